@@ -1,0 +1,41 @@
+import type { Command, CommandIo } from './command.js';
+import { ExitCode } from './command.js';
+import { commands } from './commands/index.js';
+
+export type { Command, CommandIo } from './command.js';
+export { ExitCode } from './command.js';
+
+function usage(all: readonly Command[]): string {
+  const width = Math.max(...all.map((c) => c.name.length));
+  return [
+    'Usage: newsflow <command> [options]',
+    '',
+    'Commands:',
+    ...all.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run `newsflow <command> --help` for the options of one command.',
+    '',
+  ].join('\n');
+}
+
+/** Runs the CLI on argv (without node and script) and returns the exit code. */
+export async function main(
+  argv: readonly string[],
+  io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage(commands));
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`newsflow: unknown command '${name}'\n\n${usage(commands)}`);
+    return ExitCode.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    return ExitCode.ok;
+  }
+  return command.run(rest, io);
+}
