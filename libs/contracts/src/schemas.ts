@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/** Bumped when a message changes incompatibly; consumers reject versions they do not know. */
+export const SCHEMA_VERSION = 1;
+
+const schemaVersion = z.literal(SCHEMA_VERSION);
+const isoDate = z.iso.datetime({ offset: true });
+const httpUrl = z.url({ protocol: /^https?$/ }).max(8192);
+
+export const UrlRequestedSchema = z.object({
+  schemaVersion: schemaVersion.default(SCHEMA_VERSION),
+  url: httpUrl,
+  source: z.string().max(200).optional(),
+  priority: z.number().int().min(1).max(10).optional(),
+  /** Refetch even when the same URL was fetched within the dedupe window. */
+  force: z.boolean().optional(),
+  requestedAt: isoDate.optional(),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type UrlRequested = z.infer<typeof UrlRequestedSchema>;
+
+export const PageFetchedSchema = z.object({
+  schemaVersion,
+  pageId: z.string().min(1).max(200),
+  url: httpUrl,
+  finalUrl: httpUrl,
+  status: z.number().int(),
+  headers: z.record(z.string(), z.string()),
+  contentType: z.string(),
+  charset: z.string().optional(),
+  fetchedAt: isoDate,
+  bytes: z.number().int().nonnegative(),
+  contentHash: z.string(),
+  redirects: z.array(z.string()),
+  etag: z.string().optional(),
+  lastModified: z.string().optional(),
+  source: z.string().optional(),
+  requestedAt: isoDate.optional(),
+  /** Set when a stored page is replayed by `newsflow reprocess` rather than fetched. */
+  reprocess: z.boolean().optional(),
+});
+export type PageFetched = z.infer<typeof PageFetchedSchema>;
+
+const provenance = z.object({ source: z.string(), confidence: z.number().min(0).max(1) });
+
+export const ArticleFieldsSchema = z.object({
+  articleId: z.string().min(1).max(200),
+  pageId: z.string().min(1).max(200),
+  /** Position of this article on its page (0 for single-article pages). */
+  part: z.number().int().nonnegative(),
+  url: httpUrl,
+  finalUrl: httpUrl,
+  canonicalUrl: httpUrl,
+  siteName: z.string().optional(),
+  language: z.string().optional(),
+  title: z.string(),
+  description: z.string().optional(),
+  authors: z.array(z.string()),
+  publishedAt: isoDate.optional(),
+  modifiedAt: isoDate.optional(),
+  section: z.string().optional(),
+  tags: z.array(z.string()),
+  text: z.string(),
+  html: z.string().optional(),
+  wordCount: z.number().int().nonnegative(),
+  leadImage: z.string().optional(),
+  provenance: z.record(z.string(), provenance),
+  extractor: z.object({ name: z.string(), version: z.string() }),
+  fetchedAt: isoDate,
+  processedAt: isoDate,
+});
+
+export const ArticleCleanedSchema = ArticleFieldsSchema.extend({ schemaVersion });
+export type ArticleCleaned = z.infer<typeof ArticleCleanedSchema>;
+
+export const EntityTypeSchema = z.enum(['PERSON', 'ORG', 'LOCATION', 'MISC']);
+export type EntityType = z.infer<typeof EntityTypeSchema>;
+
+export const EntitySchema = z.object({
+  name: z.string(),
+  type: EntityTypeSchema,
+  aliases: z.array(z.string()),
+  count: z.number().int().positive(),
+  salience: z.number().min(0).max(1),
+  mentions: z.array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })),
+});
+export type Entity = z.infer<typeof EntitySchema>;
+
+export const ArticleEnrichedSchema = ArticleCleanedSchema.extend({
+  entities: z.array(EntitySchema),
+  entitiesModel: z.object({ name: z.string(), version: z.string() }),
+});
+export type ArticleEnriched = z.infer<typeof ArticleEnrichedSchema>;
+
+export const ArticleStoredSchema = z.object({
+  schemaVersion,
+  articleId: z.string(),
+  url: httpUrl,
+  version: z.number().int().positive(),
+  duplicateOf: z.string().optional(),
+  storedAt: isoDate,
+  /** `unchanged` when the same content was processed again and the document was left as it was. */
+  outcome: z.enum(['inserted', 'updated', 'unchanged']),
+});
+export type ArticleStored = z.infer<typeof ArticleStoredSchema>;
+
+export const DeadLetterSchema = z.object({
+  schemaVersion,
+  topic: z.string(),
+  partition: z.number().int().optional(),
+  offset: z.string().optional(),
+  key: z.string().nullable(),
+  /** The original message bytes, base64. */
+  value: z.string(),
+  error: z.object({ name: z.string(), code: z.string(), message: z.string() }),
+  attempts: z.number().int().nonnegative(),
+  failedAt: isoDate,
+  service: z.string(),
+  traceId: z.string().optional(),
+});
+export type DeadLetter = z.infer<typeof DeadLetterSchema>;

@@ -1,0 +1,35 @@
+/** Every Kafka topic of the pipeline, with its partition count: the one place these live. */
+export const Topics = {
+  urlRequested: 'url.requested',
+  pageFetched: 'page.fetched',
+  articleCleaned: 'article.cleaned',
+  articleEnriched: 'article.enriched',
+  articleStored: 'article.stored',
+} as const;
+
+export type TopicName = (typeof Topics)[keyof typeof Topics];
+
+/**
+ * Partitions per topic. Six lets up to six replicas of a stage share one topic while staying cheap on a
+ * single-node broker.
+ */
+export const TOPIC_PARTITIONS: Readonly<Record<TopicName, number>> = {
+  'url.requested': 6,
+  'page.fetched': 6,
+  'article.cleaned': 6,
+  'article.enriched': 6,
+  'article.stored': 3,
+};
+
+/** Dead letters of `topic` go to `<topic>.dlq`. */
+export function dlqTopic(topic: string): string {
+  return `${topic}.dlq`;
+}
+
+/** All topics with their dead-letter topics, for creating them up front. */
+export function allTopics(): { topic: string; numPartitions: number }[] {
+  return Object.entries(TOPIC_PARTITIONS).flatMap(([topic, numPartitions]) => [
+    { topic, numPartitions },
+    { topic: dlqTopic(topic), numPartitions: 1 },
+  ]);
+}
