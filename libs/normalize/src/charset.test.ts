@@ -1,0 +1,70 @@
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { decodeBytes } from './charset.js';
+
+const RUSSIAN = 'Министр иностранных дел России Сергей Лавров встретился с госсекретарём США в Москве.';
+const JAPANESE = '東京で記者会見が行われ、外務大臣は今後の対応について説明しました。日本語の文章です。';
+const FRENCH = 'Le ministre a déclaré à la presse : « Nous sommes très inquiets », a-t-il ajouté à Genève.';
+
+const bytes = (text: string, charset: string): Uint8Array => new Uint8Array(iconv.encode(text, charset));
+const html = (body: string, head = ''): string => `<!doctype html><html><head>${head}<title>t</title></head><body><p>${body}</p></body></html>`;
+
+describe('decodeBytes', () => {
+  it('prefers a byte-order mark over every other signal', () => {
+    const body = new Uint8Array([0xef, 0xbb, 0xbf, ...bytes(html(RUSSIAN), 'utf-8')]);
+    const out = decodeBytes(body, 'text/html; charset=windows-1251');
+    expect(out).toMatchObject({ charset: 'utf-8', source: 'bom' });
+    expect(out.text).toContain(RUSSIAN);
+    expect(out.text.charCodeAt(0)).not.toBe(0xfeff);
+  });
+
+  it('uses the Content-Type header charset (windows-1251)', () => {
+    const out = decodeBytes(bytes(html(RUSSIAN), 'windows-1251'), 'text/html; charset="windows-1251"');
+    expect(out).toMatchObject({ charset: 'windows-1251', source: 'header' });
+    expect(out.text).toContain(RUSSIAN);
+  });
+
+  it('reads <meta charset> when the header has none (Shift_JIS)', () => {
+    const out = decodeBytes(bytes(html(JAPANESE, '<meta charset="Shift_JIS">'), 'shift_jis'), 'text/html');
+    expect(out).toMatchObject({ charset: 'shift_jis', source: 'meta' });
+    expect(out.text).toContain(JAPANESE);
+  });
+
+  it('reads the http-equiv form of the meta charset (ISO-8859-1 decoded as its windows-1252 superset)', () => {
+    const head = '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-1">';
+    const out = decodeBytes(bytes(html(FRENCH, head), 'latin1'));
+    expect(out).toMatchObject({ charset: 'windows-1252', source: 'meta' });
+    expect(out.text).toContain(FRENCH);
+  });
+
+  it('detects an undeclared windows-1251 page', () => {
+    const long = Array.from({ length: 8 }, () => RUSSIAN).join(' ');
+    const out = decodeBytes(bytes(html(long), 'windows-1251'));
+    expect(out.source).toBe('detected');
+    expect(out.text).toContain(RUSSIAN);
+  });
+
+  it('detects an undeclared Shift_JIS page', () => {
+    const long = Array.from({ length: 8 }, () => JAPANESE).join('');
+    const out = decodeBytes(bytes(html(long), 'shift_jis'));
+    expect(out).toMatchObject({ charset: 'shift_jis', source: 'detected' });
+    expect(out.text).toContain(JAPANESE);
+  });
+
+  it('treats valid utf-8 without any declaration as utf-8', () => {
+    const out = decodeBytes(bytes(html(RUSSIAN), 'utf-8'));
+    expect(out.charset).toBe('utf-8');
+    expect(out.text).toContain(RUSSIAN);
+  });
+
+  it('defaults to utf-8 for pure ASCII and skips unknown labels without throwing', () => {
+    expect(decodeBytes(bytes(html('plain'), 'utf-8'))).toMatchObject({ charset: 'utf-8', source: 'default' });
+    expect(decodeBytes(bytes(html('plain'), 'utf-8'), 'text/html; charset=x-no-such-thing').source).toBe('default');
+  });
+
+  it('never throws on arbitrary bytes', () => {
+    const junk = new Uint8Array(4096).map((_, i) => (i * 7919) % 256);
+    expect(() => decodeBytes(junk)).not.toThrow();
+    expect(() => decodeBytes(new Uint8Array(0))).not.toThrow();
+  });
+});
