@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { commonSettings, loadConfig, redactConfig } from './config.js';
+import { ConfigError } from './errors.js';
+import { retryDelayMs } from './retry-delay.js';
+
+describe('loadConfig', () => {
+  it('applies defaults when nothing is set', () => {
+    const config = loadConfig(commonSettings, {});
+    expect(config.kafkaBrokers).toEqual(['127.0.0.1:9092']);
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.mongodbUri).toBe('mongodb://127.0.0.1:27017/newsflow');
+    expect(config.concurrency).toBe(4);
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('coerces values and treats empty strings as unset', () => {
+    const config = loadConfig(commonSettings, { KAFKA_BROKERS: 'a:1, b:2,', WORKER_CONCURRENCY: '9', LOG_LEVEL: '' });
+    expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
+    expect(config.concurrency).toBe(9);
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('names every bad variable at once and never echoes secrets', () => {
+    let error: unknown;
+    try {
+      loadConfig(commonSettings, { WORKER_CONCURRENCY: 'lots', HTTP_PORT: '70000', KAFKA_SASL_MECHANISM: 'magic', KAFKA_SSL: 'maybe' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('WORKER_CONCURRENCY');
+    expect(problems).toContain('HTTP_PORT');
+    expect(problems).toContain('KAFKA_SASL_MECHANISM');
+    expect(problems).toContain('KAFKA_SSL');
+    expect((error as ConfigError).code).toBe('CONFIG_INVALID');
+  });
+
+  it('masks secret settings when redacted', () => {
+    const config = loadConfig(commonSettings, { KAFKA_SASL_PASSWORD: 'hunter2', MONGODB_URI: 'mongodb://u:p@h/db' });
+    const shown = JSON.stringify(redactConfig(commonSettings, config));
+    expect(shown).not.toContain('hunter2');
+    expect(shown).not.toContain('u:p@');
+  });
+});
+
+describe('retryDelayMs', () => {
+  it('doubles from the base with jitter in the upper half', () => {
+    expect(retryDelayMs(1, 1000, undefined, () => 0)).toBe(500);
+    expect(retryDelayMs(1, 1000, undefined, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, 1000, undefined, () => 1)).toBe(4000);
+  });
+
+  it('honours a Retry-After carried by the error, capped', () => {
+    expect(retryDelayMs(1, 1000, { retryAfterMs: 7000 })).toBe(7000);
+    expect(retryDelayMs(1, 1000, { retryAfterMs: 10 ** 9 })).toBe(5 * 60_000);
+  });
+});

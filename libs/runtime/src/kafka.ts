@@ -1,0 +1,165 @@
+import { randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
+import type { z } from 'zod';
+import { allTopics, serializeMessage } from '@newsflow/contracts';
+import type { Logger } from './logger.js';
+import { withTimeout } from './with-timeout.js';
+
+export interface KafkaOptions {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  readonly ssl?: boolean;
+  readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
+  /** Prefix for every topic name. @default '' */
+  readonly topicPrefix?: string;
+  readonly logger: Logger;
+  /** Bound on connecting and on each admin call. @default 10000 */
+  readonly requestTimeoutMs?: number;
+}
+
+/** Headers every newsflow message carries. */
+export interface MessageHeaders {
+  readonly traceId: string;
+  readonly attempt: number;
+  readonly producedAt: string;
+}
+
+export interface OutgoingMessage {
+  readonly key: string | null;
+  readonly value: Buffer;
+  readonly headers: MessageHeaders;
+}
+
+/** A connected Kafka client: one producer shared by the process, consumers made on demand. */
+export interface KafkaHandle {
+  readonly kafka: Kafka;
+  readonly producer: Producer;
+  /** The real topic name for a logical one (adds the configured prefix). */
+  topic(name: string): string;
+  /** Validates against `schema`, serialises and sends; resolves when the broker has it (acks=all). */
+  send<S extends z.ZodType>(topic: string, key: string | null, schema: S, message: z.input<S>, headers?: Partial<MessageHeaders>): Promise<void>;
+  /** Sends raw values (already serialised) in one request. */
+  sendRaw(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
+  createConsumer(groupId: string): Consumer;
+  /** Creates every pipeline topic and its dead-letter topic if missing. */
+  ensureTopics(): Promise<void>;
+  /** True when the broker answers a metadata request in time. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+function toKafkaLogLevel(level: string): logLevel {
+  return level === 'debug' || level === 'trace' ? logLevel.INFO : logLevel.WARN;
+}
+
+/** Encodes our headers for kafkajs. */
+export function encodeHeaders(headers: MessageHeaders): IHeaders {
+  return { traceId: headers.traceId, attempt: String(headers.attempt), producedAt: headers.producedAt };
+}
+
+/** Reads our headers from a consumed message, filling what a foreign producer (kcat) left out. */
+export function decodeHeaders(message: Pick<KafkaMessage, 'headers' | 'timestamp'>): MessageHeaders {
+  const read = (name: string): string | undefined => {
+    const value = message.headers?.[name];
+    const first = Array.isArray(value) ? value[0] : value;
+    return first === undefined ? undefined : first.toString();
+  };
+  const attempt = Number(read('attempt') ?? '0');
+  return {
+    traceId: read('traceId') ?? randomUUID(),
+    attempt: Number.isFinite(attempt) ? attempt : 0,
+    producedAt: read('producedAt') ?? new Date(Number(message.timestamp)).toISOString(),
+  };
+}
+
+/** Connects the process's Kafka producer. @throws DependencyUnavailableError when the broker does not answer. */
+export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const prefix = options.topicPrefix ?? '';
+  const log = options.logger.child({ component: 'kafka' });
+  const kafka = new Kafka({
+    clientId: options.clientId,
+    brokers: [...options.brokers],
+    ssl: options.ssl ?? false,
+    ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
+    connectionTimeout: Math.min(requestTimeoutMs, 5000),
+    requestTimeout: requestTimeoutMs,
+    // kafkajs retries forever-ish by default; bounded retries let callers fail clearly.
+    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    logLevel: toKafkaLogLevel(options.logger.level),
+    logCreator: () => (entry) => {
+      const { message, ...extra } = entry.log;
+      log.warn({ kafka: extra, namespace: entry.namespace }, message);
+    },
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 } });
+  await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
+  const topic = (name: string): string => `${prefix}${name}`;
+
+  const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
+    if (messages.length === 0) return;
+    await producer.send({
+      topic: topic(name),
+      acks: -1,
+      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) })),
+    });
+  };
+
+  const handle: KafkaHandle = {
+    kafka,
+    producer,
+    topic,
+    async send(name, key, schema, message, headers = {}) {
+      await sendRaw(name, [
+        {
+          key,
+          value: serializeMessage(schema, message),
+          headers: { traceId: headers.traceId ?? randomUUID(), attempt: headers.attempt ?? 0, producedAt: new Date().toISOString() },
+        },
+      ]);
+    },
+    sendRaw,
+    createConsumer(groupId) {
+      return kafka.consumer({
+        groupId: `${prefix}${groupId}`,
+        allowAutoTopicCreation: true,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        retry: { retries: 8 },
+      });
+    },
+    async ensureTopics() {
+      const admin: Admin = kafka.admin();
+      await withTimeout(admin.connect(), requestTimeoutMs, 'Kafka admin');
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = allTopics()
+          .map((t) => ({ topic: topic(t.topic), numPartitions: t.numPartitions }))
+          .filter((t) => !existing.has(t.topic));
+        if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+      } finally {
+        await admin.disconnect();
+      }
+    },
+    async ping(timeoutMs = 2000) {
+      const admin = kafka.admin();
+      try {
+        await withTimeout(admin.connect(), timeoutMs, 'Kafka');
+        await withTimeout(admin.describeCluster(), timeoutMs, 'Kafka');
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await admin.disconnect().catch(() => undefined);
+      }
+    },
+    async close() {
+      await producer.disconnect();
+    },
+    async [Symbol.asyncDispose]() {
+      await handle.close();
+    },
+  };
+  return handle;
+}

@@ -1,0 +1,127 @@
+import { basename, dirname } from 'node:path';
+import { commonSettings, loadConfig, redactConfig, type ConfigOf, type ConfigTable } from './config.js';
+import { ConfigError } from './errors.js';
+import { startHttpServer, type HttpServerHandle } from './http-server.js';
+import { createKafka, type KafkaHandle } from './kafka.js';
+import { createLogger, type Logger } from './logger.js';
+import { createMetrics, type StageMetrics } from './metrics.js';
+import { createMongo, type MongoHandle } from './mongo.js';
+import { createRedis, type Redis } from './redis.js';
+
+type CommonConfig = ConfigOf<typeof commonSettings>;
+
+/** Everything a service's wiring gets: config and connected adapters. */
+export interface ServiceDeps<C> {
+  readonly name: string;
+  readonly config: C & CommonConfig;
+  readonly logger: Logger;
+  readonly metrics: StageMetrics;
+  readonly kafka: KafkaHandle;
+  readonly redis: Redis;
+  readonly mongo: MongoHandle;
+}
+
+/** Something the service started and must stop on shutdown (stages, timers). */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions<T extends ConfigTable> {
+  /** Defaults to the service folder name (`services/<name>/src/main.ts`). */
+  readonly name?: string;
+  /** The service's own settings, added to `commonSettings`. */
+  readonly settings: T;
+  readonly start: (deps: ServiceDeps<ConfigOf<T>>) => Promise<readonly Stoppable[]>;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface RunningService<C> extends ServiceDeps<C> {
+  readonly http: HttpServerHandle;
+  /** Graceful shutdown; resolves when everything is closed. Idempotent. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Derives the service name from the entry file path (`services/fetcher/src/main.ts` → `fetcher`). */
+export function serviceNameFromPath(entryFile: string): string {
+  return basename(dirname(dirname(entryFile)));
+}
+
+/**
+ * Starts a service: parses config (exit 1 naming bad variables), connects Kafka/Redis/MongoDB with bounded
+ * waits, creates topics, serves health and metrics, runs `start`, and on SIGTERM/SIGINT stops consuming,
+ * lets in-flight work finish within the grace period, closes connections and exits 0.
+ */
+export async function runService<T extends ConfigTable>(options: ServiceOptions<T>): Promise<RunningService<ConfigOf<T>>> {
+  const table = { ...commonSettings, ...options.settings };
+  let config: CommonConfig & ConfigOf<T>;
+  try {
+    config = loadConfig(table, options.env) as CommonConfig & ConfigOf<T>;
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const name = config.serviceName ?? options.name ?? 'service';
+  const logger = createLogger({ service: name, level: config.logLevel });
+  logger.info({ config: redactConfig(table, config as ConfigOf<typeof table>) }, 'starting');
+  const metrics = createMetrics(name);
+  const sasl =
+    config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
+      ? { mechanism: config.kafkaSaslMechanism, username: config.kafkaSaslUsername, password: config.kafkaSaslPassword }
+      : undefined;
+  const kafka = await createKafka({
+    brokers: config.kafkaBrokers,
+    clientId: config.kafkaClientId ?? name,
+    ssl: config.kafkaSsl,
+    sasl,
+    topicPrefix: config.topicPrefix,
+    logger,
+  });
+  const redis = await createRedis({ url: config.redisUrl });
+  const mongo = await createMongo({ uri: config.mongodbUri });
+  await kafka.ensureTopics();
+
+  const deps: ServiceDeps<ConfigOf<T>> = { name, config, logger, metrics, kafka, redis, mongo };
+  const stoppables = await options.start(deps);
+  const http = await startHttpServer({
+    port: config.httpPort,
+    host: config.httpHost,
+    registry: metrics.registry,
+    checks: {
+      kafka: () => kafka.ping(),
+      redis: async () => (await redis.ping()) === 'PONG',
+      mongo: () => mongo.ping(),
+    },
+  });
+  logger.info({ port: http.port }, 'ready');
+
+  let closing: Promise<void> | undefined;
+  const shutdown = (reason: string): Promise<void> => {
+    closing ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const hardStop = setTimeout(() => {
+        logger.error({ graceMs: config.shutdownGraceMs }, 'shutdown took too long; exiting');
+        process.exit(1);
+      }, config.shutdownGraceMs + 10_000);
+      hardStop.unref();
+      for (const stoppable of stoppables) {
+        await stoppable.stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+      }
+      await http.close();
+      await kafka.close().catch((err: unknown) => logger.error({ err }, 'kafka close failed'));
+      await mongo.close().catch((err: unknown) => logger.error({ err }, 'mongo close failed'));
+      await redis.quit().catch(() => redis.disconnect());
+      clearTimeout(hardStop);
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      void shutdown(signal).then(() => process.exit(0));
+    });
+  }
+  return { ...deps, http, shutdown };
+}

@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { z } from 'zod';
+import { DeadLetterSchema, dlqTopic, parseMessage, validateMessage } from '@newsflow/contracts';
+import { NewsflowError, decodeHeaders, startStage, type Stage } from '@newsflow/runtime';
+import { createHarness, type Harness } from '../support/runtime-harness.js';
+
+const Ping = z.object({ n: z.number().int() });
+const IN = 'url.requested';
+const OUT = 'page.fetched';
+
+describe('startStage against real Kafka and Redis', () => {
+  let h: Harness;
+  const stages: Stage[] = [];
+  beforeEach(async () => {
+    h = await createHarness(inject('servers'), 'stage-test');
+  });
+  afterEach(async () => {
+    await Promise.all(stages.splice(0).map((s) => s.stop()));
+    await h.close();
+  });
+
+  const start = (handle: Parameters<typeof startStage<{ n: number }>>[0]['handle'], extra: { backoffMs?: number; attempts?: number; shutdownGraceMs?: number } = {}) =>
+    startStage({
+      name: `stage-${h.id}`,
+      inputTopic: IN,
+      parse: (value) => parseMessage(Ping, value),
+      jobId: (input) => `n-${input.n}`,
+      handle,
+      kafka: h.kafka,
+      redis: h.redis,
+      logger: h.logger,
+      metrics: h.metrics,
+      service: 'stage-test',
+      queuePrefix: h.queuePrefix,
+      backoffMs: extra.backoffMs ?? 50,
+      attempts: extra.attempts ?? 3,
+      shutdownGraceMs: extra.shutdownGraceMs ?? 5000,
+    }).then((stage) => {
+      stages.push(stage);
+      return stage;
+    });
+
+  it('hands a message on with its traceId and headers', async () => {
+    const out = await h.collect(OUT);
+    await start(async (input, ctx) => {
+      await ctx.send(OUT, `k${input.n}`, Ping, { n: input.n * 10 });
+    });
+    await h.kafka.send(IN, 'k1', Ping, { n: 1 }, { traceId: 'trace-abc' });
+    const [message] = await out.waitFor(1);
+    expect(JSON.parse(message!.value!.toString())).toEqual({ n: 10 });
+    const headers = decodeHeaders(message!);
+    expect(headers.traceId).toBe('trace-abc');
+    expect(headers.attempt).toBe(1);
+    expect(Date.parse(headers.producedAt)).not.toBeNaN();
+  });
+
+  it('dead-letters a poison message with the reason and original bytes, and keeps flowing', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    const out = await h.collect(OUT);
+    await start(async (input, ctx) => ctx.send(OUT, null, Ping, input));
+    await h.kafka.producer.send({ topic: h.kafka.topic(IN), messages: [{ value: 'not json {' }, { value: JSON.stringify({ n: 2 }) }] });
+    const [dead] = await dlq.waitFor(1);
+    const letter = parseMessage(DeadLetterSchema, dead!.value!);
+    expect(letter.error.code).toBe('CONTRACT_INVALID_JSON');
+    expect(Buffer.from(letter.value, 'base64').toString()).toBe('not json {');
+    expect(letter.topic).toBe(h.kafka.topic(IN));
+    await out.waitFor(1);
+  });
+
+  it('retries a failing job with backoff, then succeeds', async () => {
+    const out = await h.collect(OUT);
+    const attemptTimes: number[] = [];
+    await start(async (input, ctx) => {
+      attemptTimes.push(Date.now());
+      if (ctx.attempt < 3) throw new NewsflowError('TEST_FLAKY', 'flaky dependency', { retriable: true });
+      await ctx.send(OUT, null, Ping, input);
+    }, { backoffMs: 200, attempts: 5 });
+    await h.kafka.send(IN, null, Ping, { n: 3 });
+    await out.waitFor(1);
+    expect(attemptTimes).toHaveLength(3);
+    // Second gap is at least the first backoff doubled, halved by jitter: 200 * 2 * 0.5.
+    expect(attemptTimes[1]! - attemptTimes[0]!).toBeGreaterThanOrEqual(100);
+    expect(attemptTimes[2]! - attemptTimes[1]!).toBeGreaterThanOrEqual(200);
+  });
+
+  it('dead-letters a permanent failure at once and a transient one after its attempts', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    let calls = 0;
+    await start(async (input) => {
+      calls += 1;
+      throw new NewsflowError(input.n === 4 ? 'TEST_PERMANENT' : 'TEST_TRANSIENT', 'nope', { retriable: input.n !== 4 });
+    }, { attempts: 2 });
+    await h.kafka.send(IN, null, Ping, { n: 4 });
+    await h.kafka.send(IN, null, Ping, { n: 5 });
+    const letters = (await dlq.waitFor(2)).map((m) => validateMessage(DeadLetterSchema, JSON.parse(m.value!.toString())));
+    const byCode = Object.fromEntries(letters.map((l) => [l.error.code, l.attempts]));
+    expect(byCode).toEqual({ TEST_PERMANENT: 1, TEST_TRANSIENT: 2 });
+    expect(calls).toBe(3);
+  });
+
+  it('processes a redelivered message only once (job id = idempotency key)', async () => {
+    const out = await h.collect(OUT);
+    await start(async (input, ctx) => ctx.send(OUT, null, Ping, input));
+    for (let i = 0; i < 5; i += 1) await h.kafka.send(IN, null, Ping, { n: 6 });
+    await h.kafka.send(IN, null, Ping, { n: 7 });
+    await out.waitFor(2);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(out.messages.map((m) => JSON.parse(m.value!.toString()) as { n: number }).map((m) => m.n).sort()).toEqual([6, 7]);
+  });
+
+  it('finishes an in-flight job on graceful stop instead of losing it', async () => {
+    const out = await h.collect(OUT);
+    let started!: () => void;
+    const inFlight = new Promise<void>((resolve) => (started = resolve));
+    const stage = await start(async (input, ctx) => {
+      started();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await ctx.send(OUT, null, Ping, input);
+    });
+    await h.kafka.send(IN, null, Ping, { n: 8 });
+    await inFlight;
+    await stage.stop();
+    stages.splice(stages.indexOf(stage), 1);
+    await out.waitFor(1);
+    expect(JSON.parse(out.messages[0]!.value!.toString())).toEqual({ n: 8 });
+  });
+});
