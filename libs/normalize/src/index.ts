@@ -1,2 +1,3 @@
 export * from './url.js';
 export * from './charset.js';
+export * from './ids.js';

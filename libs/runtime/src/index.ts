@@ -10,3 +10,4 @@ export * from './mongo.js';
 export * from './stage.js';
 export * from './http-server.js';
 export * from './service.js';
+export * from './page-store.js';

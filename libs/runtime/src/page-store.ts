@@ -1,0 +1,133 @@
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Binary, type Collection, type Db } from 'mongodb';
+import { sha256Hex } from '@newsflow/normalize';
+import { NewsflowError } from './errors.js';
+
+/** A fetched page as kept in MongoDB `pages`: the raw bytes (gzip) plus what the fetch learned. */
+export interface StoredPage {
+  readonly pageId: string;
+  readonly url: string;
+  readonly finalUrl: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly charset?: string | undefined;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly etag?: string | undefined;
+  readonly lastModified?: string | undefined;
+  readonly fetchedAt: Date;
+  readonly body: Uint8Array;
+}
+
+interface PageDocument {
+  _id: string;
+  url: string;
+  finalUrl: string;
+  host: string;
+  status: number;
+  contentType: string;
+  charset?: string | undefined;
+  headers: Record<string, string>;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  contentHash: string;
+  bytes: number;
+  body: Binary;
+  firstFetchedAt: Date;
+  fetchedAt: Date;
+  changedAt: Date;
+}
+
+export interface SaveResult {
+  readonly contentHash: string;
+  /** False when the same bytes were already stored for this page (only the fetch time moved). */
+  readonly changed: boolean;
+}
+
+/** The page is not in `pages` (deleted, or the reference is wrong): reprocessing cannot go on. */
+export class PageNotFoundError extends NewsflowError {
+  override name = 'PageNotFoundError';
+  constructor(pageId: string) {
+    super('PAGE_NOT_FOUND', `page ${pageId} is not stored`, { context: { pageId } });
+  }
+}
+
+export interface PageStore {
+  readonly collection: Collection<PageDocument>;
+  /** Creates indexes; idempotent. */
+  init(): Promise<void>;
+  /** Stores the raw page; unchanged content (same hash) is not written again. */
+  save(page: StoredPage): Promise<SaveResult>;
+  /** @throws PageNotFoundError */
+  load(pageId: string): Promise<StoredPage & { contentHash: string }>;
+  /** Conditional-GET validators of the last fetch of a page, if any. */
+  validators(pageId: string): Promise<{ etag?: string; lastModified?: string } | undefined>;
+  /** Page ids fetched since `since`, optionally of one host, oldest first. */
+  listIds(filter: { since?: Date; host?: string }): AsyncIterable<string>;
+}
+
+/** The claim-check store of raw pages (DESIGN.md): the fetcher writes, the cleaner and `reprocess` read. */
+export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
+  const collection = db.collection<PageDocument>(collectionName);
+  return {
+    collection,
+    async init() {
+      await collection.createIndex({ fetchedAt: 1 });
+      await collection.createIndex({ host: 1, fetchedAt: 1 });
+    },
+    async save(page) {
+      const contentHash = sha256Hex(page.body);
+      const meta = {
+        url: page.url,
+        finalUrl: page.finalUrl,
+        host: new URL(page.finalUrl).hostname,
+        status: page.status,
+        contentType: page.contentType,
+        charset: page.charset,
+        headers: { ...page.headers },
+        etag: page.etag,
+        lastModified: page.lastModified,
+        fetchedAt: page.fetchedAt,
+      };
+      const unchanged = await collection.updateOne({ _id: page.pageId, contentHash }, { $set: meta });
+      if (unchanged.matchedCount === 1) return { contentHash, changed: false };
+      await collection.updateOne(
+        { _id: page.pageId },
+        {
+          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipSync(page.body)), changedAt: page.fetchedAt },
+          $setOnInsert: { firstFetchedAt: page.fetchedAt },
+        },
+        { upsert: true },
+      );
+      return { contentHash, changed: true };
+    },
+    async load(pageId) {
+      const doc = await collection.findOne({ _id: pageId });
+      if (!doc) throw new PageNotFoundError(pageId);
+      return {
+        pageId,
+        url: doc.url,
+        finalUrl: doc.finalUrl,
+        status: doc.status,
+        contentType: doc.contentType,
+        charset: doc.charset ?? undefined,
+        headers: doc.headers,
+        etag: doc.etag ?? undefined,
+        lastModified: doc.lastModified ?? undefined,
+        fetchedAt: doc.fetchedAt,
+        contentHash: doc.contentHash,
+        body: new Uint8Array(gunzipSync(doc.body.buffer)),
+      };
+    },
+    async validators(pageId) {
+      const doc = await collection.findOne({ _id: pageId }, { projection: { etag: 1, lastModified: 1 } });
+      if (!doc) return undefined;
+      return { ...(doc.etag ? { etag: doc.etag } : {}), ...(doc.lastModified ? { lastModified: doc.lastModified } : {}) };
+    },
+    async *listIds(filter) {
+      const query: Record<string, unknown> = {};
+      if (filter.since) query.fetchedAt = { $gte: filter.since };
+      if (filter.host) query.host = filter.host;
+      for await (const doc of collection.find(query, { projection: { _id: 1 }, sort: { fetchedAt: 1 } })) yield doc._id;
+    },
+  };
+}
