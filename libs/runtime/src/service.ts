@@ -125,3 +125,21 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   }
   return { ...deps, http, shutdown };
 }
+
+/** The stage options that come straight from a service's deps and common config. */
+export function stageDeps<C>(deps: ServiceDeps<C>) {
+  const { config } = deps;
+  return {
+    kafka: deps.kafka,
+    redis: deps.redis,
+    logger: deps.logger,
+    metrics: deps.metrics,
+    service: deps.name,
+    queuePrefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    attempts: config.jobAttempts,
+    backoffMs: config.jobBackoffMs,
+    retentionS: config.dedupeRetentionS,
+    shutdownGraceMs: config.shutdownGraceMs,
+  };
+}
