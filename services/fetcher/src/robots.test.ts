@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import {
+  checkRobotsPolicy,
+  decideRobotsPolicy,
+  matchRobots,
+  parseRobotsTxt,
+  productToken,
+  robotsUrlFor,
+  selectRobotsRules,
+} from './robots.js';
+
+const UA = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
+
+function allowed(robotsTxt: string, url: string, userAgent = UA): boolean {
+  return matchRobots(selectRobotsRules(parseRobotsTxt(robotsTxt), userAgent), url).allowed;
+}
+
+describe('parseRobotsTxt', () => {
+  it('groups consecutive user-agent lines, ignores comments, unknown keys and rules before any group', () => {
+    const robots = parseRobotsTxt(
+      [
+        '\uFEFFDisallow: /orphan',
+        '# comment',
+        'User-Agent: FooBot/2.1',
+        'user-agent: BarBot',
+        'Disallow: /private # trailing comment',
+        'Crawl-delay: 2.5',
+        'Frobnicate: yes',
+        '',
+        'User-agent: *',
+        'Disallow:',
+        'Allow: /',
+        'Sitemap: https://e.com/sitemap.xml',
+        'garbage line without colon',
+      ].join('\r\n'),
+    );
+    expect(robots.groups).toEqual([
+      {
+        userAgents: ['foobot', 'barbot'],
+        rules: [{ allow: false, pattern: '/private' }],
+        crawlDelayMs: 2500,
+      },
+      { userAgents: ['*'], rules: [{ allow: true, pattern: '/' }] },
+    ]);
+    expect(robots.sitemaps).toEqual(['https://e.com/sitemap.xml']);
+  });
+
+  it('caps Crawl-delay at 60 s', () => {
+    expect(parseRobotsTxt('User-agent: *\nCrawl-delay: 86400').groups[0]?.crawlDelayMs).toBe(60_000);
+  });
+});
+
+describe('selectRobotsRules', () => {
+  const robots = parseRobotsTxt(
+    [
+      'User-agent: *',
+      'Disallow: /',
+      '',
+      'User-agent: newsflowbot',
+      'Disallow: /admin',
+      'Crawl-delay: 1',
+      '',
+      'User-agent: NewsflowBot',
+      'Disallow: /drafts',
+      'Crawl-delay: 3',
+    ].join('\n'),
+  );
+
+  it('uses the product token of a full User-Agent, case-insensitively, merging all its groups', () => {
+    expect(productToken(UA)).toBe('newsflowbot');
+    const rules = selectRobotsRules(robots, UA);
+    expect(rules.rules.map((r) => r.pattern)).toEqual(['/admin', '/drafts']);
+    expect(rules.crawlDelayMs).toBe(3000);
+  });
+
+  it('falls back to the * group for other agents', () => {
+    expect(selectRobotsRules(robots, 'OtherBot/1.0').rules).toEqual([{ allow: false, pattern: '/' }]);
+  });
+
+  it('allows everything when no group applies', () => {
+    expect(allowed('User-agent: foobot\nDisallow: /', 'https://e.com/x')).toBe(true);
+    expect(allowed('', 'https://e.com/x')).toBe(true);
+  });
+});
+
+describe('matchRobots', () => {
+  it('lets the longest match win, Allow on a tie', () => {
+    const txt = 'User-agent: *\nDisallow: /news\nAllow: /news/public\nDisallow: /a\nAllow: /a';
+    expect(allowed(txt, 'https://e.com/news/2024')).toBe(false);
+    expect(allowed(txt, 'https://e.com/news/public/1')).toBe(true);
+    expect(allowed(txt, 'https://e.com/a/b')).toBe(true);
+    expect(allowed(txt, 'https://e.com/other')).toBe(true);
+  });
+
+  it('supports * wildcards and the $ end anchor', () => {
+    const txt = 'User-agent: *\nDisallow: /*.pdf$\nDisallow: /search*q=\nAllow: /*.pdf$x\nDisallow: /exact$';
+    expect(allowed(txt, 'https://e.com/files/report.pdf')).toBe(false);
+    expect(allowed(txt, 'https://e.com/files/report.pdf?download=1')).toBe(true);
+    expect(allowed(txt, 'https://e.com/search?lang=en&q=x')).toBe(false);
+    expect(allowed(txt, 'https://e.com/search?lang=en')).toBe(true);
+    expect(allowed(txt, 'https://e.com/exact')).toBe(false);
+    expect(allowed(txt, 'https://e.com/exactly')).toBe(true);
+  });
+
+  it('matches the query string as part of the path', () => {
+    expect(allowed('User-agent: *\nDisallow: /*?print=', 'https://e.com/story?id=1&print=1')).toBe(true);
+    expect(allowed('User-agent: *\nDisallow: /*?print=', 'https://e.com/story?print=1')).toBe(false);
+    expect(allowed('User-agent: *\nDisallow: /*print=', 'https://e.com/story?id=1&print=1')).toBe(false);
+    expect(allowed('User-agent: *\nDisallow: /story?print=', 'https://e.com/story?print=1')).toBe(false);
+  });
+
+  it('compares percent-encoded and raw non-ASCII paths alike', () => {
+    expect(allowed('User-agent: *\nDisallow: /café', 'https://e.com/caf%c3%a9/menu')).toBe(false);
+    expect(allowed('User-agent: *\nDisallow: /caf%c3%a9', 'https://e.com/café')).toBe(false);
+  });
+
+  it('always allows /robots.txt', () => {
+    expect(allowed('User-agent: *\nDisallow: /', 'https://e.com/robots.txt')).toBe(true);
+  });
+
+  it('is case-sensitive in paths', () => {
+    expect(allowed('User-agent: *\nDisallow: /Private', 'https://e.com/private')).toBe(true);
+  });
+});
+
+describe('decideRobotsPolicy', () => {
+  it('uses the rules of a 2xx file for 24 h', () => {
+    const policy = decideRobotsPolicy(
+      { kind: 'fetched', status: 200, text: 'User-agent: *\nDisallow: /x' },
+      UA,
+    );
+    expect(policy).toMatchObject({ mode: 'rules', ttlMs: 86_400_000 });
+    expect(checkRobotsPolicy(policy, 'https://e.com/x/1')).toMatchObject({
+      allowed: false,
+      reason: 'disallow /x',
+    });
+  });
+
+  it.each([400, 401, 403, 404, 410])('allows everything on %i', (status) => {
+    const policy = decideRobotsPolicy({ kind: 'fetched', status }, UA);
+    expect(policy).toMatchObject({ mode: 'allow-all', ttlMs: 86_400_000 });
+    expect(checkRobotsPolicy(policy, 'https://e.com/anything').allowed).toBe(true);
+  });
+
+  it.each([429, 500, 503])('disallows everything for a short while on %i', (status) => {
+    const policy = decideRobotsPolicy({ kind: 'fetched', status }, UA, { unreachableTtlMs: 60_000 });
+    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 60_000 });
+    expect(checkRobotsPolicy(policy, 'https://e.com/')).toMatchObject({
+      allowed: false,
+      reason: `status ${status}`,
+    });
+  });
+
+  it('disallows everything for a short while when unreachable', () => {
+    const policy = decideRobotsPolicy({ kind: 'unreachable', reason: 'FETCH_CONNECT_TIMEOUT' }, UA);
+    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 600_000 });
+    expect(checkRobotsPolicy(policy, 'https://e.com/robots.txt').allowed).toBe(true);
+    expect(checkRobotsPolicy(policy, 'https://e.com/a').allowed).toBe(false);
+  });
+
+  it('finds robots.txt at the origin root', () => {
+    expect(robotsUrlFor('https://e.com:8443/a/b?c=1')).toBe('https://e.com:8443/robots.txt');
+  });
+});

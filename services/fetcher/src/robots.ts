@@ -1,0 +1,267 @@
+/**
+ * robots.txt (RFC 9309): parsing, matching, and what to do when it cannot be fetched. Pure: text in, decisions
+ * out; the fetch and the Redis cache are the caller's (the cache keeps a {@link RobotsPolicy} for `ttlMs`).
+ */
+
+/** RFC 9309 §2.5: crawlers must parse at least the first 500 KiB; we parse exactly that much. */
+export const ROBOTS_MAX_BYTES = 500 * 1024;
+
+/** How long a fetched robots.txt (2xx, or 4xx = allow all) is trusted. RFC 9309 §2.4: no more than 24 h. */
+export const ROBOTS_TTL_MS = 24 * 60 * 60_000;
+
+/** How long "unreachable = disallow all" holds before we ask again (5xx, 429, network error). */
+export const ROBOTS_UNREACHABLE_TTL_MS = 10 * 60_000;
+
+/** Crawl-delay values beyond this are treated as this: a site asking for an hour per page is not fetched hourly. */
+export const MAX_CRAWL_DELAY_MS = 60_000;
+
+export interface RobotsRule {
+  readonly allow: boolean;
+  /** The path pattern as written (percent-encoding normalised), with `*` and a trailing `$`. */
+  readonly pattern: string;
+}
+
+export interface RobotsGroup {
+  /** Lower-case product tokens from the group's `user-agent` lines (`*` for the default group). */
+  readonly userAgents: readonly string[];
+  readonly rules: readonly RobotsRule[];
+  /** `Crawl-delay` in ms (non-standard, honoured by us), when the group has one. */
+  readonly crawlDelayMs?: number;
+}
+
+export interface RobotsTxt {
+  readonly groups: readonly RobotsGroup[];
+  readonly sitemaps: readonly string[];
+}
+
+/** The rules that apply to one user agent: the merged matching groups, or those of `*`. */
+export interface RobotsRules {
+  readonly rules: readonly RobotsRule[];
+  readonly crawlDelayMs?: number;
+}
+
+export interface RobotsVerdict {
+  readonly allowed: boolean;
+  /** The rule that decided, if any (`undefined` means no rule matched: allowed by default). */
+  readonly rule?: RobotsRule;
+}
+
+/** Upper-case percent escapes and percent-encode non-ASCII and spaces, so patterns and paths compare alike. */
+function normalizeEncoding(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code > 0x7e || code <= 0x20) {
+      for (const byte of new TextEncoder().encode(char))
+        out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    } else {
+      out += char;
+    }
+  }
+  return out.replace(/%[0-9a-f]{2}/gi, (escape) => escape.toUpperCase());
+}
+
+/**
+ * Parse robots.txt text. Tolerant like the RFC asks: unknown lines and garbage are skipped, keys are
+ * case-insensitive, `#` starts a comment, consecutive `user-agent` lines share one group, and rules before
+ * any `user-agent` line are ignored. Only the first {@link ROBOTS_MAX_BYTES} characters are read.
+ */
+export function parseRobotsTxt(text: string): RobotsTxt {
+  const groups: { userAgents: string[]; rules: RobotsRule[]; crawlDelayMs?: number }[] = [];
+  const sitemaps: string[] = [];
+  let current: (typeof groups)[number] | undefined;
+  let lastWasUserAgent = false;
+  const body = text.length > ROBOTS_MAX_BYTES ? text.slice(0, ROBOTS_MAX_BYTES) : text;
+  for (const rawLine of body.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)) {
+    const line = rawLine.replace(/#.*$/, '').trim();
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    switch (key) {
+      case 'user-agent': {
+        if (!current || !lastWasUserAgent) {
+          current = { userAgents: [], rules: [] };
+          groups.push(current);
+        }
+        // RFC 9309 §2.2.1: the product token is letters, '_' and '-'; compare case-insensitively.
+        const token = value.toLowerCase().match(/^[a-z_*-]+/)?.[0];
+        if (token) current.userAgents.push(token);
+        lastWasUserAgent = true;
+        break;
+      }
+      case 'allow':
+      case 'disallow': {
+        lastWasUserAgent = false;
+        // An empty Disallow allows everything; it is no rule at all.
+        if (!current || value.length === 0) break;
+        current.rules.push({ allow: key === 'allow', pattern: normalizeEncoding(value) });
+        break;
+      }
+      case 'crawl-delay': {
+        lastWasUserAgent = false;
+        const seconds = Number(value);
+        if (current && Number.isFinite(seconds) && seconds >= 0) {
+          current.crawlDelayMs = Math.min(Math.round(seconds * 1000), MAX_CRAWL_DELAY_MS);
+        }
+        break;
+      }
+      case 'sitemap':
+        if (value.length > 0) sitemaps.push(value);
+        break;
+      default:
+        // Unknown keys do not end a run of user-agent lines (RFC 9309 §2.2), except rules, handled above.
+        break;
+    }
+  }
+  return { groups, sitemaps };
+}
+
+/** The product token of a User-Agent header value: `NewsflowBot/1.0 (+https://…)` → `newsflowbot`. */
+export function productToken(userAgent: string): string {
+  return (
+    userAgent
+      .trim()
+      .toLowerCase()
+      .match(/^[a-z_-]+/)?.[0] ?? ''
+  );
+}
+
+/**
+ * The rules for `userAgent` (a full User-Agent header or a product token): all groups naming its product
+ * token merged (RFC 9309 §2.2.1), else the `*` groups merged, else no rules (everything allowed).
+ */
+export function selectRobotsRules(robots: RobotsTxt, userAgent: string): RobotsRules {
+  const token = productToken(userAgent);
+  let chosen = robots.groups.filter((group) => token.length > 0 && group.userAgents.includes(token));
+  if (chosen.length === 0) chosen = robots.groups.filter((group) => group.userAgents.includes('*'));
+  const rules = chosen.flatMap((group) => group.rules);
+  const delays = chosen.flatMap((group) => (group.crawlDelayMs === undefined ? [] : [group.crawlDelayMs]));
+  return delays.length > 0 ? { rules, crawlDelayMs: Math.max(...delays) } : { rules };
+}
+
+/** Whether `pattern` (with `*` wildcards and an optional `$` end anchor) matches the start of `path`. */
+function patternMatches(pattern: string, path: string): boolean {
+  const anchored = pattern.endsWith('$');
+  const parts = (anchored ? pattern.slice(0, -1) : pattern).split('*');
+  // Greedy-free wildcard match: each literal part must appear in order; the first at the start.
+  const first = parts[0] ?? '';
+  if (!path.startsWith(first)) return false;
+  if (parts.length === 1) return anchored ? path.length === first.length : true;
+  let position = first.length;
+  for (let i = 1; i < parts.length - 1; i += 1) {
+    const part = parts[i] ?? '';
+    const found = path.indexOf(part, position);
+    if (found === -1) return false;
+    position = found + part.length;
+  }
+  const last = parts[parts.length - 1] ?? '';
+  if (anchored) return path.length - last.length >= position && path.endsWith(last);
+  return path.indexOf(last, position) !== -1;
+}
+
+/** The path-and-query robots rules match against: `/a/b?x=1`, percent-encoding normalised. */
+export function robotsPathOf(url: string): string {
+  const parsed = new URL(url);
+  return normalizeEncoding(`${parsed.pathname}${parsed.search}`);
+}
+
+/**
+ * Whether `url` may be fetched under `rules`: the longest matching pattern decides; on a tie Allow wins
+ * (RFC 9309 §2.2.2); no match allows. `/robots.txt` itself is always allowed.
+ */
+export function matchRobots(rules: RobotsRules, url: string): RobotsVerdict {
+  const path = robotsPathOf(url);
+  if (path === '/robots.txt') return { allowed: true };
+  let best: RobotsRule | undefined;
+  for (const rule of rules.rules) {
+    if (!patternMatches(rule.pattern, path)) continue;
+    if (
+      !best ||
+      rule.pattern.length > best.pattern.length ||
+      (rule.pattern.length === best.pattern.length && rule.allow && !best.allow)
+    ) {
+      best = rule;
+    }
+  }
+  return best ? { allowed: best.allow, rule: best } : { allowed: true };
+}
+
+/** What happened when fetching `/robots.txt` (after following up to 5 redirects, RFC 9309 §2.3.1.2). */
+export type RobotsFetchOutcome =
+  | { readonly kind: 'fetched'; readonly status: number; readonly text?: string }
+  | { readonly kind: 'unreachable'; readonly reason: string };
+
+/** A cacheable robots decision for one origin and user agent. */
+export interface RobotsPolicy {
+  /** `rules` from a fetched file, or a blanket answer. */
+  readonly mode: 'rules' | 'allow-all' | 'disallow-all';
+  readonly rules: RobotsRules;
+  /** How long to keep this policy before fetching robots.txt again. */
+  readonly ttlMs: number;
+  /** Why: `robots.txt`, `status 404`, `status 503`, `unreachable: …`. */
+  readonly reason: string;
+}
+
+export interface RobotsPolicyOptions {
+  /** @default ROBOTS_TTL_MS (24 h) */
+  readonly ttlMs?: number;
+  /** @default ROBOTS_UNREACHABLE_TTL_MS (10 min) */
+  readonly unreachableTtlMs?: number;
+}
+
+const ALLOW_ALL: RobotsRules = { rules: [] };
+const DISALLOW_ALL: RobotsRules = { rules: [{ allow: false, pattern: '/' }] };
+
+/**
+ * The policy for an origin from the outcome of fetching its robots.txt (RFC 9309 §2.3.1):
+ * - 2xx: the parsed rules for `userAgent`, kept `ttlMs`;
+ * - 4xx ("unavailable"): allow all, kept `ttlMs` — except 429, which like 5xx means "try later";
+ * - 5xx, 429, network error ("unreachable"): disallow all for `unreachableTtlMs`, then ask again;
+ * - 3xx reaching us (redirects exhausted): unavailable, allow all.
+ */
+export function decideRobotsPolicy(
+  outcome: RobotsFetchOutcome,
+  userAgent: string,
+  options: RobotsPolicyOptions = {},
+): RobotsPolicy {
+  const ttlMs = options.ttlMs ?? ROBOTS_TTL_MS;
+  const unreachableTtlMs = options.unreachableTtlMs ?? ROBOTS_UNREACHABLE_TTL_MS;
+  if (outcome.kind === 'unreachable') {
+    return {
+      mode: 'disallow-all',
+      rules: DISALLOW_ALL,
+      ttlMs: unreachableTtlMs,
+      reason: `unreachable: ${outcome.reason}`,
+    };
+  }
+  const { status } = outcome;
+  if (status >= 200 && status < 300) {
+    const rules = selectRobotsRules(parseRobotsTxt(outcome.text ?? ''), userAgent);
+    return { mode: 'rules', rules, ttlMs, reason: 'robots.txt' };
+  }
+  if (status === 429 || status >= 500) {
+    return { mode: 'disallow-all', rules: DISALLOW_ALL, ttlMs: unreachableTtlMs, reason: `status ${status}` };
+  }
+  return { mode: 'allow-all', rules: ALLOW_ALL, ttlMs, reason: `status ${status}` };
+}
+
+/** {@link matchRobots} under a policy, with the reason when disallowed. */
+export function checkRobotsPolicy(
+  policy: RobotsPolicy,
+  url: string,
+): RobotsVerdict & { readonly reason: string } {
+  const verdict = matchRobots(policy.rules, url);
+  const reason =
+    policy.mode === 'rules'
+      ? verdict.rule
+        ? `${verdict.rule.allow ? 'allow' : 'disallow'} ${verdict.rule.pattern}`
+        : 'no rule'
+      : policy.reason;
+  return { ...verdict, reason };
+}
+
+/** The robots.txt URL for the origin of `url`. */
+export function robotsUrlFor(url: string): string {
+  return new URL('/robots.txt', url).href;
+}
