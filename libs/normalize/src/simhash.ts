@@ -1,0 +1,140 @@
+import { createHash } from 'node:crypto';
+import { sha256Hex } from './ids.js';
+
+/**
+ * Near-duplicate fingerprints of article text: an exact `contentHash` of the normalised text and a 64-bit
+ * simhash (Charikar 2002) over word shingles, with band keys for a bucket lookup in a database.
+ */
+
+/** Words per shingle. Three keeps word order in play without making one edited word change too many shingles. */
+export const SHINGLE_WORDS = 3;
+
+/** Bits in a simhash. */
+export const SIMHASH_BITS = 64;
+
+/**
+ * Bands the simhash is cut into for the bucket lookup. With 4 bands of 16 bits, two hashes within Hamming
+ * distance 3 differ in at most 3 bands, so by the pigeonhole principle they share at least one band exactly.
+ */
+export const SIMHASH_BANDS = 4;
+
+/**
+ * Largest Hamming distance still counted as a near-duplicate. 3 of 64 bits is the threshold Manku, Jain and
+ * Das Sarma ("Detecting near-duplicates for web crawling", WWW 2007) found to work for web pages; it must stay
+ * below SIMHASH_BANDS for the band lookup to find every match.
+ */
+export const NEAR_DUPLICATE_MAX_DISTANCE = 3;
+
+/**
+ * Lower-cases, applies NFKC, folds typographic quotes and dashes, drops punctuation and collapses whitespace,
+ * so copies that differ only in formatting (re-wrapped lines, curly quotes, extra blank lines) hash alike.
+ */
+export function normalizeTextForHash(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201a\u201b\u2032]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u201f\u2033]/g, '"')
+    .replace(/[^\p{L}\p{N}\s]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The words of `text` after normalisation. */
+export function hashWords(text: string): string[] {
+  const normalized = normalizeTextForHash(text);
+  return normalized.length === 0 ? [] : normalized.split(' ');
+}
+
+/** Hex SHA-256 of the normalised text: equal for copies that differ only in case, punctuation or spacing. */
+export function contentHashOf(text: string): string {
+  return sha256Hex(normalizeTextForHash(text));
+}
+
+/** The word shingles of `words` (one shingle of all words when there are fewer than `size`). */
+export function shingles(words: readonly string[], size = SHINGLE_WORDS): string[] {
+  if (words.length === 0) return [];
+  if (words.length <= size) return [words.join(' ')];
+  const out: string[] = [];
+  for (let i = 0; i + size <= words.length; i += 1) out.push(words.slice(i, i + size).join(' '));
+  return out;
+}
+
+export interface Simhash {
+  /** 64-bit fingerprint as 16 lower-case hex digits. */
+  readonly hex: string;
+  /** Shingles it was computed from; a fingerprint of very few shingles says little. */
+  readonly shingleCount: number;
+}
+
+/**
+ * 64-bit simhash of `text` over word shingles: each distinct shingle's 64-bit hash (first 8 bytes of its MD5)
+ * votes +1/-1 on every bit; the sign of each total gives the bit. Repeated shingles vote once, so padding
+ * (a repeated footer) does not drown the content.
+ */
+export function simhashOf(text: string, shingleWords = SHINGLE_WORDS): Simhash {
+  const unique = new Set(shingles(hashWords(text), shingleWords));
+  const votes = new Int32Array(SIMHASH_BITS);
+  for (const shingle of unique) {
+    const digest = createHash('md5').update(shingle).digest();
+    const high = digest.readUInt32BE(0);
+    const low = digest.readUInt32BE(4);
+    for (let bit = 0; bit < 32; bit += 1) {
+      votes[bit] = (votes[bit] ?? 0) + (((high >>> (31 - bit)) & 1) === 1 ? 1 : -1);
+      votes[bit + 32] = (votes[bit + 32] ?? 0) + (((low >>> (31 - bit)) & 1) === 1 ? 1 : -1);
+    }
+  }
+  let high = 0;
+  let low = 0;
+  for (let bit = 0; bit < 32; bit += 1) {
+    if ((votes[bit] ?? 0) > 0) high |= 1 << (31 - bit);
+    if ((votes[bit + 32] ?? 0) > 0) low |= 1 << (31 - bit);
+  }
+  const hex = (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
+  return { hex, shingleCount: unique.size };
+}
+
+/** A 16-hex-digit simhash, or throws a typed error. */
+function checkHex(hex: string): string {
+  if (!/^[0-9a-f]{16}$/.test(hex)) throw new SimhashFormatError(hex);
+  return hex;
+}
+
+function popcount32(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** Number of differing bits between two 16-hex-digit simhashes. @throws SimhashFormatError */
+export function hammingDistance(a: string, b: string): number {
+  const x = checkHex(a);
+  const y = checkHex(b);
+  const high = (Number.parseInt(x.slice(0, 8), 16) ^ Number.parseInt(y.slice(0, 8), 16)) >>> 0;
+  const low = (Number.parseInt(x.slice(8), 16) ^ Number.parseInt(y.slice(8), 16)) >>> 0;
+  return popcount32(high) + popcount32(low);
+}
+
+/**
+ * Band keys of a simhash for a bucket lookup: `"<band>:<4 hex digits>"`, one per 16-bit band. Two hashes
+ * within NEAR_DUPLICATE_MAX_DISTANCE share at least one key. @throws SimhashFormatError
+ */
+export function simhashBands(hex: string): string[] {
+  const checked = checkHex(hex);
+  const width = SIMHASH_BITS / 4 / SIMHASH_BANDS;
+  return Array.from({ length: SIMHASH_BANDS }, (_, band) => `${band}:${checked.slice(band * width, (band + 1) * width)}`);
+}
+
+/** True when two simhashes are within `maxDistance` bits. */
+export function isNearDuplicate(a: string, b: string, maxDistance = NEAR_DUPLICATE_MAX_DISTANCE): boolean {
+  return hammingDistance(a, b) <= maxDistance;
+}
+
+/** A simhash string is not 16 hex digits. */
+export class SimhashFormatError extends Error {
+  override readonly name = 'SimhashFormatError';
+  readonly code = 'SIMHASH_FORMAT';
+  constructor(readonly value: string) {
+    super(`not a 64-bit hex simhash: ${JSON.stringify(value.slice(0, 40))}`);
+  }
+}
