@@ -1,0 +1,95 @@
+import type { LookupAddress } from 'node:dns';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllowList } from './address-guard.js';
+import { FetchRobotsDisallowedError } from './fetch-errors.js';
+import type { FetchPageOptions } from './http-client.js';
+import { checkRobotsPolicy } from './robots.js';
+import { fetchRobotsPolicy } from './robots-fetch.js';
+import { startFixtureServer } from './testing/fixture-server.js';
+import type { FixtureServer } from './testing/fixture-server.js';
+
+const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
+
+/** Each test host maps to the loopback fixture; the host name picks how robots.txt answers. */
+const resolveHost = (): Promise<LookupAddress[]> => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
+
+let server: FixtureServer;
+const fetchOptions = (): FetchPageOptions => ({
+  userAgent: USER_AGENT,
+  allowList: parseAllowList('*.robots.test'),
+  resolveHost,
+  totalTimeoutMs: 3000,
+});
+const site = (name: string) => `http://${name}.robots.test:${server.port}`;
+
+beforeAll(async () => {
+  server = await startFixtureServer((request, response) => {
+    const host = (request.headers.host ?? '').split('.')[0] ?? '';
+    if (request.url !== '/robots.txt') {
+      response.writeHead(200, { 'content-type': 'text/html' }).end('<p>page</p>');
+      return;
+    }
+    switch (host) {
+      case 'rules':
+        response
+          .writeHead(200, { 'content-type': 'text/plain' })
+          .end(
+            'User-agent: *\nDisallow: /\n\nUser-agent: NewsflowBot\nDisallow: /private\nAllow: /private/press\nCrawl-delay: 2\n',
+          );
+        return;
+      case 'moved':
+        response.writeHead(301, { location: `${site('rules')}/robots.txt` }).end();
+        return;
+      case 'missing':
+        response.writeHead(404).end();
+        return;
+      case 'broken':
+        response.writeHead(503).end();
+        return;
+      default:
+        response.writeHead(500).end();
+    }
+  });
+});
+
+afterAll(async () => {
+  await server.close();
+});
+
+describe('fetchRobotsPolicy against a fixture server', () => {
+  it('disallows what robots.txt disallows for our user agent and reports Crawl-delay', async () => {
+    const policy = await fetchRobotsPolicy(`${site('rules')}/private/story`, fetchOptions());
+    expect(policy).toMatchObject({ mode: 'rules', rules: { crawlDelayMs: 2000 } });
+    const verdict = checkRobotsPolicy(policy, `${site('rules')}/private/story`);
+    expect(verdict).toMatchObject({ allowed: false, reason: 'disallow /private' });
+    expect(checkRobotsPolicy(policy, `${site('rules')}/private/press/1`).allowed).toBe(true);
+    expect(checkRobotsPolicy(policy, `${site('rules')}/public`).allowed).toBe(true);
+    const error = new FetchRobotsDisallowedError(`${site('rules')}/private/story`, verdict.reason);
+    expect(error).toMatchObject({ code: 'FETCH_ROBOTS_DISALLOWED', retriable: false });
+    expect(server.requests.at(-1)?.headers['user-agent']).toBe(USER_AGENT);
+  });
+
+  it('follows a redirected robots.txt', async () => {
+    const policy = await fetchRobotsPolicy(`${site('moved')}/x`, fetchOptions());
+    expect(checkRobotsPolicy(policy, `${site('moved')}/private/x`).allowed).toBe(false);
+  });
+
+  it('allows everything when robots.txt is 404', async () => {
+    const policy = await fetchRobotsPolicy(`${site('missing')}/private`, fetchOptions());
+    expect(policy).toMatchObject({ mode: 'allow-all', reason: 'status 404' });
+  });
+
+  it('disallows everything for a short TTL on 5xx', async () => {
+    const policy = await fetchRobotsPolicy(`${site('broken')}/a`, fetchOptions(), {
+      unreachableTtlMs: 30_000,
+    });
+    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 30_000, reason: 'status 503' });
+  });
+
+  it('disallows everything when the host is unreachable', async () => {
+    const closed = await startFixtureServer(() => undefined);
+    await closed.close();
+    const policy = await fetchRobotsPolicy(`http://gone.robots.test:${closed.port}/a`, fetchOptions());
+    expect(policy).toMatchObject({ mode: 'disallow-all', reason: 'unreachable: FETCH_NETWORK' });
+  });
+});
