@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { extractCommand } from './extract.js';
 
 /** Every sub-command, in the order `newsflow --help` lists them. Add new commands here. */
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [extractCommand];

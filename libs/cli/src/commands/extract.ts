@@ -1,0 +1,172 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { extractArticles, type Article } from '@newsflow/extraction';
+import { decodeBytes } from '@newsflow/normalize';
+import type { Command, CommandIo } from '../command.js';
+import { ExitCode } from '../command.js';
+
+/** A page fetched by URL gets this long before we give up. */
+const FETCH_TIMEOUT_MS = 20_000;
+/** Pages larger than this are refused by the CLI fetch (the library has its own limits too). */
+const MAX_FETCH_BYTES = 20 * 1024 * 1024;
+const BATCH_EXTENSIONS = ['.html.gz', '.htm.gz', '.html', '.htm', '.txt'] as const;
+
+const HELP = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text|--html-input]
+       newsflow extract --batch DIR --out PRED.json
+
+Extracts the article(s) of one page (HTML or plain text) and prints them.
+
+  <file|url|->    a local file (.html, .html.gz, .txt), an http(s) URL, or - for stdin
+  --json          print {articles, diagnostics} as JSON instead of text
+  --url URL       page URL of a local file (resolves links, gives URL dates)
+  --text          treat the input as plain text (default: sniffed)
+  --batch DIR     extract every *.html, *.html.gz and *.txt in DIR into {id: text}
+  --out FILE      where --batch writes its JSON (default: stdout)
+`;
+
+interface Options {
+  json: boolean;
+  url?: string;
+  plain: boolean;
+  batch?: string;
+  out?: string;
+  target?: string;
+}
+
+function parseArgs(args: readonly string[]): Options | string {
+  const o: Options = { json: false, plain: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = (): string | undefined => args[++i];
+    switch (a) {
+      case '--json':
+        o.json = true;
+        break;
+      case '--text':
+        o.plain = true;
+        break;
+      case '--url': {
+        const v = value();
+        if (!v) return '--url needs a value';
+        o.url = v;
+        break;
+      }
+      case '--batch': {
+        const v = value();
+        if (!v) return '--batch needs a directory';
+        o.batch = v;
+        break;
+      }
+      case '--out': {
+        const v = value();
+        if (!v) return '--out needs a file';
+        o.out = v;
+        break;
+      }
+      default:
+        if (a.startsWith('--')) return `unknown option ${a}`;
+        if (o.target !== undefined) return 'only one input may be given';
+        o.target = a;
+    }
+  }
+  if (!o.batch && o.target === undefined) return 'give a file, a URL, - or --batch DIR';
+  return o;
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  return Buffer.concat(chunks);
+}
+
+async function fetchPage(url: string): Promise<{ bytes: Buffer; contentType: string | undefined; finalUrl: string }> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow', headers: { 'user-agent': 'newsflow-extract/1' } });
+  if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.length > MAX_FETCH_BYTES) throw new Error(`page larger than ${MAX_FETCH_BYTES} bytes`);
+  return { bytes, contentType: res.headers.get('content-type') ?? undefined, finalUrl: res.url || url };
+}
+
+function maybeGunzip(bytes: Buffer): Buffer {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+}
+
+function contentTypeFor(name: string, header: string | undefined, plain: boolean): 'text/html' | 'text/plain' | undefined {
+  if (plain || name.endsWith('.txt') || header?.startsWith('text/plain')) return 'text/plain';
+  if (/\.html?(\.gz)?$/.test(name) || header?.includes('html')) return 'text/html';
+  return undefined;
+}
+
+function articleText(a: Article): string {
+  const head = [a.title, [a.authors.join(', '), a.publishedAt].filter(Boolean).join(' · ')].filter(Boolean);
+  return `${head.join('\n')}\n\n${a.text}\n`;
+}
+
+async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<number> {
+  const names = (await readdir(o.batch)).filter((n) => BATCH_EXTENSIONS.some((e) => n.endsWith(e))).sort();
+  const out: Record<string, string> = {};
+  let failed = 0;
+  const started = Date.now();
+  for (const [i, name] of names.entries()) {
+    const id = name.replace(/\.(?:html?|txt)(?:\.gz)?$/, '');
+    try {
+      const bytes = maybeGunzip(await readFile(path.join(o.batch, name)));
+      const { text } = decodeBytes(bytes);
+      const ct = contentTypeFor(name, undefined, o.plain);
+      const r = extractArticles({ body: text, ...(ct && { contentType: ct }) });
+      out[id] = r.articles.map((a) => a.text).filter(Boolean).join('\n\n');
+    } catch (err) {
+      failed++;
+      out[id] = '';
+      io.stderr.write(`extract: ${name}: ${(err as Error).message}\n`);
+    }
+    if ((i + 1) % 50 === 0 || i + 1 === names.length) io.stderr.write(`extract: ${i + 1}/${names.length} pages, ${Date.now() - started} ms\n`);
+  }
+  const json = `${JSON.stringify(out, null, 1)}\n`;
+  if (o.out) await writeFile(o.out, json);
+  else io.stdout.write(json);
+  return failed === names.length && names.length > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+export const extractCommand: Command = {
+  name: 'extract',
+  summary: 'extract the article(s) of a page (file, URL or stdin) or a directory of pages',
+  help: HELP,
+  async run(args, io) {
+    const o = parseArgs(args);
+    if (typeof o === 'string') {
+      io.stderr.write(`newsflow extract: ${o}\n\n${HELP}`);
+      return ExitCode.usage;
+    }
+    if (o.batch) return runBatch({ ...o, batch: o.batch }, io);
+    const target = o.target!;
+    let bytes: Buffer;
+    let header: string | undefined;
+    let url = o.url;
+    try {
+      if (/^https?:\/\//i.test(target)) {
+        const page = await fetchPage(target);
+        bytes = page.bytes;
+        header = page.contentType;
+        url ??= page.finalUrl;
+      } else if (target === '-') bytes = await readStream(io.stdin);
+      else bytes = await readFile(target);
+    } catch (err) {
+      io.stderr.write(`newsflow extract: cannot read ${target}: ${(err as Error).message}\n`);
+      return ExitCode.unreachable;
+    }
+    try {
+      const { text } = decodeBytes(maybeGunzip(bytes), header);
+      const ct = contentTypeFor(target, header, o.plain);
+      const result = extractArticles({ body: text, ...(ct && { contentType: ct }), ...(url && { url }) });
+      if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else io.stdout.write(result.articles.map(articleText).join('\n\n'));
+      return result.articles.length > 0 ? ExitCode.ok : ExitCode.failure;
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      io.stderr.write(`newsflow extract: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+      return ExitCode.failure;
+    }
+  },
+};

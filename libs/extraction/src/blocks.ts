@@ -1,0 +1,148 @@
+import { isText, isTag } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { isConditionallyJunk, type ContentAnalysis } from './content.js';
+import { BLOCK_TAGS } from './dom.js';
+
+export type BlockKind = 'p' | 'h' | 'li' | 'quote' | 'pre';
+
+/** One unit of output text: a paragraph, heading, list item, quotation or preformatted block. */
+export interface Block {
+  kind: BlockKind;
+  text: string;
+  /** The element that produced it (absent for plain-text input). */
+  el?: Element;
+}
+
+const kindOf = (name: string, inherited: BlockKind): BlockKind => {
+  switch (name) {
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+      return 'h';
+    case 'li':
+    case 'dt':
+    case 'dd':
+      return 'li';
+    case 'blockquote':
+      return 'quote';
+    case 'pre':
+      return 'pre';
+    default:
+      return inherited;
+  }
+};
+
+/** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
+export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
+  const blocks: Block[] = [];
+  let buf: string[] = [];
+  let kind: BlockKind = 'p';
+  let owner: Element | undefined;
+  let preDepth = 0;
+
+  const flush = (): void => {
+    if (buf.length === 0) return;
+    const raw = buf.join('');
+    buf = [];
+    if (kind === 'pre') {
+      const t = raw.replace(/^\n+|\s+$/g, '');
+      if (t) blocks.push(owner ? { kind, text: t, el: owner } : { kind, text: t });
+      return;
+    }
+    for (const piece of raw.split(/\n[ \t\u00a0]*\n/)) {
+      const t = piece
+        .replace(/[ \t\r\f\v\u00a0\u200b\ufeff]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n')
+        .replace(/\n+/g, '\n')
+        .trim();
+      if (t) blocks.push(owner ? { kind, text: t, el: owner } : { kind, text: t });
+    }
+  };
+
+  const visit = (node: AnyNode): void => {
+    if (isText(node)) {
+      buf.push(preDepth > 0 ? node.data : node.data.replace(/[\s]+/g, ' '));
+      return;
+    }
+    if (!isTag(node)) return;
+    const el = node;
+    if (a.removed.has(el)) return;
+    if (el.name === 'br') {
+      buf.push('\n');
+      return;
+    }
+    if (el.name === 'img' || el.name === 'hr') return;
+    if (isConditionallyJunk(el, a)) return;
+    if (BLOCK_TAGS.has(el.name) || el.name === 'td' || el.name === 'th') {
+      flush();
+      const prevKind = kind;
+      const prevOwner = owner;
+      kind = kindOf(el.name, kind);
+      owner = el;
+      if (el.name === 'pre') preDepth++;
+      for (const c of el.children) visit(c);
+      flush();
+      if (el.name === 'pre') preDepth--;
+      kind = prevKind;
+      owner = prevOwner;
+      return;
+    }
+    for (const c of el.children) visit(c);
+  };
+
+  for (const n of nodes) {
+    kind = kindOf(n.name, 'p');
+    owner = n;
+    visit(n);
+    flush();
+  }
+  return blocks;
+}
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Clean minimal HTML for blocks: p, h2, ul/li, blockquote, pre. */
+export function blocksToHtml(blocks: readonly Block[]): string {
+  const out: string[] = [];
+  let inList = false;
+  for (const b of blocks) {
+    if (b.kind === 'li' && !inList) {
+      out.push('<ul>');
+      inList = true;
+    } else if (b.kind !== 'li' && inList) {
+      out.push('</ul>');
+      inList = false;
+    }
+    const body = escapeHtml(b.text).replace(/\n/g, '<br>');
+    switch (b.kind) {
+      case 'h':
+        out.push(`<h2>${body}</h2>`);
+        break;
+      case 'li':
+        out.push(`<li>${body}</li>`);
+        break;
+      case 'quote':
+        out.push(`<blockquote><p>${body}</p></blockquote>`);
+        break;
+      case 'pre':
+        out.push(`<pre>${escapeHtml(b.text)}</pre>`);
+        break;
+      case 'p':
+        out.push(`<p>${body}</p>`);
+        break;
+    }
+  }
+  if (inList) out.push('</ul>');
+  return out.join('\n');
+}
+
+export function blocksToText(blocks: readonly Block[]): string {
+  return blocks.map((b) => b.text).join('\n\n');
+}
+
+export function countWords(text: string): number {
+  return text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+}

@@ -1,0 +1,64 @@
+/**
+ * Text- and attribute-level signals of page furniture, shared by the HTML and plain-text paths.
+ * Patterns describe classes of furniture (widgets, prompts, teasers), never one site's wording.
+ */
+
+/**
+ * class/id words of blocks that are never article text (comment systems, share bars, prompts, recirculation).
+ * Matched as substrings of the lower-cased `class id` string, like Readability's `unlikelyCandidates`.
+ */
+export const HARD_JUNK_ATTR_RE =
+  /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies|share|sharing|sharedaddy|social|sociable|addtoany|a2a|newsletter|subscribe|subscription|signup|sign-up|cookie|consent|gdpr|cmp|related|recommend\w*|more-stories|read-?more|readnext|read-next|outbrain|taboola|zergnet|trending|most-?popular|popular-posts|author-?bio|about-?author|author-?box|author-info|bio-?box|breadcrumbs?|pagination|pager|paywall|promo|sponsor\w*|advert\w*|ads?|ad-\w+|adsense|dfp|banner|modal|popup|overlay|skip-link|screen-reader|sr-only|visually-?hidden|print-only|post-?navigation|nav-links|jp-relatedposts|yarpp|tags?|tag-?list|post-?tags|entry-?tags|categories|cat-links|byline|dateline|timestamp|post-?meta|entry-?meta|article-?meta|meta-?data|caption-credit|credits?|rating|reactions|toolbar|tools|menu|navbar|nav|masthead|site-?header|site-?footer|footer|sidebar|widget\w*|secondary|rail|aside|login|account|search)(?=$|[\s_-])/;
+
+/** Junk words that mark discussion threads: never rescued even when they hold most of the page's prose. */
+export const COMMENT_ATTR_RE = /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies)(?=$|[\s_-])/;
+
+/** Words that mark a block as a content container even when a junk word is also present ("article-share" is junk, "article-content" not). */
+export const POSITIVE_ATTR_RE =
+  /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose)(?=$|[\s_-])/;
+
+/** Readability-style weights for candidate scoring. */
+export const NEGATIVE_WEIGHT_RE =
+  /hidden|banner|combx|comment|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|menu|teaser|card|list/;
+export const POSITIVE_WEIGHT_RE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
+
+/** Short standalone lines that are UI labels (buttons, widget headers), not prose. */
+export const UI_LABEL_RE =
+  /^(?:advertisement|advertising|ad|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) also like|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|listen|watch|copy link|link copied|guest|notify of|inline feedbacks)\s*[:.!]?$/i;
+
+/** Lines of comment widgets (wpDiscuz, Disqus, Blogger, Facebook, WordPress core). */
+export const COMMENT_WIDGET_RE =
+  /^(?:what do you think\??|leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|\d+\s+comments?:?|no comments:?|(?:be the first to|you must be logged in to) (?:comment|post a comment)\.?|comments? (?:are )?closed\.?|subscribe|notify of|guest|\d*\s*inline feedbacks?|view all comments|oldest|newest|most voted|load more comments|note: only a member of this blog may post a comment\.?|newer post|older post|home|subscribe to: post comments \(atom\)|post comments \(atom\)|comments? powered by .*|sort by.{0,20}|facebook comments plugin|add a comment\.\.\.|comment as:?.*|show \d+ more comments?)$/i;
+
+/** Editorial disclaimers that sites append to every column. */
+export const DISCLAIMER_RE =
+  /\b(?:views|opinions)(?:,? (?:views|opinions|statements))*(?:,)? (?:and|or) (?:opinions|views|statements) expressed\b|\bdo(?:es)? not necessarily (?:represent|reflect)\b.{0,80}\b(?:views|opinions|position)|\bdoes not give (?:financial|investment|medical|legal) advice\b/i;
+
+/** Teaser kickers that introduce links to other stories. */
+export const TEASER_KICKER_RE =
+  /^(?:must (?:watch|read|see)|watch|read (?:more|also|next)|also read|see also|related|recommended|don'?t miss|more|trending|popular|editor'?s picks?|you may also like)\s*[:|»›>-]\s*\S/i;
+
+/** Cookie / newsletter / paywall prompts (sentence-level; only applied to short blocks). */
+export const PROMPT_RE =
+  /\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletter|subscribe to (?:our|the) (?:\w+ )?newsletter|get (?:our|the) (?:\w+ )?newsletter|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4})\b/i;
+
+/** Byline remnants: only punctuation and at most two joining words ("in ,", "by |", "— ,"). */
+export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*)*[\s,;:|·•/\\—–-]*$/i;
+
+/** True when a short block (≤ {@link SHORT_BLOCK_CHARS}) is obvious page furniture. */
+export function isFurnitureText(text: string): boolean {
+  const t = text.trim();
+  if (t.length === 0) return true;
+  if (REMNANT_RE.test(t) && /[,;:|·•/\\—–-]/.test(t)) return true;
+  if (t.length <= SHORT_BLOCK_CHARS) {
+    if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t)) return true;
+  }
+  if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
+  if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
+  return false;
+}
+
+/** Furniture lines are short: a prose sentence that merely starts with "Share" is kept. */
+export const SHORT_BLOCK_CHARS = 120;
+/** Prompts (cookie, newsletter) are one or two sentences; longer blocks mentioning cookies are prose. */
+export const PROMPT_BLOCK_CHARS = 220;

@@ -1,0 +1,356 @@
+import { isText, isTag, isDocument } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import {
+  COMMENT_ATTR_RE,
+  HARD_JUNK_ATTR_RE,
+  NEGATIVE_WEIGHT_RE,
+  POSITIVE_ATTR_RE,
+  POSITIVE_WEIGHT_RE,
+} from './boilerplate.js';
+import { BLOCK_TAGS } from './dom.js';
+
+/** Elements whose content is never article text. */
+const REMOVE_TAGS: ReadonlySet<string> = new Set([
+  'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'button', 'select', 'input',
+  'textarea', 'option', 'nav', 'aside', 'footer', 'menu', 'dialog', 'head', 'title', 'meta', 'link', 'form-control',
+  'video', 'audio', 'map', 'area', 'noembed', 'frameset', 'frame', 'applet', 'label',
+]);
+/** Structural elements never removed by class/id words (pages put `has-sidebar` on them). */
+const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main', 'article']);
+/** Blocks scored as paragraphs (Readability's `DEFAULT_TAGS_TO_SCORE` plus text-only divs). */
+const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'blockquote', 'td', 'dd']);
+const TEXT_CONTAINER_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'article', 'span', 'font', 'center', 'li', 'main']);
+
+/** Paragraphs shorter than this carry no weight (Readability uses 25). */
+export const MIN_PARAGRAPH_CHARS = 25;
+/** One extra point per this many characters, capped (Readability). */
+const CHARS_PER_POINT = 100;
+const MAX_LENGTH_POINTS = 3;
+/** How many ancestor levels a paragraph's score reaches (Readability scores 5 levels). */
+const SCORE_ANCESTOR_LEVELS = 5;
+/** ±class weight (Readability). */
+const CLASS_WEIGHT = 25;
+/** A paragraph with more link text than this share is navigation, not prose. */
+const MAX_PARAGRAPH_LINK_DENSITY = 0.5;
+/** A junk-classed block holding more than this share of the page's prose is the content wrapper, not junk. */
+const JUNK_RESCUE_SHARE = 0.5;
+/** Siblings of the winner join it when they score this share of its score (Readability: 0.2). */
+const SIBLING_SCORE_SHARE = 0.2;
+const MIN_SIBLING_SCORE = 10;
+/** A paragraph sibling with this much text and low link density joins even without a score. */
+const SIBLING_PARAGRAPH_CHARS = 80;
+/** Containers with fewer commas than this are candidates for conditional removal (Readability). */
+const CONDITIONAL_MAX_COMMAS = 10;
+/** Link density above which a comma-poor container inside the content is a link list (Readability: 0.2 / 0.5 by weight). */
+const CONDITIONAL_LINK_DENSITY = 0.35;
+const CONDITIONAL_LINK_DENSITY_POSITIVE = 0.5;
+
+export interface NodeStats {
+  chars: number;
+  linkChars: number;
+  commas: number;
+  /** Characters of good paragraphs (≥ MIN_PARAGRAPH_CHARS, low link density) in the subtree. */
+  paraChars: number;
+  hasBlock: boolean;
+  images: number;
+}
+
+export interface ContentAnalysis {
+  readonly stats: Map<Element, NodeStats>;
+  readonly removed: Set<Element>;
+  readonly scores: Map<Element, number>;
+  readonly paragraphs: Element[];
+  readonly body: Element | undefined;
+}
+
+function attrString(el: Element): string {
+  const c = el.attribs.class;
+  const id = el.attribs.id;
+  if (c === undefined && id === undefined) return '';
+  return `${c ?? ''} ${id ?? ''}`.toLowerCase();
+}
+
+function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if (a.hidden !== undefined) return true;
+  if (a['aria-hidden'] === 'true' && el.name !== 'span' && el.name !== 'i') return true;
+  const style = a.style;
+  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+  return false;
+}
+
+type JunkKind = 'none' | 'hard' | 'comment';
+
+function junkKind(el: Element): JunkKind {
+  if (REMOVE_TAGS.has(el.name)) return 'hard';
+  if (isHidden(el)) return 'hard';
+  if (STRUCTURAL_TAGS.has(el.name)) return 'none';
+  const role = el.attribs.role;
+  if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
+  const s = attrString(el);
+  if (s === '' || !HARD_JUNK_ATTR_RE.test(s)) return 'none';
+  if (POSITIVE_ATTR_RE.test(s)) return 'none';
+  if (COMMENT_ATTR_RE.test(s)) return 'comment';
+  return 'hard';
+}
+
+const COMMA_RE = /[,，、،]/g;
+const WS_RE = /\s+/g;
+
+/**
+ * One post-order pass: drops junk subtrees, measures text/link/comma counts, and collects paragraphs.
+ * Junk that turns out to hold most of the page's prose (a `content-with-sidebar` wrapper) is rescued by
+ * a second pass with that element exempted.
+ */
+export function analyzeContent(root: AnyNode): ContentAnalysis {
+  let exempt: Set<Element> = new Set();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const a = runAnalysis(root, exempt);
+    const total = a.totalParaChars;
+    const rescue = a.junkCandidates.filter(
+      ([el, st, kind]) => kind === 'hard' && !REMOVE_TAGS.has(el.name) && st.paraChars > JUNK_RESCUE_SHARE * (total + st.paraChars),
+    );
+    if (rescue.length === 0) return a;
+    exempt = new Set([...exempt, ...rescue.map(([el]) => el)]);
+  }
+  return runAnalysis(root, exempt);
+}
+
+interface RawAnalysis extends ContentAnalysis {
+  readonly totalParaChars: number;
+  readonly junkCandidates: [Element, NodeStats, JunkKind][];
+}
+
+function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
+  const stats = new Map<Element, NodeStats>();
+  const removed = new Set<Element>();
+  const paragraphs: Element[] = [];
+  const junkCandidates: [Element, NodeStats, JunkKind][] = [];
+  let body: Element | undefined;
+
+  const measure = (el: Element, inLink: boolean): NodeStats | undefined => {
+    const kind = exempt.has(el) ? 'none' : junkKind(el);
+    if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
+      removed.add(el);
+      return undefined;
+    }
+    if (el.name === 'body') body = el;
+    const link = inLink || el.name === 'a';
+    const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, hasBlock: false, images: 0 };
+    for (const child of el.children) {
+      if (isText(child)) {
+        const n = child.data.replace(WS_RE, ' ').length;
+        if (n === 0) continue;
+        st.chars += n;
+        if (link) st.linkChars += n;
+        const commas = child.data.match(COMMA_RE);
+        if (commas) st.commas += commas.length;
+      } else if (isTag(child)) {
+        const c = measure(child, link);
+        if (!c) continue;
+        st.chars += c.chars;
+        st.linkChars += c.linkChars;
+        st.commas += c.commas;
+        st.paraChars += c.paraChars;
+        st.images += c.images;
+        if (c.hasBlock || BLOCK_TAGS.has(child.name)) st.hasBlock = true;
+        if (child.name === 'img') st.images++;
+      }
+    }
+    stats.set(el, st);
+    const isPara =
+      PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
+    if (isPara && st.chars >= MIN_PARAGRAPH_CHARS && st.paraChars === 0) {
+      paragraphs.push(el);
+      if (st.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * st.chars) st.paraChars = st.chars;
+    }
+    if (kind !== 'none') {
+      junkCandidates.push([el, st, kind]);
+      removed.add(el);
+      return undefined;
+    }
+    return st;
+  };
+
+  let rootStats: NodeStats | undefined;
+  if (isDocument(root) || isTag(root)) {
+    for (const child of root.children) {
+      if (isTag(child)) {
+        const s = measure(child, false);
+        if (s && (child.name === 'html' || !rootStats)) rootStats = s;
+      }
+    }
+  }
+  const scores = scoreParagraphs(paragraphs, stats, removed);
+  return { stats, removed, scores, paragraphs, body, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
+}
+
+function classWeight(el: Element): number {
+  const s = attrString(el);
+  if (s === '') return 0;
+  let w = 0;
+  if (NEGATIVE_WEIGHT_RE.test(s)) w -= CLASS_WEIGHT;
+  if (POSITIVE_WEIGHT_RE.test(s)) w += CLASS_WEIGHT;
+  return w;
+}
+
+function tagWeight(el: Element): number {
+  switch (el.name) {
+    case 'div':
+    case 'article':
+    case 'main':
+    case 'section':
+      return 5;
+    case 'pre':
+    case 'td':
+    case 'blockquote':
+      return 3;
+    case 'address':
+    case 'ol':
+    case 'ul':
+    case 'dl':
+    case 'dd':
+    case 'dt':
+    case 'li':
+    case 'form':
+      return -3;
+    case 'h1':
+    case 'h2':
+    case 'h3':
+    case 'h4':
+    case 'h5':
+    case 'h6':
+    case 'th':
+      return -5;
+    default:
+      return 0;
+  }
+}
+
+function isInsideRemoved(el: Element, removed: ReadonlySet<Element>): boolean {
+  for (let n: Element | null = el; n; n = n.parent && isTag(n.parent) ? n.parent : null) {
+    if (removed.has(n)) return true;
+  }
+  return false;
+}
+
+function scoreParagraphs(paragraphs: readonly Element[], stats: Map<Element, NodeStats>, removed: ReadonlySet<Element>): Map<Element, number> {
+  const scores = new Map<Element, number>();
+  for (const p of paragraphs) {
+    if (isInsideRemoved(p, removed)) continue;
+    const st = stats.get(p);
+    if (!st || st.paraChars === 0) continue;
+    const score = 1 + st.commas + Math.min(Math.floor(st.chars / CHARS_PER_POINT), MAX_LENGTH_POINTS);
+    let level = 0;
+    for (let a = p.parent; a && isTag(a) && level < SCORE_ANCESTOR_LEVELS; a = a.parent, level++) {
+      let base = scores.get(a);
+      if (base === undefined) base = tagWeight(a) + classWeight(a);
+      const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
+      scores.set(a, base + score / divider);
+    }
+  }
+  // Final score: scale by how much of the candidate is not link text.
+  for (const [el, s] of scores) {
+    const st = stats.get(el);
+    const density = st && st.chars > 0 ? st.linkChars / st.chars : 0;
+    scores.set(el, s * (1 - density));
+  }
+  return scores;
+}
+
+/** Number of top candidates that must share an ancestor to promote it (Readability). */
+const MIN_TOP_CANDIDATES = 3;
+const TOP_CANDIDATE_SHARE = 0.75;
+
+/** Picks the main-content nodes: the best candidate plus qualifying siblings, in document order. */
+export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Element | undefined } {
+  let top: Element | undefined;
+  let topScore = -Infinity;
+  const ranked: [Element, number][] = [];
+  for (const [el, s] of a.scores) {
+    if (a.removed.has(el)) continue;
+    ranked.push([el, s]);
+    if (s > topScore) {
+      topScore = s;
+      top = el;
+    }
+  }
+  if (!top) return { nodes: a.body ? [a.body] : [], top: undefined };
+  ranked.sort((x, y) => y[1] - x[1]);
+
+  // Several strong candidates under one ancestor: the ancestor is the article (Readability's promotion).
+  const alternatives = ranked.slice(1, 6).filter(([, s]) => s >= TOP_CANDIDATE_SHARE * topScore).map(([el]) => el);
+  if (alternatives.length >= MIN_TOP_CANDIDATES - 1) {
+    let parent = top.parent;
+    while (parent && isTag(parent) && parent.name !== 'body') {
+      const holds = alternatives.filter((alt) => contains(parent as Element, alt)).length;
+      if (holds >= MIN_TOP_CANDIDATES - 1) {
+        top = parent;
+        break;
+      }
+      parent = parent.parent;
+    }
+  }
+  // A winner that is its parent's only element child adds nothing by itself: climb.
+  while (top.parent && isTag(top.parent) && top.parent.name !== 'body' && elementChildren(top.parent, a.removed).length === 1) {
+    top = top.parent;
+  }
+  const finalTopScore = a.scores.get(top) ?? topScore;
+  const parent = top.parent;
+  if (!parent || !isTag(parent)) return { nodes: [top], top };
+
+  const threshold = Math.max(MIN_SIBLING_SCORE, finalTopScore * SIBLING_SCORE_SHARE);
+  const topClass = top.attribs.class ?? '';
+  const nodes: Element[] = [];
+  for (const sib of elementChildren(parent, a.removed)) {
+    if (sib === top) {
+      nodes.push(sib);
+      continue;
+    }
+    let s = a.scores.get(sib) ?? -Infinity;
+    if (topClass !== '' && sib.attribs.class === topClass) s += finalTopScore * SIBLING_SCORE_SHARE;
+    if (s >= threshold) {
+      nodes.push(sib);
+      continue;
+    }
+    if (sib.name === 'p') {
+      const st = a.stats.get(sib);
+      if (!st) continue;
+      const density = st.chars > 0 ? st.linkChars / st.chars : 1;
+      if (st.chars >= SIBLING_PARAGRAPH_CHARS && density < 0.25) nodes.push(sib);
+      else if (st.chars > 0 && st.chars < SIBLING_PARAGRAPH_CHARS && density === 0 && /\.(\s|$)/.test(textSample(sib))) nodes.push(sib);
+    }
+  }
+  return { nodes, top };
+}
+
+function textSample(el: Element): string {
+  let out = '';
+  for (const c of el.children) if (isText(c)) out += c.data;
+  return out;
+}
+
+export function elementChildren(el: Element, removed: ReadonlySet<Element>): Element[] {
+  const out: Element[] = [];
+  for (const c of el.children) if (isTag(c) && !removed.has(c)) out.push(c);
+  return out;
+}
+
+export function contains(ancestor: Element, node: Element): boolean {
+  for (let n: AnyNode | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}
+
+/** Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go. */
+export function isConditionallyJunk(el: Element, a: ContentAnalysis): boolean {
+  if (!CONDITIONAL_TAGS.has(el.name)) return false;
+  const st = a.stats.get(el);
+  if (!st) return true;
+  if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
+  const density = st.chars > 0 ? st.linkChars / st.chars : 0;
+  const weight = classWeight(el);
+  if (weight < 0 && st.paraChars === 0) return true;
+  if (density > (weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY)) return true;
+  return false;
+}
+const CONDITIONAL_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'ul', 'ol', 'table', 'form', 'header', 'dl', 'figure', 'center']);

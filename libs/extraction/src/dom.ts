@@ -1,0 +1,109 @@
+import { isText, isTag, isDocument } from 'domhandler';
+import type { AnyNode, Document, Element } from 'domhandler';
+import { parseDocument } from 'htmlparser2';
+import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
+import type { ExtractionLimits } from './types.js';
+
+/** Default input ceiling: real article pages are < 2 MB; 5 M characters leaves room without risking memory. */
+export const DEFAULT_MAX_INPUT_CHARS = 5_000_000;
+/** Default node ceiling: the heaviest real pages seen have ~60k nodes; anything far beyond is hostile or generated. */
+export const DEFAULT_MAX_NODES = 300_000;
+/** Default depth ceiling: real pages nest < 100 deep; deep nesting is the classic recursion attack. */
+export const DEFAULT_MAX_DEPTH = 1_000;
+
+export interface ParsedPage {
+  readonly document: Document;
+  readonly nodeCount: number;
+}
+
+/** Parses HTML with htmlparser2 and enforces the size, node and depth limits (throws {@link ExtractionError}). */
+export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPage {
+  const maxInput = limits.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
+  if (body.length > maxInput) {
+    throw new ExtractionError(ExtractionErrorCode.inputTooLarge, `input of ${body.length} chars exceeds ${maxInput}`, {
+      limit: maxInput,
+      actual: body.length,
+    });
+  }
+  const document = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  const nodeCount = checkTree(document, limits.maxNodes ?? DEFAULT_MAX_NODES, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+  return { document, nodeCount };
+}
+
+/** Iterative walk (no recursion, so hostile depth cannot overflow the stack) counting nodes and depth. */
+function checkTree(root: Document, maxNodes: number, maxDepth: number): number {
+  const stack: [AnyNode, number][] = [[root, 0]];
+  let count = 0;
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    count++;
+    if (count > maxNodes) {
+      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: count });
+    }
+    if (depth > maxDepth) {
+      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
+    }
+    if ('children' in node) {
+      const kids = node.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
+    }
+  }
+  return count;
+}
+
+/** Elements that start a new block of text when rendered. */
+export const BLOCK_TAGS: ReadonlySet<string> = new Set([
+  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
+  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
+  'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
+  'thead', 'tr', 'ul', 'caption', 'noscript', 'title', 'option', 'select', 'textarea', 'iframe', 'video', 'audio',
+]);
+
+export function isElement(node: AnyNode): node is Element {
+  return isTag(node);
+}
+
+export function attr(el: Element, name: string): string | undefined {
+  const v = el.attribs[name];
+  return v === undefined ? undefined : v;
+}
+
+/** Whitespace-normalised text of a subtree (no pruning; used for metadata). */
+export function textOf(node: AnyNode, maxChars = 100_000): string {
+  const parts: string[] = [];
+  let total = 0;
+  const stack: AnyNode[] = [node];
+  while (stack.length > 0 && total < maxChars) {
+    const n = stack.pop()!;
+    if (isText(n)) {
+      parts.push(n.data);
+      total += n.data.length;
+    } else if (isTag(n)) {
+      if (n.name === 'script' || n.name === 'style') continue;
+      if (n.name === 'br' || BLOCK_TAGS.has(n.name)) parts.push(' ');
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    } else if (isDocument(n)) {
+      const kids = n.children;
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+    }
+  }
+  return normalizeSpace(parts.join(''));
+}
+
+export function normalizeSpace(s: string): string {
+  return s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, ' ').trim();
+}
+
+/** Visits every element in document order (iterative). */
+export function forEachElement(root: AnyNode, visit: (el: Element) => boolean | void): void {
+  const stack: AnyNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (isElement(n)) {
+      if (visit(n) === false) continue;
+    } else if (!isDocument(n)) continue;
+    const kids = (n as Element).children;
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+}

@@ -1,0 +1,268 @@
+import { isTag } from 'domhandler';
+import type { Element } from 'domhandler';
+import { cleanAuthorNames, uniqueNames } from './authors.js';
+import { DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
+import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
+import { analyzeContent, contains, selectContent, type ContentAnalysis } from './content.js';
+import { isDateLine, parseDate } from './dates.js';
+import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
+import { Confidence, resolveMetadata, tokens, type Metadata } from './metadata.js';
+import { collectSignals, rankedJsonLd, type PageSignals } from './page-signals.js';
+import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
+import type { Article, ExtractInput, SiteProfile } from './types.js';
+
+/** Blocks before the first prose block that may be header furniture (kicker, byline, date). */
+const MAX_HEADER_BLOCKS = 6;
+/** A block of at least this many characters ending in a sentence is prose, ending the header zone. */
+const PROSE_MIN_CHARS = 80;
+/** JSON-LD articleBody replaces the DOM text when the DOM text has less than this share of its words. */
+const JSON_LD_BODY_MIN_SHARE = 0.6;
+/** Each post of a multi-post page needs this much paragraph text to count as a full story. */
+const MIN_POST_PARA_CHARS = 500;
+/** Multi-post pages: the posts together hold at least this share of the page's prose. */
+const MIN_POSTS_SHARE = 0.6;
+/** A structured articleBody container wins over the scored candidate if it holds this share of its prose. */
+const STRUCTURE_MIN_SHARE = 0.5;
+const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
+
+export interface HtmlExtraction {
+  readonly articles: Article[];
+  readonly strategy: string;
+  readonly nodeCount: number;
+  readonly templateBlocksRemoved: number;
+  /** Blocks of each article before template filtering (for {@link blockFingerprints}). */
+  readonly rawBlocks: Block[][];
+}
+
+interface CleanContext {
+  readonly title: string;
+  readonly profile: SiteProfile | undefined;
+  removedTemplate: number;
+}
+
+const norm = (s: string): string => tokens(s).join(' ');
+
+/** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
+function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
+  const titleKey = norm(ctx.title);
+  const counts = new Map<string, number>();
+  for (const b of blocks) {
+    const k = norm(b.text);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  const seen = new Set<string>();
+  const kept: Block[] = [];
+  const header: string[] = [];
+  let inHeader = true;
+  for (const b of blocks) {
+    const k = norm(b.text);
+    if (k === '') continue;
+    if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
+    if (inHeader && kept.length < MAX_HEADER_BLOCKS) {
+      header.push(b.text);
+      if (k === titleKey || isDateLine(b.text) || /^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100) continue;
+    }
+    if (titleKey && k === titleKey && b.kind === 'h') continue;
+    if (isFurnitureText(b.text)) continue;
+    if ((counts.get(k) ?? 0) > 1 && DISCLAIMER_RE.test(b.text)) continue;
+    if (seen.has(k) && b.text.length > 20) continue;
+    if (isTemplateBlock(b.text, ctx.profile)) {
+      ctx.removedTemplate++;
+      continue;
+    }
+    seen.add(k);
+    kept.push(b);
+  }
+  // Trailing headings announce sections we dropped ("Related", "Comments"): without a body they are junk.
+  while (kept.length > 0 && kept[kept.length - 1]!.kind === 'h') kept.pop();
+  return { kept, header };
+}
+
+function jsonLdBody(signals: PageSignals): string | undefined {
+  for (const node of rankedJsonLd(signals)) {
+    const body = node.articleBody ?? node.text;
+    if (typeof body === 'string' && body.trim().length > 0) return body;
+  }
+  return undefined;
+}
+
+function textToBlocks(text: string): Block[] {
+  const decoded = text.includes('<') ? textOf(parseHtml(text).document) : text;
+  return decoded
+    .split(/\n\s*\n|\r\n\s*\r\n/)
+    .flatMap((p) => (p.length > 2000 && !p.includes('\n') ? [p] : p.split(/\n/)))
+    .map((p) => normalizeSpace(p))
+    .filter(Boolean)
+    .map((t) => ({ kind: 'p' as const, text: t }));
+}
+
+function finishArticle(blocks: Block[], meta: Metadata, textSource: string): Article {
+  const text = blocksToText(blocks);
+  const provenance = { ...meta.provenance, text: { source: textSource, confidence: textSource === 'json-ld' ? Confidence.structured : Confidence.markup } };
+  const article: Article = {
+    title: meta.title,
+    text,
+    html: blocksToHtml(blocks),
+    authors: meta.authors,
+    tags: meta.tags,
+    provenance,
+    wordCount: countWords(text),
+    ...(meta.publishedAt !== undefined && { publishedAt: meta.publishedAt }),
+    ...(meta.modifiedAt !== undefined && { modifiedAt: meta.modifiedAt }),
+    ...(meta.language !== undefined && { language: meta.language }),
+    ...(meta.siteName !== undefined && { siteName: meta.siteName }),
+    ...(meta.canonicalUrl !== undefined && { canonicalUrl: meta.canonicalUrl }),
+    ...(meta.description !== undefined && { description: meta.description }),
+    ...(meta.leadImage !== undefined && { leadImage: meta.leadImage }),
+    ...(meta.section !== undefined && { section: meta.section }),
+  };
+  return article;
+}
+
+/** Finds the elements of a page holding several complete posts (blog front pages, archive pages). */
+function findPosts(doc: Element | import('domhandler').Document, a: ContentAnalysis, signals: PageSignals): Element[] {
+  const ogType = signals.metas.get('og:type')?.[0]?.toLowerCase();
+  if (ogType === 'article') return [];
+  const candidates: Element[] = [];
+  forEachElement(doc, (el) => {
+    if (a.removed.has(el)) return false;
+    const cls = el.attribs.class ?? '';
+    const itemtype = el.attribs.itemtype ?? '';
+    if (el.name === 'article' || POST_CLASS_RE.test(cls) || /schema\.org\/(?:BlogPosting|NewsArticle|Article)$/.test(itemtype)) {
+      candidates.push(el);
+      return false; // outermost only
+    }
+    return undefined;
+  });
+  const posts = candidates.filter((el) => (a.stats.get(el)?.paraChars ?? 0) >= MIN_POST_PARA_CHARS);
+  if (posts.length < 2) return [];
+  const total = a.body ? (a.stats.get(a.body)?.paraChars ?? 0) : 0;
+  const inPosts = posts.reduce((s, el) => s + (a.stats.get(el)?.paraChars ?? 0), 0);
+  if (total > 0 && inPosts < MIN_POSTS_SHARE * total) return [];
+  return posts;
+}
+
+/** Title, authors and date of one post inside a multi-post page. */
+function postMetadata(post: Element, base: Metadata, now: Date | undefined): Metadata {
+  let title: string | undefined;
+  const authors: string[] = [];
+  let date: string | undefined;
+  let dateSource = '';
+  forEachElement(post, (el) => {
+    const a = el.attribs;
+    if (!title && /^h[1-4]$/.test(el.name)) {
+      const t = textOf(el, 500);
+      if (t) title = t;
+    }
+    const s = `${a.class ?? ''} ${a.id ?? ''} ${a.itemprop ?? ''} ${a.rel ?? ''}`.toLowerCase();
+    if (/author|byline|vcard/.test(s) && !/bio|avatar/.test(s)) authors.push(...cleanAuthorNames(textOf(el, 300)));
+    if (!date) {
+      const v = a.datetime ?? (el.name === 'abbr' || /published|datepublished/.test(s) ? (a.title ?? a.content) : undefined);
+      const d = parseDate(v, now) ?? (/date|time|published/.test(s) ? parseDate(textOf(el, 200), now) : undefined);
+      if (d) {
+        date = d.iso;
+        dateSource = 'post-markup';
+      }
+    }
+    return undefined;
+  });
+  if (!date) {
+    // Blogger-style: the date heading precedes the post inside a date group.
+    for (let n: Element | null = post, up = 0; n && !date && up < 3; n = n.parent as Element | null, up++) {
+      for (let prev = n.prev; prev && !date; prev = prev.prev) {
+        if (!isTag(prev)) continue;
+        const t = textOf(prev, 200);
+        if (t.length <= 80 && isDateLine(t)) {
+          date = parseDate(t, now)?.iso;
+          dateSource = 'post-text';
+        }
+      }
+    }
+  }
+  const provenance = { ...base.provenance };
+  const meta: Metadata = { ...base, title: title ?? base.title, authors: uniqueNames(authors), provenance };
+  provenance.title = { source: 'post-heading', confidence: Confidence.markup };
+  if (authors.length) provenance.authors = { source: 'post-byline', confidence: Confidence.markup };
+  else delete provenance.authors;
+  delete meta.publishedAt;
+  delete provenance.publishedAt;
+  if (date) {
+    meta.publishedAt = date;
+    provenance.publishedAt = { source: dateSource, confidence: Confidence.markup };
+  }
+  return meta;
+}
+
+/** Extracts the article(s) of an HTML page. Throws ExtractionError when a limit is exceeded. */
+export function extractHtml(input: ExtractInput): HtmlExtraction {
+  const { document, nodeCount } = parseHtml(input.body, input.limits);
+  const signals = collectSignals(document);
+  const analysis = analyzeContent(document);
+  const ctxBase = { profile: input.siteProfile, removedTemplate: 0 };
+
+  const posts = findPosts(document, analysis, signals);
+  if (posts.length >= 2) {
+    const base = resolveMetadata({ signals, url: input.url, now: input.now, text: '', headerTexts: [] });
+    const articles: Article[] = [];
+    const rawBlocks: Block[][] = [];
+    let removedTemplate = 0;
+    for (const post of posts) {
+      const meta = postMetadata(post, base, input.now);
+      const raw = renderBlocks([post], analysis);
+      const ctx: CleanContext = { ...ctxBase, title: meta.title };
+      const { kept } = cleanBlocks(raw, ctx);
+      removedTemplate += ctx.removedTemplate;
+      rawBlocks.push(raw);
+      const m2 = resolveMetadata({ signals, url: input.url, now: input.now, text: blocksToText(kept), headerTexts: [] });
+      if (m2.language) {
+        meta.language = m2.language;
+        if (m2.provenance.language) meta.provenance.language = m2.provenance.language;
+      }
+      articles.push(finishArticle(kept, meta, 'multi'));
+    }
+    return { articles, strategy: 'multi', nodeCount, templateBlocksRemoved: removedTemplate, rawBlocks };
+  }
+
+  let { nodes, top } = selectContent(analysis);
+  let strategy = 'scoring';
+  // Publisher-declared body (itemprop=articleBody) wins when it holds most of the scored prose.
+  const declared = signals.articleBodies.filter((el) => !analysis.removed.has(el) && analysis.stats.has(el));
+  if (declared.length === 1 && top) {
+    const body = declared[0]!;
+    const bodyChars = analysis.stats.get(body)?.paraChars ?? 0;
+    const topChars = nodes.reduce((s, n) => s + (analysis.stats.get(n)?.paraChars ?? 0), 0);
+    if (bodyChars >= STRUCTURE_MIN_SHARE * topChars && !nodes.some((n) => contains(body, n) && n !== body)) {
+      nodes = [body];
+      top = body;
+      strategy = 'structure';
+    }
+  }
+  const raw = renderBlocks(nodes, analysis);
+  const prelim = resolveMetadata({ signals, url: input.url, now: input.now, text: '', headerTexts: [] });
+  const ctx: CleanContext = { ...ctxBase, title: prelim.title };
+  let { kept, header } = cleanBlocks(raw, ctx);
+  let textSource = strategy;
+
+  const ldBody = jsonLdBody(signals);
+  if (ldBody) {
+    const ldWords = countWords(ldBody);
+    const domWords = countWords(blocksToText(kept));
+    if (ldWords > 50 && domWords < JSON_LD_BODY_MIN_SHARE * ldWords) {
+      kept = cleanBlocks(textToBlocks(ldBody), ctx).kept;
+      strategy = 'json-ld';
+      textSource = 'json-ld';
+    }
+  }
+  if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
+  const text = blocksToText(kept);
+  const meta = resolveMetadata({ signals, url: input.url, now: input.now, text, headerTexts: header });
+  return {
+    articles: [finishArticle(kept, meta, textSource)],
+    strategy,
+    nodeCount,
+    templateBlocksRemoved: ctx.removedTemplate,
+    rawBlocks: [raw],
+  };
+}
+
+export { fingerprintBlock };

@@ -1,0 +1,173 @@
+import type { Document, Element } from 'domhandler';
+import { attr, forEachElement, textOf } from './dom.js';
+
+/** Metadata-bearing parts of a page, gathered in one walk before any content is removed. */
+export interface PageSignals {
+  /** `name`/`property`/`itemprop`/`http-equiv` (lower-cased) → values in document order. */
+  readonly metas: Map<string, string[]>;
+  readonly jsonLd: Record<string, unknown>[];
+  readonly titleTag: string | undefined;
+  readonly headings: { level: number; text: string; el: Element }[];
+  readonly canonical: string | undefined;
+  readonly htmlLang: string | undefined;
+  readonly times: { value: string; text: string; el: Element }[];
+  readonly relAuthors: string[];
+  readonly itempropAuthors: string[];
+  readonly bylines: string[];
+  readonly articleBodies: Element[];
+  readonly articleEls: Element[];
+}
+
+/** Enough headings to find the title; pages with hundreds of teaser headings gain nothing from more. */
+const MAX_HEADINGS = 30;
+const MAX_TIMES = 30;
+const MAX_BYLINES = 10;
+/** A byline element with more text than this is an author-bio box, not a byline. */
+const MAX_BYLINE_CHARS = 150;
+const BYLINE_ATTR_RE = /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
+const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Review|Recipe|WebPage|ItemPage)$/;
+
+export function collectSignals(doc: Document): PageSignals {
+  const metas = new Map<string, string[]>();
+  const jsonLd: Record<string, unknown>[] = [];
+  const headings: { level: number; text: string; el: Element }[] = [];
+  const times: { value: string; text: string; el: Element }[] = [];
+  const relAuthors: string[] = [];
+  const itempropAuthors: string[] = [];
+  const bylines: string[] = [];
+  const articleBodies: Element[] = [];
+  const articleEls: Element[] = [];
+  let titleTag: string | undefined;
+  let canonical: string | undefined;
+  let htmlLang: string | undefined;
+
+  const addMeta = (key: string, value: string): void => {
+    const k = key.toLowerCase().trim();
+    const list = metas.get(k);
+    if (list) list.push(value);
+    else metas.set(k, [value]);
+  };
+
+  forEachElement(doc, (el) => {
+    const a = el.attribs;
+    switch (el.name) {
+      case 'html':
+        htmlLang = a.lang ?? a['xml:lang'];
+        break;
+      case 'meta': {
+        const content = a.content ?? a.value;
+        if (content === undefined) break;
+        for (const key of [a.name, a.property, a.itemprop, a['http-equiv']]) if (key) addMeta(key, content);
+        return false;
+      }
+      case 'link': {
+        const rel = a.rel?.toLowerCase() ?? '';
+        if (rel.split(/\s+/).includes('canonical') && a.href && !canonical) canonical = a.href;
+        return false;
+      }
+      case 'title':
+        if (titleTag === undefined && el.parent && (el.parent as Element).name !== 'svg') titleTag = textOf(el);
+        return false;
+      case 'script':
+        if ((a.type ?? '').toLowerCase().includes('ld+json')) collectJsonLd(textOf(el, 2_000_000), jsonLd);
+        return false;
+      case 'style':
+        return false;
+      case 'h1':
+      case 'h2':
+      case 'h3':
+        if (headings.length < MAX_HEADINGS) {
+          const text = textOf(el, 500);
+          if (text) headings.push({ level: Number(el.name[1]), text, el });
+        }
+        break;
+      case 'time':
+        if (times.length < MAX_TIMES) times.push({ value: a.datetime ?? '', text: textOf(el, 200), el });
+        break;
+      case 'article':
+        articleEls.push(el);
+        break;
+      default:
+        break;
+    }
+    const itemprop = a.itemprop;
+    if (itemprop) {
+      const props = itemprop.toLowerCase().split(/\s+/);
+      if (props.includes('articlebody')) articleBodies.push(el);
+      if (props.includes('author') || props.includes('creator')) {
+        const nameEl = findDescendant(el, (d) => (d.attribs.itemprop ?? '').toLowerCase() === 'name');
+        const t = nameEl ? (attr(nameEl, 'content') ?? textOf(nameEl, 300)) : (a.content ?? textOf(el, 300));
+        if (t) itempropAuthors.push(t);
+      }
+      if ((props.includes('datepublished') || props.includes('datemodified') || props.includes('datecreated')) && el.name !== 'meta') {
+        const value = a.content ?? a.datetime ?? a.title ?? textOf(el, 200);
+        addMeta(props.includes('datepublished') ? 'datepublished' : props.includes('datemodified') ? 'datemodified' : 'datecreated', value);
+      }
+    }
+    const rel = a.rel;
+    if (rel && el.name === 'a' && rel.toLowerCase().split(/\s+/).includes('author')) {
+      const t = textOf(el, 300);
+      if (t) relAuthors.push(t);
+    }
+    if (bylines.length < MAX_BYLINES && (a.class !== undefined || a.id !== undefined)) {
+      const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
+      if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
+        const t = textOf(el, 400);
+        if (t && t.length <= MAX_BYLINE_CHARS) bylines.push(t);
+      }
+    }
+    return undefined;
+  });
+
+  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, itempropAuthors, bylines, articleBodies, articleEls };
+}
+
+function findDescendant(el: Element, pred: (d: Element) => boolean): Element | undefined {
+  let found: Element | undefined;
+  forEachElement(el, (d) => {
+    if (found) return false;
+    if (d !== el && pred(d)) {
+      found = d;
+      return false;
+    }
+    return undefined;
+  });
+  return found;
+}
+
+function collectJsonLd(raw: string, out: Record<string, unknown>[]): void {
+  let data: unknown;
+  try {
+    data = JSON.parse(raw.trim().replace(/^<!--|-->$/g, ''));
+  } catch {
+    return;
+  }
+  const visit = (node: unknown, depth: number): void => {
+    if (depth > 4 || node === null || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n, depth + 1);
+      return;
+    }
+    const obj = node as Record<string, unknown>;
+    if (Array.isArray(obj['@graph'])) visit(obj['@graph'], depth + 1);
+    const types = ([] as unknown[]).concat(obj['@type'] ?? []).filter((t): t is string => typeof t === 'string');
+    if (types.some((t) => JSON_LD_TYPES.test(t))) out.push(obj);
+    if (obj.mainEntity && typeof obj.mainEntity === 'object') visit(obj.mainEntity, depth + 1);
+  };
+  visit(data, 0);
+}
+
+/** JSON-LD article nodes first (Article types before WebPage). */
+export function rankedJsonLd(signals: PageSignals): Record<string, unknown>[] {
+  const isArticle = (o: Record<string, unknown>): boolean =>
+    ([] as unknown[]).concat(o['@type'] ?? []).some((t) => typeof t === 'string' && !/Page$/.test(t));
+  return [...signals.jsonLd.filter(isArticle), ...signals.jsonLd.filter((o) => !isArticle(o))];
+}
+
+export function firstMeta(signals: PageSignals, ...keys: string[]): { key: string; value: string } | undefined {
+  for (const key of keys) {
+    const v = signals.metas.get(key)?.find((x) => x.trim() !== '');
+    if (v !== undefined) return { key, value: v.trim() };
+  }
+  return undefined;
+}
