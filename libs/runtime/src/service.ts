@@ -55,7 +55,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   const table = { ...commonSettings, ...options.settings };
   let config: CommonConfig & ConfigOf<T>;
   try {
-    config = loadConfig(table, options.env) as CommonConfig & ConfigOf<T>;
+    config = loadConfig(table, options.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);

@@ -204,14 +204,16 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     autoCommit: true,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: 1,
-    eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }) => {
+    eachBatch: async (payload) => {
+      const { batch } = payload;
+      const isRunning = (): boolean => payload.isRunning() && !payload.isStale();
       for (let i = 0; i < batch.messages.length; i += ENQUEUE_CHUNK) {
         while ((await queue.getWaitingCount()) > maxQueuedJobs) {
-          if (!isRunning() || isStale()) return;
-          await heartbeat();
+          if (!isRunning()) return;
+          await payload.heartbeat();
           await sleep(BACKPRESSURE_POLL_MS);
         }
-        if (!isRunning() || isStale()) return;
+        if (!isRunning()) return;
         const chunk = batch.messages.slice(i, i + ENQUEUE_CHUNK);
         const jobs: { name: string; data: JobData; opts: JobsOptions }[] = [];
         for (const message of chunk) {
@@ -242,9 +244,9 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
         }
         if (jobs.length > 0) await queue.addBulk(jobs);
         const last = chunk.at(-1);
-        if (last) resolveOffset(last.offset);
-        await heartbeat();
-        await commitOffsetsIfNecessary();
+        if (last) payload.resolveOffset(last.offset);
+        await payload.heartbeat();
+        await payload.commitOffsetsIfNecessary();
       }
     },
   });
