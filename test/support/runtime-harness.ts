@@ -69,7 +69,7 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
     mongo,
     async collect(topic) {
       const messages: KafkaMessage[] = [];
-      const consumer = kafka.kafka.consumer({ groupId: `collector-${randomUUID()}` });
+      const consumer = kafka.kafka.consumer({ groupId: `collector-${randomUUID()}`, maxWaitTimeInMs: 500 });
       consumers.push(consumer);
       await consumer.connect();
       await consumer.subscribe({ topic: kafka.topic(topic), fromBeginning: true });

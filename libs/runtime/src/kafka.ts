@@ -126,6 +126,8 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
         allowAutoTopicCreation: true,
         sessionTimeout: 30_000,
         heartbeatInterval: 3_000,
+        // A fetch returns as soon as data arrives; this only bounds how long disconnect waits on an idle poll.
+        maxWaitTimeInMs: 1000,
         retry: { retries: 8 },
       });
     },

@@ -174,6 +174,8 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
       lockDuration: lockDurationMs,
       stalledInterval: Math.max(1000, Math.floor(lockDurationMs / 2)),
       maxStalledCount: 3,
+      // Seconds an idle worker blocks waiting for a job; also how long close() can wait on that block.
+      drainDelay: 1,
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) => retryDelayMs(attemptsMade, backoffMs, error),
       },
