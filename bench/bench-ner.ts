@@ -1,0 +1,94 @@
+/**
+ * npm run bench:ner -- [--conll FILE] [--model DIR]
+ *
+ * Tagging speed on one core (ONNX Runtime with one thread): tokens/s of the tagger over a CoNLL file
+ * (default ../shared/data/conll2003/eng.testa) and of findEntities end to end over the seed pages;
+ * time for a 1 MB article; peak RSS; cold start (process start to the first result).
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { createTagger, findEntities, foldPunctuation } from '@newsflow/entities';
+import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
+
+const repo = fileURLToPath(new URL('..', import.meta.url));
+let conll = `${repo}../shared/data/conll2003/eng.testa`;
+let modelDir = DEFAULT_MODEL_DIR;
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i++) {
+  if (argv[i] === '--conll') conll = argv[++i] ?? conll;
+  else if (argv[i] === '--model') modelDir = argv[++i] ?? modelDir;
+}
+
+let peakRss = 0;
+const sampleRss = (): void => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+const timer = setInterval(sampleRss, 20);
+
+const tagger = await createTagger(await loadModelFiles(modelDir), { threads: 1 });
+await findEntities(tagger, 'Sergey Lavrov met Rex Tillerson in Moscow.');
+const coldStartMs = process.uptime() * 1000;
+sampleRss();
+
+// 1. The tagger alone, document by document, over a CoNLL file.
+const docs: string[][][] = [];
+{
+  let doc: string[][] = [];
+  let sent: string[] = [];
+  for (const line of (await readFile(conll, 'utf8')).split('\n')) {
+    const word = line.trim().split(/\s+/)[0] ?? '';
+    if (line.trim() === '' || word === '-DOCSTART-') {
+      if (sent.length) doc.push(sent);
+      sent = [];
+      if (word === '-DOCSTART-' && doc.length) {
+        docs.push(doc);
+        doc = [];
+      }
+      continue;
+    }
+    sent.push(foldPunctuation(word));
+  }
+  if (sent.length) doc.push(sent);
+  if (doc.length) docs.push(doc);
+}
+let tokens = 0;
+let started = performance.now();
+for (const doc of docs) {
+  await tagger.tagDocument(doc);
+  tokens += doc.reduce((n, s) => n + s.length, 0);
+}
+const taggerTokensPerS = tokens / ((performance.now() - started) / 1000);
+sampleRss();
+
+// 2. findEntities end to end (tokenise, tag, merge) over the seed pages, repeated.
+const seedDir = `${repo}test/fixtures/seeds`;
+const seeds = await Promise.all(
+  (await readdir(seedDir)).filter((f) => f.endsWith('.txt')).map((f) => readFile(`${seedDir}/${f}`, 'utf8')),
+);
+let e2eTokens = 0;
+started = performance.now();
+for (let r = 0; r < 10; r++) for (const s of seeds) e2eTokens += (await findEntities(tagger, s)).tokens;
+const e2eTokensPerS = e2eTokens / ((performance.now() - started) / 1000);
+sampleRss();
+
+// 3. A 1 MB article: work is capped by maxTokens.
+let big = '';
+while (big.length < 1_000_000) big += `${seeds[0] ?? 'Lavrov met Tillerson.'}\n`;
+started = performance.now();
+const bigResult = await findEntities(tagger, big);
+const bigMs = performance.now() - started;
+sampleRss();
+clearInterval(timer);
+await tagger.release();
+
+const report = {
+  device: 'CPU, ONNX Runtime intraOpNumThreads=1',
+  taggerTokensPerS: Math.round(taggerTokensPerS),
+  findEntitiesTokensPerS: Math.round(e2eTokensPerS),
+  coldStartMs: Math.round(coldStartMs),
+  peakRssMb: Math.round(peakRss / 2 ** 20),
+  oneMbArticle: { ms: Math.round(bigMs), tokensTagged: bigResult.tokens, truncated: bigResult.truncated },
+  conllTokens: tokens,
+  targets: { tokensPerS: 20_000, rssMb: 400, coldStartMs: 3000 },
+};
+process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -1,0 +1,144 @@
+import { chunksOf } from './chunks.js';
+import type { Entity, EntityType } from './entity.js';
+import { TAG_TYPES } from './entity.js';
+import type { Mention } from './merge-mentions.js';
+import { mergeMentions } from './merge-mentions.js';
+import type { Tagger } from './tagger.js';
+import type { Token } from './tokenize.js';
+import { tokenize } from './tokenize.js';
+
+export interface FindEntitiesOptions {
+  /**
+   * Most tokens tagged per article; the rest of a very long text is skipped (reported in
+   * `truncated`). 20 000 tokens is about 120 kB of English, under a second of tagging on one core.
+   * @default 20000
+   */
+  readonly maxTokens?: number;
+  /**
+   * The article's title when it is not the first line of `text`; mentions in it count as title
+   * mentions for salience. When absent the first non-empty line counts as the title if it is short.
+   */
+  readonly title?: string;
+}
+
+export interface FindEntitiesResult {
+  /** Entities, most salient first. */
+  readonly entities: Entity[];
+  /** Tokens tagged. */
+  readonly tokens: number;
+  /** Whether `maxTokens` cut the text short. */
+  readonly truncated: boolean;
+}
+
+const DEFAULT_MAX_TOKENS = 20_000;
+/** A first line this short (in tokens) reads as a title. */
+const TITLE_MAX_TOKENS = 30;
+
+function isCapitalised(token: Token): boolean {
+  const c = token.form.codePointAt(0);
+  if (c === undefined) return false;
+  const ch = String.fromCodePoint(c);
+  return ch.toLowerCase() !== ch;
+}
+
+/**
+ * Finds the named entities of a text: tokenises, tags with the model, merges mentions into
+ * entities. Offsets in `mentions` are UTF-16 offsets into `text`.
+ * @throws EntitiesError `ENTITIES_INFERENCE_FAILED` when the runtime fails
+ */
+export async function findEntities(
+  tagger: Tagger,
+  text: string,
+  options: FindEntitiesOptions = {},
+): Promise<FindEntitiesResult> {
+  const maxTokens = options.maxTokens ?? DEFAULT_MAX_TOKENS;
+  const sentences = tokenize(text, { maxTokens: maxTokens + 1 });
+  let count = 0;
+  const kept = [];
+  for (const s of sentences) {
+    if (count >= maxTokens) break;
+    const tokens = s.tokens.slice(0, maxTokens - count);
+    count += tokens.length;
+    kept.push({ ...s, tokens });
+  }
+  const truncated = sentences.reduce((n, s) => n + s.tokens.length, 0) > maxTokens;
+  const tags = await tagger.tagDocument(kept.map((s) => s.tokens.map((t) => t.form)));
+
+  const firstLine = kept[0]?.line;
+  const firstLineTokens = kept.filter((s) => s.line === firstLine).reduce((n, s) => n + s.tokens.length, 0);
+  const titleLine = options.title === undefined && firstLineTokens <= TITLE_MAX_TOKENS ? firstLine : undefined;
+  const titleText = options.title?.toLowerCase();
+
+  const flat: Token[] = kept.flatMap((s) => s.tokens);
+  const covered = new Uint8Array(flat.length);
+  const mentions: Mention[] = [];
+  let base = 0;
+  kept.forEach((s, si) => {
+    for (const chunk of chunksOf(tags[si] ?? [])) {
+      const first = s.tokens[chunk.start];
+      const last = s.tokens[chunk.end - 1];
+      const type: EntityType | undefined = TAG_TYPES[chunk.type];
+      if (!first || !last || !type) continue;
+      const surface = text.slice(first.start, last.end);
+      for (let k = chunk.start; k < chunk.end; k++) covered[base + k] = 1;
+      mentions.push({
+        text: surface,
+        type,
+        start: first.start,
+        end: last.end,
+        tokenIndex: base + chunk.start,
+        inTitle: s.line === titleLine || (titleText?.includes(surface.toLowerCase()) ?? false),
+      });
+    }
+    base += s.tokens.length;
+  });
+
+  // One sense per document, recall side: a capitalised name tagged somewhere is a mention wherever
+  // else the same tokens appear untagged.
+  const positions = new Map<string, number[]>();
+  flat.forEach((t, i) => {
+    const list = positions.get(t.form);
+    if (list) list.push(i);
+    else positions.set(t.form, [i]);
+  });
+  const lineOf = new Int32Array(flat.length);
+  {
+    let i = 0;
+    for (const s of kept) for (const _ of s.tokens) lineOf[i++] = s.line;
+  }
+  const seen = new Set<string>();
+  const extra: Mention[] = [];
+  for (const m of mentions) {
+    const startToken = flat[m.tokenIndex];
+    if (!startToken || !isCapitalised(startToken)) continue;
+    let length = 0;
+    while (m.tokenIndex + length < flat.length && (flat[m.tokenIndex + length]?.end ?? Infinity) <= m.end) length++;
+    const forms = flat.slice(m.tokenIndex, m.tokenIndex + length).map((t) => t.form);
+    const key = `${m.type}\u0000${forms.join(' ')}`;
+    if (seen.has(key) || forms.join('').length < 2) continue;
+    seen.add(key);
+    for (const p of positions.get(forms[0] ?? '') ?? []) {
+      if (p + length > flat.length) continue;
+      let ok = true;
+      for (let k = 0; k < length && ok; k++) ok = covered[p + k] === 0 && flat[p + k]?.form === forms[k];
+      // Do not extend into a neighbouring capitalised word: "Lavrov" inside "Lavrov Street".
+      const next = flat[p + length];
+      if (ok && next && lineOf[p + length] === lineOf[p] && isCapitalised(next) && !covered[p + length]) ok = false;
+      if (!ok) continue;
+      const first = flat[p];
+      const last = flat[p + length - 1];
+      if (!first || !last) continue;
+      for (let k = 0; k < length; k++) covered[p + k] = 1;
+      extra.push({
+        text: text.slice(first.start, last.end),
+        type: m.type,
+        start: first.start,
+        end: last.end,
+        tokenIndex: p,
+        inTitle: lineOf[p] === titleLine,
+      });
+    }
+  }
+  const entities = mergeMentions([...mentions, ...extra], { totalTokens: flat.length });
+  return { entities, tokens: flat.length, truncated };
+}

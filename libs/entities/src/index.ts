@@ -1,0 +1,13 @@
+export type { Chunk } from './chunks.js';
+export { chunksOf } from './chunks.js';
+export type { Entity, MentionSpan } from './entity.js';
+export { EntityType, TAG_TYPES } from './entity.js';
+export { EntitiesError, EntitiesErrorCode } from './entities-error.js';
+export type { FindEntitiesOptions, FindEntitiesResult } from './find-entities.js';
+export { findEntities } from './find-entities.js';
+export type { Mention, MergeOptions } from './merge-mentions.js';
+export { editDistance, mergeMentions } from './merge-mentions.js';
+export type { ModelInfo, NerModelFiles, Tagger, TaggerOptions } from './tagger.js';
+export { createTagger } from './tagger.js';
+export type { Sentence, Token, TokenizeOptions } from './tokenize.js';
+export { foldPunctuation, tokenize } from './tokenize.js';

@@ -1,0 +1,239 @@
+import type { Entity, EntityType, MentionSpan } from './entity.js';
+import { EntityType as T } from './entity.js';
+
+/** One tagged span before merging. */
+export interface Mention {
+  readonly text: string;
+  readonly type: EntityType;
+  readonly start: number;
+  readonly end: number;
+  /** Index of the mention's first token in the document. */
+  readonly tokenIndex: number;
+  /** Whether the mention is in the title line. */
+  readonly inTitle: boolean;
+}
+
+export interface MergeOptions {
+  /** Tokens in the document (for position weights). */
+  readonly totalTokens: number;
+}
+
+/** Known name variants: lowercase form without dots → canonical name and type. */
+const ALIASES: ReadonlyMap<string, { name: string; type: EntityType }> = new Map(
+  (
+    [
+      [['us', 'usa', 'america', 'united states', 'united states of america', 'the united states'], 'United States', T.location],
+      [['uk', 'britain', 'great britain', 'united kingdom', 'the united kingdom'], 'United Kingdom', T.location],
+      [['russian federation', 'the russian federation'], 'Russia', T.location],
+      [['un', 'united nations', 'the united nations'], 'United Nations', T.org],
+      [['eu', 'european union', 'the european union'], 'European Union', T.org],
+      [['unsc', 'un security council', 'united nations security council'], 'UN Security Council', T.org],
+    ] as const
+  ).flatMap(([forms, name, type]) => forms.map((f) => [f, { name, type }] as const)),
+);
+
+/** Words that are never an entity on their own (site furniture around articles). */
+const BOILERPLATE = new Set(
+  'report subscribe share shares comment comments login log sign menu home advertisement advert related read more follow tweet email print reply search newsletter privacy cookies cookie terms contact about click here video photo image watch listen breaking update updated copyright rss facebook twitter instagram youtube linkedin whatsapp telegram reddit pinterest'.split(
+    ' ',
+  ),
+);
+
+/** Words skipped when forming an acronym from a name ("Organisation for the Prohibition…" → OPCW). */
+const ACRONYM_SKIP = new Set(['of', 'the', 'for', 'and', 'on', 'in', 'de', 'du', 'des', 'la', 'le', '&']);
+
+/** Title mentions weigh this much more than body ones; lead mentions (first tokens) half as much more. */
+const TITLE_WEIGHT = 2;
+const LEAD_WEIGHT = 1;
+/** The lead is the first tokens of the article: at least this many, or this share of it. */
+const LEAD_MIN_TOKENS = 60;
+const LEAD_SHARE = 0.1;
+/** A mention at the very end counts this much less than one at the start. */
+const POSITION_DECAY = 0.5;
+
+function normalise(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[.’']/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function parts(text: string): string[] {
+  return text.split(/\s+/).filter((p) => p.length > 0);
+}
+
+/** Levenshtein distance, capped work for the short strings it is used on. */
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        (prev[j] ?? 0) + 1,
+        (cur[j - 1] ?? 0) + 1,
+        (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** Name parts that are transliteration or spelling variants: Sergey/Sergei, Tillerson/Tilleron. */
+function similarPart(a: string, b: string): boolean {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  if (x === y) return true;
+  if (x[0] !== y[0]) return false;
+  const shorter = Math.min(x.length, y.length);
+  if (shorter < 4) return false;
+  return editDistance(x, y) <= (shorter <= 5 ? 1 : 2);
+}
+
+function acronymOf(name: string): string {
+  return parts(name)
+    .filter((p) => !ACRONYM_SKIP.has(p.toLowerCase()))
+    .map((p) => p[0] ?? '')
+    .join('')
+    .toUpperCase();
+}
+
+interface Group {
+  type: EntityType;
+  /** Canonical from the alias table, if any. */
+  aliasName?: string;
+  mentions: Mention[];
+}
+
+function isBoilerplate(m: Mention): boolean {
+  const n = normalise(m.text);
+  if (!/\p{L}/u.test(n) || n.length < 2) return true;
+  return !n.includes(' ') && BOILERPLATE.has(n);
+}
+
+/** The fullest surface form: most name parts, then most frequent, then first seen. */
+function fullestForm(mentions: readonly Mention[]): string {
+  const freq = new Map<string, number>();
+  for (const m of mentions) freq.set(m.text, (freq.get(m.text) ?? 0) + 1);
+  let best = mentions[0]?.text ?? '';
+  for (const [text, n] of freq) {
+    const dp = parts(text).length - parts(best).length;
+    if (dp > 0 || (dp === 0 && n > (freq.get(best) ?? 0))) best = text;
+  }
+  return best;
+}
+
+/**
+ * Merges the tagged mentions of one document into entities: one sense per surface form (majority
+ * type), alias table, acronyms of multi-word names, person names by surname and spelling variants.
+ */
+export function mergeMentions(input: readonly Mention[], options: MergeOptions): Entity[] {
+  const mentions = input.filter((m) => !isBoilerplate(m));
+  // One sense per document: each surface form takes its majority type.
+  const votes = new Map<string, Map<EntityType, number>>();
+  for (const m of mentions) {
+    const key = normalise(m.text);
+    const v = votes.get(key) ?? new Map<EntityType, number>();
+    v.set(m.type, (v.get(m.type) ?? 0) + 1);
+    votes.set(key, v);
+  }
+  const senseOf = (m: Mention): EntityType => {
+    const alias = ALIASES.get(normalise(m.text));
+    if (alias) return alias.type;
+    let best: EntityType = m.type;
+    let bestN = 0;
+    for (const [type, n] of votes.get(normalise(m.text)) ?? []) {
+      if (n > bestN) {
+        best = type;
+        bestN = n;
+      }
+    }
+    return best;
+  };
+
+  const groups = new Map<string, Group>();
+  for (const raw of mentions) {
+    const m: Mention = { ...raw, type: senseOf(raw) };
+    const alias = ALIASES.get(normalise(m.text));
+    const key = `${m.type}\u0000${alias ? alias.name.toLowerCase() : normalise(m.text)}`;
+    const g = groups.get(key);
+    if (g) g.mentions.push(m);
+    else groups.set(key, { type: m.type, ...(alias ? { aliasName: alias.name } : {}), mentions: [m] });
+  }
+  let list = [...groups.values()];
+
+  const absorb = (into: Group, from: Group): void => {
+    into.mentions.push(...from.mentions);
+    from.mentions = [];
+  };
+
+  // Acronyms: a single all-caps token equal to the initials of a multi-word name of the same type.
+  for (const g of list) {
+    const surface = g.mentions[0]?.text.replace(/\./g, '') ?? '';
+    if (g.aliasName || !/^\p{Lu}{2,6}$/u.test(surface)) continue;
+    const target = list.find(
+      (o) => o !== g && o.type === g.type && o.mentions.length > 0 && parts(fullestForm(o.mentions)).length > 1 && acronymOf(fullestForm(o.mentions)) === surface,
+    );
+    if (target) absorb(target, g);
+  }
+  list = list.filter((g) => g.mentions.length > 0);
+
+  // People: multi-part names that agree part by part (Sergey/Sergei Lavrov), or share first and
+  // last names around a middle name, are one; then a lone surname joins the person it names.
+  const people = list.filter((g) => g.type === T.person).sort((a, b) => parts(fullestForm(b.mentions)).length - parts(fullestForm(a.mentions)).length);
+  for (let i = 0; i < people.length; i++) {
+    const a = people[i];
+    if (!a || a.mentions.length === 0) continue;
+    const pa = parts(fullestForm(a.mentions));
+    if (pa.length < 2) continue;
+    for (let j = i + 1; j < people.length; j++) {
+      const b = people[j];
+      if (!b || b.mentions.length === 0) continue;
+      const pb = parts(fullestForm(b.mentions));
+      if (pb.length < 2) continue;
+      const same =
+        (pa.length === pb.length && pa.every((p, k) => similarPart(p, pb[k] ?? ''))) ||
+        (similarPart(pa[0] ?? '', pb[0] ?? '') && similarPart(pa[pa.length - 1] ?? '', pb[pb.length - 1] ?? ''));
+      if (same) absorb(a, b);
+    }
+  }
+  for (const g of people) {
+    if (g.mentions.length === 0) continue;
+    const p = parts(fullestForm(g.mentions));
+    if (p.length !== 1) continue;
+    const single = p[0] ?? '';
+    let target: Group | undefined;
+    for (const o of people) {
+      if (o === g || o.mentions.length === 0) continue;
+      const po = parts(fullestForm(o.mentions));
+      if (po.length < 2) continue;
+      const last = po[po.length - 1] ?? '';
+      if (similarPart(single, last) && (!target || o.mentions.length > target.mentions.length)) target = o;
+    }
+    if (target) absorb(target, g);
+  }
+  list = list.filter((g) => g.mentions.length > 0);
+
+  const total = Math.max(1, options.totalTokens);
+  const lead = Math.max(LEAD_MIN_TOKENS, total * LEAD_SHARE);
+  const scored = list.map((g) => {
+    g.mentions.sort((a, b) => a.start - b.start);
+    const name = g.aliasName ?? fullestForm(g.mentions);
+    const freq = new Map<string, number>();
+    for (const m of g.mentions) if (m.text !== name) freq.set(m.text, (freq.get(m.text) ?? 0) + 1);
+    const aliases = [...freq.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);
+    let raw = 0;
+    for (const m of g.mentions) {
+      const weight = 1 + (m.inTitle ? TITLE_WEIGHT : 0) + (m.tokenIndex < lead ? LEAD_WEIGHT : 0);
+      raw += weight * (1 - (POSITION_DECAY * m.tokenIndex) / total);
+    }
+    const spans: MentionSpan[] = g.mentions.map((m) => ({ start: m.start, end: m.end }));
+    return { name, type: g.type, aliases, count: g.mentions.length, raw, mentions: spans };
+  });
+  const top = Math.max(1e-9, ...scored.map((s) => s.raw));
+  return scored
+    .map(({ raw, ...e }) => ({ ...e, salience: Math.round((raw / top) * 1e4) / 1e4 }))
+    .sort((a, b) => b.salience - a.salience || a.name.localeCompare(b.name));
+}
