@@ -31,6 +31,12 @@ export interface FindEntitiesResult {
 }
 
 const DEFAULT_MAX_TOKENS = 20_000;
+/** Titles the tagger sometimes takes into a person's name ("President Assad"); they are cut off. */
+const PERSON_TITLES = new Set(
+  'President Vice Prime Minister Foreign Secretary Chancellor King Queen Prince Princess Pope Sheikh General Gen. Colonel Col. Lieutenant Lt. Captain Capt. Sergeant Sgt. Admiral Adm. Governor Gov. Senator Sen. Representative Rep. Mayor Judge Justice Dr. Dr Mr. Mr Mrs. Mrs Ms. Ms Sir Dame Lord Lady Professor Prof. Rev. Reverend Saint St. Ambassador Spokesman Spokeswoman Commander Chief Director Chairman Secretary-General President-elect'.split(
+    ' ',
+  ),
+);
 /** A first line this short (in tokens) reads as a title. */
 const TITLE_MAX_TOKENS = 30;
 
@@ -74,12 +80,16 @@ export async function findEntities(
   const mentions: Mention[] = [];
   let base = 0;
   kept.forEach((s, si) => {
-    for (const chunk of chunksOf(tags[si] ?? [])) {
+    for (const found of chunksOf(tags[si] ?? [])) {
+      let chunk = found;
+      while (chunk.type === 'PER' && chunk.end - chunk.start > 1 && PERSON_TITLES.has(s.tokens[chunk.start]?.form ?? '')) {
+        chunk = { ...chunk, start: chunk.start + 1 };
+      }
       const first = s.tokens[chunk.start];
       const last = s.tokens[chunk.end - 1];
       const type: EntityType | undefined = TAG_TYPES[chunk.type];
       if (!first || !last || !type) continue;
-      const surface = text.slice(first.start, last.end);
+      const surface = text.slice(first.start, last.end).replace(/\s+/g, ' ');
       for (let k = chunk.start; k < chunk.end; k++) covered[base + k] = 1;
       mentions.push({
         text: surface,
@@ -130,7 +140,7 @@ export async function findEntities(
       if (!first || !last) continue;
       for (let k = 0; k < length; k++) covered[p + k] = 1;
       extra.push({
-        text: text.slice(first.start, last.end),
+        text: text.slice(first.start, last.end).replace(/\s+/g, ' '),
         type: m.type,
         start: first.start,
         end: last.end,

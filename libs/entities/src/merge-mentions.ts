@@ -212,6 +212,13 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
       const last = po[po.length - 1] ?? '';
       if (similarPart(single, last) && (!target || o.mentions.length > target.mentions.length)) target = o;
     }
+    // A lone first name joins the one person of the document with that first name.
+    if (!target) {
+      const byFirst = people.filter(
+        (o) => o !== g && o.mentions.length > 0 && parts(fullestForm(o.mentions)).length > 1 && parts(fullestForm(o.mentions))[0] === single,
+      );
+      if (byFirst.length === 1) target = byFirst[0];
+    }
     if (target) absorb(target, g);
   }
   list = list.filter((g) => g.mentions.length > 0);

@@ -99,9 +99,27 @@ function startsSentence(token: Token | undefined): boolean {
   return ch.toLowerCase() !== ch || /[\p{N}"'(\[]/u.test(ch);
 }
 
+const NEXT_LINE_START = /[^\S\n]*(\S)/y;
+
 /**
- * Splits text into sentences of tokens with offsets into `text`. Line breaks always end a sentence
- * (cleaned articles put titles and paragraphs on lines of their own); inside a line a sentence ends
+ * Whether a line break is inside a sentence (hard-wrapped text): the next line starts in lowercase,
+ * or this line is one bare word ("In\nthe event", "President\nTrump said"). A blank line always ends it.
+ */
+function continuesOnNextLine(text: string, nextStart: number, lineTokens: readonly Token[]): boolean {
+  if (nextStart >= text.length || lineTokens.length === 0) return false;
+  NEXT_LINE_START.lastIndex = nextStart;
+  const m = NEXT_LINE_START.exec(text);
+  const first = m?.[1];
+  if (!first || first === '\n' || m.index !== nextStart) return false;
+  if (first.toUpperCase() !== first) return true;
+  const only = lineTokens.length === 1 ? lineTokens[0] : undefined;
+  return only !== undefined && /^\p{L}+$/u.test(only.form);
+}
+
+/**
+ * Splits text into sentences of tokens with offsets into `text`. Line breaks end a sentence (cleaned
+ * articles put titles and paragraphs on lines of their own) unless the text is hard-wrapped there
+ * (see `continuesOnNextLine`); inside a line a sentence ends
  * after `.`, `!` or `?` (and any closing quotes) when the next token starts with a capital, digit
  * or quote.
  */
@@ -112,6 +130,12 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Sentence[
   let total = 0;
   let lineStart = 0;
   let lineNo = 0;
+  let current: Token[] = [];
+  let currentLine = 0;
+  const flush = (): void => {
+    if (current.length > 0) sentences.push({ tokens: current, line: currentLine });
+    current = [];
+  };
   while (lineStart <= text.length && total < maxTokens) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
@@ -132,10 +156,10 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Sentence[
       }
     }
     total += lineTokens.length;
-    let current: Token[] = [];
     for (let i = 0; i < lineTokens.length; i++) {
       const token = lineTokens[i];
       if (!token) continue;
+      if (current.length === 0) currentLine = lineNo;
       current.push(token);
       let boundary = current.length >= maxSentence;
       if (!boundary && SENTENCE_END.has(token.form)) {
@@ -148,14 +172,13 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Sentence[
         i = j - 1;
         boundary = startsSentence(lineTokens[j]);
       }
-      if (boundary) {
-        sentences.push({ tokens: current, line: lineNo });
-        current = [];
-      }
+      if (boundary) flush();
     }
-    if (current.length > 0) sentences.push({ tokens: current, line: lineNo });
-    lineStart = lineEnd + 1;
+    const nextStart = lineEnd + 1;
+    if (!continuesOnNextLine(text, nextStart, lineTokens)) flush();
+    lineStart = nextStart;
     lineNo++;
   }
+  flush();
   return sentences;
 }
