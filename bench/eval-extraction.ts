@@ -100,11 +100,13 @@ interface ScorerModules {
 
 const f3 = (x: number): string => x.toFixed(3);
 const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
+const HONORIFICS = new Set(['dr', 'mr', 'mrs', 'ms', 'prof', 'sir', 'rev']);
 const normTitle = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
 
 function authorMatches(truth: string, ours: readonly string[]): boolean {
   if (ours.length === 0) return false;
-  const first = truth.split(/,|\band\b|&/)[0]!.toLowerCase().match(/\p{L}+/gu) ?? [];
+  // First name of the truth, without honorifics ("Dr.") or the outlet after "|".
+  const first = (truth.split(/,|\||\band\b|&/)[0]!.toLowerCase().match(/\p{L}+/gu) ?? []).filter((t) => !HONORIFICS.has(t));
   const mine = new Set(ours.join(' ').toLowerCase().match(/\p{L}+/gu) ?? []);
   return first.length > 0 && first.every((t) => mine.has(t));
 }

@@ -8,10 +8,14 @@ const NON_PERSON_RE =
 const BY_PREFIX_RE = /^(?:(?:written|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
-const SPLIT_RE = /\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|·|•|\/)\s*/i;
+const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
 
-/** Cleans one raw byline into person names: drops "By", emails, handles, roles after commas; splits "A and B". */
-export function cleanAuthorNames(raw: string): string[] {
+/**
+ * Cleans one raw byline into person names: drops "By", emails, handles, roles after commas; splits "A and B".
+ * `lenient` (publisher-declared sources: JSON-LD Person, meta author) keeps lower-case names and team
+ * bylines ("Camphouse Team"), which visible text would not be trusted with.
+ */
+export function cleanAuthorNames(raw: string, lenient = false): string[] {
   let s = raw.replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 300) return [];
   if (/^https?:\/\//i.test(s)) return [];
@@ -22,9 +26,17 @@ export function cleanAuthorNames(raw: string): string[] {
   const out: string[] = [];
   for (let part of s.split(SPLIT_RE)) {
     part = part.replace(BY_PREFIX_RE, '').replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '').trim();
-    if (isPersonName(part)) out.push(part);
+    if (lenient ? isDeclaredName(part) : isPersonName(part)) out.push(part);
   }
   return out;
+}
+
+/** Publisher-declared author strings: anything short that is not a URL, an email or a label. */
+function isDeclaredName(s: string): boolean {
+  if (s.length < 2 || s.length > MAX_NAME_CHARS) return false;
+  if (/^https?:|www\.|\.(?:com|org|net)\b/i.test(s)) return false;
+  if (/^(?:admin|administrator|author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s)) return false;
+  return s.split(/\s+/).length <= MAX_NAME_WORDS + 1;
 }
 
 /** A person name: 1–5 words, starts upper-case, no digits, no organisation/label words. */

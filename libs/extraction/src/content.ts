@@ -227,7 +227,7 @@ function tagWeight(el: Element): number {
   }
 }
 
-function isInsideRemoved(el: Element, removed: ReadonlySet<Element>): boolean {
+export function isInsideRemoved(el: Element, removed: ReadonlySet<Element>): boolean {
   for (let n: Element | null = el; n; n = n.parent && isTag(n.parent) ? n.parent : null) {
     if (removed.has(n)) return true;
   }

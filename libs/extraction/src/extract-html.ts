@@ -3,7 +3,7 @@ import type { Element } from 'domhandler';
 import { cleanAuthorNames, uniqueNames } from './authors.js';
 import { DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
-import { analyzeContent, contains, selectContent, type ContentAnalysis } from './content.js';
+import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { Confidence, resolveMetadata, tokens, type Metadata } from './metadata.js';
@@ -199,10 +199,11 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const signals = collectSignals(document);
   const analysis = analyzeContent(document);
   const ctxBase = { profile: input.siteProfile, removedTemplate: 0 };
+  const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
 
   const posts = findPosts(document, analysis, signals);
   if (posts.length >= 2) {
-    const base = resolveMetadata({ signals, url: input.url, now: input.now, text: '', headerTexts: [] });
+    const base = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: '', headerTexts: [] });
     const articles: Article[] = [];
     const rawBlocks: Block[][] = [];
     let removedTemplate = 0;
@@ -213,7 +214,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
       const { kept } = cleanBlocks(raw, ctx);
       removedTemplate += ctx.removedTemplate;
       rawBlocks.push(raw);
-      const m2 = resolveMetadata({ signals, url: input.url, now: input.now, text: blocksToText(kept), headerTexts: [] });
+      const m2 = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: blocksToText(kept), headerTexts: [] });
       if (m2.language) {
         meta.language = m2.language;
         if (m2.provenance.language) meta.provenance.language = m2.provenance.language;
@@ -238,7 +239,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
     }
   }
   const raw = renderBlocks(nodes, analysis);
-  const prelim = resolveMetadata({ signals, url: input.url, now: input.now, text: '', headerTexts: [] });
+  const prelim = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: '', headerTexts: [] });
   const ctx: CleanContext = { ...ctxBase, title: prelim.title };
   let { kept, header } = cleanBlocks(raw, ctx);
   let textSource = strategy;
@@ -255,7 +256,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   }
   if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
   const text = blocksToText(kept);
-  const meta = resolveMetadata({ signals, url: input.url, now: input.now, text, headerTexts: header });
+  const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header });
   return {
     articles: [finishArticle(kept, meta, textSource)],
     strategy,

@@ -1,5 +1,6 @@
 import { cleanAuthorNames, uniqueNames } from './authors.js';
-import { dateFromUrl, parseDate, type ParsedDate } from './dates.js';
+import { dateFromUrl, isDateLine, parseDate, type ParsedDate } from './dates.js';
+import { textsAround } from './nearby-text.js';
 import { normalizeSpace } from './dom.js';
 import { detectLanguage, normalizeLangAttr } from './language.js';
 import { firstMeta, rankedJsonLd, type PageSignals } from './page-signals.js';
@@ -44,6 +45,13 @@ const str = (v: unknown): string | undefined => {
   }
   return undefined;
 };
+
+/** Typographic quotes to ASCII: titles are compared, searched and deduplicated as plain text. */
+export function foldQuotes(s: string): string {
+  return s.replace(/[\u2018\u2019\u201b\u2032]/g, "'").replace(/[\u201c\u201d\u201f\u2033]/g, '"');
+}
+
+const norm = (s: string): string => tokens(s).join(' ');
 
 export function tokens(s: string): string[] {
   return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -106,6 +114,46 @@ function resolveUrl(href: string | undefined, base: string | undefined): string 
   }
 }
 
+/** Texts looked at after / before the headline for a visible date or byline. */
+const NEARBY_AFTER = 40;
+const NEARBY_BEFORE = 12;
+const PREFER_VISIBLE_DATE = false;
+const MODIFIED_LABEL_RE = /\b(?:updated|modified|edited|reviewed)\b/i;
+const PUBLISHED_LABEL_RE = /^(?:published|posted|first published|date|on)\b/i;
+const BYLINE_RE = /^(?:(?:written|posted|words|story|article|text|reporting)\s+)?by\s*:?\s+(.{2,80})$/i;
+const BYLINE_LABEL_RE = /^(?:(?:written|posted|words|story)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
+const NOT_AUTHOR_LABEL_RE = /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
+
+function visibleDate(near: { after: string[]; before: string[] }, now: Date | undefined): ParsedDate | undefined {
+  for (const texts of [near.after, near.before]) {
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i]!;
+      if (t.length > 80) continue;
+      if (!isDateLine(t) && !PUBLISHED_LABEL_RE.test(t)) continue;
+      if (MODIFIED_LABEL_RE.test(t) || (i > 0 && MODIFIED_LABEL_RE.test(texts[i - 1]!) && texts[i - 1]!.length < 30)) continue;
+      const d = parseDate(t, now);
+      if (d) return d;
+    }
+  }
+  return undefined;
+}
+
+function nearBylines(near: { after: string[]; before: string[] }): string[] {
+  const out: string[] = [];
+  for (const texts of [near.after.slice(0, 25), near.before]) {
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i]!;
+      const prev = texts[i - 1] ?? '';
+      if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
+      const m = BYLINE_RE.exec(t);
+      if (m) out.push(m[1]!);
+      else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) out.push(texts[i + 1]!);
+      if (out.length) return out;
+    }
+  }
+  return out;
+}
+
 export interface MetadataInput {
   readonly signals: PageSignals;
   readonly url?: string | undefined;
@@ -114,6 +162,8 @@ export interface MetadataInput {
   readonly text: string;
   /** Text blocks near the top of the content (header area) that may hold a visible date or byline. */
   readonly headerTexts: readonly string[];
+  /** Elements removed as page furniture: headings inside them are not the article's title. */
+  readonly isExcluded?: (el: import('domhandler').Element) => boolean;
 }
 
 export function resolveMetadata(input: MetadataInput): Metadata {
@@ -151,24 +201,28 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   if (og) metaTitles.push({ value: stripSiteName(og.value, siteName, url), source: `meta:${og.key}` });
   if (signals.titleTag) metaTitles.push({ value: stripSiteName(signals.titleTag, siteName, url), source: 'title' });
   let title = '';
-  const h1s = signals.headings.filter((h) => h.level === 1);
-  outer: for (const h of [...h1s, ...signals.headings.filter((h) => h.level !== 1)]) {
-    for (const m of metaTitles) {
-      if (normalizeSpace(h.text).toLowerCase() === m.value.toLowerCase() || jaccard(h.text, m.value) >= TITLE_MATCH_JACCARD) {
-        title = normalizeSpace(h.text);
-        set('title', `h${h.level}+${m.source}`, Confidence.confirmed);
-        break outer;
-      }
-    }
-  }
-  if (!title && metaTitles[0]) {
-    title = normalizeSpace(metaTitles[0].value);
-    set('title', metaTitles[0].source, metaTitles[0].source.startsWith('json-ld') ? Confidence.structured : Confidence.meta);
-  }
-  if (!title && h1s[0]) {
+  const siteKey = siteName ? norm(siteName) : undefined;
+  const visible = signals.headings.filter(
+    (h) => tokens(h.text).length >= 2 && (!input.isExcluded || !input.isExcluded(h.el)) && norm(h.text) !== siteKey,
+  );
+  const h1s = visible.filter((h) => h.level === 1);
+  const matches = (h: { text: string }): { source: string } | undefined =>
+    metaTitles.find((m) => norm(h.text) === norm(m.value) || jaccard(h.text, m.value) >= TITLE_MATCH_JACCARD);
+  const confirmed = h1s.find((h) => matches(h)) ?? (h1s.length === 0 ? visible.find((h) => matches(h)) : undefined);
+  if (confirmed) {
+    title = confirmed.text;
+    set('title', `h${confirmed.level}+${matches(confirmed)!.source}`, Confidence.confirmed);
+  } else if (h1s[0]) {
+    // The visible headline is what readers see; meta titles are often SEO variants of it.
     title = h1s[0].text;
     set('title', 'h1', Confidence.markup);
+  } else if (metaTitles[0]) {
+    title = metaTitles[0].value;
+    set('title', metaTitles[0].source, metaTitles[0].source.startsWith('json-ld') ? Confidence.structured : Confidence.meta);
   }
+  title = foldQuotes(normalizeSpace(title));
+  const anchor = confirmed?.el ?? h1s[0]?.el;
+  const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
 
   // Dates.
   const pickDate = (
@@ -196,6 +250,8 @@ export function resolveMetadata(input: MetadataInput): Metadata {
       'originalpublicationdate', 'og:article:published_time', 'release_date', 'created',
     ],
   );
+  const shownDate = visibleDate(near, now);
+  if (shownDate && (!published || PREFER_VISIBLE_DATE)) published = { date: shownDate, source: 'text:near-title', confidence: Confidence.text };
   if (!published) {
     const t = signals.times.find((x) => x.value && parseDate(x.value, now)) ?? signals.times.find((x) => parseDate(x.text, now));
     const d = t ? (parseDate(t.value, now) ?? parseDate(t.text, now)) : undefined;
@@ -219,20 +275,28 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   // Authors.
   let authors: string[] = [];
   const ldAuthor = ldField('author') ?? ldField('creator');
-  const authorSources: [string, string[], number][] = [];
+  const authorSources: [string, string[], number, boolean][] = [];
   if (ldAuthor) {
-    const list = ([] as unknown[]).concat(ldAuthor.value);
-    authorSources.push(['json-ld:author', list.map((v) => str(v) ?? '').filter(Boolean), Confidence.structured]);
+    // Organisations as authors are the publisher, not a byline: the visible byline knows better.
+    const people = ([] as unknown[]).concat(ldAuthor.value).filter((v) => {
+      if (!v || typeof v !== 'object') return typeof v === 'string';
+      const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
+      return !t.some((x) => x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation');
+    });
+    authorSources.push(['json-ld:author', people.map((v) => str(v) ?? '').filter(Boolean), Confidence.structured, true]);
   }
-  for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'byline', 'twitter:creator']) {
-    const vals = signals.metas.get(key);
-    if (vals?.length) authorSources.push([`meta:${key}`, vals, Confidence.meta]);
+  authorSources.push(['byline-text', nearBylines(near), Confidence.markup, false]);
+  for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'byline']) {
+    const vals = signals.metas.get(key) ?? [];
+    if (vals.length) authorSources.push([`meta:${key}`, vals, Confidence.meta, true]);
   }
-  authorSources.push(['itemprop:author', signals.itempropAuthors, Confidence.markup]);
-  authorSources.push(['rel=author', signals.relAuthors, Confidence.markup]);
-  authorSources.push(['byline', signals.bylines, Confidence.text]);
-  for (const [source, raws, confidence] of authorSources) {
-    const names = uniqueNames(raws.flatMap((r) => cleanAuthorNames(r)));
+  authorSources.push(['itemprop:author', signals.itempropAuthors, Confidence.markup, false]);
+  authorSources.push(['rel=author', signals.relAuthors, Confidence.markup, false]);
+  authorSources.push(['byline', signals.bylines, Confidence.text, false]);
+  // Last resort: an organisation declared as author (team and company bylines).
+  if (ldAuthor) authorSources.push(['json-ld:author-organization', ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]);
+  for (const [source, raws, confidence, lenient] of authorSources) {
+    const names = uniqueNames(raws.flatMap((r) => cleanAuthorNames(r, lenient)));
     if (names.length > 0) {
       authors = names;
       set('authors', source, confidence);

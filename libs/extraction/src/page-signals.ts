@@ -1,4 +1,4 @@
-import type { Document, Element } from 'domhandler';
+import { isText, type Document, type Element } from 'domhandler';
 import { attr, forEachElement, textOf } from './dom.js';
 
 /** Metadata-bearing parts of a page, gathered in one walk before any content is removed. */
@@ -30,6 +30,7 @@ const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Revi
 export function collectSignals(doc: Document): PageSignals {
   const metas = new Map<string, string[]>();
   const jsonLd: Record<string, unknown>[] = [];
+  const byId = new Map<string, Record<string, unknown>>();
   const headings: { level: number; text: string; el: Element }[] = [];
   const times: { value: string; text: string; el: Element }[] = [];
   const relAuthors: string[] = [];
@@ -69,7 +70,7 @@ export function collectSignals(doc: Document): PageSignals {
         if (titleTag === undefined && el.parent && (el.parent as Element).name !== 'svg') titleTag = textOf(el);
         return false;
       case 'script':
-        if ((a.type ?? '').toLowerCase().includes('ld+json')) collectJsonLd(textOf(el, 2_000_000), jsonLd);
+        if ((a.type ?? '').toLowerCase().includes('ld+json')) collectJsonLd(rawText(el), jsonLd, byId);
         return false;
       case 'style':
         return false;
@@ -135,7 +136,24 @@ function findDescendant(el: Element, pred: (d: Element) => boolean): Element | u
   return found;
 }
 
-function collectJsonLd(raw: string, out: Record<string, unknown>[]): void {
+function rawText(el: Element): string {
+  let out = '';
+  for (const c of el.children) if (isText(c)) out += c.data;
+  return out;
+}
+
+/** Replaces `{"@id": …}` references (Yoast-style graphs) by the node they point to. */
+function resolveRefs(v: unknown, byId: ReadonlyMap<string, Record<string, unknown>>): unknown {
+  if (Array.isArray(v)) return v.map((x) => resolveRefs(x, byId));
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const id = o['@id'];
+    if (typeof id === 'string' && Object.keys(o).length === 1) return byId.get(id) ?? o;
+  }
+  return v;
+}
+
+function collectJsonLd(raw: string, out: Record<string, unknown>[], byId: Map<string, Record<string, unknown>>): void {
   let data: unknown;
   try {
     data = JSON.parse(raw.trim().replace(/^<!--|-->$/g, ''));
@@ -149,12 +167,18 @@ function collectJsonLd(raw: string, out: Record<string, unknown>[]): void {
       return;
     }
     const obj = node as Record<string, unknown>;
+    if (typeof obj['@id'] === 'string' && Object.keys(obj).length > 1) byId.set(obj['@id'], obj);
     if (Array.isArray(obj['@graph'])) visit(obj['@graph'], depth + 1);
     const types = ([] as unknown[]).concat(obj['@type'] ?? []).filter((t): t is string => typeof t === 'string');
     if (types.some((t) => JSON_LD_TYPES.test(t))) out.push(obj);
     if (obj.mainEntity && typeof obj.mainEntity === 'object') visit(obj.mainEntity, depth + 1);
   };
+  const before = out.length;
   visit(data, 0);
+  for (let i = before; i < out.length; i++) {
+    const node = out[i]!;
+    for (const key of ['author', 'creator', 'publisher']) if (node[key] !== undefined) node[key] = resolveRefs(node[key], byId);
+  }
 }
 
 /** JSON-LD article nodes first (Article types before WebPage). */
