@@ -6,15 +6,18 @@ import {
   NEGATIVE_WEIGHT_RE,
   POSITIVE_ATTR_RE,
   POSITIVE_WEIGHT_RE,
+  WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
 import { BLOCK_TAGS } from './dom.js';
 
 /** Elements whose content is never article text. */
 const REMOVE_TAGS: ReadonlySet<string> = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'button', 'select', 'input',
-  'textarea', 'option', 'nav', 'aside', 'footer', 'menu', 'dialog', 'head', 'title', 'meta', 'link', 'form-control',
-  'video', 'audio', 'map', 'area', 'noembed', 'frameset', 'frame', 'applet', 'label',
+  'textarea', 'option', 'dialog', 'head', 'title', 'meta', 'link', 'video', 'audio', 'map', 'area', 'noembed', 'frameset',
+  'frame', 'applet', 'label',
 ]);
+/** Layout elements that are junk unless they hold most of the prose (an unclosed `<aside>` swallows the page). */
+const LAYOUT_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'menu']);
 /** Structural elements never removed by class/id words (pages put `has-sidebar` on them). */
 const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main', 'article']);
 /** Blocks scored as paragraphs (Readability's `DEFAULT_TAGS_TO_SCORE` plus text-only divs). */
@@ -34,6 +37,10 @@ const CLASS_WEIGHT = 25;
 const MAX_PARAGRAPH_LINK_DENSITY = 0.5;
 /** A junk-classed block holding more than this share of the page's prose is the content wrapper, not junk. */
 const JUNK_RESCUE_SHARE = 0.5;
+/** Nested junk wrappers are rescued one level per pass; real pages need at most a few. */
+const MAX_RESCUE_PASSES = 6;
+/** Candidates holding less than this share of the best candidate's prose cannot win on class weight alone. */
+const MIN_CANDIDATE_PROSE_SHARE = 0.25;
 /** Siblings of the winner join it when they score this share of its score (Readability: 0.2). */
 const SIBLING_SCORE_SHARE = 0.2;
 const MIN_SIBLING_SCORE = 10;
@@ -82,13 +89,13 @@ function isHidden(el: Element): boolean {
 type JunkKind = 'none' | 'hard' | 'comment';
 
 function junkKind(el: Element): JunkKind {
-  if (REMOVE_TAGS.has(el.name)) return 'hard';
+  if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name)) return 'hard';
   if (isHidden(el)) return 'hard';
   if (STRUCTURAL_TAGS.has(el.name)) return 'none';
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
   const s = attrString(el);
-  if (s === '' || !HARD_JUNK_ATTR_RE.test(s)) return 'none';
+  if (s === '' || !(HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s))) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s)) return 'comment';
   return 'hard';
@@ -104,7 +111,7 @@ const WS_RE = /\s+/g;
  */
 export function analyzeContent(root: AnyNode): ContentAnalysis {
   let exempt: Set<Element> = new Set();
-  for (let attempt = 0; attempt < 3; attempt++) {
+  for (let attempt = 0; attempt < MAX_RESCUE_PASSES; attempt++) {
     const a = runAnalysis(root, exempt);
     const total = a.totalParaChars;
     const rescue = a.junkCandidates.filter(
@@ -267,8 +274,15 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
   let top: Element | undefined;
   let topScore = -Infinity;
   const ranked: [Element, number][] = [];
+  let maxProse = 0;
+  for (const el of a.scores.keys()) maxProse = Math.max(maxProse, a.stats.get(el)?.paraChars ?? 0);
+  // The body and html elements hold all prose; measure the share against the best real container.
+  for (const el of a.scores.keys()) {
+    if (el.name !== 'body' && el.name !== 'html') continue;
+  }
   for (const [el, s] of a.scores) {
     if (a.removed.has(el)) continue;
+    if ((a.stats.get(el)?.paraChars ?? 0) < MIN_CANDIDATE_PROSE_SHARE * maxProse) continue;
     ranked.push([el, s]);
     if (s > topScore) {
       topScore = s;
