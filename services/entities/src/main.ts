@@ -1,0 +1,30 @@
+import { fileURLToPath } from 'node:url';
+import { ArticleCleanedSchema, Topics, parseMessage } from '@newsflow/contracts';
+import { createTagger } from '@newsflow/entities';
+import { loadModelFiles } from '@newsflow/entities/load-model';
+import { sha256Hex } from '@newsflow/normalize';
+import { runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
+import { handleArticle } from './handler.js';
+import { entitiesSettings } from './settings.js';
+
+await runService({
+  name: serviceNameFromPath(fileURLToPath(import.meta.url)),
+  settings: entitiesSettings,
+  async start(deps) {
+    const files = await loadModelFiles(deps.config.modelDir);
+    const tagger = await createTagger(files, { threads: deps.config.threads });
+    // The weights' hash names the model version, so stored articles say exactly which model tagged them.
+    const modelVersion = sha256Hex(files.onnx).slice(0, 12);
+    deps.logger.info({ model: tagger.info }, 'entity model loaded');
+    const stage = await startStage({
+      ...stageDeps(deps),
+      name: 'entities',
+      inputTopic: Topics.articleCleaned,
+      parse: (value) => parseMessage(ArticleCleanedSchema, value),
+      // A new extraction of the same article (reprocess) carries a new processedAt and is tagged again.
+      jobId: (article) => `${article.articleId}-${Date.parse(article.processedAt)}`,
+      handle: (article, ctx) => handleArticle(article, ctx, { tagger, maxTokens: deps.config.maxTokens, modelVersion }),
+    });
+    return [stage];
+  },
+});
