@@ -1,0 +1,213 @@
+# shellcheck shell=bash
+# shellcheck disable=SC2034 # variables are used by the scripts that source this file
+# Shared settings and helpers for deploy/local/{up,down,status}. Sourced, never run.
+#
+# Layout (both folders are git-ignored):
+#   .cache/  downloads and builds: Kafka jars (Maven), FerretDB binary (Go), Maven and Go caches
+#   .local/  one folder per server and port: data/, logs/, the pid file and the generated config
+#
+# Settings (environment):
+#   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=KAFKA_PORT+1  REDIS_PORT=6379  MONGO_PORT=27017
+#   KAFKA_HEAP="-Xms256m -Xmx512m"   START_TIMEOUT_S=120 (per server)   STOP_TIMEOUT_S=30
+#   NEWSFLOW_CACHE_DIR / NEWSFLOW_LOCAL_DIR to move .cache/ and .local/
+# A second stack runs beside the first by choosing other ports: state folders are named by port.
+
+set -euo pipefail
+
+LOCAL_SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$LOCAL_SCRIPTS_DIR/../.." && pwd)
+CACHE_DIR=${NEWSFLOW_CACHE_DIR:-$REPO_ROOT/.cache}
+LOCAL_DIR=${NEWSFLOW_LOCAL_DIR:-$REPO_ROOT/.local}
+
+# Pinned versions. Kafka stays on 3.9.x: kafkajs 2.x uses protocol versions that Kafka 4 removed.
+KAFKA_VERSION=3.9.1
+FERRETDB_VERSION=v1.24.2
+# h1: hash of the FerretDB module zip as served by proxy.golang.org (checked after download).
+FERRETDB_MODULE_SUM='h1:trrUU0LbmusMbyubhPS1IELncvrIwKrsRT2LW1UUWCw='
+
+KAFKA_PORT=${KAFKA_PORT:-9092}
+KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
+REDIS_PORT=${REDIS_PORT:-6379}
+MONGO_PORT=${MONGO_PORT:-27017}
+KAFKA_HEAP=${KAFKA_HEAP:--Xms256m -Xmx512m}
+START_TIMEOUT_S=${START_TIMEOUT_S:-120}
+STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-30}
+
+KAFKA_HOME=$CACHE_DIR/kafka-$KAFKA_VERSION
+FERRETDB_HOME=$CACHE_DIR/ferretdb-$FERRETDB_VERSION
+FERRETDB_BIN=$FERRETDB_HOME/bin/ferretdb
+KAFKA_DIR=$LOCAL_DIR/kafka-$KAFKA_PORT
+REDIS_DIR=$LOCAL_DIR/redis-$REDIS_PORT
+MONGO_DIR=$LOCAL_DIR/mongo-$MONGO_PORT
+
+ALL_SERVERS=(kafka redis mongo)
+
+# Prints the comment block at the top of the running script (its usage).
+usage() {
+  awk 'NR > 1 && /^#/ { if ($0 ~ /shellcheck/) next; sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
+}
+
+log() { printf '[local] %s\n' "$*" >&2; }
+die() {
+  printf '[local] error: %s\n' "$*" >&2
+  exit 1
+}
+
+# Validates server names given on the command line; none means all. Prints one per line.
+parse_servers() {
+  local s
+  if [[ $# -eq 0 ]]; then
+    printf '%s\n' "${ALL_SERVERS[@]}"
+    return
+  fi
+  for s in "$@"; do
+    case "$s" in
+      kafka | redis | mongo) printf '%s\n' "$s" ;;
+      *) die "unknown server '$s' (expected: ${ALL_SERVERS[*]})" ;;
+    esac
+  done
+}
+
+server_dir() {
+  case "$1" in
+    kafka) echo "$KAFKA_DIR" ;;
+    redis) echo "$REDIS_DIR" ;;
+    mongo) echo "$MONGO_DIR" ;;
+  esac
+}
+
+server_port() {
+  case "$1" in
+    kafka) echo "$KAFKA_PORT" ;;
+    redis) echo "$REDIS_PORT" ;;
+    mongo) echo "$MONGO_PORT" ;;
+  esac
+}
+
+server_log() {
+  case "$1" in
+    kafka) echo "$KAFKA_DIR/logs/server.log" ;;
+    redis) echo "$REDIS_DIR/logs/redis.log" ;;
+    mongo) echo "$MONGO_DIR/logs/ferretdb.log" ;;
+  esac
+}
+
+pid_file() {
+  case "$1" in
+    redis) echo "$REDIS_DIR/redis.pid" ;; # written by redis-server itself
+    *) echo "$(server_dir "$1")/$1.pid" ;;
+  esac
+}
+
+# Prints the pid of a server this stack started and that is still alive; fails otherwise.
+# The process command line must mention the server's state folder, so a reused pid never matches.
+running_pid() {
+  local file pid
+  file=$(pid_file "$1")
+  [[ -s "$file" ]] || return 1
+  pid=$(<"$file")
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  # Redis rewrites its argv to "redis-server 127.0.0.1:PORT"; the others keep theirs.
+  if [[ "$1" == redis ]]; then
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "redis-server 127.0.0.1:$REDIS_PORT" || return 1
+  else
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(server_dir "$1")" || return 1
+  fi
+  echo "$pid"
+}
+
+# True when something accepts TCP connections on 127.0.0.1:$1.
+port_open() {
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+log_tail() {
+  local file=$1
+  if [[ -s "$file" ]]; then
+    printf '[local] --- last lines of %s ---\n' "$file" >&2
+    tail -n 30 "$file" >&2
+    printf '[local] ---\n' >&2
+  fi
+}
+
+# One exclusive lock for up/down per .local folder, so parallel callers (a test run and a user) do not race.
+take_lock() {
+  mkdir -p "$LOCAL_DIR"
+  exec 9>"$LOCAL_DIR/deploy-local.lock"
+  if ! flock -n 9; then
+    log "waiting for another deploy/local command to finish (lock $LOCAL_DIR/deploy-local.lock)"
+    # Long enough for a first-run install in the other command.
+    flock -w 900 9 || die "another deploy/local command held $LOCAL_DIR/deploy-local.lock for 15 minutes (holders: fuser -v $LOCAL_DIR/deploy-local.lock)"
+  fi
+}
+
+# Connection strings clients use for this stack.
+export_urls() {
+  export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+  export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+  export MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/newsflow"
+}
+
+# Runs check.mjs (kafkajs/ioredis/mongodb from the root node_modules) for the given servers.
+# $1 is "ping" (cheap readiness probe) or "full" (real produce/consume, SET/GET, insert/find).
+run_check() {
+  local mode=$1
+  shift
+  export_urls
+  node "$LOCAL_SCRIPTS_DIR/check.mjs" "--$mode" "$@"
+}
+
+have_node_clients() {
+  command -v node >/dev/null 2>&1 &&
+    [[ -d "$REPO_ROOT/node_modules/kafkajs" && -d "$REPO_ROOT/node_modules/ioredis" && -d "$REPO_ROOT/node_modules/mongodb" ]]
+}
+
+# Stops a server this stack started: SIGTERM, wait up to STOP_TIMEOUT_S for a clean shutdown
+# (Kafka flushes and closes its logs), then SIGKILL. Removes the pid file. No-op when not running.
+stop_server() {
+  local name=$1 pid deadline
+  if ! pid=$(running_pid "$name"); then
+    rm -f "$(pid_file "$name")"
+    return 0
+  fi
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$((SECONDS + STOP_TIMEOUT_S))
+  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) did not stop within ${STOP_TIMEOUT_S}s; killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$(pid_file "$name")"
+}
+
+# Leases: a test run that uses the stack registers itself (`up --lease=ID`, its pid inside), so another
+# run's `down --lease=ID` leaves the servers running while someone else still uses them.
+LEASE_DIR=$LOCAL_DIR/leases
+
+add_lease() {
+  [[ "$1" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad lease id '$1'"
+  mkdir -p "$LEASE_DIR"
+  echo "$2" >"$LEASE_DIR/$1"
+}
+
+remove_lease() {
+  rm -f "$LEASE_DIR/${1//\//}"
+}
+
+# Prints the pids of live leases other than $1, deleting leases whose process is gone.
+other_live_leases() {
+  local file pid state
+  [[ -d "$LEASE_DIR" ]] || return 0
+  for file in "$LEASE_DIR"/*; do
+    [[ -f "$file" && "$(basename "$file")" != "$1" ]] || continue
+    pid=$(<"$file")
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || true)
+    if [[ -z "$state" || "$state" == Z ]]; then
+      rm -f "$file"
+    else
+      echo "$pid"
+    fi
+  done
+}
