@@ -35,7 +35,10 @@ async function bounded(name, ms, work) {
     return await Promise.race([work((fn) => cleanups.push(fn)), timeout]);
   } finally {
     clearTimeout(timer);
-    for (const fn of cleanups.reverse()) await Promise.resolve().then(fn).catch(() => {});
+    for (const fn of cleanups.reverse())
+      await Promise.resolve()
+        .then(fn)
+        .catch(() => {});
   }
 }
 
@@ -64,7 +67,11 @@ const checks = {
     const value = randomUUID();
     await producer.send({ topic, messages: [{ key: 'check', value }] });
 
-    const consumer = kafka.consumer({ groupId: `${topic}-group`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    const consumer = kafka.consumer({
+      groupId: `${topic}-group`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
     onCleanup(() => consumer.disconnect());
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
