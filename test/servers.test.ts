@@ -1,0 +1,146 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Kafka, logLevel } from 'kafkajs';
+import { Redis } from 'ioredis';
+import { MongoClient } from 'mongodb';
+import { checkServers, uniqueName, waitFor, withTimeout } from '@newsflow/testing';
+
+const servers = inject('servers');
+
+describe('test servers', () => {
+  it('Kafka delivers a produced message to a consumer of a new topic', async () => {
+    const kafka = new Kafka({
+      clientId: uniqueName('servers-test'),
+      brokers: servers.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      connectionTimeout: 3_000,
+      requestTimeout: 10_000,
+    });
+    const topic = uniqueName('servers-test');
+    const admin = kafka.admin();
+    const producer = kafka.producer();
+    const consumer = kafka.consumer({ groupId: uniqueName('servers-test-group') });
+    try {
+      await admin.connect();
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+      await producer.connect();
+      const value = randomUUID();
+      await producer.send({ topic, messages: [{ key: 'k', value }] });
+
+      const received: string[] = [];
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: ({ message }) => {
+          received.push(message.value?.toString() ?? '');
+          return Promise.resolve();
+        },
+      });
+      await waitFor(() => received.includes(value), { timeoutMs: 30_000, message: `message on ${topic}` });
+      expect(received).toEqual([value]);
+    } finally {
+      await consumer.disconnect();
+      await producer.disconnect();
+      await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+      await admin.disconnect();
+    }
+  });
+
+  it('Redis stores and returns a value', async () => {
+    const redis = new Redis(servers.redisUrl, { connectTimeout: 3_000, maxRetriesPerRequest: 1 });
+    try {
+      const key = uniqueName('servers-test');
+      await redis.set(key, 'value', 'EX', 60);
+      expect(await redis.get(key)).toBe('value');
+      await redis.del(key);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('MongoDB-wire server finds an inserted document', async () => {
+    const client = new MongoClient(servers.mongoUri, {
+      serverSelectionTimeoutMS: 3_000,
+      connectTimeoutMS: 3_000,
+    });
+    const db = client.db(uniqueName('servers_test').replaceAll('-', ''));
+    try {
+      await client.connect();
+      const _id = randomUUID();
+      const docs = db.collection<{ _id: string; title: string; tags: string[] }>('docs');
+      await docs.insertOne({ _id, title: 'hello', tags: ['a', 'b'] });
+      expect(await docs.findOne({ _id })).toEqual({ _id, title: 'hello', tags: ['a', 'b'] });
+    } finally {
+      await db.dropDatabase().catch(() => {});
+      await client.close();
+    }
+  });
+});
+
+describe('a dead server', () => {
+  // A port that accepts nothing: bound, then closed again, so connections are refused at once.
+  let deadPort: number;
+  // A port that accepts TCP but never answers: clients must give up on their own timeouts.
+  let silent: Server;
+  let silentPort: number;
+  const silentSockets = new Set<Socket>();
+
+  beforeAll(async () => {
+    deadPort = await new Promise<number>((resolve) => {
+      const s = createServer().listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    silent = createServer((socket) => {
+      silentSockets.add(socket);
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => silent.once('listening', resolve));
+    silentPort = (silent.address() as { port: number }).port;
+  });
+  afterAll(() => {
+    for (const socket of silentSockets) socket.destroy();
+    silent.close();
+  });
+
+  it('fails the server check fast, naming each server and its address', async () => {
+    const startedAt = Date.now();
+    const check = checkServers(
+      {
+        kafkaBrokers: [`127.0.0.1:${deadPort}`],
+        redisUrl: `redis://127.0.0.1:${deadPort}`,
+        mongoUri: `mongodb://127.0.0.1:${deadPort}/newsflow`,
+      },
+      { timeoutMs: 3_000 },
+    );
+    await expect(check).rejects.toMatchObject({ name: 'TestingError', code: 'TESTING_SERVER_UNREACHABLE' });
+    const message = await check.catch((err: Error) => err.message);
+    expect(message).toContain(`kafka 127.0.0.1:${deadPort}`);
+    expect(message).toContain(`redis redis://127.0.0.1:${deadPort}`);
+    expect(message).toContain(`mongo mongodb://127.0.0.1:${deadPort}/newsflow`);
+    expect(Date.now() - startedAt).toBeLessThan(10_000);
+  });
+
+  it('times out against a server that accepts connections but never answers', async () => {
+    const startedAt = Date.now();
+    const check = checkServers(
+      {
+        kafkaBrokers: [`127.0.0.1:${silentPort}`],
+        redisUrl: `redis://127.0.0.1:${silentPort}`,
+        mongoUri: `mongodb://127.0.0.1:${silentPort}/newsflow`,
+      },
+      { timeoutMs: 2_000 },
+    );
+    await expect(check).rejects.toThrow(/servers did not answer/);
+    expect(Date.now() - startedAt).toBeLessThan(8_000);
+  });
+
+  it('waitFor gives up after its timeout with the awaited thing in the message', async () => {
+    const wait = waitFor(() => false, { timeoutMs: 200, intervalMs: 20, message: 'the impossible' });
+    await expect(wait).rejects.toThrow(/timed out after 200 ms waiting for the impossible/);
+    await expect(withTimeout(new Promise(() => {}), 50, 'a hung call')).rejects.toThrow(
+      'a hung call did not finish within 50 ms',
+    );
+  });
+});
