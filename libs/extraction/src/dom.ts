@@ -1,6 +1,7 @@
 import { isText, isTag, isDocument } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+import { DomHandler } from 'domhandler';
+import { Parser } from 'htmlparser2';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 import type { ExtractionLimits } from './types.js';
 
@@ -25,30 +26,40 @@ export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPa
       actual: body.length,
     });
   }
-  const document = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  const nodeCount = checkTree(document, limits.maxNodes ?? DEFAULT_MAX_NODES, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
-  return { document, nodeCount };
+  const handler = new LimitedDomHandler(limits.maxNodes ?? DEFAULT_MAX_NODES, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  parser.end(body);
+  return { document: handler.root, nodeCount: handler.nodeCount };
 }
 
-/** Iterative walk (no recursion, so hostile depth cannot overflow the stack) counting nodes and depth. */
-function checkTree(root: Document, maxNodes: number, maxDepth: number): number {
-  const stack: [AnyNode, number][] = [[root, 0]];
-  let count = 0;
-  while (stack.length > 0) {
-    const [node, depth] = stack.pop()!;
-    count++;
-    if (count > maxNodes) {
-      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: count });
-    }
-    if (depth > maxDepth) {
-      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
-    }
-    if ('children' in node) {
-      const kids = node.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, depth + 1]);
-    }
+/** DomHandler that enforces the node and depth limits while parsing, so hostile input stops early. */
+class LimitedDomHandler extends DomHandler {
+  nodeCount = 0;
+  readonly #maxNodes: number;
+  readonly #maxDepth: number;
+
+  constructor(maxNodes: number, maxDepth: number) {
+    super(undefined, { withStartIndices: false, withEndIndices: false });
+    this.#maxNodes = maxNodes;
+    this.#maxDepth = maxDepth;
   }
-  return count;
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    if (++this.nodeCount > this.#maxNodes) {
+      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
+    }
+    if (this.tagStack.length > this.#maxDepth) {
+      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${this.#maxDepth} levels`, { limit: this.#maxDepth, actual: this.tagStack.length });
+    }
+    super.onopentag(name, attribs);
+  }
+
+  override ontext(data: string): void {
+    if (++this.nodeCount > this.#maxNodes) {
+      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
+    }
+    super.ontext(data);
+  }
 }
 
 /** Elements that start a new block of text when rendered. */

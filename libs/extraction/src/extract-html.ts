@@ -6,7 +6,7 @@ import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
-import { Confidence, resolveMetadata, tokens, type Metadata } from './metadata.js';
+import { Confidence, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
 import { collectSignals, rankedJsonLd, type PageSignals } from './page-signals.js';
 import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
 import type { Article, ExtractInput, SiteProfile } from './types.js';
@@ -40,7 +40,8 @@ interface CleanContext {
   removedTemplate: number;
 }
 
-const norm = (s: string): string => tokens(s).join(' ');
+/** Comparison key: case- and spacing-insensitive; long blocks are never titles, so only their prefix matters. */
+const norm = (s: string): string => (s.length > 400 ? s.slice(0, 400) : s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 
 /** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
 function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
@@ -239,8 +240,8 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
     }
   }
   const raw = renderBlocks(nodes, analysis);
-  const prelim = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: '', headerTexts: [] });
-  const ctx: CleanContext = { ...ctxBase, title: prelim.title };
+  const resolvedTitle = resolveTitle(signals, input.url, isExcluded);
+  const ctx: CleanContext = { ...ctxBase, title: resolvedTitle.title };
   let { kept, header } = cleanBlocks(raw, ctx);
   let textSource = strategy;
 
@@ -256,7 +257,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   }
   if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
   const text = blocksToText(kept);
-  const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header });
+  const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header, resolvedTitle });
   return {
     articles: [finishArticle(kept, meta, textSource)],
     strategy,

@@ -22,9 +22,18 @@ const STOP_WORDS: Readonly<Record<string, string>> = {
   cs: 'a v se na je že to s z do o jako ale by pro jsou po',
 };
 
-const LANG_SETS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
-  Object.entries(STOP_WORDS).map(([lang, words]) => [lang, new Set(words.split(' '))]),
-);
+/** word → languages that list it: one lookup per word instead of one per language. */
+const WORD_LANGS: ReadonlyMap<string, readonly string[]> = (() => {
+  const m = new Map<string, string[]>();
+  for (const [lang, words] of Object.entries(STOP_WORDS)) {
+    for (const w of words.split(' ')) {
+      const list = m.get(w);
+      if (list) list.push(lang);
+      else m.set(w, [lang]);
+    }
+  }
+  return m;
+})();
 
 /** Below this many stop-word hits the text is too short or not in a listed language. */
 const MIN_HITS = 5;
@@ -41,6 +50,8 @@ export interface DetectedLanguage {
 
 function scriptLanguage(text: string): string | undefined {
   const sample = text.slice(0, 2000);
+  // Latin-script text (the common case) has no characters the checks below look for.
+  if (!/[^\u0000-\u024f\u2000-\u206f]/.test(sample)) return undefined;
   const count = (re: RegExp): number => sample.match(re)?.length ?? 0;
   const letters = count(/\p{L}/gu) || 1;
   if (count(/[\u3040-\u30ff]/g) / letters > 0.05) return 'ja';
@@ -57,11 +68,12 @@ function scriptLanguage(text: string): string | undefined {
 export function detectLanguage(text: string): DetectedLanguage | undefined {
   const script = scriptLanguage(text);
   if (script) return { language: script, confidence: 0.9 };
-  const words = text.toLowerCase().match(/\p{L}+/gu)?.slice(0, MAX_WORDS) ?? [];
+  const words = text.slice(0, MAX_WORDS * 12).toLowerCase().match(/\p{L}+/gu)?.slice(0, MAX_WORDS) ?? [];
   if (words.length === 0) return undefined;
   const hits = new Map<string, number>();
   for (const w of words) {
-    for (const [lang, set] of LANG_SETS) if (set.has(w)) hits.set(lang, (hits.get(lang) ?? 0) + 1);
+    const langs = WORD_LANGS.get(w);
+    if (langs) for (const lang of langs) hits.set(lang, (hits.get(lang) ?? 0) + 1);
   }
   const ranked = [...hits].sort((a, b) => b[1] - a[1]);
   const [best, second] = ranked;

@@ -57,9 +57,7 @@ export function tokens(s: string): string[] {
   return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
-function jaccard(a: string, b: string): number {
-  const x = new Set(tokens(a));
-  const y = new Set(tokens(b));
+function jaccardSets(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
   if (x.size === 0 || y.size === 0) return 0;
   let inter = 0;
   for (const t of x) if (y.has(t)) inter++;
@@ -154,6 +152,80 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
   return out;
 }
 
+export interface ResolvedTitle {
+  title: string;
+  siteName: string | undefined;
+  ldPublisher: string | undefined;
+  near: { after: string[]; before: string[] };
+  titleProv: FieldProvenance | undefined;
+  siteProv: FieldProvenance | undefined;
+}
+
+/** Title and site name (cheap; the content cleaner needs the title before the rest of the metadata). */
+export function resolveTitle(
+  signals: PageSignals,
+  url: string | undefined,
+  isExcluded: ((el: import('domhandler').Element) => boolean) | undefined,
+): ResolvedTitle {
+  const ld = rankedJsonLd(signals);
+  const ldField = (key: string): { value: unknown; index: number } | undefined => {
+    for (let i = 0; i < ld.length; i++) {
+      const v = ld[i]![key];
+      if (v !== undefined && v !== null && v !== '') return { value: v, index: i };
+    }
+    return undefined;
+  };
+  let titleProv: FieldProvenance | undefined;
+  let siteProv: FieldProvenance | undefined;
+  // Site name.
+  let siteName: string | undefined;
+  const ogSite = firstMeta(signals, 'og:site_name', 'application-name', 'twitter:site');
+  const ldPublisher = str((ldField('publisher')?.value as Record<string, unknown> | undefined)?.name ?? ldField('publisher')?.value);
+  if (ogSite && !ogSite.value.startsWith('@')) {
+    siteName = ogSite.value;
+    siteProv = { source: `meta:${ogSite.key}`, confidence: Confidence.meta };
+  } else if (ldPublisher) {
+    siteName = ldPublisher;
+    siteProv = { source: 'json-ld:publisher', confidence: Confidence.structured };
+  }
+
+  // Title.
+  const metaTitles: { value: string; source: string }[] = [];
+  const ldHeadline = str(ldField('headline')?.value);
+  if (ldHeadline) metaTitles.push({ value: ldHeadline, source: 'json-ld:headline' });
+  const og = firstMeta(signals, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline');
+  if (og) metaTitles.push({ value: stripSiteName(og.value, siteName, url), source: `meta:${og.key}` });
+  if (signals.titleTag) metaTitles.push({ value: stripSiteName(signals.titleTag, siteName, url), source: 'title' });
+  let title = '';
+  const siteKey = siteName ? norm(siteName) : undefined;
+  const visible = signals.headings.filter(
+    (h) => tokens(h.text).length >= 2 && (!isExcluded || !isExcluded(h.el)) && norm(h.text) !== siteKey,
+  );
+  const h1s = visible.filter((h) => h.level === 1);
+  const metaKeys = metaTitles.map((m) => ({ m, key: norm(m.value), set: new Set(tokens(m.value)) }));
+  const matches = (h: { text: string }): { source: string } | undefined => {
+    const key = norm(h.text);
+    return metaKeys.find((x) => key === x.key || jaccardSets(new Set(tokens(h.text)), x.set) >= TITLE_MATCH_JACCARD)?.m;
+  };
+  const confirmed = h1s.find((h) => matches(h)) ?? (h1s.length === 0 ? visible.find((h) => matches(h)) : undefined);
+  if (confirmed) {
+    title = confirmed.text;
+    titleProv = { source: `h${confirmed.level}+${matches(confirmed)!.source}`, confidence: Confidence.confirmed };
+  } else if (h1s[0]) {
+    // The visible headline is what readers see; meta titles are often SEO variants of it.
+    title = h1s[0].text;
+    titleProv = { source: 'h1', confidence: Confidence.markup };
+  } else if (metaTitles[0]) {
+    title = metaTitles[0].value;
+    titleProv = { source: metaTitles[0].source, confidence: metaTitles[0].source.startsWith('json-ld') ? Confidence.structured : Confidence.meta };
+  }
+  title = foldQuotes(normalizeSpace(title));
+  const anchor = confirmed?.el ?? h1s[0]?.el;
+  const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
+
+  return { title, siteName, ldPublisher, near, titleProv, siteProv };
+}
+
 export interface MetadataInput {
   readonly signals: PageSignals;
   readonly url?: string | undefined;
@@ -164,6 +236,8 @@ export interface MetadataInput {
   readonly headerTexts: readonly string[];
   /** Elements removed as page furniture: headings inside them are not the article's title. */
   readonly isExcluded?: (el: import('domhandler').Element) => boolean;
+  /** Result of {@link resolveTitle} when the caller already has it. */
+  readonly resolvedTitle?: ResolvedTitle;
 }
 
 export function resolveMetadata(input: MetadataInput): Metadata {
@@ -181,48 +255,11 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     return undefined;
   };
 
-  // Site name.
-  let siteName: string | undefined;
-  const ogSite = firstMeta(signals, 'og:site_name', 'application-name', 'twitter:site');
-  const ldPublisher = str((ldField('publisher')?.value as Record<string, unknown> | undefined)?.name ?? ldField('publisher')?.value);
-  if (ogSite && !ogSite.value.startsWith('@')) {
-    siteName = ogSite.value;
-    set('siteName', `meta:${ogSite.key}`, Confidence.meta);
-  } else if (ldPublisher) {
-    siteName = ldPublisher;
-    set('siteName', 'json-ld:publisher', Confidence.structured);
-  }
-
-  // Title.
-  const metaTitles: { value: string; source: string }[] = [];
-  const ldHeadline = str(ldField('headline')?.value);
-  if (ldHeadline) metaTitles.push({ value: ldHeadline, source: 'json-ld:headline' });
-  const og = firstMeta(signals, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline');
-  if (og) metaTitles.push({ value: stripSiteName(og.value, siteName, url), source: `meta:${og.key}` });
-  if (signals.titleTag) metaTitles.push({ value: stripSiteName(signals.titleTag, siteName, url), source: 'title' });
-  let title = '';
-  const siteKey = siteName ? norm(siteName) : undefined;
-  const visible = signals.headings.filter(
-    (h) => tokens(h.text).length >= 2 && (!input.isExcluded || !input.isExcluded(h.el)) && norm(h.text) !== siteKey,
-  );
-  const h1s = visible.filter((h) => h.level === 1);
-  const matches = (h: { text: string }): { source: string } | undefined =>
-    metaTitles.find((m) => norm(h.text) === norm(m.value) || jaccard(h.text, m.value) >= TITLE_MATCH_JACCARD);
-  const confirmed = h1s.find((h) => matches(h)) ?? (h1s.length === 0 ? visible.find((h) => matches(h)) : undefined);
-  if (confirmed) {
-    title = confirmed.text;
-    set('title', `h${confirmed.level}+${matches(confirmed)!.source}`, Confidence.confirmed);
-  } else if (h1s[0]) {
-    // The visible headline is what readers see; meta titles are often SEO variants of it.
-    title = h1s[0].text;
-    set('title', 'h1', Confidence.markup);
-  } else if (metaTitles[0]) {
-    title = metaTitles[0].value;
-    set('title', metaTitles[0].source, metaTitles[0].source.startsWith('json-ld') ? Confidence.structured : Confidence.meta);
-  }
-  title = foldQuotes(normalizeSpace(title));
-  const anchor = confirmed?.el ?? h1s[0]?.el;
-  const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
+  const t = input.resolvedTitle ?? resolveTitle(signals, url, input.isExcluded);
+  const { title, siteName, near, ldPublisher } = t;
+  if (t.titleProv) set('title', t.titleProv.source, t.titleProv.confidence);
+  if (t.siteProv) set('siteName', t.siteProv.source, t.siteProv.confidence);
+  void ldPublisher;
 
   // Dates.
   const pickDate = (
