@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The project's one test command (`npm test`): unit and integration tests against real servers.
+#
+#   bash scripts/test.sh [vitest args...]      e.g.  npm test -- --project unit   npm test -- test/servers.test.ts
+#
+# 1. `npm ci` when node_modules is missing or older than package-lock.json (by npm's own record).
+# 2. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
+#    FerretDB without Docker; the first run installs them into .cache/, a few minutes).
+# 3. `npx vitest run "$@"` with the three variables exported.
+# 4. `deploy/local/down` for the servers step 2 started (ones already running stay up, and so do servers
+#    another test run on this machine still uses).
+# Exits with vitest's status.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { printf '\n[test] %s\n' "$*" >&2; }
+
+# npm keeps its own record of what it installed in node_modules/.package-lock.json; older than
+# package-lock.json means someone changed the dependencies since the last install.
+if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "installing dependencies (npm ci)"
+  # The lock the team uses for npm changes, so a test run never reinstalls under someone's `npm install`.
+  if command -v flock >/dev/null; then
+    flock /tmp/newsflow-npm.lock npm ci --no-audit --no-fund
+  else
+    npm ci --no-audit --no-fund
+  fi
+fi
+
+# Only the `integration` project needs servers: `npm test -- --project unit` skips them.
+needs_servers=1
+projects=()
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[$i]}" in
+    --project=*) projects+=("${args[$i]#--project=}") ;;
+    --project) projects+=("${args[$((i + 1))]:-}") ;;
+  esac
+done
+if ((${#projects[@]} > 0)) && [[ " ${projects[*]} " != *" integration "* ]]; then needs_servers=0; fi
+
+started_file=
+lease="--lease=test-sh-$$-$RANDOM$RANDOM"
+# shellcheck disable=SC2317 # called from the EXIT trap
+stop_started() {
+  [[ -n "$started_file" ]] || return 0
+  if [[ -s "$started_file" ]]; then
+    mapfile -t started <"$started_file"
+    say "stopping the servers this run started: ${started[*]}"
+    bash deploy/local/down "$lease" "${started[@]}" || true
+  else
+    bash deploy/local/down "$lease" --release-only || true
+  fi
+  rm -f "$started_file"
+}
+
+if ((needs_servers == 0)); then
+  say "no integration project selected: not starting servers"
+elif [[ -n "${KAFKA_BROKERS:-}" && -n "${REDIS_URL:-}" && -n "${MONGODB_URI:-}" ]]; then
+  say "using running servers: KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=$REDIS_URL MONGODB_URI=$MONGODB_URI"
+else
+  started_file=$(mktemp)
+  trap 'stop_started' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+  say "starting local servers (deploy/local/up)"
+  # The lease keeps another run's `down` from stopping servers this run still uses (and vice versa).
+  bash deploy/local/up --started-file="$started_file" "$lease"
+  export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
+  export REDIS_URL="redis://127.0.0.1:${REDIS_PORT:-6379}"
+  export MONGODB_URI="mongodb://127.0.0.1:${MONGO_PORT:-27017}/newsflow"
+fi
+
+say "running vitest $*"
+status=0
+npx vitest run "$@" || status=$?
+say "vitest exited with $status"
+exit "$status"
