@@ -46,7 +46,8 @@ function parseConll(text: string): Doc[] {
 
 function toIob2(tags: readonly string[]): string[] {
   const out = tags.map(() => 'O');
-  for (const c of chunksOf(tags)) for (let i = c.start; i < c.end; i++) out[i] = `${i === c.start ? 'B' : 'I'}-${c.type}`;
+  for (const c of chunksOf(tags))
+    for (let i = c.start; i < c.end; i++) out[i] = `${i === c.start ? 'B' : 'I'}-${c.type}`;
   return out;
 }
 
@@ -96,7 +97,8 @@ async function main(argv: readonly string[]): Promise<number> {
     doc.sentences.forEach((s, si) => {
       const p = toIob2(pred[si] ?? []);
       const g = s.gold;
-      const key = (c: { start: number; end: number; type: string }): string => `${c.start}:${c.end}:${c.type}`;
+      const key = (c: { start: number; end: number; type: string }): string =>
+        `${c.start}:${c.end}:${c.type}`;
       const gc = chunksOf(g);
       const pc = chunksOf(p);
       goldChunks += gc.length;
@@ -132,7 +134,9 @@ async function main(argv: readonly string[]): Promise<number> {
   const o = prf(total);
   const fmt = (x: number): string => x.toFixed(2).padStart(6);
   const w = process.stdout;
-  w.write(`processed ${tokens} tokens with ${goldChunks} phrases; found: ${predChunks} phrases; correct: ${total.tp}.\n`);
+  w.write(
+    `processed ${tokens} tokens with ${goldChunks} phrases; found: ${predChunks} phrases; correct: ${total.tp}.\n`,
+  );
   w.write(
     `accuracy: ${fmt((100 * correctTags) / Math.max(1, tokens))}%; precision: ${fmt(o.p)}%; recall: ${fmt(o.r)}%; FB1: ${fmt(o.f)}\n`,
   );

@@ -93,7 +93,8 @@ export function documentFeatures(doc: readonly (readonly string[])[]): number[][
     sentence.forEach((w, i) => {
       const key = w.toLowerCase();
       const c = casingOf(w);
-      const isCap = i > 0 && !capsLines[si] && (c === Casing.title || c === Casing.upper || c === Casing.mixed) ? 1 : 0;
+      const isCap =
+        i > 0 && !capsLines[si] && (c === Casing.title || c === Casing.upper || c === Casing.mixed) ? 1 : 0;
       const isLow = c === Casing.lower ? 1 : 0;
       capCount.set(key, (capCount.get(key) ?? 0) + isCap);
       lowCount.set(key, (lowCount.get(key) ?? 0) + isLow);

@@ -1,3 +1,5 @@
+// Tests read their fixtures from disk; the library itself does no I/O.
+// eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +34,9 @@ describe('findEntities on the seed pages', () => {
     const lavrov = entityFor(entities, 'PERSON', 'Sergey Lavrov');
     expect(lavrov?.name).toBe('Sergey Lavrov');
     expect(lavrov?.aliases).toContain('Lavrov');
-    expect(entities.filter((e) => e.name.includes('Lavrov') || e.aliases.some((a) => a.includes('Lavrov')))).toHaveLength(1);
+    expect(
+      entities.filter((e) => e.name.includes('Lavrov') || e.aliases.some((a) => a.includes('Lavrov'))),
+    ).toHaveLength(1);
     const lavrovCount = seed000.match(/Lavrov/g)?.length ?? 0;
     expect(lavrov?.count).toBe(lavrovCount);
     for (const place of ['Moscow', 'Syria', 'Russia', 'Washington']) {
@@ -42,7 +46,13 @@ describe('findEntities on the seed pages', () => {
 
   it('seed 001: people, organisations and places of the Syria story, no boilerplate', async () => {
     const { entities } = await findEntities(tagger, seed001);
-    for (const person of ['Sergei Lavrov', 'Vladimir Putin', 'Sean Spicer', 'Maria Zakharova', 'Bashar Assad']) {
+    for (const person of [
+      'Sergei Lavrov',
+      'Vladimir Putin',
+      'Sean Spicer',
+      'Maria Zakharova',
+      'Bashar Assad',
+    ]) {
       expect(entityFor(entities, 'PERSON', person), person).toBeDefined();
     }
     for (const org of ['OPCW', 'UN Security Council', 'NATO']) {

@@ -72,7 +72,8 @@ export async function findEntities(
 
   const firstLine = kept[0]?.line;
   const firstLineTokens = kept.filter((s) => s.line === firstLine).reduce((n, s) => n + s.tokens.length, 0);
-  const titleLine = options.title === undefined && firstLineTokens <= TITLE_MAX_TOKENS ? firstLine : undefined;
+  const titleLine =
+    options.title === undefined && firstLineTokens <= TITLE_MAX_TOKENS ? firstLine : undefined;
   const titleText = options.title?.toLowerCase();
 
   const flat: Token[] = kept.flatMap((s) => s.tokens);
@@ -82,7 +83,11 @@ export async function findEntities(
   kept.forEach((s, si) => {
     for (const found of chunksOf(tags[si] ?? [])) {
       let chunk = found;
-      while (chunk.type === 'PER' && chunk.end - chunk.start > 1 && PERSON_TITLES.has(s.tokens[chunk.start]?.form ?? '')) {
+      while (
+        chunk.type === 'PER' &&
+        chunk.end - chunk.start > 1 &&
+        PERSON_TITLES.has(s.tokens[chunk.start]?.form ?? '')
+      ) {
         chunk = { ...chunk, start: chunk.start + 1 };
       }
       const first = s.tokens[chunk.start];
@@ -122,7 +127,8 @@ export async function findEntities(
     const startToken = flat[m.tokenIndex];
     if (!startToken || !isCapitalised(startToken)) continue;
     let length = 0;
-    while (m.tokenIndex + length < flat.length && (flat[m.tokenIndex + length]?.end ?? Infinity) <= m.end) length++;
+    while (m.tokenIndex + length < flat.length && (flat[m.tokenIndex + length]?.end ?? Infinity) <= m.end)
+      length++;
     const forms = flat.slice(m.tokenIndex, m.tokenIndex + length).map((t) => t.form);
     const key = `${m.type}\u0000${forms.join(' ')}`;
     if (seen.has(key) || forms.join('').length < 2) continue;
@@ -133,7 +139,8 @@ export async function findEntities(
       for (let k = 0; k < length && ok; k++) ok = covered[p + k] === 0 && flat[p + k]?.form === forms[k];
       // Do not extend into a neighbouring capitalised word: "Lavrov" inside "Lavrov Street".
       const next = flat[p + length];
-      if (ok && next && lineOf[p + length] === lineOf[p] && isCapitalised(next) && !covered[p + length]) ok = false;
+      if (ok && next && lineOf[p + length] === lineOf[p] && isCapitalised(next) && !covered[p + length])
+        ok = false;
       if (!ok) continue;
       const first = flat[p];
       const last = flat[p + length - 1];

@@ -13,6 +13,9 @@ export const DEFAULT_MODEL_DIR = fileURLToPath(new URL('../model/', import.meta.
  * @default dir {@link DEFAULT_MODEL_DIR}
  */
 export async function loadModelFiles(dir: string = DEFAULT_MODEL_DIR): Promise<NerModelFiles> {
-  const [onnx, sidecar] = await Promise.all([readFile(`${dir}/ner.onnx`), readFile(`${dir}/ner.json`, 'utf8')]);
+  const [onnx, sidecar] = await Promise.all([
+    readFile(`${dir}/ner.onnx`),
+    readFile(`${dir}/ner.json`, 'utf8'),
+  ]);
   return { onnx, sidecar };
 }

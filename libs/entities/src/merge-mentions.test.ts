@@ -30,7 +30,13 @@ describe('mergeMentions', () => {
   });
 
   it('does not merge different people who share a first name', () => {
-    const entities = mergeMentions(mentions([['John Smith', 'PERSON'], ['John Brown', 'PERSON']]), { totalTokens: 10 });
+    const entities = mergeMentions(
+      mentions([
+        ['John Smith', 'PERSON'],
+        ['John Brown', 'PERSON'],
+      ]),
+      { totalTokens: 10 },
+    );
     expect(entities).toHaveLength(2);
   });
 
@@ -45,7 +51,9 @@ describe('mergeMentions', () => {
       ]),
       { totalTokens: 100 },
     );
-    expect(entities).toEqual([expect.objectContaining({ name: 'United States', type: 'LOCATION', count: 5 })]);
+    expect(entities).toEqual([
+      expect.objectContaining({ name: 'United States', type: 'LOCATION', count: 5 }),
+    ]);
   });
 
   it('merges an acronym into the multi-word name it abbreviates', () => {
@@ -77,7 +85,13 @@ describe('mergeMentions', () => {
   });
 
   it('keeps mention offsets, sorted', () => {
-    const [e] = mergeMentions(mentions([['Lavrov', 'PERSON'], ['Lavrov', 'PERSON']]), { totalTokens: 10 });
+    const [e] = mergeMentions(
+      mentions([
+        ['Lavrov', 'PERSON'],
+        ['Lavrov', 'PERSON'],
+      ]),
+      { totalTokens: 10 },
+    );
     expect(e?.mentions).toEqual([
       { start: 0, end: 6 },
       { start: 16, end: 22 },

@@ -22,8 +22,16 @@ export interface MergeOptions {
 const ALIASES: ReadonlyMap<string, { name: string; type: EntityType }> = new Map(
   (
     [
-      [['us', 'usa', 'america', 'united states', 'united states of america', 'the united states'], 'United States', T.location],
-      [['uk', 'britain', 'great britain', 'united kingdom', 'the united kingdom'], 'United Kingdom', T.location],
+      [
+        ['us', 'usa', 'america', 'united states', 'united states of america', 'the united states'],
+        'United States',
+        T.location,
+      ],
+      [
+        ['uk', 'britain', 'great britain', 'united kingdom', 'the united kingdom'],
+        'United Kingdom',
+        T.location,
+      ],
       [['russian federation', 'the russian federation'], 'Russia', T.location],
       [['un', 'united nations', 'the united nations'], 'United Nations', T.org],
       [['eu', 'european union', 'the european union'], 'European Union', T.org],
@@ -52,11 +60,7 @@ const LEAD_SHARE = 0.1;
 const POSITION_DECAY = 0.5;
 
 function normalise(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/[.’']/g, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return text.toLowerCase().replace(/[.’']/g, '').replace(/\s+/g, ' ').trim();
 }
 
 function parts(text: string): string[] {
@@ -102,6 +106,8 @@ function acronymOf(name: string): string {
 
 interface Group {
   type: EntityType;
+  /** Cached fullest form of `mentions` (recomputed when groups merge). */
+  form: string;
   /** Canonical from the alias table, if any. */
   aliasName?: string;
   mentions: Mention[];
@@ -160,12 +166,20 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
     const key = `${m.type}\u0000${alias ? alias.name.toLowerCase() : normalise(m.text)}`;
     const g = groups.get(key);
     if (g) g.mentions.push(m);
-    else groups.set(key, { type: m.type, ...(alias ? { aliasName: alias.name } : {}), mentions: [m] });
+    else
+      groups.set(key, {
+        type: m.type,
+        form: m.text,
+        ...(alias ? { aliasName: alias.name } : {}),
+        mentions: [m],
+      });
   }
   let list = [...groups.values()];
+  for (const g of list) g.form = fullestForm(g.mentions);
 
   const absorb = (into: Group, from: Group): void => {
     into.mentions.push(...from.mentions);
+    into.form = fullestForm(into.mentions);
     from.mentions = [];
   };
 
@@ -174,7 +188,12 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
     const surface = g.mentions[0]?.text.replace(/\./g, '') ?? '';
     if (g.aliasName || !/^\p{Lu}{2,6}$/u.test(surface)) continue;
     const target = list.find(
-      (o) => o !== g && o.type === g.type && o.mentions.length > 0 && parts(fullestForm(o.mentions)).length > 1 && acronymOf(fullestForm(o.mentions)) === surface,
+      (o) =>
+        o !== g &&
+        o.type === g.type &&
+        o.mentions.length > 0 &&
+        parts(o.form).length > 1 &&
+        acronymOf(o.form) === surface,
     );
     if (target) absorb(target, g);
   }
@@ -182,32 +201,35 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
 
   // People: multi-part names that agree part by part (Sergey/Sergei Lavrov), or share first and
   // last names around a middle name, are one; then a lone surname joins the person it names.
-  const people = list.filter((g) => g.type === T.person).sort((a, b) => parts(fullestForm(b.mentions)).length - parts(fullestForm(a.mentions)).length);
+  const people = list
+    .filter((g) => g.type === T.person)
+    .sort((a, b) => parts(b.form).length - parts(a.form).length);
   for (let i = 0; i < people.length; i++) {
     const a = people[i];
     if (!a || a.mentions.length === 0) continue;
-    const pa = parts(fullestForm(a.mentions));
+    const pa = parts(a.form);
     if (pa.length < 2) continue;
     for (let j = i + 1; j < people.length; j++) {
       const b = people[j];
       if (!b || b.mentions.length === 0) continue;
-      const pb = parts(fullestForm(b.mentions));
+      const pb = parts(b.form);
       if (pb.length < 2) continue;
       const same =
         (pa.length === pb.length && pa.every((p, k) => similarPart(p, pb[k] ?? ''))) ||
-        (similarPart(pa[0] ?? '', pb[0] ?? '') && similarPart(pa[pa.length - 1] ?? '', pb[pb.length - 1] ?? ''));
+        (similarPart(pa[0] ?? '', pb[0] ?? '') &&
+          similarPart(pa[pa.length - 1] ?? '', pb[pb.length - 1] ?? ''));
       if (same) absorb(a, b);
     }
   }
   for (const g of people) {
     if (g.mentions.length === 0) continue;
-    const p = parts(fullestForm(g.mentions));
+    const p = parts(g.form);
     if (p.length !== 1) continue;
     const single = p[0] ?? '';
     let target: Group | undefined;
     for (const o of people) {
       if (o === g || o.mentions.length === 0) continue;
-      const po = parts(fullestForm(o.mentions));
+      const po = parts(o.form);
       if (po.length < 2) continue;
       const last = po[po.length - 1] ?? '';
       if (similarPart(single, last) && (!target || o.mentions.length > target.mentions.length)) target = o;
@@ -215,7 +237,7 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
     // A lone first name joins the one person of the document with that first name.
     if (!target) {
       const byFirst = people.filter(
-        (o) => o !== g && o.mentions.length > 0 && parts(fullestForm(o.mentions)).length > 1 && parts(fullestForm(o.mentions))[0] === single,
+        (o) => o !== g && o.mentions.length > 0 && parts(o.form).length > 1 && parts(o.form)[0] === single,
       );
       if (byFirst.length === 1) target = byFirst[0];
     }
@@ -227,7 +249,7 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
   const lead = Math.max(LEAD_MIN_TOKENS, total * LEAD_SHARE);
   const scored = list.map((g) => {
     g.mentions.sort((a, b) => a.start - b.start);
-    const name = g.aliasName ?? fullestForm(g.mentions);
+    const name = g.aliasName ?? g.form;
     const freq = new Map<string, number>();
     for (const m of g.mentions) if (m.text !== name) freq.set(m.text, (freq.get(m.text) ?? 0) + 1);
     const aliases = [...freq.entries()].sort((a, b) => b[1] - a[1]).map(([t]) => t);

@@ -78,7 +78,10 @@ function parseSidecar(raw: Uint8Array | string): Sidecar {
     !Array.isArray(s.transitions) ||
     typeof s.charSlots !== 'number'
   ) {
-    throw new EntitiesError(EntitiesErrorCode.modelInvalid, `model sidecar has format ${String(s.format)}, want newsflow-ner/1`);
+    throw new EntitiesError(
+      EntitiesErrorCode.modelInvalid,
+      `model sidecar has format ${String(s.format)}, want newsflow-ner/1`,
+    );
   }
   return s as Sidecar;
 }
@@ -158,7 +161,9 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
       });
       emissions = out['emissions']?.data as Float32Array;
     } catch (cause) {
-      throw new EntitiesError(EntitiesErrorCode.inferenceFailed, 'ONNX runtime failed to tag a batch', { cause });
+      throw new EntitiesError(EntitiesErrorCode.inferenceFailed, 'ONNX runtime failed to tag a batch', {
+        cause,
+      });
     }
     return batch.map((sentence, j) =>
       viterbiDecode(emissions, j * t * nTags, sentence.length, nTags, transitions, start, end),

@@ -5,18 +5,36 @@ const forms = (text: string): string[][] => tokenize(text).map((s) => s.tokens.m
 
 describe('tokenize', () => {
   it('gives offsets that slice back to each token', () => {
-    const text = 'In an opening meeting, Sergey Lavrov clarified Russia’s ‘consistent’ position…\nNext line “quoted”.';
+    const text =
+      'In an opening meeting, Sergey Lavrov clarified Russia’s ‘consistent’ position…\nNext line “quoted”.';
     for (const s of tokenize(text)) for (const t of s.tokens) expect(text.slice(t.start, t.end)).toBe(t.text);
   });
 
   it('splits possessives and folds typographic quotes the way CoNLL tokens look', () => {
-    expect(forms('Russia’s ‘consistent’ position')).toEqual([["Russia", "'s", "'", 'consistent', "'", 'position']]);
+    expect(forms('Russia’s ‘consistent’ position')).toEqual([
+      ['Russia', "'s", "'", 'consistent', "'", 'position'],
+    ]);
     expect(forms('“We don’t,” he said.')).toEqual([['"', 'We', 'do', "n't", ',', '"', 'he', 'said', '.']]);
   });
 
   it('keeps acronyms, abbreviations, numbers and hyphenated words whole', () => {
     expect(forms('The U.S. and Mr. Smith paid $1,000.50 to Anglo-Dutch AT&T on 1996-08-22.')).toEqual([
-      ['The', 'U.S.', 'and', 'Mr.', 'Smith', 'paid', '$', '1,000.50', 'to', 'Anglo-Dutch', 'AT&T', 'on', '1996-08-22', '.'],
+      [
+        'The',
+        'U.S.',
+        'and',
+        'Mr.',
+        'Smith',
+        'paid',
+        '$',
+        '1,000.50',
+        'to',
+        'Anglo-Dutch',
+        'AT&T',
+        'on',
+        '1996-08-22',
+        '.',
+      ],
     ]);
   });
 

@@ -150,7 +150,12 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Sentence[
       if (clitic && clitic[1] && clitic[2] && /\p{L}/u.test(clitic[1])) {
         const cut = start + clitic[1].length;
         lineTokens.push({ text: clitic[1], form: foldPunctuation(clitic[1]), start, end: cut });
-        lineTokens.push({ text: clitic[2], form: foldPunctuation(clitic[2]), start: cut, end: start + raw.length });
+        lineTokens.push({
+          text: clitic[2],
+          form: foldPunctuation(clitic[2]),
+          start: cut,
+          end: start + raw.length,
+        });
       } else {
         lineTokens.push({ text: raw, form: foldPunctuation(raw), start, end: start + raw.length });
       }

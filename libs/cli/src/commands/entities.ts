@@ -46,12 +46,18 @@ function parseArgs(args: readonly string[]): Options | string {
 async function readInput(target: string, io: CommandIo): Promise<string> {
   if (target !== '-') return readFile(target, 'utf8');
   const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk));
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 function table(entities: readonly Entity[]): string {
-  const rows = entities.map((e) => [e.type, e.name, String(e.count), e.salience.toFixed(3), e.aliases.join(', ')]);
+  const rows = entities.map((e) => [
+    e.type,
+    e.name,
+    String(e.count),
+    e.salience.toFixed(3),
+    e.aliases.join(', '),
+  ]);
   const head = ['TYPE', 'NAME', 'COUNT', 'SALIENCE', 'ALIASES'];
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (r: readonly string[]): string =>
@@ -82,9 +88,14 @@ export const entitiesCommand: Command = {
     }
     const tagger = await createTagger(await loadModelFiles(o.model));
     try {
-      const result = await findEntities(tagger, text, o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {});
+      const result = await findEntities(
+        tagger,
+        text,
+        o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {},
+      );
       io.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : table(result.entities));
-      if (result.truncated && !o.json) io.stderr.write(`newsflow entities: tagged the first ${result.tokens} tokens only\n`);
+      if (result.truncated && !o.json)
+        io.stderr.write(`newsflow entities: tagged the first ${result.tokens} tokens only\n`);
       return ExitCode.ok;
     } finally {
       await tagger.release();
