@@ -11,3 +11,5 @@ export type { ModelInfo, NerModelFiles, Tagger, TaggerOptions } from './tagger.j
 export { createTagger } from './tagger.js';
 export type { Sentence, Token, TokenizeOptions } from './tokenize.js';
 export { foldPunctuation, tokenize } from './tokenize.js';
+export type { HarmonizeOptions } from './harmonize-tags.js';
+export { harmonizeTags } from './harmonize-tags.js';
