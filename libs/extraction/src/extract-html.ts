@@ -1,6 +1,6 @@
 import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
-import { cleanAuthorNames, uniqueNames } from './authors.js';
+import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
 import { DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
@@ -61,7 +61,9 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
     if (inHeader && kept.length < MAX_HEADER_BLOCKS) {
       header.push(b.text);
-      if (k === titleKey || isDateLine(b.text) || /^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100) continue;
+      if (k === titleKey || isDateLine(b.text) || (/^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100)) continue;
+      // A line that is only a person's name before the prose starts is a byline.
+      if (b.kind === 'p' && b.text.length <= 40 && isPersonName(b.text)) continue;
     }
     if (titleKey && k === titleKey && b.kind === 'h') continue;
     if (isFurnitureText(b.text)) continue;

@@ -145,7 +145,17 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
       if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
       const m = BYLINE_RE.exec(t);
       if (m) out.push(m[1]!);
-      else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) out.push(texts[i + 1]!);
+      else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) {
+        // "By" <a>Jane Smith</a> "and" <a>Tom Baker</a>: names and joiners come as separate texts.
+        const parts: string[] = [];
+        for (let k = i + 1; k < Math.min(texts.length, i + 8); k++) {
+          const x = texts[k]!;
+          if (/^(?:,|and|&|und|et|y)$/i.test(x) || (parts.length > 0 && /^[,&]?\s*(?:and\s+)?$/i.test(x))) parts.push(x);
+          else if (parts.length === 0 || /^(?:,|and|&|und|et|y)$/i.test(parts[parts.length - 1]!)) parts.push(x);
+          else break;
+        }
+        out.push(parts.join(' '));
+      }
       if (out.length) return out;
     }
   }
@@ -287,11 +297,16 @@ export function resolveMetadata(input: MetadataInput): Metadata {
       'originalpublicationdate', 'og:article:published_time', 'release_date', 'created',
     ],
   );
+  if (!published) {
+    const t = signals.times.find((x) => x.value && parseDate(x.value, now));
+    const d = t ? parseDate(t.value, now) : undefined;
+    if (d) published = { date: d, source: 'time', confidence: Confidence.markup };
+  }
   const shownDate = visibleDate(near, now);
   if (shownDate && (!published || PREFER_VISIBLE_DATE)) published = { date: shownDate, source: 'text:near-title', confidence: Confidence.text };
   if (!published) {
-    const t = signals.times.find((x) => x.value && parseDate(x.value, now)) ?? signals.times.find((x) => parseDate(x.text, now));
-    const d = t ? (parseDate(t.value, now) ?? parseDate(t.text, now)) : undefined;
+    const t = signals.times.find((x) => parseDate(x.text, now));
+    const d = t ? parseDate(t.text, now) : undefined;
     if (d) published = { date: d, source: 'time', confidence: Confidence.markup };
   }
   if (!published) {

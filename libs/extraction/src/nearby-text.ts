@@ -1,11 +1,11 @@
-import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { isDocument, isTag, isText, type AnyNode, type Element } from 'domhandler';
 
 /** Short texts are labels, dates and bylines; long ones are prose and stop nothing but are skipped. */
 const MAX_NEARBY_TEXT_CHARS = 120;
 const SKIP_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'svg', 'select', 'option']);
 
 function nextInOrder(node: AnyNode, root: AnyNode): AnyNode | null {
-  if ((isTag(node) || node.type === 'root') && 'children' in node && node.children.length > 0 && !(isTag(node) && SKIP_TAGS.has(node.name))) {
+  if ((isTag(node) || isDocument(node)) && 'children' in node && node.children.length > 0 && !(isTag(node) && SKIP_TAGS.has(node.name))) {
     return node.children[0]!;
   }
   for (let n: AnyNode | null = node; n && n !== root; n = n.parent) {

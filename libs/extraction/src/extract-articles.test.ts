@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { cleanAuthorNames } from './authors.js';
+import { parseDate } from './dates.js';
+import {
+  addPageToProfile,
+  blockFingerprints,
+  detectLanguage,
+  ExtractionError,
+  ExtractionErrorCode,
+  EXTRACTOR_VERSION,
+  extractArticles,
+  type SiteProfile,
+} from './index.js';
+import { stripSiteName } from './metadata.js';
+
+const STORIES = [
+  'The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.',
+  'Scientists at the university observatory have catalogued a cluster of young stars that formed unusually close to the centre of the galaxy, according to a new paper.',
+  'The football club confirmed that its captain will miss the rest of the season after surgery on his knee, a blow to its hopes of promotion this spring.',
+  'Farmers in the valley say the late frost damaged up to a third of the apple blossom, and growers expect a smaller harvest and higher prices this autumn.',
+  'The museum will reopen its east wing next week after a two-year renovation that restored the original glass roof and added a new gallery for local artists.',
+  'A new ferry service between the two islands will run four times a day during the summer, the transport ministry said, cutting travel time by almost an hour.',
+];
+const JUNK = 'Get 50% off your first box of fresh meal kits with the code SPRING at checkout today only.';
+
+function page(story: string, n: number): string {
+  return `<!doctype html><html lang="en"><head><title>Story ${n} | Example News</title></head><body>
+<main><article><h1>Story number ${n} about local affairs</h1>
+<div class="body"><p>${story}</p><p>${story.replace(/\.$/, '')}, officials added in a statement released on the same day.</p>
+<p>${JUNK}</p>
+<p>Residents who want to comment on the plans can write to the council before the end of the month, the notice said.</p></div></article></main></body></html>`;
+}
+
+describe('extractArticles', () => {
+  it('exports a version', () => {
+    expect(EXTRACTOR_VERSION).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('drops a block seen on 5 earlier pages of the host from the 6th page', () => {
+    let profile: SiteProfile = { host: 'news.example', pagesSeen: 0, blockCounts: {} };
+    for (let i = 0; i < 5; i++) {
+      profile = addPageToProfile(profile, blockFingerprints({ body: page(STORIES[i]!, i), url: `https://news.example/${i}` }));
+    }
+    const sixth = page(STORIES[5]!, 5);
+    const without = extractArticles({ body: sixth, url: 'https://news.example/5' });
+    expect(without.articles[0]!.text).toContain(JUNK);
+    const withProfile = extractArticles({ body: sixth, url: 'https://news.example/5', siteProfile: profile });
+    const text = withProfile.articles[0]!.text;
+    expect(text).not.toContain(JUNK);
+    expect(text).toContain(STORIES[5]);
+    expect(withProfile.diagnostics.templateBlocksRemoved).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps blocks that only a few pages share', () => {
+    let profile: SiteProfile = { host: 'news.example', pagesSeen: 0, blockCounts: {} };
+    for (let i = 0; i < 2; i++) profile = addPageToProfile(profile, blockFingerprints({ body: page(STORIES[i]!, i) }));
+    expect(extractArticles({ body: page(STORIES[5]!, 5), siteProfile: profile }).articles[0]!.text).toContain(JUNK);
+  });
+
+  it('throws typed errors for hostile input instead of hanging', () => {
+    const deep = `<html><body>${'<div>'.repeat(5000)}x${'</div>'.repeat(5000)}</body></html>`;
+    expect(() => extractArticles({ body: deep })).toThrow(ExtractionError);
+    try {
+      extractArticles({ body: deep });
+    } catch (err) {
+      expect((err as ExtractionError).code).toBe(ExtractionErrorCode.tooDeep);
+    }
+    const wide = `<html><body>${'<p>a</p>'.repeat(200)}</body></html>`;
+    expect(() => extractArticles({ body: wide, limits: { maxNodes: 100 } })).toThrow(expect.objectContaining({ code: 'EXTRACTION_TOO_MANY_NODES' }));
+    expect(() => extractArticles({ body: 'x'.repeat(2000), limits: { maxInputChars: 1000 } })).toThrow(
+      expect.objectContaining({ code: 'EXTRACTION_INPUT_TOO_LARGE' }),
+    );
+  });
+
+  it('returns no article (not an error) for empty or junk-only pages', () => {
+    expect(extractArticles({ body: '' }).articles).toEqual([]);
+    expect(extractArticles({ body: '<html><body><nav><a href="/">Home</a></nav></body></html>' }).articles.every((a) => a.text === '')).toBe(true);
+  });
+
+  it('reads metadata with provenance from JSON-LD and meta tags', () => {
+    const html = `<html lang="en"><head><title>Big storm hits the coast - Coast Times</title>
+<meta property="og:site_name" content="Coast Times">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"Person","@id":"#p1","name":"Ana Ruiz"},
+{"@type":"NewsArticle","headline":"Big storm hits the coast","datePublished":"2023-10-02T08:00:00+02:00","dateModified":"2023-10-02T10:00:00+02:00","author":{"@id":"#p1"},"articleSection":"Weather","keywords":"storm, coast"}]}</script>
+</head><body><article><h1>Big storm hits the coast</h1><p>${STORIES[0]} ${STORIES[1]}</p><p>${STORIES[2]}</p></article></body></html>`;
+    const [a] = extractArticles({ body: html, url: 'https://coast.example/2023/10/02/storm' }).articles;
+    expect(a).toMatchObject({
+      title: 'Big storm hits the coast',
+      authors: ['Ana Ruiz'],
+      publishedAt: '2023-10-02T08:00:00+02:00',
+      modifiedAt: '2023-10-02T10:00:00+02:00',
+      siteName: 'Coast Times',
+      section: 'Weather',
+      tags: ['storm', 'coast'],
+      language: 'en',
+    });
+    expect(a!.provenance.publishedAt).toEqual({ source: 'json-ld:datePublished', confidence: 0.9 });
+    expect(a!.provenance.authors?.source).toBe('json-ld:author');
+  });
+
+  it('never takes the crawl date: no date signal gives no date', () => {
+    const html = `<html><body><article><h1>A story without a date</h1><p>${STORIES[3]}</p><p>${STORIES[4]}</p></article></body></html>`;
+    const [a] = extractArticles({ body: html, now: new Date('2026-01-01T00:00:00Z') }).articles;
+    expect(a!.publishedAt).toBeUndefined();
+  });
+});
+
+describe('metadata helpers', () => {
+  it('cleans bylines into person names', () => {
+    expect(cleanAuthorNames('By Jane Smith and Tom Baker')).toEqual(['Jane Smith', 'Tom Baker']);
+    expect(cleanAuthorNames('By JANE DOE, jane@example.com @janedoe')).toEqual(['JANE DOE']);
+    expect(cleanAuthorNames('Reuters Staff')).toEqual([]);
+    expect(cleanAuthorNames('Jane Smith | Political Editor')).toEqual(['Jane Smith']);
+  });
+
+  it('parses dates in common written forms, keeping the day', () => {
+    expect(parseDate('12 April, 2017')?.day).toBe('2017-04-12');
+    expect(parseDate('April 12, 2017 at 10:30 pm EDT')?.iso).toBe('2017-04-12T22:30:00-04:00');
+    expect(parseDate('2025-09-04T21:00:00-07:00')?.iso).toBe('2025-09-04T21:00:00-07:00');
+    expect(parseDate('Published on 3rd March 2024')?.day).toBe('2024-03-03');
+    expect(parseDate('2031-01-01', new Date('2026-01-01'))).toBeUndefined();
+    expect(parseDate('no date here')).toBeUndefined();
+  });
+
+  it('removes site-name suffixes from titles', () => {
+    expect(stripSiteName('Big storm hits the coast | Coast Times', 'Coast Times', undefined)).toBe('Big storm hits the coast');
+    expect(stripSiteName('Coast Times - Big storm hits the coast', 'Coast Times', undefined)).toBe('Big storm hits the coast');
+    expect(stripSiteName('Big storm hits - what we know', undefined, undefined)).toBe('Big storm hits - what we know');
+  });
+
+  it('detects languages from stop words', () => {
+    expect(detectLanguage(STORIES.join(' '))?.language).toBe('en');
+    expect(detectLanguage('Die Regierung hat am Montag beschlossen, dass die Steuern nicht erhöht werden, und die Opposition ist mit dem Plan nicht zufrieden.')?.language).toBe('de');
+    expect(detectLanguage('Министр иностранных дел России заявил, что переговоры будут продолжены в понедельник и что это важно.')?.language).toBe('ru');
+  });
+});
