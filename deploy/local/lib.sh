@@ -184,7 +184,8 @@ stop_server() {
 
 # Leases: a test run that uses the stack registers itself (`up --lease=ID`, its pid inside), so another
 # run's `down --lease=ID` leaves the servers running while someone else still uses them.
-LEASE_DIR=$LOCAL_DIR/leases
+# One lease folder per stack (its ports), so a run on the default ports does not pin a second stack.
+LEASE_DIR=$LOCAL_DIR/leases/$KAFKA_PORT-$REDIS_PORT-$MONGO_PORT
 
 add_lease() {
   [[ "$1" =~ ^[A-Za-z0-9._-]+$ ]] || die "bad lease id '$1'"
