@@ -1,0 +1,146 @@
+/**
+ * Speed and memory of extraction: ours vs @mozilla/readability + jsdom vs a bare htmlparser2 parse,
+ * over the same pages, each method in its own child process (so peak RSS is its own).
+ *
+ *   npm run bench:extraction -- [--data DIR] [--pages N] [--memory [--extractions N]]
+ *
+ * --pages N      pages sampled evenly from scrapinghub + wcxb (default 150; Readability is the slow part)
+ * --memory       memory-flatness mode: N extractions cycling the pages (default 10 000), RSS and heap
+ *                after GC every 1 000
+ */
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { Readability } from '@mozilla/readability';
+import { parseDocument } from 'htmlparser2';
+import { JSDOM, VirtualConsole } from 'jsdom';
+import { extractArticles } from '@newsflow/extraction';
+import { decodeBytes } from '@newsflow/normalize';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SELF = fileURLToPath(import.meta.url);
+/** Untimed runs before measuring, so JIT warm-up does not count. */
+const WARMUP_PAGES = 10;
+const METHODS = ['parse', 'ours', 'readability'] as const;
+type Method = (typeof METHODS)[number];
+
+interface Args {
+  data: string;
+  pages: number;
+  memory: boolean;
+  extractions: number;
+  child?: Method;
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { data: path.resolve(ROOT, '../shared/data'), pages: 150, memory: false, extractions: 10_000 };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    if (k === '--data') a.data = path.resolve(argv[++i] ?? '');
+    else if (k === '--pages') a.pages = Number(argv[++i]);
+    else if (k === '--memory') a.memory = true;
+    else if (k === '--extractions') a.extractions = Number(argv[++i]);
+    else if (k === '--child') a.child = argv[++i] as Method;
+    else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+function loadPages(data: string, n: number): string[] {
+  const files = [
+    ...readdirSync(path.join(data, 'scrapinghub/html')).map((f) => path.join(data, 'scrapinghub/html', f)),
+    ...readdirSync(path.join(data, 'wcxb-dev-articles/html')).map((f) => path.join(data, 'wcxb-dev-articles/html', f)),
+  ].sort();
+  const step = Math.max(1, Math.floor(files.length / n));
+  return files
+    .filter((_, i) => i % step === 0)
+    .slice(0, n)
+    .map((f) => decodeBytes(gunzipSync(readFileSync(f))).text);
+}
+
+const virtualConsole = new VirtualConsole();
+const run: Record<Method, (html: string) => unknown> = {
+  parse: (html) => parseDocument(html),
+  ours: (html) => extractArticles({ body: html, contentType: 'text/html' }),
+  readability: (html) => {
+    const dom = new JSDOM(html, { url: 'https://example.com/', virtualConsole });
+    const r = new Readability(dom.window.document).parse();
+    dom.window.close();
+    return r;
+  },
+};
+
+const quantile = (xs: number[], q: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
+};
+
+async function child(method: Method, args: Args): Promise<void> {
+  const pages = loadPages(args.data, args.pages);
+  const fn = run[method];
+  for (const h of pages.slice(0, WARMUP_PAGES)) fn(h);
+  if (args.memory) {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    const samples: { n: number; rssMb: number; heapMb: number }[] = [];
+    for (let i = 1; i <= args.extractions; i++) {
+      fn(pages[i % pages.length]!);
+      if (i % 1000 === 0) {
+        gc?.();
+        const m = process.memoryUsage();
+        samples.push({ n: i, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20 });
+      }
+    }
+    process.stdout.write(JSON.stringify({ samples }));
+    return;
+  }
+  const times: number[] = [];
+  for (const h of pages) {
+    const t = performance.now();
+    fn(h);
+    times.push(performance.now() - t);
+    // Let jsdom release its window between pages (it holds memory until the loop turns).
+    if (method === 'readability') await new Promise((r) => setImmediate(r));
+  }
+  const maxRssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ median: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((s, x) => s + x, 0) / times.length, maxRssMb }));
+}
+
+function spawn(method: Method, args: Args, extra: string[] = []): string {
+  return execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', method, '--data', args.data, '--pages', String(args.pages), ...extra], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    cwd: ROOT,
+  });
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  if (args.child) return child(args.child, args);
+  if (args.memory) {
+    console.log(`# memory flatness: ${args.extractions} extractions cycling ${args.pages} pages (RSS / heap after GC)`);
+    const { samples } = JSON.parse(spawn('ours', args, ['--memory', '--extractions', String(args.extractions)])) as { samples: { n: number; rssMb: number; heapMb: number }[] };
+    for (const s of samples) console.log(`  after ${String(s.n).padStart(6)}: rss ${s.rssMb.toFixed(1)} MB  heap ${s.heapMb.toFixed(1)} MB`);
+    const first = samples[0];
+    const last = samples[samples.length - 1];
+    if (first && last) console.log(`  heap growth from ${first.n} to ${last.n}: ${(last.heapMb - first.heapMb).toFixed(1)} MB; rss growth ${(last.rssMb - first.rssMb).toFixed(1)} MB`);
+    return;
+  }
+  console.log(`# extraction speed: ${args.pages} pages (scrapinghub + wcxb, sampled evenly), one child process per method, ${WARMUP_PAGES} warm-up pages`);
+  const res = {} as Record<Method, { median: number; p95: number; mean: number; maxRssMb: number }>;
+  for (const m of METHODS) {
+    process.stderr.write(`running ${m}…\n`);
+    res[m] = JSON.parse(spawn(m, args)) as (typeof res)[Method];
+  }
+  const label: Record<Method, string> = { parse: 'bare htmlparser2 parse', ours: 'ours (extractArticles)', readability: 'Readability 0.6 + jsdom 27' };
+  console.log(`  ${'method'.padEnd(28)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'mean ms'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
+  for (const m of METHODS) {
+    const r = res[m];
+    console.log(`  ${label[m].padEnd(28)} ${r.median.toFixed(2).padStart(10)} ${r.p95.toFixed(2).padStart(9)} ${r.mean.toFixed(2).padStart(9)} ${r.maxRssMb.toFixed(0).padStart(12)}`);
+  }
+  console.log(`  Readability+jsdom / ours (median): ${(res.readability.median / res.ours.median).toFixed(1)}x   (p95: ${(res.readability.p95 / res.ours.p95).toFixed(1)}x)`);
+  console.log(`  ours / bare parse (median):        ${(res.ours.median / res.parse.median).toFixed(2)}x   (p95: ${(res.ours.p95 / res.parse.p95).toFixed(2)}x)`);
+}
+
+await main();
