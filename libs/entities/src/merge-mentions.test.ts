@@ -106,3 +106,18 @@ describe('editDistance', () => {
     expect(editDistance('abc', 'abc')).toBe(0);
   });
 });
+
+describe('canonical names', () => {
+  it('prefers the normal casing over an ALL-CAPS headline form', () => {
+    const [e] = mergeMentions(
+      mentions([
+        ['MOSCOW', 'LOCATION'],
+        ['MOSCOW', 'LOCATION'],
+        ['Moscow', 'LOCATION'],
+      ]),
+      { totalTokens: 10 },
+    );
+    expect(e?.name).toBe('Moscow');
+    expect(e?.aliases).toEqual(['MOSCOW']);
+  });
+});

@@ -119,14 +119,27 @@ function isBoilerplate(m: Mention): boolean {
   return !n.includes(' ') && BOILERPLATE.has(n);
 }
 
-/** The fullest surface form: most name parts, then most frequent, then first seen. */
+function isAllCaps(text: string): boolean {
+  return text.toUpperCase() === text && text.toLowerCase() !== text;
+}
+
+/**
+ * The fullest surface form: most name parts, then not ALL CAPS when another casing was seen
+ * ("Moscow" over "MOSCOW" from a headline), then most frequent, then first seen.
+ */
 function fullestForm(mentions: readonly Mention[]): string {
   const freq = new Map<string, number>();
   for (const m of mentions) freq.set(m.text, (freq.get(m.text) ?? 0) + 1);
   let best = mentions[0]?.text ?? '';
-  for (const [text, n] of freq) {
-    const dp = parts(text).length - parts(best).length;
-    if (dp > 0 || (dp === 0 && n > (freq.get(best) ?? 0))) best = text;
+  const rank = (text: string): [number, number, number] => [
+    parts(text).length,
+    isAllCaps(text) && parts(text).some((p) => p.length > 1) ? 0 : 1,
+    freq.get(text) ?? 0,
+  ];
+  for (const text of freq.keys()) {
+    const a = rank(text);
+    const b = rank(best);
+    if (a[0] > b[0] || (a[0] === b[0] && (a[1] > b[1] || (a[1] === b[1] && a[2] > b[2])))) best = text;
   }
   return best;
 }
