@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_SIMHASH_WORDS,
   NEAR_DUPLICATE_MAX_DISTANCE,
   SimhashFormatError,
   contentHashOf,
+  fingerprintText,
   hammingDistance,
   normalizeTextForHash,
   shingles,
@@ -317,5 +319,23 @@ describe('near-duplicate detection on a hand-made set of pairs', () => {
     for (const label of ['same story, re-wrapped lines and straight quotes', 'tracking-parameter variant (identical text)', 'long story with one word corrected']) {
       expect(results.find((r) => r.label === label)?.predicted, label).toBe(true);
     }
+  });
+});
+
+describe('fingerprintText', () => {
+  it('agrees with contentHashOf and simhashOf', () => {
+    const fingerprint = fingerprintText(SEED_LAVROV);
+    expect(fingerprint.contentHash).toBe(contentHashOf(SEED_LAVROV));
+    expect(fingerprint.simhash).toBe(simhashOf(SEED_LAVROV).hex);
+    expect(fingerprint.wordCount).toBe(normalizeTextForHash(SEED_LAVROV).split(' ').length);
+  });
+
+  it('reads at most MAX_SIMHASH_WORDS words into the simhash, but hashes the whole text', () => {
+    const words = Array.from({ length: MAX_SIMHASH_WORDS + 10 }, (_, i) => `w${i}`);
+    const whole = fingerprintText(words.join(' '));
+    const capped = fingerprintText(words.slice(0, MAX_SIMHASH_WORDS).join(' '));
+    expect(whole.simhash).toBe(capped.simhash);
+    expect(whole.contentHash).not.toBe(capped.contentHash);
+    expect(whole.wordCount).toBe(MAX_SIMHASH_WORDS + 10);
   });
 });

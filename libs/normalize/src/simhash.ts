@@ -68,12 +68,18 @@ export interface Simhash {
 }
 
 /**
- * 64-bit simhash of `text` over word shingles: each distinct shingle's 64-bit hash (first 8 bytes of its MD5)
- * votes +1/-1 on every bit; the sign of each total gives the bit. Repeated shingles vote once, so padding
- * (a repeated footer) does not drown the content.
+ * Words the simhash reads at most. News articles run to a few thousand words; the cap bounds the cost of a
+ * pathological multi-megabyte "article" (about 1 s per million words) without changing real fingerprints.
  */
-export function simhashOf(text: string, shingleWords = SHINGLE_WORDS): Simhash {
-  const unique = new Set(shingles(hashWords(text), shingleWords));
+export const MAX_SIMHASH_WORDS = 50_000;
+
+/**
+ * 64-bit simhash of already-normalised `words` over shingles: each distinct shingle's 64-bit hash (first
+ * 8 bytes of its MD5) votes +1/-1 on every bit; the sign of each total gives the bit. Repeated shingles vote
+ * once, so padding (a repeated footer) does not drown the content.
+ */
+export function simhashOfWords(words: readonly string[], shingleWords = SHINGLE_WORDS): Simhash {
+  const unique = new Set(shingles(words.length > MAX_SIMHASH_WORDS ? words.slice(0, MAX_SIMHASH_WORDS) : words, shingleWords));
   const votes = new Int32Array(SIMHASH_BITS);
   for (const shingle of unique) {
     const digest = createHash('md5').update(shingle).digest();
@@ -92,6 +98,30 @@ export function simhashOf(text: string, shingleWords = SHINGLE_WORDS): Simhash {
   }
   const hex = (high >>> 0).toString(16).padStart(8, '0') + (low >>> 0).toString(16).padStart(8, '0');
   return { hex, shingleCount: unique.size };
+}
+
+/** 64-bit simhash of `text` (normalised, word 3-shingles, first MAX_SIMHASH_WORDS words). */
+export function simhashOf(text: string, shingleWords = SHINGLE_WORDS): Simhash {
+  return simhashOfWords(hashWords(text), shingleWords);
+}
+
+/** Everything the store fingerprints a text by, normalising it once. */
+export interface TextFingerprint {
+  /** SHA-256 of the whole normalised text. */
+  readonly contentHash: string;
+  /** 64-bit simhash, 16 hex digits. */
+  readonly simhash: string;
+  /** Words after normalisation. */
+  readonly wordCount: number;
+  readonly shingleCount: number;
+}
+
+/** Content hash, simhash and word count of `text` in one pass of normalisation. */
+export function fingerprintText(text: string): TextFingerprint {
+  const normalized = normalizeTextForHash(text);
+  const words = normalized.length === 0 ? [] : normalized.split(' ');
+  const simhash = simhashOfWords(words);
+  return { contentHash: sha256Hex(normalized), simhash: simhash.hex, wordCount: words.length, shingleCount: simhash.shingleCount };
 }
 
 /** A 16-hex-digit simhash, or throws a typed error. */

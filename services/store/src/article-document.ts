@@ -1,0 +1,198 @@
+import { BSON } from 'mongodb';
+import type { ArticleEnriched, Entity } from '@newsflow/contracts';
+import { fingerprintText, sha256Hex, simhashBands } from '@newsflow/normalize';
+import { ArticleTooLargeError } from './store-errors.js';
+
+/** Version of the article document layout in MongoDB (not of the Kafka messages); docs/articles.md. */
+export const ARTICLE_SCHEMA_VERSION = 1;
+
+/** MongoDB's hard limit on one BSON document (16 MiB). */
+export const MONGODB_MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Room kept below the limit for the fields the repository adds after building (`version`, `firstSeenAt`,
+ * `updatedAt`, `storedAt`, `duplicateOf`, `duplicateDistance`: well under 1 KiB) and for rounding.
+ */
+const RESERVED_BYTES = 4 * 1024;
+
+/** Extra bytes cut from a field beyond the measured excess, so one pass almost always fits. */
+const TRUNCATION_SLACK_BYTES = 1024;
+
+/** Fields that may be shortened to fit, in the order they give way: HTML is dropped first, then text is cut. */
+export const TRUNCATABLE_FIELDS = ['html', 'text'] as const;
+export type TruncatableField = (typeof TRUNCATABLE_FIELDS)[number];
+
+/** What a document stores of an entity (the message's shape, kept as is). */
+export type StoredEntity = Entity;
+
+/**
+ * The article as kept in MongoDB `articles`. Every field is documented in docs/articles.md; dates are BSON
+ * dates (the messages carry ISO strings).
+ */
+export interface ArticleDocument {
+  _id: string;
+  schemaVersion: number;
+  /** 1 on insert, +1 each time the content changes. */
+  version: number;
+  pageId: string;
+  part: number;
+  url: string;
+  finalUrl: string;
+  canonicalUrl: string;
+  siteName?: string;
+  language?: string;
+  title: string;
+  description?: string;
+  authors: string[];
+  publishedAt?: Date;
+  modifiedAt?: Date;
+  section?: string;
+  tags: string[];
+  text: string;
+  html?: string;
+  wordCount: number;
+  leadImage?: string;
+  /** True when `text` was cut or `html` dropped to fit the 16 MiB document limit. */
+  truncated: boolean;
+  /** Which fields were shortened, with their original size in UTF-8 bytes. Present only when truncated. */
+  truncation?: { fields: TruncatableField[]; originalBytes: Partial<Record<TruncatableField, number>> };
+  entities: StoredEntity[];
+  entitiesModel: { name: string; version: string };
+  provenance: Record<string, { source: string; confidence: number }>;
+  extractor: { name: string; version: string };
+  /** SHA-256 of the normalised full text (before any truncation). */
+  contentHash: string;
+  /** 64-bit simhash of the full text as 16 hex digits. */
+  simhash: string;
+  /** Band keys of `simhash` (`"<band>:<4 hex>"`), indexed for the near-duplicate lookup. */
+  simhashBands: string[];
+  /** Words the simhash was built from, after normalisation. */
+  hashWordCount: number;
+  /** Id of the first-seen article this one copies (exact or near), when it is a duplicate. */
+  duplicateOf?: string;
+  /** Hamming distance of the simhashes when `duplicateOf` is set (0 for an exact `contentHash` match). */
+  duplicateDistance?: number;
+  /** SHA-256 over every content field (all but fetch/processing times); equal → nothing to write. */
+  revisionHash: string;
+  fetchedAt: Date;
+  processedAt: Date;
+  firstSeenAt: Date;
+  updatedAt: Date;
+  storedAt: Date;
+}
+
+/** The part of a document that comes from the message alone, before the repository adds version and times. */
+export type ArticleContent = Omit<
+  ArticleDocument,
+  'version' | 'firstSeenAt' | 'updatedAt' | 'storedAt' | 'duplicateOf' | 'duplicateDistance'
+>;
+
+export interface BuildArticleOptions {
+  /** Largest BSON document to write; text and HTML are shortened to fit. @default MONGODB_MAX_DOCUMENT_BYTES */
+  readonly maxDocumentBytes?: number;
+}
+
+/** JSON with object keys sorted, so equal content always hashes alike whatever the producer's key order. */
+function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
+
+/**
+ * Hash of what a reader would see change: every field of the message except when it was fetched and
+ * processed (a re-fetch of identical content is not a new version) and the message's own schemaVersion.
+ * The extractor and model versions are included, so a reprocess with a new extractor is a new version.
+ */
+export function revisionHashOf(input: ArticleEnriched): string {
+  const { fetchedAt: _fetchedAt, processedAt: _processedAt, schemaVersion: _schemaVersion, ...content } = input;
+  return sha256Hex(stableJson(content));
+}
+
+/** Cuts `text` to at most `maxBytes` of UTF-8, at a paragraph or word boundary when one is near the end. */
+export function truncateUtf8(text: string, maxBytes: number): string {
+  if (maxBytes <= 0) return '';
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.byteLength <= maxBytes) return text;
+  // A cut inside a multi-byte sequence decodes to U+FFFD at the end; drop it.
+  let cut = bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
+  const paragraph = cut.lastIndexOf('\n\n');
+  const space = cut.lastIndexOf(' ');
+  // Prefer a clean boundary if it costs no more than 1% of what is kept.
+  const boundary = paragraph >= cut.length * 0.99 ? paragraph : space >= cut.length * 0.99 ? space : -1;
+  if (boundary > 0) cut = cut.slice(0, boundary);
+  return cut.trimEnd();
+}
+
+function toDate(iso: string | undefined): Date | undefined {
+  return iso === undefined ? undefined : new Date(iso);
+}
+
+/**
+ * Builds the stored form of an enriched article: BSON dates, fingerprints of the full text, a revision hash,
+ * and, when the document would pass `maxDocumentBytes`, HTML dropped then text cut, with `truncated: true`
+ * and the original sizes recorded (never silently).
+ * @throws ArticleTooLargeError when even that does not fit (a huge entity list, say).
+ */
+export function buildArticleDocument(input: ArticleEnriched, options: BuildArticleOptions = {}): ArticleContent {
+  const maxDocumentBytes = options.maxDocumentBytes ?? MONGODB_MAX_DOCUMENT_BYTES;
+  const budget = maxDocumentBytes - RESERVED_BYTES;
+  const fingerprint = fingerprintText(input.text);
+  const optional = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
+    value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+  const doc: ArticleContent = {
+    _id: input.articleId,
+    schemaVersion: ARTICLE_SCHEMA_VERSION,
+    pageId: input.pageId,
+    part: input.part,
+    url: input.url,
+    finalUrl: input.finalUrl,
+    canonicalUrl: input.canonicalUrl,
+    ...optional('siteName', input.siteName),
+    ...optional('language', input.language),
+    title: input.title,
+    ...optional('description', input.description),
+    authors: [...input.authors],
+    ...optional('publishedAt', toDate(input.publishedAt)),
+    ...optional('modifiedAt', toDate(input.modifiedAt)),
+    ...optional('section', input.section),
+    tags: [...input.tags],
+    text: input.text,
+    ...optional('html', input.html),
+    wordCount: input.wordCount,
+    ...optional('leadImage', input.leadImage),
+    truncated: false,
+    entities: input.entities,
+    entitiesModel: input.entitiesModel,
+    provenance: input.provenance,
+    extractor: input.extractor,
+    contentHash: fingerprint.contentHash,
+    simhash: fingerprint.simhash,
+    simhashBands: simhashBands(fingerprint.simhash),
+    hashWordCount: fingerprint.wordCount,
+    revisionHash: revisionHashOf(input),
+    fetchedAt: new Date(input.fetchedAt),
+    processedAt: new Date(input.processedAt),
+  };
+
+  let size = BSON.calculateObjectSize(doc);
+  if (size <= budget) return doc;
+  const truncation: NonNullable<ArticleContent['truncation']> = { fields: [], originalBytes: {} };
+  for (const field of TRUNCATABLE_FIELDS) {
+    const value = doc[field];
+    if (value === undefined || value.length === 0) continue;
+    const bytes = Buffer.byteLength(value, 'utf8');
+    truncation.fields.push(field);
+    truncation.originalBytes[field] = bytes;
+    // Half an HTML document is broken markup: drop it whole. Text is cut, keeping its beginning.
+    if (field === 'html') delete doc.html;
+    else doc.text = truncateUtf8(value, bytes - (size - budget) - TRUNCATION_SLACK_BYTES);
+    size = BSON.calculateObjectSize({ ...doc, truncated: true, truncation });
+    if (size <= budget) break;
+  }
+  doc.truncated = true;
+  doc.truncation = truncation;
+  if (size > budget) throw new ArticleTooLargeError(input.articleId, size, maxDocumentBytes);
+  return doc;
+}

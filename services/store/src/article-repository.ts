@@ -1,0 +1,278 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  MongoError,
+  MongoNetworkError,
+  MongoNotConnectedError,
+  MongoServerError,
+  MongoServerSelectionError,
+  MongoTopologyClosedError,
+  type Collection,
+  type Db,
+  type Filter,
+  type IndexSpecification,
+  type CreateIndexesOptions,
+} from 'mongodb';
+import type { ArticleEnriched } from '@newsflow/contracts';
+import { NEAR_DUPLICATE_MAX_DISTANCE, hammingDistance } from '@newsflow/normalize';
+import { DependencyUnavailableError, NewsflowError, type Logger } from '@newsflow/runtime';
+import { buildArticleDocument, type ArticleContent, type ArticleDocument } from './article-document.js';
+import { noArticleLock, type ArticleLock } from './article-lock.js';
+import { articleJsonSchema } from './article-validator.js';
+import { ArticleRejectedError, WriteConflictError } from './store-errors.js';
+
+/** What happened to the document: the `outcome` of `article.stored`. */
+export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
+
+export interface UpsertResult {
+  readonly outcome: UpsertOutcome;
+  /** The document's version after the call. */
+  readonly version: number;
+  readonly duplicateOf?: string;
+  /** When the current version was written. */
+  readonly storedAt: Date;
+  /** True when `unchanged` because the stored version was processed later than this message. */
+  readonly stale: boolean;
+  /** Read-write rounds it took (more than 1 only when another writer raced). */
+  readonly rounds: number;
+}
+
+/** What `init()` managed to set up; the local server lacks some features. */
+export interface InitReport {
+  readonly indexes: { readonly name: string; readonly created: boolean; readonly error?: string }[];
+  readonly validator: 'applied' | 'unsupported';
+  readonly validatorError?: string;
+  /** The server identifies itself as FerretDB (no atomic conditional updates, no validators). */
+  readonly ferretdb: boolean;
+}
+
+export interface ArticleRepositoryOptions {
+  readonly db: Db;
+  readonly logger: Logger;
+  /** @default 'articles' */
+  readonly collectionName?: string;
+  /**
+   * Serialises writers of one article across processes. Needed on FerretDB (see article-lock.ts).
+   * @default noArticleLock
+   */
+  readonly lock?: ArticleLock;
+  /** Read-write rounds before giving up with a retriable WriteConflictError. @default 100 */
+  readonly maxWriteRounds?: number;
+  /** @default MONGODB_MAX_DOCUMENT_BYTES */
+  readonly maxDocumentBytes?: number;
+  /** Largest simhash Hamming distance counted as a near-duplicate (at most 3 with 4 bands). @default 3 */
+  readonly nearDuplicateMaxDistance?: number;
+  /** @default () => new Date() */
+  readonly now?: () => Date;
+}
+
+export interface ArticleRepository {
+  readonly collection: Collection<ArticleDocument>;
+  /** Creates the indexes and the collection validator where the server supports them. Idempotent. */
+  init(): Promise<InitReport>;
+  /**
+   * Inserts or updates the article keyed on its id. The same content again leaves the document as it is;
+   * changed content replaces it with `version + 1`, keeping `firstSeenAt`. A message processed earlier than
+   * the stored version does not overwrite it.
+   * @throws DependencyUnavailableError (retriable) when MongoDB does not answer
+   * @throws WriteConflictError (retriable) when other writers win `maxWriteRounds` times in a row
+   * @throws ArticleTooLargeError | ArticleRejectedError (permanent)
+   */
+  upsert(input: ArticleEnriched): Promise<UpsertResult>;
+}
+
+/**
+ * Articles with fewer normalised words than this are never marked duplicates: short teasers and empty
+ * bodies ("Subscribe to read more") match each other without being the same story.
+ */
+export const MIN_WORDS_FOR_DUPLICATE_CHECK = 20;
+
+/** Bound on near-duplicate candidates read per lookup; random band collisions are ~4/65536 of the collection. */
+const MAX_DUPLICATE_CANDIDATES = 1000;
+
+/** Backoff between rounds lost to another writer: random up to this many ms per round, capped. */
+const CONFLICT_BACKOFF_STEP_MS = 2;
+const CONFLICT_BACKOFF_MAX_MS = 100;
+
+/** MongoDB error codes that mean "the server cannot do this", not "this is wrong". */
+const NOT_IMPLEMENTED_CODES = new Set([115, 238]);
+const NAMESPACE_EXISTS = 48;
+const DOCUMENT_VALIDATION_FAILURE = 121;
+const DUPLICATE_KEY = 11000;
+
+/** Indexes consumers' queries need (docs/articles.md). `_id` is unique by itself. */
+const INDEXES: readonly { key: IndexSpecification; options: CreateIndexesOptions }[] = [
+  { key: { canonicalUrl: 1, part: 1 }, options: { name: 'canonicalUrl_part', unique: true } },
+  { key: { publishedAt: -1 }, options: { name: 'publishedAt' } },
+  { key: { siteName: 1, publishedAt: -1 }, options: { name: 'siteName_publishedAt' } },
+  { key: { 'entities.name': 1 }, options: { name: 'entities_name' } },
+  { key: { simhashBands: 1 }, options: { name: 'simhashBands' } },
+  { key: { contentHash: 1 }, options: { name: 'contentHash' } },
+  { key: { duplicateOf: 1 }, options: { name: 'duplicateOf', sparse: true } },
+  { key: { storedAt: 1 }, options: { name: 'storedAt' } },
+];
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+/** Turns driver errors into our error classes: server unreachable → retriable, validator refusal → permanent. */
+export function classifyMongoError(error: unknown, articleId: string): unknown {
+  if (error instanceof NewsflowError) return error;
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoNotConnectedError ||
+    error instanceof MongoTopologyClosedError ||
+    (error instanceof MongoError && (error.hasErrorLabel('RetryableWriteError') || error.hasErrorLabel('ResetPool')))
+  ) {
+    return new DependencyUnavailableError('MongoDB', error.message, { cause: error, context: { articleId } });
+  }
+  if (error instanceof MongoServerError && error.code === DOCUMENT_VALIDATION_FAILURE) {
+    return new ArticleRejectedError(articleId, error.message, { cause: error });
+  }
+  return error;
+}
+
+/** The `articles` collection behind the store: idempotent, versioned upserts with duplicate marking. */
+export function createArticleRepository(options: ArticleRepositoryOptions): ArticleRepository {
+  const { db, logger } = options;
+  const collectionName = options.collectionName ?? 'articles';
+  const collection = db.collection<ArticleDocument>(collectionName);
+  const lock = options.lock ?? noArticleLock;
+  const maxWriteRounds = options.maxWriteRounds ?? 100;
+  const maxDistance = Math.min(options.nearDuplicateMaxDistance ?? NEAR_DUPLICATE_MAX_DISTANCE, NEAR_DUPLICATE_MAX_DISTANCE);
+  const now = options.now ?? (() => new Date());
+  const log = logger.child({ component: 'article-repository', collection: collectionName });
+
+  /** The first-seen article (other URL) this content copies, following its own `duplicateOf` to the original. */
+  const findDuplicate = async (
+    content: ArticleContent,
+    firstSeenBefore: Date | undefined,
+  ): Promise<{ duplicateOf: string; duplicateDistance: number } | undefined> => {
+    if (content.hashWordCount < MIN_WORDS_FOR_DUPLICATE_CHECK) return undefined;
+    const filter: Filter<ArticleDocument> = {
+      _id: { $ne: content._id },
+      canonicalUrl: { $ne: content.canonicalUrl },
+      hashWordCount: { $gte: MIN_WORDS_FOR_DUPLICATE_CHECK },
+      $or: [{ contentHash: content.contentHash }, { simhashBands: { $in: content.simhashBands } }],
+      ...(firstSeenBefore ? { firstSeenAt: { $lt: firstSeenBefore } } : {}),
+    };
+    const candidates = await collection
+      .find(filter, { projection: { contentHash: 1, simhash: 1, duplicateOf: 1, firstSeenAt: 1 }, limit: MAX_DUPLICATE_CANDIDATES })
+      .toArray();
+    let best: { doc: (typeof candidates)[number]; distance: number } | undefined;
+    for (const doc of candidates) {
+      const distance = doc.contentHash === content.contentHash ? 0 : hammingDistance(doc.simhash, content.simhash);
+      if (distance > maxDistance) continue;
+      const earlier =
+        !best ||
+        doc.firstSeenAt.getTime() < best.doc.firstSeenAt.getTime() ||
+        (doc.firstSeenAt.getTime() === best.doc.firstSeenAt.getTime() && doc._id < best.doc._id);
+      if (earlier) best = { doc, distance };
+    }
+    if (!best) return undefined;
+    return { duplicateOf: best.doc.duplicateOf ?? best.doc._id, duplicateDistance: best.distance };
+  };
+
+  const writeOnce = async (
+    content: ArticleContent,
+  ): Promise<Omit<UpsertResult, 'rounds'> | 'conflict'> => {
+    const existing = await collection.findOne(
+      { _id: content._id },
+      { projection: { version: 1, revisionHash: 1, firstSeenAt: 1, processedAt: 1, duplicateOf: 1, storedAt: 1 } },
+    );
+    const at = now();
+    if (!existing) {
+      const duplicate = await findDuplicate(content, undefined);
+      const doc: ArticleDocument = { ...content, ...duplicate, version: 1, firstSeenAt: at, updatedAt: at, storedAt: at };
+      try {
+        await collection.insertOne(doc);
+      } catch (error) {
+        // Another writer inserted first: read its version and go again.
+        if (isDuplicateKey(error)) return 'conflict';
+        throw error;
+      }
+      return { outcome: 'inserted', version: 1, storedAt: at, stale: false, ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}) };
+    }
+    const kept = {
+      version: existing.version,
+      storedAt: existing.storedAt,
+      ...(existing.duplicateOf === undefined ? {} : { duplicateOf: existing.duplicateOf }),
+    };
+    if (existing.revisionHash === content.revisionHash) return { outcome: 'unchanged', stale: false, ...kept };
+    if (existing.processedAt.getTime() > content.processedAt.getTime()) return { outcome: 'unchanged', stale: true, ...kept };
+    const duplicate = await findDuplicate(content, existing.firstSeenAt);
+    const version = existing.version + 1;
+    const doc: ArticleDocument = { ...content, ...duplicate, version, firstSeenAt: existing.firstSeenAt, updatedAt: at, storedAt: at };
+    // The version condition makes the write conditional on nobody having written since our read.
+    const result = await collection.replaceOne({ _id: content._id, version: existing.version }, doc);
+    if (result.matchedCount !== 1) return 'conflict';
+    return { outcome: 'updated', version, storedAt: at, stale: false, ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}) };
+  };
+
+  return {
+    collection,
+
+    async init() {
+      const buildInfo = await db.command({ buildInfo: 1 }).catch(() => ({}));
+      const ferretdb = Object.keys(buildInfo).some((key) => key.toLowerCase().startsWith('ferretdb'));
+      let validator: InitReport['validator'] = 'applied';
+      let validatorError: string | undefined;
+      const exists = (await db.listCollections({ name: collectionName }, { nameOnly: true }).toArray()).length > 0;
+      try {
+        if (exists) await db.command({ collMod: collectionName, validator: { $jsonSchema: articleJsonSchema }, validationLevel: 'moderate' });
+        else await db.createCollection(collectionName, { validator: { $jsonSchema: articleJsonSchema }, validationLevel: 'moderate' });
+      } catch (error) {
+        if (error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) {
+          // Another replica created it between our check and our create; its validator is the same one.
+        } else if (error instanceof MongoServerError && NOT_IMPLEMENTED_CODES.has(error.code as number)) {
+          validator = 'unsupported';
+          validatorError = error.message;
+          log.warn(
+            { err: error, ferretdb },
+            'collection validators are not supported by this server; the store validates each document itself (zod contract + document builder)',
+          );
+          if (!exists) await db.createCollection(collectionName).catch((err: unknown) => {
+            if (!(err instanceof MongoServerError && err.code === NAMESPACE_EXISTS)) throw err;
+          });
+        } else {
+          throw error;
+        }
+      }
+      const indexes: InitReport['indexes'] = [];
+      for (const index of INDEXES) {
+        const name = index.options.name ?? JSON.stringify(index.key);
+        try {
+          await collection.createIndex(index.key, index.options);
+          indexes.push({ name, created: true });
+        } catch (error) {
+          if (!(error instanceof MongoServerError)) throw error;
+          // An index is an optimisation: a server that cannot build one still stores correctly, only slower.
+          indexes.push({ name, created: false, error: error.message });
+          log.warn({ err: error, index: name }, 'index not created; queries on it will scan');
+        }
+      }
+      log.info({ indexes: indexes.map((i) => `${i.name}:${i.created ? 'ok' : 'missing'}`), validator, ferretdb }, 'articles collection ready');
+      return { indexes, validator, ferretdb, ...(validatorError === undefined ? {} : { validatorError }) };
+    },
+
+    async upsert(input) {
+      const content = buildArticleDocument(input, options.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: options.maxDocumentBytes });
+      if (content.truncated) {
+        log.warn({ articleId: content._id, truncation: content.truncation }, 'article too large for one document; truncated');
+      }
+      try {
+        return await lock.withLock(content._id, async () => {
+          for (let round = 1; round <= maxWriteRounds; round += 1) {
+            const result = await writeOnce(content);
+            if (result !== 'conflict') return { ...result, rounds: round };
+            await sleep(Math.random() * Math.min(CONFLICT_BACKOFF_MAX_MS, CONFLICT_BACKOFF_STEP_MS * round));
+          }
+          throw new WriteConflictError(content._id, maxWriteRounds);
+        });
+      } catch (error) {
+        throw classifyMongoError(error, content._id);
+      }
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { setting } from '@newsflow/runtime';
+import { MONGODB_MAX_DOCUMENT_BYTES } from './article-document.js';
+
+/** The store's own settings, added to the common ones (libs/runtime config.ts). */
+export const storeSettings = {
+  articlesCollection: setting('STORE_ARTICLES_COLLECTION', z.string().min(1).default('articles'), 'MongoDB collection the articles are stored in.'),
+  maxDocumentBytes: setting(
+    'STORE_MAX_DOCUMENT_BYTES',
+    z.coerce.number().int().min(64 * 1024).max(MONGODB_MAX_DOCUMENT_BYTES).default(MONGODB_MAX_DOCUMENT_BYTES),
+    'Largest article document; beyond it HTML is dropped and text cut, with truncated: true.',
+  ),
+  articleLock: setting(
+    'STORE_ARTICLE_LOCK',
+    z.enum(['redis', 'none']).default('redis'),
+    'Serialise writers of one article through a Redis lock (needed on FerretDB); "none" relies on MongoDB conditional updates alone.',
+  ),
+} as const;

@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import { createLogger, createMongo, createRedis, DependencyUnavailableError, type Logger, type MongoHandle, type Redis } from '@newsflow/runtime';
+import { createRedisArticleLock, noArticleLock } from '../../services/store/src/article-lock.js';
+import { createArticleRepository, type ArticleRepository } from '../../services/store/src/article-repository.js';
+import { OTHER_TEXT, SAMPLE_TEXT, sampleArticle } from '../../services/store/src/testing/sample-article.js';
+
+/** What these tests need of the servers: MongoDB and Redis only (no Kafka), under random names. */
+interface Handles {
+  readonly dbName: string;
+  readonly queuePrefix: string;
+  readonly logger: Logger;
+  readonly mongo: MongoHandle;
+  readonly redis: Redis;
+  close(): Promise<void>;
+}
+
+async function openHandles(): Promise<Handles> {
+  const servers = inject('servers');
+  const id = randomUUID().slice(0, 8);
+  const dbName = `store${id}`;
+  const mongoUrl = new URL(servers.mongoUri);
+  mongoUrl.pathname = `/${dbName}`;
+  const mongo = await createMongo({ uri: mongoUrl.toString() });
+  const redis = await createRedis({ url: servers.redisUrl });
+  return {
+    dbName,
+    queuePrefix: `q${id}`,
+    logger: createLogger({ service: 'store-repo-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    mongo,
+    redis,
+    async close() {
+      await mongo.db.dropDatabase().catch(() => undefined);
+      await mongo.close();
+      await redis.quit();
+    },
+  };
+}
+
+describe('article repository against the MongoDB-wire server', () => {
+  let h: Handles;
+  const extra: { close(): Promise<unknown> }[] = [];
+  const repo = (overrides: Partial<Parameters<typeof createArticleRepository>[0]> = {}): ArticleRepository =>
+    createArticleRepository({
+      db: h.mongo.db,
+      logger: h.logger,
+      lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }),
+      ...overrides,
+    });
+
+  beforeEach(async () => {
+    h = await openHandles();
+  });
+  afterEach(async () => {
+    await Promise.all(extra.splice(0).map((x) => x.close().catch(() => undefined)));
+    await h.close();
+  });
+
+  it('creates its indexes idempotently and reports what the server lacks', async () => {
+    const first = await repo().init();
+    const second = await repo().init();
+    expect(second.indexes.map((i) => i.name)).toEqual(first.indexes.map((i) => i.name));
+    const names = (await h.mongo.db.collection('articles').listIndexes().toArray()).map((i: { name?: unknown }) => String(i.name));
+    for (const index of first.indexes.filter((i) => i.created)) expect(names).toContain(index.name);
+    expect(first.indexes.filter((i) => i.created).map((i) => i.name)).toEqual(
+      expect.arrayContaining(['canonicalUrl_part', 'publishedAt', 'entities_name', 'simhashBands', 'contentHash']),
+    );
+    // FerretDB v1 has no $jsonSchema validators; MongoDB has.
+    expect(first.validator).toBe(first.ferretdb ? 'unsupported' : 'applied');
+  });
+
+  it('stores the same message twice as one document, version 1', async () => {
+    const repository = repo();
+    await repository.init();
+    const article = sampleArticle();
+    const first = await repository.upsert(article);
+    const second = await repository.upsert(article);
+    expect(first).toMatchObject({ outcome: 'inserted', version: 1 });
+    expect(second).toMatchObject({ outcome: 'unchanged', version: 1 });
+    expect(await repository.collection.countDocuments({})).toBe(1);
+    const doc = await repository.collection.findOne({ _id: article.articleId });
+    expect(doc?.version).toBe(1);
+    expect(doc?.storedAt).toEqual(first.storedAt);
+  });
+
+  it('updates a changed article: bumps version, keeps firstSeenAt, moves updatedAt', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00.000Z');
+    const repository = repo({ now: () => new Date(clock) });
+    const original = sampleArticle();
+    await repository.upsert(original);
+    clock += 60_000;
+    const changed = sampleArticle({ title: 'Floods: hundreds evacuated', processedAt: '2026-11-20T09:00:00.000Z' });
+    expect(await repository.upsert(changed)).toMatchObject({ outcome: 'updated', version: 2 });
+    // A re-fetch of the same content (only the times differ) is not a new version.
+    expect(await repository.upsert({ ...changed, fetchedAt: '2026-11-21T00:00:00.000Z', processedAt: '2026-11-21T00:00:00.000Z' })).toMatchObject({
+      outcome: 'unchanged',
+      version: 2,
+    });
+    const doc = await repository.collection.findOne({ _id: original.articleId });
+    expect(doc).toMatchObject({ version: 2, title: 'Floods: hundreds evacuated' });
+    expect(doc?.firstSeenAt).toEqual(new Date('2026-11-23T10:00:00.000Z'));
+    expect(doc?.updatedAt).toEqual(new Date('2026-11-23T10:01:00.000Z'));
+  });
+
+  it('does not let an older message overwrite a newer version', async () => {
+    const repository = repo();
+    const newer = sampleArticle({ title: 'Newer', processedAt: '2026-11-20T10:00:00.000Z' });
+    const older = sampleArticle({ title: 'Older', processedAt: '2026-11-20T09:00:00.000Z' });
+    await repository.upsert(newer);
+    expect(await repository.upsert(older)).toMatchObject({ outcome: 'unchanged', stale: true, version: 1 });
+    expect((await repository.collection.findOne({ _id: newer.articleId }))?.title).toBe('Newer');
+  });
+
+  it('keeps one document with the right version when 50 upserts of one id race from two store instances', async () => {
+    // A second instance: its own MongoDB connection and Redis connection, as a second replica would have.
+    const uri = new URL(inject('servers').mongoUri);
+    uri.pathname = `/${h.dbName}`;
+    const mongo2: MongoHandle = await createMongo({ uri: uri.toString() });
+    const redis2: Redis = await createRedis({ url: inject('servers').redisUrl });
+    extra.push(mongo2, { close: () => redis2.quit() });
+    const a = repo();
+    const b = repo({ db: mongo2.db, lock: createRedisArticleLock({ redis: redis2, prefix: h.queuePrefix }) });
+    await a.init();
+
+    // 50 different revisions of one article (same processedAt, so none is stale): each must land once.
+    const revisions = Array.from({ length: 50 }, (_, i) => sampleArticle({ title: `Revision ${i}` }));
+    const results = await Promise.all(revisions.map((r, i) => (i % 2 === 0 ? a : b).upsert(r)));
+    expect(await a.collection.countDocuments({})).toBe(1);
+    expect((await a.collection.findOne({}))?.version).toBe(50);
+    expect(results.filter((r) => r.outcome === 'inserted')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'updated')).toHaveLength(49);
+    expect(new Set(results.map((r) => r.version)).size).toBe(50);
+
+    // The same message 50 times at once: one insert, 49 unchanged, version stays 1.
+    const same = sampleArticle({ canonicalUrl: 'https://news.example/2026/11/same' });
+    const again = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).upsert(same)));
+    expect(again.filter((r) => r.outcome === 'inserted')).toHaveLength(1);
+    expect(again.filter((r) => r.outcome === 'unchanged')).toHaveLength(49);
+    expect(await a.collection.countDocuments({ _id: same.articleId })).toBe(1);
+    expect((await a.collection.findOne({ _id: same.articleId }))?.version).toBe(1);
+  });
+
+  it('handles the insert race through the duplicate-key error alone (no lock): one insert, the rest unchanged', async () => {
+    const uri = new URL(inject('servers').mongoUri);
+    uri.pathname = `/${h.dbName}`;
+    const mongo2: MongoHandle = await createMongo({ uri: uri.toString() });
+    extra.push(mongo2);
+    const a = repo({ lock: noArticleLock });
+    const b = repo({ db: mongo2.db, lock: noArticleLock });
+    const article = sampleArticle();
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).upsert(article)));
+    expect(results.filter((r) => r.outcome === 'inserted')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'unchanged')).toHaveLength(49);
+    // Losers of the insert race hit E11000, read the winner's document and found it unchanged.
+    expect(results.some((r) => r.rounds > 1)).toBe(true);
+    expect(await a.collection.countDocuments({})).toBe(1);
+  });
+
+  it('marks the later copy of a story on another URL as a duplicate of the first, and leaves distinct stories alone', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00.000Z');
+    const repository = repo({ now: () => new Date((clock += 1000)) });
+    await repository.init();
+    // A story of ~330 words (simhash needs some length: one edited word in 180 words moves ~6 bits).
+    const story = `${SAMPLE_TEXT}\n\n${OTHER_TEXT}`;
+    const original = sampleArticle({ canonicalUrl: 'https://news.example/floods', text: story });
+    const syndicated = sampleArticle({
+      canonicalUrl: 'https://other.example/wire/floods',
+      // The same story re-wrapped, with a one-word copy edit: a near-duplicate, not an exact one.
+      text: story.replace(/ /g, '\n').replace('dairy', 'cattle'),
+    });
+    const exactCopy = sampleArticle({ canonicalUrl: 'https://news.example/floods?utm_campaign=x', text: story.toUpperCase() });
+    // Half of the same words, a different story: not a duplicate.
+    const distinct = sampleArticle({ canonicalUrl: 'https://news.example/cup-final', text: OTHER_TEXT });
+
+    expect((await repository.upsert(original)).duplicateOf).toBeUndefined();
+    const near = await repository.upsert(syndicated);
+    const exact = await repository.upsert(exactCopy);
+    const other = await repository.upsert(distinct);
+    expect(near.duplicateOf).toBe(original.articleId);
+    expect(exact.duplicateOf).toBe(original.articleId);
+    expect(other.duplicateOf).toBeUndefined();
+    const docs = await repository.collection.find({}, { projection: { duplicateOf: 1, duplicateDistance: 1 } }).toArray();
+    const byId = new Map(docs.map((d) => [d._id, d]));
+    expect(byId.get(exactCopy.articleId)?.duplicateDistance).toBe(0);
+    expect(byId.get(syndicated.articleId)?.duplicateDistance).toBeGreaterThan(0);
+    expect(byId.get(syndicated.articleId)?.duplicateDistance).toBeLessThanOrEqual(3);
+    // The original stays the original when it is updated later.
+    const updated = await repository.upsert({ ...original, title: 'Floods (updated)', processedAt: '2026-11-20T12:00:00.000Z' });
+    expect(updated).toMatchObject({ outcome: 'updated', version: 2 });
+    expect(updated.duplicateOf).toBeUndefined();
+  });
+
+  it('truncates an article beyond the 16 MiB document limit with a flag instead of failing or losing it silently', async () => {
+    const repository = repo();
+    const paragraph = 'The committee heard evidence for many hours about the long history of the project. ';
+    const text = paragraph.repeat(Math.ceil((17 * 1024 * 1024) / paragraph.length));
+    const article = sampleArticle({ canonicalUrl: 'https://news.example/huge', text, html: '<p>small</p>' });
+    expect(await repository.upsert(article)).toMatchObject({ outcome: 'inserted', version: 1 });
+    const doc = await repository.collection.findOne({ _id: article.articleId });
+    expect(doc?.truncated).toBe(true);
+    expect(doc?.truncation?.fields).toEqual(['html', 'text']);
+    expect(doc?.truncation?.originalBytes.text).toBe(Buffer.byteLength(text));
+    expect(doc?.text.length).toBeGreaterThan(15 * 1024 * 1024);
+    expect(text.startsWith(doc?.text ?? '-')).toBe(true);
+  });
+
+  it('throws a retriable error when MongoDB does not answer', async () => {
+    // A loopback port nobody listens on: the driver cannot select a server.
+    const down = await import('node:net').then(
+      ({ createServer }) =>
+        new Promise<number>((resolve) => {
+          const server = createServer();
+          server.listen(0, '127.0.0.1', () => {
+            const { port } = server.address() as { port: number };
+            server.close(() => resolve(port));
+          });
+        }),
+    );
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(`mongodb://127.0.0.1:${down}/x`, { serverSelectionTimeoutMS: 300, retryWrites: false });
+    extra.push(client);
+    const repository = repo({ db: client.db('x') });
+    const error = await repository.upsert(sampleArticle()).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(DependencyUnavailableError);
+    expect((error as DependencyUnavailableError).retriable).toBe(true);
+    expect((error as DependencyUnavailableError).code).toBe('DEPENDENCY_UNAVAILABLE');
+  });
+});
