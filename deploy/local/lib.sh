@@ -10,6 +10,7 @@
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=KAFKA_PORT+1  REDIS_PORT=6379  MONGO_PORT=27017
 #   KAFKA_HEAP="-Xms256m -Xmx512m"   START_TIMEOUT_S=120 (per server)   STOP_TIMEOUT_S=30
 #   NEWSFLOW_CACHE_DIR / NEWSFLOW_LOCAL_DIR to move .cache/ and .local/
+#   MONGO_SERVER=ferretdb|java (default ferretdb, falling back to java when FerretDB cannot be built)
 # A second stack runs beside the first by choosing other ports: state folders are named by port.
 
 set -euo pipefail
@@ -24,6 +25,8 @@ KAFKA_VERSION=3.9.1
 FERRETDB_VERSION=v1.24.2
 # h1: hash of the FerretDB module zip as served by proxy.golang.org (checked after download).
 FERRETDB_MODULE_SUM='h1:trrUU0LbmusMbyubhPS1IELncvrIwKrsRT2LW1UUWCw='
+# Fallback MongoDB-wire server when FerretDB cannot be built (see deploy/local/mongo-java/).
+MONGO_JAVA_SERVER_VERSION=1.47.0
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
@@ -36,6 +39,7 @@ STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-30}
 KAFKA_HOME=$CACHE_DIR/kafka-$KAFKA_VERSION
 FERRETDB_HOME=$CACHE_DIR/ferretdb-$FERRETDB_VERSION
 FERRETDB_BIN=$FERRETDB_HOME/bin/ferretdb
+MONGO_JAVA_HOME=$CACHE_DIR/mongo-java-server-$MONGO_JAVA_SERVER_VERSION
 KAFKA_DIR=$LOCAL_DIR/kafka-$KAFKA_PORT
 REDIS_DIR=$LOCAL_DIR/redis-$REDIS_PORT
 MONGO_DIR=$LOCAL_DIR/mongo-$MONGO_PORT
@@ -88,7 +92,7 @@ server_log() {
   case "$1" in
     kafka) echo "$KAFKA_DIR/logs/server.log" ;;
     redis) echo "$REDIS_DIR/logs/redis.log" ;;
-    mongo) echo "$MONGO_DIR/logs/ferretdb.log" ;;
+    mongo) echo "$MONGO_DIR/logs/mongo.log" ;;
   esac
 }
 
