@@ -1,16 +1,23 @@
 /**
- * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--doc-rules all|relabel|none]
+ * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--doc-rules all|relabel|none] [--truecase]
  *
  * conlleval-equivalent entity-level precision/recall/F1, overall and per type, for any CoNLL file
  * (token in the first column, tag in the last; IOB1, IOB2 or BIOES). `-DOCSTART-` lines separate
  * documents, and each document is tagged as one (the tagger uses document-level features).
  * `--out` writes `TOKEN GOLD PRED` lines (PRED in IOB2), blank lines between sentences.
+ * `--truecase` truecases ALL-CAPS lines from the rest of the document first (as findEntities does).
  * `--doc-rules` applies findEntities' one-sense-per-document rules to the tags (`harmonizeTags`):
  * `all` (majority type per name, and untagged repeats of a tagged name), `relabel` (majority
  * type only) or `none` (default: the model's tags as they are; the rules cost 0.1–0.2 F1 on eng.testa).
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { chunksOf, createTagger, foldPunctuation, harmonizeTags } from '@newsflow/entities';
+import {
+  chunksOf,
+  createTagger,
+  foldPunctuation,
+  harmonizeTags,
+  truecaseAllCapsLines,
+} from '@newsflow/entities';
 import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
 
 interface Doc {
@@ -71,11 +78,13 @@ async function main(argv: readonly string[]): Promise<number> {
   let out: string | undefined;
   let modelDir = DEFAULT_MODEL_DIR;
   let docRules = 'none';
+  let truecase = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') out = argv[++i];
     else if (a === '--model') modelDir = argv[++i] ?? modelDir;
     else if (a === '--doc-rules') docRules = argv[++i] ?? docRules;
+    else if (a === '--truecase') truecase = true;
     else if (a !== undefined && !a.startsWith('--')) file = a;
   }
   if (!file) {
@@ -98,7 +107,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const lines: string[] = [];
   const started = performance.now();
   for (const doc of docs) {
-    const forms = doc.sentences.map((s) => s.tokens.map(foldPunctuation));
+    const folded = doc.sentences.map((s) => s.tokens.map(foldPunctuation));
+    const forms = truecase ? truecaseAllCapsLines(folded) : folded;
     const raw = await tagger.tagDocument(forms);
     const pred =
       docRules === 'none' ? raw : harmonizeTags(forms, raw, { relabel: true, propagate: docRules === 'all' });

@@ -6,6 +6,7 @@ import { mergeMentions } from './merge-mentions.js';
 import type { Tagger } from './tagger.js';
 import type { Token } from './tokenize.js';
 import { tokenize } from './tokenize.js';
+import { truecaseAllCapsLines } from './truecase.js';
 
 export interface FindEntitiesOptions {
   /**
@@ -19,6 +20,13 @@ export interface FindEntitiesOptions {
    * mentions for salience. When absent the first non-empty line counts as the title if it is short.
    */
   readonly title?: string;
+  /**
+   * Truecase ALL-CAPS lines from the rest of the document before tagging (`truecaseAllCapsLines`).
+   * Off by default: the model learned CoNLL's ALL-CAPS headlines as they are, and truecasing them
+   * cost 0.4 F1 on eng.testa (94.22 → 93.81).
+   * @default false
+   */
+  readonly truecaseAllCaps?: boolean;
 }
 
 export interface FindEntitiesResult {
@@ -68,7 +76,8 @@ export async function findEntities(
     kept.push({ ...s, tokens });
   }
   const truncated = sentences.reduce((n, s) => n + s.tokens.length, 0) > maxTokens;
-  const tags = await tagger.tagDocument(kept.map((s) => s.tokens.map((t) => t.form)));
+  const forms = kept.map((s) => s.tokens.map((t) => t.form));
+  const tags = await tagger.tagDocument(options.truecaseAllCaps ? truecaseAllCapsLines(forms) : forms);
 
   const firstLine = kept[0]?.line;
   const firstLineTokens = kept.filter((s) => s.line === firstLine).reduce((n, s) => n + s.tokens.length, 0);

@@ -13,3 +13,4 @@ export type { Sentence, Token, TokenizeOptions } from './tokenize.js';
 export { foldPunctuation, tokenize } from './tokenize.js';
 export type { HarmonizeOptions } from './harmonize-tags.js';
 export { harmonizeTags } from './harmonize-tags.js';
+export { truecaseAllCapsLines } from './truecase.js';
