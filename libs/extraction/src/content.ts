@@ -58,6 +58,8 @@ export interface NodeStats {
   commas: number;
   /** Characters of good paragraphs (≥ MIN_PARAGRAPH_CHARS, low link density) in the subtree. */
   paraChars: number;
+  /** Number of good paragraphs in the subtree. */
+  paraCount: number;
   hasBlock: boolean;
   images: number;
 }
@@ -143,7 +145,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
     }
     if (el.name === 'body') body = el;
     const link = inLink || el.name === 'a';
-    const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, hasBlock: false, images: 0 };
+    const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, paraCount: 0, hasBlock: false, images: 0 };
     for (const child of el.children) {
       if (isText(child)) {
         const n = child.data.replace(WS_RE, ' ').length;
@@ -159,6 +161,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
         st.linkChars += c.linkChars;
         st.commas += c.commas;
         st.paraChars += c.paraChars;
+        st.paraCount += c.paraCount;
         st.images += c.images;
         if (c.hasBlock || BLOCK_TAGS.has(child.name)) st.hasBlock = true;
         if (child.name === 'img') st.images++;
@@ -169,7 +172,10 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
       PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
     if (isPara && st.chars >= MIN_PARAGRAPH_CHARS && st.paraChars === 0) {
       paragraphs.push(el);
-      if (st.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * st.chars) st.paraChars = st.chars;
+      if (st.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * st.chars) {
+        st.paraChars = st.chars;
+        st.paraCount = 1;
+      }
     }
     if (kind !== 'none') {
       junkCandidates.push([el, st, kind]);
@@ -305,6 +311,7 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
       parent = parent.parent;
     }
   }
+  top = climbForProse(top, a);
   // A winner that is its parent's only element child adds nothing by itself: climb.
   while (top.parent && isTag(top.parent) && top.parent.name !== 'body' && elementChildren(top.parent, a.removed).length === 1) {
     top = top.parent;
@@ -336,6 +343,45 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
     }
   }
   return { nodes, top };
+}
+
+/** An ancestor replaces the winner when it holds at least this much more good prose… */
+const CLIMB_MIN_GAIN = 1.5;
+/** …in paragraphs this long on average (teaser excerpts and captions are shorter)… */
+const CLIMB_MIN_ADDED_PARAGRAPH_CHARS = 120;
+/** …without turning into a link farm. */
+const CLIMB_MAX_LINK_DENSITY = 0.3;
+/** How far up to look: page builders nest section > container > row > column > module > text. */
+const CLIMB_MAX_LEVELS = 7;
+
+/**
+ * Page builders (Elementor, Divi, WPBakery) split one article over sibling sections; the scored winner
+ * is then one section. Climb to the ancestor that gathers substantially more article-like prose.
+ */
+function climbForProse(start: Element, a: ContentAnalysis): Element {
+  let top = start;
+  for (;;) {
+    const base = a.stats.get(top);
+    if (!base) return top;
+    let best: Element | undefined;
+    let n = top.parent;
+    for (let level = 0; n && isTag(n) && n.name !== 'body' && n.name !== 'html' && level < CLIMB_MAX_LEVELS; n = n.parent, level++) {
+      const st = a.stats.get(n);
+      if (!st) break;
+      const addedChars = st.paraChars - base.paraChars;
+      const addedCount = st.paraCount - base.paraCount;
+      if (
+        st.paraChars >= CLIMB_MIN_GAIN * base.paraChars &&
+        addedCount > 0 &&
+        addedChars / addedCount >= CLIMB_MIN_ADDED_PARAGRAPH_CHARS &&
+        st.linkChars <= CLIMB_MAX_LINK_DENSITY * st.chars
+      ) {
+        best = n;
+      }
+    }
+    if (!best) return top;
+    top = best;
+  }
 }
 
 function textSample(el: Element): string {
