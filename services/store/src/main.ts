@@ -1,10 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { ArticleEnrichedSchema, Topics, parseMessage } from '@newsflow/contracts';
-import { sha256Hex } from '@newsflow/normalize';
 import { runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
 import { createRedisArticleLock, noArticleLock } from './article-lock.js';
 import { createArticleRepository } from './article-repository.js';
-import { handleArticle } from './handler.js';
+import { handleArticle, storeJobId } from './handler.js';
 import { storeSettings } from './store-settings.js';
 
 await runService({
@@ -26,7 +25,7 @@ await runService({
       inputTopic: Topics.articleEnriched,
       parse: (value) => parseMessage(ArticleEnrichedSchema, value),
       // One job per distinct message: a redelivery is deduplicated, a reprocessed article is a new job.
-      jobId: (m, message) => `${m.articleId.replaceAll(':', '_')}-${sha256Hex(message.value ?? '').slice(0, 16)}`,
+      jobId: storeJobId,
       handle: async (input, ctx) => {
         await handleArticle(input, ctx, { repository });
       },
