@@ -17,10 +17,10 @@ export interface FixtureSite {
 }
 
 /**
- * Serves fixed pages on loopback (port 0 by default) for tests, the demo and benchmarks. Unknown paths
+ * Serves fixed pages on a loopback address (127.0.0.1 and port 0 by default) for tests, the demo and benchmarks. Unknown paths
  * answer 404; `/robots.txt` allows everything unless a route overrides it.
  */
-export async function startFixtureSite(routes: Readonly<Record<string, FixtureRoute>>, port = 0): Promise<FixtureSite> {
+export async function startFixtureSite(routes: Readonly<Record<string, FixtureRoute>>, port = 0, host = '127.0.0.1'): Promise<FixtureSite> {
   const hits = new Map<string, number>();
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -36,9 +36,9 @@ export async function startFixtureSite(routes: Readonly<Record<string, FixtureRo
     }
     res.writeHead(route.status ?? 200, { 'content-type': route.contentType, ...route.headers }).end(route.body);
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actualPort = (server.address() as AddressInfo).port;
-  const origin = `http://127.0.0.1:${actualPort}`;
+  const origin = `http://${host}:${actualPort}`;
   return {
     origin,
     port: actualPort,

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DelayedError, Queue, Worker, type Job, type JobsOptions } from 'bullmq';
-import type { Consumer, KafkaMessage } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { z } from 'zod';
 import { DeadLetterSchema, SCHEMA_VERSION, dlqTopic, serializeMessage } from '@newsflow/contracts';
 import { describeError, errorCode, isRetriable } from './errors.js';
@@ -12,6 +12,8 @@ import { retryDelayMs } from './retry-delay.js';
 
 /** What a handler gets besides its input. */
 export interface JobContext {
+  /** The BullMQ job id (the message's idempotency key): stable across retries of this message. */
+  readonly jobId: string;
   readonly log: Logger;
   /** Headers of the incoming message; `attempt` counts from 1 for this job. */
   readonly headers: MessageHeaders;
@@ -33,7 +35,7 @@ export interface StageOptions<T> {
   /** Decodes and validates one message value. Throwing a non-retriable error dead-letters it. */
   readonly parse: (value: Buffer) => T;
   /** Idempotency key: a message with the id of a job still retained is not processed again. */
-  readonly jobId: (input: T, message: KafkaMessage) => string;
+  readonly jobId: (input: T, message: MessageCoordinates) => string;
   /** BullMQ priority (1 = highest). */
   readonly priority?: (input: T) => number | undefined;
   readonly handle: (input: T, context: JobContext) => Promise<void>;
@@ -64,6 +66,14 @@ export interface Stage {
   readonly worker: Worker;
   /** Stops consuming, lets in-flight jobs finish (or hands them back after the grace period), closes. */
   stop(): Promise<void>;
+}
+
+/** Where a message sits in Kafka: unique per message of a topic. */
+export interface MessageCoordinates {
+  readonly partition: number;
+  readonly offset: string;
+  readonly timestamp: string;
+  readonly key: Buffer | null;
 }
 
 interface JobData {
@@ -144,6 +154,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
       try {
         const input = options.parse(Buffer.from(data.value, 'base64'));
         await options.handle(input, {
+          jobId: job.id ?? '',
           log: jobLog,
           headers: data.headers,
           attempt,
@@ -241,7 +252,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
           jobs.push({
             name,
             data,
-            opts: { ...jobOptions, jobId: options.jobId(input, message), ...(priority === undefined ? {} : { priority }) },
+            opts: { ...jobOptions, jobId: options.jobId(input, { partition: batch.partition, offset: message.offset, timestamp: message.timestamp, key: message.key ?? null }), ...(priority === undefined ? {} : { priority }) },
           });
         }
         if (jobs.length > 0) await queue.addBulk(jobs);

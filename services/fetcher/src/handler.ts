@@ -1,0 +1,121 @@
+import { PageFetchedSchema, SCHEMA_VERSION, Topics, type UrlRequested } from '@newsflow/contracts';
+import { decodeBytes, hostOf, normalizeUrl, pageIdFor } from '@newsflow/normalize';
+import type { JobContext, PageStore } from '@newsflow/runtime';
+import type { Counter, Histogram } from 'prom-client';
+import { FetchRobotsDisallowedError } from './fetch-errors.js';
+import { fetchPage, type FetchPageOptions } from './http-client.js';
+import { politenessDelayMs, type HostPoliteness } from './host-politeness.js';
+import { checkRobotsPolicy } from './robots.js';
+import { getRobotsPolicy, type RobotsCache } from './robots-cache.js';
+import type { UrlDedupe } from './url-dedupe.js';
+
+export interface FetcherMetrics {
+  readonly fetched: Counter<'outcome'>;
+  readonly bytes: Counter;
+  readonly hostWait: Histogram;
+}
+
+export interface FetcherDeps {
+  readonly fetchOptions: FetchPageOptions;
+  readonly respectRobots: boolean;
+  readonly hostDelayMs: number;
+  readonly pages: PageStore;
+  readonly robots: RobotsCache;
+  readonly politeness: HostPoliteness;
+  readonly dedupe: UrlDedupe;
+  readonly metrics: FetcherMetrics;
+  readonly now?: () => Date;
+}
+
+/**
+ * Fetches one requested URL: dedupe window, robots.txt, per-host politeness (a busy host re-schedules the
+ * job instead of blocking the worker), the safe HTTP client, the raw page into `pages`, then `page.fetched`.
+ * A 304 or unchanged bytes emit nothing new (unless the request says `force`).
+ */
+export async function handleUrlRequested(
+  request: UrlRequested,
+  ctx: JobContext,
+  deps: FetcherDeps,
+): Promise<void> {
+  const url = normalizeUrl(request.url);
+  const host = hostOf(url);
+  const force = request.force ?? false;
+  if (!(await deps.dedupe.claim(url, ctx.jobId, force))) {
+    deps.metrics.fetched.inc({ outcome: 'duplicate' });
+    ctx.log.info({ url }, 'requested again within the dedupe window; skipped');
+    return;
+  }
+  let crawlDelayMs: number | undefined;
+  if (deps.respectRobots) {
+    const { policy } = await getRobotsPolicy(url, deps.robots, deps.fetchOptions);
+    const verdict = checkRobotsPolicy(policy, url);
+    if (!verdict.allowed) throw new FetchRobotsDisallowedError(url, verdict.reason);
+    crawlDelayMs = policy.rules.crawlDelayMs;
+  }
+  const acquired = await deps.politeness.tryAcquire(host, {
+    delayMs: politenessDelayMs(crawlDelayMs, { minDelayMs: deps.hostDelayMs }),
+    token: ctx.jobId,
+  });
+  if (!acquired.acquired) {
+    deps.metrics.hostWait.observe(acquired.waitMs / 1000);
+    return ctx.delayUntil(Date.now() + acquired.waitMs);
+  }
+  const pageId = pageIdFor(url);
+  let page;
+  try {
+    const validators = force ? undefined : await deps.pages.validators(pageId);
+    page = await fetchPage(url, {
+      ...deps.fetchOptions,
+      etag: validators?.etag,
+      lastModified: validators?.lastModified,
+    });
+  } finally {
+    await acquired.slot.release();
+  }
+  if (page.notModified) {
+    deps.metrics.fetched.inc({ outcome: 'not_modified' });
+    ctx.log.info({ url }, 'not modified since last fetch');
+    return;
+  }
+  deps.metrics.bytes.inc(page.encodedBytes);
+  const fetchedAt = (deps.now ?? (() => new Date()))();
+  const { charset } = decodeBytes(page.body, page.contentTypeHeader);
+  const saved = await deps.pages.save({
+    pageId,
+    url,
+    finalUrl: page.finalUrl,
+    status: page.status,
+    contentType: page.contentType,
+    charset,
+    headers: page.headers,
+    etag: page.etag,
+    lastModified: page.lastModified,
+    fetchedAt,
+    body: page.body,
+  });
+  if (!saved.changed && !force) {
+    deps.metrics.fetched.inc({ outcome: 'unchanged' });
+    ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
+    return;
+  }
+  await ctx.send(Topics.pageFetched, host, PageFetchedSchema, {
+    schemaVersion: SCHEMA_VERSION,
+    pageId,
+    url,
+    finalUrl: page.finalUrl,
+    status: page.status,
+    headers: { ...page.headers },
+    contentType: page.contentType,
+    charset,
+    fetchedAt: fetchedAt.toISOString(),
+    bytes: page.body.byteLength,
+    contentHash: saved.contentHash,
+    redirects: [...page.redirects],
+    ...(page.etag ? { etag: page.etag } : {}),
+    ...(page.lastModified ? { lastModified: page.lastModified } : {}),
+    ...(request.source ? { source: request.source } : {}),
+    ...(request.requestedAt ? { requestedAt: request.requestedAt } : {}),
+  });
+  deps.metrics.fetched.inc({ outcome: 'fetched' });
+  ctx.log.info({ url, finalUrl: page.finalUrl, bytes: page.body.byteLength }, 'page fetched');
+}
