@@ -20,6 +20,9 @@ export const COMMENT_ATTR_RE = /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdi
 export const POSITIVE_ATTR_RE =
   /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose)(?=$|[\s_-])/;
 
+/** Caption and photo-credit containers: benchmark truths and readers treat them as not article text. */
+export const CAPTION_ATTR_RE = /(?:^|[\s_-])(?:caption|captions|wp-caption-text|figcaption|image-credit|photo-credit|media-caption|img-caption)(?=$|[\s_-])/;
+
 /** Readability-style weights for candidate scoring. */
 export const NEGATIVE_WEIGHT_RE =
   /hidden|banner|combx|comment|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|menu|teaser|card|list/;
@@ -27,7 +30,7 @@ export const POSITIVE_WEIGHT_RE = /article|body|content|entry|hentry|h-entry|mai
 
 /** Short standalone lines that are UI labels (buttons, widget headers), not prose. */
 export const UI_LABEL_RE =
-  /^(?:advertisement|advertising|ad|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) also like|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|listen|watch|copy link|link copied|guest|notify of|inline feedbacks)\s*[:.!]?$/i;
+  /^(?:advertisement|advertising|ad|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) also like|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|listen|watch|copy link|link copied|guest|notify of|inline feedbacks|something went wrong.*|você pode gostar|leia também|veja também|lee también|lire aussi|à lire aussi|auch interessant|mehr zum thema|leggi anche|lees ook|more in .{1,40}|more on .{1,40}|more stories|latest news|breaking news|editor'?s picks|advertisement - scroll to continue|story continues below(?: advertisement)?)\s*[:.!…]*$/i;
 
 /** Lines of comment widgets (wpDiscuz, Disqus, Blogger, Facebook, WordPress core). */
 export const COMMENT_WIDGET_RE =
@@ -43,7 +46,7 @@ export const TEASER_KICKER_RE =
 
 /** Cookie / newsletter / paywall prompts (sentence-level; only applied to short blocks). */
 export const PROMPT_RE =
-  /\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletter|subscribe to (?:our|the) (?:\w+ )?newsletter|get (?:our|the) (?:\w+ )?newsletter|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4})\b/i;
+  /\b(?:we use cookies|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletter|subscribe to (?:our|the) (?:\w+ )?newsletter|get (?:our|the) (?:\w+ )?newsletter|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4}|this (?:document|article|material) is subject to copyright|no part (?:of this [a-z]+ )?may be reproduced|click here to (?:subscribe|sign up|turn on|get|receive|download|read)|turn on (?:desktop |browser )?notifications|get (?:breaking|the latest) news (?:alerts|in your)|download (?:our|the) (?:\w+ )?app)\b/i;
 
 /** Byline remnants: only punctuation and at most two joining words ("in ,", "by |", "— ,"). */
 export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*)*[\s,;:|·•/\\—–-]*$/i;

@@ -1,6 +1,7 @@
 import { isText, isTag, isDocument } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import {
+  CAPTION_ATTR_RE,
   COMMENT_ATTR_RE,
   HARD_JUNK_ATTR_RE,
   NEGATIVE_WEIGHT_RE,
@@ -14,7 +15,7 @@ import { BLOCK_TAGS } from './dom.js';
 const REMOVE_TAGS: ReadonlySet<string> = new Set([
   'script', 'style', 'noscript', 'template', 'svg', 'canvas', 'iframe', 'object', 'embed', 'button', 'select', 'input',
   'textarea', 'option', 'dialog', 'head', 'title', 'meta', 'link', 'video', 'audio', 'map', 'area', 'noembed', 'frameset',
-  'frame', 'applet', 'label',
+  'frame', 'applet', 'label', 'figcaption',
 ]);
 /** Layout elements that are junk unless they hold most of the prose (an unclosed `<aside>` swallows the page). */
 const LAYOUT_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'menu']);
@@ -97,7 +98,7 @@ function junkKind(el: Element): JunkKind {
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
   const s = attrString(el);
-  if (s === '' || !(HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s))) return 'none';
+  if (s === '' || !(HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s))) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s)) return 'comment';
   return 'hard';
@@ -411,6 +412,32 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis): boolean {
   const weight = classWeight(el);
   if (weight < 0 && st.paraChars === 0) return true;
   if (density > (weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY)) return true;
+  return isTeaserList(el, a);
+}
+
+/** A list of story cards has at least this many items… */
+const TEASER_MIN_ITEMS = 3;
+/** …most of which start with a linked headline. */
+const TEASER_ITEM_SHARE = 0.6;
+const HEADING_TAGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+
+function hasLinkedHeading(el: Element, depth = 0): boolean {
+  if (depth > 4) return false;
+  for (const c of el.children) {
+    if (!isTag(c)) continue;
+    if (HEADING_TAGS.has(c.name) && c.children.some((x) => isTag(x) && x.name === 'a')) return true;
+    if (c.name === 'a' && c.children.some((x) => isTag(x) && HEADING_TAGS.has(x.name))) return true;
+    if (hasLinkedHeading(c, depth + 1)) return true;
+  }
   return false;
+}
+
+/** "More stories" blocks: several sibling cards, each a linked headline with an optional excerpt. */
+function isTeaserList(el: Element, a: ContentAnalysis): boolean {
+  const items = elementChildren(el, a.removed);
+  if (items.length < TEASER_MIN_ITEMS) return false;
+  let linked = 0;
+  for (const it of items) if (hasLinkedHeading(it)) linked++;
+  return linked >= TEASER_ITEM_SHARE * items.length;
 }
 const CONDITIONAL_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'ul', 'ol', 'table', 'form', 'header', 'dl', 'figure', 'center']);

@@ -127,19 +127,30 @@ export function dateFromUrl(url: string | undefined, now?: Date): ParsedDate | u
   return build(Number(m[1]), Number(m[2]), Number(m[3]), null, undefined, now);
 }
 
+const globalCache = new Map<RegExp, RegExp>();
+/** Global twin of a pattern (cached), to strip every date of a "Published … | Updated …" line. */
+function g(re: RegExp): RegExp {
+  let out = globalCache.get(re);
+  if (!out) {
+    out = new RegExp(re.source, `${re.flags}g`);
+    globalCache.set(re, out);
+  }
+  return out;
+}
+
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();
   if (t.length > 80) return false;
   if (!parseDate(t)) return false;
   const rest = t
-    .replace(ISO_RE, '')
-    .replace(DMY_NAME_RE, '')
-    .replace(MDY_NAME_RE, '')
-    .replace(SLASH_YMD_RE, '')
-    .replace(NUMERIC_DMY_RE, '')
-    .replace(TIME_RE, '')
-    .replace(/\b(?:published|updated|posted|on|at|last|modified|date|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
+    .replace(g(ISO_RE), '')
+    .replace(g(DMY_NAME_RE), '')
+    .replace(g(MDY_NAME_RE), '')
+    .replace(g(SLASH_YMD_RE), '')
+    .replace(g(NUMERIC_DMY_RE), '')
+    .replace(g(TIME_RE), '')
+    .replace(/\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
     .replace(/[\s,.:|·•-]+/g, '');
   return rest.length <= 3;
 }

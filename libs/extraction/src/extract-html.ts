@@ -66,6 +66,8 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
       if (b.kind === 'p' && b.text.length <= 40 && isPersonName(b.text)) continue;
     }
     if (titleKey && k === titleKey && b.kind === 'h') continue;
+    // Date-only lines (datelines, "Published … | Updated …") are metadata, not text.
+    if (b.text.length <= 100 && isDateLine(b.text)) continue;
     if (isFurnitureText(b.text)) continue;
     if ((counts.get(k) ?? 0) > 1 && DISCLAIMER_RE.test(b.text)) continue;
     if (seen.has(k) && b.text.length > 20) continue;
