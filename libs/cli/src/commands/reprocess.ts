@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { PageFetchedSchema, SCHEMA_VERSION, Topics, serializeMessage, type PageFetched } from '@newsflow/contracts';
+import {
+  ConfigError,
+  commonSettings,
+  createKafka,
+  createLogger,
+  createMongo,
+  createPageStore,
+  loadConfig,
+  redactUrl,
+  type KafkaHandle,
+  type MongoHandle,
+  type OutgoingMessage,
+} from '@newsflow/runtime';
+import type { Command, CommandIo } from '../command.js';
+import { ExitCode } from '../command.js';
+
+const HELP = `Usage: newsflow reprocess --since <ISO date> [--site <host>] [--limit N] [--dry-run]
+
+Replays raw pages stored in MongoDB \`pages\` through the cleaner and entities again, without fetching
+(e.g. after a new extractor version): sends one page.fetched message with "reprocess": true per page
+fetched at or after --since. The store then updates each article, bumping its version and recording
+the new extractor.version.
+
+  --since DATE   ISO 8601 date or date-time, e.g. 2026-11-01 or 2026-11-01T12:00:00Z (required)
+  --site HOST    only pages whose final URL is on this host, e.g. news.example (a URL is accepted too)
+  --limit N      stop after N pages
+  --dry-run      print the pages that would be replayed; send nothing (needs MongoDB only)
+
+Settings come from the environment, as for the services: MONGODB_URI, KAFKA_BROKERS, TOPIC_PREFIX,
+KAFKA_SSL, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD.
+
+Exit codes: 0 done; 1 some pages could not be replayed (named on stderr); 2 bad usage or settings;
+3 Kafka or MongoDB unreachable.
+`;
+
+/** Messages per Kafka request. */
+const SEND_BATCH = 100;
+/** A progress line every this many pages. */
+const PROGRESS_EVERY = 500;
+
+interface Options {
+  since: Date;
+  site?: string;
+  limit?: number;
+  dryRun: boolean;
+}
+
+function parseArgs(args: readonly string[]): Options | string {
+  let since: Date | undefined;
+  let site: string | undefined;
+  let limit: number | undefined;
+  let dryRun = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--since') {
+      const value = args[++i];
+      // Only ISO 8601 dates: Date.parse accepts many other forms that read ambiguously.
+      if (!value || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
+        return `--since needs an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T12:00:00Z (got ${JSON.stringify(value ?? '')})`;
+      }
+      since = new Date(value);
+    } else if (arg === '--site') {
+      const value = args[++i];
+      if (!value) return '--site needs a host name';
+      try {
+        site = value.includes('://') ? new URL(value).hostname : new URL(`http://${value}`).hostname;
+      } catch {
+        return `--site needs a host name (got ${JSON.stringify(value)})`;
+      }
+    } else if (arg === '--limit') {
+      const n = Number(args[++i]);
+      if (!Number.isInteger(n) || n <= 0) return '--limit needs a positive integer';
+      limit = n;
+    } else if (arg === '--dry-run') dryRun = true;
+    else return `unknown argument ${arg}`;
+  }
+  if (!since) return '--since is required';
+  return { since, dryRun, ...(site === undefined ? {} : { site }), ...(limit === undefined ? {} : { limit }) };
+}
+
+/** The `page.fetched` message that replays a stored page. */
+export function reprocessMessage(page: {
+  pageId: string;
+  url: string;
+  finalUrl: string;
+  status: number;
+  headers: Readonly<Record<string, string>>;
+  contentType: string;
+  charset?: string | undefined;
+  etag?: string | undefined;
+  lastModified?: string | undefined;
+  fetchedAt: Date;
+  contentHash: string;
+  body: Uint8Array;
+}): PageFetched {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    pageId: page.pageId,
+    url: page.url,
+    finalUrl: page.finalUrl,
+    status: page.status,
+    headers: { ...page.headers },
+    contentType: page.contentType,
+    ...(page.charset ? { charset: page.charset } : {}),
+    fetchedAt: page.fetchedAt.toISOString(),
+    bytes: page.body.byteLength,
+    contentHash: page.contentHash,
+    // The pages collection does not keep the redirect chain; url → finalUrl is what is known.
+    redirects: [],
+    ...(page.etag ? { etag: page.etag } : {}),
+    ...(page.lastModified ? { lastModified: page.lastModified } : {}),
+    source: 'reprocess',
+    reprocess: true,
+  };
+}
+
+export interface ReprocessCommandOptions {
+  /** Where settings come from. @default process.env */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Bound on connecting to MongoDB and Kafka. @default 5000 */
+  readonly connectTimeoutMs?: number;
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Builds `newsflow reprocess`; tests pass their own environment. */
+export function createReprocessCommand(options: ReprocessCommandOptions = {}): Command {
+  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+  return {
+    name: 'reprocess',
+    summary: 'replay stored pages through cleaner and entities again (--since, --site), no fetching',
+    help: HELP,
+    async run(args, io: CommandIo) {
+      const o = parseArgs(args);
+      if (typeof o === 'string') {
+        io.stderr.write(`newsflow reprocess: ${o}\n\n${HELP}`);
+        return ExitCode.usage;
+      }
+      let config;
+      try {
+        config = loadConfig(commonSettings, options.env ?? process.env);
+      } catch (error) {
+        if (!(error instanceof ConfigError)) throw error;
+        io.stderr.write(`newsflow reprocess: ${error.message}\n`);
+        return ExitCode.usage;
+      }
+      // Kafka's client logs go to stderr, and only when something is wrong: stdout is for progress lines.
+      const logger = createLogger({ service: 'reprocess', level: 'error', destination: io.stderr });
+      let mongo: MongoHandle | undefined;
+      let kafka: KafkaHandle | undefined;
+      try {
+        try {
+          mongo = await createMongo({ uri: config.mongodbUri, timeoutMs: connectTimeoutMs });
+          if (!(await mongo.ping(connectTimeoutMs))) throw new Error('no answer to ping');
+        } catch (error) {
+          io.stderr.write(`newsflow reprocess: cannot reach MongoDB at ${redactUrl(config.mongodbUri)}: ${describe(error)}\n`);
+          return ExitCode.unreachable;
+        }
+        if (!o.dryRun) {
+          try {
+            kafka = await createKafka({
+              brokers: config.kafkaBrokers,
+              clientId: config.kafkaClientId ?? 'newsflow-reprocess',
+              ssl: config.kafkaSsl,
+              sasl:
+                config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
+                  ? { mechanism: config.kafkaSaslMechanism, username: config.kafkaSaslUsername, password: config.kafkaSaslPassword }
+                  : undefined,
+              topicPrefix: config.topicPrefix,
+              logger,
+              requestTimeoutMs: connectTimeoutMs,
+            });
+            await kafka.ensureTopics();
+          } catch (error) {
+            io.stderr.write(`newsflow reprocess: cannot reach Kafka at ${config.kafkaBrokers.join(',')}: ${describe(error)}\n`);
+            return ExitCode.unreachable;
+          }
+        }
+        return await replay(o, mongo, kafka, io);
+      } finally {
+        await kafka?.close().catch(() => undefined);
+        await mongo?.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+async function replay(o: Options, mongo: MongoHandle, kafka: KafkaHandle | undefined, io: CommandIo): Promise<number> {
+  const pages = createPageStore(mongo.db);
+  const runId = randomUUID();
+  const scope = `since ${o.since.toISOString()}${o.site ? `, site ${o.site}` : ''}`;
+  io.stdout.write(`reprocess: replaying pages fetched ${scope}${o.dryRun ? ' (dry run)' : ''}\n`);
+  let sent = 0;
+  let failed = 0;
+  let batch: OutgoingMessage[] = [];
+  const flush = async (): Promise<void> => {
+    if (!kafka || batch.length === 0) return;
+    await kafka.sendRaw(Topics.pageFetched, batch);
+    sent += batch.length;
+    batch = [];
+  };
+  try {
+    let seen = 0;
+    for await (const pageId of pages.listIds({ since: o.since, ...(o.site ? { host: o.site } : {}) })) {
+      if (o.limit !== undefined && seen >= o.limit) break;
+      seen += 1;
+      let message: PageFetched;
+      let value: Buffer;
+      try {
+        message = reprocessMessage(await pages.load(pageId));
+        value = serializeMessage(PageFetchedSchema, message);
+      } catch (error) {
+        failed += 1;
+        io.stderr.write(`reprocess: page ${pageId} skipped: ${describe(error)}\n`);
+        continue;
+      }
+      if (o.dryRun) {
+        io.stdout.write(`${pageId}\t${message.fetchedAt}\t${message.finalUrl}\n`);
+        continue;
+      }
+      batch.push({
+        key: new URL(message.finalUrl).hostname,
+        value,
+        headers: { traceId: `reprocess-${runId}-${pageId}`, attempt: 0, producedAt: new Date().toISOString() },
+      });
+      if (batch.length >= SEND_BATCH) await flush();
+      if (seen % PROGRESS_EVERY === 0) io.stdout.write(`reprocess: ${seen} pages read, ${sent} sent\n`);
+    }
+    await flush();
+    io.stdout.write(
+      o.dryRun
+        ? `reprocess: dry run, ${seen - failed} pages would be replayed, ${failed} skipped\n`
+        : `reprocess: done, ${sent} page.fetched messages sent (run ${runId}), ${failed} pages skipped\n`,
+    );
+  } catch (error) {
+    io.stderr.write(`reprocess: stopped after ${sent} pages sent: ${describe(error)}\n`);
+    // A server that went away mid-run: the same exit code as one that was never there.
+    return ExitCode.unreachable;
+  }
+  return failed > 0 ? ExitCode.failure : ExitCode.ok;
+}
+
+/** `newsflow reprocess`: settings from the process environment. */
+export const reprocessCommand: Command = createReprocessCommand();
