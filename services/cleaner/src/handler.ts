@@ -1,6 +1,7 @@
 import { ArticleCleanedSchema, Topics, type PageFetched } from '@newsflow/contracts';
 import {
-  blockFingerprints,
+  TEMPLATE_MIN_PAGES,
+  TEMPLATE_MIN_SHARE,
   extractArticles,
   type ExtractInput,
   type ExtractionLimits,
@@ -10,7 +11,7 @@ import {
 import { DependencyUnavailableError, NewsflowError, type JobContext, type PageStore, type StoredPage } from '@newsflow/runtime';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 import { decodePage, pageKindOf } from './page-text.js';
-import { templateHostOf, type SiteTemplates } from './site-templates.js';
+import { keptFingerprints, templateHostOf, type SiteTemplates } from './site-templates.js';
 import { toArticleCleaned } from './to-article-cleaned.js';
 
 export interface CleanerHandlerDeps {
@@ -33,8 +34,9 @@ export const DEFAULT_MAX_PAGE_BYTES = 5_000_000;
 export const DEFAULT_MIN_PROFILE_PAGES = 5;
 
 /**
- * Cleans one fetched page: loads its raw bytes from MongoDB `pages`, decodes them, counts its blocks in the
- * host's template profile (Redis), extracts its article(s) with that profile and sends one `article.cleaned`
+ * Cleans one fetched page: loads its raw bytes from MongoDB `pages`, decodes them, extracts its article(s),
+ * counts the kept blocks in the host's template profile (Redis) and extracts again without the host's template
+ * blocks when it has some, then sends one `article.cleaned`
  * per article, keyed by article id.
  *
  * @throws PageNotFoundError (`PAGE_NOT_FOUND`) when the page is not stored; CleanerError (permanent) for
@@ -64,8 +66,9 @@ export async function handlePage(input: PageFetched, ctx: JobContext, deps: Clea
     ...(deps.limits !== undefined && { limits: deps.limits }),
   };
 
-  const siteProfile = deps.templates ? await learnTemplate(deps.templates, page, extractInput, deps.minProfilePages) : undefined;
-  const { articles, diagnostics } = runExtractor(() => extractArticles({ ...extractInput, ...(siteProfile && { siteProfile }) }));
+  const { articles, diagnostics } = deps.templates
+    ? await extractWithTemplate(deps.templates, page, extractInput, deps.minProfilePages ?? DEFAULT_MIN_PROFILE_PAGES)
+    : runExtractor(() => extractArticles(extractInput));
   const withText = articles.filter((article) => article.text.trim().length > 0);
   log.info(
     {
@@ -109,27 +112,36 @@ function isZlibError(error: unknown): boolean {
 }
 
 /**
- * Counts this page's blocks for its host and returns the host's profile once enough pages were seen.
- * Fingerprinting is an extraction pass of its own: the profile must be known before the real one.
+ * Extracts with the host's learned template. The page is extracted once without a profile; the fingerprints
+ * of the blocks it kept are counted for the host (one Redis round-trip), and only when one of them is now
+ * template is the page extracted again with the profile. Most pages need one pass instead of the two that
+ * `blockFingerprints` + `extractArticles` would take. Only kept blocks can be dropped as template, so counting
+ * those is enough; the check mirrors the library's rule (`TEMPLATE_MIN_PAGES`, `TEMPLATE_MIN_SHARE`).
  */
-async function learnTemplate(
+async function extractWithTemplate(
   templates: SiteTemplates,
   page: StoredPage,
   input: ExtractInput,
-  minPages = DEFAULT_MIN_PROFILE_PAGES,
-): Promise<SiteProfile | undefined> {
-  const fingerprints = runExtractor(() => blockFingerprints(input));
+  minPages: number,
+): Promise<ExtractionResult> {
+  const first = runExtractor(() => extractArticles(input));
+  const fingerprints = keptFingerprints(first.articles);
   let profile: SiteProfile;
   try {
     profile = await templates.observe(templateHostOf(page.finalUrl), page.pageId, fingerprints);
   } catch (error) {
     throw new DependencyUnavailableError('Redis', error instanceof Error ? error.message : String(error), { cause: error });
   }
-  return profile.pagesSeen >= minPages ? profile : undefined;
+  if (profile.pagesSeen < minPages || !fingerprints.some((fp) => isTemplateCount(profile, profile.blockCounts[fp] ?? 0))) return first;
+  return runExtractor(() => extractArticles({ ...input, siteProfile: profile }));
+}
+
+function isTemplateCount(profile: SiteProfile, count: number): boolean {
+  return count >= TEMPLATE_MIN_PAGES && count >= TEMPLATE_MIN_SHARE * profile.pagesSeen;
 }
 
 /** Runs the pure extractor: its typed errors pass through; anything else is a bug that retrying cannot fix. */
-function runExtractor<T extends ExtractionResult | string[]>(run: () => T): T {
+function runExtractor<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { SiteProfile } from '@newsflow/extraction';
+import { fingerprintBlock, type Article, type SiteProfile } from '@newsflow/extraction';
 import type { Redis } from '@newsflow/runtime';
 
 /**
@@ -119,6 +119,18 @@ export function capFingerprints(fingerprints: readonly string[], max: number): s
   if (unique.length <= max) return unique;
   const head = Math.ceil(max / 2);
   return [...unique.slice(0, head), ...unique.slice(unique.length - (max - head))];
+}
+
+/** Fingerprints of the blocks an extraction kept (its text is the blocks joined by blank lines). */
+export function keptFingerprints(articles: readonly Article[]): string[] {
+  const out = new Set<string>();
+  for (const article of articles) {
+    for (const block of article.text.split('\n\n')) {
+      const fp = fingerprintBlock(block);
+      if (fp) out.add(fp);
+    }
+  }
+  return [...out];
 }
 
 /** Creates the Redis-backed template store. See the module comment for the data layout. */
