@@ -10,5 +10,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 echo "demo: starting the local stack (servers + services)"
-npx tsx deploy/local/stack.ts up
-exec npx tsx scripts/demo.ts "$@"
+node_modules/.bin/tsx deploy/local/stack.ts up
+exec node_modules/.bin/tsx scripts/demo.ts "$@"

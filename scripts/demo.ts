@@ -57,7 +57,7 @@ async function main(): Promise<number> {
         const entities = (a.entities as { name: string; type: string }[] | undefined) ?? [];
         console.log(`── ${String(a.title)}`);
         console.log(`   url: ${String(a.url)}  part: ${String(a.part)}`);
-        console.log(`   published: ${String(a.publishedAt ?? '?')}  authors: ${((a.authors as string[] | undefined) ?? []).join(', ') || '?'}`);
+        console.log(`   published: ${a.publishedAt instanceof Date ? a.publishedAt.toISOString() : '?'}  authors: ${((a.authors as string[] | undefined) ?? []).join(', ') || '?'}`);
         console.log(`   entities: ${entities.slice(0, 8).map((e) => `${e.name} (${e.type})`).join(', ')}`);
         console.log(`   ${String(a.text).slice(0, 400).replace(/\n+/g, ' ')}…\n`);
       }
