@@ -11,6 +11,8 @@ export interface Block {
   text: string;
   /** The element that produced it (absent for plain-text input). */
   el?: Element;
+  /** Share of the block's characters inside links (HTML only). */
+  linkShare?: number;
 }
 
 const kindOf = (name: string, inherited: BlockKind): BlockKind => {
@@ -42,11 +44,17 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
   let kind: BlockKind = 'p';
   let owner: Element | undefined;
   let preDepth = 0;
+  let linkDepth = 0;
+  let linkChars = 0;
+  let allChars = 0;
 
   const flush = (): void => {
     if (buf.length === 0) return;
     const raw = buf.join('');
     buf = [];
+    const linkShare = allChars > 0 ? linkChars / allChars : 0;
+    linkChars = 0;
+    allChars = 0;
     if (kind === 'pre') {
       const t = raw.replace(/^\n+|\s+$/g, '');
       if (t) blocks.push(owner ? { kind, text: t, el: owner } : { kind, text: t });
@@ -58,13 +66,17 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
         .replace(/ ?\n ?/g, '\n')
         .replace(/\n+/g, '\n')
         .trim();
-      if (t) blocks.push(owner ? { kind, text: t, el: owner } : { kind, text: t });
+      if (t) blocks.push(owner ? { kind, text: t, el: owner, linkShare } : { kind, text: t, linkShare });
     }
   };
 
   const visit = (node: AnyNode): void => {
     if (isText(node)) {
-      buf.push(preDepth > 0 ? node.data : node.data.replace(/[\s]+/g, ' '));
+      const t = preDepth > 0 ? node.data : node.data.replace(/[\s]+/g, ' ');
+      buf.push(t);
+      const n = t.trim().length;
+      allChars += n;
+      if (linkDepth > 0) linkChars += n;
       return;
     }
     if (!isTag(node)) return;
@@ -90,7 +102,9 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       owner = prevOwner;
       return;
     }
+    if (el.name === 'a') linkDepth++;
     for (const c of el.children) visit(c);
+    if (el.name === 'a') linkDepth--;
   };
 
   for (const n of nodes) {
