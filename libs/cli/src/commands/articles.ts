@@ -1,0 +1,155 @@
+import { parseArgs } from 'node:util';
+import type { Filter } from 'mongodb';
+import type { Command } from '../command.js';
+import { ExitCode } from '../command.js';
+import { connectMongo, runWithServers } from '../connect.js';
+import { describeArticle } from '../article-view.js';
+
+const DEFAULT_LIMIT = 20;
+const MAX_LIMIT = 10_000;
+/** Fields left out of --json output: bulky and of no use on a terminal (the document has them). */
+const JSON_OMITTED_FIELDS = ['html', 'simhashBands', 'provenance'] as const;
+
+const HELP = `Usage: newsflow articles [--site SITE] [--entity NAME] [--since WHEN] [--limit N] [--json]
+
+Lists stored articles from MongoDB, newest published first.
+
+Options:
+  --site SITE     only articles of this site: its name (siteName) or host (example.com, also www.example.com)
+  --entity NAME   only articles that mention this entity (exact name, any case), e.g. "Sergey Lavrov"
+  --since WHEN    only articles published since WHEN: a date (2024-05-01, ISO time) or an age (90m, 36h, 7d)
+  --limit N       at most N articles (default ${DEFAULT_LIMIT})
+  --json          print the documents as a JSON array (without html, simhash bands, provenance; entity
+                  mentions dropped)
+  -h, --help      this text
+
+Environment: MONGODB_URI (database from its path), STORE_ARTICLES_COLLECTION (default articles).
+
+Exit codes: 0 listed (also when none matched), 2 bad arguments, 3 MongoDB could not be reached.
+`;
+
+const AGE = /^(\d+(?:\.\d+)?)([mhdw])$/;
+const AGE_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/** `--since` as a Date: an age like `36h` counts back from `now`. Undefined when unreadable. */
+export function parseSince(value: string, now: Date): Date | undefined {
+  const age = AGE.exec(value);
+  if (age) return new Date(now.getTime() - Number(age[1]) * (AGE_MS[age[2] ?? 'd'] ?? 0));
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface ArticlesOptions {
+  site?: string;
+  entity?: string;
+  since?: Date;
+  limit: number;
+  json: boolean;
+}
+
+function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...args],
+      options: {
+        site: { type: 'string' },
+        entity: { type: 'string' },
+        since: { type: 'string' },
+        limit: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return `--limit needs an integer from 1 to ${MAX_LIMIT}`;
+  const options: ArticlesOptions = { limit, json: values.json };
+  if (values.since !== undefined) {
+    const since = parseSince(values.since, new Date());
+    if (!since) return `--since needs a date (2024-05-01) or an age (90m, 36h, 7d), got ${JSON.stringify(values.since)}`;
+    options.since = since;
+  }
+  if (values.site !== undefined) options.site = values.site;
+  if (values.entity !== undefined) options.entity = values.entity;
+  return options;
+}
+
+/** The MongoDB filter for the options. */
+export function articlesFilter(options: Pick<ArticlesOptions, 'site' | 'entity' | 'since'>): Filter<Record<string, unknown>> {
+  const and: Filter<Record<string, unknown>>[] = [];
+  if (options.site !== undefined) {
+    const host = escapeRegExp(options.site.toLowerCase().replace(/^www\./, ''));
+    const onHost = new RegExp(`^https?://(www\\.)?${host}(:\\d+)?(/|$)`, 'i');
+    and.push({ $or: [{ siteName: options.site }, { canonicalUrl: onHost }, { url: onHost }] });
+  }
+  if (options.entity !== undefined) and.push({ 'entities.name': new RegExp(`^${escapeRegExp(options.entity)}$`, 'i') });
+  // Dates are BSON dates in documents the store writes; ISO strings from other writers still compare.
+  if (options.since !== undefined) {
+    and.push({ $or: [{ publishedAt: { $gte: options.since } }, { publishedAt: { $gte: options.since.toISOString(), $type: 'string' } }] });
+  }
+  return and.length === 0 ? {} : { $and: and };
+}
+
+function jsonDocument(doc: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...doc };
+  for (const field of JSON_OMITTED_FIELDS) delete out[field];
+  if (Array.isArray(out.entities)) {
+    out.entities = (out.entities as unknown[]).map((e) => {
+      if (e === null || typeof e !== 'object') return e;
+      const { mentions: _mentions, ...rest } = e as Record<string, unknown>;
+      return rest;
+    });
+  }
+  return out;
+}
+
+/** `newsflow articles`: stored articles, filtered, as lines or JSON. */
+export const articlesCommand: Command = {
+  name: 'articles',
+  summary: 'list stored articles (--site, --entity, --since, --json)',
+  help: HELP,
+  async run(args, io) {
+    const options = parseArticlesArgs(args);
+    if (typeof options === 'string') {
+      io.stderr.write(`newsflow articles: ${options}\n\nRun \`newsflow articles --help\` for usage.\n`);
+      return ExitCode.usage;
+    }
+    return runWithServers('articles', io, async (config) => {
+      const mongo = await connectMongo(config);
+      try {
+        const docs = await mongo.db
+          .collection<Record<string, unknown>>(config.articlesCollection)
+          .find(articlesFilter(options))
+          .sort({ publishedAt: -1, _id: 1 })
+          .limit(options.limit)
+          .toArray();
+        if (options.json) {
+          io.stdout.write(`${JSON.stringify(docs.map(jsonDocument), null, 2)}\n`);
+          return ExitCode.ok;
+        }
+        if (docs.length === 0) {
+          io.stderr.write('no articles matched\n');
+          return ExitCode.ok;
+        }
+        for (const doc of docs) {
+          const a = describeArticle(doc);
+          const date = a.publishedAt?.toISOString().slice(0, 10) ?? '----------';
+          const site = a.siteName ?? (URL.canParse(a.canonicalUrl) ? new URL(a.canonicalUrl).host : '?');
+          io.stdout.write(`${date}  ${site}  ${a.title || '(no title)'}\n`);
+          const by = a.authors.length > 0 ? `by ${a.authors.join(', ')} · ` : '';
+          const entities = a.topEntities.map((e) => e.name).join(', ');
+          io.stdout.write(`            ${by}${a.canonicalUrl}${entities ? `\n            ${entities}` : ''}\n`);
+        }
+        return ExitCode.ok;
+      } finally {
+        await mongo.close();
+      }
+    });
+  },
+};

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { Topics, UrlRequestedSchema, serializeMessage, validateMessage, type UrlRequested } from '@newsflow/contracts';
+import type { KafkaHandle, MongoHandle } from '@newsflow/runtime';
+import type { Command, CommandIo } from '../command.js';
+import { ExitCode } from '../command.js';
+import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
+import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
+import { describeArticle, type ArticleView } from '../article-view.js';
+import { followTopics } from '../topic-reader.js';
+import { readLines } from '../read-lines.js';
+
+const DEFAULT_TIMEOUT_S = 120;
+/** URLs per produce request when pushing a long list. */
+const SEND_CHUNK = 500;
+
+const HELP = `Usage: newsflow push [options] <url...>
+       newsflow push [options] -            URLs from stdin, one a line
+       newsflow push [options] --file FILE  URLs from a file, one a line
+
+Puts URLs onto the url.requested topic (blank lines and lines starting with # are skipped). Every URL is
+checked first; if any is not an http(s) URL nothing is pushed and the command exits 2.
+
+Options:
+  --follow          show progress until each URL is stored or dead-lettered, then print each article's
+                    title, date, authors and top entities (read from MongoDB)
+  --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); exits 1 if any URL is unfinished
+  --json            with --follow: print the outcome of every URL as JSON on stdout
+  --force           refetch even if the URL was fetched recently
+  --source NAME     label stored with the request (e.g. the feed it came from)
+  --priority N      1 (first) to 10
+  --file FILE       read URLs from FILE
+  -h, --help        this text
+
+Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; with --follow
+also MONGODB_URI and STORE_ARTICLES_COLLECTION. NEWSFLOW_CONNECT_TIMEOUT_MS bounds each connection (4000).
+
+Exit codes: 0 pushed (with --follow: every URL stored), 1 a URL was dead-lettered or timed out,
+2 bad arguments or URLs, 3 a server could not be reached.
+
+Examples:
+  newsflow push https://example.com/news/1 https://example.com/news/2
+  newsflow push --follow --timeout 300 https://example.com/news/1
+  cat urls.txt | newsflow push -
+`;
+
+interface PushOptions {
+  readonly urls: string[];
+  readonly follow: boolean;
+  readonly json: boolean;
+  readonly timeoutS: number;
+  readonly request: Omit<UrlRequested, 'url' | 'schemaVersion'>;
+}
+
+async function parsePushArgs(args: readonly string[], io: CommandIo): Promise<PushOptions | string> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        follow: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        source: { type: 'string' },
+        priority: { type: 'string' },
+        file: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values, positionals } = parsed;
+  const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return '--timeout needs a positive number of seconds';
+  const priority = values.priority === undefined ? undefined : Number(values.priority);
+  if (priority !== undefined && (!Number.isInteger(priority) || priority < 1 || priority > 10)) return '--priority needs an integer from 1 to 10';
+  const urls: string[] = [];
+  for (const arg of positionals) {
+    if (arg === '-') urls.push(...(await readLines(io.stdin)));
+    else urls.push(arg);
+  }
+  if (values.file !== undefined) {
+    try {
+      urls.push(...(await readLines(await readFile(values.file, 'utf8'))));
+    } catch (error) {
+      return `cannot read ${values.file}: ${(error as Error).message}`;
+    }
+  }
+  if (urls.length === 0) return 'give at least one URL, - for stdin, or --file FILE';
+  return {
+    urls: [...new Set(urls)],
+    follow: values.follow,
+    json: values.json,
+    timeoutS,
+    request: {
+      ...(values.force ? { force: true } : {}),
+      ...(values.source === undefined ? {} : { source: values.source }),
+      ...(priority === undefined ? {} : { priority }),
+    },
+  };
+}
+
+function keyOf(url: string): string {
+  return new URL(url).host.toLowerCase();
+}
+
+async function pushUrls(kafka: KafkaHandle, options: PushOptions): Promise<{ url: string; traceId: string }[]> {
+  const requestedAt = new Date().toISOString();
+  const pushed = options.urls.map((url) => ({ url, traceId: randomUUID() }));
+  for (let i = 0; i < pushed.length; i += SEND_CHUNK) {
+    const chunk = pushed.slice(i, i + SEND_CHUNK);
+    await kafka.sendRaw(
+      Topics.urlRequested,
+      chunk.map((p) => ({
+        key: keyOf(p.url),
+        value: serializeMessage(UrlRequestedSchema, { ...options.request, url: p.url, requestedAt }),
+        headers: { traceId: p.traceId, attempt: 0, producedAt: new Date().toISOString() },
+      })),
+    );
+  }
+  return pushed;
+}
+
+function formatDate(value: Date | undefined): string {
+  return value === undefined ? 'date unknown' : value.toISOString().slice(0, 10);
+}
+
+function summary(item: Followed, articles: readonly ArticleView[]): string {
+  if (item.state === 'dead-lettered' && item.failure) {
+    const f = item.failure;
+    return `✗ ${item.url}\n  dead-lettered on ${f.topic} by ${f.service}: ${f.code} ${f.message}\n`;
+  }
+  if (item.state !== 'stored') return `… ${item.url}\n  not finished (last seen: ${item.state})\n`;
+  const lines = [`✓ ${item.url}  (${item.outcome ?? 'stored'}, ${articles.length} article${articles.length === 1 ? '' : 's'} in MongoDB)`];
+  for (const a of articles) {
+    lines.push(`  ${a.title || '(no title)'}`);
+    lines.push(`    ${formatDate(a.publishedAt)} · ${a.authors.length > 0 ? a.authors.join(', ') : 'author unknown'}${a.siteName ? ` · ${a.siteName}` : ''}`);
+    if (a.topEntities.length > 0) lines.push(`    entities: ${a.topEntities.map((e) => `${e.name} (${e.type})`).join(', ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+async function articlesOf(mongo: MongoHandle, config: CliConfig, item: Followed): Promise<ArticleView[]> {
+  if (item.state !== 'stored') return [];
+  const ids = [...item.storedIds, ...item.articleIds];
+  const docs = await mongo.db
+    .collection<{ _id: string }>(config.articlesCollection)
+    .find({ $or: [{ _id: { $in: ids } }, { url: item.url }, { canonicalUrl: item.url }, { finalUrl: item.url }] })
+    .sort({ part: 1 })
+    .limit(20)
+    .toArray();
+  return docs.map((d) => describeArticle(d));
+}
+
+async function follow(kafka: KafkaHandle, mongo: MongoHandle, config: CliConfig, options: PushOptions, io: CommandIo): Promise<number> {
+  const admin = kafka.kafka.admin();
+  await admin.connect();
+  let tracker: FollowTracker | undefined;
+  const early: Parameters<FollowTracker['apply']>[0][] = [];
+  let wake: () => void = () => undefined;
+  // Start reading before pushing, so not even a very fast pipeline's messages are missed.
+  const stream = await followTopics(kafka, admin, FOLLOWED_TOPICS, (record) => {
+    if (!tracker) {
+      early.push(record);
+      return;
+    }
+    const line = tracker.apply(record);
+    if (line) io.stderr.write(`${line}\n`);
+    if (tracker.done) wake();
+  });
+  try {
+    const pushed = await pushUrls(kafka, options);
+    io.stderr.write(`pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}; following (timeout ${options.timeoutS} s)\n`);
+    tracker = new FollowTracker(pushed);
+    for (const record of early.splice(0)) {
+      const line = tracker.apply(record);
+      if (line) io.stderr.write(`${line}\n`);
+    }
+    const current = tracker;
+    if (!current.done) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, options.timeoutS * 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    await stream.stop();
+    await admin.disconnect().catch(() => undefined);
+  }
+  const results = [];
+  for (const item of tracker.items) results.push({ item, articles: await articlesOf(mongo, config, item) });
+  if (options.json) {
+    const out = results.map(({ item, articles }) => ({
+      url: item.url,
+      status: item.state === 'stored' || item.state === 'dead-lettered' ? item.state : 'timeout',
+      lastStage: item.state,
+      ...(item.outcome === undefined ? {} : { outcome: item.outcome }),
+      ...(item.failure === undefined ? {} : { error: item.failure }),
+      articles,
+    }));
+    io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  } else {
+    io.stdout.write('\n');
+    for (const { item, articles } of results) io.stdout.write(summary(item, articles));
+  }
+  const stored = tracker.items.filter((i) => i.state === 'stored').length;
+  const failed = tracker.items.filter((i) => i.state === 'dead-lettered').length;
+  const unfinished = tracker.items.length - stored - failed;
+  io.stderr.write(`\n${stored} stored, ${failed} dead-lettered, ${unfinished} unfinished\n`);
+  return stored === tracker.items.length ? ExitCode.ok : ExitCode.failure;
+}
+
+/** `newsflow push`: URLs onto url.requested, optionally followed through the pipeline. */
+export const pushCommand: Command = {
+  name: 'push',
+  summary: 'put URLs onto url.requested (--follow: wait for the stored articles)',
+  help: HELP,
+  async run(args, io) {
+    const options = await parsePushArgs(args, io);
+    if (typeof options === 'string') {
+      io.stderr.write(`newsflow push: ${options}\n\nRun \`newsflow push --help\` for usage.\n`);
+      return ExitCode.usage;
+    }
+    const bad: string[] = [];
+    for (const url of options.urls) {
+      try {
+        validateMessage(UrlRequestedSchema, { ...options.request, url });
+      } catch {
+        bad.push(url);
+      }
+    }
+    if (bad.length > 0) {
+      io.stderr.write(`newsflow push: not http(s) URLs, nothing pushed:\n${bad.map((u) => `  ${u}`).join('\n')}\n`);
+      return ExitCode.usage;
+    }
+    return runWithServers('push', io, async (config) => {
+      const mongo = options.follow ? await connectMongo(config) : undefined;
+      let kafka: KafkaHandle | undefined;
+      try {
+        kafka = await connectKafka(config);
+        await kafka.ensureTopics();
+        if (mongo) return await follow(kafka, mongo, config, options, io);
+        const pushed = await pushUrls(kafka, options);
+        io.stdout.write(`pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}\n`);
+        return ExitCode.ok;
+      } finally {
+        await closeQuietly(async () => kafka?.close(), async () => mongo?.close());
+      }
+    });
+  },
+};

@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { allTopics } from '@newsflow/contracts';
+import type { Command } from '../command.js';
+import { ExitCode } from '../command.js';
+import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
+
+const HELP = `Usage: newsflow topics [--create] [--json]
+
+Lists every pipeline topic and its dead-letter topic with the partition count libs/contracts gives it and
+what the broker has (names carry TOPIC_PREFIX). With --create, first creates the missing ones, exactly as
+the services do at start-up (the Compose deployment's one-shot \`topics\` step runs this).
+
+Options:
+  --create      create missing topics
+  --json        print [{topic, partitions, actual}] as JSON
+  -h, --help    this text
+
+Exit codes: 0 every topic exists with its partition count, 1 one is missing or has fewer partitions,
+2 bad arguments, 3 Kafka could not be reached.
+`;
+
+/** `newsflow topics`: the pipeline's topics, created with their partition counts on request. */
+export const topicsCommand: Command = {
+  name: 'topics',
+  summary: 'list (--create: create) the pipeline topics with their partition counts',
+  help: HELP,
+  async run(args, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({ args: [...args], options: { create: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } }));
+    } catch (error) {
+      io.stderr.write(`newsflow topics: ${(error as Error).message}\n\nRun \`newsflow topics --help\` for usage.\n`);
+      return ExitCode.usage;
+    }
+    return runWithServers('topics', io, async (config) => {
+      const kafka = await connectKafka(config, 'newsflow-topics');
+      const admin = kafka.kafka.admin();
+      try {
+        if (values.create) await kafka.ensureTopics();
+        await admin.connect();
+        const wanted = allTopics().map((t) => ({ topic: kafka.topic(t.topic), partitions: t.numPartitions }));
+        const existing = new Set(await admin.listTopics());
+        const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic).filter((t) => existing.has(t)) });
+        const actual = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
+        const rows = wanted.map((t) => ({ ...t, actual: actual.get(t.topic) ?? 0 }));
+        if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        else {
+          const width = Math.max(5, ...rows.map((r) => r.topic.length));
+          io.stdout.write(`${'TOPIC'.padEnd(width)}  PARTITIONS  ON BROKER\n`);
+          for (const r of rows) io.stdout.write(`${r.topic.padEnd(width)}  ${String(r.partitions).padStart(10)}  ${r.actual === 0 ? 'missing' : String(r.actual).padStart(9)}\n`);
+        }
+        return rows.every((r) => r.actual >= r.partitions) ? ExitCode.ok : ExitCode.failure;
+      } finally {
+        await closeQuietly(() => admin.disconnect(), () => kafka.close());
+      }
+    });
+  },
+};

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ArticleStoredSchema, DeadLetterSchema, SCHEMA_VERSION, serializeMessage } from '@newsflow/contracts';
+import { connectPlain, type PlainClients } from './plain-clients.js';
+import { isolatedEnv, runCli, startCli, type CliEnv } from './run-cli.js';
+
+describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
+  let env: CliEnv;
+  let plain: PlainClients;
+  beforeAll(async () => {
+    env = isolatedEnv(inject('servers'));
+    plain = await connectPlain(inject('servers').kafkaBrokers, env.MONGODB_URI);
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+
+  it('puts raw url.requested values that a plain kafkajs consumer reads: from arguments and from stdin (-)', async () => {
+    const r = await runCli(['push', '--force', '--source', 'cli-test', 'https://news.example/a', '-'], env, '# a comment\nhttps://News.Example/b?x=1\n\n  https://other.example/c  \n');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`pushed 3 URLs onto ${env.TOPIC_PREFIX}url.requested\n`);
+
+    const messages = await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 3);
+    const values = messages.map((m) => JSON.parse(m.value!.toString()) as Record<string, unknown>);
+    expect(values.map((v) => v.url).sort()).toEqual(['https://News.Example/b?x=1', 'https://news.example/a', 'https://other.example/c']);
+    for (const v of values) {
+      expect(v).toMatchObject({ schemaVersion: SCHEMA_VERSION, force: true, source: 'cli-test' });
+      expect(Date.parse(String(v.requestedAt))).not.toBeNaN();
+    }
+    // Keyed by host, so one host's URLs stay in one partition (the fetcher's politeness relies on it).
+    expect(messages.map((m) => m.key?.toString()).sort()).toEqual(['news.example', 'news.example', 'other.example']);
+    for (const m of messages) expect(m.headers?.traceId?.toString()).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('--follow reports progress until each URL is stored or dead-lettered, then prints title, date, authors, top entities', async () => {
+    const stored = 'https://follow.example/news/1';
+    const failed = 'https://follow.example/news/2';
+    const cli = startCli(['push', '--follow', '--timeout', '60', stored, failed], env);
+    await cli.waitForStderr('following');
+
+    // The article as the store would have written it (read back by the CLI from MongoDB).
+    await plain.db.collection<{ _id: string; [field: string]: unknown }>('articles').insertOne({
+      _id: 'a_follow1',
+      url: stored,
+      canonicalUrl: 'https://follow.example/canonical/1',
+      title: 'Tillerson meets Lavrov in Moscow',
+      publishedAt: new Date('2017-04-12T09:00:00Z'),
+      authors: ['Jane Doe', 'John Roe'],
+      siteName: 'Follow News',
+      part: 0,
+      entities: [
+        { name: 'Moscow', type: 'LOCATION', count: 2, salience: 0.2, aliases: [], mentions: [] },
+        { name: 'Sergey Lavrov', type: 'PERSON', count: 5, salience: 0.6, aliases: [], mentions: [] },
+        { name: 'Rex Tillerson', type: 'PERSON', count: 4, salience: 0.5, aliases: [], mentions: [] },
+      ],
+    });
+    // ArticleStored carries the canonical URL; the traceId header the push set ties it to the pushed URL.
+    const [request] = (await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 5)).filter((m) => m.value?.toString().includes(stored));
+    const traceId = request!.headers!.traceId!.toString();
+    await plain.producer.send({
+      topic: `${env.TOPIC_PREFIX}article.stored`,
+      messages: [
+        {
+          key: 'a_follow1',
+          headers: { traceId },
+          value: serializeMessage(ArticleStoredSchema, {
+            schemaVersion: SCHEMA_VERSION,
+            articleId: 'a_follow1',
+            url: 'https://follow.example/canonical/1',
+            version: 1,
+            storedAt: new Date().toISOString(),
+            outcome: 'inserted',
+          }),
+        },
+      ],
+    });
+    // A dead letter with no traceId: matched by the URL inside the original value.
+    await plain.producer.send({
+      topic: `${env.TOPIC_PREFIX}url.requested.dlq`,
+      messages: [
+        {
+          value: serializeMessage(DeadLetterSchema, {
+            schemaVersion: SCHEMA_VERSION,
+            topic: `${env.TOPIC_PREFIX}url.requested`,
+            key: 'follow.example',
+            value: Buffer.from(JSON.stringify({ url: failed })).toString('base64'),
+            error: { name: 'FetchError', code: 'FETCH_HTTP_STATUS', message: 'HTTP 404' },
+            attempts: 1,
+            failedAt: new Date().toISOString(),
+            service: 'fetcher',
+          }),
+        },
+      ],
+    });
+
+    const r = await cli.result;
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain(`stored    ${stored}  (inserted, version 1)`);
+    expect(r.stderr).toContain(`failed    ${failed}  (fetcher: FETCH_HTTP_STATUS HTTP 404)`);
+    expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 unfinished');
+    expect(r.stdout).toContain(`✓ ${stored}  (inserted, 1 article in MongoDB)`);
+    expect(r.stdout).toContain('  Tillerson meets Lavrov in Moscow\n    2017-04-12 · Jane Doe, John Roe · Follow News');
+    expect(r.stdout).toContain('entities: Sergey Lavrov (PERSON), Rex Tillerson (PERSON), Moscow (LOCATION)');
+    expect(r.stdout).toContain(`✗ ${failed}\n  dead-lettered on url.requested.dlq by fetcher: FETCH_HTTP_STATUS HTTP 404`);
+  });
+
+  it('--follow --timeout gives up on URLs nothing happens to: exit 1, status "timeout" in --json', async () => {
+    const r = await runCli(['push', '--follow', '--json', '--timeout', '2', 'https://quiet.example/x'], env);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout) as { url: string; status: string; lastStage: string }[];
+    expect(out).toEqual([{ url: 'https://quiet.example/x', status: 'timeout', lastStage: 'queued', articles: [] }]);
+    expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 unfinished');
+  });
+});

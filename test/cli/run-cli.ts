@@ -1,0 +1,104 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+
+const root = resolve(import.meta.dirname, '..', '..');
+
+export interface CliResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly elapsedMs: number;
+}
+
+export interface CliEnv {
+  readonly KAFKA_BROKERS: string;
+  readonly REDIS_URL: string;
+  readonly MONGODB_URI: string;
+  readonly TOPIC_PREFIX: string;
+  readonly QUEUE_PREFIX: string;
+  readonly [name: string]: string;
+}
+
+/** Servers from global setup plus a topic prefix, queue prefix and database no other test uses. */
+export function isolatedEnv(servers: { kafkaBrokers: string[]; redisUrl: string; mongoUri: string }): CliEnv & { dbName: string } {
+  const id = randomUUID().slice(0, 8);
+  const mongo = new URL(servers.mongoUri);
+  const dbName = `cli${id}`;
+  mongo.pathname = `/${dbName}`;
+  return {
+    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    REDIS_URL: servers.redisUrl,
+    MONGODB_URI: mongo.toString(),
+    TOPIC_PREFIX: `t${id}.`,
+    QUEUE_PREFIX: `q${id}`,
+    dbName,
+  };
+}
+
+export interface RunningCli {
+  readonly result: Promise<CliResult>;
+  /** Resolves once stderr contains `text` (rejects when the process ends first or after `timeoutMs`). */
+  waitForStderr(text: string, timeoutMs?: number): Promise<void>;
+  kill(): void;
+}
+
+/** Starts `bin/newsflow.mjs <args>` as its own process with only the given environment (plus PATH, HOME). */
+export function startCli(args: readonly string[], env: Record<string, string>, stdin?: string): RunningCli {
+  const started = Date.now();
+  const child = spawn(process.execPath, [resolve(root, 'bin', 'newsflow.mjs'), ...args], {
+    cwd: root,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  const watchers: { text: string; resolve: () => void }[] = [];
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const w of watchers.filter((x) => stderr.includes(x.text))) w.resolve();
+  });
+  child.stdin.end(stdin ?? '');
+  const result = new Promise<CliResult>((done) =>
+    child.on('close', (code) => done({ code, stdout, stderr, elapsedMs: Date.now() - started })),
+  );
+  return {
+    result,
+    kill: () => child.kill('SIGKILL'),
+    waitForStderr(text, timeoutMs = 30_000) {
+      if (stderr.includes(text)) return Promise.resolve();
+      return new Promise<void>((resolveWait, rejectWait) => {
+        const timer = setTimeout(() => rejectWait(new Error(`no "${text}" on stderr within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+        watchers.push({
+          text,
+          resolve: () => {
+            clearTimeout(timer);
+            resolveWait();
+          },
+        });
+        void result.then((r) => {
+          clearTimeout(timer);
+          rejectWait(new Error(`newsflow exited ${r.code} before "${text}":\n${r.stderr}`));
+        });
+      });
+    },
+  };
+}
+
+/** Runs the CLI to the end; a process that runs past `timeoutMs` is killed and the test fails. */
+export async function runCli(args: readonly string[], env: Record<string, string>, stdin?: string, timeoutMs = 90_000): Promise<CliResult> {
+  const running = startCli(args, env, stdin);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      running.kill();
+      reject(new Error(`newsflow ${args.join(' ')} ran past ${timeoutMs} ms`));
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([running.result, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
