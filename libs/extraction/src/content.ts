@@ -347,9 +347,9 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
 }
 
 /** An ancestor replaces the winner when it holds at least this much more good prose… */
-const CLIMB_MIN_GAIN = 1.5;
+const CLIMB_MIN_GAIN = 1.2;
 /** …in paragraphs this long on average (teaser excerpts and captions are shorter)… */
-const CLIMB_MIN_ADDED_PARAGRAPH_CHARS = 120;
+const CLIMB_MIN_ADDED_PARAGRAPH_CHARS = 150;
 /** …without turning into a link farm. */
 const CLIMB_MAX_LINK_DENSITY = 0.3;
 /** How far up to look: page builders nest section > container > row > column > module > text. */
