@@ -29,7 +29,8 @@ import { pageFetchedFor, storePage, waitForMatching } from './support.js';
 const seedsDir = resolve(import.meta.dirname, '../fixtures/seeds');
 const seed000 = readFileSync(resolve(seedsDir, '000_b70890286bceabd6.txt'));
 const seed001 = readFileSync(resolve(seedsDir, '001_b8b49eddf7ca3b8d.txt'));
-const wordpressPage = readFileSync(resolve(import.meta.dirname, 'fixtures/wordpress-cp1252.html'));
+// Raw windows-1252 bytes; the `.raw` extension keeps formatters from rewriting them as UTF-8.
+const wordpressPage = readFileSync(resolve(import.meta.dirname, 'fixtures/wordpress-windows-1252.html.raw'));
 /** Small enough that a test can exceed it cheaply; the service default is 5 MB. */
 const MAX_PAGE_BYTES = 300_000;
 
@@ -56,7 +57,8 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
       inputTopic: Topics.pageFetched,
       parse: (value) => parseMessage(PageFetchedSchema, value),
       jobId: cleanerJobId,
-      handle: (input, ctx) => handlePage(input, ctx, { pages, templates, minProfilePages: 5, maxPageBytes: MAX_PAGE_BYTES }),
+      handle: (input, ctx) =>
+        handlePage(input, ctx, { pages, templates, minProfilePages: 5, maxPageBytes: MAX_PAGE_BYTES }),
       kafka: h.kafka,
       redis: h.redis,
       logger: h.logger,
@@ -92,7 +94,12 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
 
   it('turns a plain-text page with three stories (seed 001) into three articles', async () => {
     const url = 'https://seeds.example/2017/04/12/001';
-    const message = await storePage(pages, { url, body: seed001, contentType: 'text/plain', charset: 'utf-8' });
+    const message = await storePage(pages, {
+      url,
+      body: seed001,
+      contentType: 'text/plain',
+      charset: 'utf-8',
+    });
     await send(message);
     const articles = (await articlesOf(message.pageId, 3)).sort((a, b) => a.part - b.part);
     expect(articles.map((a) => a.title)).toEqual([
@@ -116,18 +123,35 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     }
     // Hard-wrapped lines are rejoined into sentences.
     expect(articles[0]!.text).toContain('U.S. Secretary of State Rex Tillerson met with Vladimir Putin');
-    const keys = out.messages.filter((m) => parseArticle(m).pageId === message.pageId).map((m) => m.key?.toString());
+    const keys = out.messages
+      .filter((m) => parseArticle(m).pageId === message.pageId)
+      .map((m) => m.key?.toString());
     expect(keys.sort()).toEqual(articles.map((a) => a.articleId).sort());
   });
 
   it('drops the boilerplate around a single story (seed 000)', async () => {
-    const message = await storePage(pages, { url: 'https://seeds.example/000', body: seed000, contentType: 'text/plain; charset=utf-8' });
+    const message = await storePage(pages, {
+      url: 'https://seeds.example/000',
+      body: seed000,
+      contentType: 'text/plain; charset=utf-8',
+    });
     await send(message);
     const [article] = await articlesOf(message.pageId, 1);
     expect(article!.title).toBe('BREAKING: Rex Tillerson has public meeting with Sergey Lavrov in Moscow');
     expect(article!.text).toMatch(/^Russian Foreign Minister Sergey Lavrov has welcomed/);
-    expect(article!.text).toMatch(/back down militarily or will America continue sporadic illegal attacks on Syria\?$/);
-    for (const junk of ['The statements, views and opinions', 'What do you think?', 'Subscribe', 'Notify of', '0 Comments', 'Inline Feedbacks', 'MUST WATCH', 'in ,']) {
+    expect(article!.text).toMatch(
+      /back down militarily or will America continue sporadic illegal attacks on Syria\?$/,
+    );
+    for (const junk of [
+      'The statements, views and opinions',
+      'What do you think?',
+      'Subscribe',
+      'Notify of',
+      '0 Comments',
+      'Inline Feedbacks',
+      'MUST WATCH',
+      'in ,',
+    ]) {
       expect(article!.text, junk).not.toContain(junk);
     }
   });
@@ -142,15 +166,28 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     await send(message);
     const [article] = await articlesOf(message.pageId, 1);
     expect(article!.title).toBe('Ferry strike leaves Santander café owners counting losses');
-    expect(article!.text).toContain('“On a normal Wednesday we serve four hundred breakfasts before ten o’clock,” said Iñaki Ruiz');
+    expect(article!.text).toContain(
+      '“On a normal Wednesday we serve four hundred breakfasts before ten o’clock,” said Iñaki Ruiz',
+    );
     expect(article!.authors).toEqual(['María Gómez']);
     expect(article!.publishedAt).toBe('2017-04-12T09:30:00+02:00');
     expect(article!.siteName).toBe('Costa Norte Diario');
     // Tracking parameters are dropped from the canonical URL, so the id does not depend on them.
     expect(article!.canonicalUrl).toBe('https://costanorte.example/2017/04/12/ferry-strike-santander/');
-    expect(article!.articleId).toBe(articleIdFor('https://costanorte.example/2017/04/12/ferry-strike-santander/', 0));
+    expect(article!.articleId).toBe(
+      articleIdFor('https://costanorte.example/2017/04/12/ferry-strike-santander/', 0),
+    );
     expect(article!.finalUrl).toBe('https://costanorte.example/?p=4812');
-    for (const junk of ['Share this', 'You may also like', 'Subscribe', '0 Comments', 'newsletter', 'Lo más leído', 'About María Gómez', 'Portada']) {
+    for (const junk of [
+      'Share this',
+      'You may also like',
+      'Subscribe',
+      '0 Comments',
+      'newsletter',
+      'Lo más leído',
+      'About María Gómez',
+      'Portada',
+    ]) {
       expect(article!.text, junk).not.toContain(junk);
     }
     expect(article!.html).toMatch(/^<p>The third day of the ferry strike/);
@@ -172,12 +209,25 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
       x ^= x << 5;
       garbage[i] = x & 0xff;
     }
-    const binary = await storePage(pages, { url: 'https://seeds.example/garbage.bin', body: garbage, contentType: 'text/html' });
-    const untyped = await storePage(pages, { url: 'https://seeds.example/garbage-untyped', body: garbage, contentType: '' });
+    const binary = await storePage(pages, {
+      url: 'https://seeds.example/garbage.bin',
+      body: garbage,
+      contentType: 'text/html',
+    });
+    const untyped = await storePage(pages, {
+      url: 'https://seeds.example/garbage-untyped',
+      body: garbage,
+      contentType: '',
+    });
     await send(binary);
     await send(untyped);
-    for (const message of [binary, untyped]) expect((await letterOf(message.pageId)).error.code).toBe('CLEANER_BINARY_BODY');
-    const after = await storePage(pages, { url: 'https://seeds.example/after-garbage', body: seed000, contentType: 'text/plain' });
+    for (const message of [binary, untyped])
+      expect((await letterOf(message.pageId)).error.code).toBe('CLEANER_BINARY_BODY');
+    const after = await storePage(pages, {
+      url: 'https://seeds.example/after-garbage',
+      body: seed000,
+      contentType: 'text/plain',
+    });
     await send(after);
     await articlesOf(after.pageId, 1);
   });
@@ -185,10 +235,30 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
   it('dead-letters pages that cannot hold an article, each with its reason', async () => {
     const cases = [
       { url: 'https://seeds.example/empty', body: '', contentType: 'text/html', code: 'EXTRACT_NO_ARTICLE' },
-      { url: 'https://seeds.example/nav-only', body: '<html><body><nav><a href="/">Home</a> <a href="/a">About</a></nav></body></html>', contentType: 'text/html', code: 'EXTRACT_NO_ARTICLE' },
-      { url: 'https://seeds.example/logo.png', body: seed000, contentType: 'image/png', code: 'CLEANER_UNSUPPORTED_TYPE' },
-      { url: 'https://seeds.example/huge', body: 'word '.repeat(MAX_PAGE_BYTES / 4), contentType: 'text/plain', code: 'CLEANER_PAGE_TOO_LARGE' },
-      { url: 'https://seeds.example/deep', body: '<div>'.repeat(5000) + 'deep text', contentType: 'text/html', code: 'EXTRACTION_TOO_DEEP' },
+      {
+        url: 'https://seeds.example/nav-only',
+        body: '<html><body><nav><a href="/">Home</a> <a href="/a">About</a></nav></body></html>',
+        contentType: 'text/html',
+        code: 'EXTRACT_NO_ARTICLE',
+      },
+      {
+        url: 'https://seeds.example/logo.png',
+        body: seed000,
+        contentType: 'image/png',
+        code: 'CLEANER_UNSUPPORTED_TYPE',
+      },
+      {
+        url: 'https://seeds.example/huge',
+        body: 'word '.repeat(MAX_PAGE_BYTES / 4),
+        contentType: 'text/plain',
+        code: 'CLEANER_PAGE_TOO_LARGE',
+      },
+      {
+        url: 'https://seeds.example/deep',
+        body: '<div>'.repeat(5000) + 'deep text',
+        contentType: 'text/html',
+        code: 'EXTRACTION_TOO_DEEP',
+      },
     ];
     const messages = await Promise.all(cases.map((c) => storePage(pages, c)));
     for (const message of messages) await send(message);
@@ -212,7 +282,9 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     await send({ ...first, reprocess: true, requestedAt: new Date().toISOString() });
     await articlesOf(first.pageId, 2);
 
-    const edited = Buffer.from(seed000.toString('utf8').replace('Lavrov ended saying', 'Lavrov ended by saying'));
+    const edited = Buffer.from(
+      seed000.toString('utf8').replace('Lavrov ended saying', 'Lavrov ended by saying'),
+    );
     const changed = await storePage(pages, { url, body: edited, contentType: 'text/plain' });
     expect(changed.contentHash).not.toBe(first.contentHash);
     await send(changed);
@@ -229,7 +301,11 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     const results: ArticleCleaned[] = [];
     for (let i = 0; i < 6; i++) {
       const page = templatePage(i);
-      const message = await storePage(pages, { url: `https://www.${host}/news/${page.slug}`, body: page.html, contentType: 'text/html; charset=utf-8' });
+      const message = await storePage(pages, {
+        url: `https://www.${host}/news/${page.slug}`,
+        body: page.html,
+        contentType: 'text/html; charset=utf-8',
+      });
       await send(message);
       const [article] = await articlesOf(message.pageId, 1);
       expect(article!.title).toBe(page.title);
@@ -244,7 +320,11 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     expect(results[4]!.text).not.toContain(HOUSE_BLOCK);
 
     // The same page on a host never seen before keeps the block: the profile is per host.
-    const elsewhere = await storePage(pages, { url: 'https://other-paper.example/news/report-6', body: templatePage(5).html, contentType: 'text/html' });
+    const elsewhere = await storePage(pages, {
+      url: 'https://other-paper.example/news/report-6',
+      body: templatePage(5).html,
+      contentType: 'text/html',
+    });
     await send(elsewhere);
     const [control] = await articlesOf(elsewhere.pageId, 1);
     expect(control!.text).toContain(HOUSE_BLOCK);
@@ -259,12 +339,28 @@ describe('cleaner handler when MongoDB is down', () => {
     const { port } = server.address() as { port: number };
     server.close();
     await once(server, 'close');
-    const client = new MongoClient(`mongodb://127.0.0.1:${port}/down`, { serverSelectionTimeoutMS: 300, connectTimeoutMS: 300 });
+    const client = new MongoClient(`mongodb://127.0.0.1:${port}/down`, {
+      serverSelectionTimeoutMS: 300,
+      connectTimeoutMS: 300,
+    });
     try {
       const send = vi.fn();
-      const ctx = { log: (await import('@newsflow/runtime')).createLogger({ service: 'cleaner-test', level: 'silent' }), headers: {}, attempt: 1, send } as unknown as JobContext;
-      const error: unknown = await handlePage(pageFetchedFor({ pageId: 'p_any', url: 'https://seeds.example/any' }), ctx, { pages: createPageStore(client.db()) }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ name: 'DependencyUnavailableError', code: 'DEPENDENCY_UNAVAILABLE', retriable: true });
+      const ctx = {
+        log: (await import('@newsflow/runtime')).createLogger({ service: 'cleaner-test', level: 'silent' }),
+        headers: {},
+        attempt: 1,
+        send,
+      } as unknown as JobContext;
+      const error: unknown = await handlePage(
+        pageFetchedFor({ pageId: 'p_any', url: 'https://seeds.example/any' }),
+        ctx,
+        { pages: createPageStore(client.db()) },
+      ).catch((e: unknown) => e);
+      expect(error).toMatchObject({
+        name: 'DependencyUnavailableError',
+        code: 'DEPENDENCY_UNAVAILABLE',
+        retriable: true,
+      });
       expect(send).not.toHaveBeenCalled();
     } finally {
       await client.close();

@@ -64,9 +64,11 @@ describe('site template store (real Redis)', () => {
   it('halves every count each decay period, so an old template fades', async () => {
     const { templates } = store({ decayPages: 10 });
     let profile = await templates.observe('decay.example', 'p0', ['old-banner']);
-    for (let page = 1; page < 10; page++) profile = await templates.observe('decay.example', `p${page}`, ['old-banner']);
+    for (let page = 1; page < 10; page++)
+      profile = await templates.observe('decay.example', `p${page}`, ['old-banner']);
     expect(profile).toMatchObject({ pagesSeen: 5, blockCounts: { 'old-banner': 5 } });
-    for (let page = 10; page < 20; page++) profile = await templates.observe('decay.example', `p${page}`, ['new-banner']);
+    for (let page = 10; page < 20; page++)
+      profile = await templates.observe('decay.example', `p${page}`, ['new-banner']);
     // 10 pages of the new banner, halved once at page 20; the old one went 5 → 2.
     expect(await templates.observe('decay.example', 'p19', ['old-banner', 'new-banner'])).toMatchObject({
       pagesSeen: 7,

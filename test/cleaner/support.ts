@@ -31,7 +31,15 @@ export async function storePage(pages: PageStore, page: PageToStore): Promise<Pa
     fetchedAt,
     body,
   });
-  return pageFetchedFor({ pageId, url: page.url, contentType: page.contentType, contentHash, bytes: body.byteLength, fetchedAt, charset: page.charset });
+  return pageFetchedFor({
+    pageId,
+    url: page.url,
+    contentType: page.contentType,
+    contentHash,
+    bytes: body.byteLength,
+    fetchedAt,
+    charset: page.charset,
+  });
 }
 
 /** A `page.fetched` message (for pages stored, or deliberately not stored). */
@@ -61,7 +69,11 @@ export function pageFetchedFor(p: {
 }
 
 /** Parsed JSON values of the collected messages that satisfy `match`. */
-export function matching<T>(collector: Collector, parse: (message: KafkaMessage) => T, match: (value: T) => boolean): T[] {
+export function matching<T>(
+  collector: Collector,
+  parse: (message: KafkaMessage) => T,
+  match: (value: T) => boolean,
+): T[] {
   return collector.messages.map(parse).filter(match);
 }
 
@@ -77,7 +89,8 @@ export async function waitForMatching<T>(
   for (;;) {
     const found = matching(collector, parse, match);
     if (found.length >= count) return found;
-    if (Date.now() > deadline) throw new Error(`expected ${count} matching messages, got ${found.length} within ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`expected ${count} matching messages, got ${found.length} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

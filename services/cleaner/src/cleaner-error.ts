@@ -24,7 +24,11 @@ export type CleanerErrorCode = (typeof CleanerErrorCode)[keyof typeof CleanerErr
 export class CleanerError extends NewsflowError {
   override name = 'CleanerError';
   declare readonly code: CleanerErrorCode;
-  constructor(code: CleanerErrorCode, message: string, options: Omit<NewsflowErrorOptions, 'retriable'> = {}) {
+  constructor(
+    code: CleanerErrorCode,
+    message: string,
+    options: Omit<NewsflowErrorOptions, 'retriable'> = {},
+  ) {
     super(code, message, { ...options, retriable: false });
   }
 }

@@ -8,7 +8,13 @@ import {
   type ExtractionResult,
   type SiteProfile,
 } from '@newsflow/extraction';
-import { DependencyUnavailableError, NewsflowError, type JobContext, type PageStore, type StoredPage } from '@newsflow/runtime';
+import {
+  DependencyUnavailableError,
+  NewsflowError,
+  type JobContext,
+  type PageStore,
+  type StoredPage,
+} from '@newsflow/runtime';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 import { decodePage, pageKindOf } from './page-text.js';
 import { keptFingerprints, templateHostOf, type SiteTemplates } from './site-templates.js';
@@ -43,18 +49,29 @@ export const DEFAULT_MIN_PROFILE_PAGES = 5;
  *   pages that cannot give an article; ExtractionError (permanent) when the page breaks a parser limit;
  *   DependencyUnavailableError (retriable) when MongoDB or Redis do not answer.
  */
-export async function handlePage(input: PageFetched, ctx: JobContext, deps: CleanerHandlerDeps): Promise<void> {
+export async function handlePage(
+  input: PageFetched,
+  ctx: JobContext,
+  deps: CleanerHandlerDeps,
+): Promise<void> {
   const log = ctx.log.child({ pageId: input.pageId });
   const page = await loadPage(deps.pages, input.pageId);
   if (page.contentHash !== input.contentHash) {
     // The page changed again after this message was sent; the newest bytes are what is stored, so clean those.
-    log.debug({ messageHash: input.contentHash, storedHash: page.contentHash }, 'stored page is newer than the message');
+    log.debug(
+      { messageHash: input.contentHash, storedHash: page.contentHash },
+      'stored page is newer than the message',
+    );
   }
   const maxPageBytes = deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   if (page.body.byteLength > maxPageBytes) {
-    throw new CleanerError(CleanerErrorCode.pageTooLarge, `page of ${page.body.byteLength} bytes exceeds ${maxPageBytes}`, {
-      context: { pageId: input.pageId, bytes: page.body.byteLength, maxPageBytes },
-    });
+    throw new CleanerError(
+      CleanerErrorCode.pageTooLarge,
+      `page of ${page.body.byteLength} bytes exceeds ${maxPageBytes}`,
+      {
+        context: { pageId: input.pageId, bytes: page.body.byteLength, maxPageBytes },
+      },
+    );
   }
   const contentType = pageKindOf(page.contentType);
   const { text: body, charset } = decodePage(page.body, page.contentType, page.charset);
@@ -67,7 +84,12 @@ export async function handlePage(input: PageFetched, ctx: JobContext, deps: Clea
   };
 
   const { articles, diagnostics } = deps.templates
-    ? await extractWithTemplate(deps.templates, page, extractInput, deps.minProfilePages ?? DEFAULT_MIN_PROFILE_PAGES)
+    ? await extractWithTemplate(
+        deps.templates,
+        page,
+        extractInput,
+        deps.minProfilePages ?? DEFAULT_MIN_PROFILE_PAGES,
+      )
     : runExtractor(() => extractArticles(extractInput));
   const withText = articles.filter((article) => article.text.trim().length > 0);
   log.info(
@@ -82,9 +104,13 @@ export async function handlePage(input: PageFetched, ctx: JobContext, deps: Clea
     'page extracted',
   );
   if (withText.length === 0) {
-    throw new CleanerError(CleanerErrorCode.noArticle, `no article found on ${page.finalUrl} (${diagnostics.warnings.join('; ') || diagnostics.strategy})`, {
-      context: { pageId: input.pageId, strategy: diagnostics.strategy },
-    });
+    throw new CleanerError(
+      CleanerErrorCode.noArticle,
+      `no article found on ${page.finalUrl} (${diagnostics.warnings.join('; ') || diagnostics.strategy})`,
+      {
+        context: { pageId: input.pageId, strategy: diagnostics.strategy },
+      },
+    );
   }
 
   const processedAt = (deps.now ?? (() => new Date()))();
@@ -95,20 +121,30 @@ export async function handlePage(input: PageFetched, ctx: JobContext, deps: Clea
   }
 }
 
-async function loadPage(pages: Pick<PageStore, 'load'>, pageId: string): Promise<StoredPage & { contentHash: string }> {
+async function loadPage(
+  pages: Pick<PageStore, 'load'>,
+  pageId: string,
+): Promise<StoredPage & { contentHash: string }> {
   try {
     return await pages.load(pageId);
   } catch (error) {
     if (error instanceof NewsflowError) throw error;
     if (isZlibError(error)) {
-      throw new CleanerError(CleanerErrorCode.pageCorrupt, `stored body of ${pageId} cannot be unpacked`, { cause: error, context: { pageId } });
+      throw new CleanerError(CleanerErrorCode.pageCorrupt, `stored body of ${pageId} cannot be unpacked`, {
+        cause: error,
+        context: { pageId },
+      });
     }
-    throw new DependencyUnavailableError('MongoDB', error instanceof Error ? error.message : String(error), { cause: error });
+    throw new DependencyUnavailableError('MongoDB', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
 }
 
 function isZlibError(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_');
+  return (
+    error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('Z_')
+  );
 }
 
 /**
@@ -130,9 +166,15 @@ async function extractWithTemplate(
   try {
     profile = await templates.observe(templateHostOf(page.finalUrl), page.pageId, fingerprints);
   } catch (error) {
-    throw new DependencyUnavailableError('Redis', error instanceof Error ? error.message : String(error), { cause: error });
+    throw new DependencyUnavailableError('Redis', error instanceof Error ? error.message : String(error), {
+      cause: error,
+    });
   }
-  if (profile.pagesSeen < minPages || !fingerprints.some((fp) => isTemplateCount(profile, profile.blockCounts[fp] ?? 0))) return first;
+  if (
+    profile.pagesSeen < minPages ||
+    !fingerprints.some((fp) => isTemplateCount(profile, profile.blockCounts[fp] ?? 0))
+  )
+    return first;
   return runExtractor(() => extractArticles({ ...input, siteProfile: profile }));
 }
 
@@ -146,8 +188,12 @@ function runExtractor<T>(run: () => T): T {
     return run();
   } catch (error) {
     if (error !== null && typeof error === 'object' && 'code' in error && 'retriable' in error) throw error;
-    throw new CleanerError(CleanerErrorCode.extractFailed, `extractor failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new CleanerError(
+      CleanerErrorCode.extractFailed,
+      `extractor failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

@@ -31,7 +31,9 @@ describe('cleanerJobId', () => {
     const second = cleanerJobId({ ...message, reprocess: true, requestedAt: '2026-11-23T12:00:00.000Z' });
     expect(first).not.toBe(cleanerJobId(message));
     expect(first).not.toBe(second);
-    expect(cleanerJobId({ ...message, reprocess: true })).toBe(`${cleanerJobId(message)}-r${Date.parse(message.fetchedAt)}`);
+    expect(cleanerJobId({ ...message, reprocess: true })).toBe(
+      `${cleanerJobId(message)}-r${Date.parse(message.fetchedAt)}`,
+    );
   });
 
   it('never contains a colon (BullMQ refuses them)', () => {

@@ -15,8 +15,16 @@ describe('pageKindOf', () => {
   });
 
   it('refuses types that hold no article text', () => {
-    for (const type of ['image/png', 'video/mp4', 'application/pdf', 'application/zip', 'application/vnd.ms-excel']) {
-      expect(() => pageKindOf(type), type).toThrow(expect.objectContaining({ code: 'CLEANER_UNSUPPORTED_TYPE', retriable: false }));
+    for (const type of [
+      'image/png',
+      'video/mp4',
+      'application/pdf',
+      'application/zip',
+      'application/vnd.ms-excel',
+    ]) {
+      expect(() => pageKindOf(type), type).toThrow(
+        expect.objectContaining({ code: 'CLEANER_UNSUPPORTED_TYPE', retriable: false }),
+      );
     }
   });
 });
@@ -35,7 +43,9 @@ describe('decodePage', () => {
 
   it('refuses binary bodies', () => {
     const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256));
-    expect(() => decodePage(binary, 'text/html', undefined)).toThrow(expect.objectContaining({ code: 'CLEANER_BINARY_BODY' }));
+    expect(() => decodePage(binary, 'text/html', undefined)).toThrow(
+      expect.objectContaining({ code: 'CLEANER_BINARY_BODY' }),
+    );
   });
 });
 

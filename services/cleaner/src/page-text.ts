@@ -5,7 +5,8 @@ import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 export type PageKind = 'text/html' | 'text/plain' | undefined;
 
 /** Media types that never hold article text; anything else is decoded and sniffed. */
-const NON_TEXT_TYPE = /^(?:image|audio|video|font|model)\/|^application\/(?:pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-rar-compressed|msword|wasm|vnd\.)/;
+const NON_TEXT_TYPE =
+  /^(?:image|audio|video|font|model)\/|^application\/(?:pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-rar-compressed|msword|wasm|vnd\.)/;
 /** How much of the decoded text is checked for binary content: enough for a verdict, cheap on big pages. */
 const BINARY_SAMPLE_CHARS = 64 * 1024;
 /**
@@ -28,7 +29,10 @@ export function pageKindOf(contentType: string): PageKind {
   if (type === 'text/html' || type === 'application/xhtml+xml') return 'text/html';
   if (type === 'text/plain') return 'text/plain';
   if (NON_TEXT_TYPE.test(type)) {
-    throw new CleanerError(CleanerErrorCode.unsupportedType, `content type ${JSON.stringify(type)} holds no article text`);
+    throw new CleanerError(
+      CleanerErrorCode.unsupportedType,
+      `content type ${JSON.stringify(type)} holds no article text`,
+    );
   }
   return undefined;
 }
@@ -39,11 +43,17 @@ export function pageKindOf(contentType: string): PageKind {
  * @throws CleanerError `CLEANER_BINARY_BODY` when the result is not text.
  */
 export function decodePage(body: Uint8Array, contentType: string, charset: string | undefined): DecodedText {
-  const header = charset && !/charset\s*=/i.test(contentType) ? `${contentType || 'text/html'}; charset=${charset}` : contentType;
+  const header =
+    charset && !/charset\s*=/i.test(contentType)
+      ? `${contentType || 'text/html'}; charset=${charset}`
+      : contentType;
   const decoded = decodeBytes(body, header);
   const share = binaryShare(decoded.text);
   if (share > MAX_BINARY_SHARE) {
-    throw new CleanerError(CleanerErrorCode.binaryBody, `body is not text (${Math.round(share * 100)} % control or undecodable characters)`);
+    throw new CleanerError(
+      CleanerErrorCode.binaryBody,
+      `body is not text (${Math.round(share * 100)} % control or undecodable characters)`,
+    );
   }
   return decoded;
 }
@@ -55,7 +65,8 @@ export function binaryShare(text: string): number {
   let bad = 0;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd) bad++;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd)
+      bad++;
   }
   return bad / n;
 }

@@ -17,7 +17,12 @@ const article: Article = {
   canonicalUrl: 'https://news.example/story?utm_source=x',
   leadImage: 'data:image/png;base64,AAAA',
 };
-const page = { pageId: 'p_1', url: 'http://news.example/s', finalUrl: 'https://news.example/story?id=1', fetchedAt: new Date('2017-04-13T00:00:00Z') };
+const page = {
+  pageId: 'p_1',
+  url: 'http://news.example/s',
+  finalUrl: 'https://news.example/story?id=1',
+  fetchedAt: new Date('2017-04-13T00:00:00Z'),
+};
 
 describe('toArticleCleaned', () => {
   it('builds a valid message with the extractor, provenance and times', () => {
@@ -59,11 +64,15 @@ describe('canonicalUrlFor', () => {
   });
 
   it('ignores a canonical URL pointing at the site root of a deeper page', () => {
-    expect(canonicalUrlFor('https://news.example/', 'https://news.example/2017/story')).toBe('https://news.example/2017/story');
+    expect(canonicalUrlFor('https://news.example/', 'https://news.example/2017/story')).toBe(
+      'https://news.example/2017/story',
+    );
     expect(canonicalUrlFor('https://news.example/', 'https://news.example/')).toBe('https://news.example/');
   });
 
   it('trusts a declared canonical URL on another path or host', () => {
-    expect(canonicalUrlFor('https://wire.example/original', 'https://news.example/copy')).toBe('https://wire.example/original');
+    expect(canonicalUrlFor('https://wire.example/original', 'https://news.example/copy')).toBe(
+      'https://wire.example/original',
+    );
   });
 });

@@ -47,7 +47,12 @@ function definedEntries<T>(record: Partial<Record<string, T>>): Record<string, T
  * One `article.cleaned` message for the `part`-th article of a page. The id is stable across reprocessing:
  * `articleIdFor(canonicalUrl, part)`.
  */
-export function toArticleCleaned(article: Article, part: number, page: PageOrigin, processedAt: Date): ArticleCleaned {
+export function toArticleCleaned(
+  article: Article,
+  part: number,
+  page: PageOrigin,
+  processedAt: Date,
+): ArticleCleaned {
   const canonicalUrl = canonicalUrlFor(article.canonicalUrl, page.finalUrl);
   return {
     schemaVersion: SCHEMA_VERSION,
