@@ -51,6 +51,18 @@ export const PROMPT_RE =
 /** Byline remnants: only punctuation and at most two joining words ("in ,", "by |", "— ,"). */
 export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*)*[\s,;:|·•/\\—–-]*$/i;
 
+/** Calls to action: short buttons and banners selling something next to the story. */
+export const CTA_RE =
+  /^(?:get started(?: for free| today| now)?|start (?:your |a )?free trial|try (?:it )?(?:for )?free|request a (?:quote|demo|consultation|call)|book a (?:demo|call|consultation)|schedule a (?:demo|call|consultation)|talk to (?:our|an|a) (?:experts?|specialists?|team)|contact us(?: today| now)?|get a (?:free )?(?:quote|estimate|demo)|join (?:our|the) (?:mailing list|newsletter|community|[\w-]+ group)|join our [\w ]{1,30}newsletter|sign up(?: for free| now| today)?|log ?in|download (?:now|free|the app)|learn more|shop now|buy now|order now|apply now|enroll now|see (?:pricing|plans))\b[^.]{0,60}[.!]?$/i;
+/** Short CTA blocks only; a sentence that merely starts with "Learn more about…" and goes on is prose. */
+export const CTA_MAX_CHARS = 90;
+
+/** "Jane Doe is a freelance writer…": the author-bio box's opening sentence. */
+export const AUTHOR_BIO_RE =
+  /^(?:about the author:?\s*)?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3} (?:is|has been) (?:an?|the|our) (?:[\p{L}-]+ ){0,5}(?:writer|journalist|editor|reporter|contributor|author|blogger|copywriter|columnist|correspondent|content creator|content strategist|freelancer)\b/u;
+/** Bios are a few sentences long. */
+export const AUTHOR_BIO_MAX_CHARS = 500;
+
 /** True when a short block (≤ {@link SHORT_BLOCK_CHARS}) is obvious page furniture. */
 export function isFurnitureText(text: string): boolean {
   const t = text.trim();
@@ -59,6 +71,7 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= SHORT_BLOCK_CHARS) {
     if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t)) return true;
   }
+  if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
   return false;

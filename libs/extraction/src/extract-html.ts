@@ -1,7 +1,7 @@
 import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
-import { DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
+import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -15,6 +15,8 @@ import type { Article, ExtractInput, SiteProfile } from './types.js';
 const MAX_HEADER_BLOCKS = 6;
 /** A block of at least this many characters ending in a sentence is prose, ending the header zone. */
 const PROSE_MIN_CHARS = 80;
+/** How many final blocks are checked for an author bio. */
+const TAIL_BIO_BLOCKS = 3;
 /** JSON-LD articleBody replaces the DOM text when the DOM text has less than this share of its words. */
 const JSON_LD_BODY_MIN_SHARE = 0.6;
 /** Each post of a multi-post page needs this much paragraph text to count as a full story. */
@@ -77,6 +79,14 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     }
     seen.add(k);
     kept.push(b);
+  }
+  // An author bio at the end ("Jane Doe is a freelance writer…") belongs to the bio box, not the story.
+  for (let i = Math.max(0, kept.length - TAIL_BIO_BLOCKS); i < kept.length; i++) {
+    const t = kept[i]!.text;
+    if (t.length <= AUTHOR_BIO_MAX_CHARS && AUTHOR_BIO_RE.test(t)) {
+      kept.splice(i, 1);
+      i--;
+    }
   }
   // Trailing headings announce sections we dropped ("Related", "Comments"): without a body they are junk.
   while (kept.length > 0 && kept[kept.length - 1]!.kind === 'h') kept.pop();
