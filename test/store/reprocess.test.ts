@@ -5,7 +5,8 @@ import { PageFetchedSchema, Topics, parseMessage } from '@newsflow/contracts';
 import { createPageStore } from '@newsflow/runtime';
 import { ExitCode } from '../../libs/cli/src/command.js';
 import { createReprocessCommand } from '../../libs/cli/src/commands/reprocess.js';
-import { createHarness, type Harness } from '../support/runtime-harness.js';
+import type { Harness } from '../support/runtime-harness.js';
+import { createStoreHarness } from './store-harness.js';
 
 /** Runs the command with captured output. */
 async function run(args: string[], env: NodeJS.ProcessEnv, connectTimeoutMs = 5000): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -32,11 +33,15 @@ async function deadPort(): Promise<number> {
 
 describe('newsflow reprocess', () => {
   let h: Harness;
+  /** False while beforeEach has not opened this test's harness (so afterEach does not close the last one twice). */
+  let opened = false;
   let env: NodeJS.ProcessEnv;
 
   beforeEach(async () => {
+    opened = false;
     const servers = inject('servers');
-    h = await createHarness(servers, 'reprocess-test');
+    h = await createStoreHarness(servers, 'reprocess-test');
+    opened = true;
     const mongoUri = new URL(servers.mongoUri);
     mongoUri.pathname = `/${h.dbName}`;
     env = { KAFKA_BROKERS: servers.kafkaBrokers.join(','), MONGODB_URI: mongoUri.toString(), TOPIC_PREFIX: h.topicPrefix };
@@ -60,7 +65,7 @@ describe('newsflow reprocess', () => {
     await page('p_b', 'https://other.example/b', '2026-11-21T00:00:00.000Z', '<p>bb</p>');
   });
   afterEach(async () => {
-    await h.close();
+    if (opened) await h.close();
   });
 
   it('re-emits page.fetched with reprocess: true for each page stored since the date, without fetching', async () => {

@@ -14,7 +14,8 @@ import { createRedisArticleLock } from '../../services/store/src/article-lock.js
 import { createArticleRepository, type ArticleRepository } from '../../services/store/src/article-repository.js';
 import { handleArticle, storeJobId } from '../../services/store/src/handler.js';
 import { sampleArticle } from '../../services/store/src/testing/sample-article.js';
-import { createHarness, type Harness } from '../support/runtime-harness.js';
+import type { Harness } from '../support/runtime-harness.js';
+import { createStoreHarness } from './store-harness.js';
 
 /** Polls `check` until it returns true, failing with `what` after `timeoutMs` (no bare sleeps). */
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
@@ -59,19 +60,23 @@ async function startProxy(target: { host: string; port: number }): Promise<{ por
 
 describe('store stage end to end (Kafka → BullMQ → MongoDB → article.stored)', () => {
   let h: Harness;
+  /** False while beforeEach has not opened this test's harness (so afterEach does not close the last one twice). */
+  let opened = false;
   let repository: ArticleRepository;
   const stages: Stage[] = [];
   const cleanups: (() => Promise<unknown>)[] = [];
 
   beforeEach(async () => {
-    h = await createHarness(inject('servers'), 'store-stage-test');
+    opened = false;
+    h = await createStoreHarness(inject('servers'), 'store-stage-test');
+    opened = true;
     repository = createArticleRepository({ db: h.mongo.db, logger: h.logger, lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }) });
     await repository.init();
   });
   afterEach(async () => {
     await Promise.all(stages.splice(0).map((s) => s.stop()));
     for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
-    await h.close();
+    if (opened) await h.close();
   });
 
   /** Starts the store stage as main.ts wires it, on the harness's isolated names. */

@@ -174,11 +174,15 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
               logger,
               requestTimeoutMs: connectTimeoutMs,
             });
-            await kafka.ensureTopics();
           } catch (error) {
             io.stderr.write(`newsflow reprocess: cannot reach Kafka at ${config.kafkaBrokers.join(',')}: ${describe(error)}\n`);
             return ExitCode.unreachable;
           }
+        }
+        if (kafka) {
+          // The broker answered; topic creation is a courtesy for a fresh cluster (the services do it too), and
+          // kafkajs can report a just-created topic as unknown while its leaders are elected.
+          await kafka.ensureTopics().catch((error: unknown) => io.stderr.write(`reprocess: could not check topics (${describe(error)}); sending anyway\n`));
         }
         return await replay(o, mongo, kafka, io);
       } finally {
