@@ -150,7 +150,8 @@ export function isDateLine(text: string): boolean {
     .replace(g(SLASH_YMD_RE), '')
     .replace(g(NUMERIC_DMY_RE), '')
     .replace(g(TIME_RE), '')
-    .replace(/\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
-    .replace(/[\s,.:|·•-]+/g, '');
+    .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
+    .replace(/\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
+    .replace(/[\s,.:|·•—–()-]+/g, '');
   return rest.length <= 3;
 }

@@ -116,6 +116,9 @@ function resolveUrl(href: string | undefined, base: string | undefined): string 
 const NEARBY_AFTER = 40;
 const NEARBY_BEFORE = 12;
 const PREFER_VISIBLE_DATE = false;
+const PUBLISHED_META_KEY_RE = /publish|(?:^|[:._-])date$|(?:^|[:._-])(?:created|issued)(?:[:._-]|$)/i;
+const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|event|birth/i;
+const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:\([^)]{1,20}\))?\s*[—–-]/u;
 const MODIFIED_LABEL_RE = /\b(?:updated|modified|edited|reviewed)\b/i;
 const PUBLISHED_LABEL_RE = /^(?:published|posted|first published|date|on)\b/i;
 const BYLINE_RE = /^(?:(?:written|posted|words|story|article|text|reporting)\s+)?by\s*:?\s+(.{2,80})$/i;
@@ -308,6 +311,24 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     const t = signals.times.find((x) => parseDate(x.text, now));
     const d = t ? parseDate(t.text, now) : undefined;
     if (d) published = { date: d, source: 'time', confidence: Confidence.markup };
+  }
+  if (!published) {
+    // Any other meta whose name says "published date" (sites invent their own keys).
+    for (const [key, vals] of signals.metas) {
+      if (!PUBLISHED_META_KEY_RE.test(key) || MODIFIED_META_KEY_RE.test(key)) continue;
+      const d = parseDate(vals[0], now);
+      if (d) {
+        published = { date: d, source: `meta:${key}`, confidence: Confidence.meta };
+        break;
+      }
+    }
+  }
+  if (!published) {
+    // Agency dateline at the start of the story: "RAJSHAHI, Dec 20, 2025 (BSS) - …".
+    const first = input.text.slice(0, 120);
+    const m = DATELINE_RE.exec(first);
+    const d = m ? parseDate(m[1], now) : undefined;
+    if (d) published = { date: d, source: 'text:dateline', confidence: Confidence.text };
   }
   if (!published) {
     const d = dateFromUrl(url, now);
