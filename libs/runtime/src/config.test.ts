@@ -51,8 +51,9 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(3, 1000, undefined, () => 1)).toBe(4000);
   });
 
-  it('honours a Retry-After carried by the error, capped', () => {
+  it('waits at least a Retry-After carried by the error, capped', () => {
     expect(retryDelayMs(1, 1000, { retryAfterMs: 7000 })).toBe(7000);
+    expect(retryDelayMs(4, 1000, { retryAfterMs: 10 }, () => 1)).toBe(8000);
     expect(retryDelayMs(1, 1000, { retryAfterMs: 10 ** 9 })).toBe(5 * 60_000);
   });
 });
