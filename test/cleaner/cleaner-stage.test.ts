@@ -329,6 +329,24 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     const [control] = await articlesOf(elsewhere.pageId, 1);
     expect(control!.text).toContain(HOUSE_BLOCK);
   });
+
+  it('keeps a story that repeats across a host instead of dropping it as template', async () => {
+    // One story under six URLs (archive, tag and print views): its paragraphs are on every page of the host.
+    const story = templatePage(1);
+    const articles: ArticleCleaned[] = [];
+    for (let i = 0; i < 6; i++) {
+      const message = await storePage(pages, {
+        url: `https://repeats.example/view/${i}/${story.slug}`,
+        body: story.html,
+        contentType: 'text/html',
+      });
+      await send(message);
+      articles.push((await articlesOf(message.pageId, 1))[0]!);
+    }
+    for (const article of articles) {
+      for (const paragraph of story.paragraphs) expect(article.text).toContain(paragraph);
+    }
+  });
 });
 
 describe('cleaner handler when MongoDB is down', () => {

@@ -175,7 +175,21 @@ async function extractWithTemplate(
     !fingerprints.some((fp) => isTemplateCount(profile, profile.blockCounts[fp] ?? 0))
   )
     return first;
-  return runExtractor(() => extractArticles({ ...input, siteProfile: profile }));
+  const second = runExtractor(() => extractArticles({ ...input, siteProfile: profile }));
+  if (wordsOf(second) < (1 - MAX_TEMPLATE_WORD_SHARE) * wordsOf(first)) return first;
+  return second;
+}
+
+/**
+ * Template blocks are furniture around a story. When they would take more than this share of a page's words,
+ * the "template" is the story itself, repeated across the host's pages (a blog post on its front, tag and
+ * archive pages, or one story under several URLs), and dropping it would lose the article: the pass without
+ * the profile is kept.
+ */
+export const MAX_TEMPLATE_WORD_SHARE = 0.5;
+
+function wordsOf(result: ExtractionResult): number {
+  return result.articles.reduce((sum, article) => sum + article.wordCount, 0);
 }
 
 function isTemplateCount(profile: SiteProfile, count: number): boolean {
