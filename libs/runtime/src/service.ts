@@ -141,5 +141,6 @@ export function stageDeps<C>(deps: ServiceDeps<C>) {
     backoffMs: config.jobBackoffMs,
     retentionS: config.dedupeRetentionS,
     shutdownGraceMs: config.shutdownGraceMs,
+    jobTimeoutMs: config.jobTimeoutMs,
   };
 }

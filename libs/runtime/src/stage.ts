@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
 import type { Redis } from './redis.js';
 import { retryDelayMs } from './retry-delay.js';
+import { withTimeout } from './with-timeout.js';
 
 /** What a handler gets besides its input. */
 export interface JobContext {
@@ -57,6 +58,8 @@ export interface StageOptions<T> {
   readonly maxQueuedJobs?: number;
   /** Time to finish in-flight jobs on stop before handing them back. @default 20000 */
   readonly shutdownGraceMs?: number;
+  /** A handler running longer than this fails the attempt (retriable), so no job holds a worker forever. @default 120000 */
+  readonly jobTimeoutMs?: number;
   /** Delay before a job whose worker died is taken over by another worker. @default 30000 */
   readonly lockDurationMs?: number;
 }
@@ -107,6 +110,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     maxQueuedJobs = 2000,
     shutdownGraceMs = 20_000,
     lockDurationMs = 30_000,
+    jobTimeoutMs = 120_000,
   } = options;
   const log = options.logger.child({ stage: name });
   const topic = kafka.topic(options.inputTopic);
@@ -153,7 +157,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
       const stopTimer = metrics.duration.startTimer({ queue: name });
       try {
         const input = options.parse(Buffer.from(data.value, 'base64'));
-        await options.handle(input, {
+        const handled = options.handle(input, {
           jobId: job.id ?? '',
           log: jobLog,
           headers: data.headers,
@@ -164,6 +168,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
             throw new DelayedError();
           },
         });
+        await withTimeout(handled, jobTimeoutMs, `job ${job.id ?? ''} of ${name}`);
         metrics.completed.inc({ queue: name });
       } catch (error) {
         if (error instanceof DelayedError) throw error;
