@@ -8,7 +8,7 @@ export interface NewsflowErrorOptions extends ErrorOptions {
 }
 
 /**
- * The base of every error newsflow throws. `code` is stable and documented (docs/errors.md); match on it,
+ * The base of every error newsflow throws. `code` is stable and documented in the README of the package that throws it; match on it,
  * not on `instanceof`, across process boundaries. `retriable` decides what happens next: BullMQ backoff,
  * or straight to the dead-letter topic.
  */
