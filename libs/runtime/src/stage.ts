@@ -89,6 +89,13 @@ interface JobData {
 }
 
 const ENQUEUE_CHUNK = 200;
+/**
+ * Most original bytes a dead letter carries. Base64 adds a third and the envelope a little more, so a letter
+ * stays under a broker's default message.max.bytes (1 MiB) even for a message just under that limit; a larger
+ * value is cut and the letter's error message says so. Uncut, such a letter was refused by the broker on every
+ * try: the message was never dead-lettered and, from the consumer, blocked its partition for good.
+ */
+const MAX_DEAD_LETTER_VALUE_BYTES = 512 * 1024;
 const BACKPRESSURE_POLL_MS = 250;
 
 /**
@@ -125,6 +132,13 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
 
   const sendDeadLetter = async (data: JobData, error: unknown, attemptsMade: number): Promise<void> => {
     const described = describeError(error);
+    // Whole base64 quads only, so the cut value is still valid base64 of the message's first bytes.
+    const keepChars = Math.floor(MAX_DEAD_LETTER_VALUE_BYTES / 3) * 4;
+    const cut = data.value.length > keepChars;
+    const value = cut ? data.value.slice(0, keepChars) : data.value;
+    const reason = cut
+      ? { ...described, message: `${described.message} (value cut to its first ${(keepChars / 4) * 3} of ${Buffer.byteLength(data.value, 'base64')} bytes)` }
+      : described;
     await kafka.sendRaw(dlqTopic(options.inputTopic), [
       {
         key: data.key,
@@ -134,8 +148,8 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
           partition: data.partition,
           offset: data.offset,
           key: data.key,
-          value: data.value,
-          error: described,
+          value,
+          error: reason,
           attempts: attemptsMade,
           failedAt: new Date().toISOString(),
           service,
