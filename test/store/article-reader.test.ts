@@ -17,7 +17,7 @@ interface DocumentedField {
 function documentedFields(): DocumentedField[] {
   const doc = readFileSync(new URL('../../docs/articles.md', import.meta.url), 'utf8');
   const section = doc.slice(doc.indexOf('## Fields'), doc.indexOf('Each element of `entities`'));
-  return [...section.matchAll(/^\| `([^`]+)` \| ([^|]+) \|/gm)].map((m) => ({
+  return [...section.matchAll(/^\|\s*`([^`]+)`\s*\|\s*([^|]+?)\s*\|/gm)].map((m) => ({
     name: m[1]!,
     type: m[2]!.trim(),
     optional: m[2]!.includes('optional'),
@@ -25,7 +25,15 @@ function documentedFields(): DocumentedField[] {
 }
 
 /** The BSON type names the docs use, from what a foreign client decoded. */
-const PYTHON_TYPES: Record<string, string> = { str: 'string', int: 'int', bool: 'bool', list: 'array', dict: 'object', datetime: 'date', float: 'double' };
+const PYTHON_TYPES: Record<string, string> = {
+  str: 'string',
+  int: 'int',
+  bool: 'bool',
+  list: 'array',
+  dict: 'object',
+  datetime: 'date',
+  float: 'double',
+};
 
 describe('a client that is not our code reads a stored article and finds the documented fields', () => {
   const dbName = `reader${randomUUID().slice(0, 8)}`;
@@ -39,7 +47,10 @@ describe('a client that is not our code reads a stored article and finds the doc
     url.pathname = `/${dbName}`;
     uri = url.toString();
     mongo = await createMongo({ uri });
-    const repository = createArticleRepository({ db: mongo.db, logger: createLogger({ service: 'reader-test', level: 'silent' }) });
+    const repository = createArticleRepository({
+      db: mongo.db,
+      logger: createLogger({ service: 'reader-test', level: 'silent' }),
+    });
     await repository.init();
     await repository.upsert(article);
   });
@@ -50,17 +61,35 @@ describe('a client that is not our code reads a stored article and finds the doc
 
   it('the documentation lists the fields', () => {
     expect(fields.length).toBeGreaterThan(30);
-    expect(fields.map((f) => f.name)).toEqual(expect.arrayContaining(['_id', 'version', 'contentHash', 'simhash', 'duplicateOf', 'extractor', 'firstSeenAt']));
+    expect(fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        '_id',
+        'version',
+        'contentHash',
+        'simhash',
+        'duplicateOf',
+        'extractor',
+        'firstSeenAt',
+      ]),
+    );
   });
 
   it('with the plain mongodb driver and a raw query', async () => {
     const client = new MongoClient(uri);
     try {
-      const doc = await client.db(dbName).collection('articles').findOne({ canonicalUrl: article.canonicalUrl });
+      const doc = await client
+        .db(dbName)
+        .collection('articles')
+        .findOne({ canonicalUrl: article.canonicalUrl });
       expect(doc).not.toBeNull();
       const keys = Object.keys(doc!);
-      for (const key of keys) expect(fields.map((f) => f.name), `undocumented field ${key}`).toContain(key);
-      for (const field of fields.filter((f) => !f.optional)) expect(keys, `missing field ${field.name}`).toContain(field.name);
+      for (const key of keys)
+        expect(
+          fields.map((f) => f.name),
+          `undocumented field ${key}`,
+        ).toContain(key);
+      for (const field of fields.filter((f) => !f.optional))
+        expect(keys, `missing field ${field.name}`).toContain(field.name);
       expect(doc!.publishedAt).toBeInstanceOf(Date);
       expect(doc!.entities).toEqual(article.entities);
       expect(doc!.extractor).toEqual({ name: 'newsflow-extraction', version: '1.0.0' });
@@ -78,7 +107,10 @@ describe('a client that is not our code reads a stored article and finds the doc
       'doc = MongoClient(sys.argv[1])[sys.argv[2]]["articles"].find_one({"_id": sys.argv[3]})',
       'print(json.dumps({k: type(v).__name__ for k, v in doc.items()}))',
     ].join('\n');
-    const out = execFileSync('python3', ['-c', script, uri, dbName, article.articleId], { encoding: 'utf8', timeout: 30_000 });
+    const out = execFileSync('python3', ['-c', script, uri, dbName, article.articleId], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     const types = JSON.parse(out) as Record<string, string>;
     const byName = new Map(fields.map((f) => [f.name, f]));
     for (const [key, pythonType] of Object.entries(types)) {
@@ -86,6 +118,7 @@ describe('a client that is not our code reads a stored article and finds the doc
       expect(field, `undocumented field ${key}`).toBeDefined();
       expect(field!.type, `${key} is a ${pythonType}`).toContain(PYTHON_TYPES[pythonType] ?? pythonType);
     }
-    for (const field of fields.filter((f) => !f.optional)) expect(Object.keys(types), `missing field ${field.name}`).toContain(field.name);
+    for (const field of fields.filter((f) => !f.optional))
+      expect(Object.keys(types), `missing field ${field.name}`).toContain(field.name);
   });
 });

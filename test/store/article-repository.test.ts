@@ -1,8 +1,19 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
-import { createLogger, createMongo, createRedis, DependencyUnavailableError, type Logger, type MongoHandle, type Redis } from '@newsflow/runtime';
+import {
+  createLogger,
+  createMongo,
+  createRedis,
+  DependencyUnavailableError,
+  type Logger,
+  type MongoHandle,
+  type Redis,
+} from '@newsflow/runtime';
 import { createRedisArticleLock, noArticleLock } from '../../services/store/src/article-lock.js';
-import { createArticleRepository, type ArticleRepository } from '../../services/store/src/article-repository.js';
+import {
+  createArticleRepository,
+  type ArticleRepository,
+} from '../../services/store/src/article-repository.js';
 import { OTHER_TEXT, SAMPLE_TEXT, sampleArticle } from '../../services/store/src/testing/sample-article.js';
 
 /** What these tests need of the servers: MongoDB and Redis only (no Kafka), under random names. */
@@ -60,10 +71,18 @@ describe('article repository against the MongoDB-wire server', () => {
     const first = await repo().init();
     const second = await repo().init();
     expect(second.indexes.map((i) => i.name)).toEqual(first.indexes.map((i) => i.name));
-    const names = (await h.mongo.db.collection('articles').listIndexes().toArray()).map((i: { name?: unknown }) => String(i.name));
+    const names = (await h.mongo.db.collection('articles').listIndexes().toArray()).map(
+      (i: { name?: unknown }) => String(i.name),
+    );
     for (const index of first.indexes.filter((i) => i.created)) expect(names).toContain(index.name);
     expect(first.indexes.filter((i) => i.created).map((i) => i.name)).toEqual(
-      expect.arrayContaining(['canonicalUrl_part', 'publishedAt', 'entities_name', 'simhashBands', 'contentHash']),
+      expect.arrayContaining([
+        'canonicalUrl_part',
+        'publishedAt',
+        'entities_name',
+        'simhashBands',
+        'contentHash',
+      ]),
     );
     // FerretDB v1 has no $jsonSchema validators; MongoDB has.
     expect(first.validator).toBe(first.ferretdb ? 'unsupported' : 'applied');
@@ -89,10 +108,19 @@ describe('article repository against the MongoDB-wire server', () => {
     const original = sampleArticle();
     await repository.upsert(original);
     clock += 60_000;
-    const changed = sampleArticle({ title: 'Floods: hundreds evacuated', processedAt: '2026-11-20T09:00:00.000Z' });
+    const changed = sampleArticle({
+      title: 'Floods: hundreds evacuated',
+      processedAt: '2026-11-20T09:00:00.000Z',
+    });
     expect(await repository.upsert(changed)).toMatchObject({ outcome: 'updated', version: 2 });
     // A re-fetch of the same content (only the times differ) is not a new version.
-    expect(await repository.upsert({ ...changed, fetchedAt: '2026-11-21T00:00:00.000Z', processedAt: '2026-11-21T00:00:00.000Z' })).toMatchObject({
+    expect(
+      await repository.upsert({
+        ...changed,
+        fetchedAt: '2026-11-21T00:00:00.000Z',
+        processedAt: '2026-11-21T00:00:00.000Z',
+      }),
+    ).toMatchObject({
       outcome: 'unchanged',
       version: 2,
     });
@@ -118,8 +146,13 @@ describe('article repository against the MongoDB-wire server', () => {
     const mongo2: MongoHandle = await createMongo({ uri: uri.toString() });
     const redis2: Redis = await createRedis({ url: inject('servers').redisUrl });
     extra.push(mongo2, { close: () => redis2.quit() });
-    const a = repo();
-    const b = repo({ db: mongo2.db, lock: createRedisArticleLock({ redis: redis2, prefix: h.queuePrefix }) });
+    // 50 writers queue on one article's lock: the wait is bounded generously for a busy 2-core CI machine.
+    const waitMs = 120_000;
+    const a = repo({ lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix, waitMs }) });
+    const b = repo({
+      db: mongo2.db,
+      lock: createRedisArticleLock({ redis: redis2, prefix: h.queuePrefix, waitMs }),
+    });
     await a.init();
 
     // 50 different revisions of one article (same processedAt, so none is stale): each must land once.
@@ -148,7 +181,9 @@ describe('article repository against the MongoDB-wire server', () => {
     const a = repo({ lock: noArticleLock });
     const b = repo({ db: mongo2.db, lock: noArticleLock });
     const article = sampleArticle();
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).upsert(article)));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).upsert(article)),
+    );
     expect(results.filter((r) => r.outcome === 'inserted')).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'unchanged')).toHaveLength(49);
     // Losers of the insert race hit E11000, read the winner's document and found it unchanged.
@@ -168,7 +203,10 @@ describe('article repository against the MongoDB-wire server', () => {
       // The same story re-wrapped, with a one-word copy edit: a near-duplicate, not an exact one.
       text: story.replace(/ /g, '\n').replace('dairy', 'cattle'),
     });
-    const exactCopy = sampleArticle({ canonicalUrl: 'https://news.example/floods?utm_campaign=x', text: story.toUpperCase() });
+    const exactCopy = sampleArticle({
+      canonicalUrl: 'https://news.example/floods?utm_campaign=x',
+      text: story.toUpperCase(),
+    });
     // Half of the same words, a different story: not a duplicate.
     const distinct = sampleArticle({ canonicalUrl: 'https://news.example/cup-final', text: OTHER_TEXT });
 
@@ -179,13 +217,19 @@ describe('article repository against the MongoDB-wire server', () => {
     expect(near.duplicateOf).toBe(original.articleId);
     expect(exact.duplicateOf).toBe(original.articleId);
     expect(other.duplicateOf).toBeUndefined();
-    const docs = await repository.collection.find({}, { projection: { duplicateOf: 1, duplicateDistance: 1 } }).toArray();
+    const docs = await repository.collection
+      .find({}, { projection: { duplicateOf: 1, duplicateDistance: 1 } })
+      .toArray();
     const byId = new Map(docs.map((d) => [d._id, d]));
     expect(byId.get(exactCopy.articleId)?.duplicateDistance).toBe(0);
     expect(byId.get(syndicated.articleId)?.duplicateDistance).toBeGreaterThan(0);
     expect(byId.get(syndicated.articleId)?.duplicateDistance).toBeLessThanOrEqual(3);
     // The original stays the original when it is updated later.
-    const updated = await repository.upsert({ ...original, title: 'Floods (updated)', processedAt: '2026-11-20T12:00:00.000Z' });
+    const updated = await repository.upsert({
+      ...original,
+      title: 'Floods (updated)',
+      processedAt: '2026-11-20T12:00:00.000Z',
+    });
     expect(updated).toMatchObject({ outcome: 'updated', version: 2 });
     expect(updated.duplicateOf).toBeUndefined();
   });
@@ -217,7 +261,10 @@ describe('article repository against the MongoDB-wire server', () => {
         }),
     );
     const { MongoClient } = await import('mongodb');
-    const client = new MongoClient(`mongodb://127.0.0.1:${down}/x`, { serverSelectionTimeoutMS: 300, retryWrites: false });
+    const client = new MongoClient(`mongodb://127.0.0.1:${down}/x`, {
+      serverSelectionTimeoutMS: 300,
+      retryWrites: false,
+    });
     extra.push(client);
     const repository = repo({ db: client.db('x') });
     const error = await repository.upsert(sampleArticle()).then(

@@ -11,7 +11,10 @@ import {
 } from '@newsflow/contracts';
 import { createMongo, startStage, type Stage } from '@newsflow/runtime';
 import { createRedisArticleLock } from '../../services/store/src/article-lock.js';
-import { createArticleRepository, type ArticleRepository } from '../../services/store/src/article-repository.js';
+import {
+  createArticleRepository,
+  type ArticleRepository,
+} from '../../services/store/src/article-repository.js';
 import { handleArticle, storeJobId } from '../../services/store/src/handler.js';
 import { sampleArticle } from '../../services/store/src/testing/sample-article.js';
 import type { Harness } from '../support/runtime-harness.js';
@@ -27,7 +30,10 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
 }
 
 /** A TCP proxy on loopback that can be cut and restored, standing in for a MongoDB that goes away. */
-async function startProxy(target: { host: string; port: number }): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+async function startProxy(target: {
+  host: string;
+  port: number;
+}): Promise<{ port: number; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   let port = 0;
@@ -70,7 +76,11 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     opened = false;
     h = await createStoreHarness(inject('servers'), 'store-stage-test');
     opened = true;
-    repository = createArticleRepository({ db: h.mongo.db, logger: h.logger, lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }) });
+    repository = createArticleRepository({
+      db: h.mongo.db,
+      logger: h.logger,
+      lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }),
+    });
     await repository.init();
   });
   afterEach(async () => {
@@ -80,7 +90,10 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
   });
 
   /** Starts the store stage as main.ts wires it, on the harness's isolated names. */
-  const startStore = (repo: ArticleRepository = repository, extra: { backoffMs?: number; attempts?: number } = {}): Promise<Stage> =>
+  const startStore = (
+    repo: ArticleRepository = repository,
+    extra: { backoffMs?: number; attempts?: number } = {},
+  ): Promise<Stage> =>
     startStage({
       name: `store-${h.id}`,
       inputTopic: Topics.articleEnriched,
@@ -106,7 +119,12 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
   const send = (article: ArticleEnriched): Promise<void> =>
     h.kafka.send(Topics.articleEnriched, article.articleId, ArticleEnrichedSchema, article);
 
-  const articleAt = (i: number): ArticleEnriched => sampleArticle({ canonicalUrl: `https://news.example/story/${i}`, title: `Story ${i}`, text: `Story number ${i}. ${'Short filler words. '.repeat(5)}` });
+  const articleAt = (i: number): ArticleEnriched =>
+    sampleArticle({
+      canonicalUrl: `https://news.example/story/${i}`,
+      title: `Story ${i}`,
+      text: `Story number ${i}. ${'Short filler words. '.repeat(5)}`,
+    });
 
   it('stores the same message sent twice as one document and announces it', async () => {
     const stored = await h.collect(Topics.articleStored);
@@ -116,9 +134,16 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     await send(article);
     const [event] = await stored.waitFor(1);
     const message = parseMessage(ArticleStoredSchema, event!.value!);
-    expect(message).toMatchObject({ articleId: article.articleId, version: 1, outcome: 'inserted', url: article.canonicalUrl });
+    expect(message).toMatchObject({
+      articleId: article.articleId,
+      version: 1,
+      outcome: 'inserted',
+      url: article.canonicalUrl,
+    });
     expect(event!.key?.toString()).toBe(article.articleId);
-    await waitUntil('both messages consumed', async () => (await h.metrics.consumed.get()).values.some((v) => v.value >= 2));
+    await waitUntil('both messages consumed', async () =>
+      (await h.metrics.consumed.get()).values.some((v) => v.value >= 2),
+    );
     expect(await repository.collection.countDocuments({})).toBe(1);
     expect((await repository.collection.findOne({}))?.version).toBe(1);
   });
@@ -127,7 +152,10 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     const dlq = await h.collect(dlqTopic(Topics.articleEnriched));
     await startStore();
     const { title: _title, ...withoutTitle } = sampleArticle();
-    await h.kafka.producer.send({ topic: h.kafka.topic(Topics.articleEnriched), messages: [{ key: 'x', value: JSON.stringify(withoutTitle) }] });
+    await h.kafka.producer.send({
+      topic: h.kafka.topic(Topics.articleEnriched),
+      messages: [{ key: 'x', value: JSON.stringify(withoutTitle) }],
+    });
     const [dead] = await dlq.waitFor(1);
     const letter = parseMessage(DeadLetterSchema, dead!.value!);
     expect(letter.error.code).toBe('CONTRACT_SCHEMA');
@@ -139,13 +167,23 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     const total = 60;
     await startStore();
     for (let i = 0; i < total / 2; i += 1) await send(articleAt(i));
-    await waitUntil('some articles stored', async () => (await repository.collection.countDocuments({})) >= 5);
+    await waitUntil(
+      'some articles stored',
+      async () => (await repository.collection.countDocuments({})) >= 5,
+    );
     await stages.pop()!.stop();
     // Messages produced while the store is down wait in Kafka.
     for (let i = total / 2; i < total; i += 1) await send(articleAt(i));
-    const second = createArticleRepository({ db: h.mongo.db, logger: h.logger, lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }) });
+    const second = createArticleRepository({
+      db: h.mongo.db,
+      logger: h.logger,
+      lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }),
+    });
     await startStore(second);
-    await waitUntil(`${total} articles stored`, async () => (await repository.collection.countDocuments({})) >= total);
+    await waitUntil(
+      `${total} articles stored`,
+      async () => (await repository.collection.countDocuments({})) >= total,
+    );
     const docs = await repository.collection.find({}, { projection: { version: 1 } }).toArray();
     expect(docs).toHaveLength(total);
     expect(new Set(docs.map((d) => d._id)).size).toBe(total);
@@ -156,9 +194,16 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     const target = new URL(inject('servers').mongoUri);
     const proxy = await startProxy({ host: target.hostname, port: Number(target.port || 27017) });
     cleanups.push(() => proxy.close());
-    const viaProxy = await createMongo({ uri: `mongodb://127.0.0.1:${proxy.port}/${h.dbName}`, timeoutMs: 500 });
+    const viaProxy = await createMongo({
+      uri: `mongodb://127.0.0.1:${proxy.port}/${h.dbName}`,
+      timeoutMs: 500,
+    });
     cleanups.push(() => viaProxy.close());
-    const repo = createArticleRepository({ db: viaProxy.db, logger: h.logger, lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }) });
+    const repo = createArticleRepository({
+      db: viaProxy.db,
+      logger: h.logger,
+      lock: createRedisArticleLock({ redis: h.redis, prefix: h.queuePrefix }),
+    });
     const stored = await h.collect(Topics.articleStored);
     await startStore(repo, { backoffMs: 300, attempts: 20 });
 
@@ -166,12 +211,17 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     const article = sampleArticle();
     await send(article);
     await waitUntil('a failed attempt', async () =>
-      (await h.metrics.failed.get()).values.some((v) => v.labels.code === 'DEPENDENCY_UNAVAILABLE' && v.value >= 1),
+      (await h.metrics.failed.get()).values.some(
+        (v) => v.labels.code === 'DEPENDENCY_UNAVAILABLE' && v.value >= 1,
+      ),
     );
     expect(await repository.collection.countDocuments({})).toBe(0);
     await proxy.restore();
     const [event] = await stored.waitFor(1, 60_000);
-    expect(parseMessage(ArticleStoredSchema, event!.value!)).toMatchObject({ articleId: article.articleId, outcome: 'inserted' });
+    expect(parseMessage(ArticleStoredSchema, event!.value!)).toMatchObject({
+      articleId: article.articleId,
+      outcome: 'inserted',
+    });
     expect(await repository.collection.countDocuments({})).toBe(1);
   });
 
@@ -182,9 +232,16 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     await send(article);
     await stored.waitFor(1);
     // What the cleaner and entities send after `newsflow reprocess`: same page, new extractor, later processedAt.
-    await send({ ...article, extractor: { name: article.extractor.name, version: '2.0.0' }, processedAt: '2026-11-23T12:00:00.000Z' });
+    await send({
+      ...article,
+      extractor: { name: article.extractor.name, version: '2.0.0' },
+      processedAt: '2026-11-23T12:00:00.000Z',
+    });
     const events = await stored.waitFor(2);
-    expect(parseMessage(ArticleStoredSchema, events[1]!.value!)).toMatchObject({ outcome: 'updated', version: 2 });
+    expect(parseMessage(ArticleStoredSchema, events[1]!.value!)).toMatchObject({
+      outcome: 'updated',
+      version: 2,
+    });
     const doc = await repository.collection.findOne({ _id: article.articleId });
     expect(doc?.extractor.version).toBe('2.0.0');
     expect(doc?.version).toBe(2);

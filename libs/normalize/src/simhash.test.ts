@@ -214,28 +214,91 @@ interface LabelledPair {
 
 /** The hand-made evaluation set: syndicated copies and light edits (positive), related or templated stories (negative). */
 const PAIRS: readonly LabelledPair[] = [
-  { label: 'same story, re-wrapped lines and straight quotes', a: SEED_LAVROV, b: rewrap(SEED_LAVROV), nearDuplicate: true },
-  { label: 'tracking-parameter variant (identical text)', a: SEED_PRESS_CONFERENCE, b: SEED_PRESS_CONFERENCE, nearDuplicate: true },
-  { label: 'syndicated copy with a wire credit', a: SEED_CHECKMATE, b: `${SEED_CHECKMATE}\n\n${WIRE_CREDIT}`, nearDuplicate: true },
-  { label: 'long story with one word corrected', a: SEED_PRESS_CONFERENCE, b: replaceWord(SEED_PRESS_CONFERENCE, 300, 'reportedly'), nearDuplicate: true },
-  { label: 'long story cut by its last sentence', a: SEED_PRESS_CONFERENCE, b: dropLastSentence(SEED_PRESS_CONFERENCE), nearDuplicate: true },
-  { label: 'syndicated copy with a wire credit (long)', a: SEED_PRESS_CONFERENCE, b: `${SEED_PRESS_CONFERENCE}\n\n${WIRE_CREDIT}`, nearDuplicate: true },
-  { label: 'short story with one word corrected', a: STORY_FLOODS, b: replaceWord(STORY_FLOODS, 40, 'three'), nearDuplicate: true },
+  {
+    label: 'same story, re-wrapped lines and straight quotes',
+    a: SEED_LAVROV,
+    b: rewrap(SEED_LAVROV),
+    nearDuplicate: true,
+  },
+  {
+    label: 'tracking-parameter variant (identical text)',
+    a: SEED_PRESS_CONFERENCE,
+    b: SEED_PRESS_CONFERENCE,
+    nearDuplicate: true,
+  },
+  {
+    label: 'syndicated copy with a wire credit',
+    a: SEED_CHECKMATE,
+    b: `${SEED_CHECKMATE}\n\n${WIRE_CREDIT}`,
+    nearDuplicate: true,
+  },
+  {
+    label: 'long story with one word corrected',
+    a: SEED_PRESS_CONFERENCE,
+    b: replaceWord(SEED_PRESS_CONFERENCE, 300, 'reportedly'),
+    nearDuplicate: true,
+  },
+  {
+    label: 'long story cut by its last sentence',
+    a: SEED_PRESS_CONFERENCE,
+    b: dropLastSentence(SEED_PRESS_CONFERENCE),
+    nearDuplicate: true,
+  },
+  {
+    label: 'syndicated copy with a wire credit (long)',
+    a: SEED_PRESS_CONFERENCE,
+    b: `${SEED_PRESS_CONFERENCE}\n\n${WIRE_CREDIT}`,
+    nearDuplicate: true,
+  },
+  {
+    label: 'short story with one word corrected',
+    a: STORY_FLOODS,
+    b: replaceWord(STORY_FLOODS, 40, 'three'),
+    nearDuplicate: true,
+  },
   { label: 'short story re-wrapped', a: STORY_FINAL, b: rewrap(STORY_FINAL), nearDuplicate: true },
-  { label: 'short story with a wire credit', a: STORY_FINAL, b: `${STORY_FINAL}\n\n${WIRE_CREDIT}`, nearDuplicate: true },
+  {
+    label: 'short story with a wire credit',
+    a: STORY_FINAL,
+    b: `${STORY_FINAL}\n\n${WIRE_CREDIT}`,
+    nearDuplicate: true,
+  },
   { label: 'same meeting, two outlets', a: SEED_LAVROV, b: SEED_PRESS_CONFERENCE, nearDuplicate: false },
-  { label: 'same page, same topic, different story', a: SEED_PRESS_CONFERENCE, b: SEED_CHECKMATE, nearDuplicate: false },
+  {
+    label: 'same page, same topic, different story',
+    a: SEED_PRESS_CONFERENCE,
+    b: SEED_CHECKMATE,
+    nearDuplicate: false,
+  },
   { label: 'unrelated stories', a: STORY_FLOODS, b: STORY_FINAL, nearDuplicate: false },
-  { label: 'different stories with the same site footer', a: `${STORY_FLOODS}\n\n${FOOTER}`, b: `${STORY_FINAL}\n\n${FOOTER}`, nearDuplicate: false },
-  { label: 'two short briefs with the same footer', a: `${SHORT_A}\n\n${FOOTER}`, b: `${SHORT_B}\n\n${FOOTER}`, nearDuplicate: false },
+  {
+    label: 'different stories with the same site footer',
+    a: `${STORY_FLOODS}\n\n${FOOTER}`,
+    b: `${STORY_FINAL}\n\n${FOOTER}`,
+    nearDuplicate: false,
+  },
+  {
+    label: 'two short briefs with the same footer',
+    a: `${SHORT_A}\n\n${FOOTER}`,
+    b: `${SHORT_B}\n\n${FOOTER}`,
+    nearDuplicate: false,
+  },
   { label: 'seed story and an unrelated story', a: SEED_LAVROV, b: STORY_FLOODS, nearDuplicate: false },
-  { label: 'half of a story against the other half', a: SEED_CHECKMATE.slice(0, SEED_CHECKMATE.length / 2), b: SEED_CHECKMATE.slice(SEED_CHECKMATE.length / 2), nearDuplicate: false },
+  {
+    label: 'half of a story against the other half',
+    a: SEED_CHECKMATE.slice(0, SEED_CHECKMATE.length / 2),
+    b: SEED_CHECKMATE.slice(SEED_CHECKMATE.length / 2),
+    nearDuplicate: false,
+  },
 ];
 
 /** What the store counts as a duplicate: same normalised text, or simhashes within the threshold. */
 function predictedDuplicate(a: string, b: string): { predicted: boolean; distance: number } {
   const distance = hammingDistance(simhashOf(a).hex, simhashOf(b).hex);
-  return { predicted: contentHashOf(a) === contentHashOf(b) || distance <= NEAR_DUPLICATE_MAX_DISTANCE, distance };
+  return {
+    predicted: contentHashOf(a) === contentHashOf(b) || distance <= NEAR_DUPLICATE_MAX_DISTANCE,
+    distance,
+  };
 }
 
 describe('normalizeTextForHash / contentHashOf', () => {
@@ -280,7 +343,8 @@ describe('hammingDistance and simhashBands', () => {
     const base = BigInt('0x0123456789abcdef');
     for (let trial = 0; trial < 200; trial += 1) {
       let flipped = base;
-      for (let k = 0; k < NEAR_DUPLICATE_MAX_DISTANCE; k += 1) flipped ^= 1n << BigInt((trial * 7 + k * 23) % 64);
+      for (let k = 0; k < NEAR_DUPLICATE_MAX_DISTANCE; k += 1)
+        flipped ^= 1n << BigInt((trial * 7 + k * 23) % 64);
       const hex = flipped.toString(16).padStart(16, '0');
       const shared = simhashBands(hex).filter((band) => simhashBands('0123456789abcdef').includes(band));
       expect(shared.length).toBeGreaterThan(0);
@@ -301,10 +365,13 @@ describe('near-duplicate detection on a hand-made set of pairs', () => {
   const precision = truePositives / Math.max(1, truePositives + falsePositives);
   const recall = truePositives / positives;
 
-  it.each(results.filter((r) => !r.nearDuplicate))('never calls distinct stories duplicates: $label (distance $distance)', (r) => {
-    expect(r.predicted).toBe(false);
-    expect(r.distance).toBeGreaterThan(NEAR_DUPLICATE_MAX_DISTANCE);
-  });
+  it.each(results.filter((r) => !r.nearDuplicate))(
+    'never calls distinct stories duplicates: $label (distance $distance)',
+    (r) => {
+      expect(r.predicted).toBe(false);
+      expect(r.distance).toBeGreaterThan(NEAR_DUPLICATE_MAX_DISTANCE);
+    },
+  );
 
   it('has precision 1.0 (recall is lower: simhash at distance 3 misses heavier edits of short stories)', () => {
     // Printed so the figure is visible in the test log; docs/articles.md quotes it. The widest distinct pair
@@ -316,7 +383,11 @@ describe('near-duplicate detection on a hand-made set of pairs', () => {
     expect(precision).toBe(1);
     expect(recall).toBeGreaterThanOrEqual(0.5);
     // Exact copies (any formatting) and a light edit of a long story are always caught.
-    for (const label of ['same story, re-wrapped lines and straight quotes', 'tracking-parameter variant (identical text)', 'long story with one word corrected']) {
+    for (const label of [
+      'same story, re-wrapped lines and straight quotes',
+      'tracking-parameter variant (identical text)',
+      'long story with one word corrected',
+    ]) {
       expect(results.find((r) => r.label === label)?.predicted, label).toBe(true);
     }
   });

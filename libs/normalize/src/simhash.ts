@@ -79,7 +79,9 @@ export const MAX_SIMHASH_WORDS = 50_000;
  * once, so padding (a repeated footer) does not drown the content.
  */
 export function simhashOfWords(words: readonly string[], shingleWords = SHINGLE_WORDS): Simhash {
-  const unique = new Set(shingles(words.length > MAX_SIMHASH_WORDS ? words.slice(0, MAX_SIMHASH_WORDS) : words, shingleWords));
+  const unique = new Set(
+    shingles(words.length > MAX_SIMHASH_WORDS ? words.slice(0, MAX_SIMHASH_WORDS) : words, shingleWords),
+  );
   const votes = new Int32Array(SIMHASH_BITS);
   for (const shingle of unique) {
     const digest = createHash('md5').update(shingle).digest();
@@ -121,7 +123,12 @@ export function fingerprintText(text: string): TextFingerprint {
   const normalized = normalizeTextForHash(text);
   const words = normalized.length === 0 ? [] : normalized.split(' ');
   const simhash = simhashOfWords(words);
-  return { contentHash: sha256Hex(normalized), simhash: simhash.hex, wordCount: words.length, shingleCount: simhash.shingleCount };
+  return {
+    contentHash: sha256Hex(normalized),
+    simhash: simhash.hex,
+    wordCount: words.length,
+    shingleCount: simhash.shingleCount,
+  };
 }
 
 /** A 16-hex-digit simhash, or throws a typed error. */
@@ -152,7 +159,10 @@ export function hammingDistance(a: string, b: string): number {
 export function simhashBands(hex: string): string[] {
   const checked = checkHex(hex);
   const width = SIMHASH_BITS / 4 / SIMHASH_BANDS;
-  return Array.from({ length: SIMHASH_BANDS }, (_, band) => `${band}:${checked.slice(band * width, (band + 1) * width)}`);
+  return Array.from(
+    { length: SIMHASH_BANDS },
+    (_, band) => `${band}:${checked.slice(band * width, (band + 1) * width)}`,
+  );
 }
 
 /** True when two simhashes are within `maxDistance` bits. */

@@ -2,7 +2,12 @@ import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { ArticleEnrichedSchema } from '@newsflow/contracts';
 import { contentHashOf, simhashOf } from '@newsflow/normalize';
-import { ARTICLE_SCHEMA_VERSION, buildArticleDocument, revisionHashOf, truncateUtf8 } from './article-document.js';
+import {
+  ARTICLE_SCHEMA_VERSION,
+  buildArticleDocument,
+  revisionHashOf,
+  truncateUtf8,
+} from './article-document.js';
 import { ArticleTooLargeError } from './store-errors.js';
 import { SAMPLE_TEXT, sampleArticle } from './testing/sample-article.js';
 
@@ -72,14 +77,19 @@ describe('buildArticleDocument', () => {
       salience: 0.1,
       mentions: [{ start: 0, end: 1 }],
     }));
-    expect(() => buildArticleDocument(sampleArticle({ entities }), { maxDocumentBytes: 50_000 })).toThrow(ArticleTooLargeError);
+    expect(() => buildArticleDocument(sampleArticle({ entities }), { maxDocumentBytes: 50_000 })).toThrow(
+      ArticleTooLargeError,
+    );
   });
 });
 
 describe('revisionHashOf', () => {
   it('ignores fetch and processing times and key order', () => {
     const a = sampleArticle();
-    const b = sampleArticle({ fetchedAt: '2026-11-21T00:00:00.000Z', processedAt: '2026-11-21T00:00:01.000Z' });
+    const b = sampleArticle({
+      fetchedAt: '2026-11-21T00:00:00.000Z',
+      processedAt: '2026-11-21T00:00:01.000Z',
+    });
     const reordered = Object.fromEntries(Object.entries(a).reverse()) as typeof a;
     expect(revisionHashOf(b)).toBe(revisionHashOf(a));
     expect(revisionHashOf(reordered)).toBe(revisionHashOf(a));
@@ -89,7 +99,9 @@ describe('revisionHashOf', () => {
     const base = revisionHashOf(sampleArticle());
     expect(revisionHashOf(sampleArticle({ text: `${SAMPLE_TEXT} Update.` }))).not.toBe(base);
     expect(revisionHashOf(sampleArticle({ title: 'Another title' }))).not.toBe(base);
-    expect(revisionHashOf(sampleArticle({ extractor: { name: 'newsflow-extraction', version: '1.1.0' } }))).not.toBe(base);
+    expect(
+      revisionHashOf(sampleArticle({ extractor: { name: 'newsflow-extraction', version: '1.1.0' } })),
+    ).not.toBe(base);
   });
 });
 

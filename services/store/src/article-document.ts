@@ -96,7 +96,9 @@ export interface BuildArticleOptions {
 function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
   });
 }
 
@@ -106,7 +108,12 @@ function stableJson(value: unknown): string {
  * The extractor and model versions are included, so a reprocess with a new extractor is a new version.
  */
 export function revisionHashOf(input: ArticleEnriched): string {
-  const { fetchedAt: _fetchedAt, processedAt: _processedAt, schemaVersion: _schemaVersion, ...content } = input;
+  const {
+    fetchedAt: _fetchedAt,
+    processedAt: _processedAt,
+    schemaVersion: _schemaVersion,
+    ...content
+  } = input;
   return sha256Hex(stableJson(content));
 }
 
@@ -116,7 +123,10 @@ export function truncateUtf8(text: string, maxBytes: number): string {
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.byteLength <= maxBytes) return text;
   // A cut inside a multi-byte sequence decodes to U+FFFD at the end; drop it.
-  let cut = bytes.subarray(0, maxBytes).toString('utf8').replace(/\uFFFD+$/, '');
+  let cut = bytes
+    .subarray(0, maxBytes)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
   const paragraph = cut.lastIndexOf('\n\n');
   const space = cut.lastIndexOf(' ');
   // Prefer a clean boundary if it costs no more than 1% of what is kept.
@@ -135,7 +145,10 @@ function toDate(iso: string | undefined): Date | undefined {
  * and the original sizes recorded (never silently).
  * @throws ArticleTooLargeError when even that does not fit (a huge entity list, say).
  */
-export function buildArticleDocument(input: ArticleEnriched, options: BuildArticleOptions = {}): ArticleContent {
+export function buildArticleDocument(
+  input: ArticleEnriched,
+  options: BuildArticleOptions = {},
+): ArticleContent {
   const maxDocumentBytes = options.maxDocumentBytes ?? MONGODB_MAX_DOCUMENT_BYTES;
   const budget = maxDocumentBytes - RESERVED_BYTES;
   const fingerprint = fingerprintText(input.text);

@@ -14,7 +14,10 @@ export interface RedisArticleLockOptions {
   readonly prefix: string;
   /** A holder that dies keeps the lock this long at most. @default 15000 */
   readonly ttlMs?: number;
-  /** How long to wait for a busy lock before giving up with a retriable error. @default 20000 */
+  /**
+   * How long to wait for a busy lock before giving up with a retriable error. Generous: writers of one
+   * article queue behind each other, and a job may run for JOB_TIMEOUT_MS anyway. @default 60000
+   */
   readonly waitMs?: number;
 }
 
@@ -33,7 +36,7 @@ const POLL_JITTER_MS = 10;
  * round trips per article and keeps both servers correct.
  */
 export function createRedisArticleLock(options: RedisArticleLockOptions): ArticleLock {
-  const { redis, prefix, ttlMs = 15_000, waitMs = 20_000 } = options;
+  const { redis, prefix, ttlMs = 15_000, waitMs = 60_000 } = options;
   return {
     async withLock(key, fn) {
       const lockKey = `${prefix}:store-lock:${key}`;
@@ -41,7 +44,9 @@ export function createRedisArticleLock(options: RedisArticleLockOptions): Articl
       const deadline = Date.now() + waitMs;
       let waits = 0;
       while ((await redis.set(lockKey, token, 'PX', ttlMs, 'NX')) !== 'OK') {
-        if (Date.now() > deadline) throw new WriteConflictError(key, waits, { reason: 'lock busy' });
+        if (Date.now() > deadline) {
+          throw new WriteConflictError(key, `lock still busy after ${waitMs} ms`, { waits, waitMs });
+        }
         waits += 1;
         await sleep(POLL_MIN_MS + Math.random() * POLL_JITTER_MS);
       }

@@ -123,7 +123,8 @@ export function classifyMongoError(error: unknown, articleId: string): unknown {
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNotConnectedError ||
     error instanceof MongoTopologyClosedError ||
-    (error instanceof MongoError && (error.hasErrorLabel('RetryableWriteError') || error.hasErrorLabel('ResetPool')))
+    (error instanceof MongoError &&
+      (error.hasErrorLabel('RetryableWriteError') || error.hasErrorLabel('ResetPool')))
   ) {
     return new DependencyUnavailableError('MongoDB', error.message, { cause: error, context: { articleId } });
   }
@@ -140,7 +141,10 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
   const collection = db.collection<ArticleDocument>(collectionName);
   const lock = options.lock ?? noArticleLock;
   const maxWriteRounds = options.maxWriteRounds ?? 100;
-  const maxDistance = Math.min(options.nearDuplicateMaxDistance ?? NEAR_DUPLICATE_MAX_DISTANCE, NEAR_DUPLICATE_MAX_DISTANCE);
+  const maxDistance = Math.min(
+    options.nearDuplicateMaxDistance ?? NEAR_DUPLICATE_MAX_DISTANCE,
+    NEAR_DUPLICATE_MAX_DISTANCE,
+  );
   const now = options.now ?? (() => new Date());
   const log = logger.child({ component: 'article-repository', collection: collectionName });
 
@@ -158,11 +162,15 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
       ...(firstSeenBefore ? { firstSeenAt: { $lt: firstSeenBefore } } : {}),
     };
     const candidates = await collection
-      .find(filter, { projection: { contentHash: 1, simhash: 1, duplicateOf: 1, firstSeenAt: 1 }, limit: MAX_DUPLICATE_CANDIDATES })
+      .find(filter, {
+        projection: { contentHash: 1, simhash: 1, duplicateOf: 1, firstSeenAt: 1 },
+        limit: MAX_DUPLICATE_CANDIDATES,
+      })
       .toArray();
     let best: { doc: (typeof candidates)[number]; distance: number } | undefined;
     for (const doc of candidates) {
-      const distance = doc.contentHash === content.contentHash ? 0 : hammingDistance(doc.simhash, content.simhash);
+      const distance =
+        doc.contentHash === content.contentHash ? 0 : hammingDistance(doc.simhash, content.simhash);
       if (distance > maxDistance) continue;
       const earlier =
         !best ||
@@ -174,17 +182,31 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     return { duplicateOf: best.doc.duplicateOf ?? best.doc._id, duplicateDistance: best.distance };
   };
 
-  const writeOnce = async (
-    content: ArticleContent,
-  ): Promise<Omit<UpsertResult, 'rounds'> | 'conflict'> => {
+  const writeOnce = async (content: ArticleContent): Promise<Omit<UpsertResult, 'rounds'> | 'conflict'> => {
     const existing = await collection.findOne(
       { _id: content._id },
-      { projection: { version: 1, revisionHash: 1, firstSeenAt: 1, processedAt: 1, duplicateOf: 1, storedAt: 1 } },
+      {
+        projection: {
+          version: 1,
+          revisionHash: 1,
+          firstSeenAt: 1,
+          processedAt: 1,
+          duplicateOf: 1,
+          storedAt: 1,
+        },
+      },
     );
     const at = now();
     if (!existing) {
       const duplicate = await findDuplicate(content, undefined);
-      const doc: ArticleDocument = { ...content, ...duplicate, version: 1, firstSeenAt: at, updatedAt: at, storedAt: at };
+      const doc: ArticleDocument = {
+        ...content,
+        ...duplicate,
+        version: 1,
+        firstSeenAt: at,
+        updatedAt: at,
+        storedAt: at,
+      };
       try {
         await collection.insertOne(doc);
       } catch (error) {
@@ -192,22 +214,43 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
         if (isDuplicateKey(error)) return 'conflict';
         throw error;
       }
-      return { outcome: 'inserted', version: 1, storedAt: at, stale: false, ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}) };
+      return {
+        outcome: 'inserted',
+        version: 1,
+        storedAt: at,
+        stale: false,
+        ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}),
+      };
     }
     const kept = {
       version: existing.version,
       storedAt: existing.storedAt,
       ...(existing.duplicateOf === undefined ? {} : { duplicateOf: existing.duplicateOf }),
     };
-    if (existing.revisionHash === content.revisionHash) return { outcome: 'unchanged', stale: false, ...kept };
-    if (existing.processedAt.getTime() > content.processedAt.getTime()) return { outcome: 'unchanged', stale: true, ...kept };
+    if (existing.revisionHash === content.revisionHash)
+      return { outcome: 'unchanged', stale: false, ...kept };
+    if (existing.processedAt.getTime() > content.processedAt.getTime())
+      return { outcome: 'unchanged', stale: true, ...kept };
     const duplicate = await findDuplicate(content, existing.firstSeenAt);
     const version = existing.version + 1;
-    const doc: ArticleDocument = { ...content, ...duplicate, version, firstSeenAt: existing.firstSeenAt, updatedAt: at, storedAt: at };
+    const doc: ArticleDocument = {
+      ...content,
+      ...duplicate,
+      version,
+      firstSeenAt: existing.firstSeenAt,
+      updatedAt: at,
+      storedAt: at,
+    };
     // The version condition makes the write conditional on nobody having written since our read.
     const result = await collection.replaceOne({ _id: content._id, version: existing.version }, doc);
     if (result.matchedCount !== 1) return 'conflict';
-    return { outcome: 'updated', version, storedAt: at, stale: false, ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}) };
+    return {
+      outcome: 'updated',
+      version,
+      storedAt: at,
+      stale: false,
+      ...(duplicate ? { duplicateOf: duplicate.duplicateOf } : {}),
+    };
   };
 
   return {
@@ -218,10 +261,20 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
       const ferretdb = Object.keys(buildInfo).some((key) => key.toLowerCase().startsWith('ferretdb'));
       let validator: InitReport['validator'] = 'applied';
       let validatorError: string | undefined;
-      const exists = (await db.listCollections({ name: collectionName }, { nameOnly: true }).toArray()).length > 0;
+      const exists =
+        (await db.listCollections({ name: collectionName }, { nameOnly: true }).toArray()).length > 0;
       try {
-        if (exists) await db.command({ collMod: collectionName, validator: { $jsonSchema: articleJsonSchema }, validationLevel: 'moderate' });
-        else await db.createCollection(collectionName, { validator: { $jsonSchema: articleJsonSchema }, validationLevel: 'moderate' });
+        if (exists)
+          await db.command({
+            collMod: collectionName,
+            validator: { $jsonSchema: articleJsonSchema },
+            validationLevel: 'moderate',
+          });
+        else
+          await db.createCollection(collectionName, {
+            validator: { $jsonSchema: articleJsonSchema },
+            validationLevel: 'moderate',
+          });
       } catch (error) {
         if (error instanceof MongoServerError && error.code === NAMESPACE_EXISTS) {
           // Another replica created it between our check and our create; its validator is the same one.
@@ -232,9 +285,10 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
             { err: error, ferretdb },
             'collection validators are not supported by this server; the store validates each document itself (zod contract + document builder)',
           );
-          if (!exists) await db.createCollection(collectionName).catch((err: unknown) => {
-            if (!(err instanceof MongoServerError && err.code === NAMESPACE_EXISTS)) throw err;
-          });
+          if (!exists)
+            await db.createCollection(collectionName).catch((err: unknown) => {
+              if (!(err instanceof MongoServerError && err.code === NAMESPACE_EXISTS)) throw err;
+            });
         } else {
           throw error;
         }
@@ -252,14 +306,23 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
           log.warn({ err: error, index: name }, 'index not created; queries on it will scan');
         }
       }
-      log.info({ indexes: indexes.map((i) => `${i.name}:${i.created ? 'ok' : 'missing'}`), validator, ferretdb }, 'articles collection ready');
+      log.info(
+        { indexes: indexes.map((i) => `${i.name}:${i.created ? 'ok' : 'missing'}`), validator, ferretdb },
+        'articles collection ready',
+      );
       return { indexes, validator, ferretdb, ...(validatorError === undefined ? {} : { validatorError }) };
     },
 
     async upsert(input) {
-      const content = buildArticleDocument(input, options.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: options.maxDocumentBytes });
+      const content = buildArticleDocument(
+        input,
+        options.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: options.maxDocumentBytes },
+      );
       if (content.truncated) {
-        log.warn({ articleId: content._id, truncation: content.truncation }, 'article too large for one document; truncated');
+        log.warn(
+          { articleId: content._id, truncation: content.truncation },
+          'article too large for one document; truncated',
+        );
       }
       try {
         return await lock.withLock(content._id, async () => {
@@ -268,7 +331,9 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
             if (result !== 'conflict') return { ...result, rounds: round };
             await sleep(Math.random() * Math.min(CONFLICT_BACKOFF_MAX_MS, CONFLICT_BACKOFF_STEP_MS * round));
           }
-          throw new WriteConflictError(content._id, maxWriteRounds);
+          throw new WriteConflictError(content._id, `changed under us ${maxWriteRounds} times in a row`, {
+            rounds: maxWriteRounds,
+          });
         });
       } catch (error) {
         throw classifyMongoError(error, content._id);

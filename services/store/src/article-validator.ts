@@ -4,7 +4,11 @@ const str = { bsonType: 'string' } as const;
 const strArray = { bsonType: 'array', items: str } as const;
 const date = { bsonType: 'date' } as const;
 const int = { bsonType: ['int', 'long'] } as const;
-const nameVersion = { bsonType: 'object', required: ['name', 'version'], properties: { name: str, version: str } } as const;
+const nameVersion = {
+  bsonType: 'object',
+  required: ['name', 'version'],
+  properties: { name: str, version: str },
+} as const;
 
 /**
  * The `$jsonSchema` collection validator of `articles`: the required fields and their BSON types (see
@@ -13,9 +17,33 @@ const nameVersion = { bsonType: 'object', required: ['name', 'version'], propert
 export const articleJsonSchema = {
   bsonType: 'object',
   required: [
-    '_id', 'schemaVersion', 'version', 'pageId', 'part', 'url', 'finalUrl', 'canonicalUrl', 'title', 'authors', 'tags',
-    'text', 'wordCount', 'truncated', 'entities', 'entitiesModel', 'provenance', 'extractor', 'contentHash', 'simhash',
-    'simhashBands', 'revisionHash', 'fetchedAt', 'processedAt', 'firstSeenAt', 'updatedAt', 'storedAt',
+    '_id',
+    'schemaVersion',
+    'version',
+    'pageId',
+    'part',
+    'url',
+    'finalUrl',
+    'canonicalUrl',
+    'title',
+    'authors',
+    'tags',
+    'text',
+    'wordCount',
+    'truncated',
+    'entities',
+    'entitiesModel',
+    'provenance',
+    'extractor',
+    'contentHash',
+    'simhash',
+    'simhashBands',
+    'revisionHash',
+    'fetchedAt',
+    'processedAt',
+    'firstSeenAt',
+    'updatedAt',
+    'storedAt',
   ],
   properties: {
     _id: str,

@@ -20,7 +20,11 @@ export interface HandleArticleDeps {
  * if sending fails the job is retried, the upsert then finds the content unchanged and the event goes out
  * with `outcome: 'unchanged'` (at least once, never before the write).
  */
-export async function handleArticle(input: ArticleEnriched, ctx: JobContext, deps: HandleArticleDeps): Promise<UpsertResult> {
+export async function handleArticle(
+  input: ArticleEnriched,
+  ctx: JobContext,
+  deps: HandleArticleDeps,
+): Promise<UpsertResult> {
   const result = await deps.repository.upsert(input);
   await ctx.send(Topics.articleStored, input.articleId, ArticleStoredSchema, {
     schemaVersion: SCHEMA_VERSION,

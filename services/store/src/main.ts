@@ -16,7 +16,10 @@ await runService({
       logger: deps.logger,
       collectionName: config.articlesCollection,
       maxDocumentBytes: config.maxDocumentBytes,
-      lock: config.articleLock === 'redis' ? createRedisArticleLock({ redis: deps.redis, prefix: config.queuePrefix }) : noArticleLock,
+      lock:
+        config.articleLock === 'redis'
+          ? createRedisArticleLock({ redis: deps.redis, prefix: config.queuePrefix })
+          : noArticleLock,
     });
     await repository.init();
     const stage = await startStage({

@@ -1,5 +1,13 @@
 import { NewsflowError, type ErrorContext } from '@newsflow/runtime';
 
+/** Every code the store's own errors carry (documented in services/store/README.md). */
+export const StoreErrorCode = {
+  articleTooLarge: 'STORE_ARTICLE_TOO_LARGE',
+  articleRejected: 'STORE_ARTICLE_REJECTED',
+  writeConflict: 'STORE_WRITE_CONFLICT',
+} as const;
+export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode];
+
 /**
  * The article is too large for one MongoDB document even after its text was cut and its HTML dropped
  * (e.g. an enormous entity list). Retrying cannot help: the message is dead-lettered.
@@ -7,9 +15,13 @@ import { NewsflowError, type ErrorContext } from '@newsflow/runtime';
 export class ArticleTooLargeError extends NewsflowError {
   override name = 'ArticleTooLargeError';
   constructor(articleId: string, bytes: number, maxBytes: number) {
-    super('STORE_ARTICLE_TOO_LARGE', `article ${articleId} needs ${bytes} bytes even truncated; the limit is ${maxBytes}`, {
-      context: { articleId, bytes, maxBytes },
-    });
+    super(
+      StoreErrorCode.articleTooLarge,
+      `article ${articleId} needs ${bytes} bytes even truncated; the limit is ${maxBytes}`,
+      {
+        context: { articleId, bytes, maxBytes },
+      },
+    );
   }
 }
 
@@ -17,20 +29,23 @@ export class ArticleTooLargeError extends NewsflowError {
 export class ArticleRejectedError extends NewsflowError {
   override name = 'ArticleRejectedError';
   constructor(articleId: string, detail: string, options: { cause?: unknown } = {}) {
-    super('STORE_ARTICLE_REJECTED', `MongoDB refused article ${articleId}: ${detail}`, { ...options, context: { articleId } });
+    super(StoreErrorCode.articleRejected, `MongoDB refused article ${articleId}: ${detail}`, {
+      ...options,
+      context: { articleId },
+    });
   }
 }
 
 /**
- * Other writers kept changing the same article between our read and our conditional write, more times than
- * the retry bound allows. Retriable: the job backs off and tries again.
+ * Other writers kept changing the same article between our read and our conditional write more times than
+ * the retry bound allows, or held its lock longer than we wait. Retriable: the job backs off and tries again.
  */
 export class WriteConflictError extends NewsflowError {
   override name = 'WriteConflictError';
-  constructor(articleId: string, attempts: number, context: ErrorContext = {}) {
-    super('STORE_WRITE_CONFLICT', `article ${articleId} changed under us ${attempts} times in a row`, {
+  constructor(articleId: string, detail: string, context: ErrorContext = {}) {
+    super(StoreErrorCode.writeConflict, `article ${articleId}: ${detail}`, {
       retriable: true,
-      context: { articleId, attempts, ...context },
+      context: { articleId, ...context },
     });
   }
 }

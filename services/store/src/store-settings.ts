@@ -4,10 +4,19 @@ import { MONGODB_MAX_DOCUMENT_BYTES } from './article-document.js';
 
 /** The store's own settings, added to the common ones (libs/runtime config.ts). */
 export const storeSettings = {
-  articlesCollection: setting('STORE_ARTICLES_COLLECTION', z.string().min(1).default('articles'), 'MongoDB collection the articles are stored in.'),
+  articlesCollection: setting(
+    'STORE_ARTICLES_COLLECTION',
+    z.string().min(1).default('articles'),
+    'MongoDB collection the articles are stored in.',
+  ),
   maxDocumentBytes: setting(
     'STORE_MAX_DOCUMENT_BYTES',
-    z.coerce.number().int().min(64 * 1024).max(MONGODB_MAX_DOCUMENT_BYTES).default(MONGODB_MAX_DOCUMENT_BYTES),
+    z.coerce
+      .number()
+      .int()
+      .min(64 * 1024)
+      .max(MONGODB_MAX_DOCUMENT_BYTES)
+      .default(MONGODB_MAX_DOCUMENT_BYTES),
     'Largest article document; beyond it HTML is dropped and text cut, with truncated: true.',
   ),
   articleLock: setting(

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { PageFetchedSchema, SCHEMA_VERSION, Topics, serializeMessage, type PageFetched } from '@newsflow/contracts';
+import {
+  PageFetchedSchema,
+  SCHEMA_VERSION,
+  Topics,
+  serializeMessage,
+  type PageFetched,
+} from '@newsflow/contracts';
 import {
   ConfigError,
   commonSettings,
@@ -57,7 +63,11 @@ function parseArgs(args: readonly string[]): Options | string {
     if (arg === '--since') {
       const value = args[++i];
       // Only ISO 8601 dates: Date.parse accepts many other forms that read ambiguously.
-      if (!value || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) || Number.isNaN(Date.parse(value))) {
+      if (
+        !value ||
+        !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
+        Number.isNaN(Date.parse(value))
+      ) {
         return `--since needs an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T12:00:00Z (got ${JSON.stringify(value ?? '')})`;
       }
       since = new Date(value);
@@ -77,24 +87,32 @@ function parseArgs(args: readonly string[]): Options | string {
     else return `unknown argument ${arg}`;
   }
   if (!since) return '--since is required';
-  return { since, dryRun, ...(site === undefined ? {} : { site }), ...(limit === undefined ? {} : { limit }) };
+  return {
+    since,
+    dryRun,
+    ...(site === undefined ? {} : { site }),
+    ...(limit === undefined ? {} : { limit }),
+  };
 }
 
 /** The `page.fetched` message that replays a stored page. */
-export function reprocessMessage(page: {
-  pageId: string;
-  url: string;
-  finalUrl: string;
-  status: number;
-  headers: Readonly<Record<string, string>>;
-  contentType: string;
-  charset?: string | undefined;
-  etag?: string | undefined;
-  lastModified?: string | undefined;
-  fetchedAt: Date;
-  contentHash: string;
-  body: Uint8Array;
-}): PageFetched {
+export function reprocessMessage(
+  page: {
+    pageId: string;
+    url: string;
+    finalUrl: string;
+    status: number;
+    headers: Readonly<Record<string, string>>;
+    contentType: string;
+    charset?: string | undefined;
+    etag?: string | undefined;
+    lastModified?: string | undefined;
+    fetchedAt: Date;
+    contentHash: string;
+    body: Uint8Array;
+  },
+  requestedAt: Date,
+): PageFetched {
   return {
     schemaVersion: SCHEMA_VERSION,
     pageId: page.pageId,
@@ -112,6 +130,9 @@ export function reprocessMessage(page: {
     ...(page.etag ? { etag: page.etag } : {}),
     ...(page.lastModified ? { lastModified: page.lastModified } : {}),
     source: 'reprocess',
+    // When this replay was asked for: the cleaner's job id includes it, so a second replay of the same bytes
+    // (after another extractor upgrade) is a new job rather than a duplicate of the first.
+    requestedAt: requestedAt.toISOString(),
     reprocess: true,
   };
 }
@@ -157,7 +178,9 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
           mongo = await createMongo({ uri: config.mongodbUri, timeoutMs: connectTimeoutMs });
           if (!(await mongo.ping(connectTimeoutMs))) throw new Error('no answer to ping');
         } catch (error) {
-          io.stderr.write(`newsflow reprocess: cannot reach MongoDB at ${redactUrl(config.mongodbUri)}: ${describe(error)}\n`);
+          io.stderr.write(
+            `newsflow reprocess: cannot reach MongoDB at ${redactUrl(config.mongodbUri)}: ${describe(error)}\n`,
+          );
           return ExitCode.unreachable;
         }
         if (!o.dryRun) {
@@ -168,21 +191,31 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
               ssl: config.kafkaSsl,
               sasl:
                 config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
-                  ? { mechanism: config.kafkaSaslMechanism, username: config.kafkaSaslUsername, password: config.kafkaSaslPassword }
+                  ? {
+                      mechanism: config.kafkaSaslMechanism,
+                      username: config.kafkaSaslUsername,
+                      password: config.kafkaSaslPassword,
+                    }
                   : undefined,
               topicPrefix: config.topicPrefix,
               logger,
               requestTimeoutMs: connectTimeoutMs,
             });
           } catch (error) {
-            io.stderr.write(`newsflow reprocess: cannot reach Kafka at ${config.kafkaBrokers.join(',')}: ${describe(error)}\n`);
+            io.stderr.write(
+              `newsflow reprocess: cannot reach Kafka at ${config.kafkaBrokers.join(',')}: ${describe(error)}\n`,
+            );
             return ExitCode.unreachable;
           }
         }
         if (kafka) {
           // The broker answered; topic creation is a courtesy for a fresh cluster (the services do it too), and
           // kafkajs can report a just-created topic as unknown while its leaders are elected.
-          await kafka.ensureTopics().catch((error: unknown) => io.stderr.write(`reprocess: could not check topics (${describe(error)}); sending anyway\n`));
+          await kafka
+            .ensureTopics()
+            .catch((error: unknown) =>
+              io.stderr.write(`reprocess: could not check topics (${describe(error)}); sending anyway\n`),
+            );
         }
         return await replay(o, mongo, kafka, io);
       } finally {
@@ -193,9 +226,15 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
   };
 }
 
-async function replay(o: Options, mongo: MongoHandle, kafka: KafkaHandle | undefined, io: CommandIo): Promise<number> {
+async function replay(
+  o: Options,
+  mongo: MongoHandle,
+  kafka: KafkaHandle | undefined,
+  io: CommandIo,
+): Promise<number> {
   const pages = createPageStore(mongo.db);
   const runId = randomUUID();
+  const requestedAt = new Date();
   const scope = `since ${o.since.toISOString()}${o.site ? `, site ${o.site}` : ''}`;
   io.stdout.write(`reprocess: replaying pages fetched ${scope}${o.dryRun ? ' (dry run)' : ''}\n`);
   let sent = 0;
@@ -215,7 +254,7 @@ async function replay(o: Options, mongo: MongoHandle, kafka: KafkaHandle | undef
       let message: PageFetched;
       let value: Buffer;
       try {
-        message = reprocessMessage(await pages.load(pageId));
+        message = reprocessMessage(await pages.load(pageId), requestedAt);
         value = serializeMessage(PageFetchedSchema, message);
       } catch (error) {
         failed += 1;
@@ -229,7 +268,11 @@ async function replay(o: Options, mongo: MongoHandle, kafka: KafkaHandle | undef
       batch.push({
         key: new URL(message.finalUrl).hostname,
         value,
-        headers: { traceId: `reprocess-${runId}-${pageId}`, attempt: 0, producedAt: new Date().toISOString() },
+        headers: {
+          traceId: `reprocess-${runId}-${pageId}`,
+          attempt: 0,
+          producedAt: new Date().toISOString(),
+        },
       });
       if (batch.length >= SEND_BATCH) await flush();
       if (seen % PROGRESS_EVERY === 0) io.stdout.write(`reprocess: ${seen} pages read, ${sent} sent\n`);

@@ -55,7 +55,14 @@ export function sampleArticle(overrides: Partial<ArticleEnriched> = {}): Article
     fetchedAt: '2026-11-20T08:00:00.000Z',
     processedAt: '2026-11-20T08:00:01.000Z',
     entities: [
-      { name: 'Thursday', type: 'MISC', aliases: [], count: 1, salience: 0.1, mentions: [{ start: 363, end: 371 }] },
+      {
+        name: 'Thursday',
+        type: 'MISC',
+        aliases: [],
+        count: 1,
+        salience: 0.1,
+        mentions: [{ start: 363, end: 371 }],
+      },
     ],
     entitiesModel: { name: 'newsflow-ner', version: '1.0.0' },
     ...overrides,
