@@ -46,7 +46,15 @@ export async function connectPlain(brokers: string[], mongoUri: string): Promise
         await Promise.race([
           enough,
           new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`expected ${count} messages on ${topic}, got ${messages.length} within ${timeoutMs} ms`)), timeoutMs);
+            timer = setTimeout(
+              () =>
+                reject(
+                  new Error(
+                    `expected ${count} messages on ${topic}, got ${messages.length} within ${timeoutMs} ms`,
+                  ),
+                ),
+              timeoutMs,
+            );
           }),
         ]);
       } finally {
@@ -58,7 +66,10 @@ export async function connectPlain(brokers: string[], mongoUri: string): Promise
     async close() {
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
       await producer.disconnect();
-      await mongo.db().dropDatabase().catch(() => undefined);
+      await mongo
+        .db()
+        .dropDatabase()
+        .catch(() => undefined);
       await mongo.close();
     },
   };

@@ -15,20 +15,32 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
   });
 
   it('puts raw url.requested values that a plain kafkajs consumer reads: from arguments and from stdin (-)', async () => {
-    const r = await runCli(['push', '--force', '--source', 'cli-test', 'https://news.example/a', '-'], env, '# a comment\nhttps://News.Example/b?x=1\n\n  https://other.example/c  \n');
+    const r = await runCli(
+      ['push', '--force', '--source', 'cli-test', 'https://news.example/a', '-'],
+      env,
+      '# a comment\nhttps://News.Example/b?x=1\n\n  https://other.example/c  \n',
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`pushed 3 URLs onto ${env.TOPIC_PREFIX}url.requested\n`);
 
     const messages = await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 3);
     const values = messages.map((m) => JSON.parse(m.value!.toString()) as Record<string, unknown>);
-    expect(values.map((v) => v.url).sort()).toEqual(['https://News.Example/b?x=1', 'https://news.example/a', 'https://other.example/c']);
+    expect(values.map((v) => v.url).sort()).toEqual([
+      'https://News.Example/b?x=1',
+      'https://news.example/a',
+      'https://other.example/c',
+    ]);
     for (const v of values) {
       expect(v).toMatchObject({ schemaVersion: SCHEMA_VERSION, force: true, source: 'cli-test' });
       expect(Date.parse(String(v.requestedAt))).not.toBeNaN();
     }
     // Keyed by host, so one host's URLs stay in one partition (the fetcher's politeness relies on it).
-    expect(messages.map((m) => m.key?.toString()).sort()).toEqual(['news.example', 'news.example', 'other.example']);
+    expect(messages.map((m) => m.key?.toString()).sort()).toEqual([
+      'news.example',
+      'news.example',
+      'other.example',
+    ]);
     for (const m of messages) expect(m.headers?.traceId?.toString()).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -55,7 +67,9 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
       ],
     });
     // ArticleStored carries the canonical URL; the traceId header the push set ties it to the pushed URL.
-    const [request] = (await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 5)).filter((m) => m.value?.toString().includes(stored));
+    const [request] = (await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 5)).filter((m) =>
+      m.value?.toString().includes(stored),
+    );
     const traceId = request!.headers!.traceId!.toString();
     await plain.producer.send({
       topic: `${env.TOPIC_PREFIX}article.stored`,
@@ -99,16 +113,22 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     expect(r.stderr).toContain(`failed    ${failed}  (fetcher: FETCH_HTTP_STATUS HTTP 404)`);
     expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 unfinished');
     expect(r.stdout).toContain(`✓ ${stored}  (inserted, 1 article in MongoDB)`);
-    expect(r.stdout).toContain('  Tillerson meets Lavrov in Moscow\n    2017-04-12 · Jane Doe, John Roe · Follow News');
+    expect(r.stdout).toContain(
+      '  Tillerson meets Lavrov in Moscow\n    2017-04-12 · Jane Doe, John Roe · Follow News',
+    );
     expect(r.stdout).toContain('entities: Sergey Lavrov (PERSON), Rex Tillerson (PERSON), Moscow (LOCATION)');
-    expect(r.stdout).toContain(`✗ ${failed}\n  dead-lettered on url.requested.dlq by fetcher: FETCH_HTTP_STATUS HTTP 404`);
+    expect(r.stdout).toContain(
+      `✗ ${failed}\n  dead-lettered on url.requested.dlq by fetcher: FETCH_HTTP_STATUS HTTP 404`,
+    );
   });
 
   it('--follow --timeout gives up on URLs nothing happens to: exit 1, status "timeout" in --json', async () => {
     const r = await runCli(['push', '--follow', '--json', '--timeout', '2', 'https://quiet.example/x'], env);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { url: string; status: string; lastStage: string }[];
-    expect(out).toEqual([{ url: 'https://quiet.example/x', status: 'timeout', lastStage: 'queued', articles: [] }]);
+    expect(out).toEqual([
+      { url: 'https://quiet.example/x', status: 'timeout', lastStage: 'queued', articles: [] },
+    ]);
     expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 unfinished');
   });
 });

@@ -40,11 +40,15 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
       const names = allTopics().map((t) => `${env.TOPIC_PREFIX}${t.topic}`);
       const metadata = await admin.fetchTopicMetadata({ topics: names });
       const actual = Object.fromEntries(metadata.topics.map((t) => [t.name, t.partitions.length]));
-      expect(actual).toEqual(Object.fromEntries(allTopics().map((t) => [`${env.TOPIC_PREFIX}${t.topic}`, t.numPartitions])));
+      expect(actual).toEqual(
+        Object.fromEntries(allTopics().map((t) => [`${env.TOPIC_PREFIX}${t.topic}`, t.numPartitions])),
+      );
     } finally {
       await admin.disconnect();
     }
-    expect(r.stdout).toMatch(new RegExp(`^${env.TOPIC_PREFIX.replace('.', '\\.')}url\\.requested\\s+6\\s+6$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^${env.TOPIC_PREFIX.replace('.', '\\.')}url\\.requested\\s+6\\s+6$`, 'm'),
+    );
   });
 
   it('articles --json lists what a plain MongoDB client inserted, filtered by --site, --entity, --since, --limit', async () => {
@@ -58,7 +62,16 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
         title: 'Lavrov speaks',
         publishedAt: new Date('2026-01-10T00:00:00Z'),
         authors: ['Ann Author'],
-        entities: [{ name: 'Sergey Lavrov', type: 'PERSON', count: 3, salience: 0.7, aliases: [], mentions: [{ start: 0, end: 6 }] }],
+        entities: [
+          {
+            name: 'Sergey Lavrov',
+            type: 'PERSON',
+            count: 3,
+            salience: 0.7,
+            aliases: [],
+            mentions: [{ start: 0, end: 6 }],
+          },
+        ],
         html: '<p>Lavrov speaks</p>',
       },
       {
@@ -70,7 +83,14 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
         authors: [],
         entities: [{ name: 'Moscow', type: 'LOCATION', count: 1, salience: 0.4, aliases: [], mentions: [] }],
       },
-      { _id: 'a3', url: 'https://alpha.example/3', canonicalUrl: 'https://alpha.example/3', title: 'Undated', authors: [], entities: [] },
+      {
+        _id: 'a3',
+        url: 'https://alpha.example/3',
+        canonicalUrl: 'https://alpha.example/3',
+        title: 'Undated',
+        authors: [],
+        entities: [],
+      },
     ]);
     const ids = async (...args: string[]): Promise<string[]> => {
       const r = await runCli(['articles', '--json', ...args], env);
@@ -81,9 +101,15 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     const docs = JSON.parse(all.stdout) as Record<string, unknown>[];
     expect(docs.map((d) => d._id)).toEqual(['b2', 'a1', 'a3']);
     const a1 = docs.find((d) => d._id === 'a1')!;
-    expect(a1).toMatchObject({ title: 'Lavrov speaks', publishedAt: '2026-01-10T00:00:00.000Z', authors: ['Ann Author'] });
+    expect(a1).toMatchObject({
+      title: 'Lavrov speaks',
+      publishedAt: '2026-01-10T00:00:00.000Z',
+      authors: ['Ann Author'],
+    });
     expect(a1.html).toBeUndefined();
-    expect(a1.entities).toEqual([{ name: 'Sergey Lavrov', type: 'PERSON', count: 3, salience: 0.7, aliases: [] }]);
+    expect(a1.entities).toEqual([
+      { name: 'Sergey Lavrov', type: 'PERSON', count: 3, salience: 0.7, aliases: [] },
+    ]);
 
     expect((await ids('--site', 'alpha.example')).sort()).toEqual(['a1', 'a3']);
     expect(await ids('--site', 'Alpha News')).toEqual(['a1']);
@@ -93,7 +119,9 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     expect(await ids('--limit', '1')).toEqual(['b2']);
 
     const text = await runCli(['articles', '--entity', 'Sergey Lavrov'], env);
-    expect(text.stdout).toBe('2026-01-10  Alpha News  Lavrov speaks\n            by Ann Author · https://www.alpha.example/1\n            Sergey Lavrov\n');
+    expect(text.stdout).toBe(
+      '2026-01-10  Alpha News  Lavrov speaks\n            by Ann Author · https://www.alpha.example/1\n            Sergey Lavrov\n',
+    );
     const bad = await runCli(['articles', '--since', 'last tuesday'], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--since needs a date');
@@ -102,11 +130,17 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
   it('status prints lag per stage, BullMQ queue depths, dead letters and articles stored', async () => {
     await plain.producer.send({
       topic: `${env.TOPIC_PREFIX}url.requested`,
-      messages: [{ value: 'https://s.example/1' }, { value: 'https://s.example/2' }, { value: 'https://s.example/3' }],
+      messages: [
+        { value: 'https://s.example/1' },
+        { value: 'https://s.example/2' },
+        { value: 'https://s.example/3' },
+      ],
     });
     await plain.producer.send({
       topic: `${env.TOPIC_PREFIX}page.fetched.dlq`,
-      messages: [{ value: deadLetter(`${env.TOPIC_PREFIX}page.fetched`, '{"pageId":"p1"}', 'CONTRACT_SCHEMA') }],
+      messages: [
+        { value: deadLetter(`${env.TOPIC_PREFIX}page.fetched`, '{"pageId":"p1"}', 'CONTRACT_SCHEMA') },
+      ],
     });
     const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
     const queue = new Queue('cleaner', { connection: redis, prefix: env.QUEUE_PREFIX });
@@ -119,14 +153,19 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     }
     const r = await runCli(['status'], env);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^STAGE\s+INPUT TOPIC\s+LAG\s+CONSUMERS\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DLQ$/m);
+    expect(r.stdout).toMatch(
+      /^STAGE\s+INPUT TOPIC\s+LAG\s+CONSUMERS\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DLQ$/m,
+    );
     expect(r.stdout).toMatch(/^fetcher\s+url\.requested\s+3\s+0\s+0\s+0\s+0\s+0\s+0$/m);
     expect(r.stdout).toMatch(/^cleaner\s+page\.fetched\s+0\s+0\s+1\s+0\s+1\s+0\s+1$/m);
     expect(r.stdout).toMatch(/^page\.fetched\.dlq\s+1$/m);
     expect(r.stdout).toContain('articles stored: 3');
 
     const json = await runCli(['status', '--json'], env);
-    const status = JSON.parse(json.stdout) as { stages: { stage: string; lag: number; waiting: number }[]; articles: number };
+    const status = JSON.parse(json.stdout) as {
+      stages: { stage: string; lag: number; waiting: number }[];
+      articles: number;
+    };
     expect(status.stages.find((s) => s.stage === 'fetcher')).toMatchObject({ lag: 3, waiting: 0 });
     expect(status.articles).toBe(3);
   });
@@ -134,7 +173,12 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
   it('dlq lists dead letters with the decoded original, and --replay sends each back once', async () => {
     await plain.producer.send({
       topic: `${env.TOPIC_PREFIX}url.requested.dlq`,
-      messages: [{ key: 'dlq.example', value: deadLetter(`${env.TOPIC_PREFIX}url.requested`, 'https://dlq.example/x', 'FETCH_TIMEOUT') }],
+      messages: [
+        {
+          key: 'dlq.example',
+          value: deadLetter(`${env.TOPIC_PREFIX}url.requested`, 'https://dlq.example/x', 'FETCH_TIMEOUT'),
+        },
+      ],
     });
     const list = await runCli(['dlq', '--json'], env);
     expect(list.code, list.stderr).toBe(0);

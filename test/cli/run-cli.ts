@@ -21,7 +21,11 @@ export interface CliEnv {
 }
 
 /** Servers from global setup plus a topic prefix, queue prefix and database no other test uses. */
-export function isolatedEnv(servers: { kafkaBrokers: string[]; redisUrl: string; mongoUri: string }): CliEnv & { dbName: string } {
+export function isolatedEnv(servers: {
+  kafkaBrokers: string[];
+  redisUrl: string;
+  mongoUri: string;
+}): CliEnv & { dbName: string } {
   const id = randomUUID().slice(0, 8);
   const mongo = new URL(servers.mongoUri);
   const dbName = `cli${id}`;
@@ -69,7 +73,10 @@ export function startCli(args: readonly string[], env: Record<string, string>, s
     waitForStderr(text, timeoutMs = 30_000) {
       if (stderr.includes(text)) return Promise.resolve();
       return new Promise<void>((resolveWait, rejectWait) => {
-        const timer = setTimeout(() => rejectWait(new Error(`no "${text}" on stderr within ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => rejectWait(new Error(`no "${text}" on stderr within ${timeoutMs} ms:\n${stderr}`)),
+          timeoutMs,
+        );
         watchers.push({
           text,
           resolve: () => {
@@ -87,7 +94,12 @@ export function startCli(args: readonly string[], env: Record<string, string>, s
 }
 
 /** Runs the CLI to the end; a process that runs past `timeoutMs` is killed and the test fails. */
-export async function runCli(args: readonly string[], env: Record<string, string>, stdin?: string, timeoutMs = 90_000): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+  timeoutMs = 90_000,
+): Promise<CliResult> {
   const running = startCli(args, env, stdin);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -34,11 +34,16 @@ interface ComposeService {
 }
 
 const composeText = read('docker-compose.yml');
-const compose = parse(composeText, { merge: true }) as { services: Record<string, ComposeService>; volumes?: Record<string, unknown> };
+const compose = parse(composeText, { merge: true }) as {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+};
 const services = compose.services;
 
 /** Services in services/* (each has src/main.ts), all of which Compose must run. */
-const pipeline = readdirSync(join(root, 'services')).filter((name) => existsSync(join(root, 'services', name, 'src', 'main.ts')));
+const pipeline = readdirSync(join(root, 'services')).filter((name) =>
+  existsSync(join(root, 'services', name, 'src', 'main.ts')),
+);
 
 /** Env names of a service's own `setting('ENV', …)` calls (tests excluded). */
 function serviceSettingNames(name: string): Set<string> {
@@ -48,7 +53,8 @@ function serviceSettingNames(name: string): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/\bsetting\(\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(m[1]!);
+        for (const m of readFileSync(path, 'utf8').matchAll(/\bsetting\(\s*'([A-Z][A-Z0-9_]*)'/g))
+          names.add(m[1]!);
       }
     }
   };
@@ -63,7 +69,11 @@ const FIXED_BY_COMPOSE = new Set(['HTTP_PORT', 'HTTP_HOST', 'KAFKA_BROKERS', 'RE
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` references and their defaults. */
 function references(text: string): { name: string; op: string | undefined; value: string | undefined }[] {
-  return [...text.matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({ name: m[1]!, op: m[2], value: m[3] }));
+  return [...text.matchAll(/(?<!\$)\$\{([A-Z][A-Z0-9_]*)(?:(:?[-?])([^}]*))?\}/g)].map((m) => ({
+    name: m[1]!,
+    op: m[2],
+    value: m[3],
+  }));
 }
 
 const envExample = readEnvFile(join(root, '.env.example'));
@@ -72,7 +82,8 @@ const envFileOf = (s: ComposeService): string[] => (s.env_file === undefined ? [
 
 /** `docker compose` (v2) or `docker-compose` (v1), whichever is installed; undefined when neither is. */
 function composeTool(): string[] | undefined {
-  const ok = (cmd: string, args: string[]): boolean => spawnSync(cmd, args, { stdio: 'ignore', timeout: 20_000 }).status === 0;
+  const ok = (cmd: string, args: string[]): boolean =>
+    spawnSync(cmd, args, { stdio: 'ignore', timeout: 20_000 }).status === 0;
   if (ok('docker', ['compose', 'version'])) return ['docker', 'compose'];
   if (ok('docker-compose', ['version'])) return ['docker-compose'];
   return undefined;
@@ -82,7 +93,8 @@ const tool = composeTool();
 describe('docker-compose.yml', () => {
   it('runs every service in services/* plus kafka, redis, mongo and the one-shot topics step', () => {
     expect(pipeline.length).toBeGreaterThanOrEqual(4);
-    for (const name of [...pipeline, 'kafka', 'redis', 'mongo', 'topics']) expect(services[name], name).toBeDefined();
+    for (const name of [...pipeline, 'kafka', 'redis', 'mongo', 'topics'])
+      expect(services[name], name).toBeDefined();
   });
 
   it('gives every long-running service a healthcheck; one-shot ones disable the image healthcheck explicitly', () => {
@@ -107,7 +119,11 @@ describe('docker-compose.yml', () => {
         mongo: { condition: 'service_healthy' },
         topics: { condition: 'service_completed_successfully' },
       });
-      expect(s.build, name).toEqual({ context: '.', dockerfile: 'deploy/Dockerfile', args: { SERVICE: name } });
+      expect(s.build, name).toEqual({
+        context: '.',
+        dockerfile: 'deploy/Dockerfile',
+        args: { SERVICE: name },
+      });
       expect(envFileOf(s), name).toEqual(['deploy/service-defaults.env']);
     }
   });
@@ -120,7 +136,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only Kafka\'s host listener and MongoDB, on loopback unless .env says otherwise', () => {
+  it("publishes only Kafka's host listener and MongoDB, on loopback unless .env says otherwise", () => {
     const published = Object.entries(services)
       .filter(([, s]) => s.ports !== undefined)
       .map(([name]) => name)
@@ -141,7 +157,8 @@ describe('docker-compose.yml', () => {
     expect(String(env.KAFKA_ADVERTISED_LISTENERS)).toContain('INTERNAL://kafka:9093');
     expect(env.KAFKA_AUTO_CREATE_TOPICS_ENABLE).toBe('false');
     expect(kafka.volumes).toContain('kafka-data:/var/lib/kafka/data');
-    for (const name of pipeline) expect(services[name]!.environment?.KAFKA_BROKERS).toBe('${NEWSFLOW_KAFKA_BROKERS:-kafka:9093}');
+    for (const name of pipeline)
+      expect(services[name]!.environment?.KAFKA_BROKERS).toBe('${NEWSFLOW_KAFKA_BROKERS:-kafka:9093}');
   });
 
   it('requires a Redis password (AOF on) and MongoDB root credentials from .env, and hands them to the services in their URLs', () => {
@@ -154,14 +171,20 @@ describe('docker-compose.yml', () => {
     const mongo = services.mongo!;
     expect(mongo.image).toBe('mongo:7');
     expect(mongo.volumes).toContain('mongo-data:/data/db');
-    expect(mongo.environment?.MONGO_INITDB_ROOT_PASSWORD).toBe('${MONGO_ROOT_PASSWORD:?set MONGO_ROOT_PASSWORD in .env}');
+    expect(mongo.environment?.MONGO_INITDB_ROOT_PASSWORD).toBe(
+      '${MONGO_ROOT_PASSWORD:?set MONGO_ROOT_PASSWORD in .env}',
+    );
     for (const name of pipeline) {
       const env = services[name]!.environment!;
       expect(env.REDIS_URL).toBe('redis://:${REDIS_PASSWORD:?set REDIS_PASSWORD in .env}@redis:6379');
-      expect(String(env.MONGODB_URI)).toMatch(/^mongodb:\/\/\$\{MONGO_ROOT_USERNAME:\?[^}]*\}:\$\{MONGO_ROOT_PASSWORD:\?[^}]*\}@mongo:27017\//);
+      expect(String(env.MONGODB_URI)).toMatch(
+        /^mongodb:\/\/\$\{MONGO_ROOT_USERNAME:\?[^}]*\}:\$\{MONGO_ROOT_PASSWORD:\?[^}]*\}@mongo:27017\//,
+      );
     }
     // No secret has a default anywhere: an unset password stops `docker compose` instead of running open.
-    for (const ref of references(composeText).filter((r) => /PASSWORD/.test(r.name) && r.name !== 'KAFKA_SASL_PASSWORD')) {
+    for (const ref of references(composeText).filter(
+      (r) => /PASSWORD/.test(r.name) && r.name !== 'KAFKA_SASL_PASSWORD',
+    )) {
       expect(ref.op, ref.name).toBe(':?');
     }
     expect(envExample.REDIS_PASSWORD).toBe('');
@@ -172,18 +195,26 @@ describe('docker-compose.yml', () => {
     for (const name of pipeline) {
       const known = new Set([...commonNames, ...serviceSettingNames(name)]);
       const given = [...Object.keys(services[name]!.environment ?? {}), ...Object.keys(serviceDefaults)];
-      expect(given.filter((v) => !known.has(v)), name).toEqual([]);
+      expect(
+        given.filter((v) => !known.has(v)),
+        name,
+      ).toEqual([]);
     }
     for (const name of ['topics', 'cli']) {
       const given = Object.keys(services[name]!.environment ?? {});
-      expect(given.filter((v) => !cliNames.has(v)), name).toEqual([]);
+      expect(
+        given.filter((v) => !cliNames.has(v)),
+        name,
+      ).toEqual([]);
     }
   });
 
   it('lets .env set every setting of every service (all of commonSettings but the fixed ones, and each own setting)', () => {
     for (const name of pipeline) {
       const env = services[name]!.environment ?? {};
-      const settable = [...commonNames, ...serviceSettingNames(name)].filter((v) => !FIXED_BY_COMPOSE.has(v) && v !== 'SERVICE_NAME');
+      const settable = [...commonNames, ...serviceSettingNames(name)].filter(
+        (v) => !FIXED_BY_COMPOSE.has(v) && v !== 'SERVICE_NAME',
+      );
       const missing = settable.filter((v) => !String(env[v] ?? '').includes(`\${${v}`));
       expect(missing, `${name}: settings docker-compose.yml does not pass from .env`).toEqual([]);
     }
@@ -200,7 +231,8 @@ describe('docker-compose.yml', () => {
     for (const ref of references(composeText)) {
       if (ref.op !== ':-') continue;
       expect(envExample[ref.name], `.env.example ${ref.name}`).toBe(ref.value);
-      if (ref.name in serviceDefaults) expect(serviceDefaults[ref.name], `service-defaults.env ${ref.name}`).toBe(ref.value);
+      if (ref.name in serviceDefaults)
+        expect(serviceDefaults[ref.name], `service-defaults.env ${ref.name}`).toBe(ref.value);
     }
     // deploy/local starts the services with the same file.
     expect(read('deploy/local/stack.ts')).toContain("'service-defaults.env'");
@@ -216,39 +248,63 @@ describe('docker-compose.yml', () => {
     for (const t of allTopics()) expect(t.numPartitions, t.topic).toBeGreaterThanOrEqual(1);
   });
 
-  it.runIf(tool !== undefined)(`passes \`${tool?.join(' ') ?? 'docker compose'} config -q\` with the .env.example values`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'compose-'));
-    try {
-      const envFile = join(dir, '.env');
-      writeFileSync(envFile, `${read('.env.example')}\nREDIS_PASSWORD=test-redis\nMONGO_ROOT_PASSWORD=test-mongo\n`);
-      const [cmd, ...args] = tool!;
-      const r = spawnSync(cmd!, [...args, '--env-file', envFile, '-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
-      expect(r.stderr).toBe('');
-      expect(r.status).toBe(0);
-      // Without the passwords it refuses to run.
-      writeFileSync(envFile, read('.env.example'));
-      const refused = spawnSync(cmd!, [...args, '--env-file', envFile, '-f', join(root, 'docker-compose.yml'), 'config', '-q'], { encoding: 'utf8', timeout: 60_000 });
-      expect(refused.status).not.toBe(0);
-      expect(refused.stderr).toContain('set REDIS_PASSWORD in .env');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  it.runIf(tool !== undefined)(
+    `passes \`${tool?.join(' ') ?? 'docker compose'} config -q\` with the .env.example values`,
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'compose-'));
+      try {
+        const envFile = join(dir, '.env');
+        writeFileSync(
+          envFile,
+          `${read('.env.example')}\nREDIS_PASSWORD=test-redis\nMONGO_ROOT_PASSWORD=test-mongo\n`,
+        );
+        const [cmd, ...args] = tool!;
+        const r = spawnSync(
+          cmd!,
+          [...args, '--env-file', envFile, '-f', join(root, 'docker-compose.yml'), 'config', '-q'],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        // Without the passwords it refuses to run.
+        writeFileSync(envFile, read('.env.example'));
+        const refused = spawnSync(
+          cmd!,
+          [...args, '--env-file', envFile, '-f', join(root, 'docker-compose.yml'), 'config', '-q'],
+          { encoding: 'utf8', timeout: 60_000 },
+        );
+        expect(refused.status).not.toBe(0);
+        expect(refused.stderr).toContain('set REDIS_PASSWORD in .env');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 
-  it.runIf(tool === undefined)('docker compose is not installed here: the structural checks above stand in for `docker compose config`', () => {
-    expect(compose.services).toBeTypeOf('object');
-  });
+  it.runIf(tool === undefined)(
+    'docker compose is not installed here: the structural checks above stand in for `docker compose config`',
+    () => {
+      expect(compose.services).toBeTypeOf('object');
+    },
+  );
 });
 
 describe('deploy/Dockerfile', () => {
   const dockerfile = read('deploy/Dockerfile');
-  const packageJson = JSON.parse(read('package.json')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  const packageJson = JSON.parse(read('package.json')) as {
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+  };
 
   it('is multi-stage: npm ci of production deps on the manifests only, then a runtime stage', () => {
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
     expect(dockerfile).toMatch(/npm ci --omit=dev/);
+    // .npmrc carries install settings npm ci needs (onnxruntime-node must not download CUDA binaries).
+    expect(dockerfile).toContain('cp package.json package-lock.json .npmrc /out/');
     // The deps stage copies only manifests, so the npm ci layer is reused until the lock file changes.
-    expect(dockerfile).toMatch(/COPY --from=manifests \/out\/ \.\/\nRUN --mount=type=cache,target=\/root\/\.npm/);
+    expect(dockerfile).toMatch(
+      /COPY --from=manifests \/out\/ \.\/\nRUN --mount=type=cache,target=\/root\/\.npm/,
+    );
   });
 
   it('runs TypeScript through tsx, which the root package has as a production dependency', () => {
@@ -266,6 +322,7 @@ describe('deploy/Dockerfile', () => {
 
   it('keeps secrets and local state out of the build context (.dockerignore)', () => {
     const ignored = read('.dockerignore').split('\n');
-    for (const entry of ['.env', '**/node_modules', '.git', '.stack', '.cache']) expect(ignored, entry).toContain(entry);
+    for (const entry of ['.env', '**/node_modules', '.git', '.stack', '.cache'])
+      expect(ignored, entry).toContain(entry);
   });
 });

@@ -26,7 +26,11 @@ import { ExitCode } from './command.js';
  */
 export const cliSettings = {
   ...commonSettings,
-  articlesCollection: setting('STORE_ARTICLES_COLLECTION', z.string().min(1).default('articles'), 'MongoDB collection the store writes articles to.'),
+  articlesCollection: setting(
+    'STORE_ARTICLES_COLLECTION',
+    z.string().min(1).default('articles'),
+    'MongoDB collection the store writes articles to.',
+  ),
   connectTimeoutMs: setting(
     'NEWSFLOW_CONNECT_TIMEOUT_MS',
     z.coerce.number().int().min(100).max(120_000).default(4000),
@@ -45,7 +49,10 @@ export class ServerUnreachableError extends NewsflowError {
     detail: string,
     options: { cause?: unknown } = {},
   ) {
-    super('CLI_SERVER_UNREACHABLE', `cannot reach ${server} at ${address} (${detail})`, { ...options, retriable: true });
+    super('CLI_SERVER_UNREACHABLE', `cannot reach ${server} at ${address} (${detail})`, {
+      ...options,
+      retriable: true,
+    });
   }
 }
 
@@ -59,9 +66,16 @@ function detailOf(error: unknown): string {
   return message.replace(/\s+/g, ' ').slice(0, 200);
 }
 
-function saslOf(config: CliConfig): { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined {
+function saslOf(
+  config: CliConfig,
+):
+  { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined {
   return config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
-    ? { mechanism: config.kafkaSaslMechanism, username: config.kafkaSaslUsername, password: config.kafkaSaslPassword }
+    ? {
+        mechanism: config.kafkaSaslMechanism,
+        username: config.kafkaSaslUsername,
+        password: config.kafkaSaslPassword,
+      }
     : undefined;
 }
 
@@ -104,7 +118,11 @@ export async function connectKafka(config: CliConfig, clientId = 'newsflow-cli')
   await probeKafka(config);
   // kafkajs logs through this logger at warn; the CLI shows them only when asked for debug output.
   const verbose = config.logLevel === 'debug' || config.logLevel === 'trace';
-  const logger = createLogger({ service: 'newsflow-cli', level: verbose ? config.logLevel : 'error', destination: process.stderr });
+  const logger = createLogger({
+    service: 'newsflow-cli',
+    level: verbose ? config.logLevel : 'error',
+    destination: process.stderr,
+  });
   try {
     return await createKafka({
       brokers: config.kafkaBrokers,
@@ -116,7 +134,9 @@ export async function connectKafka(config: CliConfig, clientId = 'newsflow-cli')
       requestTimeoutMs: Math.max(config.connectTimeoutMs, 5000),
     });
   } catch (error) {
-    throw new ServerUnreachableError('Kafka', config.kafkaBrokers.join(','), detailOf(error), { cause: error });
+    throw new ServerUnreachableError('Kafka', config.kafkaBrokers.join(','), detailOf(error), {
+      cause: error,
+    });
   }
 }
 
@@ -134,7 +154,9 @@ export async function connectMongo(config: CliConfig): Promise<MongoHandle> {
   try {
     return await createMongo({ uri: config.mongodbUri, timeoutMs: config.connectTimeoutMs });
   } catch (error) {
-    throw new ServerUnreachableError('MongoDB', redactUrl(config.mongodbUri), detailOf(error), { cause: error });
+    throw new ServerUnreachableError('MongoDB', redactUrl(config.mongodbUri), detailOf(error), {
+      cause: error,
+    });
   }
 }
 
@@ -147,7 +169,11 @@ export async function closeQuietly(...closers: (() => Promise<unknown>)[]): Prom
  * Runs a command body that needs servers: a config problem exits 1, an unreachable server exits 3 with
  * "cannot reach X at …", any other error exits 1 with its message.
  */
-export async function runWithServers(command: string, io: CommandIo, body: (config: CliConfig) => Promise<number>): Promise<number> {
+export async function runWithServers(
+  command: string,
+  io: CommandIo,
+  body: (config: CliConfig) => Promise<number>,
+): Promise<number> {
   let config: CliConfig;
   try {
     config = loadCliConfig();

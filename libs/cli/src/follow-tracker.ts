@@ -42,7 +42,9 @@ function parseJson(bytes: Buffer | null): Json | undefined {
 
 /** A scalar field as text for a progress line (`?` when absent or not a scalar). */
 function shown(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '?';
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : '?';
 }
 
 function str(value: unknown): string | undefined {
@@ -81,7 +83,13 @@ export class FollowTracker {
   readonly #byUrl = new Map<string, Followed>();
 
   constructor(pushed: readonly { url: string; traceId: string }[]) {
-    this.#items = pushed.map((p) => ({ ...p, state: 'queued' as const, pageIds: new Set(), articleIds: new Set(), storedIds: new Set() }));
+    this.#items = pushed.map((p) => ({
+      ...p,
+      state: 'queued' as const,
+      pageIds: new Set(),
+      articleIds: new Set(),
+      storedIds: new Set(),
+    }));
     for (const item of this.#items) {
       this.#byTrace.set(item.traceId, item);
       for (const key of urlKeys(item.url)) this.#byUrl.set(key, item);
@@ -108,7 +116,9 @@ export class FollowTracker {
       }
     }
     return this.#items.find(
-      (i) => (seen.pageId !== undefined && i.pageIds.has(seen.pageId)) || (seen.articleId !== undefined && i.articleIds.has(seen.articleId)),
+      (i) =>
+        (seen.pageId !== undefined && i.pageIds.has(seen.pageId)) ||
+        (seen.articleId !== undefined && i.articleIds.has(seen.articleId)),
     );
   }
 
@@ -118,7 +128,9 @@ export class FollowTracker {
     if (record.topic.endsWith('.dlq')) return this.#applyDeadLetter(record, value);
     if (!value) return undefined;
     const seen: Sighting = {
-      urls: [str(value.url), str(value.finalUrl), str(value.canonicalUrl)].filter((u): u is string => u !== undefined),
+      urls: [str(value.url), str(value.finalUrl), str(value.canonicalUrl)].filter(
+        (u): u is string => u !== undefined,
+      ),
       pageId: str(value.pageId),
       articleId: str(value.articleId),
     };
@@ -159,7 +171,9 @@ export class FollowTracker {
     const bare = original.toString('utf8').trim();
     const seen: Sighting = {
       urls: inner
-        ? [str(inner.url), str(inner.finalUrl), str(inner.canonicalUrl)].filter((u): u is string => u !== undefined)
+        ? [str(inner.url), str(inner.finalUrl), str(inner.canonicalUrl)].filter(
+            (u): u is string => u !== undefined,
+          )
         : /^\S+$/.test(bare)
           ? [bare]
           : [],

@@ -17,7 +17,11 @@ export interface PartitionRange {
 }
 
 /** Partition ranges of each existing topic (logical names); missing topics are left out. */
-export async function topicRanges(admin: Admin, kafka: KafkaHandle, topics: readonly string[]): Promise<Map<string, PartitionRange[]>> {
+export async function topicRanges(
+  admin: Admin,
+  kafka: KafkaHandle,
+  topics: readonly string[],
+): Promise<Map<string, PartitionRange[]>> {
   const existing = new Set(await admin.listTopics());
   const ranges = new Map<string, PartitionRange[]>();
   for (const topic of topics) {
@@ -25,7 +29,9 @@ export async function topicRanges(admin: Admin, kafka: KafkaHandle, topics: read
     const offsets = await admin.fetchTopicOffsets(kafka.topic(topic));
     ranges.set(
       topic,
-      offsets.map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) })).sort((a, b) => a.partition - b.partition),
+      offsets
+        .map((o) => ({ partition: o.partition, low: BigInt(o.low), high: BigInt(o.high) }))
+        .sort((a, b) => a.partition - b.partition),
     );
   }
   return ranges;
@@ -58,7 +64,8 @@ async function streamFrom(options: StreamOptions): Promise<TopicStream> {
   const { kafka, admin, start } = options;
   const logicalOf = new Map([...start.keys()].map((topic) => [kafka.topic(topic), topic]));
   const firstOffset = new Map<string, bigint>();
-  for (const [topic, parts] of start) for (const p of parts) firstOffset.set(`${topic}:${p.partition}`, p.offset);
+  for (const [topic, parts] of start)
+    for (const p of parts) firstOffset.set(`${topic}:${p.partition}`, p.offset);
   const groupSuffix = options.groupId ?? `newsflow-cli-${randomUUID()}`;
   const consumer = kafka.createConsumer(groupSuffix);
   if (logicalOf.size === 0) return { consumer, stop: async () => undefined };
@@ -74,14 +81,16 @@ async function streamFrom(options: StreamOptions): Promise<TopicStream> {
     },
   });
   for (const [topic, parts] of start) {
-    for (const p of parts) consumer.seek({ topic: kafka.topic(topic), partition: p.partition, offset: p.offset.toString() });
+    for (const p of parts)
+      consumer.seek({ topic: kafka.topic(topic), partition: p.partition, offset: p.offset.toString() });
   }
   return {
     consumer,
     async stop() {
       await withTimeout(consumer.disconnect(), 10_000, 'Kafka consumer').catch(() => undefined);
       // createConsumer prefixes group ids with TOPIC_PREFIX, as kafka.topic() does topic names.
-      if (options.groupId === undefined) await admin.deleteGroups([kafka.topic(groupSuffix)]).catch(() => undefined);
+      if (options.groupId === undefined)
+        await admin.deleteGroups([kafka.topic(groupSuffix)]).catch(() => undefined);
     },
   };
 }
@@ -94,7 +103,12 @@ export async function followTopics(
   onMessage: (record: TopicRecord) => void,
 ): Promise<TopicStream> {
   const ranges = await topicRanges(admin, kafka, topics);
-  const start = new Map([...ranges].map(([topic, parts]) => [topic, parts.map((p) => ({ partition: p.partition, offset: p.high }))]));
+  const start = new Map(
+    [...ranges].map(([topic, parts]) => [
+      topic,
+      parts.map((p) => ({ partition: p.partition, offset: p.high })),
+    ]),
+  );
   return streamFrom({ kafka, admin, start, onMessage });
 }
 
@@ -155,7 +169,12 @@ export async function readTopics(
   });
   try {
     await withTimeout(finished, timeoutMs, 'Kafka messages');
-    records.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition || Number(BigInt(a.message.offset) - BigInt(b.message.offset)));
+    records.sort(
+      (a, b) =>
+        a.topic.localeCompare(b.topic) ||
+        a.partition - b.partition ||
+        Number(BigInt(a.message.offset) - BigInt(b.message.offset)),
+    );
     await options.afterRead?.(records, stream.consumer);
   } finally {
     await stream.stop();

@@ -68,11 +68,13 @@ function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
     return (error as Error).message;
   }
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) return `--limit needs an integer from 1 to ${MAX_LIMIT}`;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
+    return `--limit needs an integer from 1 to ${MAX_LIMIT}`;
   const options: ArticlesOptions = { limit, json: values.json };
   if (values.since !== undefined) {
     const since = parseSince(values.since, new Date());
-    if (!since) return `--since needs a date (2024-05-01) or an age (90m, 36h, 7d), got ${JSON.stringify(values.since)}`;
+    if (!since)
+      return `--since needs a date (2024-05-01) or an age (90m, 36h, 7d), got ${JSON.stringify(values.since)}`;
     options.since = since;
   }
   if (values.site !== undefined) options.site = values.site;
@@ -81,17 +83,25 @@ function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
 }
 
 /** The MongoDB filter for the options. */
-export function articlesFilter(options: Pick<ArticlesOptions, 'site' | 'entity' | 'since'>): Filter<Record<string, unknown>> {
+export function articlesFilter(
+  options: Pick<ArticlesOptions, 'site' | 'entity' | 'since'>,
+): Filter<Record<string, unknown>> {
   const and: Filter<Record<string, unknown>>[] = [];
   if (options.site !== undefined) {
     const host = escapeRegExp(options.site.toLowerCase().replace(/^www\./, ''));
     const onHost = new RegExp(`^https?://(www\\.)?${host}(:\\d+)?(/|$)`, 'i');
     and.push({ $or: [{ siteName: options.site }, { canonicalUrl: onHost }, { url: onHost }] });
   }
-  if (options.entity !== undefined) and.push({ 'entities.name': new RegExp(`^${escapeRegExp(options.entity)}$`, 'i') });
+  if (options.entity !== undefined)
+    and.push({ 'entities.name': new RegExp(`^${escapeRegExp(options.entity)}$`, 'i') });
   // Dates are BSON dates in documents the store writes; ISO strings from other writers still compare.
   if (options.since !== undefined) {
-    and.push({ $or: [{ publishedAt: { $gte: options.since } }, { publishedAt: { $gte: options.since.toISOString(), $type: 'string' } }] });
+    and.push({
+      $or: [
+        { publishedAt: { $gte: options.since } },
+        { publishedAt: { $gte: options.since.toISOString(), $type: 'string' } },
+      ],
+    });
   }
   return and.length === 0 ? {} : { $and: and };
 }
@@ -144,7 +154,9 @@ export const articlesCommand: Command = {
           io.stdout.write(`${date}  ${site}  ${a.title || '(no title)'}\n`);
           const by = a.authors.length > 0 ? `by ${a.authors.join(', ')} · ` : '';
           const entities = a.topEntities.map((e) => e.name).join(', ');
-          io.stdout.write(`            ${by}${a.canonicalUrl}${entities ? `\n            ${entities}` : ''}\n`);
+          io.stdout.write(
+            `            ${by}${a.canonicalUrl}${entities ? `\n            ${entities}` : ''}\n`,
+          );
         }
         return ExitCode.ok;
       } finally {

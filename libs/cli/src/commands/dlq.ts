@@ -68,16 +68,28 @@ function preview(bytes: Buffer, max = 160): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-async function committedOffsets(admin: Admin, kafka: KafkaHandle, topics: readonly string[]): Promise<Map<string, bigint>> {
+async function committedOffsets(
+  admin: Admin,
+  kafka: KafkaHandle,
+  topics: readonly string[],
+): Promise<Map<string, bigint>> {
   const result = new Map<string, bigint>();
   for (const topic of topics) {
-    const offsets = await admin.fetchOffsets({ groupId: kafka.topic(REPLAY_GROUP), topics: [kafka.topic(topic)] });
+    const offsets = await admin.fetchOffsets({
+      groupId: kafka.topic(REPLAY_GROUP),
+      topics: [kafka.topic(topic)],
+    });
     for (const p of offsets[0]?.partitions ?? []) result.set(`${topic}:${p.partition}`, BigInt(p.offset));
   }
   return result;
 }
 
-async function replay(kafka: KafkaHandle, admin: Admin, ranges: Map<string, PartitionRange[]>, io: NodeJS.WritableStream): Promise<number> {
+async function replay(
+  kafka: KafkaHandle,
+  admin: Admin,
+  ranges: Map<string, PartitionRange[]>,
+  io: NodeJS.WritableStream,
+): Promise<number> {
   const done = await committedOffsets(admin, kafka, [...ranges.keys()]);
   let replayed = 0;
   let skipped = 0;
@@ -105,15 +117,25 @@ async function replay(kafka: KafkaHandle, admin: Admin, ranges: Map<string, Part
             {
               key: letter.letter.key,
               value: letter.original,
-              headers: { traceId: letter.letter.traceId ?? randomUUID(), attempt: 0, producedAt: new Date().toISOString() },
+              headers: {
+                traceId: letter.letter.traceId ?? randomUUID(),
+                attempt: 0,
+                producedAt: new Date().toISOString(),
+              },
             },
           ]);
           replayed++;
-          io.write(`replayed ${letter.topic} ${letter.partition}@${letter.offset} → ${kafka.topic(target)}\n`);
+          io.write(
+            `replayed ${letter.topic} ${letter.partition}@${letter.offset} → ${kafka.topic(target)}\n`,
+          );
         }
         const last = new Map<string, { topic: string; partition: number; offset: string }>();
         for (const r of records) {
-          last.set(`${r.topic}:${r.partition}`, { topic: kafka.topic(r.topic), partition: r.partition, offset: (BigInt(r.message.offset) + 1n).toString() });
+          last.set(`${r.topic}:${r.partition}`, {
+            topic: kafka.topic(r.topic),
+            partition: r.partition,
+            offset: (BigInt(r.message.offset) + 1n).toString(),
+          });
         }
         if (last.size > 0) await consumer.commitOffsets([...last.values()]);
       },
@@ -141,7 +163,9 @@ export const dlqCommand: Command = {
         },
       }));
     } catch (error) {
-      io.stderr.write(`newsflow dlq: ${(error as Error).message}\n\nRun \`newsflow dlq --help\` for usage.\n`);
+      io.stderr.write(
+        `newsflow dlq: ${(error as Error).message}\n\nRun \`newsflow dlq --help\` for usage.\n`,
+      );
       return ExitCode.usage;
     }
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
@@ -168,7 +192,13 @@ export const dlqCommand: Command = {
           await replay(kafka, admin, ranges, values.json ? io.stderr : io.stdout);
           return ExitCode.ok;
         }
-        const records = await readTopics(kafka, admin, ranges, (_topic, p) => p.high - BigInt(limit), READ_TIMEOUT_MS);
+        const records = await readTopics(
+          kafka,
+          admin,
+          ranges,
+          (_topic, p) => p.high - BigInt(limit),
+          READ_TIMEOUT_MS,
+        );
         const letters = records.map(toLetter);
         if (values.json) {
           const out = letters.map((l) => ({
@@ -181,20 +211,27 @@ export const dlqCommand: Command = {
           return ExitCode.ok;
         }
         const total = [...ranges.values()].flat().reduce((sum, p) => sum + (p.high - p.low), 0n);
-        io.stdout.write(`${total} dead letter${total === 1n ? '' : 's'} on ${topics.length} topic${topics.length === 1 ? '' : 's'}; showing ${letters.length}\n`);
+        io.stdout.write(
+          `${total} dead letter${total === 1n ? '' : 's'} on ${topics.length} topic${topics.length === 1 ? '' : 's'}; showing ${letters.length}\n`,
+        );
         for (const l of letters) {
           if (!l.letter) {
             io.stdout.write(`\n${l.topic} ${l.partition}@${l.offset}  (not a dead letter)\n`);
             continue;
           }
           const e = l.letter.error;
-          io.stdout.write(`\n${l.topic} ${l.partition}@${l.offset}  ${l.letter.failedAt}  ${l.letter.service}  attempts ${l.letter.attempts}\n`);
+          io.stdout.write(
+            `\n${l.topic} ${l.partition}@${l.offset}  ${l.letter.failedAt}  ${l.letter.service}  attempts ${l.letter.attempts}\n`,
+          );
           io.stdout.write(`  ${e.code} (${e.name}): ${e.message}\n`);
           io.stdout.write(`  key ${l.letter.key ?? '(none)'}  value ${preview(l.original)}\n`);
         }
         return ExitCode.ok;
       } finally {
-        await closeQuietly(() => admin.disconnect(), () => kafka.close());
+        await closeQuietly(
+          () => admin.disconnect(),
+          () => kafka.close(),
+        );
       }
     });
   },

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { Topics, UrlRequestedSchema, serializeMessage, validateMessage, type UrlRequested } from '@newsflow/contracts';
+import {
+  Topics,
+  UrlRequestedSchema,
+  serializeMessage,
+  validateMessage,
+  type UrlRequested,
+} from '@newsflow/contracts';
 import type { KafkaHandle, MongoHandle } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode } from '../command.js';
@@ -76,7 +82,8 @@ async function parsePushArgs(args: readonly string[], io: CommandIo): Promise<Pu
   const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) return '--timeout needs a positive number of seconds';
   const priority = values.priority === undefined ? undefined : Number(values.priority);
-  if (priority !== undefined && (!Number.isInteger(priority) || priority < 1 || priority > 10)) return '--priority needs an integer from 1 to 10';
+  if (priority !== undefined && (!Number.isInteger(priority) || priority < 1 || priority > 10))
+    return '--priority needs an integer from 1 to 10';
   const urls: string[] = [];
   for (const arg of positionals) {
     if (arg === '-') urls.push(...(await readLines(io.stdin)));
@@ -107,7 +114,10 @@ function keyOf(url: string): string {
   return new URL(url).host.toLowerCase();
 }
 
-async function pushUrls(kafka: KafkaHandle, options: PushOptions): Promise<{ url: string; traceId: string }[]> {
+async function pushUrls(
+  kafka: KafkaHandle,
+  options: PushOptions,
+): Promise<{ url: string; traceId: string }[]> {
   const requestedAt = new Date().toISOString();
   const pushed = options.urls.map((url) => ({ url, traceId: randomUUID() }));
   for (let i = 0; i < pushed.length; i += SEND_CHUNK) {
@@ -133,12 +143,21 @@ function summary(item: Followed, articles: readonly ArticleView[]): string {
     const f = item.failure;
     return `✗ ${item.url}\n  dead-lettered on ${f.topic} by ${f.service}: ${f.code} ${f.message}\n`;
   }
+  if (item.state === 'queued') {
+    // The fetcher emits nothing for a URL fetched within its dedupe window or unchanged since the last fetch.
+    return `… ${item.url}\n  not finished: no stage reported it (fetched recently or unchanged? push again with --force)\n`;
+  }
   if (item.state !== 'stored') return `… ${item.url}\n  not finished (last seen: ${item.state})\n`;
-  const lines = [`✓ ${item.url}  (${item.outcome ?? 'stored'}, ${articles.length} article${articles.length === 1 ? '' : 's'} in MongoDB)`];
+  const lines = [
+    `✓ ${item.url}  (${item.outcome ?? 'stored'}, ${articles.length} article${articles.length === 1 ? '' : 's'} in MongoDB)`,
+  ];
   for (const a of articles) {
     lines.push(`  ${a.title || '(no title)'}`);
-    lines.push(`    ${formatDate(a.publishedAt)} · ${a.authors.length > 0 ? a.authors.join(', ') : 'author unknown'}${a.siteName ? ` · ${a.siteName}` : ''}`);
-    if (a.topEntities.length > 0) lines.push(`    entities: ${a.topEntities.map((e) => `${e.name} (${e.type})`).join(', ')}`);
+    lines.push(
+      `    ${formatDate(a.publishedAt)} · ${a.authors.length > 0 ? a.authors.join(', ') : 'author unknown'}${a.siteName ? ` · ${a.siteName}` : ''}`,
+    );
+    if (a.topEntities.length > 0)
+      lines.push(`    entities: ${a.topEntities.map((e) => `${e.name} (${e.type})`).join(', ')}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -148,14 +167,22 @@ async function articlesOf(mongo: MongoHandle, config: CliConfig, item: Followed)
   const ids = [...item.storedIds, ...item.articleIds];
   const docs = await mongo.db
     .collection<{ _id: string }>(config.articlesCollection)
-    .find({ $or: [{ _id: { $in: ids } }, { url: item.url }, { canonicalUrl: item.url }, { finalUrl: item.url }] })
+    .find({
+      $or: [{ _id: { $in: ids } }, { url: item.url }, { canonicalUrl: item.url }, { finalUrl: item.url }],
+    })
     .sort({ part: 1 })
     .limit(20)
     .toArray();
   return docs.map((d) => describeArticle(d));
 }
 
-async function follow(kafka: KafkaHandle, mongo: MongoHandle, config: CliConfig, options: PushOptions, io: CommandIo): Promise<number> {
+async function follow(
+  kafka: KafkaHandle,
+  mongo: MongoHandle,
+  config: CliConfig,
+  options: PushOptions,
+  io: CommandIo,
+): Promise<number> {
   const admin = kafka.kafka.admin();
   await admin.connect();
   let tracker: FollowTracker | undefined;
@@ -173,7 +200,9 @@ async function follow(kafka: KafkaHandle, mongo: MongoHandle, config: CliConfig,
   });
   try {
     const pushed = await pushUrls(kafka, options);
-    io.stderr.write(`pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}; following (timeout ${options.timeoutS} s)\n`);
+    io.stderr.write(
+      `pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}; following (timeout ${options.timeoutS} s)\n`,
+    );
     tracker = new FollowTracker(pushed);
     for (const record of early.splice(0)) {
       const line = tracker.apply(record);
@@ -236,7 +265,9 @@ export const pushCommand: Command = {
       }
     }
     if (bad.length > 0) {
-      io.stderr.write(`newsflow push: not http(s) URLs, nothing pushed:\n${bad.map((u) => `  ${u}`).join('\n')}\n`);
+      io.stderr.write(
+        `newsflow push: not http(s) URLs, nothing pushed:\n${bad.map((u) => `  ${u}`).join('\n')}\n`,
+      );
       return ExitCode.usage;
     }
     return runWithServers('push', io, async (config) => {
@@ -247,10 +278,15 @@ export const pushCommand: Command = {
         await kafka.ensureTopics();
         if (mongo) return await follow(kafka, mongo, config, options, io);
         const pushed = await pushUrls(kafka, options);
-        io.stdout.write(`pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}\n`);
+        io.stdout.write(
+          `pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}\n`,
+        );
         return ExitCode.ok;
       } finally {
-        await closeQuietly(async () => kafka?.close(), async () => mongo?.close());
+        await closeQuietly(
+          async () => kafka?.close(),
+          async () => mongo?.close(),
+        );
       }
     });
   },

@@ -4,7 +4,15 @@ import { Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { redactUrl, type KafkaHandle } from '@newsflow/runtime';
 import type { Command } from '../command.js';
 import { ExitCode } from '../command.js';
-import { ServerUnreachableError, closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers, type CliConfig } from '../connect.js';
+import {
+  ServerUnreachableError,
+  closeQuietly,
+  connectKafka,
+  connectMongo,
+  connectRedis,
+  runWithServers,
+  type CliConfig,
+} from '../connect.js';
 import { topicRanges } from '../topic-reader.js';
 
 /** The pipeline's stages: BullMQ queue and consumer group name, and the topic each reads. */
@@ -65,8 +73,13 @@ async function kafkaStatus(kafka: KafkaHandle, status: Status): Promise<void> {
     for (const row of status.stages) {
       const parts = ranges.get(row.topic) ?? [];
       // A topic not created yet has nothing to lag behind (and the broker refuses offset requests for it).
-      const committed = parts.length === 0 ? [] : await admin.fetchOffsets({ groupId: kafka.topic(row.stage), topics: [kafka.topic(row.topic)] });
-      const byPartition = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]));
+      const committed =
+        parts.length === 0
+          ? []
+          : await admin.fetchOffsets({ groupId: kafka.topic(row.stage), topics: [kafka.topic(row.topic)] });
+      const byPartition = new Map(
+        (committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
+      );
       let lag = 0n;
       for (const p of parts) {
         const offset = byPartition.get(p.partition) ?? -1n;
@@ -121,7 +134,12 @@ function cell(value: number | string | null): string {
 }
 
 function render(config: CliConfig, status: Status): string {
-  const prefixes = [config.topicPrefix ? `TOPIC_PREFIX=${config.topicPrefix}` : '', `QUEUE_PREFIX=${config.queuePrefix}`].filter(Boolean).join(' ');
+  const prefixes = [
+    config.topicPrefix ? `TOPIC_PREFIX=${config.topicPrefix}` : '',
+    `QUEUE_PREFIX=${config.queuePrefix}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const out = [
     `Kafka ${config.kafkaBrokers.join(',')} · Redis ${redactUrl(config.redisUrl)} · MongoDB ${redactUrl(config.mongodbUri)} (${prefixes})`,
     '',
@@ -139,7 +157,8 @@ function render(config: CliConfig, status: Status): string {
     cell(status.deadLetters.find((d) => d.topic === dlqTopic(s.topic))?.messages ?? null),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => r.map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
+  const line = (r: readonly string[]): string =>
+    r.map((v, i) => (i < 2 ? v.padEnd(widths[i] ?? 0) : v.padStart(widths[i] ?? 0))).join('  ');
   out.push(line(head), ...rows.map(line), '');
   out.push('DEAD-LETTER TOPIC              MESSAGES');
   for (const d of status.deadLetters) out.push(`${d.topic.padEnd(30)} ${cell(d.messages).padStart(8)}`);
@@ -158,12 +177,23 @@ export const statusCommand: Command = {
     try {
       ({ values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } }));
     } catch (error) {
-      io.stderr.write(`newsflow status: ${(error as Error).message}\n\nRun \`newsflow status --help\` for usage.\n`);
+      io.stderr.write(
+        `newsflow status: ${(error as Error).message}\n\nRun \`newsflow status --help\` for usage.\n`,
+      );
       return ExitCode.usage;
     }
     return runWithServers('status', io, async (config) => {
       const status: Status = {
-        stages: STAGES.map((s) => ({ ...s, lag: null, consumers: null, groupState: null, waiting: null, active: null, delayed: null, failed: null })),
+        stages: STAGES.map((s) => ({
+          ...s,
+          lag: null,
+          consumers: null,
+          groupState: null,
+          waiting: null,
+          active: null,
+          delayed: null,
+          failed: null,
+        })),
         deadLetters: allTopics()
           .filter((t) => t.topic.endsWith('.dlq'))
           .map((t) => ({ topic: t.topic, messages: null })),

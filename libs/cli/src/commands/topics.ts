@@ -27,9 +27,14 @@ export const topicsCommand: Command = {
   async run(args, io) {
     let values;
     try {
-      ({ values } = parseArgs({ args: [...args], options: { create: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } } }));
+      ({ values } = parseArgs({
+        args: [...args],
+        options: { create: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+      }));
     } catch (error) {
-      io.stderr.write(`newsflow topics: ${(error as Error).message}\n\nRun \`newsflow topics --help\` for usage.\n`);
+      io.stderr.write(
+        `newsflow topics: ${(error as Error).message}\n\nRun \`newsflow topics --help\` for usage.\n`,
+      );
       return ExitCode.usage;
     }
     return runWithServers('topics', io, async (config) => {
@@ -40,18 +45,26 @@ export const topicsCommand: Command = {
         await admin.connect();
         const wanted = allTopics().map((t) => ({ topic: kafka.topic(t.topic), partitions: t.numPartitions }));
         const existing = new Set(await admin.listTopics());
-        const metadata = await admin.fetchTopicMetadata({ topics: wanted.map((t) => t.topic).filter((t) => existing.has(t)) });
+        const metadata = await admin.fetchTopicMetadata({
+          topics: wanted.map((t) => t.topic).filter((t) => existing.has(t)),
+        });
         const actual = new Map(metadata.topics.map((t) => [t.name, t.partitions.length]));
         const rows = wanted.map((t) => ({ ...t, actual: actual.get(t.topic) ?? 0 }));
         if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         else {
           const width = Math.max(5, ...rows.map((r) => r.topic.length));
           io.stdout.write(`${'TOPIC'.padEnd(width)}  PARTITIONS  ON BROKER\n`);
-          for (const r of rows) io.stdout.write(`${r.topic.padEnd(width)}  ${String(r.partitions).padStart(10)}  ${r.actual === 0 ? 'missing' : String(r.actual).padStart(9)}\n`);
+          for (const r of rows)
+            io.stdout.write(
+              `${r.topic.padEnd(width)}  ${String(r.partitions).padStart(10)}  ${r.actual === 0 ? 'missing' : String(r.actual).padStart(9)}\n`,
+            );
         }
         return rows.every((r) => r.actual >= r.partitions) ? ExitCode.ok : ExitCode.failure;
       } finally {
-        await closeQuietly(() => admin.disconnect(), () => kafka.close());
+        await closeQuietly(
+          () => admin.disconnect(),
+          () => kafka.close(),
+        );
       }
     });
   },
