@@ -301,6 +301,8 @@ def main():
     ap.add_argument("--hidden", type=int, default=150)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--resume", help="start from this state dict (e.g. .cache/ner/best.pt); optimiser state starts fresh")
+    ap.add_argument("--start-epoch", type=int, default=1, help="epoch number to continue from (sets the lr schedule)")
     ap.add_argument("--export-only", action="store_true", help="re-export .cache/ner/best.pt without training")
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test: use only the first N documents")
     args = ap.parse_args()
@@ -338,12 +340,17 @@ def main():
         export_model(model, vocab, chars, TAGS, args.out_dir, meta)
         print(f"exported; dev F1 in Python {evaluate(model, dev):.2f}", flush=True)
         return
+    best = -1.0
+    if args.resume:
+        model.load_state_dict(torch.load(args.resume))
+        best = evaluate(model, dev)
+        print(f"resumed from {args.resume}: dev F1 {best:.2f}", flush=True)
     dense = [p for n, p in model.named_parameters() if n != "word.weight"]
     opt = torch.optim.Adam(dense, lr=args.lr)
     opt_words = torch.optim.SparseAdam([model.word.weight], lr=args.lr)
-    best, bad, t0 = -1.0, 0, time.time()
+    bad, t0 = 0, time.time()
     log = []
-    for epoch in range(1, args.epochs + 1):
+    for epoch in range(args.start_epoch, args.epochs + 1):
         model.train()
         lr = args.lr / (1 + 0.05 * (epoch - 1))
         for o in (opt, opt_words):
