@@ -29,6 +29,8 @@ const timer = setInterval(sampleRss, 20);
 const tagger = await createTagger(await loadModelFiles(modelDir), { threads: 1 });
 await findEntities(tagger, 'Sergey Lavrov met Rex Tillerson in Moscow.');
 const coldStartMs = process.uptime() * 1000;
+const startup = process.cpuUsage();
+const coldStartCpuMs = (startup.user + startup.system) / 1000;
 sampleRss();
 
 // 1. The tagger alone, document by document, over a CoNLL file.
@@ -99,6 +101,7 @@ const report = {
   findEntitiesTokensPerS: Math.round(e2eTokensPerS),
   findEntitiesTokensPerCpuS: Math.round(e2eTokensPerCpuS),
   coldStartMs: Math.round(coldStartMs),
+  coldStartCpuMs: Math.round(coldStartCpuMs),
   peakRssMb: Math.round(peakRss / 2 ** 20),
   oneMbArticle: { ms: Math.round(bigMs), tokensTagged: bigResult.tokens, truncated: bigResult.truncated },
   conllTokens: tokens,
