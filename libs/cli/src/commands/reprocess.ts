@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import {
   PageFetchedSchema,
   SCHEMA_VERSION,
@@ -137,6 +138,32 @@ export function reprocessMessage(
   };
 }
 
+/**
+ * True when at least one broker accepts a TCP connection within `timeoutMs`. Checked before kafkajs connects:
+ * once kafkajs has started, a broker that is down keeps its retry timers (and this process) alive for tens of
+ * seconds after we have given up.
+ */
+async function anyBrokerListens(brokers: readonly string[], timeoutMs: number): Promise<boolean> {
+  const attempts = brokers.map(
+    (broker) =>
+      new Promise<boolean>((resolve) => {
+        const at = broker.lastIndexOf(':');
+        const socket = connect({
+          host: broker.slice(0, at).replace(/^\[|\]$/g, ''),
+          port: Number(broker.slice(at + 1)),
+        });
+        const done = (ok: boolean): void => {
+          socket.destroy();
+          resolve(ok);
+        };
+        socket.setTimeout(timeoutMs, () => done(false));
+        socket.once('connect', () => done(true));
+        socket.once('error', () => done(false));
+      }),
+  );
+  return (await Promise.all(attempts)).some(Boolean);
+}
+
 export interface ReprocessCommandOptions {
   /** Where settings come from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
@@ -185,6 +212,11 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
         }
         if (!o.dryRun) {
           try {
+            if (!(await anyBrokerListens(config.kafkaBrokers, connectTimeoutMs))) {
+              throw new Error(
+                `no broker accepted a TCP connection (each tried for up to ${connectTimeoutMs} ms)`,
+              );
+            }
             kafka = await createKafka({
               brokers: config.kafkaBrokers,
               clientId: config.kafkaClientId ?? 'newsflow-reprocess',
