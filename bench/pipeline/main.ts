@@ -10,6 +10,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { MongoClient } from 'mongodb';
 import { drawChart, type LatencyGroup } from './chart.js';
 import { loadCorpus, pagePath } from './corpus.js';
 import { startBenchSite } from './fixture-site.js';
@@ -89,6 +90,23 @@ const servers = {
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/newsflow',
 };
+/** What answers on MONGODB_URI: FerretDB, mongo-java-server and MongoDB behave very differently under load. */
+async function describeMongo(uri: string): Promise<string> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });
+  try {
+    await client.connect();
+    const info = (await client.db('admin').command({ buildInfo: 1 })) as Record<string, unknown>;
+    if (typeof info.ferretdbVersion === 'string') return `FerretDB ${info.ferretdbVersion}`;
+    const status = (await client.db('admin').command({ serverStatus: 1 }).catch(() => ({}))) as Record<string, unknown>;
+    const version = typeof info.version === 'string' ? info.version : '?';
+    return status.process === 'java' ? `mongo-java-server (wire ${version})` : `MongoDB ${version}`;
+  } catch {
+    return 'unknown';
+  } finally {
+    await client.close();
+  }
+}
+const mongoServer = await describeMongo(servers.mongoUri);
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
 const outDir = values.out;
@@ -114,6 +132,7 @@ progress(`  one loopback host serves every page: politeness is off (${settingsLi
 
 const corpus = await loadCorpus(values.data);
 const site = await startBenchSite(corpus);
+progress(`  MongoDB-wire server on ${servers.mongoUri.replace(/\/\/[^@/]*@/, '//')}: ${mongoServer}`);
 progress(`  fixture site ${site.origin}: ${corpus.length} development pages (gzip), distinct URLs per run`);
 const runTag = randomUUID().slice(0, 6);
 const urlsFor = (tag: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${site.origin}${pagePath(`${runTag}-${tag}`, corpus, i)}`);
@@ -173,6 +192,7 @@ const row = (cells: readonly string[], widths: readonly number[]): string => cel
 lines.push('');
 lines.push(`newsflow pipeline benchmark — ${startedAt.toISOString()} — ${n} URLs, ${cpus().length} cores (shared: ratios, not absolutes)`);
 lines.push(`services: ${settingsLine}; politeness off because one loopback host serves every page`);
+lines.push(`servers: Kafka ${servers.kafkaBrokers}, Redis ${servers.redisUrl.replace(/\/\/[^@/]*@/, '//')}, MongoDB-wire: ${mongoServer}`);
 lines.push('');
 const widths = [34, 12, ...pipelines.map(() => 14)];
 lines.push(row(['', 'floor', ...pipelines.map((p) => `pipeline ×${p.replicas}`)], widths));
@@ -238,6 +258,7 @@ const json = {
   startedAt: startedAt.toISOString(),
   n,
   cores: cpus().length,
+  mongoServer,
   loadAverageAtStart: loadavg(),
   settings: { serviceEnv: { ...serviceEnv }, floorConcurrency, rate, rateSeconds, strictRate: values['strict-rate'] },
   floor: stripFloor,

@@ -289,6 +289,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   await mongo.connect();
   const mongoUri = new URL(options.servers.mongoUri);
   mongoUri.pathname = `/${dbName}`;
+  const ports = {
+    kafka: Number(options.servers.kafkaBrokers.split(',')[0]?.split(':')[1] ?? 9092),
+    redis: Number(new URL(options.servers.redisUrl).port || 6379),
+    mongo: Number(new URL(options.servers.mongoUri).port || 27017),
+  };
   let replicas: RunningReplica[] = [];
   try {
     options.progress(`  starting ${options.replicas} replica(s) of ${SERVICE_NAMES.join(', ')} (logs: ${options.logDir})`);
@@ -311,9 +316,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const cpuBefore = new Map(replicas.map((r) => [r, cpuSeconds(r.pid)]));
     const metricsBefore = new Map(await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)));
     // Background: what the shared servers count with the services idle (their polling plus other clients).
-    const idleStart = await readServerCounters(redis, mongo.db(dbName), options.root);
+    const idleStart = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
     await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WINDOW_MS));
-    const countersBefore: ServerCounters = await readServerCounters(redis, mongo.db(dbName), options.root);
+    const countersBefore: ServerCounters = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
     const background = {
       redisPerS: ((countersBefore.redisCalls - idleStart.redisCalls) * 1000) / BACKGROUND_WINDOW_MS,
       mongoPerS:
@@ -327,7 +332,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     await waitPhase(observer, burstIds, options.expectedArticles, `burst ×${options.replicas}`, options);
     const burst = summarisePhase(observer, burstIds, options.expectedArticles);
 
-    const countersAfter = await readServerCounters(redis, mongo.db(dbName), options.root);
+    const countersAfter = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
     const burstS = (Date.now() - burstStarted) / 1000;
     const cpuAfter = new Map(replicas.map((r) => [r, cpuSeconds(r.pid)]));
     const metricsAfter = new Map(await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)));

@@ -36,11 +36,18 @@ async function mongoOps(db: Db): Promise<number | undefined> {
   }
 }
 
-function localServerPids(root: string): Record<string, number> {
+/** Where deploy/local keeps each server's pid file, by the port the bench talks to. */
+export interface ServerPorts {
+  readonly kafka: number;
+  readonly redis: number;
+  readonly mongo: number;
+}
+
+function localServerPids(root: string, ports: ServerPorts): Record<string, number> {
   const files: Record<string, string> = {
-    kafka: '.local/kafka-9092/kafka.pid',
-    redis: '.local/redis-6379/redis.pid',
-    mongo: '.local/mongo-27017/mongo.pid',
+    kafka: `.local/kafka-${ports.kafka}/kafka.pid`,
+    redis: `.local/redis-${ports.redis}/redis.pid`,
+    mongo: `.local/mongo-${ports.mongo}/mongo.pid`,
   };
   const pids: Record<string, number> = {};
   for (const [name, file] of Object.entries(files)) {
@@ -54,8 +61,8 @@ function localServerPids(root: string): Record<string, number> {
   return pids;
 }
 
-export async function readServerCounters(redis: Redis, db: Db, root: string): Promise<ServerCounters> {
+export async function readServerCounters(redis: Redis, db: Db, root: string, ports: ServerPorts): Promise<ServerCounters> {
   const serverCpuS: Record<string, number> = {};
-  for (const [name, pid] of Object.entries(localServerPids(root))) serverCpuS[name] = cpuSeconds(pid);
+  for (const [name, pid] of Object.entries(localServerPids(root, ports))) serverCpuS[name] = cpuSeconds(pid);
   return { redisCalls: await redisCalls(redis), mongoOps: await mongoOps(db), serverCpuS };
 }
