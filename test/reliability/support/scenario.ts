@@ -1,0 +1,577 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { MongoClient } from 'mongodb';
+import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
+import { startFixtureSite, type FixtureRoute, type FixtureSite } from '../../support/fixture-site.js';
+import type { Servers } from '../../support/runtime-harness.js';
+import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
+import { articlePage } from './article-pages.js';
+
+/** The four pipeline services, in flow order. */
+export const SERVICES = ['fetcher', 'cleaner', 'entities', 'store'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** Logical input topic and BullMQ queue of each service. */
+const INPUT_TOPIC: Readonly<Record<ServiceName, string>> = {
+  fetcher: Topics.urlRequested,
+  cleaner: Topics.pageFetched,
+  entities: Topics.articleCleaned,
+  store: Topics.articleEnriched,
+};
+
+/** Pipeline topics whose dead letters the accounting reads. */
+const DLQ_TOPICS = SERVICES.map((s) => dlqTopic(INPUT_TOPIC[s]));
+
+/** Scenario size: `RELIABILITY_N` (the soak run sets it large), else the scenario's default. */
+export function scenarioSize(defaultN: number, envName = 'RELIABILITY_N'): number {
+  const raw = process.env[envName];
+  const n = raw === undefined || raw === '' ? defaultN : Number(raw);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${envName}=${raw} is not a positive integer`);
+  return n;
+}
+
+/**
+ * A bound that grows with the scenario size: `baseMs` plus `perUrlMs` per URL (the soak run's sizes need
+ * far longer than the default run's; a loaded 2-core machine manages a few URLs a second end to end).
+ */
+export function budgetMs(urls: number, baseMs = 240_000, perUrlMs = 1000): number {
+  return baseMs + urls * perUrlMs;
+}
+
+/** Settings every scenario's services get: loopback fixture allowed, no politeness pause, quick retries. */
+const BASE_ENV: Readonly<Record<string, string>> = {
+  FETCH_ALLOWED_HOSTS: '127.0.0.0/8',
+  FETCH_HOST_DELAY_MS: '0',
+  FETCH_HOST_CONCURRENCY: '8',
+  FETCH_TOTAL_TIMEOUT_MS: '10000',
+  FETCH_HEADERS_TIMEOUT_MS: '5000',
+  JOB_BACKOFF_MS: '200',
+  JOB_ATTEMPTS: '8',
+  SHUTDOWN_GRACE_MS: '10000',
+  // `info` at least: startServiceProcess waits for the `ready` line.
+  LOG_LEVEL: 'info',
+  KAFKAJS_NO_PARTITIONER_WARNING: '1',
+};
+
+export interface ScenarioOptions {
+  readonly servers: Servers;
+  /** Label in the figures line. */
+  readonly name: string;
+  /** Article pages served at `/a/<i>` (i < articles). */
+  readonly articles: number;
+  /** Extra routes (hostile pages). */
+  readonly routes?: Readonly<Record<string, FixtureRoute>>;
+  /** Delay before an article page under `/slow/<i>` is answered (backpressure). @default 50 */
+  readonly slowPageMs?: number;
+  /** Extra env for every service. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Extra env per service. */
+  readonly serviceEnv?: Partial<Readonly<Record<ServiceName, Readonly<Record<string, string>>>>>;
+}
+
+/** Where each pushed URL ended. */
+export interface Accounting {
+  readonly pushed: number;
+  readonly stored: number;
+  readonly deadLettered: number;
+  /** URLs with neither an article nor a dead letter. */
+  readonly lost: string[];
+  /** URLs that ended more than once (two documents, two dead letters, or both). */
+  readonly duplicated: string[];
+  /** Dead letters per URL, with their reason. */
+  readonly letters: ReadonlyMap<string, readonly LetterSummary[]>;
+  /** Articles per URL. */
+  readonly articles: ReadonlyMap<string, number>;
+}
+
+export interface LetterSummary {
+  readonly topic: string;
+  readonly code: string;
+  readonly message: string;
+  readonly service: string;
+  /** The original message bytes. */
+  readonly value: Buffer;
+}
+
+export interface QuiesceOptions {
+  /** @default 180_000 */
+  readonly timeoutMs?: number;
+  /** Nothing may change for this long once every URL is accounted for. @default 3_000 */
+  readonly settleMs?: number;
+}
+
+/**
+ * One reliability scenario: a private pipeline (four services as their own processes, random topic prefix,
+ * queue prefix and database) fed from a loopback fixture site, with the bookkeeping to prove that every
+ * pushed URL ended exactly once, as one article in MongoDB or one dead letter with a reason.
+ */
+export class Scenario {
+  readonly id = randomUUID().slice(0, 8);
+  readonly topicPrefix = `rel${this.id}.`;
+  readonly queuePrefix = `rel${this.id}`;
+  readonly dbName = `rel${this.id}`;
+  #startedAt = Date.now();
+  /** Running processes per service (replicas). */
+  readonly running = new Map<ServiceName, ServiceProcess[]>(SERVICES.map((s) => [s, []]));
+  /** Peak RSS (VmHWM, bytes) of every process that ran, per service. */
+  readonly peakRss = new Map<ServiceName, number>();
+  /** Exit codes of processes that stopped, for assertions (`kill -9` shows as `SIGKILL`). */
+  readonly exits: { service: ServiceName; code: number | string }[] = [];
+  site!: FixtureSite;
+  readonly #options: ScenarioOptions;
+  #kafka!: Kafka;
+  #producer!: Producer;
+  #admin!: Admin;
+  #dlqConsumer!: Consumer;
+  readonly #letters: { topic: string; partition: number; offset: string; value: Buffer }[] = [];
+  #mongo!: MongoClient;
+  #redis!: Redis;
+  #rssTimer: NodeJS.Timeout | undefined;
+
+  constructor(options: ScenarioOptions) {
+    this.#options = options;
+  }
+
+  get servers(): Servers {
+    return this.#options.servers;
+  }
+
+  /** Starts the fixture site and the bookkeeping clients, and creates the scenario's topics. */
+  async init(): Promise<this> {
+    const pages = new Map<string, string>();
+    const slowMs = this.#options.slowPageMs ?? 50;
+    const page = (index: number): string => {
+      let html = pages.get(String(index));
+      if (html === undefined) {
+        html = articlePage(index, this.#options.articles);
+        if (pages.size < 5000) pages.set(String(index), html);
+      }
+      return html;
+    };
+    const articleRoute: FixtureRoute = (req, res) => {
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const slow = path.startsWith('/slow/');
+      const index = Number(path.slice(slow ? '/slow/'.length : '/a/'.length));
+      if (!Number.isInteger(index) || index < 0 || index >= this.#options.articles) {
+        res.writeHead(404).end('not found');
+        return;
+      }
+      const send = (): void => {
+        if (!res.destroyed)
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page(index));
+      };
+      if (slow) setTimeout(send, slowMs);
+      else send();
+    };
+    // The fixture site routes by exact path; article pages are answered by one handler for every index.
+    const routes = new Proxy(
+      { ...this.#options.routes },
+      {
+        get: (target, key) =>
+          typeof key === 'string' && (key.startsWith('/a/') || key.startsWith('/slow/'))
+            ? articleRoute
+            : target[key as string],
+      },
+    );
+    this.site = await startFixtureSite(routes);
+    this.#kafka = new Kafka({
+      clientId: `reliability-${this.id}`,
+      brokers: this.servers.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+      retry: { retries: 30, initialRetryTime: 300, maxRetryTime: 3000 },
+    });
+    this.#admin = this.#kafka.admin();
+    await this.#admin.connect();
+    await this.#admin.createTopics({
+      topics: allTopics().map((t) => ({ topic: this.topic(t.topic), numPartitions: t.numPartitions })),
+      waitForLeaders: true,
+    });
+    this.#producer = this.#kafka.producer({ allowAutoTopicCreation: false });
+    await this.#producer.connect();
+    this.#dlqConsumer = this.#kafka.consumer({ groupId: `reliability-dlq-${this.id}`, maxWaitTimeInMs: 500 });
+    await this.#dlqConsumer.connect();
+    await this.#dlqConsumer.subscribe({ topics: DLQ_TOPICS.map((t) => this.topic(t)), fromBeginning: true });
+    await this.#dlqConsumer.run({
+      eachMessage: async ({ topic, partition, message }) => {
+        this.#letters.push({
+          topic,
+          partition,
+          offset: message.offset,
+          value: message.value ?? Buffer.alloc(0),
+        });
+      },
+    });
+    const mongoUrl = new URL(this.servers.mongoUri);
+    mongoUrl.pathname = `/${this.dbName}`;
+    this.#mongo = new MongoClient(mongoUrl.toString(), {
+      serverSelectionTimeoutMS: 5000,
+      connectTimeoutMS: 5000,
+      socketTimeoutMS: 10_000,
+    });
+    await this.#mongo.connect();
+    this.#redis = new Redis(this.servers.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+    this.#redis.on('error', () => undefined);
+    this.#rssTimer = setInterval(() => this.#sampleRss(), 500);
+    this.#rssTimer.unref();
+    return this;
+  }
+
+  /** The real (prefixed) topic name. */
+  topic(logical: string): string {
+    return `${this.topicPrefix}${logical}`;
+  }
+
+  /** URLs of article pages `from`..`to-1`. */
+  articleUrls(from: number, to: number): string[] {
+    return Array.from({ length: to - from }, (_, i) => this.site.url(`/a/${from + i}`));
+  }
+
+  /** URLs of the slowed copies of article pages `from`..`to-1`. */
+  slowUrls(from: number, to: number): string[] {
+    return Array.from({ length: to - from }, (_, i) => this.site.url(`/slow/${from + i}`));
+  }
+
+  /** The logical input topic of `service`. */
+  inputTopic(service: ServiceName): string {
+    return INPUT_TOPIC[service];
+  }
+
+  /** The services' SHUTDOWN_GRACE_MS. */
+  get shutdownGraceMs(): number {
+    return Number(this.#options.env?.SHUTDOWN_GRACE_MS ?? BASE_ENV.SHUTDOWN_GRACE_MS);
+  }
+
+  /** Starts a new sub-scenario on the same pipeline: its seconds count from now, peak RSS from the live processes. */
+  restartClock(): void {
+    this.#startedAt = Date.now();
+    this.peakRss.clear();
+    this.#sampleRss();
+  }
+
+  /** Starts one replica of `service` and resolves once it is ready. */
+  async startService(
+    service: ServiceName,
+    extraEnv: Readonly<Record<string, string>> = {},
+  ): Promise<ServiceProcess> {
+    const proc = await startServiceProcess(service, {
+      servers: this.servers,
+      topicPrefix: this.topicPrefix,
+      queuePrefix: this.queuePrefix,
+      dbName: this.dbName,
+      env: { ...BASE_ENV, ...this.#options.env, ...this.#options.serviceEnv?.[service], ...extraEnv },
+      readyTimeoutMs: 120_000,
+    });
+    this.running.get(service)!.push(proc);
+    proc.child.once('exit', (code, signal) => {
+      const list = this.running.get(service)!;
+      list.splice(list.indexOf(proc), 1);
+      this.exits.push({ service, code: code ?? signal ?? 'unknown' });
+    });
+    return proc;
+  }
+
+  /** Starts `replicas` of every service (one by one: the machine is small and start-up compiles TypeScript). */
+  async startAll(replicas = 1): Promise<void> {
+    for (const service of SERVICES) {
+      for (let i = 0; i < replicas; i += 1) await this.startService(service);
+    }
+  }
+
+  /** Sends `signal` to one running replica of `service` (the first) and waits for it to exit. */
+  async signal(service: ServiceName, signal: NodeJS.Signals, replica = 0): Promise<number | string> {
+    const proc = this.running.get(service)?.[replica];
+    if (!proc) throw new Error(`no running ${service} replica ${replica}`);
+    this.#sampleRss();
+    return proc.stop(signal);
+  }
+
+  /** Produces article URLs (bare strings, as kcat sends them) in batches. */
+  async pushUrls(urls: readonly string[]): Promise<void> {
+    for (let i = 0; i < urls.length; i += 500) {
+      await this.#producer.send({
+        topic: this.topic(Topics.urlRequested),
+        acks: -1,
+        messages: urls.slice(i, i + 500).map((value) => ({ value })),
+      });
+    }
+  }
+
+  /** Produces raw values to a logical topic (poison messages). */
+  async pushRaw(
+    logicalTopic: string,
+    values: readonly (string | Buffer)[],
+    key: string | null = null,
+  ): Promise<void> {
+    await this.#producer.send({
+      topic: this.topic(logicalTopic),
+      acks: -1,
+      messages: values.map((value) => ({ key, value })),
+    });
+  }
+
+  /** The dead letters read so far, decoded. */
+  letters(): (LetterSummary & { url: string | undefined })[] {
+    return this.#letters.map((raw) => {
+      const letter = DeadLetterSchema.parse(JSON.parse(raw.value.toString('utf8')));
+      const value = Buffer.from(letter.value, 'base64');
+      return {
+        topic: raw.topic.slice(this.topicPrefix.length),
+        code: letter.error.code,
+        message: letter.error.message,
+        service: letter.service,
+        value,
+        url: urlOfMessage(value),
+      };
+    });
+  }
+
+  /** Where each of `urls` ended right now. */
+  async account(urls: readonly string[]): Promise<Accounting> {
+    const docs = await this.#mongo
+      .db()
+      .collection('articles')
+      .find({}, { projection: { url: 1 } })
+      .toArray();
+    const articles = new Map<string, number>();
+    for (const doc of docs) articles.set(String(doc.url), (articles.get(String(doc.url)) ?? 0) + 1);
+    const letters = new Map<string, LetterSummary[]>();
+    for (const letter of this.letters()) {
+      if (letter.url === undefined) continue;
+      letters.set(letter.url, [...(letters.get(letter.url) ?? []), letter]);
+    }
+    let stored = 0;
+    let deadLettered = 0;
+    const lost: string[] = [];
+    const duplicated: string[] = [];
+    for (const url of new Set(urls)) {
+      const a = articles.get(url) ?? 0;
+      const d = letters.get(url)?.length ?? 0;
+      if (a > 0) stored += 1;
+      else if (d > 0) deadLettered += 1;
+      if (a + d === 0) lost.push(url);
+      if (a + d > 1) duplicated.push(url);
+    }
+    return { pushed: new Set(urls).size, stored, deadLettered, lost, duplicated, letters, articles };
+  }
+
+  /** Waits until at least `count` of `urls` are accounted for (stored or dead-lettered). */
+  async waitProgress(urls: readonly string[], count: number, timeoutMs = 120_000): Promise<Accounting> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const acc = await this.account(urls).catch(() => undefined);
+      if (acc && acc.stored + acc.deadLettered >= count) return acc;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `only ${acc ? acc.stored + acc.deadLettered : '?'} of ${count} URLs done within ${timeoutMs} ms\n${this.logs()}`,
+        );
+      }
+      await sleep(250);
+    }
+  }
+
+  /** Jobs waiting, active, delayed or prioritised in the scenario's BullMQ queues. */
+  async queuedJobs(): Promise<number> {
+    let total = 0;
+    for (const service of SERVICES) {
+      const base = `${this.queuePrefix}:${service}`;
+      const [wait, active, delayed, prioritized] = await Promise.all([
+        this.#redis.llen(`${base}:wait`),
+        this.#redis.llen(`${base}:active`),
+        this.#redis.zcard(`${base}:delayed`),
+        this.#redis.zcard(`${base}:prioritized`),
+      ]);
+      total += wait + active + delayed + prioritized;
+    }
+    return total;
+  }
+
+  /** Messages not yet consumed (committed) by each service's consumer group, summed over its input topic. */
+  async consumerLag(): Promise<Record<ServiceName, number>> {
+    const lag = {} as Record<ServiceName, number>;
+    for (const service of SERVICES) {
+      const topic = this.topic(INPUT_TOPIC[service]);
+      const [ends, committed] = await Promise.all([
+        this.#admin.fetchTopicOffsets(topic),
+        this.#admin.fetchOffsets({ groupId: `${this.topicPrefix}${service}`, topics: [topic] }),
+      ]);
+      const done = new Map((committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]));
+      lag[service] = ends.reduce(
+        (sum, p) => sum + Math.max(0, Number(p.high) - Math.max(0, done.get(p.partition) ?? 0)),
+        0,
+      );
+    }
+    return lag;
+  }
+
+  /** True when the DLQ consumer has read every dead letter written so far. */
+  async #lettersCaughtUp(): Promise<boolean> {
+    let written = 0;
+    for (const topic of DLQ_TOPICS) {
+      for (const p of await this.#admin.fetchTopicOffsets(this.topic(topic)))
+        written += Number(p.high) - Number(p.low);
+    }
+    return this.#letters.length >= written;
+  }
+
+  /**
+   * Waits until every URL is accounted for, the queues are empty, the consumer groups have no lag and
+   * nothing changed for `settleMs`; or until `timeoutMs`, returning what was found (the caller asserts).
+   */
+  async waitQuiescent(urls: readonly string[], options: QuiesceOptions = {}): Promise<Accounting> {
+    const { timeoutMs = 180_000, settleMs = 3000 } = options;
+    const deadline = Date.now() + timeoutMs;
+    let last: Accounting | undefined;
+    let lastKey = '';
+    let stableSince = Date.now();
+    for (;;) {
+      try {
+        const acc = await this.account(urls);
+        const queued = await this.queuedJobs();
+        const lag = Object.values(await this.consumerLag()).reduce((a, b) => a + b, 0);
+        const caughtUp = await this.#lettersCaughtUp();
+        const key = `${acc.stored}/${acc.deadLettered}/${acc.lost.length}/${acc.duplicated.length}/${queued}/${lag}/${this.#letters.length}`;
+        if (key !== lastKey) {
+          lastKey = key;
+          stableSince = Date.now();
+        }
+        last = acc;
+        if (
+          acc.lost.length === 0 &&
+          queued === 0 &&
+          lag === 0 &&
+          caughtUp &&
+          Date.now() - stableSince >= settleMs
+        )
+          return acc;
+      } catch {
+        // A server is down on purpose (restart scenarios): keep polling until the deadline.
+      }
+      if (Date.now() > deadline) return last ?? (await this.account(urls));
+      await sleep(500);
+    }
+  }
+
+  /** Prints and returns one figures line, labelled `<scenario name>: <label>`. */
+  report(label: string, acc: Accounting, extra: Readonly<Record<string, string | number>> = {}): string {
+    const seconds = ((Date.now() - this.#startedAt) / 1000).toFixed(1);
+    const fields = {
+      pushed: acc.pushed,
+      stored: acc.stored,
+      'dead-lettered': acc.deadLettered,
+      lost: acc.lost.length,
+      duplicated: acc.duplicated.length,
+      seconds,
+      ...extra,
+    };
+    const line = `[reliability] ${this.#options.name} / ${label}: ${Object.entries(fields)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}`;
+    process.stdout.write(`${line}\n`);
+    return line;
+  }
+
+  /** Peak RSS per service in MiB, as `fetcher=123 cleaner=…`. */
+  rssLine(): string {
+    this.#sampleRss();
+    return SERVICES.map((s) => `${s}=${Math.round((this.peakRss.get(s) ?? 0) / 2 ** 20)}MiB`).join(' ');
+  }
+
+  /** Recent log lines of every running process, for a failure message. */
+  logs(lines = 15): string {
+    return [...this.running.entries()]
+      .flatMap(([service, procs]) =>
+        procs.map((p) => `--- ${service} (pid ${p.child.pid}):\n${p.lines.slice(-lines).join('\n')}`),
+      )
+      .join('\n');
+  }
+
+  #sampleRss(): void {
+    for (const [service, procs] of this.running) {
+      for (const proc of procs) {
+        const peak = readPeakRss(proc.child.pid);
+        if (peak > (this.peakRss.get(service) ?? 0)) this.peakRss.set(service, peak);
+      }
+    }
+  }
+
+  /** Stops every service (SIGTERM, then SIGKILL after 30 s), the site and the clients; drops the database. */
+  async close(): Promise<void> {
+    if (this.#rssTimer) clearInterval(this.#rssTimer);
+    const procs = [...this.running.values()].flat();
+    await Promise.all(
+      procs.map(async (proc) => {
+        const killer = setTimeout(() => proc.child.kill('SIGKILL'), 30_000);
+        await proc.stop('SIGTERM');
+        clearTimeout(killer);
+      }),
+    );
+    await this.#dlqConsumer?.disconnect().catch(() => undefined);
+    await this.#producer?.disconnect().catch(() => undefined);
+    if (this.#admin) {
+      const ours = (await this.#admin.listTopics().catch(() => [] as string[])).filter((t) =>
+        t.startsWith(this.topicPrefix),
+      );
+      if (ours.length > 0) await this.#admin.deleteTopics({ topics: ours }).catch(() => undefined);
+      await this.#admin.disconnect().catch(() => undefined);
+    }
+    await this.#mongo
+      ?.db()
+      .dropDatabase()
+      .catch(() => undefined);
+    await this.#mongo?.close().catch(() => undefined);
+    if (this.#redis) {
+      const keys = await this.#redis.keys(`${this.queuePrefix}*`).catch(() => [] as string[]);
+      for (let i = 0; i < keys.length; i += 500)
+        await this.#redis.del(...keys.slice(i, i + 500)).catch(() => undefined);
+      this.#redis.disconnect();
+    }
+    await this.site?.close();
+  }
+}
+
+/** Starts a scenario's site and clients. */
+export async function createScenario(options: ScenarioOptions): Promise<Scenario> {
+  return new Scenario(options).init();
+}
+
+/** VmHWM of a process in bytes (0 once it is gone). */
+export function readPeakRss(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
+    return kb === undefined ? 0 : Number(kb) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/** The pushed URL a message (any pipeline topic) is about: a bare URL, or JSON with `url`. */
+export function urlOfMessage(value: Buffer): string | undefined {
+  const text = value.subarray(0, 200_000).toString('utf8').trim();
+  if (text.startsWith('{')) {
+    try {
+      const json = JSON.parse(text) as { url?: unknown };
+      return typeof json.url === 'string' ? json.url : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return /^https?:\/\/\S+$/.test(text) ? text : undefined;
+}
+
+/** Fails with the figures, the unaccounted URLs and recent logs unless every URL ended exactly once. */
+export function describeFailure(scenario: Scenario, acc: Accounting): string {
+  const show = (urls: string[]): string =>
+    urls
+      .slice(0, 5)
+      .map(
+        (u) =>
+          `${u} (articles ${acc.articles.get(u) ?? 0}, letters ${(acc.letters.get(u) ?? []).map((l) => `${l.topic}:${l.code}`).join(',') || 0})`,
+      )
+      .join('\n  ');
+  return `lost ${acc.lost.length}:\n  ${show(acc.lost)}\nduplicated ${acc.duplicated.length}:\n  ${show(acc.duplicated)}\n${scenario.logs()}`;
+}
