@@ -49,13 +49,18 @@ function timed<T>(label: string, fn: () => T, typed: (error: unknown) => boolean
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const wallMs = performance.now() - t0;
   if (cpuMs > MAX_CALL_CPU_MS || wallMs > MAX_CALL_WALL_MS) {
-    throw new Error(`${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall (bounds ${MAX_CALL_CPU_MS}, ${MAX_CALL_WALL_MS})`);
+    throw new Error(
+      `${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall (bounds ${MAX_CALL_CPU_MS}, ${MAX_CALL_WALL_MS})`,
+    );
   }
   return outcome;
 }
 
 const isExtractionError = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && EXTRACTION_CODES.has(String(error.code)) && 'retriable' in error;
+  error instanceof Error &&
+  'code' in error &&
+  EXTRACTION_CODES.has(String(error.code)) &&
+  'retriable' in error;
 
 function extractChecked(input: ExtractInput): void {
   const result = timed('extractArticles', () => extractArticles(input), isExtractionError);
@@ -69,18 +74,78 @@ function extractChecked(input: ExtractInput): void {
   }
 }
 
-const TAGS = ['div', 'p', 'article', 'main', 'section', 'span', 'a', 'h1', 'h2', 'ul', 'li', 'table', 'td', 'script', 'style', 'nav', 'footer', 'br', 'img', 'meta', 'time', 'pre', 'template', 'svg', 'iframe', 'noscript'];
-const ATTRS = ['class="content"', 'id="main"', 'itemprop="articleBody"', 'property="og:title" content="T"', 'datetime="2024-02-30T25:61"', 'rel="canonical" href="javascript:x"', 'href="http://[::1"', 'name="author" content=""', 'hidden', 'style="display:none"', 'class="comment"'];
+const TAGS = [
+  'div',
+  'p',
+  'article',
+  'main',
+  'section',
+  'span',
+  'a',
+  'h1',
+  'h2',
+  'ul',
+  'li',
+  'table',
+  'td',
+  'script',
+  'style',
+  'nav',
+  'footer',
+  'br',
+  'img',
+  'meta',
+  'time',
+  'pre',
+  'template',
+  'svg',
+  'iframe',
+  'noscript',
+];
+const ATTRS = [
+  'class="content"',
+  'id="main"',
+  'itemprop="articleBody"',
+  'property="og:title" content="T"',
+  'datetime="2024-02-30T25:61"',
+  'rel="canonical" href="javascript:x"',
+  'href="http://[::1"',
+  'name="author" content=""',
+  'hidden',
+  'style="display:none"',
+  'class="comment"',
+];
 
 /** Random HTML trees of known tags, attributes and texts, plus stray markup. */
 const htmlTree: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
   node: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.string({ unit: 'grapheme', maxLength: 80 }),
-    fc.constantFrom('&amp;', '&#0;', '&#x110000;', '&nbsp;', '<!-- c -->', '<![CDATA[x]]>', '</p>', '<', '>', '\u0000', '\uFEFF', '<script type="application/ld+json">{"@type":"NewsArticle","headline":1,"datePublished":"yesterday","author":[null]}</script>'),
+    fc.constantFrom(
+      '&amp;',
+      '&#0;',
+      '&#x110000;',
+      '&nbsp;',
+      '<!-- c -->',
+      '<![CDATA[x]]>',
+      '</p>',
+      '<',
+      '>',
+      '\u0000',
+      '\uFEFF',
+      '<script type="application/ld+json">{"@type":"NewsArticle","headline":1,"datePublished":"yesterday","author":[null]}</script>',
+    ),
     fc
-      .tuple(fc.constantFrom(...TAGS), fc.array(fc.constantFrom(...ATTRS), { maxLength: 3 }), fc.array(tie('node'), { maxLength: 6 }), fc.boolean())
-      .map(([tag, attrs, children, closed]) => `<${tag}${attrs.map((a) => ` ${a}`).join('')}>${children.join('')}${closed ? `</${tag}>` : ''}`),
+      .tuple(
+        fc.constantFrom(...TAGS),
+        fc.array(fc.constantFrom(...ATTRS), { maxLength: 3 }),
+        fc.array(tie('node'), { maxLength: 6 }),
+        fc.boolean(),
+      )
+      .map(
+        ([tag, attrs, children, closed]) =>
+          `<${tag}${attrs.map((a) => ` ${a}`).join('')}>${children.join('')}${closed ? `</${tag}>` : ''}`,
+      ),
   ),
 })).node;
 
@@ -89,7 +154,12 @@ const mutatedPage: fc.Arbitrary<string> = fc
   .tuple(
     fc.constantFrom(...realPages),
     fc.array(
-      fc.tuple(fc.nat(), fc.nat({ max: 2000 }), fc.oneof(fc.constant(''), fc.string({ maxLength: 40 }), htmlTree), fc.constantFrom('cut', 'insert', 'repeat')),
+      fc.tuple(
+        fc.nat(),
+        fc.nat({ max: 2000 }),
+        fc.oneof(fc.constant(''), fc.string({ maxLength: 40 }), htmlTree),
+        fc.constantFrom('cut', 'insert', 'repeat'),
+      ),
       { minLength: 1, maxLength: 8 },
     ),
   )
@@ -118,9 +188,18 @@ describe('fuzz: extractArticles never throws untyped errors and never hangs', ()
 
   it('random HTML trees', () => {
     fc.assert(
-      fc.property(htmlTree, fc.constantFrom('http://127.0.0.1/a/1', 'https://news.example/2024/01/02/story', 'not a url'), (body, url) => {
-        extractChecked({ body: `<html><body>${body}</body></html>`, url, now: NOW, contentType: 'text/html' });
-      }),
+      fc.property(
+        htmlTree,
+        fc.constantFrom('http://127.0.0.1/a/1', 'https://news.example/2024/01/02/story', 'not a url'),
+        (body, url) => {
+          extractChecked({
+            body: `<html><body>${body}</body></html>`,
+            url,
+            now: NOW,
+            contentType: 'text/html',
+          });
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -129,7 +208,12 @@ describe('fuzz: extractArticles never throws untyped errors and never hangs', ()
     expect(realPages.length).toBeGreaterThan(0);
     fc.assert(
       fc.property(mutatedPage, contentType, (body, type) => {
-        extractChecked({ body, url: 'https://news.example/2017/04/12/story', now: NOW, ...(type && { contentType: type }) });
+        extractChecked({
+          body,
+          url: 'https://news.example/2017/04/12/story',
+          now: NOW,
+          ...(type && { contentType: type }),
+        });
       }),
       { numRuns: RUNS },
     );
@@ -160,11 +244,20 @@ describe('fuzz: extractArticles never throws untyped errors and never hangs', ()
 describe('fuzz: the cleaner decodes any bytes or refuses them with a typed error', () => {
   it('random bytes with random content types and charsets', () => {
     const isCleanerError = (error: unknown): boolean =>
-      error instanceof Error && 'code' in error && ['CLEANER_BINARY_BODY', 'CLEANER_UNSUPPORTED_TYPE'].includes(String(error.code));
+      error instanceof Error &&
+      'code' in error &&
+      ['CLEANER_BINARY_BODY', 'CLEANER_UNSUPPORTED_TYPE'].includes(String(error.code));
     fc.assert(
       fc.property(
         fc.uint8Array({ maxLength: 4000 }),
-        fc.constantFrom('text/html', 'text/html; charset=utf-8', 'text/html; charset=windows-1252', 'text/plain; charset=shift_jis', 'text/html; charset=bogus', ''),
+        fc.constantFrom(
+          'text/html',
+          'text/html; charset=utf-8',
+          'text/html; charset=windows-1252',
+          'text/plain; charset=shift_jis',
+          'text/html; charset=bogus',
+          '',
+        ),
         fc.constantFrom(undefined, 'utf-8', 'iso-8859-1', 'utf-16le', 'x-nonsense'),
         (bytes, type, charset) => {
           const decoded = timed('decodePage', () => decodePage(bytes, type, charset), isCleanerError);

@@ -72,10 +72,19 @@ const VALID: Record<keyof typeof SCHEMAS, unknown> = {
   articleCleaned: article,
   articleEnriched: {
     ...article,
-    entities: [{ name: 'A B', type: 'PERSON', aliases: [], count: 1, salience: 0.5, mentions: [{ start: 0, end: 3 }] }],
+    entities: [
+      { name: 'A B', type: 'PERSON', aliases: [], count: 1, salience: 0.5, mentions: [{ start: 0, end: 3 }] },
+    ],
     entitiesModel: { name: 'ner', version: '1' },
   },
-  articleStored: { schemaVersion: SCHEMA_VERSION, articleId: 'a1', url: 'https://news.example/story', version: 1, storedAt: NOW, outcome: 'inserted' },
+  articleStored: {
+    schemaVersion: SCHEMA_VERSION,
+    articleId: 'a1',
+    url: 'https://news.example/story',
+    version: 1,
+    storedAt: NOW,
+    outcome: 'inserted',
+  },
   deadLetter: {
     schemaVersion: SCHEMA_VERSION,
     topic: 't',
@@ -96,25 +105,53 @@ function checked(label: string, fn: () => unknown): unknown {
   try {
     result = fn();
   } catch (error) {
-    if (!(error instanceof ContractError) || !CODES.has(error.code)) throw new Error(`${label}: unexpected ${String(error)}`, { cause: error });
+    if (!(error instanceof ContractError) || !CODES.has(error.code))
+      throw new Error(`${label}: unexpected ${String(error)}`, { cause: error });
     result = error.code;
   }
   const cpu = process.cpuUsage(cpu0);
   const cpuMs = (cpu.user + cpu.system) / 1000;
   const wallMs = performance.now() - t0;
-  if (cpuMs > MAX_CALL_CPU_MS || wallMs > MAX_CALL_WALL_MS) throw new Error(`${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall`);
+  if (cpuMs > MAX_CALL_CPU_MS || wallMs > MAX_CALL_WALL_MS)
+    throw new Error(`${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall`);
   return result;
 }
 
 const schemaName = fc.constantFrom(...(Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]));
 const weirdValue = fc.oneof(
   fc.jsonValue(),
-  fc.constantFrom(null, -1, 0, 1e308, -0, '', 'http://', 'javascript:alert(1)', '2026-13-45T99:99:99Z', '\u0000', [], {}, { __proto__: { x: 1 } }, 'x'.repeat(10_000)),
+  fc.constantFrom(
+    null,
+    -1,
+    0,
+    1e308,
+    -0,
+    '',
+    'http://',
+    'javascript:alert(1)',
+    '2026-13-45T99:99:99Z',
+    '\u0000',
+    [],
+    {},
+    { __proto__: { x: 1 } },
+    'x'.repeat(10_000),
+  ),
 );
 
 /** A valid message with a few fields replaced, deleted or added (including `__proto__` and `constructor`). */
 const mutatedMessage = fc
-  .tuple(schemaName, fc.array(fc.tuple(fc.constantFrom('set', 'delete', 'add'), fc.nat(), weirdValue, fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'schemaVersion')), { maxLength: 4 }))
+  .tuple(
+    schemaName,
+    fc.array(
+      fc.tuple(
+        fc.constantFrom('set', 'delete', 'add'),
+        fc.nat(),
+        weirdValue,
+        fc.constantFrom('__proto__', 'constructor', 'toString', 'extra', 'schemaVersion'),
+      ),
+      { maxLength: 4 },
+    ),
+  )
   .map(([name, edits]) => {
     const message = structuredClone(VALID[name]) as Record<string, unknown>;
     const keys = Object.keys(message);
@@ -122,7 +159,13 @@ const mutatedMessage = fc
       const key = keys[at % keys.length]!;
       if (kind === 'set') message[key] = value;
       else if (kind === 'delete') Reflect.deleteProperty(message, key);
-      else Object.defineProperty(message, extraKey, { value, enumerable: true, configurable: true, writable: true });
+      else
+        Object.defineProperty(message, extraKey, {
+          value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
     }
     return { name, text: JSON.stringify(message) };
   });
@@ -131,7 +174,10 @@ describe('fuzz: contract parsers accept or refuse with a ContractError, quickly'
   it('valid messages round-trip', () => {
     for (const [name, schema] of Object.entries(SCHEMAS)) {
       const text = serializeMessage(schema, VALID[name as keyof typeof SCHEMAS] as never);
-      expect(checked(name, () => parseMessage(schema, text)), name).toBeTypeOf('object');
+      expect(
+        checked(name, () => parseMessage(schema, text)),
+        name,
+      ).toBeTypeOf('object');
     }
   });
 
@@ -147,10 +193,17 @@ describe('fuzz: contract parsers accept or refuse with a ContractError, quickly'
 
   it('random strings and JSON values', () => {
     fc.assert(
-      fc.property(schemaName, fc.oneof(fc.string({ unit: 'binary', maxLength: 2000 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null')), (name, text) => {
-        checked(name, () => parseMessage(SCHEMAS[name], text));
-        checked('parseUrlRequested', () => parseUrlRequested(text));
-      }),
+      fc.property(
+        schemaName,
+        fc.oneof(
+          fc.string({ unit: 'binary', maxLength: 2000 }),
+          fc.jsonValue().map((v) => JSON.stringify(v) ?? 'null'),
+        ),
+        (name, text) => {
+          checked(name, () => parseMessage(SCHEMAS[name], text));
+          checked('parseUrlRequested', () => parseUrlRequested(text));
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -159,7 +212,8 @@ describe('fuzz: contract parsers accept or refuse with a ContractError, quickly'
     fc.assert(
       fc.property(mutatedMessage, ({ name, text }) => {
         const parsed = checked(name, () => parseMessage(SCHEMAS[name], text));
-        if (typeof parsed === 'object' && parsed !== null) checked(`${name} serialise`, () => serializeMessage(SCHEMAS[name], parsed as never));
+        if (typeof parsed === 'object' && parsed !== null)
+          checked(`${name} serialise`, () => serializeMessage(SCHEMAS[name], parsed as never));
         if (name === 'urlRequested') checked('parseUrlRequested', () => parseUrlRequested(text));
       }),
       { numRuns: RUNS },
@@ -172,6 +226,8 @@ describe('fuzz: contract parsers accept or refuse with a ContractError, quickly'
       expect(checked(name, () => parseMessage(schema, new Uint8Array(1_000_001)))).toBe('CONTRACT_TOO_LARGE');
       expect(checked(name, () => parseMessage(schema, Buffer.from(deep)))).toMatch(/^CONTRACT_/);
     }
-    expect(checked('url', () => parseUrlRequested(`https://x.example/${'a'.repeat(900_000)}`))).toBe('CONTRACT_SCHEMA');
+    expect(checked('url', () => parseUrlRequested(`https://x.example/${'a'.repeat(900_000)}`))).toBe(
+      'CONTRACT_SCHEMA',
+    );
   });
 });
