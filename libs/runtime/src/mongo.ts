@@ -28,7 +28,13 @@ export async function createMongo(options: MongoOptions): Promise<MongoHandle> {
     // FerretDB (the local store) speaks no retryable writes; our upserts are idempotent instead.
     retryWrites: false,
   });
-  await withTimeout(client.connect(), timeoutMs + 1000, `MongoDB at ${redactUrl(options.uri)}`);
+  try {
+    await withTimeout(client.connect(), timeoutMs + 1000, `MongoDB at ${redactUrl(options.uri)}`);
+  } catch (error) {
+    // The driver keeps monitoring the server in the background; closing lets a CLI exit at once.
+    await client.close().catch(() => undefined);
+    throw error;
+  }
   const db = client.db(options.dbName ?? (new URL(options.uri).pathname.replace(/^\//, '') || 'newsflow'));
   const handle: MongoHandle = {
     client,
