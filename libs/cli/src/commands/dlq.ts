@@ -13,6 +13,12 @@ const READ_TIMEOUT_MS = 60_000;
 /** Consumer group (plus TOPIC_PREFIX) whose committed offsets mark the dead letters already replayed. */
 export const REPLAY_GROUP = 'newsflow-dlq-replay';
 
+/**
+ * How the stage runner (libs/runtime stage.ts) marks a letter whose original value was cut to fit the broker's
+ * message limit: replaying the cut bytes would only fail again, so such letters are skipped.
+ */
+const CUT_VALUE = /\(value cut to its first \d+ of \d+ bytes\)$/;
+
 const DLQ_TOPICS: readonly string[] = Object.values(Topics).map(dlqTopic);
 
 const HELP = `Usage: newsflow dlq [--topic TOPIC] [--limit N] [--replay] [--json]
@@ -26,6 +32,7 @@ Options:
   --replay        re-produce every letter not replayed before (whatever --limit says) to the topic it
                   came from: its original key and value, a fresh attempt count. What was replayed is
                   remembered (consumer group ${REPLAY_GROUP}), so running it twice replays nothing twice.
+                  Letters that hold only the start of a too-large message are skipped.
   --json          print the letters as JSON (value decoded as text)
   -h, --help      this text
 
@@ -109,6 +116,13 @@ async function replay(
         for (const letter of records.map(toLetter)) {
           if (!letter.letter) {
             io.write(`skipped ${letter.topic} ${letter.partition}@${letter.offset}: not a dead letter\n`);
+            skipped++;
+            continue;
+          }
+          if (CUT_VALUE.test(letter.letter.error.message)) {
+            io.write(
+              `skipped ${letter.topic} ${letter.partition}@${letter.offset}: the letter holds only the start of the message\n`,
+            );
             skipped++;
             continue;
           }
