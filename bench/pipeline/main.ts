@@ -16,7 +16,7 @@ import { loadCorpus, pagePath } from './corpus.js';
 import { startBenchSite } from './fixture-site.js';
 import { runFloor, type FloorResult } from './floor.js';
 import { runPipeline, serviceDefaults, type PhaseResult, type PipelineResult } from './pipeline-run.js';
-import { SERVICE_NAMES } from './service-processes.js';
+import { SERVICE_NAMES, killAllServices } from './service-processes.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -115,6 +115,14 @@ await mkdir(runDir, { recursive: true });
 const progress = (line: string): void => {
   process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the services this bench started (the run's topics, queues and database stay)`);
+    killAllServices();
+    process.exit(130);
+  });
+}
 
 const defaults = serviceDefaults(root);
 const serviceEnv: Record<string, string> = {

@@ -27,6 +27,14 @@ export interface StartOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** Every service process this bench started and that has not exited, for {@link killAllServices}. */
+const live = new Set<ChildProcess>();
+
+/** SIGTERM to every service process still running (the bench itself is being interrupted). */
+export function killAllServices(): void {
+  for (const child of live) child.kill('SIGTERM');
+}
+
 /** A free loopback port (listen on 0, read it, close). */
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -76,6 +84,8 @@ export async function startServices(options: StartOptions): Promise<RunningRepli
         stdio: ['ignore', fd, fd],
       });
       closeSync(fd);
+      live.add(child);
+      child.once('exit', () => live.delete(child));
       replicas.push({ service, replica, pid: child.pid ?? 0, port, logFile, child });
     }
   }
