@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
 import type { z } from 'zod';
 import { allTopics, serializeMessage } from '@newsflow/contracts';
+import { DependencyUnavailableError } from './errors.js';
 import type { Logger } from './logger.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -73,6 +74,22 @@ export function decodeHeaders(message: Pick<KafkaMessage, 'headers' | 'timestamp
   };
 }
 
+/**
+ * True when a kafkajs error only says the broker could not be reached in time. Once its own retries run out,
+ * kafkajs throws `KafkaJSNonRetriableError` / `KafkaJSNumberOfRetriesExceeded` (`retriable: false`) around the
+ * retriable cause (connection refused, request timeout); read as permanent, that dead-lettered good work
+ * during a broker restart. Broker refusals that stay true on retry (message too large) keep no retriable cause.
+ */
+export function isBrokerUnreachable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth += 1) {
+    if (current.name === 'KafkaJSNumberOfRetriesExceeded') return true;
+    if ('retriable' in current && current.retriable === true) return true;
+    current = current.cause;
+  }
+  return false;
+}
+
 /** Connects the process's Kafka producer. @throws DependencyUnavailableError when the broker does not answer. */
 export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -99,11 +116,18 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
 
   const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     if (messages.length === 0) return;
-    await producer.send({
-      topic: topic(name),
-      acks: -1,
-      messages: messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) })),
-    });
+    try {
+      await producer.send({
+        topic: topic(name),
+        acks: -1,
+        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) })),
+      });
+    } catch (error) {
+      if (isBrokerUnreachable(error)) {
+        throw new DependencyUnavailableError('Kafka', error instanceof Error ? error.message : String(error), { cause: error });
+      }
+      throw error;
+    }
   };
 
   const handle: KafkaHandle = {
