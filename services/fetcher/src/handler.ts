@@ -93,7 +93,9 @@ export async function handleUrlRequested(
     fetchedAt,
     body: page.body,
   });
-  if (!saved.changed && !force) {
+  // A retry may follow an attempt that saved these bytes and then failed to send (broker down): only a first
+  // attempt may conclude that someone already announced them.
+  if (!saved.changed && !force && ctx.attempt <= 1) {
     deps.metrics.fetched.inc({ outcome: 'unchanged' });
     ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
     return;
