@@ -89,8 +89,12 @@ function render(source: Source, index: number): string {
   ].join('\n');
 }
 
-/** Distinct sources used at most; larger runs cycle through them (each page still differs by its dispatch). */
-const MAX_SOURCES = 250;
+/**
+ * Distinct sources used at most (all of the WCXB dev pages); larger runs cycle through them. Repeated text is a
+ * near-duplicate for the store, whose duplicate lookup is slow on the local FerretDB (seconds per article), so
+ * runs below this size never repeat one.
+ */
+const MAX_SOURCES = 1000;
 
 let candidates: Source[] | undefined;
 const usable: Source[] = [];
