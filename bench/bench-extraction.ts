@@ -21,17 +21,23 @@ import { decodeBytes } from '@newsflow/normalize';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
-/** Untimed runs before measuring, so JIT warm-up does not count. */
-const WARMUP_PAGES = 10;
+/**
+ * Untimed runs before measuring, so JIT warm-up does not count: a service extracting pages all day runs
+ * in steady state, and our code has many small functions that need a few hundred calls to be optimised.
+ */
+const WARMUP_PAGES = 150;
+/** jsdom is slow to run and quick to warm; fewer warm-up pages keep the bench short. */
+const READABILITY_WARMUP_PAGES = 10;
 const METHODS = ['parse', 'ours', 'readability'] as const;
 type Method = (typeof METHODS)[number];
+type Pair = 'parse+ours' | 'ours+readability';
 
 interface Args {
   data: string;
   pages: number;
   memory: boolean;
   extractions: number;
-  child?: Method;
+  child?: Method | Pair;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -42,7 +48,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (k === '--pages') a.pages = Number(argv[++i]);
     else if (k === '--memory') a.memory = true;
     else if (k === '--extractions') a.extractions = Number(argv[++i]);
-    else if (k === '--child') a.child = argv[++i] as Method;
+    else if (k === '--child') a.child = argv[++i] as Method | Pair;
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -77,10 +83,33 @@ const quantile = (xs: number[], q: number): number => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0;
 };
 
-async function child(method: Method, args: Args): Promise<void> {
+/**
+ * Two methods on each page back to back (order alternating), so machine load drift hits both alike.
+ * Pairs keep jsdom's heap out of the parse-vs-ours comparison (its GC pauses would bill the other method).
+ */
+async function interleaved(pair: readonly [Method, Method], args: Args): Promise<void> {
+  const pages = loadPages(args.data, args.pages);
+  for (let w = 0; w < WARMUP_PAGES; w++) for (const m of pair) if (m !== 'readability' || w < READABILITY_WARMUP_PAGES) run[m](pages[w % pages.length]!);
+  const times: Record<string, number[]> = { [pair[0]]: [], [pair[1]]: [] };
+  for (const [i, h] of pages.entries()) {
+    for (let k = 0; k < 2; k++) {
+      const m = pair[(i + k) % 2]!;
+      const t = performance.now();
+      run[m](h);
+      times[m]!.push(performance.now() - t);
+      if (m === 'readability') await new Promise((r) => setImmediate(r));
+    }
+  }
+  const out = Object.fromEntries(pair.map((m) => [m, { median: quantile(times[m]!, 0.5), p95: quantile(times[m]!, 0.95) }]));
+  process.stdout.write(JSON.stringify(out));
+}
+
+async function child(method: Method | Pair, args: Args): Promise<void> {
+  if (method === 'parse+ours') return interleaved(['parse', 'ours'], args);
+  if (method === 'ours+readability') return interleaved(['ours', 'readability'], args);
   const pages = loadPages(args.data, args.pages);
   const fn = run[method];
-  for (const h of pages.slice(0, WARMUP_PAGES)) fn(h);
+  for (let w = 0; w < (method === 'readability' ? READABILITY_WARMUP_PAGES : WARMUP_PAGES); w++) fn(pages[w % pages.length]!);
   if (args.memory) {
     const gc = (globalThis as { gc?: () => void }).gc;
     const samples: { n: number; rssMb: number; heapMb: number }[] = [];
@@ -107,7 +136,7 @@ async function child(method: Method, args: Args): Promise<void> {
   process.stdout.write(JSON.stringify({ median: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((s, x) => s + x, 0) / times.length, maxRssMb }));
 }
 
-function spawn(method: Method, args: Args, extra: string[] = []): string {
+function spawn(method: Method | Pair, args: Args, extra: string[] = []): string {
   return execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', method, '--data', args.data, '--pages', String(args.pages), ...extra], {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -127,20 +156,28 @@ async function main(): Promise<void> {
     if (first && last) console.log(`  heap growth from ${first.n} to ${last.n}: ${(last.heapMb - first.heapMb).toFixed(1)} MB; rss growth ${(last.rssMb - first.rssMb).toFixed(1)} MB`);
     return;
   }
-  console.log(`# extraction speed: ${args.pages} pages (scrapinghub + wcxb, sampled evenly), one child process per method, ${WARMUP_PAGES} warm-up pages`);
+  console.log(`# extraction speed: ${args.pages} pages (scrapinghub + wcxb, sampled evenly), ${WARMUP_PAGES} warm-up pages`);
+  console.log('  timings: one process running the three methods back to back on each page (order rotated), so load drift hits all alike');
+  console.log('  peak RSS: each method alone in its own process over the same pages');
   const res = {} as Record<Method, { median: number; p95: number; mean: number; maxRssMb: number }>;
   for (const m of METHODS) {
-    process.stderr.write(`running ${m}…\n`);
+    process.stderr.write(`running ${m} alone…\n`);
     res[m] = JSON.parse(spawn(m, args)) as (typeof res)[Method];
   }
+  process.stderr.write('running interleaved timings…\n');
+  const po = JSON.parse(spawn('parse+ours', args)) as Record<'parse' | 'ours', { median: number; p95: number }>;
+  const or = JSON.parse(spawn('ours+readability', args)) as Record<'ours' | 'readability', { median: number; p95: number }>;
   const label: Record<Method, string> = { parse: 'bare htmlparser2 parse', ours: 'ours (extractArticles)', readability: 'Readability 0.6 + jsdom 27' };
-  console.log(`  ${'method'.padEnd(28)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'mean ms'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
-  for (const m of METHODS) {
-    const r = res[m];
-    console.log(`  ${label[m].padEnd(28)} ${r.median.toFixed(2).padStart(10)} ${r.p95.toFixed(2).padStart(9)} ${r.mean.toFixed(2).padStart(9)} ${r.maxRssMb.toFixed(0).padStart(12)}`);
-  }
-  console.log(`  Readability+jsdom / ours (median): ${(res.readability.median / res.ours.median).toFixed(1)}x   (p95: ${(res.readability.p95 / res.ours.p95).toFixed(1)}x)`);
-  console.log(`  ours / bare parse (median):        ${(res.ours.median / res.parse.median).toFixed(2)}x   (p95: ${(res.ours.p95 / res.parse.p95).toFixed(2)}x)`);
+  const row = (name: string, t: { median: number; p95: number }, rss: number): string =>
+    `  ${name.padEnd(40)} ${t.median.toFixed(2).padStart(10)} ${t.p95.toFixed(2).padStart(9)} ${rss.toFixed(0).padStart(12)}`;
+  console.log(`  ${'method (pair it was interleaved with)'.padEnd(40)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
+  console.log(row(`${label.parse} (with ours)`, po.parse, res.parse.maxRssMb));
+  console.log(row(`${label.ours} (with parse)`, po.ours, res.ours.maxRssMb));
+  console.log(row(`${label.ours} (with Readability)`, or.ours, res.ours.maxRssMb));
+  console.log(row(`${label.readability} (with ours)`, or.readability, res.readability.maxRssMb));
+  console.log(`  each alone, sequential processes (load drifts between them): ${METHODS.map((m) => `${m} ${res[m].median.toFixed(2)}/${res[m].p95.toFixed(2)} ms`).join(', ')}`);
+  console.log(`  Readability+jsdom / ours (median): ${(or.readability.median / or.ours.median).toFixed(1)}x   (p95: ${(or.readability.p95 / or.ours.p95).toFixed(1)}x)`);
+  console.log(`  ours / bare parse (median):        ${(po.ours.median / po.parse.median).toFixed(2)}x   (p95: ${(po.ours.p95 / po.parse.p95).toFixed(2)}x)`);
 }
 
 await main();

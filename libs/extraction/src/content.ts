@@ -9,7 +9,8 @@ import {
   POSITIVE_WEIGHT_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { BLOCK_TAGS } from './dom.js';
+import { BLOCK_TAGS, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './dom.js';
+import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 
 /** Elements whose content is never article text. */
 const REMOVE_TAGS: ReadonlySet<string> = new Set([
@@ -71,6 +72,8 @@ export interface ContentAnalysis {
   readonly scores: Map<Element, number>;
   readonly paragraphs: Element[];
   readonly body: Element | undefined;
+  /** Nodes walked (elements and their direct children). */
+  readonly nodeCount: number;
 }
 
 function attrString(el: Element): string {
@@ -112,10 +115,10 @@ const WS_RE = /\s+/g;
  * Junk that turns out to hold most of the page's prose (a `content-with-sidebar` wrapper) is rescued by
  * a second pass with that element exempted.
  */
-export function analyzeContent(root: AnyNode): ContentAnalysis {
+export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number } = {}): ContentAnalysis {
   let exempt: Set<Element> = new Set();
   for (let attempt = 0; attempt < MAX_RESCUE_PASSES; attempt++) {
-    const a = runAnalysis(root, exempt);
+    const a = runAnalysis(root, exempt, limits);
     const total = a.totalParaChars;
     const rescue = a.junkCandidates.filter(
       ([el, st, kind]) => kind === 'hard' && !REMOVE_TAGS.has(el.name) && st.paraChars > JUNK_RESCUE_SHARE * (total + st.paraChars),
@@ -123,7 +126,7 @@ export function analyzeContent(root: AnyNode): ContentAnalysis {
     if (rescue.length === 0) return a;
     exempt = new Set([...exempt, ...rescue.map(([el]) => el)]);
   }
-  return runAnalysis(root, exempt);
+  return runAnalysis(root, exempt, limits);
 }
 
 interface RawAnalysis extends ContentAnalysis {
@@ -131,14 +134,24 @@ interface RawAnalysis extends ContentAnalysis {
   readonly junkCandidates: [Element, NodeStats, JunkKind][];
 }
 
-function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
+function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxNodes?: number; maxDepth?: number }): RawAnalysis {
+  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  let nodeCount = 0;
   const stats = new Map<Element, NodeStats>();
   const removed = new Set<Element>();
   const paragraphs: Element[] = [];
   const junkCandidates: [Element, NodeStats, JunkKind][] = [];
   let body: Element | undefined;
 
-  const measure = (el: Element, inLink: boolean): NodeStats | undefined => {
+  const measure = (el: Element, inLink: boolean, depth: number): NodeStats | undefined => {
+    nodeCount += 1 + el.children.length;
+    if (nodeCount > maxNodes) {
+      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: nodeCount });
+    }
+    if (depth > maxDepth) {
+      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
+    }
     const kind = exempt.has(el) ? 'none' : junkKind(el);
     if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
       removed.add(el);
@@ -156,7 +169,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
         const commas = child.data.match(COMMA_RE);
         if (commas) st.commas += commas.length;
       } else if (isTag(child)) {
-        const c = measure(child, link);
+        const c = measure(child, link, depth + 1);
         if (!c) continue;
         st.chars += c.chars;
         st.linkChars += c.linkChars;
@@ -190,13 +203,13 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>): RawAnalysis {
   if (isDocument(root) || isTag(root)) {
     for (const child of root.children) {
       if (isTag(child)) {
-        const s = measure(child, false);
+        const s = measure(child, false, 1);
         if (s && (child.name === 'html' || !rootStats)) rootStats = s;
       }
     }
   }
   const scores = scoreParagraphs(paragraphs, stats, removed);
-  return { stats, removed, scores, paragraphs, body, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
+  return { stats, removed, scores, paragraphs, body, nodeCount, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
 }
 
 function classWeight(el: Element): number {

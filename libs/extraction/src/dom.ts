@@ -1,7 +1,6 @@
 import { isText, isTag, isDocument } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { DomHandler } from 'domhandler';
-import { Parser } from 'htmlparser2';
+import { parseDocument } from 'htmlparser2';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 import type { ExtractionLimits } from './types.js';
 
@@ -26,40 +25,10 @@ export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPa
       actual: body.length,
     });
   }
-  const handler = new LimitedDomHandler(limits.maxNodes ?? DEFAULT_MAX_NODES, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
-  const parser = new Parser(handler, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  parser.end(body);
-  return { document: handler.root, nodeCount: handler.nodeCount };
-}
-
-/** DomHandler that enforces the node and depth limits while parsing, so hostile input stops early. */
-class LimitedDomHandler extends DomHandler {
-  nodeCount = 0;
-  readonly #maxNodes: number;
-  readonly #maxDepth: number;
-
-  constructor(maxNodes: number, maxDepth: number) {
-    super(undefined, { withStartIndices: false, withEndIndices: false });
-    this.#maxNodes = maxNodes;
-    this.#maxDepth = maxDepth;
-  }
-
-  override onopentag(name: string, attribs: Record<string, string>): void {
-    if (++this.nodeCount > this.#maxNodes) {
-      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
-    }
-    if (this.tagStack.length > this.#maxDepth) {
-      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${this.#maxDepth} levels`, { limit: this.#maxDepth, actual: this.tagStack.length });
-    }
-    super.onopentag(name, attribs);
-  }
-
-  override ontext(data: string): void {
-    if (++this.nodeCount > this.#maxNodes) {
-      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
-    }
-    super.ontext(data);
-  }
+  const document = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
+  // htmlparser2 builds the tree iteratively, so any depth parses safely; node and depth limits are
+  // enforced by the first tree walk (analyzeContent), which is the first recursive one.
+  return { document, nodeCount: 0 };
 }
 
 /** Elements that start a new block of text when rendered. */

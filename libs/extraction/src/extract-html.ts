@@ -210,9 +210,11 @@ function postMetadata(post: Element, base: Metadata, now: Date | undefined): Met
 
 /** Extracts the article(s) of an HTML page. Throws ExtractionError when a limit is exceeded. */
 export function extractHtml(input: ExtractInput): HtmlExtraction {
-  const { document, nodeCount } = parseHtml(input.body, input.limits);
+  const { document } = parseHtml(input.body, input.limits);
+  // Limits first: the analysis is the first recursive walk and throws on hostile depth or size.
+  const analysis = analyzeContent(document, input.limits);
+  const nodeCount = analysis.nodeCount;
   const signals = collectSignals(document);
-  const analysis = analyzeContent(document);
   const ctxBase = { profile: input.siteProfile, removedTemplate: 0 };
   const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
 
