@@ -40,11 +40,15 @@ export async function handleUrlRequested(
   const url = normalizeUrl(request.url);
   const host = hostOf(url);
   const force = request.force ?? false;
-  if (!(await deps.dedupe.claim(url, ctx.jobId, force))) {
+  const claim = await deps.dedupe.claim(url, ctx.jobId, force);
+  if (!claim) {
     deps.metrics.fetched.inc({ outcome: 'duplicate' });
     ctx.log.info({ url }, 'requested again within the dedupe window; skipped');
     return;
   }
+  // A retry or a re-run of this job may follow a run that stored the page and died (or lost the broker)
+  // before announcing it: it must announce, not conclude from its own stored copy that nothing changed.
+  const rerun = claim === 'again' || ctx.attempt > 1;
   let crawlDelayMs: number | undefined;
   if (deps.respectRobots) {
     const { policy } = await getRobotsPolicy(url, deps.robots, deps.fetchOptions);
@@ -63,7 +67,7 @@ export async function handleUrlRequested(
   const pageId = pageIdFor(url);
   let page;
   try {
-    const validators = force ? undefined : await deps.pages.validators(pageId);
+    const validators = force || rerun ? undefined : await deps.pages.validators(pageId);
     page = await fetchPage(url, {
       ...deps.fetchOptions,
       etag: validators?.etag,
@@ -93,9 +97,7 @@ export async function handleUrlRequested(
     fetchedAt,
     body: page.body,
   });
-  // A retry may follow an attempt that saved these bytes and then failed to send (broker down): only a first
-  // attempt may conclude that someone already announced them.
-  if (!saved.changed && !force && ctx.attempt <= 1) {
+  if (!saved.changed && !force && !rerun) {
     deps.metrics.fetched.inc({ outcome: 'unchanged' });
     ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
     return;
