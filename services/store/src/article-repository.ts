@@ -8,7 +8,6 @@ import {
   MongoTopologyClosedError,
   type Collection,
   type Db,
-  type Filter,
   type IndexSpecification,
   type CreateIndexesOptions,
 } from 'mongodb';
@@ -87,14 +86,23 @@ export interface ArticleRepository {
 export const MIN_WORDS_FOR_DUPLICATE_CHECK = 20;
 
 /** Bound on near-duplicate candidates read per lookup; random band collisions are ~4/65536 of the collection. */
-const MAX_DUPLICATE_CANDIDATES = 1000;
+const MAX_DUPLICATE_CANDIDATES = 200;
+/** Most recent articles read per fingerprint key: a key shared by very many articles says little. */
+const MAX_IDS_PER_KEY = 50;
+
+/** One key (`h:<contentHash>` or `b:<simhash band>`) and the articles that have it. */
+interface FingerprintDocument {
+  _id: string;
+  ids: string[];
+}
 
 /** Backoff between rounds lost to another writer: random up to this many ms per round, capped. */
 const CONFLICT_BACKOFF_STEP_MS = 2;
 const CONFLICT_BACKOFF_MAX_MS = 100;
 
 /** MongoDB error codes that mean "the server cannot do this", not "this is wrong". */
-const NOT_IMPLEMENTED_CODES = new Set([115, 238]);
+// 59 CommandNotFound: mongo-java-server has no collMod.
+const NOT_IMPLEMENTED_CODES = new Set([59, 115, 238]);
 const NAMESPACE_EXISTS = 48;
 const DOCUMENT_VALIDATION_FAILURE = 121;
 const DUPLICATE_KEY = 11000;
@@ -149,24 +157,71 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
   const log = logger.child({ component: 'article-repository', collection: collectionName });
 
   /** The first-seen article (other URL) this content copies, following its own `duplicateOf` to the original. */
+  // Near-duplicate candidates are found by key (`_id` reads of a small index collection), never by a query
+  // over `articles`: a MongoDB-wire server without usable secondary indexes (FerretDB on SQLite) scans the
+  // whole collection for such a query, which made every store O(articles).
+  const fingerprints = db.collection<FingerprintDocument>(`${collectionName}_fingerprints`);
+  const fingerprintKeys = (content: ArticleContent): string[] => [
+    `h:${content.contentHash}`,
+    ...content.simhashBands.map((band) => `b:${band}`),
+  ];
+
+  /** Records the article under its keys; idempotent, and done before the article write so a crash between
+   * the two leaves at most a key pointing at a document that does not exist yet (skipped on lookup). */
+  const indexFingerprints = async (content: ArticleContent): Promise<void> => {
+    if (content.hashWordCount < MIN_WORDS_FOR_DUPLICATE_CHECK) return;
+    const operations = fingerprintKeys(content).map((key) => ({
+      updateOne: { filter: { _id: key }, update: { $addToSet: { ids: content._id } }, upsert: true },
+    }));
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await fingerprints.bulkWrite(operations, { ordered: false });
+        return;
+      } catch (error) {
+        // Two writers upserting a new key at once: one insert wins; the other's upsert now finds the key.
+        const raced =
+          error instanceof MongoServerError &&
+          (error.code === DUPLICATE_KEY || String(error.message).includes('E11000'));
+        if (!raced || attempt >= 3) throw error;
+      }
+    }
+  };
+
   const findDuplicate = async (
     content: ArticleContent,
     firstSeenBefore: Date | undefined,
   ): Promise<{ duplicateOf: string; duplicateDistance: number } | undefined> => {
     if (content.hashWordCount < MIN_WORDS_FOR_DUPLICATE_CHECK) return undefined;
-    const filter: Filter<ArticleDocument> = {
-      _id: { $ne: content._id },
-      canonicalUrl: { $ne: content.canonicalUrl },
-      hashWordCount: { $gte: MIN_WORDS_FOR_DUPLICATE_CHECK },
-      $or: [{ contentHash: content.contentHash }, { simhashBands: { $in: content.simhashBands } }],
-      ...(firstSeenBefore ? { firstSeenAt: { $lt: firstSeenBefore } } : {}),
-    };
-    const candidates = await collection
-      .find(filter, {
-        projection: { contentHash: 1, simhash: 1, duplicateOf: 1, firstSeenAt: 1 },
-        limit: MAX_DUPLICATE_CANDIDATES,
-      })
-      .toArray();
+    const keyed = await Promise.all(
+      fingerprintKeys(content).map((key) => fingerprints.findOne({ _id: key })),
+    );
+    const ids = [...new Set(keyed.flatMap((doc) => doc?.ids.slice(-MAX_IDS_PER_KEY) ?? []))]
+      .filter((id) => id !== content._id)
+      .slice(0, MAX_DUPLICATE_CANDIDATES);
+    const found = await Promise.all(
+      ids.map((id) =>
+        collection.findOne(
+          { _id: id },
+          {
+            projection: {
+              contentHash: 1,
+              simhash: 1,
+              duplicateOf: 1,
+              firstSeenAt: 1,
+              canonicalUrl: 1,
+              hashWordCount: 1,
+            },
+          },
+        ),
+      ),
+    );
+    const candidates = found.filter(
+      (doc): doc is NonNullable<typeof doc> =>
+        doc !== null &&
+        doc.canonicalUrl !== content.canonicalUrl &&
+        doc.hashWordCount >= MIN_WORDS_FOR_DUPLICATE_CHECK &&
+        (firstSeenBefore === undefined || doc.firstSeenAt.getTime() < firstSeenBefore.getTime()),
+    );
     let best: { doc: (typeof candidates)[number]; distance: number } | undefined;
     for (const doc of candidates) {
       const distance =
@@ -199,6 +254,7 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     const at = now();
     if (!existing) {
       const duplicate = await findDuplicate(content, undefined);
+      await indexFingerprints(content);
       const doc: ArticleDocument = {
         ...content,
         ...duplicate,
@@ -232,6 +288,7 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     if (existing.processedAt.getTime() > content.processedAt.getTime())
       return { outcome: 'unchanged', stale: true, ...kept };
     const duplicate = await findDuplicate(content, existing.firstSeenAt);
+    await indexFingerprints(content);
     const version = existing.version + 1;
     const doc: ArticleDocument = {
       ...content,
