@@ -98,6 +98,23 @@ describe('startStage against real Kafka and Redis', () => {
     expect(calls).toBe(3);
   });
 
+  it('processes a replayed dead letter again (its job id is forgotten)', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    const out = await h.collect(OUT);
+    let broken = true;
+    await start(async (input, ctx) => {
+      if (broken) throw new NewsflowError('TEST_PERMANENT', 'not yet', { retriable: false });
+      await ctx.send(OUT, null, Ping, input);
+    });
+    await h.kafka.send(IN, null, Ping, { n: 9 });
+    const [dead] = await dlq.waitFor(1);
+    broken = false;
+    const letter = parseMessage(DeadLetterSchema, dead!.value!);
+    await h.kafka.producer.send({ topic: h.kafka.topic(IN), messages: [{ value: Buffer.from(letter.value, 'base64') }] });
+    const [replayed] = await out.waitFor(1);
+    expect(JSON.parse(replayed!.value!.toString())).toEqual({ n: 9 });
+  });
+
   it('processes a redelivered message only once (job id = idempotency key)', async () => {
     const out = await h.collect(OUT);
     await start(async (input, ctx) => ctx.send(OUT, null, Ping, input));

@@ -89,6 +89,8 @@ interface JobData {
 }
 
 const ENQUEUE_CHUNK = 200;
+/** What a job returns when its message went to the dead-letter topic. */
+const DEAD_LETTERED = 'dead-lettered';
 /**
  * Most original bytes a dead letter carries. Base64 adds a third and the envelope a little more, so a letter
  * stays under a broker's default message.max.bytes (1 MiB) even for a message just under that limit; a larger
@@ -184,12 +186,13 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
         });
         await withTimeout(handled, jobTimeoutMs, `job ${job.id ?? ''} of ${name}`);
         metrics.completed.inc({ queue: name });
+        return 'done';
       } catch (error) {
         if (error instanceof DelayedError) throw error;
         metrics.failed.inc({ queue: name, code: errorCode(error) });
         if (!isRetriable(error) || attempt >= attempts) {
           await sendDeadLetter(data, error, attempt);
-          return;
+          return DEAD_LETTERED;
         }
         jobLog.info({ err: error }, 'job failed, will retry');
         throw error;
@@ -212,6 +215,11 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     },
   );
   // Jobs can still fail outside the processor (stalled too often, lock lost); they must not vanish.
+  // A dead-lettered message must not keep its job id: `newsflow dlq --replay` sends it again, and a retained
+  // id would make the replay look like a redelivery and drop it.
+  worker.on('completed', (job, result) => {
+    if (result === DEAD_LETTERED) job.remove().catch((err: unknown) => log.warn({ err, jobId: job.id }, 'could not forget a dead-lettered job'));
+  });
   worker.on('failed', (job, error) => {
     if (!job || job.attemptsMade < attempts) return;
     sendDeadLetter(job.data, error, job.attemptsMade).catch((err: unknown) => log.error({ err }, 'dead letter failed'));
