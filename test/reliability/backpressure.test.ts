@@ -11,8 +11,7 @@ import {
 /**
  * Scenario 9: many URLs pushed at once against a slowed fixture site, on a pipeline and database of its own.
  * Every service's memory must stay bounded while the queues are deep, and the consumer lag must drain. The
- * default size is small because the store's duplicate lookup scans the collection on the local FerretDB
- * (O(N²) over a run, see docs/benchmarks.md); `npm run soak` pushes 10 000.
+ * default size keeps the whole suite near 6 minutes on a 2-core machine; `npm run soak` pushes 10 000.
  */
 const BACKPRESSURE_N = scenarioSize(150, 'RELIABILITY_BACKPRESSURE_N');
 /** Delay of each page: the site, not only the machine, holds the fetcher back. */

@@ -91,8 +91,8 @@ function render(source: Source, index: number): string {
 
 /**
  * Distinct sources used at most (all of the WCXB dev pages); larger runs cycle through them. Repeated text is a
- * near-duplicate for the store, whose duplicate lookup is slow on the local FerretDB (seconds per article), so
- * runs below this size never repeat one.
+ * near-duplicate for the store (marked `duplicateOf`, still one document per URL); runs below this size never
+ * repeat one.
  */
 const MAX_SOURCES = 1000;
 
