@@ -192,7 +192,10 @@ describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeli
       expect(acc.duplicated, describeFailure(s, acc)).toEqual([]);
       for (const u of good) expect(acc.articles.get(u), u).toBe(1);
       for (const letters of acc.letters.values())
-        for (const l of letters) expect(l.message, l.code).not.toBe('');
+        for (const l of letters) {
+          expect(l.message, l.code).not.toBe('');
+          expect(l.code, l.message).not.toBe('UNEXPECTED');
+        }
       expect(s.exits).toEqual([]);
       for (const service of SERVICES)
         expect(s.peakRss.get(service) ?? 0, service).toBeLessThan(MAX_RSS_BYTES);

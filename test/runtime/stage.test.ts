@@ -115,6 +115,15 @@ describe('startStage against real Kafka and Redis', () => {
     expect(JSON.parse(replayed!.value!.toString())).toEqual({ n: 9 });
   });
 
+  it('dead-letters a message whose output would exceed the broker limit, with a typed reason', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    const Big = z.object({ text: z.string() });
+    await start(async (_input, ctx) => ctx.send(OUT, null, Big, { text: 'x'.repeat(1_200_000) }));
+    await h.kafka.send(IN, null, Ping, { n: 10 });
+    const [dead] = await dlq.waitFor(1);
+    expect(parseMessage(DeadLetterSchema, dead!.value!).error.code).toBe('MESSAGE_TOO_LARGE');
+  });
+
   it('processes a redelivered message only once (job id = idempotency key)', async () => {
     const out = await h.collect(OUT);
     await start(async (input, ctx) => ctx.send(OUT, null, Ping, input));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
 import type { z } from 'zod';
-import { allTopics, serializeMessage } from '@newsflow/contracts';
-import { DependencyUnavailableError } from './errors.js';
+import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
+import { DependencyUnavailableError, NewsflowError } from './errors.js';
 import type { Logger } from './logger.js';
 import { withTimeout } from './with-timeout.js';
 
@@ -135,10 +135,17 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
     producer,
     topic,
     async send(name, key, schema, message, headers = {}) {
+      const value = serializeMessage(schema, message);
+      if (value.byteLength > MAX_MESSAGE_BYTES) {
+        // The broker would refuse it (message.max.bytes); say so with a reason instead of a broker error.
+        throw new NewsflowError('MESSAGE_TOO_LARGE', `message for ${name} is ${value.byteLength} bytes, over ${MAX_MESSAGE_BYTES}`, {
+          context: { topic: name, bytes: value.byteLength },
+        });
+      }
       await sendRaw(name, [
         {
           key,
-          value: serializeMessage(schema, message),
+          value,
           headers: { traceId: headers.traceId ?? randomUUID(), attempt: headers.attempt ?? 0, producedAt: new Date().toISOString() },
         },
       ]);
