@@ -22,3 +22,9 @@ export const ExitCode = {
   usage: 2,
   unreachable: 3,
 } as const;
+
+/** Reports bad arguments of `newsflow <name>` with a pointer to its help; returns {@link ExitCode.usage}. */
+export function usageError(io: CommandIo, name: string, problem: string): number {
+  io.stderr.write(`newsflow ${name}: ${problem}\n\nRun \`newsflow ${name} --help\` for usage.\n`);
+  return ExitCode.usage;
+}

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Filter } from 'mongodb';
 import type { Command } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { connectMongo, runWithServers } from '../connect.js';
 import { describeArticle } from '../article-view.js';
 
@@ -127,8 +127,7 @@ export const articlesCommand: Command = {
   async run(args, io) {
     const options = parseArticlesArgs(args);
     if (typeof options === 'string') {
-      io.stderr.write(`newsflow articles: ${options}\n\nRun \`newsflow articles --help\` for usage.\n`);
-      return ExitCode.usage;
+      return usageError(io, 'articles', options);
     }
     return runWithServers('articles', io, async (config) => {
       const mongo = await connectMongo(config);

@@ -4,7 +4,7 @@ import type { Admin } from 'kafkajs';
 import { DeadLetterSchema, Topics, dlqTopic, validateMessage, type DeadLetter } from '@newsflow/contracts';
 import type { KafkaHandle } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
 import { readTopics, topicRanges, type PartitionRange, type TopicRecord } from '../topic-reader.js';
 
@@ -177,10 +177,7 @@ export const dlqCommand: Command = {
         },
       }));
     } catch (error) {
-      io.stderr.write(
-        `newsflow dlq: ${(error as Error).message}\n\nRun \`newsflow dlq --help\` for usage.\n`,
-      );
-      return ExitCode.usage;
+      return usageError(io, 'dlq', (error as Error).message);
     }
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) {

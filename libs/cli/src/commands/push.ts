@@ -10,7 +10,7 @@ import {
 } from '@newsflow/contracts';
 import type { KafkaHandle, MongoHandle } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
 import { describeArticle, type ArticleView } from '../article-view.js';
@@ -253,8 +253,7 @@ export const pushCommand: Command = {
   async run(args, io) {
     const options = await parsePushArgs(args, io);
     if (typeof options === 'string') {
-      io.stderr.write(`newsflow push: ${options}\n\nRun \`newsflow push --help\` for usage.\n`);
-      return ExitCode.usage;
+      return usageError(io, 'push', options);
     }
     const bad: string[] = [];
     for (const url of options.urls) {

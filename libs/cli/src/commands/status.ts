@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { redactUrl, type KafkaHandle } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import {
   ServerUnreachableError,
   closeQuietly,
@@ -177,10 +177,7 @@ export const statusCommand: Command = {
     try {
       ({ values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } }));
     } catch (error) {
-      io.stderr.write(
-        `newsflow status: ${(error as Error).message}\n\nRun \`newsflow status --help\` for usage.\n`,
-      );
-      return ExitCode.usage;
+      return usageError(io, 'status', (error as Error).message);
     }
     return runWithServers('status', io, async (config) => {
       const status: Status = {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { allTopics } from '@newsflow/contracts';
 import type { Command } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
 
 const HELP = `Usage: newsflow topics [--create] [--json]
@@ -32,10 +32,7 @@ export const topicsCommand: Command = {
         options: { create: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
       }));
     } catch (error) {
-      io.stderr.write(
-        `newsflow topics: ${(error as Error).message}\n\nRun \`newsflow topics --help\` for usage.\n`,
-      );
-      return ExitCode.usage;
+      return usageError(io, 'topics', (error as Error).message);
     }
     return runWithServers('topics', io, async (config) => {
       const kafka = await connectKafka(config, 'newsflow-topics');
