@@ -1,10 +1,16 @@
 import { cleanAuthorNames, uniqueNames } from './authors.js';
+import { Confidence } from './confidence.js';
 import { dateFromUrl, isDateLine, parseDate, type ParsedDate } from './dates.js';
-import { textsAround } from './nearby-text.js';
 import { normalizeSpace } from './dom.js';
 import { detectLanguage, normalizeLangAttr } from './language.js';
+import { ldString as str } from './meta-text.js';
 import { firstMeta, rankedJsonLd, type PageSignals } from './page-signals.js';
+import { resolveTitle, type ResolvedTitle } from './title.js';
 import type { FieldProvenance, Provenance } from './types.js';
+
+export { Confidence } from './confidence.js';
+export { foldQuotes, tokens } from './meta-text.js';
+export { resolveTitle, stripSiteName, type ResolvedTitle } from './title.js';
 
 export interface Metadata {
   title: string;
@@ -21,88 +27,6 @@ export interface Metadata {
   provenance: Provenance;
 }
 
-/** Confidence by kind of signal: structured data is declared by the publisher, visible text is inferred. */
-export const Confidence = {
-  structured: 0.9,
-  confirmed: 0.95,
-  meta: 0.8,
-  markup: 0.7,
-  text: 0.5,
-  url: 0.6,
-} as const;
-
-const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+/;
-/** Title similarity (token Jaccard) above which an h1 confirms a meta title. */
-const TITLE_MATCH_JACCARD = 0.6;
-
-const str = (v: unknown): string | undefined => {
-  if (typeof v === 'string') return v.trim() || undefined;
-  if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return str(v[0]);
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    return str(o.name ?? o['@value'] ?? o.url ?? o['@id']);
-  }
-  return undefined;
-};
-
-/** Typographic quotes to ASCII: titles are compared, searched and deduplicated as plain text. */
-export function foldQuotes(s: string): string {
-  return s.replace(/[\u2018\u2019\u201b\u2032]/g, "'").replace(/[\u201c\u201d\u201f\u2033]/g, '"');
-}
-
-const norm = (s: string): string => tokens(s).join(' ');
-
-export function tokens(s: string): string[] {
-  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-function jaccardSets(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
-  if (x.size === 0 || y.size === 0) return 0;
-  let inter = 0;
-  for (const t of x) if (y.has(t)) inter++;
-  return inter / (x.size + y.size - inter);
-}
-
-function hostLabel(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    return host.split('.')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Removes " | Site", "Site - " and similar site-name parts from a document title. */
-export function stripSiteName(title: string, siteName: string | undefined, url: string | undefined): string {
-  const t = normalizeSpace(title);
-  const parts = t.split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
-  if (parts.length < 2) return t;
-  const site = siteName ? tokens(siteName).join('') : undefined;
-  const host = hostLabel(url)?.replace(/[^a-z0-9]/g, '');
-  const isSite = (p: string): boolean => {
-    const k = tokens(p).join('');
-    if (k === '') return true;
-    if (site && (k === site || (site.length > 3 && (k.includes(site) || site.includes(k))))) return true;
-    if (host && host.length > 2 && (k === host || k.includes(host) || host.includes(k))) return true;
-    return false;
-  };
-  const kept = parts.filter((p) => !isSite(p));
-  if (kept.length === parts.length) {
-    // No part names the site: keep the first and last part only when it is clearly a short brand tail.
-    const last = parts[parts.length - 1]!;
-    if (tokens(last).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4) return t.slice(0, t.lastIndexOf(last)).replace(/[\s|–—\-:·•»/]+$/, '');
-    return t;
-  }
-  if (kept.length === 0) return t;
-  // Keep the original text between the first and last kept parts (titles may contain " - " themselves).
-  const start = t.indexOf(kept[0]!);
-  const lastKept = kept[kept.length - 1]!;
-  const end = t.lastIndexOf(lastKept) + lastKept.length;
-  return start >= 0 && end > start ? t.slice(start, end) : kept.join(' - ');
-}
-
 function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
   if (!href) return undefined;
   try {
@@ -112,9 +36,6 @@ function resolveUrl(href: string | undefined, base: string | undefined): string 
   }
 }
 
-/** Texts looked at after / before the headline for a visible date or byline. */
-const NEARBY_AFTER = 40;
-const NEARBY_BEFORE = 12;
 const PREFER_VISIBLE_DATE = false;
 const PUBLISHED_META_KEY_RE = /publish|(?:^|[:._-])date$|(?:^|[:._-])(?:created|issued)(?:[:._-]|$)/i;
 const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|event|birth/i;
@@ -163,80 +84,6 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
     }
   }
   return out;
-}
-
-export interface ResolvedTitle {
-  title: string;
-  siteName: string | undefined;
-  ldPublisher: string | undefined;
-  near: { after: string[]; before: string[] };
-  titleProv: FieldProvenance | undefined;
-  siteProv: FieldProvenance | undefined;
-}
-
-/** Title and site name (cheap; the content cleaner needs the title before the rest of the metadata). */
-export function resolveTitle(
-  signals: PageSignals,
-  url: string | undefined,
-  isExcluded: ((el: import('domhandler').Element) => boolean) | undefined,
-): ResolvedTitle {
-  const ld = rankedJsonLd(signals);
-  const ldField = (key: string): { value: unknown; index: number } | undefined => {
-    for (let i = 0; i < ld.length; i++) {
-      const v = ld[i]![key];
-      if (v !== undefined && v !== null && v !== '') return { value: v, index: i };
-    }
-    return undefined;
-  };
-  let titleProv: FieldProvenance | undefined;
-  let siteProv: FieldProvenance | undefined;
-  // Site name.
-  let siteName: string | undefined;
-  const ogSite = firstMeta(signals, 'og:site_name', 'application-name', 'twitter:site');
-  const ldPublisher = str((ldField('publisher')?.value as Record<string, unknown> | undefined)?.name ?? ldField('publisher')?.value);
-  if (ogSite && !ogSite.value.startsWith('@')) {
-    siteName = ogSite.value;
-    siteProv = { source: `meta:${ogSite.key}`, confidence: Confidence.meta };
-  } else if (ldPublisher) {
-    siteName = ldPublisher;
-    siteProv = { source: 'json-ld:publisher', confidence: Confidence.structured };
-  }
-
-  // Title.
-  const metaTitles: { value: string; source: string }[] = [];
-  const ldHeadline = str(ldField('headline')?.value);
-  if (ldHeadline) metaTitles.push({ value: ldHeadline, source: 'json-ld:headline' });
-  const og = firstMeta(signals, 'og:title', 'twitter:title', 'title', 'dc.title', 'headline');
-  if (og) metaTitles.push({ value: stripSiteName(og.value, siteName, url), source: `meta:${og.key}` });
-  if (signals.titleTag) metaTitles.push({ value: stripSiteName(signals.titleTag, siteName, url), source: 'title' });
-  let title = '';
-  const siteKey = siteName ? norm(siteName) : undefined;
-  const visible = signals.headings.filter(
-    (h) => tokens(h.text).length >= 2 && (!isExcluded || !isExcluded(h.el)) && norm(h.text) !== siteKey,
-  );
-  const h1s = visible.filter((h) => h.level === 1);
-  const metaKeys = metaTitles.map((m) => ({ m, key: norm(m.value), set: new Set(tokens(m.value)) }));
-  const matches = (h: { text: string }): { source: string } | undefined => {
-    const key = norm(h.text);
-    return metaKeys.find((x) => key === x.key || jaccardSets(new Set(tokens(h.text)), x.set) >= TITLE_MATCH_JACCARD)?.m;
-  };
-  const confirmed = h1s.find((h) => matches(h)) ?? (h1s.length === 0 ? visible.find((h) => matches(h)) : undefined);
-  if (confirmed) {
-    title = confirmed.text;
-    titleProv = { source: `h${confirmed.level}+${matches(confirmed)!.source}`, confidence: Confidence.confirmed };
-  } else if (h1s[0]) {
-    // The visible headline is what readers see; meta titles are often SEO variants of it.
-    title = h1s[0].text;
-    titleProv = { source: 'h1', confidence: Confidence.markup };
-  } else if (metaTitles[0]) {
-    title = metaTitles[0].value;
-    titleProv = { source: metaTitles[0].source, confidence: metaTitles[0].source.startsWith('json-ld') ? Confidence.structured : Confidence.meta };
-  }
-  title = foldQuotes(normalizeSpace(title));
-  const anchor = confirmed?.el ?? h1s[0]?.el;
-  const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
-
-  return { title, siteName, ldPublisher, near, titleProv, siteProv };
 }
 
 export interface MetadataInput {

@@ -1,0 +1,284 @@
+import type { Element } from 'domhandler';
+import { Confidence } from './confidence.js';
+import { isDateLine } from './dates.js';
+import { normalizeSpace } from './dom.js';
+import { decodeEntities, foldQuotes, jaccardSets, ldString, norm, tokens } from './meta-text.js';
+import { textsAround } from './nearby-text.js';
+import { firstMeta, rankedJsonLd, type PageSignals } from './page-signals.js';
+import type { FieldProvenance } from './types.js';
+
+const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+/;
+/** Title similarity (token Jaccard) above which a heading confirms a meta title. */
+const TITLE_MATCH_JACCARD = 0.6;
+/**
+ * A " | …" part of at most this many words is a label (site, section, "Opinion", "Top 19 Companies"), not
+ * part of the headline: pipes separate a title from its labels far more often than they join two clauses.
+ */
+const MAX_PIPE_LABEL_WORDS = 4;
+/** …and the headline left after removing it has at least this many words. */
+const MIN_HEADLINE_WORDS = 3;
+/** Texts looked at after / before the headline for a visible date or byline. */
+const NEARBY_AFTER = 40;
+const NEARBY_BEFORE = 12;
+
+function hostLabel(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const host = new URL(url).hostname.replace(/^www\./, '');
+    return host.split('.')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** An h1 longer than this is a standfirst or a paragraph styled as a heading, not a headline. */
+const MAX_HEADLINE_WORDS = 30;
+/** More distinct h1s than this means they mark sections of the body, not the page's headline. */
+const MAX_DISTINCT_H1S = 2;
+
+const wordCount = (s: string): number => s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+
+/** Drops short " | Label" parts at either end of a headline ("Title | Opinion", "Section | Title"). */
+function stripPipeLabels(title: string): string {
+  let t = title;
+  for (;;) {
+    const tail = /^(.*\S)\s+\|\s+([^|]+)$/.exec(t);
+    if (tail && wordCount(tail[2]!) <= MAX_PIPE_LABEL_WORDS && wordCount(tail[1]!) >= MIN_HEADLINE_WORDS) {
+      t = tail[1]!;
+      continue;
+    }
+    const head = /^([^|]+?)\s+\|\s+(.*\S)$/.exec(t);
+    if (head && wordCount(head[1]!) <= MAX_PIPE_LABEL_WORDS - 1 && wordCount(head[2]!) > MAX_PIPE_LABEL_WORDS) {
+      t = head[2]!;
+      continue;
+    }
+    return t;
+  }
+}
+
+export interface StripSiteNameOptions {
+  /**
+   * When no part names the site, drop a short last part anyway (document titles end in a brand far more
+   * often than headlines do). Off for visible headings.
+   * @default true
+   */
+  readonly guessBrandTail?: boolean;
+}
+
+/** Removes " | Site", "Site - " and similar site-name parts, and short " | Label" parts, from a title. */
+export function stripSiteName(title: string, siteName: string | undefined, url: string | undefined, options: StripSiteNameOptions = {}): string {
+  const t = normalizeSpace(title);
+  const parts = t.split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2) return t;
+  const site = siteName ? tokens(siteName).join('') : undefined;
+  const host = hostLabel(url)?.replace(/[^a-z0-9]/g, '');
+  const isSite = (p: string): boolean => {
+    const k = tokens(p).join('');
+    if (k === '') return true;
+    if (site && (k === site || (site.length > 3 && (k.includes(site) || site.includes(k))))) return true;
+    if (host && host.length > 2 && (k === host || k.includes(host) || host.includes(k))) return true;
+    return false;
+  };
+  // Only the ends of a title name the site; a middle part that happens to contain the host is kept.
+  let first = 0;
+  let last = parts.length - 1;
+  while (last > first && isSite(parts[last]!)) last--;
+  while (first < last && isSite(parts[first]!)) first++;
+  if (first === 0 && last === parts.length - 1) {
+    const piped = stripPipeLabels(t);
+    if (piped !== t || options.guessBrandTail === false) return piped;
+    // No part names the site: drop the last part only when it is clearly a short brand tail.
+    const tailPart = parts[parts.length - 1]!;
+    if (tokens(tailPart).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4) return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/]+$/, '');
+    return t;
+  }
+  // Keep the original text between the first and last kept parts (titles may contain " - " themselves).
+  const start = t.indexOf(parts[first]!);
+  const lastKept = parts[last]!;
+  const end = t.lastIndexOf(lastKept) + lastKept.length;
+  const kept = start >= 0 && end > start ? t.slice(start, end) : parts.slice(first, last + 1).join(' - ');
+  return stripPipeLabels(kept);
+}
+
+/**
+ * Comparison keys under which a raw meta title may appear as a visible heading: the cleaned title itself
+ * and each run of separator-delimited parts at either end that is at least as long as the rest
+ * ("Defer, Panic, and Recover - The Go Programming Language" → "defer panic and recover").
+ */
+function titleKeys(raw: string, cleaned: string): string[] {
+  const keys = new Set([norm(cleaned)]);
+  const parts = normalizeSpace(raw).split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
+  if (parts.length >= 2 && parts.length <= 4) {
+    for (let k = 1; k < parts.length; k++) {
+      const head = parts.slice(0, k).join(' ');
+      const tail = parts.slice(k).join(' ');
+      const hn = tokens(head).length;
+      const tn = tokens(tail).length;
+      if (hn >= 2 && hn >= tn) keys.add(norm(head));
+      if (tn >= 2 && tn > hn) keys.add(norm(tail));
+    }
+  }
+  keys.delete('');
+  return [...keys];
+}
+
+/** Whether the first visible h1 can stand as the headline without a declared title confirming it. */
+function plausibleHeadline(h1s: readonly { text: string }[]): boolean {
+  if (wordCount(h1s[0]!.text) > MAX_HEADLINE_WORDS) return false;
+  return new Set(h1s.map((h) => norm(h.text))).size <= MAX_DISTINCT_H1S;
+}
+
+/**
+ * Whether the text a heading adds around a declared title is page furniture: a date, a short leading
+ * label ("Blog:", "Title:"), or tokens without words (counters, a domain in brackets).
+ */
+function isFurniture(extra: string | undefined, trailing: boolean): boolean {
+  if (extra === undefined) return false;
+  const t = extra.trim();
+  if (t === '') return false;
+  if (isDateLine(t)) return true;
+  if (!trailing && /^[\p{L}\p{N} ]{1,20}:$/u.test(t) && wordCount(t) <= 2) return true;
+  // Leading numbers belong to headlines ("2025 Renovation Trends"); trailing counters and domains do not.
+  return trailing && t.split(/\s+/).every((w) => !/\p{L}{3,}/u.test(w) || /^\(?[\w-]+\.(?:com|org|net|io|co|[a-z]{2})\)?$/i.test(w));
+}
+
+interface MetaTitle {
+  value: string;
+  source: string;
+  key: string;
+  strictKey: string;
+  set: Set<string>;
+  /** Keys of the cleaned title and of its longer separator-delimited parts (these only confirm an h1). */
+  keys: string[];
+}
+
+export interface ResolvedTitle {
+  title: string;
+  siteName: string | undefined;
+  ldPublisher: string | undefined;
+  near: { after: string[]; before: string[] };
+  titleProv: FieldProvenance | undefined;
+  siteProv: FieldProvenance | undefined;
+}
+
+/**
+ * Title and site name (cheap; the content cleaner needs the title before the rest of the metadata).
+ *
+ * Order: a heading that is exactly a declared title (og:title, JSON-LD headline, `<title>`, site name
+ * removed) → the first visible h1 confirmed by a declared title (similar words) → the declared title most
+ * sources agree on when the page's h1 says something else or is missing → an unconfirmed h1.
+ */
+export function resolveTitle(
+  signals: PageSignals,
+  url: string | undefined,
+  isExcluded: ((el: Element) => boolean) | undefined,
+): ResolvedTitle {
+  const ld = rankedJsonLd(signals);
+  const ldField = (key: string): unknown => {
+    for (const node of ld) {
+      const v = node[key];
+      if (v !== undefined && v !== null && v !== '') return v;
+    }
+    return undefined;
+  };
+  let titleProv: FieldProvenance | undefined;
+  let siteProv: FieldProvenance | undefined;
+  // Site name.
+  let siteName: string | undefined;
+  const ogSite = firstMeta(signals, 'og:site_name', 'application-name', 'twitter:site');
+  const publisher = ldField('publisher');
+  const ldPublisher = ldString((publisher as Record<string, unknown> | undefined)?.name ?? publisher);
+  if (ogSite && !ogSite.value.startsWith('@')) {
+    siteName = decodeEntities(ogSite.value);
+    siteProv = { source: `meta:${ogSite.key}`, confidence: Confidence.meta };
+  } else if (ldPublisher) {
+    siteName = ldPublisher;
+    siteProv = { source: 'json-ld:publisher', confidence: Confidence.structured };
+  }
+
+  // Declared titles, site names and labels removed.
+  const metaTitles: MetaTitle[] = [];
+  const addMeta = (raw: string | undefined, source: string): void => {
+    if (!raw) return;
+    const decoded = decodeEntities(raw);
+    const value = stripSiteName(decoded, siteName, url);
+    // Without guessing a brand tail ("What is X - A guided introduction" is not "What is X").
+    const strictKey = norm(stripSiteName(decoded, siteName, url, { guessBrandTail: false }));
+    if (tokens(value).length === 0) return;
+    metaTitles.push({ value, source, key: norm(value), strictKey, set: new Set(tokens(value)), keys: titleKeys(decoded, value) });
+  };
+  for (const key of ['og:title', 'twitter:title']) for (const v of signals.metas.get(key) ?? []) addMeta(v, `meta:${key}`);
+  addMeta(ldString(ldField('headline')), 'json-ld:headline');
+  const other = firstMeta(signals, 'title', 'dc.title', 'headline');
+  if (other) addMeta(other.value, `meta:${other.key}`);
+  if (signals.titleTag) addMeta(signals.titleTag, 'title');
+  // The declared title most sources agree on (first declared wins ties: og:title, then JSON-LD, then <title>).
+  const votes = new Map<string, number>();
+  for (const m of metaTitles) votes.set(m.key, (votes.get(m.key) ?? 0) + 1);
+  const agreed = [...metaTitles].sort((a, b) => votes.get(b.key)! - votes.get(a.key)!)[0];
+
+  const siteKey = siteName ? norm(siteName) : undefined;
+  const cleanHeading = (text: string): string => stripSiteName(text, siteName, url, { guessBrandTail: false });
+  const headings = signals.headings
+    .map((h) => ({ ...h, text: cleanHeading(h.text) }))
+    .filter((h) => tokens(h.text).length >= 1 && norm(h.text) !== siteKey);
+  const visible = headings.filter((h) => tokens(h.text).length >= 2 && (!isExcluded || !isExcluded(h.el)));
+  const h1s = visible.filter((h) => h.level === 1);
+
+  let title = '';
+  let anchor: Element | undefined;
+  // 1. A heading that is exactly a declared title, even inside removed page furniture (a header band).
+  const exactSource = (h: { text: string; level: number }): string | undefined => {
+    const key = norm(h.text);
+    // A part of a declared title ("What is X" of "What is X - A guide") is often also a section heading.
+    return metaTitles.find((m) => (h.level === 1 ? m.keys.includes(key) : m.strictKey === key))?.source;
+  };
+  const exact = [...headings].sort((a, b) => a.level - b.level).find((h) => exactSource(h));
+  // 2. A visible heading with mostly the same words as a declared title, or the declared title plus
+  //    furniture ("Blog: <title>", "<title> January 1, 2025"), in which case the declared text is used.
+  const padding = (h: { text: string }, m: MetaTitle): string | undefined => {
+    const key = norm(h.text);
+    if (key === m.key) return undefined;
+    if (key.startsWith(`${m.key} `)) return h.text.slice(m.value.length);
+    if (key.endsWith(` ${m.key}`)) return h.text.slice(0, h.text.length - m.value.length);
+    return undefined;
+  };
+  const similar = (h: { text: string }): { m: MetaTitle; padded: boolean } | undefined => {
+    const set = new Set(tokens(h.text));
+    for (const m of metaTitles) {
+      const extra = padding(h, m);
+      if (extra !== undefined && isFurniture(extra, norm(h.text).startsWith(m.key))) return { m, padded: true };
+    }
+    const m = metaTitles.find((x) => jaccardSets(set, x.set) >= TITLE_MATCH_JACCARD);
+    return m && { m, padded: false };
+  };
+  const confirmed = h1s.find((h) => similar(h)) ?? (h1s.length === 0 ? visible.find((h) => similar(h)) : undefined);
+  if (exact) {
+    title = exact.text;
+    anchor = exact.el;
+    titleProv = { source: `h${exact.level}+${exactSource(exact)!}`, confidence: Confidence.confirmed };
+  } else if (confirmed) {
+    const { m, padded } = similar(confirmed)!;
+    title = padded ? m.value : confirmed.text;
+    anchor = confirmed.el;
+    titleProv = { source: `h${confirmed.level}+${m.source}`, confidence: Confidence.confirmed };
+  } else if (h1s[0] && plausibleHeadline(h1s)) {
+    // The visible headline is what readers see; declared titles are often SEO variants of it.
+    title = h1s[0].text;
+    anchor = h1s[0].el;
+    titleProv = { source: 'h1', confidence: Confidence.markup };
+  } else if (agreed) {
+    // No h1, or h1s that are section headings of the body (several) or a paragraph set as h1.
+    title = agreed.value;
+    anchor = h1s[0]?.el ?? visible[0]?.el;
+    titleProv = { source: agreed.source, confidence: agreed.source.startsWith('json-ld') ? Confidence.structured : Confidence.meta };
+  } else if (h1s[0]) {
+    title = h1s[0].text;
+    anchor = h1s[0].el;
+    titleProv = { source: 'h1', confidence: Confidence.text };
+  }
+  title = foldQuotes(normalizeSpace(decodeEntities(title)));
+  const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
+
+  return { title, siteName, ldPublisher, near, titleProv, siteProv };
+}
