@@ -66,6 +66,14 @@ export interface NodeStats {
   images: number;
 }
 
+/** Text written directly into a container between its block children (an implicit paragraph). */
+interface LooseRun {
+  readonly el: Element;
+  chars: number;
+  linkChars: number;
+  commas: number;
+}
+
 export interface ContentAnalysis {
   readonly stats: Map<Element, NodeStats>;
   readonly removed: Set<Element>;
@@ -142,6 +150,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   const removed = new Set<Element>();
   const paragraphs: Element[] = [];
   const junkCandidates: [Element, NodeStats, JunkKind][] = [];
+  const looseRuns: LooseRun[] = [];
   let body: Element | undefined;
 
   const measure = (el: Element, inLink: boolean, depth: number): NodeStats | undefined => {
@@ -160,6 +169,13 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     if (el.name === 'body') body = el;
     const link = inLink || el.name === 'a';
     const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, paraCount: 0, hasBlock: false, images: 0 };
+    // Text written straight into a container between its blocks (`<div>text<br>more<div>…`) is a paragraph
+    // without a `<p>`; Readability wraps such runs in one. Runs are measured here and kept when long.
+    let run: LooseRun | undefined;
+    const endRun = (): void => {
+      if (run && run.chars >= MIN_PARAGRAPH_CHARS && run.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * run.chars) looseRuns.push(run);
+      run = undefined;
+    };
     for (const child of el.children) {
       if (isText(child)) {
         const n = child.data.replace(WS_RE, ' ').length;
@@ -168,9 +184,22 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
         if (link) st.linkChars += n;
         const commas = child.data.match(COMMA_RE);
         if (commas) st.commas += commas.length;
+        if (child.data.trim() !== '') {
+          run ??= { el, chars: 0, linkChars: 0, commas: 0 };
+          run.chars += n;
+          if (link) run.linkChars += n;
+          if (commas) run.commas += commas.length;
+        }
       } else if (isTag(child)) {
         const c = measure(child, link, depth + 1);
         if (!c) continue;
+        if (c.hasBlock || BLOCK_TAGS.has(child.name)) endRun();
+        else if (c.paraCount === 0 && c.chars > 0) {
+          run ??= { el, chars: 0, linkChars: 0, commas: 0 };
+          run.chars += c.chars;
+          run.linkChars += c.linkChars;
+          run.commas += c.commas;
+        }
         st.chars += c.chars;
         st.linkChars += c.linkChars;
         st.commas += c.commas;
@@ -184,6 +213,15 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     stats.set(el, st);
     const isPara =
       PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
+    if (isPara || !st.hasBlock || !TEXT_CONTAINER_TAGS.has(el.name)) run = undefined;
+    else {
+      const before = looseRuns.length;
+      endRun();
+      for (let i = before; i < looseRuns.length; i++) {
+        st.paraChars += looseRuns[i]!.chars;
+        st.paraCount++;
+      }
+    }
     if (isPara && st.chars >= MIN_PARAGRAPH_CHARS && st.paraChars === 0) {
       paragraphs.push(el);
       if (st.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * st.chars) {
@@ -208,7 +246,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
       }
     }
   }
-  const scores = scoreParagraphs(paragraphs, stats, removed);
+  const scores = scoreParagraphs(paragraphs, looseRuns, stats, removed);
   return { stats, removed, scores, paragraphs, body, nodeCount, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
 }
 
@@ -261,21 +299,31 @@ export function isInsideRemoved(el: Element, removed: ReadonlySet<Element>): boo
   return false;
 }
 
-function scoreParagraphs(paragraphs: readonly Element[], stats: Map<Element, NodeStats>, removed: ReadonlySet<Element>): Map<Element, number> {
+function scoreParagraphs(
+  paragraphs: readonly Element[],
+  looseRuns: readonly LooseRun[],
+  stats: Map<Element, NodeStats>,
+  removed: ReadonlySet<Element>,
+): Map<Element, number> {
   const scores = new Map<Element, number>();
-  for (const p of paragraphs) {
-    if (isInsideRemoved(p, removed)) continue;
-    const st = stats.get(p);
-    if (!st || st.paraChars === 0) continue;
-    const score = 1 + st.commas + Math.min(Math.floor(st.chars / CHARS_PER_POINT), MAX_LENGTH_POINTS);
+  const spread = (first: Element | null, chars: number, commas: number): void => {
+    const score = 1 + commas + Math.min(Math.floor(chars / CHARS_PER_POINT), MAX_LENGTH_POINTS);
     let level = 0;
-    for (let a = p.parent; a && isTag(a) && level < SCORE_ANCESTOR_LEVELS; a = a.parent, level++) {
+    for (let a = first; a && level < SCORE_ANCESTOR_LEVELS; a = a.parent && isTag(a.parent) ? a.parent : null, level++) {
       let base = scores.get(a);
       if (base === undefined) base = tagWeight(a) + classWeight(a);
       const divider = level === 0 ? 1 : level === 1 ? 2 : level * 3;
       scores.set(a, base + score / divider);
     }
+  };
+  for (const p of paragraphs) {
+    if (isInsideRemoved(p, removed)) continue;
+    const st = stats.get(p);
+    if (!st || st.paraChars === 0) continue;
+    spread(p.parent && isTag(p.parent) ? p.parent : null, st.chars, st.commas);
   }
+  // A loose run scores as a paragraph whose parent is the container holding it.
+  for (const r of looseRuns) if (!isInsideRemoved(r.el, removed)) spread(r.el, r.chars, r.commas);
   // Final score: scale by how much of the candidate is not link text.
   for (const [el, s] of scores) {
     const st = stats.get(el);

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { extractArticles } from './index.js';
+
+const PROSE = [
+  'The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.',
+  'Scientists at the university observatory have catalogued a cluster of young stars that formed unusually close to the centre of the galaxy, according to a new paper.',
+  'The football club confirmed that its captain will miss the rest of the season after surgery on his knee, a blow to its hopes of promotion this spring.',
+];
+const NAV = '<ul>' + Array.from({ length: 12 }, (_, i) => `<li><a href="/s/${i}">Section number ${i} of the site</a></li>`).join('') + '</ul>';
+
+const textOf = (html: string): string => extractArticles({ body: html, contentType: 'text/html' }).articles[0]?.text ?? '';
+
+describe('main content', () => {
+  it('keeps text written straight into a container between its blocks (no <p>)', () => {
+    const html = `<html><body><div class="menu-col">${NAV}</div>
+<div class="col"><p class="headline">A headline of the story</p><small>05/10/2018 - Category</small><br><br>
+<img src="a.jpg">${PROSE[0]} ${PROSE[1]}<br><br>${PROSE[2]}<div class="row"><a href="/share">Share</a></div></div>
+<div class="bottom"><p>City Hall, Main Street 1111, Riverside district, PO Box 421, phone (047) 2106-8000, open on weekdays.</p></div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[0]);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Section number');
+  });
+
+  it('keeps short lines that legitimately repeat (recipe steps, table labels) and drops repeated paragraphs', () => {
+    const step = (n: number) => `<h3>Meal ${n}</h3><p>Portion: 1 Green, 1 Red, 1 Yellow, 1 tsp.</p><p>${PROSE[n % 3]}</p>`;
+    const html = `<html><body><article>${step(0)}${step(1)}${step(2)}${step(3)}</article></body></html>`;
+    const text = textOf(html);
+    expect(text.match(/Portion: 1 Green/g)).toHaveLength(4);
+    expect(text.split(PROSE[0]!).length - 1).toBe(1);
+  });
+});
