@@ -29,4 +29,13 @@ describe('main content', () => {
     expect(text.match(/Portion: 1 Green/g)).toHaveLength(4);
     expect(text.split(PROSE[0]!).length - 1).toBe(1);
   });
+
+  it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
+    const html = `<html><body><main><template id="B:0"></template></main>
+<div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>
+<div hidden><p>${PROSE[2]}</p></div></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[0]);
+    expect(text).not.toContain(PROSE[2]);
+  });
 });

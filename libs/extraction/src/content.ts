@@ -91,9 +91,15 @@ function attrString(el: Element): string {
   return `${c ?? ''} ${id ?? ''}`.toLowerCase();
 }
 
+/**
+ * React streaming SSR (Next.js and others) sends Suspense content in `<div hidden id="S:0">` and moves it
+ * into place with a script: it is what the reader sees, not hidden text.
+ */
+const STREAMED_SEGMENT_ID_RE = /^S:\d+$/;
+
 function isHidden(el: Element): boolean {
   const a = el.attribs;
-  if (a.hidden !== undefined) return true;
+  if (a.hidden !== undefined && !(a.id !== undefined && STREAMED_SEGMENT_ID_RE.test(a.id))) return true;
   if (a['aria-hidden'] === 'true' && el.name !== 'span' && el.name !== 'i') return true;
   const style = a.style;
   if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
