@@ -38,4 +38,10 @@ describe('main content', () => {
     expect(text).toContain(PROSE[0]);
     expect(text).not.toContain(PROSE[2]);
   });
+
+  it('keeps list items whose text sits beside an empty nested list', () => {
+    const items = PROSE.map((p) => `<li>${p.slice(0, 60)}<ul>\n</ul></li>`).join('');
+    const html = `<html><body><div class="content"><h1>Tips</h1><p>${PROSE[0]}</p><p>To eat better, try this:</p><ul class="nested-list">${items}</ul><p>${PROSE[1]}</p></div></body></html>`;
+    expect(textOf(html)).toContain(PROSE[2]!.slice(0, 60));
+  });
 });

@@ -178,8 +178,9 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     // Text written straight into a container between its blocks (`<div>text<br>more<div>…`) is a paragraph
     // without a `<p>`; Readability wraps such runs in one. Runs are measured here and kept when long.
     let run: LooseRun | undefined;
+    let runs: LooseRun[] | undefined;
     const endRun = (): void => {
-      if (run && run.chars >= MIN_PARAGRAPH_CHARS && run.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * run.chars) looseRuns.push(run);
+      if (run && run.chars >= MIN_PARAGRAPH_CHARS && run.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * run.chars) (runs ??= []).push(run);
       run = undefined;
     };
     for (const child of el.children) {
@@ -219,12 +220,11 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     stats.set(el, st);
     const isPara =
       PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
-    if (isPara || !st.hasBlock || !TEXT_CONTAINER_TAGS.has(el.name)) run = undefined;
-    else {
-      const before = looseRuns.length;
+    if (!isPara && st.hasBlock && TEXT_CONTAINER_TAGS.has(el.name)) {
       endRun();
-      for (let i = before; i < looseRuns.length; i++) {
-        st.paraChars += looseRuns[i]!.chars;
+      for (const r of runs ?? []) {
+        looseRuns.push(r);
+        st.paraChars += r.chars;
         st.paraCount++;
       }
     }
