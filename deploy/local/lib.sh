@@ -37,7 +37,9 @@ START_TIMEOUT_S=${START_TIMEOUT_S:-120}
 STOP_TIMEOUT_S=${STOP_TIMEOUT_S:-30}
 
 KAFKA_HOME=$CACHE_DIR/kafka-$KAFKA_VERSION
-FERRETDB_HOME=$CACHE_DIR/ferretdb-$FERRETDB_VERSION
+# "-idfix": built with the _id lookup patch of deploy/local/up (install_ferretdb); an unpatched build in an
+# older cache is not reused.
+FERRETDB_HOME=$CACHE_DIR/ferretdb-$FERRETDB_VERSION-idfix
 FERRETDB_BIN=$FERRETDB_HOME/bin/ferretdb
 MONGO_JAVA_HOME=$CACHE_DIR/mongo-java-server-$MONGO_JAVA_SERVER_VERSION
 KAFKA_DIR=$LOCAL_DIR/kafka-$KAFKA_PORT
