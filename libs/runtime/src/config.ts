@@ -36,6 +36,7 @@ export const commonSettings = {
   kafkaSaslMechanism: setting('KAFKA_SASL_MECHANISM', z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(), 'SASL mechanism; unset disables SASL.'),
   kafkaSaslUsername: setting('KAFKA_SASL_USERNAME', z.string().optional(), 'SASL user name.'),
   kafkaSaslPassword: setting('KAFKA_SASL_PASSWORD', z.string().optional(), 'SASL password.', true),
+  kafkaLingerMs: setting('KAFKA_LINGER_MS', int(0).max(1000).default(5), 'How long a produced message waits for others to share its request (0: send at once).'),
   topicPrefix: setting('TOPIC_PREFIX', z.string().default(''), 'Prefix for every topic name (lets several pipelines share a broker).'),
   redisUrl: setting('REDIS_URL', z.string().default('redis://127.0.0.1:6379'), 'Redis URL for BullMQ queues, dedupe and politeness state (may carry a password).', true),
   queuePrefix: setting('QUEUE_PREFIX', z.string().default('newsflow'), 'Prefix of BullMQ keys in Redis.'),

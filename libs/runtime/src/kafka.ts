@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
 import { DependencyUnavailableError, NewsflowError } from './errors.js';
 import type { Logger } from './logger.js';
+import { ProduceBatcher } from './produce-batcher.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface KafkaOptions {
@@ -16,6 +17,8 @@ export interface KafkaOptions {
   readonly logger: Logger;
   /** Bound on connecting and on each admin call. @default 10000 */
   readonly requestTimeoutMs?: number;
+  /** How long `send` waits for other sends to share its produce request (Kafka's linger.ms); 0 sends at once. @default 5 */
+  readonly lingerMs?: number;
 }
 
 /** Headers every newsflow message carries. */
@@ -37,7 +40,10 @@ export interface KafkaHandle {
   readonly producer: Producer;
   /** The real topic name for a logical one (adds the configured prefix). */
   topic(name: string): string;
-  /** Validates against `schema`, serialises and sends; resolves when the broker has it (acks=all). */
+  /**
+   * Validates against `schema`, serialises and sends; resolves when the broker has it (acks=all). Sends made
+   * within `lingerMs` of each other share one produce request.
+   */
   send<S extends z.ZodType>(topic: string, key: string | null, schema: S, message: z.input<S>, headers?: Partial<MessageHeaders>): Promise<void>;
   /** Sends raw values (already serialised) in one request. */
   sendRaw(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
@@ -114,21 +120,27 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
 
+  const rethrowTyped = (error: unknown): never => {
+    if (isBrokerUnreachable(error)) {
+      throw new DependencyUnavailableError('Kafka', error instanceof Error ? error.message : String(error), { cause: error });
+    }
+    throw error;
+  };
+  const toKafkaMessages = (messages: readonly OutgoingMessage[]) =>
+    messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) }));
+
   const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     if (messages.length === 0) return;
-    try {
-      await producer.send({
-        topic: topic(name),
-        acks: -1,
-        messages: messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) })),
-      });
-    } catch (error) {
-      if (isBrokerUnreachable(error)) {
-        throw new DependencyUnavailableError('Kafka', error instanceof Error ? error.message : String(error), { cause: error });
-      }
-      throw error;
-    }
+    await producer.send({ topic: topic(name), acks: -1, messages: toKafkaMessages(messages) }).catch(rethrowTyped);
   };
+  const batcher = new ProduceBatcher(
+    async (topicMessages) => {
+      await producer
+        .sendBatch({ acks: -1, topicMessages: topicMessages.map((t) => ({ topic: t.topic, messages: toKafkaMessages(t.messages) })) })
+        .catch(rethrowTyped);
+    },
+    { lingerMs: options.lingerMs ?? 5, maxBytes: MAX_MESSAGE_BYTES },
+  );
 
   const handle: KafkaHandle = {
     kafka,
@@ -142,13 +154,11 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
           context: { topic: name, bytes: value.byteLength },
         });
       }
-      await sendRaw(name, [
-        {
-          key,
-          value,
-          headers: { traceId: headers.traceId ?? randomUUID(), attempt: headers.attempt ?? 0, producedAt: new Date().toISOString() },
-        },
-      ]);
+      await batcher.enqueue(topic(name), {
+        key,
+        value,
+        headers: { traceId: headers.traceId ?? randomUUID(), attempt: headers.attempt ?? 0, producedAt: new Date().toISOString() },
+      });
     },
     sendRaw,
     createConsumer(groupId) {
@@ -188,6 +198,7 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       }
     },
     async close() {
+      await batcher.flush();
       await producer.disconnect();
     },
     async [Symbol.asyncDispose]() {

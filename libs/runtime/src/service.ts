@@ -77,6 +77,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
     ssl: config.kafkaSsl,
     sasl,
     topicPrefix: config.topicPrefix,
+    lingerMs: config.kafkaLingerMs,
     logger,
   });
   const redis = await createRedis({ url: config.redisUrl });
