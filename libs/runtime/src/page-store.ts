@@ -88,8 +88,12 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         lastModified: page.lastModified,
         fetchedAt: page.fetchedAt,
       };
-      const unchanged = await collection.updateOne({ _id: page.pageId, contentHash }, { $set: meta });
-      if (unchanged.matchedCount === 1) return { contentHash, changed: false };
+      // Read first, then write once: a conditional update that matches nothing cost a whole write per new page.
+      const stored = await collection.findOne({ _id: page.pageId }, { projection: { contentHash: 1 } });
+      if (stored?.contentHash === contentHash) {
+        await collection.updateOne({ _id: page.pageId }, { $set: meta });
+        return { contentHash, changed: false };
+      }
       await collection.updateOne(
         { _id: page.pageId },
         {
