@@ -38,6 +38,7 @@ Options:
   --host-concurrency C   FETCH_HOST_CONCURRENCY (default 1000: every page comes from one loopback host, and
                          per-host politeness would otherwise serialise the whole run)
   --log-level L          LOG_LEVEL of the services (default info, as deployed; logs go to files)
+  --env KEY=VALUE        one more setting for every service, e.g. --env KAFKA_LINGER_MS=0 (repeatable)
   --cpu-prof             run every service with node --cpu-prof (profiles under the results folder)
   --stall-s S            end a phase when nothing finished for S seconds (default 120)
   --skip-floor           no floor run (the ratio line then says n/a)
@@ -59,6 +60,7 @@ const { values } = parseArgs({
     'worker-concurrency': { type: 'string' },
     'host-concurrency': { type: 'string', default: '1000' },
     'log-level': { type: 'string', default: 'info' },
+    env: { type: 'string', multiple: true, default: [] },
     'cpu-prof': { type: 'boolean', default: false },
     'stall-s': { type: 'string', default: '120' },
     'skip-floor': { type: 'boolean', default: false },
@@ -133,8 +135,18 @@ const serviceEnv: Record<string, string> = {
   FETCH_HOST_DELAY_MS: '0',
   FETCH_HOST_CONCURRENCY: values['host-concurrency'],
   FETCH_RESPECT_ROBOTS: 'true',
+  ...Object.fromEntries(
+    values.env.map((pair) => {
+      const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+      if (!match) {
+        console.error(`--env takes KEY=VALUE (got ${JSON.stringify(pair)})\n\n${HELP}`);
+        process.exit(2);
+      }
+      return [match[1]!, match[2]!];
+    }),
+  ),
 };
-const settingsLine = `WORKER_CONCURRENCY=${serviceEnv.WORKER_CONCURRENCY ?? '4'} FETCH_HOST_DELAY_MS=0 FETCH_HOST_CONCURRENCY=${serviceEnv.FETCH_HOST_CONCURRENCY} LOG_LEVEL=${serviceEnv.LOG_LEVEL}`;
+const settingsLine = `WORKER_CONCURRENCY=${serviceEnv.WORKER_CONCURRENCY ?? '4'} FETCH_HOST_DELAY_MS=0 FETCH_HOST_CONCURRENCY=${serviceEnv.FETCH_HOST_CONCURRENCY} LOG_LEVEL=${serviceEnv.LOG_LEVEL}${values.env.map((pair) => ` ${pair}`).join('')}`;
 progress(`bench:pipeline: ${n} URLs, replicas ${replicaModes.join(',')}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 progress(`  one loopback host serves every page: politeness is off (${settingsLine}); with the defaults (1 fetch/s per host) the run would take ${n} s whatever the pipeline does`);
 
