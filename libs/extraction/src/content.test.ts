@@ -44,4 +44,17 @@ describe('main content', () => {
     const html = `<html><body><div class="content"><h1>Tips</h1><p>${PROSE[0]}</p><p>To eat better, try this:</p><ul class="nested-list">${items}</ul><p>${PROSE[1]}</p></div></body></html>`;
     expect(textOf(html)).toContain(PROSE[2]!.slice(0, 60));
   });
+
+  it('keeps syntax-highlighted code comments (hljs-comment is not a comment thread)', () => {
+    const html = `<html><body><article><h1>Git</h1><p>${PROSE[0]}</p><pre><code><span class="hljs-comment"># initialize the repository first</span>
+git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
+    expect(textOf(html)).toContain('# initialize the repository first');
+  });
+
+  it('joins sections of a story pasted as separate <html><body> fragments', () => {
+    const frag = (p: string) => `<html><body><div class="block"><div class="text"><p>${p}</p><p>${p}</p></div></div></body></html>`;
+    const html = `<html><body><nav>${NAV}</nav><div class="article-content">${PROSE.map(frag).join('')}</div></body></html>`;
+    const text = textOf(html);
+    for (const p of PROSE) expect(text).toContain(p);
+  });
 });

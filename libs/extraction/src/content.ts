@@ -159,7 +159,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   const looseRuns: LooseRun[] = [];
   let body: Element | undefined;
 
-  const measure = (el: Element, inLink: boolean, depth: number): NodeStats | undefined => {
+  const measure = (el: Element, inLink: boolean, depth: number, inCode = false): NodeStats | undefined => {
     nodeCount += 1 + el.children.length;
     if (nodeCount > maxNodes) {
       throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: nodeCount });
@@ -167,12 +167,15 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     if (depth > maxDepth) {
       throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
     }
-    const kind = exempt.has(el) ? 'none' : junkKind(el);
+    // Inside code, classes are syntax highlighting (`hljs-comment`, `token comment`), not page furniture.
+    const kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el);
+    const code = inCode || el.name === 'pre' || el.name === 'code';
     if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
       removed.add(el);
       return undefined;
     }
-    if (el.name === 'body') body = el;
+    // The outermost body: pasted fragments nest further <html><body> elements inside the page.
+    if (el.name === 'body' && body === undefined) body = el;
     const link = inLink || el.name === 'a';
     const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, paraCount: 0, hasBlock: false, images: 0 };
     // Text written straight into a container between its blocks (`<div>text<br>more<div>…`) is a paragraph
@@ -198,7 +201,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
           if (commas) run.commas += commas.length;
         }
       } else if (isTag(child)) {
-        const c = measure(child, link, depth + 1);
+        const c = measure(child, link, depth + 1, code);
         if (!c) continue;
         if (c.hasBlock || BLOCK_TAGS.has(child.name)) endRun();
         else if (c.paraCount === 0 && c.chars > 0) {
@@ -350,10 +353,6 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
   const ranked: [Element, number][] = [];
   let maxProse = 0;
   for (const el of a.scores.keys()) maxProse = Math.max(maxProse, a.stats.get(el)?.paraChars ?? 0);
-  // The body and html elements hold all prose; measure the share against the best real container.
-  for (const el of a.scores.keys()) {
-    if (el.name !== 'body' && el.name !== 'html') continue;
-  }
   for (const [el, s] of a.scores) {
     if (a.removed.has(el)) continue;
     if ((a.stats.get(el)?.paraChars ?? 0) < MIN_CANDIDATE_PROSE_SHARE * maxProse) continue;
@@ -370,7 +369,7 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
   const alternatives = ranked.slice(1, 6).filter(([, s]) => s >= TOP_CANDIDATE_SHARE * topScore).map(([el]) => el);
   if (alternatives.length >= MIN_TOP_CANDIDATES - 1) {
     let parent = top.parent;
-    while (parent && isTag(parent) && parent.name !== 'body') {
+    while (parent && isTag(parent) && !isPageLevel(parent, a)) {
       const holds = alternatives.filter((alt) => contains(parent as Element, alt)).length;
       if (holds >= MIN_TOP_CANDIDATES - 1) {
         top = parent;
@@ -381,7 +380,7 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
   }
   top = climbForProse(top, a);
   // A winner that is its parent's only element child adds nothing by itself: climb.
-  while (top.parent && isTag(top.parent) && top.parent.name !== 'body' && elementChildren(top.parent, a.removed).length === 1) {
+  while (top.parent && isTag(top.parent) && !isPageLevel(top.parent, a) && elementChildren(top.parent, a.removed).length === 1) {
     top = top.parent;
   }
   const finalTopScore = a.scores.get(top) ?? topScore;
@@ -433,7 +432,7 @@ function climbForProse(start: Element, a: ContentAnalysis): Element {
     if (!base) return top;
     let best: Element | undefined;
     let n = top.parent;
-    for (let level = 0; n && isTag(n) && n.name !== 'body' && n.name !== 'html' && level < CLIMB_MAX_LEVELS; n = n.parent, level++) {
+    for (let level = 0; n && isTag(n) && !isPageLevel(n, a) && level < CLIMB_MAX_LEVELS; n = n.parent, level++) {
       const st = a.stats.get(n);
       if (!st) break;
       const addedChars = st.paraChars - base.paraChars;
@@ -450,6 +449,11 @@ function climbForProse(start: Element, a: ContentAnalysis): Element {
     if (!best) return top;
     top = best;
   }
+}
+
+/** The page's own body or html element (not one nested inside the page by a pasted fragment). */
+function isPageLevel(el: Element, a: ContentAnalysis): boolean {
+  return el === a.body || el.name === 'body' && a.body === undefined || !el.parent || !isTag(el.parent);
 }
 
 function textSample(el: Element): string {
