@@ -6,4 +6,6 @@ export const Confidence = {
   markup: 0.7,
   text: 0.5,
   url: 0.6,
+  /** A date the page labels as its update date, used as the publication date only when there is no other. */
+  updatedOnly: 0.3,
 } as const;

@@ -33,6 +33,8 @@ const ISO_RE = /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})
 const SLASH_YMD_RE = /\b((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})\b/;
 const DMY_NAME_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[\\s,]+(${MONTH_NAMES})\\.?[\\s,]+((?:19|20)\\d{2})\\b`, 'i');
 const MDY_NAME_RE = new RegExp(`\\b(${MONTH_NAMES})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?[\\s,]+((?:19|20)\\d{2})\\b`, 'i');
+/** "2023 Jan 7" (citation metadata, bibliographic lines). */
+const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
 const TIME_RE = /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
 const NUMERIC_DMY_RE = /\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
@@ -79,7 +81,7 @@ function build(y: number, mo: number, d: number, time: RegExpExecArray | null, o
 
 /**
  * Parses the first date found in `raw`: ISO 8601, `YYYY/MM/DD`, `12 April, 2017`, `April 12, 2017`,
- * `12.04.2017` (day first), with an optional time and zone. Returns undefined for anything implausible
+ * `12.04.2017` (day first), `2017 Apr 12`, with an optional time and zone. Returns undefined for anything implausible
  * (before {@link MIN_YEAR}, after `now` + {@link MAX_FUTURE_MS}).
  */
 export function parseDate(raw: string | undefined, now?: Date): ParsedDate | undefined {
@@ -103,6 +105,8 @@ export function parseDate(raw: string | undefined, now?: Date): ParsedDate | und
   if (m) return build(Number(m[3]), MONTHS[m[2]!.toLowerCase()] ?? 0, Number(m[1]), time, undefined, now);
   m = MDY_NAME_RE.exec(s);
   if (m) return build(Number(m[3]), MONTHS[m[1]!.toLowerCase()] ?? 0, Number(m[2]), time, undefined, now);
+  m = YMD_NAME_RE.exec(s);
+  if (m) return build(Number(m[1]), MONTHS[m[2]!.toLowerCase()] ?? 0, Number(m[3]), time, undefined, now);
   m = NUMERIC_DMY_RE.exec(s);
   if (m) {
     // Day-first is the convention almost everywhere except the US; a first field > 12 settles it.
@@ -122,7 +126,7 @@ export function dateFromUrl(url: string | undefined, now?: Date): ParsedDate | u
   } catch {
     return undefined;
   }
-  const m = /\/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_-]|$)/.exec(path) ?? /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.-]|$)/.exec(path);
+  const m = /\/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.+-]|$)/.exec(path) ?? /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.+-]|$)/.exec(path);
   if (!m) return undefined;
   return build(Number(m[1]), Number(m[2]), Number(m[3]), null, undefined, now);
 }
@@ -148,6 +152,7 @@ export function isDateLine(text: string): boolean {
     .replace(g(DMY_NAME_RE), '')
     .replace(g(MDY_NAME_RE), '')
     .replace(g(SLASH_YMD_RE), '')
+    .replace(g(YMD_NAME_RE), '')
     .replace(g(NUMERIC_DMY_RE), '')
     .replace(g(TIME_RE), '')
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')

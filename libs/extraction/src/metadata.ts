@@ -36,7 +36,6 @@ function resolveUrl(href: string | undefined, base: string | undefined): string 
   }
 }
 
-const PREFER_VISIBLE_DATE = false;
 const PUBLISHED_META_KEY_RE = /publish|(?:^|[:._-])date$|(?:^|[:._-])(?:created|issued)(?:[:._-]|$)/i;
 const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|event|birth/i;
 const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:\([^)]{1,20}\))?\s*[—–-]/u;
@@ -46,16 +45,70 @@ const BYLINE_RE = /^(?:(?:written|posted|words|story|article|text|reporting)\s+)
 const BYLINE_LABEL_RE = /^(?:(?:written|posted|words|story)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
 const NOT_AUTHOR_LABEL_RE = /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
 
-function visibleDate(near: { after: string[]; before: string[] }, now: Date | undefined): ParsedDate | undefined {
-  for (const texts of [near.after, near.before]) {
+/** Dates this many texts apart or closer after the first visible one belong to the same dateline. */
+const DATELINE_SPAN = 3;
+/** A label text ("Updated", "Last updated:") is this short; longer texts are sentences. */
+const MAX_LABEL_CHARS = 30;
+
+/**
+ * Whether the date text at `i` is labelled as a modification date by the text that precedes it in
+ * document order, punctuation-only texts skipped (labels and dates are
+ * often separate nodes: "Updated" ":" "December 4, 2025"). `step` is 1 for texts after the headline and -1 for texts before it
+ * (listed nearest first, so their document-order predecessors come later in the list).
+ */
+function modifiedLabelled(texts: readonly string[], i: number, step: 1 | -1): boolean {
+  for (let k = 1, seen = 0; k <= 4 && seen < 1; k++) {
+    const prev = texts[i - k * step];
+    if (prev === undefined) break;
+    if (!/[\p{L}\p{N}]/u.test(prev)) continue;
+    seen++;
+    if (prev.length < MAX_LABEL_CHARS && MODIFIED_LABEL_RE.test(prev) && !isDateLine(prev)) return true;
+    if (PUBLISHED_LABEL_RE.test(prev) || isDateLine(prev)) break;
+  }
+  return false;
+}
+
+/** Separators between the parts of a meta bar: "Jane Doe | Senior Writer | July 2, 2025". */
+const META_BAR_SEPARATOR_RE = /\s+[|·•]\s+/;
+
+/**
+ * The date a short text shows, and whether it is labelled as an update ("Updated May 6, 2025"). A date
+ * before an update label wins ("December 3, 2025. Updated: December 7, 2025"). Meta bars are split.
+ */
+function dateInText(text: string, now: Date | undefined): { date: ParsedDate; updated: boolean } | undefined {
+  const parts = isDateLine(text) || PUBLISHED_LABEL_RE.test(text) ? [text] : text.split(META_BAR_SEPARATOR_RE).filter((p) => isDateLine(p));
+  for (const t of parts) {
+    const label = t.search(MODIFIED_LABEL_RE);
+    const before = label > 0 ? parseDate(t.slice(0, label), now) : undefined;
+    if (before) return { date: before, updated: false };
+    const d = parseDate(t, now);
+    if (d) return { date: d, updated: label >= 0 };
+  }
+  return undefined;
+}
+
+/**
+ * The publication date printed near the headline: the first date line that is not labelled as an update;
+ * of several dates printed together ("April 24, 2025" beside "May 21, 2025") the earliest. With
+ * `updated`, the first date that is labelled as an update instead.
+ */
+function visibleDate(near: { after: string[]; before: string[] }, now: Date | undefined, options: { updated?: boolean } = {}): ParsedDate | undefined {
+  for (const [texts, step] of [[near.after, 1], [near.before, -1]] as const) {
+    let best: ParsedDate | undefined;
+    let firstAt = -1;
     for (let i = 0; i < texts.length; i++) {
+      if (firstAt >= 0 && i - firstAt > DATELINE_SPAN) break;
       const t = texts[i]!;
       if (t.length > 80) continue;
-      if (!isDateLine(t) && !PUBLISHED_LABEL_RE.test(t)) continue;
-      if (MODIFIED_LABEL_RE.test(t) || (i > 0 && MODIFIED_LABEL_RE.test(texts[i - 1]!) && texts[i - 1]!.length < 30)) continue;
-      const d = parseDate(t, now);
-      if (d) return d;
+      const shown = dateInText(t, now);
+      if (!shown) continue;
+      const updated = shown.updated || modifiedLabelled(texts, i, step);
+      if (updated !== (options.updated ?? false)) continue;
+      if (options.updated) return shown.date;
+      if (firstAt < 0) firstAt = i;
+      if (!best || shown.date.iso < best.iso) best = shown.date;
     }
+    if (best) return best;
   }
   return undefined;
 }
@@ -83,6 +136,22 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
       if (out.length) return out;
     }
   }
+  return out;
+}
+
+/** Every date the page declares in markup (JSON-LD, meta, `<time>`), published or not. */
+function declaredDates(signals: PageSignals, ld: readonly Record<string, unknown>[], now: Date | undefined): { date: ParsedDate; source: string }[] {
+  const out: { date: ParsedDate; source: string }[] = [];
+  const add = (raw: unknown, source: string): void => {
+    const d = typeof raw === 'string' ? parseDate(raw, now) : undefined;
+    if (d) out.push({ date: d, source });
+  };
+  for (const node of ld) for (const key of ['datePublished', 'dateModified', 'dateCreated']) add(node[key], `json-ld:${key}`);
+  for (const [key, vals] of signals.metas) {
+    if (!/date|time|modif|updat|publish|created|issued/i.test(key) || /expir|valid|start|end|event|birth/i.test(key)) continue;
+    for (const v of vals) add(v, `meta:${key}`);
+  }
+  for (const t of signals.times) add(t.value, 'time');
   return out;
 }
 
@@ -145,6 +214,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
       'publishdate', 'publish-date', 'publish_date', 'publication_date', 'sailthru.date', 'parsely-pub-date', 'dc.date.issued',
       'dc.date', 'dcterms.date', 'dcterms.created', 'dc.date.created', 'date', 'article.published', 'datecreated', 'cxenseparse:recs:publishtime',
       'originalpublicationdate', 'og:article:published_time', 'release_date', 'created',
+      'citation_publication_date', 'citation_date', 'citation_online_date', 'prism.publicationdate',
     ],
   );
   if (!published) {
@@ -153,7 +223,27 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     if (d) published = { date: d, source: 'time', confidence: Confidence.markup };
   }
   const shownDate = visibleDate(near, now);
-  if (shownDate && (!published || PREFER_VISIBLE_DATE)) published = { date: shownDate, source: 'text:near-title', confidence: Confidence.text };
+  if (shownDate && !published) published = { date: shownDate, source: 'text:near-title', confidence: Confidence.text };
+  else if (shownDate && published && shownDate.day !== published.date.day) {
+    // The date printed under the headline is what readers take as the story's date; when another declared
+    // publication date (a second JSON-LD node, a <time>, another meta) says the same day, the first declared
+    // one is stale (a template default, a migration). A shown date that only dateModified backs is the
+    // update date and is not used (the issue: never the "Updated" date by accident).
+    const same = declaredDates(signals, ld, now).find((d) => d.date.day === shownDate.day && !MODIFIED_META_KEY_RE.test(d.source));
+    if (same) published = { date: same.date, source: `text:near-title+${same.source}`, confidence: Confidence.confirmed };
+  }
+  if (!published) {
+    // An element classed as a date ("post-date", "dateline") elsewhere in the page (hero bands, footers).
+    for (const { text, attrs, el } of signals.dateTexts) {
+      // Dates in removed furniture (related posts, comments, sidebars) belong to other stories.
+      if (/updat|modif/.test(attrs) || input.isExcluded?.(el)) continue;
+      const d = dateInText(text, now);
+      if (d && !d.updated) {
+        published = { date: d.date, source: 'markup:date-class', confidence: Confidence.markup };
+        break;
+      }
+    }
+  }
   if (!published) {
     const t = signals.times.find((x) => parseDate(x.text, now));
     const d = t ? parseDate(t.text, now) : undefined;
@@ -183,13 +273,17 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   }
   if (!published) {
     for (const t of input.headerTexts) {
-      const d = t.length <= 120 ? parseDate(t, now) : undefined;
-      if (d) {
-        published = { date: d, source: 'text', confidence: Confidence.text };
+      const d = t.length <= 120 ? dateInText(t, now) : undefined;
+      if (d && !d.updated) {
+        published = { date: d.date, source: 'text', confidence: Confidence.text };
         break;
       }
     }
   }
+  // Last resort: the page only prints when it was updated. That date is the newest the story can have been
+  // published, and better than none for ordering; provenance says what it is, confidence is low.
+  const updatedShown = visibleDate(near, now, { updated: true }) ?? signals.dateTexts.filter((x) => !input.isExcluded?.(x.el)).map((x) => dateInText(x.text, now)).find((d) => d?.updated)?.date;
+  if (!published && updatedShown) published = { date: updatedShown, source: 'text:updated', confidence: Confidence.updatedOnly };
   const modified = pickDate(['dateModified'], ['article:modified_time', 'og:updated_time', 'datemodified', 'last-modified', 'dc.date.modified', 'dcterms.modified', 'article:modified', 'modified_time', 'updated_time']);
 
   // Authors.
@@ -280,6 +374,9 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   if (modified) {
     out.modifiedAt = modified.date.iso;
     set('modifiedAt', modified.source, modified.confidence);
+  } else if (updatedShown) {
+    out.modifiedAt = updatedShown.iso;
+    set('modifiedAt', 'text:updated', Confidence.text);
   }
   if (language) out.language = language;
   if (siteName) out.siteName = siteName;

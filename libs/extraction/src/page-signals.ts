@@ -14,6 +14,8 @@ export interface PageSignals {
   readonly relAuthors: string[];
   readonly itempropAuthors: string[];
   readonly bylines: string[];
+  /** Short texts of elements whose class/id names a date ("post-date", "published"), in document order. */
+  readonly dateTexts: { text: string; attrs: string; el: Element }[];
   readonly articleBodies: Element[];
   readonly articleEls: Element[];
 }
@@ -22,6 +24,10 @@ export interface PageSignals {
 const MAX_HEADINGS = 30;
 const MAX_TIMES = 30;
 const MAX_BYLINES = 10;
+const MAX_DATE_TEXTS = 10;
+/** Longer than this, a date-classed element holds more than a dateline (a whole meta bar or a teaser). */
+const MAX_DATE_TEXT_CHARS = 80;
+const DATE_ATTR_RE = /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date)?|post-?date|entry-?date|posted(?:-?on)?|timestamp|article-?date|meta-?date|date-?header)(?:$|[\s_-])/;
 /** A byline element with more text than this is an author-bio box, not a byline. */
 const MAX_BYLINE_CHARS = 150;
 const BYLINE_ATTR_RE = /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
@@ -36,6 +42,7 @@ export function collectSignals(doc: Document): PageSignals {
   const relAuthors: string[] = [];
   const itempropAuthors: string[] = [];
   const bylines: string[] = [];
+  const dateTexts: { text: string; attrs: string; el: Element }[] = [];
   const articleBodies: Element[] = [];
   const articleEls: Element[] = [];
   let titleTag: string | undefined;
@@ -117,10 +124,17 @@ export function collectSignals(doc: Document): PageSignals {
         if (t && t.length <= MAX_BYLINE_CHARS) bylines.push(t);
       }
     }
+    if (dateTexts.length < MAX_DATE_TEXTS && (a.class !== undefined || a.id !== undefined)) {
+      const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
+      if (DATE_ATTR_RE.test(s)) {
+        const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
+        if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: s, el });
+      }
+    }
     return undefined;
   });
 
-  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, itempropAuthors, bylines, articleBodies, articleEls };
+  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, itempropAuthors, bylines, dateTexts, articleBodies, articleEls };
 }
 
 function findDescendant(el: Element, pred: (d: Element) => boolean): Element | undefined {

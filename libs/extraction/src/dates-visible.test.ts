@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseDate, dateFromUrl } from './dates.js';
+import { extractArticles } from './index.js';
+
+const BODY = `<p>The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.</p>
+<p>Farmers in the valley say the late frost damaged up to a third of the apple blossom, and growers expect a smaller harvest and higher prices this autumn.</p>
+<p>The museum will reopen its east wing next week after a two-year renovation that restored the original glass roof and added a new gallery.</p>`;
+
+function published(head: string, body: string, url = 'https://news.example/story'): { day: string | undefined; source: string | undefined } {
+  const html = `<!doctype html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
+  const a = extractArticles({ body: html, contentType: 'text/html', url }).articles[0]!;
+  return { day: a.publishedAt?.slice(0, 10), source: a.provenance.publishedAt?.source };
+}
+
+describe('publication date', () => {
+  it('parses year-first month names and dates in URLs followed by "+"', () => {
+    expect(parseDate('2023 Jan 7')?.day).toBe('2023-01-07');
+    expect(dateFromUrl('https://blog.example/articles/2025-12-15+Rust+backend')?.day).toBe('2025-12-15');
+  });
+
+  it('skips an update date whose label is a separate text node', () => {
+    const body = `<article><h1>Water tariffs rise by four percent</h1><p><span>Updated</span><span>:</span><span>December 4, 2025</span></p><p><span>March 2, 2025</span></p>${BODY}</article>`;
+    expect(published('', body).day).toBe('2025-03-02');
+  });
+
+  it('takes the printed date over a stale datePublished when another declared date agrees with it', () => {
+    const head = `<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise","datePublished":"2012-09-12T16:45:28Z"}</script>`;
+    const body = `<article><h1>Water tariffs rise</h1><time datetime="2021-09-08T10:00:00Z">September 8, 2021</time>${BODY}</article>`;
+    expect(published(head, body)).toEqual({ day: '2021-09-08', source: 'text:near-title+time' });
+  });
+
+  it('keeps datePublished when the printed date is only the dateModified', () => {
+    const head = `<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise","datePublished":"2024-01-31T09:00:00Z","dateModified":"2025-06-24T09:00:00Z"}</script>`;
+    const body = `<article><h1>Water tariffs rise</h1><p>June 24, 2025</p>${BODY}</article>`;
+    expect(published(head, body).day).toBe('2024-01-31');
+  });
+
+  it('reads a date from a meta bar and from a date-classed element away from the headline', () => {
+    expect(published('', `<article><h1>Water tariffs rise</h1><p>Jane Doe | Senior Writer | July 2, 2025</p>${BODY}</article>`).day).toBe('2025-07-02');
+    const far = `<article><h1>Water tariffs rise</h1>${BODY}${BODY}${BODY}${BODY}<div class="post-date">Published On: 15 August 2025</div></article>`;
+    expect(published('', far).day).toBe('2025-08-15');
+  });
+
+  it('uses a printed "Updated" date only when the page has no other date, and says so', () => {
+    const body = `<article><h1>Water tariffs rise</h1><p>Updated May 6, 2025</p>${BODY}</article>`;
+    expect(published('', body)).toEqual({ day: '2025-05-06', source: 'text:updated' });
+  });
+});
