@@ -74,9 +74,39 @@ export interface Simhash {
 export const MAX_SIMHASH_WORDS = 50_000;
 
 /**
- * 64-bit simhash of already-normalised `words` over shingles: each distinct shingle's 64-bit hash (first
- * 8 bytes of its MD5) votes +1/-1 on every bit; the sign of each total gives the bit. Repeated shingles vote
- * once, so padding (a repeated footer) does not drown the content.
+ * Two independent 32-bit hashes of `text` (MurmurHash3's mixing over UTF-16 code units, two seeds): the 64
+ * bits a shingle votes with. Not cryptographic, which a simhash does not need; an MD5 per shingle through
+ * node:crypto was the store's largest CPU cost (a `createHash` object per shingle).
+ */
+function hash64(text: string): [number, number] {
+  let h1 = 0x9747b28c;
+  let h2 = 0x5bd1e995;
+  for (let i = 0; i < text.length; i += 1) {
+    let k = Math.imul(text.charCodeAt(i), 0xcc9e2d51);
+    k = Math.imul((k << 15) | (k >>> 17), 0x1b873593);
+    h1 ^= k;
+    h1 = Math.imul((h1 << 13) | (h1 >>> 19), 5) + 0xe6546b64;
+    h2 ^= Math.imul(k, 0x85ebca6b) ^ (k >>> 13);
+    h2 = Math.imul((h2 << 17) | (h2 >>> 15), 9) + 0x38b34ae5;
+  }
+  return [fmix32(h1 ^ text.length), fmix32(h2 ^ Math.imul(text.length, 0x27d4eb2f))];
+}
+
+/** MurmurHash3's finaliser: every input bit affects every output bit. */
+function fmix32(value: number): number {
+  let h = value;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * 64-bit simhash of already-normalised `words` over shingles: each distinct shingle's 64-bit hash votes
+ * +1/-1 on every bit; the sign of each total gives the bit. Repeated shingles vote once, so padding (a
+ * repeated footer) does not drown the content.
  */
 export function simhashOfWords(words: readonly string[], shingleWords = SHINGLE_WORDS): Simhash {
   const unique = new Set(
@@ -84,9 +114,7 @@ export function simhashOfWords(words: readonly string[], shingleWords = SHINGLE_
   );
   const votes = new Int32Array(SIMHASH_BITS);
   for (const shingle of unique) {
-    const digest = createHash('md5').update(shingle).digest();
-    const high = digest.readUInt32BE(0);
-    const low = digest.readUInt32BE(4);
+    const [high, low] = hash64(shingle);
     for (let bit = 0; bit < 32; bit += 1) {
       votes[bit] = (votes[bit] ?? 0) + (((high >>> (31 - bit)) & 1) === 1 ? 1 : -1);
       votes[bit + 32] = (votes[bit + 32] ?? 0) + (((low >>> (31 - bit)) & 1) === 1 ? 1 : -1);
