@@ -25,7 +25,7 @@ export const CAPTION_ATTR_RE = /(?:^|[\s_-])(?:caption|captions|wp-caption-text|
 
 /** Readability-style weights for candidate scoring. */
 export const NEGATIVE_WEIGHT_RE =
-  /hidden|banner|combx|comment|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|menu|teaser|card|list/;
+  /hidden|banner|combx|comment|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|menu|teaser|card/;
 export const POSITIVE_WEIGHT_RE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
 
 /** Short standalone lines that are UI labels (buttons, widget headers), not prose. */

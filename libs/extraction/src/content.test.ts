@@ -57,4 +57,9 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const text = textOf(html);
     for (const p of PROSE) expect(text).toContain(p);
   });
+
+  it('keeps short-item lists whose class merely says "list" (wp-block-list)', () => {
+    const html = `<html><body><article><h1>Packing</h1><p>${PROSE[0]}</p><ul class="wp-block-list"><li>Sunscreen</li><li>Water bottle</li><li>Hat</li></ul><p>${PROSE[1]}</p></article></body></html>`;
+    expect(textOf(html)).toContain('Water bottle');
+  });
 });
