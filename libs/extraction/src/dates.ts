@@ -142,6 +142,20 @@ function g(re: RegExp): RegExp {
   return out;
 }
 
+/** `text` with every date (and time) in it removed, e.g. to read the name in "Jane Doe 4 August 2010". */
+export function stripDates(text: string): string {
+  return text
+    .replace(g(ISO_RE), ' ')
+    .replace(g(DMY_NAME_RE), ' ')
+    .replace(g(MDY_NAME_RE), ' ')
+    .replace(g(YMD_NAME_RE), ' ')
+    .replace(g(SLASH_YMD_RE), ' ')
+    .replace(g(NUMERIC_DMY_RE), ' ')
+    .replace(g(TIME_RE), ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();

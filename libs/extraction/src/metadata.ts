@@ -1,6 +1,6 @@
 import { cleanAuthorNames, uniqueNames } from './authors.js';
 import { Confidence } from './confidence.js';
-import { dateFromUrl, isDateLine, parseDate, type ParsedDate } from './dates.js';
+import { dateFromUrl, isDateLine, parseDate, stripDates, type ParsedDate } from './dates.js';
 import { normalizeSpace } from './dom.js';
 import { detectLanguage, normalizeLangAttr } from './language.js';
 import { ldString as str } from './meta-text.js';
@@ -306,7 +306,9 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   }
   authorSources.push(['itemprop:author', signals.itempropAuthors, Confidence.markup, false]);
   authorSources.push(['rel=author', signals.relAuthors, Confidence.markup, false]);
-  authorSources.push(['byline', signals.bylines, Confidence.text, false]);
+  authorSources.push(['link:author-page', signals.authorLinks, Confidence.markup, false]);
+  // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
+  authorSources.push(['byline', signals.bylines.map((b) => stripDates(b)), Confidence.text, false]);
   // Last resort: an organisation declared as author (team and company bylines).
   if (ldAuthor) authorSources.push(['json-ld:author-organization', ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]);
   for (const [source, raws, confidence, lenient] of authorSources) {

@@ -12,6 +12,8 @@ export interface PageSignals {
   readonly htmlLang: string | undefined;
   readonly times: { value: string; text: string; el: Element }[];
   readonly relAuthors: string[];
+  /** Texts of links to an author page (`/author/jane-doe/`) whose last path segment spells the text. */
+  readonly authorLinks: string[];
   readonly itempropAuthors: string[];
   readonly bylines: string[];
   /** Short texts of elements whose class/id names a date ("post-date", "published"), in document order. */
@@ -25,6 +27,8 @@ const MAX_HEADINGS = 30;
 const MAX_TIMES = 30;
 const MAX_BYLINES = 10;
 const MAX_DATE_TEXTS = 10;
+const MAX_AUTHOR_LINKS = 10;
+const AUTHOR_HREF_RE = /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts)\/([^/?#]+)\/?(?:[?#]|$)/i;
 /** Longer than this, a date-classed element holds more than a dateline (a whole meta bar or a teaser). */
 const MAX_DATE_TEXT_CHARS = 80;
 const DATE_ATTR_RE = /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date)?|post-?date|entry-?date|posted(?:-?on)?|timestamp|article-?date|meta-?date|date-?header)(?:$|[\s_-])/;
@@ -40,6 +44,7 @@ export function collectSignals(doc: Document): PageSignals {
   const headings: { level: number; text: string; el: Element }[] = [];
   const times: { value: string; text: string; el: Element }[] = [];
   const relAuthors: string[] = [];
+  const authorLinks: string[] = [];
   const itempropAuthors: string[] = [];
   const bylines: string[] = [];
   const dateTexts: { text: string; attrs: string; el: Element }[] = [];
@@ -117,6 +122,11 @@ export function collectSignals(doc: Document): PageSignals {
       const t = textOf(el, 300);
       if (t) relAuthors.push(t);
     }
+    if (el.name === 'a' && a.href && authorLinks.length < MAX_AUTHOR_LINKS) {
+      const slug = AUTHOR_HREF_RE.exec(a.href)?.[1];
+      const t = slug ? textOf(el, 100) : '';
+      if (slug && t && slugSpells(slug, t)) authorLinks.push(t);
+    }
     if (bylines.length < MAX_BYLINES && (a.class !== undefined || a.id !== undefined)) {
       const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
@@ -134,7 +144,22 @@ export function collectSignals(doc: Document): PageSignals {
     return undefined;
   });
 
-  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, itempropAuthors, bylines, dateTexts, articleBodies, articleEls };
+  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, itempropAuthors, bylines, dateTexts, articleBodies, articleEls };
+}
+
+/** Whether a URL slug (`jane-doe`, `jane_doe-2`) is made of the words of `text` ("Jane Doe"). */
+function slugSpells(slug: string, text: string): boolean {
+  const fold = (x: string): string[] => x.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z]+/g) ?? [];
+  const words = fold(text);
+  if (words.length < 2 || words.length > 5) return false;
+  let decoded = slug;
+  try {
+    decoded = decodeURIComponent(slug);
+  } catch {
+    // keep the raw slug
+  }
+  const parts = new Set(fold(decoded));
+  return words.every((w) => parts.has(w));
 }
 
 function findDescendant(el: Element, pred: (d: Element) => boolean): Element | undefined {
