@@ -36,6 +36,15 @@ export const UI_LABEL_RE =
 export const COMMENT_WIDGET_RE =
   /^(?:what do you think\??|leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|\d+\s+comments?:?|no comments:?|(?:be the first to|you must be logged in to) (?:comment|post a comment)\.?|comments? (?:are )?closed\.?|subscribe|notify of|guest|\d*\s*inline feedbacks?|view all comments|oldest|newest|most voted|load more comments|note: only a member of this blog may post a comment\.?|newer post|older post|home|subscribe to: post comments \(atom\)|post comments \(atom\)|comments? powered by .*|sort by.{0,20}|facebook comments plugin|add a comment\.\.\.|comment as:?.*|show \d+ more comments?)$/i;
 
+/**
+ * Headings that open the page furniture after a story: author/reviewer boxes, recirculation, comments,
+ * in the languages of the dev sets and their neighbours. Matched on short heading-like lines only.
+ */
+export const TAIL_SECTION_RE =
+  /^(?:about the (?:authors?|reviewers?|writers?|contributors?|experts?)|about (?:us|me)|meet the (?:author|team)|author bio|more about the author|related (?:articles?|posts?|stories|content|news)|you (?:may|might) also (?:like|enjoy|be interested in)|more (?:stories|articles|posts|news) (?:from|like this)\b.*|recommended (?:for you|articles|stories|posts)|keep reading|up next|what to read next|recent (?:posts|articles|stories)|latest (?:posts|articles|stories)|popular (?:posts|articles|stories)|most (?:read|popular|viewed)|comments?|\d+ comments?|(?:leave|post|add) a (?:reply|comment)|join the (?:discussion|conversation)|über (?:den|die) (?:autor|autorin)|über uns|das könnte sie auch interessieren|weitere artikel|verwandte artikel|ähnliche artikel|kommentare|à propos de l'auteur|articles similaires|sur le même sujet|commentaires|sobre (?:el|la|o|a) autora?|artículos relacionados|noticias relacionadas|te puede interesar|comentarios|articoli correlati|potrebbe interessarti|commenti|artigos relacionados|comentários|gerelateerde artikelen|reacties|over de auteur)\s*[:.!…]*$/i;
+/** Tail-section headings are short. */
+export const TAIL_SECTION_MAX_CHARS = 60;
+
 /** Editorial disclaimers that sites append to every column. */
 export const DISCLAIMER_RE =
   /\b(?:views|opinions)(?:,? (?:views|opinions|statements))*(?:,)? (?:and|or) (?:opinions|views|statements) expressed\b|\bdo(?:es)? not necessarily (?:represent|reflect)\b.{0,80}\b(?:views|opinions|position)|\bdoes not give (?:financial|investment|medical|legal) advice\b/i;

@@ -62,4 +62,19 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const html = `<html><body><article><h1>Packing</h1><p>${PROSE[0]}</p><ul class="wp-block-list"><li>Sunscreen</li><li>Water bottle</li><li>Hat</li></ul><p>${PROSE[1]}</p></article></body></html>`;
     expect(textOf(html)).toContain('Water bottle');
   });
+
+  it('drops the sections after an "About the author" / "Related articles" heading late in the story', () => {
+    const html = `<html><body><article><h1>Story</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}
+<h3>About the Author</h3><p>Jane Roe covers city hall and writes about water, energy and anything with a pipe.</p>
+<h3>Related articles</h3><p>Another story about the regional water board and its plans for next year.</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Jane Roe');
+    expect(text).not.toContain('Another story');
+  });
+
+  it('keeps a furniture-like heading early in the story (before half of its text)', () => {
+    const html = `<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><h3>Comments</h3>${PROSE.map((p) => `<p>${p} Readers wrote in.</p>`).join('')}</article></body></html>`;
+    expect(textOf(html)).toContain(`${PROSE[2]} Readers wrote in.`);
+  });
 });

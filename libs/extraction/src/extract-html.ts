@@ -1,7 +1,7 @@
 import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
-import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
+import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, isFurnitureText, TAIL_SECTION_MAX_CHARS, TAIL_SECTION_RE } from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -31,6 +31,8 @@ const STRUCTURE_MIN_SHARE = 0.5;
  * on the dev sets: 20 lost repeated steps, 200 let duplicated copies through; 60 was best on both.
  */
 const DUPLICATE_MIN_CHARS = 60;
+/** A furniture heading ends the story only when at least this share of the kept text comes before it. */
+const TAIL_CUT_MIN_SHARE = 0.5;
 const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
 
 export interface HtmlExtraction {
@@ -63,9 +65,12 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   const kept: Block[] = [];
   const header: string[] = [];
   let inHeader = true;
+  // Index into `kept` where the first furniture section heading ("About the author", "Related") sat.
+  let tailCut = -1;
   for (const b of blocks) {
     const k = norm(b.text);
     if (k === '') continue;
+    if (tailCut < 0 && b.text.length <= TAIL_SECTION_MAX_CHARS && TAIL_SECTION_RE.test(b.text.trim())) tailCut = kept.length;
     if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
     if (inHeader && kept.length < MAX_HEADER_BLOCKS) {
       header.push(b.text);
@@ -85,6 +90,16 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     }
     seen.add(k);
     kept.push(b);
+  }
+  // Everything after a furniture heading in the story's second half is that furniture.
+  if (tailCut >= 0) {
+    let before = 0;
+    let total = 0;
+    kept.forEach((b, i) => {
+      total += b.text.length;
+      if (i < tailCut) before += b.text.length;
+    });
+    if (before >= TAIL_CUT_MIN_SHARE * total) kept.length = tailCut;
   }
   // An author bio at the end ("Jane Doe is a freelance writer…") belongs to the bio box, not the story.
   for (let i = Math.max(0, kept.length - TAIL_BIO_BLOCKS); i < kept.length; i++) {
