@@ -85,4 +85,14 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).toContain('please share your story');
     for (const junk of ['Amazon Associate', 'Subscribe to get', 'Written by', 'Page 1 of 8']) expect(text).not.toContain(junk);
   });
+
+  it("drops the publisher's own blurb after a press release, but not a company mentioned in the story", () => {
+    const html = `<html><body><article><h1>Acme partners with Globex</h1><p>Globex is a global provider of clinical software used in hospitals, and its systems run in 40 countries.</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
+<p>Acme Systems is a global solutions provider focused on healthcare ICT and mobile workflow solutions.</p><p>Acme is headquartered in Baar and employs around 1,300 people.</p></article></body></html>`;
+    const { articles } = extractArticles({ body: html, contentType: 'text/html', url: 'https://www.acme.com/news/acme-partners-with-globex' });
+    const text = articles[0]!.text;
+    expect(text).toContain('Globex is a global provider');
+    expect(text).not.toContain('Acme Systems is a global');
+    expect(text).not.toContain('headquartered');
+  });
 });

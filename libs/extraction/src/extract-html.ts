@@ -31,6 +31,37 @@ const STRUCTURE_MIN_SHARE = 0.5;
  * on the dev sets: 20 lost repeated steps, 200 let duplicated copies through; 60 was best on both.
  */
 const DUPLICATE_MIN_CHARS = 60;
+/** How many final blocks are checked for the publisher's "About us" blurb. */
+const TAIL_COMPANY_BLOCKS = 4;
+const COMPANY_BIO_MAX_CHARS = 900;
+
+/** Host labels that can name the publisher: www.ascom.com → ["ascom"]. */
+function hostLabelsOf(url: string | undefined): string[] {
+  if (!url) return [];
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return [];
+  }
+  return host.split('.').filter((l) => l.length >= 3 && !GENERIC_HOST_LABELS.has(l));
+}
+const GENERIC_HOST_LABELS: ReadonlySet<string> = new Set(['www', 'com', 'org', 'net', 'news', 'blog', 'info', 'co', 'edu', 'gov']);
+
+/** "About Acme" or "Acme is a/an … company/provider/…", where Acme names the host. */
+function isPublisherBlurb(text: string, hostLabels: readonly string[]): boolean {
+  if (hostLabels.length === 0) return false;
+  const m = COMPANY_BLURB_RE.exec(text);
+  if (!m) return false;
+  const name = (m[1] ?? m[2]!).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return name.length >= 3 && hostLabels.some((l) => l.includes(name) || name.includes(l.replace(/-/g, '')));
+}
+const COMPANY_NAME = "(\\p{Lu}[\\p{L}\\p{N}&.'’-]*(?:\\s\\p{Lu}[\\p{L}\\p{N}&.'’-]*){0,4})";
+const COMPANY_BLURB_RE = new RegExp(
+  `^(?:[Aa]bout\\s+${COMPANY_NAME}\\s*[:.]?$|${COMPANY_NAME}(?:,? (?:Inc|LLC|Ltd|GmbH|AG|SA|plc|PLLC|LLP)\\.?,?)? (?:is|are|ist|est|es|è|é) (?:a|an|the|eine?|une?|um|uma|una?)\\b[^.]{0,160}\\b(?:company|provider|leader|firm|organi[sz]ation|agency|manufacturer|developer|supplier|platform|group|network|publisher|nonprofit|non-profit|maker|retailer|operator|bank|insurer|institution|specialist|consultancy|brand|studio|agentur|unternehmen|entreprise|société|empresa|azienda)\\b)`,
+  'u',
+);
+
 /** A furniture heading ends the story only when at least this share of the kept text comes before it. */
 const TAIL_CUT_MIN_SHARE = 0.5;
 const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
@@ -46,6 +77,8 @@ export interface HtmlExtraction {
 
 interface CleanContext {
   readonly title: string;
+  /** Registrable-looking labels of the page's host ("ascom" for www.ascom.com), to spot the publisher's own boilerplate. */
+  readonly hostLabels: readonly string[];
   readonly profile: SiteProfile | undefined;
   removedTemplate: number;
 }
@@ -100,6 +133,16 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
       if (i < tailCut) before += b.text.length;
     });
     if (before >= TAIL_CUT_MIN_SHARE * total) kept.length = tailCut;
+  }
+  // The publisher's own boilerplate after a press release or post ("Acme is a leading provider of…").
+  for (let i = Math.max(0, kept.length - TAIL_COMPANY_BLOCKS), before = 0; i < kept.length; i++) {
+    const t = kept[i]!.text;
+    if (before === 0) before = kept.slice(0, i).reduce((s, b) => s + b.text.length, 0);
+    if (t.length <= COMPANY_BIO_MAX_CHARS && isPublisherBlurb(t, ctx.hostLabels) && before >= TAIL_CUT_MIN_SHARE * (before + t.length)) {
+      kept.length = i;
+      break;
+    }
+    before += t.length;
   }
   // An author bio at the end ("Jane Doe is a freelance writer…") belongs to the bio box, not the story.
   for (let i = Math.max(0, kept.length - TAIL_BIO_BLOCKS); i < kept.length; i++) {
@@ -236,7 +279,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const analysis = analyzeContent(document, input.limits);
   const nodeCount = analysis.nodeCount;
   const signals = collectSignals(document);
-  const ctxBase = { profile: input.siteProfile, removedTemplate: 0 };
+  const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: hostLabelsOf(input.url) };
   const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
 
   const posts = findPosts(document, analysis, signals);
