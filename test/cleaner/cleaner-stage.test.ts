@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
@@ -17,7 +18,7 @@ import {
   type PageFetched,
 } from '@newsflow/contracts';
 import { EXTRACTOR_NAME, EXTRACTOR_VERSION } from '@newsflow/extraction';
-import { articleIdFor } from '@newsflow/normalize';
+import { articleIdFor, sha256Hex } from '@newsflow/normalize';
 import { createPageStore, startStage, type JobContext, type PageStore, type Stage } from '@newsflow/runtime';
 import { handlePage } from '../../services/cleaner/src/handler.js';
 import { cleanerJobId } from '../../services/cleaner/src/job-id.js';
@@ -198,6 +199,35 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     const letter = await letterOf('p_missing_page');
     expect(letter.error).toMatchObject({ name: 'PageNotFoundError', code: 'PAGE_NOT_FOUND' });
     expect(letter.attempts).toBe(1);
+  });
+
+  it('cleans the body a message carries inline without reading `pages`, and reads `pages` when it does not match', async () => {
+    const body = seed000;
+    const inlineBody = gzipSync(body).toString('base64');
+    const message = (pageId: string, contentHash: string): PageFetched => ({
+      ...pageFetchedFor({
+        pageId,
+        url: `https://seeds.example/${pageId}`,
+        contentType: 'text/plain',
+        contentHash,
+        bytes: body.byteLength,
+      }),
+      inlineBody,
+    });
+    // Never stored: only the inline bytes can give this article.
+    await send(message('p_inline_only', sha256Hex(body)));
+    const [inline] = await articlesOf('p_inline_only', 1);
+    expect(inline!.title).toBe('BREAKING: Rex Tillerson has public meeting with Sergey Lavrov in Moscow');
+
+    // The hash names other bytes: the inline body is not trusted and the stored page is read instead.
+    const stored = await storePage(pages, {
+      url: 'https://seeds.example/inline-mismatch',
+      body: seed001,
+      contentType: 'text/plain',
+    });
+    await send(message(stored.pageId, stored.contentHash));
+    const fromStore = await articlesOf(stored.pageId, 3);
+    expect(fromStore.map((a) => a.title)).toContain('CHECKMATE: 5 ways Russia outwitted the US in one day');
   });
 
   it('survives a binary body: a dead letter or an article, and the next page still flows', async () => {

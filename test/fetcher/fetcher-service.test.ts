@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -145,6 +145,8 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     const stored = await createPageStore(h.mongo.db).load(page.pageId);
     expect(Buffer.from(stored.body).toString()).toBe(ARTICLE);
     expect(stored.contentHash).toBe(page.contentHash);
+    // A small page also travels inline, as the gzip bytes stored.
+    expect(gunzipSync(Buffer.from(page.inlineBody ?? '', 'base64')).toString()).toBe(ARTICLE);
   });
 
   it('fetches a URL pushed 100 times once', async () => {

@@ -19,6 +19,9 @@ export const UrlRequestedSchema = z.object({
 });
 export type UrlRequested = z.infer<typeof UrlRequestedSchema>;
 
+/** Largest gzip body a `page.fetched` message carries inline (base64 adds a third; the broker takes 1 MB). */
+export const INLINE_BODY_MAX_BYTES = 256 * 1024;
+
 export const PageFetchedSchema = z.object({
   schemaVersion,
   pageId: z.string().min(1).max(200),
@@ -38,6 +41,14 @@ export const PageFetchedSchema = z.object({
   requestedAt: isoDate.optional(),
   /** Set when a stored page is replayed by `newsflow reprocess` rather than fetched. */
   reprocess: z.boolean().optional(),
+  /**
+   * The stored bytes themselves (gzip, base64) when they are small (INLINE_BODY_MAX_BYTES), so the cleaner
+   * need not read them back from `pages`; absent for larger pages and replays, which the cleaner loads.
+   */
+  inlineBody: z
+    .string()
+    .max(Math.ceil(INLINE_BODY_MAX_BYTES / 3) * 4)
+    .optional(),
 });
 export type PageFetched = z.infer<typeof PageFetchedSchema>;
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sha256Hex } from './ids.js';
 
 /**

@@ -47,6 +47,8 @@ export interface SaveResult {
   readonly contentHash: string;
   /** False when the same bytes were already stored for this page (only the fetch time moved). */
   readonly changed: boolean;
+  /** The body as stored (gzip) when this save wrote it. */
+  readonly gzipped?: Uint8Array;
 }
 
 /** The page is not in `pages` (deleted, or the reference is wrong): reprocessing cannot go on. */
@@ -100,15 +102,16 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         await collection.updateOne({ _id: page.pageId }, { $set: meta });
         return { contentHash, changed: false };
       }
+      const gzipped = gzipSync(page.body, { level: GZIP_LEVEL });
       await collection.updateOne(
         { _id: page.pageId },
         {
-          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipSync(page.body, { level: GZIP_LEVEL })), changedAt: page.fetchedAt },
+          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipped), changedAt: page.fetchedAt },
           $setOnInsert: { firstFetchedAt: page.fetchedAt },
         },
         { upsert: true },
       );
-      return { contentHash, changed: true };
+      return { contentHash, changed: true, gzipped };
     },
     async load(pageId) {
       const doc = await collection.findOne({ _id: pageId });

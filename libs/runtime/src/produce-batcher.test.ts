@@ -11,7 +11,9 @@ const message = (value: string): OutgoingMessage => ({
 function recorder(): { send: SendBatch; requests: { topic: string; values: string[] }[][] } {
   const requests: { topic: string; values: string[] }[][] = [];
   const send: SendBatch = async (topicMessages) => {
-    requests.push(topicMessages.map((t) => ({ topic: t.topic, values: t.messages.map((m) => m.value.toString()) })));
+    requests.push(
+      topicMessages.map((t) => ({ topic: t.topic, values: t.messages.map((m) => m.value.toString()) })),
+    );
   };
   return { send, requests };
 }
@@ -20,7 +22,11 @@ describe('ProduceBatcher', () => {
   it('sends messages queued within the linger time in one request, grouped by topic', async () => {
     const { send, requests } = recorder();
     const batcher = new ProduceBatcher(send, { lingerMs: 20, maxBytes: 1_000_000 });
-    await Promise.all([batcher.enqueue('a', message('1')), batcher.enqueue('b', message('2')), batcher.enqueue('a', message('3'))]);
+    await Promise.all([
+      batcher.enqueue('a', message('1')),
+      batcher.enqueue('b', message('2')),
+      batcher.enqueue('a', message('3')),
+    ]);
     expect(requests).toEqual([
       [
         { topic: 'a', values: ['1', '3'] },
@@ -32,14 +38,21 @@ describe('ProduceBatcher', () => {
   it('starts a new request rather than exceed maxBytes, and sends an oversized message alone', async () => {
     const { send, requests } = recorder();
     const batcher = new ProduceBatcher(send, { lingerMs: 20, maxBytes: 1000 });
-    await Promise.all([batcher.enqueue('a', message('x'.repeat(600))), batcher.enqueue('a', message('y'.repeat(600))), batcher.enqueue('a', message('z'.repeat(2000)))]);
+    await Promise.all([
+      batcher.enqueue('a', message('x'.repeat(600))),
+      batcher.enqueue('a', message('y'.repeat(600))),
+      batcher.enqueue('a', message('z'.repeat(2000))),
+    ]);
     expect(requests.map((r) => r[0]?.values.map((v) => v[0]))).toEqual([['x'], ['y'], ['z']]);
   });
 
   it('rejects every caller of a failed request with its error', async () => {
     const boom = new Error('broker gone');
     const batcher = new ProduceBatcher(() => Promise.reject(boom), { lingerMs: 5, maxBytes: 1_000_000 });
-    const results = await Promise.allSettled([batcher.enqueue('a', message('1')), batcher.enqueue('a', message('2'))]);
+    const results = await Promise.allSettled([
+      batcher.enqueue('a', message('1')),
+      batcher.enqueue('a', message('2')),
+    ]);
     expect(results).toEqual([
       { status: 'rejected', reason: boom },
       { status: 'rejected', reason: boom },

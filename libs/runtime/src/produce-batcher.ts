@@ -1,7 +1,9 @@
 import type { OutgoingMessage } from './kafka.js';
 
 /** One produce request: messages grouped by (real) topic. */
-export type SendBatch = (topicMessages: readonly { topic: string; messages: readonly OutgoingMessage[] }[]) => Promise<void>;
+export type SendBatch = (
+  topicMessages: readonly { topic: string; messages: readonly OutgoingMessage[] }[],
+) => Promise<void>;
 
 export interface ProduceBatcherOptions {
   /** How long the first queued message waits for company before the request goes out. */

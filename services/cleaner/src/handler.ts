@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { ArticleCleanedSchema, Topics, type PageFetched } from '@newsflow/contracts';
 import {
   TEMPLATE_MIN_PAGES,
@@ -15,6 +16,7 @@ import {
   type PageStore,
   type StoredPage,
 } from '@newsflow/runtime';
+import { sha256Hex } from '@newsflow/normalize';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 import { decodePage, pageKindOf } from './page-text.js';
 import { keptFingerprints, templateHostOf, type SiteTemplates } from './site-templates.js';
@@ -40,7 +42,8 @@ export const DEFAULT_MAX_PAGE_BYTES = 5_000_000;
 export const DEFAULT_MIN_PROFILE_PAGES = 5;
 
 /**
- * Cleans one fetched page: loads its raw bytes from MongoDB `pages`, decodes them, extracts its article(s),
+ * Cleans one fetched page: takes its raw bytes from the message or, when they are not inline, from MongoDB
+ * `pages`, decodes them, extracts its article(s),
  * counts the kept blocks in the host's template profile (Redis) and extracts again without the host's template
  * blocks when it has some, then sends one `article.cleaned`
  * per article, keyed by article id.
@@ -55,7 +58,7 @@ export async function handlePage(
   deps: CleanerHandlerDeps,
 ): Promise<void> {
   const log = ctx.log.child({ pageId: input.pageId });
-  const page = await loadPage(deps.pages, input.pageId);
+  const page = inlinePage(input, log) ?? (await loadPage(deps.pages, input.pageId));
   if (page.contentHash !== input.contentHash) {
     // The page changed again after this message was sent; the newest bytes are what is stored, so clean those.
     log.debug(
@@ -119,6 +122,42 @@ export async function handlePage(
     const message = toArticleCleaned(article, part, origin, processedAt);
     await ctx.send(Topics.articleCleaned, message.articleId, ArticleCleanedSchema, message);
   }
+}
+
+/**
+ * The page as the message carries it (`inlineBody`), checked against its content hash; undefined when the
+ * message has no body or a damaged one, and the stored copy is read instead.
+ */
+function inlinePage(
+  input: PageFetched,
+  log: JobContext['log'],
+): (StoredPage & { contentHash: string }) | undefined {
+  if (input.inlineBody === undefined) return undefined;
+  let body: Uint8Array;
+  try {
+    body = new Uint8Array(gunzipSync(Buffer.from(input.inlineBody, 'base64')));
+  } catch (error) {
+    log.warn({ err: error }, 'inline body cannot be unpacked; reading the stored page');
+    return undefined;
+  }
+  if (sha256Hex(body) !== input.contentHash) {
+    log.warn('inline body does not match its content hash; reading the stored page');
+    return undefined;
+  }
+  return {
+    pageId: input.pageId,
+    url: input.url,
+    finalUrl: input.finalUrl,
+    status: input.status,
+    contentType: input.contentType,
+    charset: input.charset,
+    headers: input.headers,
+    etag: input.etag,
+    lastModified: input.lastModified,
+    fetchedAt: new Date(input.fetchedAt),
+    contentHash: input.contentHash,
+    body,
+  };
 }
 
 async function loadPage(
