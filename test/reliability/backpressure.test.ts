@@ -1,12 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  SERVICES,
-  budgetMs,
-  createScenario,
-  describeFailure,
-  scenarioSize,
-  type Scenario,
-} from './support/scenario.js';
+import { describe, expect, inject, it } from 'vitest';
+import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 
 /**
  * Scenario 9: many URLs pushed at once against a slowed fixture site, on a pipeline and database of its own.
@@ -20,23 +13,17 @@ const SLOW_PAGE_MS = 20;
 const MAX_RSS_BYTES = 1024 * 2 ** 20;
 
 describe('reliability: backpressure', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await createScenario({
-      servers: inject('servers'),
-      name: 'backpressure',
-      articles: BACKPRESSURE_N,
-      slowPageMs: SLOW_PAGE_MS,
-    });
-    await s.startAll();
-  }, 600_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const scenario = useScenario(() => ({
+    servers: inject('servers'),
+    name: 'backpressure',
+    articles: BACKPRESSURE_N,
+    slowPageMs: SLOW_PAGE_MS,
+  }));
 
   it(
     '9. backpressure: many URLs at once against a slow site; memory stays bounded and lag drains',
     async () => {
+      const s = scenario();
       const urls = s.slowUrls(0, BACKPRESSURE_N);
       await s.pushUrls(urls);
       const acc = await s.waitQuiescent(urls, { timeoutMs: budgetMs(urls.length) });

@@ -1,15 +1,8 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { SCHEMA_VERSION } from '@newsflow/contracts';
 import type { FixtureRoute } from '../support/fixture-site.js';
-import {
-  SERVICES,
-  budgetMs,
-  createScenario,
-  describeFailure,
-  scenarioSize,
-  type Scenario,
-} from './support/scenario.js';
+import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 
 /**
  * Scenarios 6, 7, 1 and 8 of the reliability suite, in that order, on one pipeline (four service processes)
@@ -70,23 +63,17 @@ const HOSTILE: Readonly<Record<string, FixtureRoute>> = {
 };
 
 describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeline', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await createScenario({
-      servers: inject('servers'),
-      name: 'pipeline',
-      articles: N * 4,
-      routes: HOSTILE,
-    });
-    await s.startAll();
-  }, 600_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const scenario = useScenario(() => ({
+    servers: inject('servers'),
+    name: 'pipeline',
+    articles: N * 4,
+    routes: HOSTILE,
+  }));
 
   it(
     '6. poison messages on every topic each land on its DLQ with a reason while the stream keeps flowing',
     async () => {
+      const s = scenario();
       s.restartClock();
       const before = s.articleUrls(0, Math.floor(N / 2));
       const after = s.articleUrls(Math.floor(N / 2), N);
@@ -166,6 +153,7 @@ describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeli
   it(
     '7. hostile pages end as a dead letter or a cleaned article; workers neither crash nor hang, memory bounded',
     async () => {
+      const s = scenario();
       s.restartClock();
       const hostile = Object.keys(HOSTILE)
         .filter((p) => p !== '/h/loop-b')
@@ -206,6 +194,7 @@ describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeli
   it(
     '1. kill -9 of each service in turn mid-stream, then restart: every URL ends exactly once',
     async () => {
+      const s = scenario();
       s.restartClock();
       const urls = s.articleUrls(N * 2, N * 3);
       await s.pushUrls(urls);
@@ -231,6 +220,7 @@ describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeli
   it(
     '8. SIGTERM of every service under load: exit 0 within the grace period, in-flight work finished or redelivered',
     async () => {
+      const s = scenario();
       s.restartClock();
       const urls = s.articleUrls(N * 3, N * 4);
       await s.pushUrls(urls);

@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  SERVICES,
-  budgetMs,
-  createScenario,
-  describeFailure,
-  scenarioSize,
-  type Scenario,
-} from './support/scenario.js';
+import { describe, expect, inject, it } from 'vitest';
+import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 
 /** Scenario 2: two replicas of every service; one of each is killed and the survivor takes over its work. */
 const N = scenarioSize(60);
 
 describe('reliability: two replicas of each service, one killed', () => {
-  let s: Scenario;
-  beforeAll(async () => {
-    s = await createScenario({
-      servers: inject('servers'),
-      name: 'replicas, one of each killed',
-      articles: N,
-    });
-    await s.startAll(2);
-  }, 600_000);
-  afterAll(async () => {
-    await s?.close();
-  });
+  const scenario = useScenario(
+    () => ({ servers: inject('servers'), name: 'replicas, one of each killed', articles: N }),
+    { replicas: 2 },
+  );
 
   it(
     'the survivors take over partitions and jobs: every URL ends exactly once',
     async () => {
+      const s = scenario();
       const urls = s.articleUrls(0, N);
       await s.pushUrls(urls);
       await s.waitProgress(urls, Math.ceil(urls.length / 5), budgetMs(urls.length));

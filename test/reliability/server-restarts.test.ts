@@ -1,12 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  budgetMs,
-  createScenario,
-  describeFailure,
-  scenarioSize,
-  type Scenario,
-} from './support/scenario.js';
+import { budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 import {
   privateStackUnavailable,
   startPrivateStack,
@@ -34,23 +28,21 @@ describe.skipIf(unavailable !== undefined)(
   'reliability: servers restarted mid-stream (private deploy/local stack)',
   () => {
     let stack: PrivateStack;
-    let s: Scenario;
+    // Registered before the scenario, so the stack starts before it and closes after it.
     beforeAll(async () => {
       stack = await startPrivateStack();
-      // Default backoff (1 s, doubling over 8 attempts ≈ 4 min): a job must outlive a 20 s outage, not be
-      // dead-lettered by it.
-      s = await createScenario({
-        servers: stack.servers,
-        name: 'server restarts',
-        articles: N * 3,
-        env: { JOB_BACKOFF_MS: '1000' },
-      });
-      await s.startAll();
     }, 600_000);
     afterAll(async () => {
-      await s?.close();
       await stack?.close();
     }, 180_000);
+    // Default backoff (1 s, doubling over 8 attempts ≈ 4 min): a job must outlive a 20 s outage, not be
+    // dead-lettered by it.
+    const scenario = useScenario(() => ({
+      servers: stack.servers,
+      name: 'server restarts',
+      articles: N * 3,
+      env: { JOB_BACKOFF_MS: '1000' },
+    }));
 
     async function restartMidStream(
       label: string,
@@ -58,6 +50,7 @@ describe.skipIf(unavailable !== undefined)(
       from: number,
       downMs: number,
     ): Promise<void> {
+      const s = scenario();
       s.restartClock();
       const urls = s.articleUrls(from, from + N);
       await s.pushUrls(urls);

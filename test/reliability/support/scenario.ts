@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '../../support/fixture-site.js';
 import type { Servers } from '../../support/runtime-harness.js';
@@ -535,6 +536,39 @@ export class Scenario {
 /** Starts a scenario's site and clients. */
 export async function createScenario(options: ScenarioOptions): Promise<Scenario> {
   return new Scenario(options).init();
+}
+
+/** Bound on creating a scenario and starting its services (start-up compiles TypeScript per process). */
+const SCENARIO_START_TIMEOUT_MS = 600_000;
+
+export interface UseScenarioOptions {
+  /** Replicas of every service to start. @default 1 */
+  readonly replicas?: number;
+}
+
+/**
+ * Gives the enclosing `describe` one scenario: a `beforeAll` creates it from `options()` and starts every
+ * service, an `afterAll` closes it. `options` is called in the `beforeAll`, so it may read what a hook
+ * registered earlier in the block started (a private stack's servers); vitest runs `afterAll` hooks in reverse
+ * (`sequence.hooks: 'stack'`, the default), so what was registered earlier outlives the scenario. Returns a
+ * getter for tests to call.
+ */
+export function useScenario(
+  options: () => ScenarioOptions,
+  { replicas = 1 }: UseScenarioOptions = {},
+): () => Scenario {
+  let scenario: Scenario | undefined;
+  beforeAll(async () => {
+    scenario = await createScenario(options());
+    await scenario.startAll(replicas);
+  }, SCENARIO_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await scenario?.close();
+  });
+  return () => {
+    if (scenario === undefined) throw new Error('the scenario is not running: call its getter inside a test');
+    return scenario;
+  };
 }
 
 /** VmHWM of a process in bytes (0 once it is gone). */
