@@ -1,3 +1,8 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A `parseArgs` options table: flag name to `{ type, short?, default?, multiple? }`. */
+export type OptionsTable = NonNullable<ParseArgsConfig['options']>;
+
 /** What a CLI command writes to; injected so tests can capture output. */
 export interface CommandIo {
   readonly stdout: NodeJS.WritableStream;
@@ -27,4 +32,27 @@ export const ExitCode = {
 export function usageError(io: CommandIo, name: string, problem: string): number {
   io.stderr.write(`newsflow ${name}: ${problem}\n\nRun \`newsflow ${name} --help\` for usage.\n`);
   return ExitCode.usage;
+}
+
+/** The values {@link parseOptions} gives for the options table `O`, typed as `parseArgs` types them. */
+export type OptionValues<O extends OptionsTable> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O }>
+>['values'];
+
+/**
+ * Parses the flags of `newsflow <name>` against `options` (strict: unknown flags and positional arguments are
+ * errors). On bad arguments reports them as {@link usageError} does and returns {@link ExitCode.usage} in place
+ * of the values, for the command to return.
+ */
+export function parseOptions<const O extends OptionsTable>(
+  io: CommandIo,
+  name: string,
+  args: readonly string[],
+  options: O,
+): OptionValues<O> | number {
+  try {
+    return parseArgs({ args: [...args], options }).values;
+  } catch (error) {
+    return usageError(io, name, (error as Error).message);
+  }
 }

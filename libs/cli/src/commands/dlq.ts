@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
 import type { Admin } from 'kafkajs';
 import { DeadLetterSchema, Topics, dlqTopic, validateMessage, type DeadLetter } from '@newsflow/contracts';
 import type { KafkaHandle } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
 import { readTopics, topicRanges, type PartitionRange, type TopicRecord } from '../topic-reader.js';
 
@@ -165,20 +164,13 @@ export const dlqCommand: Command = {
   summary: 'list dead-lettered messages (--replay: send them back to their topic)',
   help: HELP,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: {
-          topic: { type: 'string' },
-          limit: { type: 'string' },
-          replay: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-      }));
-    } catch (error) {
-      return usageError(io, 'dlq', (error as Error).message);
-    }
+    const values = parseOptions(io, 'dlq', args, {
+      topic: { type: 'string' },
+      limit: { type: 'string' },
+      replay: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    if (typeof values === 'number') return values;
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) {
       io.stderr.write('newsflow dlq: --limit needs a positive integer\n');

@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { allTopics } from '@newsflow/contracts';
 import type { Command } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
 
 const HELP = `Usage: newsflow topics [--create] [--json]
@@ -25,15 +24,11 @@ export const topicsCommand: Command = {
   summary: 'list (--create: create) the pipeline topics with their partition counts',
   help: HELP,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: [...args],
-        options: { create: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
-      }));
-    } catch (error) {
-      return usageError(io, 'topics', (error as Error).message);
-    }
+    const values = parseOptions(io, 'topics', args, {
+      create: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    if (typeof values === 'number') return values;
     return runWithServers('topics', io, async (config) => {
       const kafka = await connectKafka(config, 'newsflow-topics');
       const admin = kafka.kafka.admin();
