@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArticleStoredSchema, DeadLetterSchema, SCHEMA_VERSION, serializeMessage } from '@newsflow/contracts';
-import { connectPlain, type PlainClients } from './plain-clients.js';
-import { isolatedEnv, runCli, startCli, type CliEnv } from './run-cli.js';
+import { useCliContext } from './cli-context.js';
+import { runCli, startCli } from './run-cli.js';
 
 describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
-  let env: CliEnv;
-  let plain: PlainClients;
-  beforeAll(async () => {
-    env = isolatedEnv(inject('servers'));
-    plain = await connectPlain(inject('servers').kafkaBrokers, env.MONGODB_URI);
-  });
-  afterAll(async () => {
-    await plain?.close();
-  });
+  const context = useCliContext();
 
   it('puts raw url.requested values that a plain kafkajs consumer reads: from arguments and from stdin (-)', async () => {
+    const { env, plain } = context();
     const r = await runCli(
       ['push', '--force', '--source', 'cli-test', 'https://news.example/a', '-'],
       env,
@@ -45,6 +38,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
   });
 
   it('--follow reports progress until each URL is stored or dead-lettered, then prints title, date, authors, top entities', async () => {
+    const { env, plain } = context();
     const stored = 'https://follow.example/news/1';
     const failed = 'https://follow.example/news/2';
     const cli = startCli(['push', '--follow', '--timeout', '60', stored, failed], env);
@@ -123,6 +117,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
   });
 
   it('--follow --timeout gives up on URLs nothing happens to: exit 1, status "timeout" in --json', async () => {
+    const { env } = context();
     const r = await runCli(['push', '--follow', '--json', '--timeout', '2', 'https://quiet.example/x'], env);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { url: string; status: string; lastStage: string }[];

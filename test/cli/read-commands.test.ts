@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DeadLetterSchema, SCHEMA_VERSION, allTopics, serializeMessage } from '@newsflow/contracts';
-import { connectPlain, type PlainClients } from './plain-clients.js';
-import { isolatedEnv, runCli, type CliEnv } from './run-cli.js';
+import { useCliContext } from './cli-context.js';
+import { runCli } from './run-cli.js';
 
 /** Each test runs the CLI several times as a process (a few seconds each, more on a loaded machine). */
 const CLI_TEST_TIMEOUT_MS = 300_000;
@@ -24,20 +24,13 @@ function deadLetter(topic: string, original: string, code: string, message = `fa
 }
 
 describe('newsflow topics, articles, status, dlq (subprocess, real servers, plain clients)', () => {
-  let env: CliEnv;
-  let plain: PlainClients;
-  beforeAll(async () => {
-    env = isolatedEnv(inject('servers'));
-    plain = await connectPlain(inject('servers').kafkaBrokers, env.MONGODB_URI);
-  });
-  afterAll(async () => {
-    await plain?.close();
-  });
+  const context = useCliContext();
 
   it(
     'topics --create creates every topic and .dlq with the partition count of libs/contracts',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
+      const { env, plain } = context();
       const r = await runCli(['topics', '--create'], env);
       expect(r.code, r.stderr).toBe(0);
       const admin = plain.kafka.admin();
@@ -62,6 +55,7 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     'articles --json lists what a plain MongoDB client inserted, filtered by --site, --entity, --since, --limit',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
+      const { env, plain } = context();
       const hourAgo = new Date(Date.now() - 3_600_000);
       await plain.db.collection<{ _id: string; [field: string]: unknown }>('articles').insertMany([
         {
@@ -144,6 +138,7 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     'status prints lag per stage, BullMQ queue depths, dead letters and articles stored',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
+      const { env, plain } = context();
       await plain.producer.send({
         topic: `${env.TOPIC_PREFIX}url.requested`,
         messages: [
@@ -191,6 +186,7 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
     'dlq lists dead letters with the decoded original, and --replay sends each back once',
     { timeout: CLI_TEST_TIMEOUT_MS },
     async () => {
+      const { env, plain } = context();
       await plain.producer.send({
         topic: `${env.TOPIC_PREFIX}url.requested.dlq`,
         messages: [

@@ -1,0 +1,32 @@
+import { afterAll, beforeAll, inject } from 'vitest';
+import { connectPlain, type PlainClients } from './plain-clients.js';
+import { isolatedEnv, type CliEnv } from './run-cli.js';
+
+/** What a CLI test against the real servers works with. */
+export interface CliContext {
+  /** The CLI's environment: global setup's servers with a topic prefix, queue prefix and database of its own. */
+  readonly env: CliEnv;
+  /** Plain kafkajs and MongoDB clients on the same servers and database, to check what the CLI did. */
+  readonly plain: PlainClients;
+}
+
+/**
+ * Gives the enclosing `describe` one isolated CLI environment and plain clients on it: a `beforeAll` connects
+ * them, an `afterAll` closes them (dropping the database). Returns a getter for tests to call.
+ */
+export function useCliContext(): () => CliContext {
+  let context: CliContext | undefined;
+  let plain: PlainClients | undefined;
+  beforeAll(async () => {
+    const env = isolatedEnv(inject('servers'));
+    plain = await connectPlain(inject('servers').kafkaBrokers, env.MONGODB_URI);
+    context = { env, plain };
+  });
+  afterAll(async () => {
+    await plain?.close();
+  });
+  return () => {
+    if (context === undefined) throw new Error('the CLI context is not ready: call its getter inside a test');
+    return context;
+  };
+}
