@@ -51,6 +51,13 @@ export interface SaveResult {
   readonly gzipped?: Uint8Array;
 }
 
+/** What a page's last fetch left: its conditional-GET validators and the hash of the bytes stored. */
+export interface LastFetch {
+  readonly etag?: string;
+  readonly lastModified?: string;
+  readonly contentHash: string;
+}
+
 /** The page is not in `pages` (deleted, or the reference is wrong): reprocessing cannot go on. */
 export class PageNotFoundError extends NewsflowError {
   override name = 'PageNotFoundError';
@@ -63,12 +70,15 @@ export interface PageStore {
   readonly collection: Collection<PageDocument>;
   /** Creates indexes; idempotent. */
   init(): Promise<void>;
-  /** Stores the raw page; unchanged content (same hash) is not written again. */
-  save(page: StoredPage): Promise<SaveResult>;
+  /**
+   * Stores the raw page; unchanged content (same hash) is not written again. `last` is what `lastFetch`
+   * returned just before, which spares a read; without it the stored hash is read first.
+   */
+  save(page: StoredPage, last?: LastFetch | null): Promise<SaveResult>;
   /** @throws PageNotFoundError */
   load(pageId: string): Promise<StoredPage & { contentHash: string }>;
-  /** Conditional-GET validators of the last fetch of a page, if any. */
-  validators(pageId: string): Promise<{ etag?: string; lastModified?: string } | undefined>;
+  /** What the last fetch of a page left (conditional-GET validators, content hash); null if never fetched. */
+  lastFetch(pageId: string): Promise<LastFetch | null>;
   /** Page ids fetched since `since`, optionally of one host, oldest first. */
   listIds(filter: { since?: Date; host?: string }): AsyncIterable<string>;
 }
@@ -82,7 +92,7 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
       await collection.createIndex({ fetchedAt: 1 });
       await collection.createIndex({ host: 1, fetchedAt: 1 });
     },
-    async save(page) {
+    async save(page, last) {
       const contentHash = sha256Hex(page.body);
       const meta = {
         url: page.url,
@@ -96,8 +106,12 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         lastModified: page.lastModified,
         fetchedAt: page.fetchedAt,
       };
-      // Read first, then write once: a conditional update that matches nothing cost a whole write per new page.
-      const stored = await collection.findOne({ _id: page.pageId }, { projection: { contentHash: 1 } });
+      // Read first (or take the caller's read), then write once: a conditional update that matches nothing
+      // cost a whole write per new page.
+      const stored =
+        last !== undefined
+          ? last
+          : await collection.findOne({ _id: page.pageId }, { projection: { contentHash: 1 } });
       if (stored?.contentHash === contentHash) {
         await collection.updateOne({ _id: page.pageId }, { $set: meta });
         return { contentHash, changed: false };
@@ -106,7 +120,13 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
       await collection.updateOne(
         { _id: page.pageId },
         {
-          $set: { ...meta, contentHash, bytes: page.body.byteLength, body: new Binary(gzipped), changedAt: page.fetchedAt },
+          $set: {
+            ...meta,
+            contentHash,
+            bytes: page.body.byteLength,
+            body: new Binary(gzipped),
+            changedAt: page.fetchedAt,
+          },
           $setOnInsert: { firstFetchedAt: page.fetchedAt },
         },
         { upsert: true },
@@ -131,16 +151,24 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         body: new Uint8Array(gunzipSync(doc.body.buffer)),
       };
     },
-    async validators(pageId) {
-      const doc = await collection.findOne({ _id: pageId }, { projection: { etag: 1, lastModified: 1 } });
-      if (!doc) return undefined;
-      return { ...(doc.etag ? { etag: doc.etag } : {}), ...(doc.lastModified ? { lastModified: doc.lastModified } : {}) };
+    async lastFetch(pageId) {
+      const doc = await collection.findOne(
+        { _id: pageId },
+        { projection: { etag: 1, lastModified: 1, contentHash: 1 } },
+      );
+      if (!doc) return null;
+      return {
+        contentHash: doc.contentHash,
+        ...(doc.etag ? { etag: doc.etag } : {}),
+        ...(doc.lastModified ? { lastModified: doc.lastModified } : {}),
+      };
     },
     async *listIds(filter) {
       const query: Record<string, unknown> = {};
       if (filter.since) query.fetchedAt = { $gte: filter.since };
       if (filter.host) query.host = filter.host;
-      for await (const doc of collection.find(query, { projection: { _id: 1 }, sort: { fetchedAt: 1 } })) yield doc._id;
+      for await (const doc of collection.find(query, { projection: { _id: 1 }, sort: { fetchedAt: 1 } }))
+        yield doc._id;
     },
   };
 }

@@ -73,8 +73,11 @@ export async function handleUrlRequested(
   }
   const pageId = pageIdFor(url);
   let page;
+  let last;
   try {
-    const validators = force || rerun ? undefined : await deps.pages.validators(pageId);
+    last = await deps.pages.lastFetch(pageId);
+    // A forced fetch or a re-run must get the page itself, not a 304.
+    const validators = force || rerun ? undefined : last;
     page = await fetchPage(url, {
       ...deps.fetchOptions,
       etag: validators?.etag,
@@ -91,19 +94,22 @@ export async function handleUrlRequested(
   deps.metrics.bytes.inc(page.encodedBytes);
   const fetchedAt = (deps.now ?? (() => new Date()))();
   const { charset } = decodeBytes(page.body, page.contentTypeHeader);
-  const saved = await deps.pages.save({
-    pageId,
-    url,
-    finalUrl: page.finalUrl,
-    status: page.status,
-    contentType: page.contentType,
-    charset,
-    headers: page.headers,
-    etag: page.etag,
-    lastModified: page.lastModified,
-    fetchedAt,
-    body: page.body,
-  });
+  const saved = await deps.pages.save(
+    {
+      pageId,
+      url,
+      finalUrl: page.finalUrl,
+      status: page.status,
+      contentType: page.contentType,
+      charset,
+      headers: page.headers,
+      etag: page.etag,
+      lastModified: page.lastModified,
+      fetchedAt,
+      body: page.body,
+    },
+    last,
+  );
   if (!saved.changed && !force && !rerun) {
     deps.metrics.fetched.inc({ outcome: 'unchanged' });
     ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
