@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
 import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
 import { DependencyUnavailableError, NewsflowError } from './errors.js';
@@ -116,7 +116,9 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       log.warn({ kafka: extra, namespace: entry.namespace }, message);
     },
   });
-  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 } });
+  // Named explicitly (the kafkajs 2 default, murmur2 as the Java client) so kafkajs does not log its
+  // partitioner-change warning at every start.
+  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 }, createPartitioner: Partitioners.DefaultPartitioner });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
 
