@@ -7,7 +7,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { commonSettings, loadConfig } from '@newsflow/runtime';
-import { startFixtureSite, type FixtureRoute } from '../test/support/fixture-site.js';
+import { startFixtureSite, type FixtureRoute } from '@newsflow/testing/fixture-site';
 
 const root = resolve(import.meta.dirname, '..');
 const FOLLOW_TIMEOUT_S = 150;

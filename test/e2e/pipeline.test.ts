@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { startFixtureSite, type FixtureSite } from '../support/fixture-site.js';
+import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 

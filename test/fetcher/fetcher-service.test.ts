@@ -10,7 +10,7 @@ import {
   type DeadLetter,
 } from '@newsflow/contracts';
 import { createPageStore } from '@newsflow/runtime';
-import { startFixtureSite, type FixtureRoute, type FixtureSite } from '../support/fixture-site.js';
+import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 
@@ -62,8 +62,7 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     });
     otherHost = await startFixtureSite(
       Object.fromEntries(Array.from({ length: 2 }, (_, i) => [`/slow-host/${i}`, timed(ARTICLE)])),
-      0,
-      '127.0.0.2',
+      { host: '127.0.0.2' },
     );
     for (let i = 0; i < 2; i += 1) {
       replicas.push(

@@ -5,17 +5,17 @@ import { createRedis, type Redis } from '@newsflow/runtime';
 import { parseAllowList } from '../../services/fetcher/src/address-guard.js';
 import { createRobotsCache, getRobotsPolicy } from '../../services/fetcher/src/robots-cache.js';
 import { checkRobotsPolicy } from '../../services/fetcher/src/robots.js';
-import { startFixtureServer, type FixtureServer } from '../../services/fetcher/src/testing/fixture-server.js';
+import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 
 const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
 const resolveHost = (): Promise<LookupAddress[]> => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
 
 let redis: Redis;
-let server: FixtureServer;
+let server: FixtureSite;
 
 beforeAll(async () => {
   redis = await createRedis({ url: inject('servers').redisUrl });
-  server = await startFixtureServer((request, response) => {
+  server = await startFixtureSite((request, response) => {
     if (request.url === '/robots.txt') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('User-agent: *\nDisallow: /private\n');
     } else {

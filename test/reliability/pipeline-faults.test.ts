@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { SCHEMA_VERSION } from '@newsflow/contracts';
-import type { FixtureRoute } from '../support/fixture-site.js';
+import type { FixtureRoute } from '@newsflow/testing/fixture-site';
 import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 
 /**

@@ -10,8 +10,7 @@ import { isFetchError } from './fetch-errors.js';
 import { detectBinary, fetchPage } from './http-client.js';
 import type { FetchPageOptions } from './http-client.js';
 import { retryDelayMs } from '@newsflow/runtime';
-import { startFixtureServer } from './testing/fixture-server.js';
-import type { FixtureServer } from './testing/fixture-server.js';
+import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 
 const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
 
@@ -101,12 +100,12 @@ const html = (head: string, body: Buffer | string) =>
     Buffer.from('</p></body></html>'),
   ]);
 
-let server: FixtureServer;
+let server: FixtureSite;
 let fixture: string;
 let attempts503 = 0;
 
 beforeAll(async () => {
-  server = await startFixtureServer(async (request, response) => {
+  server = await startFixtureSite(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://fixture.test');
     const path = url.pathname.startsWith('/hop/') ? '/hop/' : url.pathname;
     const send = (status: number, headers: Record<string, string | number>, body?: Buffer | string) => {
@@ -293,7 +292,7 @@ describe('fetchPage basics', () => {
   });
 
   it('maps a refused connection to a retriable network error', async () => {
-    const closed = await startFixtureServer(() => undefined);
+    const closed = await startFixtureSite(() => undefined);
     await closed.close();
     expect(
       await fetchError(`http://127.0.0.1:${closed.port}/`, { allowList: parseAllowList('127.0.0.1') }),

@@ -5,15 +5,14 @@ import { FetchRobotsDisallowedError } from './fetch-errors.js';
 import type { FetchPageOptions } from './http-client.js';
 import { checkRobotsPolicy } from './robots.js';
 import { fetchRobotsPolicy } from './robots-fetch.js';
-import { startFixtureServer } from './testing/fixture-server.js';
-import type { FixtureServer } from './testing/fixture-server.js';
+import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 
 const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
 
 /** Each test host maps to the loopback fixture; the host name picks how robots.txt answers. */
 const resolveHost = (): Promise<LookupAddress[]> => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
 
-let server: FixtureServer;
+let server: FixtureSite;
 const fetchOptions = (): FetchPageOptions => ({
   userAgent: USER_AGENT,
   allowList: parseAllowList('*.robots.test'),
@@ -23,7 +22,7 @@ const fetchOptions = (): FetchPageOptions => ({
 const site = (name: string) => `http://${name}.robots.test:${server.port}`;
 
 beforeAll(async () => {
-  server = await startFixtureServer((request, response) => {
+  server = await startFixtureSite((request, response) => {
     const host = (request.headers.host ?? '').split('.')[0] ?? '';
     if (request.url !== '/robots.txt') {
       response.writeHead(200, { 'content-type': 'text/html' }).end('<p>page</p>');
@@ -87,7 +86,7 @@ describe('fetchRobotsPolicy against a fixture server', () => {
   });
 
   it('disallows everything when the host is unreachable', async () => {
-    const closed = await startFixtureServer(() => undefined);
+    const closed = await startFixtureSite(() => undefined);
     await closed.close();
     const policy = await fetchRobotsPolicy(`http://gone.robots.test:${closed.port}/a`, fetchOptions());
     expect(policy).toMatchObject({ mode: 'disallow-all', reason: 'unreachable: FETCH_NETWORK' });

@@ -6,7 +6,7 @@ import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafka
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
-import { startFixtureSite, type FixtureRoute, type FixtureSite } from '../../support/fixture-site.js';
+import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
 import { articlePage } from './article-pages.js';
