@@ -40,6 +40,8 @@ const kindOf = (name: string, inherited: BlockKind): BlockKind => {
 /** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
 export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
   const blocks: Block[] = [];
+  const contentParaChars = nodes.reduce((s, n) => s + (a.stats.get(n)?.paraChars ?? 0), 0);
+  let renderedChars = 0;
   let buf: string[] = [];
   let kind: BlockKind = 'p';
   let owner: Element | undefined;
@@ -66,7 +68,9 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
         .replace(/ ?\n ?/g, '\n')
         .replace(/\n+/g, '\n')
         .trim();
-      if (t) blocks.push(owner ? { kind, text: t, el: owner, linkShare } : { kind, text: t, linkShare });
+      if (!t) continue;
+      renderedChars += t.length;
+      blocks.push(owner ? { kind, text: t, el: owner, linkShare } : { kind, text: t, linkShare });
     }
   };
 
@@ -87,7 +91,7 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       return;
     }
     if (el.name === 'img' || el.name === 'hr') return;
-    if (isConditionallyJunk(el, a)) return;
+    if (isConditionallyJunk(el, a, { before: renderedChars, total: contentParaChars })) return;
     if (BLOCK_TAGS.has(el.name) || el.name === 'td' || el.name === 'th') {
       flush();
       const prevKind = kind;

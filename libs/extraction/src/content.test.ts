@@ -95,4 +95,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('Acme Systems is a global');
     expect(text).not.toContain('headquartered');
   });
+
+  it('drops story cards with comma-rich excerpts after the story, but keeps linked-heading sections that are the story', () => {
+    const card = (i: number) => `<li><article><div class="info"><header><h5><a href="/story-${i}">Other story ${i}</a></h5></header><div class="excerpt">BUFFALO, N.Y. — Other news, with commas, lots of them, here, there, everywhere, again, and again, number ${i}.</div></div></article></li>`;
+    const html = `<html><body><div id="page"><main><article><h1>Story</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></main>
+<div class="more"><ul>${[1, 2, 3, 4].map(card).join('')}</ul></div></div></body></html>`;
+    expect(textOf(html)).not.toContain('Other news');
+    const listicle = `<html><body><article><h1>Best schools</h1><ul>${[0, 1, 2].map((i) => `<li><h3><a href="https://school${i}.example">School ${i}</a></h3><p>${PROSE[i]}</p></li>`).join('')}</ul></article></body></html>`;
+    expect(textOf(listicle)).toContain(PROSE[1]);
+  });
 });

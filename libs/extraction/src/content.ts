@@ -473,19 +473,32 @@ export function contains(ancestor: Element, node: Element): boolean {
   return false;
 }
 
-/** Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go. */
-export function isConditionallyJunk(el: Element, a: ContentAnalysis): boolean {
+/**
+ * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
+ * `position` (characters of content rendered before `el`, and the content's total prose) lets story-card
+ * lists after the story go even when their excerpts are comma-rich.
+ */
+export function isConditionallyJunk(el: Element, a: ContentAnalysis, position?: { before: number; total: number }): boolean {
   if (!CONDITIONAL_TAGS.has(el.name)) return false;
   const st = a.stats.get(el);
   if (!st) return true;
+  // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
+  // exemption (a listicle whose sections start with linked headings has them before or as the story).
+  if (position && position.before >= TEASER_TAIL_SHARE * position.total && isTeaserList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
   if (weight < 0 && st.paraChars === 0) return true;
   if (density > (weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY)) return true;
+  // Cards holding most of the content are the story (a listicle), not recirculation.
+  if (position && st.paraChars >= TEASER_MAX_CONTENT_SHARE * position.total) return false;
   return isTeaserList(el, a);
 }
 
+/** Comma-rich card lists are dropped only after this share of the content's prose has been rendered. */
+const TEASER_TAIL_SHARE = 0.5;
+/** A card list holding at least this share of the content's prose is the content. */
+const TEASER_MAX_CONTENT_SHARE = 0.5;
 /** A list of story cards has at least this many items… */
 const TEASER_MIN_ITEMS = 3;
 /** …most of which start with a linked headline. */
