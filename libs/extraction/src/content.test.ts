@@ -104,4 +104,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const listicle = `<html><body><article><h1>Best schools</h1><ul>${[0, 1, 2].map((i) => `<li><h3><a href="https://school${i}.example">School ${i}</a></h3><p>${PROSE[i]}</p></li>`).join('')}</ul></article></body></html>`;
     expect(textOf(listicle)).toContain(PROSE[1]);
   });
+
+  it('drops a breadcrumb trail and a site-and-date meta line above the story, but keeps a dated lead-in ending in a colon', () => {
+    const html = `<html><body><article><div><a href="/">Home</a><a href="/news">Latest News</a>Actress looks stunning</div><p>LinkNaija October 06, 2018</p>
+<p>Posted on the association's forum on 2025-07-09:</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+    const text = textOf(html);
+    expect(text).not.toContain('HomeLatest');
+    expect(text).not.toContain('LinkNaija');
+    expect(text).toContain('Posted on the association');
+  });
 });

@@ -62,6 +62,15 @@ const COMPANY_BLURB_RE = new RegExp(
   'u',
 );
 
+/** Breadcrumb trails start at the home page and are mostly links. */
+const BREADCRUMB_START_RE = /^(?:home|homepage|home page|startseite|accueil|inicio|início|página inicial|hjem|etusivu)\b/i;
+const BREADCRUMB_LINK_SHARE = 0.3;
+const BREADCRUMB_MAX_CHARS = 250;
+/** Header lines this short that contain a date and end without a sentence mark are meta lines (site/author + date). */
+const META_LINE_MAX_CHARS = 110;
+const DATE_IN_LINE_RE =
+  /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
+
 /** A furniture heading ends the story only when at least this share of the kept text comes before it. */
 const TAIL_CUT_MIN_SHARE = 0.5;
 const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
@@ -110,6 +119,9 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
       if (k === titleKey || isDateLine(b.text) || (/^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100)) continue;
       // A line that is only a person's name before the prose starts is a byline.
       if (b.kind === 'p' && b.text.length <= 40 && isPersonName(b.text)) continue;
+      // Breadcrumbs ("Home › News › Title") and meta lines that carry a date ("Site · October 6, 2018").
+      if (b.text.length <= BREADCRUMB_MAX_CHARS && (b.linkShare ?? 0) >= BREADCRUMB_LINK_SHARE && BREADCRUMB_START_RE.test(b.text)) continue;
+      if (b.kind === 'p' && b.text.length <= META_LINE_MAX_CHARS && !/[.!?…:]$/.test(b.text) && DATE_IN_LINE_RE.test(b.text)) continue;
     }
     if (titleKey && k === titleKey && b.kind === 'h') continue;
     // Date-only lines (datelines, "Published … | Updated …") are metadata, not text.
