@@ -113,4 +113,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('LinkNaija');
     expect(text).toContain('Posted on the association');
   });
+
+  it('joins page-builder blocks of the winner\'s class even when the story spreads its score thin', () => {
+    const block = (...ps: string[]) => `<div class="sqs-block html-block"><div class="content">${ps.map((p) => `<p>${p}</p>`).join('')}</div></div>`;
+    const links = `<div class="links">${Array.from({ length: 20 }, (_, i) => `<a href="/c/${i}">Cleaning services in town ${i}</a> `).join('')}</div>`;
+    const extra = 'Tips for saving on professional cleaners are simple and realistic for most households in the city';
+    const html = `<html><body><article><div class="col">${block(...PROSE)}${block(extra)}${links}</div></article></body></html>`;
+    expect(textOf(html)).toContain(extra);
+  });
 });

@@ -48,6 +48,8 @@ const SIBLING_SCORE_SHARE = 0.2;
 const MIN_SIBLING_SCORE = 10;
 /** A paragraph sibling with this much text and low link density joins even without a score. */
 const SIBLING_PARAGRAPH_CHARS = 80;
+/** Link density below which a sibling's prose is text, not a link list. */
+const SIBLING_MAX_LINK_DENSITY = 0.25;
 /** Containers with fewer commas than this are candidates for conditional removal (Readability). */
 const CONDITIONAL_MAX_COMMAS = 10;
 /** Link density above which a comma-poor container inside the content is a link list (Readability: 0.2 / 0.5 by weight). */
@@ -401,11 +403,20 @@ export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Elem
       nodes.push(sib);
       continue;
     }
+    // Page builders split a story into blocks of one class; a sibling block of the winner's class with
+    // real prose joins even when a low-scoring story spreads the score too thin to reach the threshold.
+    if (topClass !== '' && sib.name === top.name && sib.attribs.class === topClass) {
+      const st = a.stats.get(sib);
+      if (st && st.paraChars >= SIBLING_PARAGRAPH_CHARS && st.linkChars < SIBLING_MAX_LINK_DENSITY * st.chars) {
+        nodes.push(sib);
+        continue;
+      }
+    }
     if (sib.name === 'p') {
       const st = a.stats.get(sib);
       if (!st) continue;
       const density = st.chars > 0 ? st.linkChars / st.chars : 1;
-      if (st.chars >= SIBLING_PARAGRAPH_CHARS && density < 0.25) nodes.push(sib);
+      if (st.chars >= SIBLING_PARAGRAPH_CHARS && density < SIBLING_MAX_LINK_DENSITY) nodes.push(sib);
       else if (st.chars > 0 && st.chars < SIBLING_PARAGRAPH_CHARS && density === 0 && /\.(\s|$)/.test(textSample(sib))) nodes.push(sib);
     }
   }
