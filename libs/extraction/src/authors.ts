@@ -5,20 +5,49 @@ const MAX_NAME_CHARS = 60;
 /** Words that make a byline string an organisation or a label rather than a person. */
 const NON_PERSON_RE =
   /\b(?:staff|team|desk|editors?|editorial|newsroom|admin|administrator|webmaster|press|agency|associated press|reuters|afp|news|media|group|inc|ltd|llc|corp|company|contributors?|guest|anonymous|unknown|correspondent|reporter|writer|published|updated|posted|min read|read|comments?|share|follow|view all posts|more articles|http|www)\b/i;
-const BY_PREFIX_RE = /^(?:(?:written|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
+const BY_PREFIX_RE = /^(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
+const CREDIT_RE = /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)\s+by\b/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
 const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
 
 /**
- * Cleans one raw byline into person names: drops "By", emails, handles, roles after commas; splits "A and B".
- * `lenient` (publisher-declared sources: JSON-LD Person, meta author) keeps lower-case names and team
- * bylines ("Camphouse Team"), which visible text would not be trusted with.
+ * Words of a team or staff byline ("Podium Staff", "The Upwork Team", "Currency editors"), in the languages
+ * the extractor meets most. Such a byline names who is answerable for the story when no person is named.
  */
-export function cleanAuthorNames(raw: string, lenient = false): string[] {
+const TEAM_WORD_RE = /^(?:team|staff|editors|editorial|newsroom|desk|redaktion|rédaction|redacción|redazione|redactie|equipo|équipe)$/i;
+/**
+ * Interface labels that byline-shaped markup catches ("Contact Us", "Written By", "Read More"): never a name.
+ * Whole-word matches against the lower-cased words of a candidate.
+ */
+const UI_WORDS = new Set(['contact', 'us', 'written', 'by', 'home', 'about', 'menu', 'search', 'subscribe', 'login', 'log', 'sign', 'privacy', 'terms', 'cookies', 'newsletter', 'in', 'up', 'out', 'name', 'the', 'author', 'full', 'bio', 'says', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'podcast', 'podcasts', 'blog', 'archive', 'categories', 'category', 'tags', 'previous', 'next', 'more']);
+
+export interface CleanAuthorOptions {
+  /**
+   * Keep lower-case names and team bylines ("Camphouse Team"): publisher-declared sources (JSON-LD Person,
+   * meta author), which visible text would not be trusted with.
+   * @default false
+   */
+  readonly lenient?: boolean;
+  /**
+   * Keep a team or staff byline ("By the Lavazza Team", "Podium Staff") from visible text: used only when no
+   * source names a person.
+   * @default false
+   */
+  readonly teams?: boolean;
+}
+
+/**
+ * Cleans one raw byline into person names: drops "By", emails, handles, roles after commas; splits "A and B".
+ * `lenient` (or `{ lenient: true }`) is for publisher-declared sources, see {@link CleanAuthorOptions}.
+ */
+export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOptions = false): string[] {
+  const { lenient = false, teams = false } = typeof options === 'boolean' ? { lenient: options } : options;
   let s = raw.replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 300) return [];
   if (/^https?:\/\//i.test(s)) return [];
+  // "Jane Doe says:" heads a comment; "Reviewed by", "Fact checked by" credit someone who did not write it.
+  if (/\bsays:?$/i.test(s) || CREDIT_RE.test(s)) return [];
   s = s.replace(EMAIL_RE, ' ').replace(HANDLE_RE, ' ');
   s = s.replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
@@ -26,9 +55,28 @@ export function cleanAuthorNames(raw: string, lenient = false): string[] {
   const out: string[] = [];
   for (let part of s.split(SPLIT_RE)) {
     part = part.replace(BY_PREFIX_RE, '').replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '').trim();
-    if (lenient ? isDeclaredName(part) : isPersonName(part)) out.push(part);
+    if (CREDIT_RE.test(part)) continue;
+    // A lone short capitalised word left of a byline box ("IST" after its date) is a label, not a name.
+    if (!lenient && /^\p{Lu}{1,4}$/u.test(part)) continue;
+    if (lenient ? isDeclaredName(part) : (isPersonName(part) || (teams && isTeamByline(part))) && !isUiLabel(part)) out.push(part);
   }
   return out;
+}
+
+/** "Podium Staff", "the Lavazza Team", "Staff": a team word, at most 4 other words, capitalised (brand names aside). */
+export function isTeamByline(s: string): boolean {
+  if (s.length < 4 || s.length > MAX_NAME_CHARS) return false;
+  const words = s.split(/\s+/);
+  if (words.length > MAX_NAME_WORDS || !words.some((w) => TEAM_WORD_RE.test(w))) return false;
+  if (/[^\p{L}\p{N}\s.&'’-]/u.test(s)) return false;
+  // Every word but an article and the team word itself starts upper-case or with a digit ("3i", "DianaHR").
+  return words.every((w) => TEAM_WORD_RE.test(w) || /^(?:the|our|la|le|el|die|der|das)$/i.test(w) || /^[\p{Lu}\p{N}]/u.test(w));
+}
+
+/** Whether every word of a candidate is an interface label ("Contact Us", "Written By"). */
+function isUiLabel(s: string): boolean {
+  const words = s.toLowerCase().match(/\p{L}+/gu) ?? [];
+  return words.every((w) => UI_WORDS.has(w));
 }
 
 /** Publisher-declared author strings: anything short that is not a URL, an email or a label. */
@@ -36,6 +84,8 @@ function isDeclaredName(s: string): boolean {
   if (s.length < 2 || s.length > MAX_NAME_CHARS) return false;
   if (/^https?:|www\.|\.(?:com|org|net)\b/i.test(s)) return false;
   if (/^(?:admin|administrator|author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s)) return false;
+  // Template placeholders and user names ("page.head.extra.author", "andrew.keaveney"), numeric profile ids.
+  if (/^[\w-]+(?:\.[\w-]+)+$/.test(s) || /[{}$<>]/.test(s) || !/\p{L}/u.test(s)) return false;
   return s.split(/\s+/).length <= MAX_NAME_WORDS + 1;
 }
 

@@ -1,4 +1,4 @@
-import { cleanAuthorNames, uniqueNames } from './authors.js';
+import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
 import { Confidence } from './confidence.js';
 import { dateFromUrl, isDateLine, parseDate, stripDates, type ParsedDate } from './dates.js';
 import { normalizeSpace } from './dom.js';
@@ -155,6 +155,137 @@ function declaredDates(signals: PageSignals, ld: readonly Record<string, unknown
   return out;
 }
 
+/** Letters and digits only, lower-cased: "Rapid7 Blog" and "rapid7-blog" compare equal. */
+const compactKey = (s: string): string => s.normalize('NFKD').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Whether a declared author is the site itself ("Buzzsprout" on buzzsprout.com, meta author = og:site_name):
+ * the publisher filling a template field, not a byline. A two-word person name that is also the site name
+ * (personal sites, "Cassidy Williams") stays an author.
+ */
+function isSiteAuthor(name: string, site: { siteName?: string | undefined; ldPublisher?: string | undefined; url?: string | undefined }): boolean {
+  const key = compactKey(name);
+  if (key.length < 3) return false;
+  const keys: string[] = [];
+  for (const s of [site.siteName, site.ldPublisher]) if (s) keys.push(compactKey(s));
+  if (site.url) {
+    try {
+      const labels = new URL(site.url).hostname.replace(/^www\./, '').split('.');
+      keys.push(compactKey(labels.length > 1 ? labels[labels.length - 2]! : labels[0]!));
+    } catch {
+      // no host
+    }
+  }
+  if (!keys.includes(key)) return false;
+  const words = name.trim().split(/\s+/).length;
+  return !(isPersonName(name) && words >= 2 && words <= 3);
+}
+
+/** Separator-only texts between the parts of a meta line ("·", "|", "•", "—"). */
+const SEPARATOR_TEXT_RE = /^[\s|·•—–\-/,]*$/;
+
+/**
+ * A person's name printed next to the date under the headline, unlabelled ("Bence Kovács" · "Dec 17, 2025";
+ * "Mahua Das in <category>"): the meta line of most blog themes. Only a name of 2–4 capitalised words directly
+ * beside the first date counts.
+ */
+function nameBesideDate(near: { after: string[]; before: string[] }, headings: ReadonlySet<string>): string[] {
+  for (const texts of [near.after.slice(0, 15), near.before.slice(0, 6)]) {
+    const at = texts.findIndex((t) => t.length <= 40 && isDateLine(t));
+    if (at < 0) continue;
+    for (const step of [-1, 1]) {
+      let k = at + step;
+      while (texts[k] !== undefined && SEPARATOR_TEXT_RE.test(texts[k]!)) k += step;
+      const t = texts[k]?.replace(/\s+in$/, '');
+      if (!t) continue;
+      const words = t.split(/\s+/);
+      // Headings beside a date are teaser or site titles ("Engora Data Blog"), not names.
+      if (words.length >= 2 && words.length <= 4 && words.every((w) => /^\p{Lu}/u.test(w)) && isPersonName(t) && !headings.has(t.toLowerCase())) return [t];
+    }
+  }
+  return [];
+}
+
+type AuthorSource = readonly [source: string, raws: readonly string[], confidence: number, lenient: boolean];
+
+/**
+ * The story's authors, from the first source that names a person (JSON-LD, visible byline, meta, itemprop,
+ * rel=author, author-page links, byline-classed boxes, byline phrases anywhere, a name beside the date). When none
+ * does, a visible team or staff byline ("By the Lavazza Team"); then an organisation declared as author, then
+ * a declared author that is just the site's name. Team bylines are kept because the page presents them as the
+ * byline: they say who answers for the story, and dropping them would leave such pages with no author at all.
+ */
+function resolveAuthors(
+  signals: PageSignals,
+  ldAuthor: { value: unknown } | undefined,
+  near: { after: string[]; before: string[] },
+  ctx: { siteName?: string | undefined; ldPublisher?: string | undefined; url?: string | undefined; isExcluded?: ((el: import('domhandler').Element) => boolean) | undefined },
+): { names: string[]; source: string; confidence: number } | undefined {
+  const site = { siteName: ctx.siteName, ldPublisher: ctx.ldPublisher, url: ctx.url };
+  const notSite = (names: readonly string[]): string[] => names.filter((n) => !isSiteAuthor(n, site));
+  // Author links and boxes inside removed furniture (comments, related stories) belong to other texts.
+  const kept = (texts: readonly string[], els: readonly import('domhandler').Element[]): string[] =>
+    texts.filter((_, i) => !(els[i] && ctx.isExcluded?.(els[i])));
+  const dropped = (texts: readonly string[], els: readonly import('domhandler').Element[]): string[] =>
+    texts.filter((_, i) => els[i] && ctx.isExcluded?.(els[i]));
+  const primary: AuthorSource[] = [];
+  const siteOnly: AuthorSource[] = [];
+  if (ldAuthor) {
+    // Organisations as authors are the publisher, not a byline: the visible byline knows better.
+    const people = ([] as unknown[]).concat(ldAuthor.value).filter((v) => {
+      if (!v || typeof v !== 'object') return typeof v === 'string';
+      const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
+      return !t.some((x) => x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation' || x === 'WebSite');
+    });
+    const raws = people.map((v) => str(v) ?? '').filter(Boolean);
+    primary.push(['json-ld:author', notSite(raws), Confidence.structured, true]);
+    siteOnly.push(['json-ld:author', raws, Confidence.text, true]);
+  }
+  primary.push(['byline-text', nearBylines(near), Confidence.markup, false]);
+  for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'citation_author', 'byl', 'byline']) {
+    const vals = signals.metas.get(key) ?? [];
+    if (!vals.length) continue;
+    primary.push([`meta:${key}`, notSite(vals), Confidence.meta, true]);
+    siteOnly.push([`meta:${key}`, vals, Confidence.text, true]);
+  }
+  // "Written by" in an author box removed as furniture still names the author; a bare "By X" there is
+  // usually a teaser card of another story.
+  const phrases = signals.bylinePhrases.filter((p) => (!p.bare || !ctx.isExcluded?.(p.el)) && cleanAuthorNames(p.text, { teams: true }).length > 0);
+  const bareNames = new Set(phrases.filter((p) => p.bare).map((p) => p.text.toLowerCase()));
+  // Several different "By X" lines are a list of teasers, not this story's byline.
+  const phraseTexts = phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
+  const visible: AuthorSource[] = [
+    ['itemprop:author', signals.itempropAuthors, Confidence.markup, false],
+    ['rel=author', signals.relAuthors, Confidence.markup, false],
+    ['link:author-page', kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, false],
+    // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
+    ['byline', kept(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
+    ['byline-phrase', phraseTexts.filter((p) => cleanAuthorNames(p).length > 0).slice(0, 1), Confidence.text, false],
+    // Author boxes are removed as furniture but still name the author; they rank below what the story shows.
+    ['link:author-page', dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, false],
+    ['byline', dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
+  ];
+  primary.push(...visible);
+  primary.push(['text:beside-date', nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))), Confidence.text, false]);
+  const pick = (sources: readonly AuthorSource[], teams: boolean): { names: string[]; source: string; confidence: number } | undefined => {
+    for (const [source, raws, confidence, lenient] of sources) {
+      const names = uniqueNames(raws.flatMap((r) => cleanAuthorNames(r, { lenient, teams })));
+      if (names.length > 0) return { names, source, confidence };
+    }
+    return undefined;
+  };
+  return (
+    pick(primary, false) ??
+    pick([...primary, ['byline-phrase', phraseTexts.slice(0, 1), Confidence.text, false]], true) ??
+    // Last resort: an organisation declared as author (company bylines), or the site named as author.
+    (ldAuthor ? pick([['json-ld:author-organization', ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]], false) : undefined) ??
+    pick(siteOnly, false)
+  );
+}
+
+/** More distinct "By X" lines than this on one page are teaser cards. */
+const MAX_BARE_BYLINE_NAMES = 2;
+
 export interface MetadataInput {
   readonly signals: PageSignals;
   readonly url?: string | undefined;
@@ -188,7 +319,6 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const { title, siteName, near, ldPublisher } = t;
   if (t.titleProv) set('title', t.titleProv.source, t.titleProv.confidence);
   if (t.siteProv) set('siteName', t.siteProv.source, t.siteProv.confidence);
-  void ldPublisher;
 
   // Dates.
   const pickDate = (
@@ -287,38 +417,9 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const modified = pickDate(['dateModified'], ['article:modified_time', 'og:updated_time', 'datemodified', 'last-modified', 'dc.date.modified', 'dcterms.modified', 'article:modified', 'modified_time', 'updated_time']);
 
   // Authors.
-  let authors: string[] = [];
-  const ldAuthor = ldField('author') ?? ldField('creator');
-  const authorSources: [string, string[], number, boolean][] = [];
-  if (ldAuthor) {
-    // Organisations as authors are the publisher, not a byline: the visible byline knows better.
-    const people = ([] as unknown[]).concat(ldAuthor.value).filter((v) => {
-      if (!v || typeof v !== 'object') return typeof v === 'string';
-      const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
-      return !t.some((x) => x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation');
-    });
-    authorSources.push(['json-ld:author', people.map((v) => str(v) ?? '').filter(Boolean), Confidence.structured, true]);
-  }
-  authorSources.push(['byline-text', nearBylines(near), Confidence.markup, false]);
-  for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'byl', 'byline']) {
-    const vals = signals.metas.get(key) ?? [];
-    if (vals.length) authorSources.push([`meta:${key}`, vals, Confidence.meta, true]);
-  }
-  authorSources.push(['itemprop:author', signals.itempropAuthors, Confidence.markup, false]);
-  authorSources.push(['rel=author', signals.relAuthors, Confidence.markup, false]);
-  authorSources.push(['link:author-page', signals.authorLinks, Confidence.markup, false]);
-  // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
-  authorSources.push(['byline', signals.bylines.map((b) => stripDates(b)), Confidence.text, false]);
-  // Last resort: an organisation declared as author (team and company bylines).
-  if (ldAuthor) authorSources.push(['json-ld:author-organization', ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]);
-  for (const [source, raws, confidence, lenient] of authorSources) {
-    const names = uniqueNames(raws.flatMap((r) => cleanAuthorNames(r, lenient)));
-    if (names.length > 0) {
-      authors = names;
-      set('authors', source, confidence);
-      break;
-    }
-  }
+  const authorPick = resolveAuthors(signals, ldField('author') ?? ldField('creator'), near, { siteName, ldPublisher, url, isExcluded: input.isExcluded });
+  const authors = authorPick?.names ?? [];
+  if (authorPick) set('authors', authorPick.source, authorPick.confidence);
 
   // Language: detected from the text, checked against lang attributes.
   let language: string | undefined;

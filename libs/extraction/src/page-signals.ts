@@ -1,4 +1,4 @@
-import { isText, type Document, type Element } from 'domhandler';
+import { isTag, isText, type Document, type Element } from 'domhandler';
 import { attr, forEachElement, textOf } from './dom.js';
 
 /** Metadata-bearing parts of a page, gathered in one walk before any content is removed. */
@@ -14,8 +14,17 @@ export interface PageSignals {
   readonly relAuthors: string[];
   /** Texts of links to an author page (`/author/jane-doe/`) whose last path segment spells the text. */
   readonly authorLinks: string[];
+  /** The elements of {@link authorLinks}, same order. */
+  readonly authorLinkEls: Element[];
   readonly itempropAuthors: string[];
   readonly bylines: string[];
+  /** The elements of {@link bylines}, same order. */
+  readonly bylineEls: Element[];
+  /**
+   * Short elements anywhere in the page that state a byline ("Written by Jane Doe", "Author: Jane Doe", a
+   * "Written by" label followed by the name's element), in document order; `bare` for a plain "By …".
+   */
+  readonly bylinePhrases: { text: string; el: Element; bare: boolean }[];
   /** Short texts of elements whose class/id names a date ("post-date", "published"), in document order. */
   readonly dateTexts: { text: string; attrs: string; el: Element }[];
   readonly articleBodies: Element[];
@@ -35,6 +44,16 @@ const DATE_ATTR_RE = /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date
 /** A byline element with more text than this is an author-bio box, not a byline. */
 const MAX_BYLINE_CHARS = 150;
 const BYLINE_ATTR_RE = /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
+const MAX_BYLINE_PHRASES = 20;
+/** A byline sentence is this short; longer texts are prose that happens to start with "By". */
+const MAX_BYLINE_PHRASE_CHARS = 100;
+/** "Written by X", "Author: X", "View all posts by X"; the name is checked by the caller. */
+const BYLINE_PHRASE_RE =
+  /^(?:(?:(?:written|posted|article|words|story|text|reported|authored)\s+by|view all posts by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore|geschrieben von|escrito por|écrit par|scritto da)\s*:?\s+)(.{2,80})$/i;
+const BARE_BYLINE_RE = /^(?:by|von|par|por|door|di)\s*:?\s+(.{2,80})$/i;
+/** An element that only labels the byline next to it: "Written by", "Author(s)", "Article by". */
+const BYLINE_LABEL_ONLY_RE = /^(?:(?:written|posted|article|words|story|authored)\s+by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore)\s*:?$/i;
+const PHRASE_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'span', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'small', 'address', 'em', 'strong', 'b', 'a', 'section', 'footer', 'header', 'dd', 'td']);
 const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Review|Recipe|WebPage|ItemPage)$/;
 
 export function collectSignals(doc: Document): PageSignals {
@@ -45,8 +64,12 @@ export function collectSignals(doc: Document): PageSignals {
   const times: { value: string; text: string; el: Element }[] = [];
   const relAuthors: string[] = [];
   const authorLinks: string[] = [];
+  const authorLinkEls: Element[] = [];
   const itempropAuthors: string[] = [];
   const bylines: string[] = [];
+  const bylineEls: Element[] = [];
+  const bylinePhrases: { text: string; el: Element; bare: boolean }[] = [];
+  const seenPhrases = new Set<string>();
   const dateTexts: { text: string; attrs: string; el: Element }[] = [];
   const articleBodies: Element[] = [];
   const articleEls: Element[] = [];
@@ -125,13 +148,39 @@ export function collectSignals(doc: Document): PageSignals {
     if (el.name === 'a' && a.href && authorLinks.length < MAX_AUTHOR_LINKS) {
       const slug = AUTHOR_HREF_RE.exec(a.href)?.[1];
       const t = slug ? textOf(el, 100) : '';
-      if (slug && t && slugSpells(slug, t)) authorLinks.push(t);
+      if (slug && t && slugSpells(slug, t)) {
+        authorLinks.push(t);
+        authorLinkEls.push(el);
+      }
     }
     if (bylines.length < MAX_BYLINES && (a.class !== undefined || a.id !== undefined)) {
       const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
         const t = textOf(el, 400);
-        if (t && t.length <= MAX_BYLINE_CHARS) bylines.push(t);
+        if (t && t.length <= MAX_BYLINE_CHARS) {
+          bylines.push(t);
+          bylineEls.push(el);
+        }
+      }
+    }
+    if (bylinePhrases.length < MAX_BYLINE_PHRASES && PHRASE_TAGS.has(el.name)) {
+      const t = textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
+      if (t.length <= MAX_BYLINE_PHRASE_CHARS && !seenPhrases.has(t)) {
+        const phrase = BYLINE_PHRASE_RE.exec(t)?.[1];
+        const bare = phrase ? undefined : BARE_BYLINE_RE.exec(t)?.[1];
+        let label: string | undefined;
+        if (!phrase && !bare && BYLINE_LABEL_ONLY_RE.test(t)) {
+          // <small>Written by</small><p><a>Jane Doe</a></p>
+          let sib = el.next;
+          while (sib && !isTag(sib) && !(isText(sib) && sib.data.trim())) sib = sib.next;
+          const next = sib ? (isTag(sib) ? textOf(sib, MAX_BYLINE_PHRASE_CHARS + 1) : (sib as { data: string }).data.trim()) : '';
+          if (next && next.length <= MAX_BYLINE_PHRASE_CHARS) label = next;
+        }
+        const name = phrase ?? bare ?? label;
+        if (name) {
+          seenPhrases.add(t);
+          bylinePhrases.push({ text: name, el, bare: bare !== undefined });
+        }
       }
     }
     if (dateTexts.length < MAX_DATE_TEXTS && (a.class !== undefined || a.id !== undefined)) {
@@ -144,7 +193,7 @@ export function collectSignals(doc: Document): PageSignals {
     return undefined;
   });
 
-  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, itempropAuthors, bylines, dateTexts, articleBodies, articleEls };
+  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, authorLinkEls, itempropAuthors, bylines, bylineEls, bylinePhrases, dateTexts, articleBodies, articleEls };
 }
 
 /** Whether a URL slug (`jane-doe`, `jane_doe-2`) is made of the words of `text` ("Jane Doe"). */
