@@ -121,4 +121,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const html = `<html><body><article><div class="col">${block(...PROSE)}${block(extra)}${links}</div></article></body></html>`;
     expect(textOf(html)).toContain(extra);
   });
+
+  it('keeps a list inside the story whose items are partly links, and drops a list that is only links', () => {
+    const facts = ['Park Hyatt', 'Aman', 'Four Seasons'].map((n) => `<li>Official site: <a href="https://${n.replace(' ', '')}.example">${n} Hotels</a></li>`).join('');
+    const nav = '<ul>' + [1, 2, 3, 4, 5].map((i) => `<li><a href="/p/${i}">Another page number ${i}</a></li>`).join('') + '</ul>';
+    const html = `<html><body><article><h1>Hotels</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}<ul>${facts}</ul><p>${PROSE[0]} Again.</p>${nav}<p>${PROSE[1]} Again.</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Official site: Aman Hotels');
+    expect(text).not.toContain('Another page number');
+  });
 });

@@ -55,6 +55,8 @@ const CONDITIONAL_MAX_COMMAS = 10;
 /** Link density above which a comma-poor container inside the content is a link list (Readability: 0.2 / 0.5 by weight). */
 const CONDITIONAL_LINK_DENSITY = 0.35;
 const CONDITIONAL_LINK_DENSITY_POSITIVE = 0.5;
+/** Lists keep up to this link density (Readability keeps lists unless they carry a positive class and are > 0.5 links). */
+const CONDITIONAL_LIST_LINK_DENSITY = 0.65;
 
 export interface NodeStats {
   chars: number;
@@ -500,7 +502,9 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, position?: 
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
   if (weight < 0 && st.paraChars === 0) return true;
-  if (density > (weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY)) return true;
+  // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
+  const maxDensity = el.name === 'ul' || el.name === 'ol' ? CONDITIONAL_LIST_LINK_DENSITY : weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY;
+  if (density > maxDensity) return true;
   // Cards holding most of the content are the story (a listicle), not recirculation.
   if (position && st.paraChars >= TEASER_MAX_CONTENT_SHARE * position.total) return false;
   return isTeaserList(el, a);
