@@ -130,4 +130,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).toContain('Official site: Aman Hotels');
     expect(text).not.toContain('Another page number');
   });
+
+  it('drops upper-case linked teaser headlines between paragraphs, but keeps upper-case prose and ordinary links', () => {
+    const html = `<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><p><a href="/other">SEAN SPICER ELIMINATED FROM THE DANCE SHOW</a></p><p>${PROSE[1]}</p>
+<p>THE COUNCIL WILL MEET AGAIN ON FRIDAY.</p><p><a href="https://source.example/report">The full report of the water board</a></p><p>${PROSE[2]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).not.toContain('SEAN SPICER');
+    expect(text).toContain('THE COUNCIL WILL MEET');
+    expect(text).toContain('The full report of the water board');
+  });
 });

@@ -71,6 +71,16 @@ const META_LINE_MAX_CHARS = 110;
 const DATE_IN_LINE_RE =
   /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
 
+/** Paragraphs at least this much inside links are links to other pages. */
+const LINK_ONLY_SHARE = 0.95;
+/** Upper-case headline: at least four words and almost no lower-case letters. */
+function isShouted(text: string): boolean {
+  if (text.length > 200 || text.split(/\s+/).length < 4) return false;
+  const upper = text.match(/\p{Lu}/gu)?.length ?? 0;
+  const lower = text.match(/\p{Ll}/gu)?.length ?? 0;
+  return upper >= 12 && lower <= 0.1 * upper;
+}
+
 /** A furniture heading ends the story only when at least this share of the kept text comes before it. */
 const TAIL_CUT_MIN_SHARE = 0.5;
 const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
@@ -127,6 +137,8 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     // Date-only lines (datelines, "Published … | Updated …") are metadata, not text.
     if (b.text.length <= 100 && isDateLine(b.text)) continue;
     if (isFurnitureText(b.text)) continue;
+    // A paragraph that is one shouted link is a teaser headline for another story ("SEAN SPICER ELIMINATED …").
+    if (b.kind === 'p' && (b.linkShare ?? 0) >= LINK_ONLY_SHARE && isShouted(b.text)) continue;
     if ((counts.get(k) ?? 0) > 1 && DISCLAIMER_RE.test(b.text)) continue;
     if (seen.has(k) && b.text.length > DUPLICATE_MIN_CHARS) continue;
     if (isTemplateBlock(b.text, ctx.profile)) {
