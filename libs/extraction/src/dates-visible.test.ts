@@ -45,4 +45,16 @@ describe('publication date', () => {
     const body = `<article><h1>Water tariffs rise</h1><p>Updated May 6, 2025</p>${BODY}</article>`;
     expect(published('', body)).toEqual({ day: '2025-05-06', source: 'text:updated' });
   });
+
+  it('prefers a printed date under the headline that is days before the declared publication date', () => {
+    const head = '<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise by four percent","datePublished":"2025-06-24T00:00:00Z"}</script>';
+    const body = `<article><h1>Water tariffs rise by four percent</h1><div class="text__date">August 25, 2024</div>${BODY}</article>`;
+    expect(published(head, body)).toEqual({ day: '2024-08-25', source: 'text:near-title' });
+    // One day apart is a timezone difference; the declared date stays.
+    const nextDay = `<article><h1>Water tariffs rise by four percent</h1><div>June 23, 2025</div>${BODY}</article>`;
+    expect(published(head, nextDay).day).toBe('2025-06-24');
+    // A <time> whose datetime is the declared day says which one the publisher means.
+    const paired = `<article><h1>Water tariffs rise by four percent</h1><time datetime="2025-06-24">August 25, 2024</time>${BODY}</article>`;
+    expect(published(head, paired).day).toBe('2025-06-24');
+  });
 });

@@ -92,8 +92,10 @@ function dateInText(text: string, now: Date | undefined): { date: ParsedDate; up
  * of several dates printed together ("April 24, 2025" beside "May 21, 2025") the earliest. With
  * `updated`, the first date that is labelled as an update instead.
  */
-function visibleDate(near: { after: string[]; before: string[] }, now: Date | undefined, options: { updated?: boolean } = {}): ParsedDate | undefined {
-  for (const [texts, step] of [[near.after, 1], [near.before, -1]] as const) {
+function visibleDate(near: { after: string[]; before: string[] }, now: Date | undefined, options: { updated?: boolean; within?: number } = {}): ParsedDate | undefined {
+  const within = options.within ?? Infinity;
+  for (const [all, step] of [[near.after, 1], [near.before, -1]] as const) {
+    const texts = all.slice(0, within);
     let best: ParsedDate | undefined;
     let firstAt = -1;
     for (let i = 0; i < texts.length; i++) {
@@ -137,6 +139,25 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
     }
   }
   return out;
+}
+
+/** Texts right after (or before) the headline that make up its meta line; further ones are story text (embeds, quotes). */
+const HEADER_TEXTS = 12;
+/** A printed date this many days or more before the declared one is not a timezone difference. */
+const MIN_REPUBLISH_GAP_DAYS = 2;
+
+/**
+ * Whether a printed day is clearly earlier than the declared publication day: at least
+ * {@link MIN_REPUBLISH_GAP_DAYS} before, not the same numbers with day and month swapped (01/08 vs 08/01), and
+ * not 1 January (a year alone, a copyright line).
+ */
+function printedBefore(shown: string, declared: string): boolean {
+  const gapDays = (Date.parse(declared) - Date.parse(shown)) / 86_400_000;
+  if (!(gapDays >= MIN_REPUBLISH_GAP_DAYS)) return false;
+  const [sy, sm, sd] = shown.split('-');
+  const [dy, dm, dd] = declared.split('-');
+  if (sy === dy && sm === dd && sd === dm) return false;
+  return !shown.endsWith('-01-01');
 }
 
 /** Every date the page declares in markup (JSON-LD, meta, `<time>`), published or not. */
@@ -361,6 +382,14 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     // update date and is not used (the issue: never the "Updated" date by accident).
     const same = declaredDates(signals, ld, now).find((d) => d.date.day === shownDate.day && !MODIFIED_META_KEY_RE.test(d.source));
     if (same) published = { date: same.date, source: `text:near-title+${same.source}`, confidence: Confidence.confirmed };
+    // A printed date before the declared publication date: the story cannot have been shown as dated before it
+    // was published, so the declared one is a republish or migration stamp and the printed one the original.
+    else if (printedBefore(shownDate.day, published.date.day) && visibleDate(near, now, { within: HEADER_TEXTS })?.day === shownDate.day) {
+      // Unless the markup itself pairs the two (<time datetime="2024-12-20">August 28, 2024</time>).
+      const declared = published.date.day;
+      const paired = signals.times.some((x) => parseDate(x.text, now)?.day === shownDate.day && parseDate(x.value, now)?.day === declared);
+      if (!paired) published = { date: shownDate, source: 'text:near-title', confidence: Confidence.text };
+    }
   }
   if (!published) {
     // An element classed as a date ("post-date", "dateline") elsewhere in the page (hero bands, footers).
