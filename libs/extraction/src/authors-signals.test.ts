@@ -49,4 +49,9 @@ describe('author signals', () => {
   it('takes a name printed beside the date under the headline', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><div><span>Dec 17, 2025</span><span>Julian K. Arni</span></div>${BODY}${BODY}</article>`)).toEqual(['Julian K. Arni']);
   });
+
+  it('reads the name from a meta bar that also holds the date', () => {
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1><p>Aaron Rico | Senior Writer | July 2, 2025</p>${BODY}${BODY}</article>`)).toEqual(['Aaron Rico']);
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1><div>Dec. 19, 2025 · Niko Mattis on behalf of <a href="/t">the council</a></div>${BODY}${BODY}</article>`)).toEqual(['Niko Mattis']);
+  });
 });

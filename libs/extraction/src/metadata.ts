@@ -115,6 +115,21 @@ function visibleDate(near: { after: string[]; before: string[] }, now: Date | un
   return undefined;
 }
 
+/** A meta bar naming the author is one of the first texts around the headline. */
+const META_BAR_TEXTS = 10;
+
+/**
+ * The name part of a meta bar that also holds the date: "Aaron Ricadela | Senior Writer | July 2, 2025",
+ * "Dec. 19, 2025 · Niko Matsakis on behalf of …". The first part that is not the date, cut before
+ * "on behalf of"/"for"; the caller checks that it is a name.
+ */
+function metaBarName(text: string): string | undefined {
+  const parts = text.split(/\s+[|·•]\s+|\s*[·•]\s*/).map((p) => p.trim()).filter(Boolean);
+  if (parts.length < 2 || !parts.some((p) => isDateLine(p))) return undefined;
+  const name = parts.find((p) => !isDateLine(p));
+  return name?.replace(/\s+(?:on behalf of|for)\b.*$/i, '');
+}
+
 function nearBylines(near: { after: string[]; before: string[] }): string[] {
   const out: string[] = [];
   for (const texts of [near.after.slice(0, 25), near.before]) {
@@ -123,7 +138,9 @@ function nearBylines(near: { after: string[]; before: string[] }): string[] {
       const prev = texts[i - 1] ?? '';
       if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
       const m = BYLINE_RE.exec(t);
+      const bar = m || i >= META_BAR_TEXTS ? undefined : metaBarName(t);
       if (m) out.push(m[1]!);
+      else if (bar && cleanAuthorNames(bar).length > 0) out.push(bar);
       else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) {
         // "By" <a>Jane Smith</a> "and" <a>Tom Baker</a>: names and joiners come as separate texts.
         const parts: string[] = [];
