@@ -73,9 +73,8 @@ export interface NodeStats {
 /** Text written directly into a container between its block children (an implicit paragraph). */
 interface LooseRun {
   readonly el: Element;
-  chars: number;
-  linkChars: number;
-  commas: number;
+  readonly chars: number;
+  readonly commas: number;
 }
 
 export interface ContentAnalysis {
@@ -183,13 +182,13 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     const link = inLink || el.name === 'a';
     const st: NodeStats = { chars: 0, linkChars: 0, commas: 0, paraChars: 0, paraCount: 0, hasBlock: false, images: 0 };
     // Text written straight into a container between its blocks (`<div>text<br>more<div>…`) is a paragraph
-    // without a `<p>`; Readability wraps such runs in one. Runs are measured here and kept when long.
-    let run: LooseRun | undefined;
+    // without a `<p>`; Readability wraps such runs in one. Runs are measured here (scalars: this is the
+    // hot loop) and kept when long.
+    const track = TEXT_CONTAINER_TAGS.has(el.name);
+    let runChars = 0;
+    let runLink = 0;
+    let runCommas = 0;
     let runs: LooseRun[] | undefined;
-    const endRun = (): void => {
-      if (run && run.chars >= MIN_PARAGRAPH_CHARS && run.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * run.chars) (runs ??= []).push(run);
-      run = undefined;
-    };
     for (const child of el.children) {
       if (isText(child)) {
         const n = child.data.replace(WS_RE, ' ').length;
@@ -198,21 +197,26 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
         if (link) st.linkChars += n;
         const commas = child.data.match(COMMA_RE);
         if (commas) st.commas += commas.length;
-        if (child.data.trim() !== '') {
-          run ??= { el, chars: 0, linkChars: 0, commas: 0 };
-          run.chars += n;
-          if (link) run.linkChars += n;
-          if (commas) run.commas += commas.length;
+        if (track && n > 1) {
+          runChars += n;
+          if (link) runLink += n;
+          if (commas) runCommas += commas.length;
         }
       } else if (isTag(child)) {
         const c = measure(child, link, depth + 1, code);
         if (!c) continue;
-        if (c.hasBlock || BLOCK_TAGS.has(child.name)) endRun();
-        else if (c.paraCount === 0 && c.chars > 0) {
-          run ??= { el, chars: 0, linkChars: 0, commas: 0 };
-          run.chars += c.chars;
-          run.linkChars += c.linkChars;
-          run.commas += c.commas;
+        const block = c.hasBlock || BLOCK_TAGS.has(child.name);
+        if (track) {
+          if (block) {
+            if (runChars >= MIN_PARAGRAPH_CHARS && runLink <= MAX_PARAGRAPH_LINK_DENSITY * runChars) {
+              (runs ??= []).push({ el, chars: runChars, commas: runCommas });
+            }
+            runChars = runLink = runCommas = 0;
+          } else if (c.paraCount === 0) {
+            runChars += c.chars;
+            runLink += c.linkChars;
+            runCommas += c.commas;
+          }
         }
         st.chars += c.chars;
         st.linkChars += c.linkChars;
@@ -220,15 +224,17 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
         st.paraChars += c.paraChars;
         st.paraCount += c.paraCount;
         st.images += c.images;
-        if (c.hasBlock || BLOCK_TAGS.has(child.name)) st.hasBlock = true;
+        if (block) st.hasBlock = true;
         if (child.name === 'img') st.images++;
       }
     }
     stats.set(el, st);
     const isPara =
       PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
-    if (!isPara && st.hasBlock && TEXT_CONTAINER_TAGS.has(el.name)) {
-      endRun();
+    if (!isPara && st.hasBlock && track) {
+      if (runChars >= MIN_PARAGRAPH_CHARS && runLink <= MAX_PARAGRAPH_LINK_DENSITY * runChars) {
+        (runs ??= []).push({ el, chars: runChars, commas: runCommas });
+      }
       for (const r of runs ?? []) {
         looseRuns.push(r);
         st.paraChars += r.chars;
@@ -497,7 +503,7 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, position?: 
   if (!st) return true;
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
-  if (position && position.before >= TEASER_TAIL_SHARE * position.total && isTeaserList(el, a)) return true;
+  if (position && st.linkChars > 0 && position.before >= TEASER_TAIL_SHARE * position.total && isTeaserList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
