@@ -73,7 +73,7 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('Another story');
   });
 
-  it('keeps a furniture-like heading early in the story (before half of its text)', () => {
+  it('keeps a furniture-like heading early in the story (before a third of its text)', () => {
     const html = `<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><h3>Comments</h3>${PROSE.map((p) => `<p>${p} Readers wrote in.</p>`).join('')}</article></body></html>`;
     expect(textOf(html)).toContain(`${PROSE[2]} Readers wrote in.`);
   });

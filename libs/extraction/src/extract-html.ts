@@ -81,8 +81,8 @@ function isShouted(text: string): boolean {
   return upper >= 12 && lower <= 0.1 * upper;
 }
 
-/** A furniture heading ends the story only when at least this share of the kept text comes before it. */
-const TAIL_CUT_MIN_SHARE = 0.5;
+/** A furniture heading ends the story only when at least this share of the kept text comes before it (0.5 missed short posts with long author boxes; no dev page lost text at 0.3). */
+const TAIL_CUT_MIN_SHARE = 0.3;
 const POST_CLASS_RE = /(?:^|\s)(?:hentry|h-entry|post|blog-post|type-post|single-post)(?:\s|$)/;
 
 export interface HtmlExtraction {
