@@ -139,4 +139,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).toContain('THE COUNCIL WILL MEET');
     expect(text).toContain('The full report of the water board');
   });
+
+  it('does not rescue a wordy page footer when <main> holds the story', () => {
+    const legal = 'This material is not intended to replace the advice of a qualified advisor, and it is provided for informational purposes only, without any warranty of any kind whatsoever.';
+    const html = `<html><body><main><h1>Rental counter practices</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></main>
+<footer><div class="col"><p>${legal}</p><p>${legal} Really.</p><p>${legal} Truly.</p><p>${legal} Again.</p></div></footer></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[1]);
+    expect(text).not.toContain('qualified advisor');
+  });
 });

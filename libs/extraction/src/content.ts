@@ -141,9 +141,25 @@ export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDe
       ([el, st, kind]) => kind === 'hard' && !REMOVE_TAGS.has(el.name) && st.paraChars > JUNK_RESCUE_SHARE * (total + st.paraChars),
     );
     if (rescue.length === 0) return a;
-    exempt = new Set([...exempt, ...rescue.map(([el]) => el)]);
+    // A page that marks its main content (<main>, role=main, with prose) outside a junk block does not
+    // need that block (a footer with wordy disclaimers) rescued; junk-classed wrappers around or inside it still are.
+    const mains = markedMains(a);
+    const rescued = mains.length === 0 ? rescue : rescue.filter(([el]) => mains.some((m) => contains(m, el) || contains(el, m)));
+    if (rescued.length === 0) return a;
+    exempt = new Set([...exempt, ...rescued.map(([el]) => el)]);
   }
   return runAnalysis(root, exempt, limits);
+}
+
+/** A `<main>`/role=main outside the junk with at least this much prose is where the page says its content is. */
+const MARKED_MAIN_MIN_PROSE = 200;
+
+function markedMains(a: RawAnalysis): Element[] {
+  const out: Element[] = [];
+  for (const [el, st] of a.stats) {
+    if ((el.name === 'main' || el.attribs.role === 'main') && st.paraChars >= MARKED_MAIN_MIN_PROSE) out.push(el);
+  }
+  return out;
 }
 
 interface RawAnalysis extends ContentAnalysis {
