@@ -148,4 +148,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).toContain(PROSE[1]);
     expect(text).not.toContain('qualified advisor');
   });
+
+  it("drops a blogger's greeting bio after the story but keeps one that opens it", () => {
+    const bio = 'Hey, I’m Jessica! Welcome to my blog, where organizing is made doable and overwhelm-free.';
+    const after = `<html><body><article><h1>Storage</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}<p>${bio}</p></article></body></html>`;
+    expect(textOf(after)).not.toContain('Hey, I’m Jessica');
+    const before = `<html><body><article><h1>Storage</h1><p>${bio}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+    expect(textOf(before)).toContain('Hey, I’m Jessica');
+  });
 });

@@ -1,7 +1,7 @@
 import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
-import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, isFurnitureText, TAIL_SECTION_MAX_CHARS, TAIL_SECTION_RE } from './boilerplate.js';
+import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, GREETING_BIO_RE, isFurnitureText, TAIL_SECTION_MAX_CHARS, TAIL_SECTION_RE } from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -167,6 +167,11 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
       break;
     }
     before += t.length;
+  }
+  // A blogger's greeting box ("Hi, I'm Jessica! Welcome to…") in the second half is the sidebar bio.
+  for (let i = Math.ceil(kept.length / 2); i < kept.length; i++) {
+    const t = kept[i]!.text;
+    if (t.length <= AUTHOR_BIO_MAX_CHARS && GREETING_BIO_RE.test(t)) kept.splice(i--, 1);
   }
   // An author bio at the end ("Jane Doe is a freelance writer…") belongs to the bio box, not the story.
   for (let i = Math.max(0, kept.length - TAIL_BIO_BLOCKS); i < kept.length; i++) {
