@@ -156,4 +156,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const before = `<html><body><article><h1>Storage</h1><p>${bio}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
     expect(textOf(before)).toContain('Hey, I’m Jessica');
   });
+
+  it('reads sections of one article wrapped in <article> elements as one story, not a multi-post page', () => {
+    const section = (i: number) => `<article><h2>Section ${i}</h2><p>${PROSE[i % 3]}</p><p>${PROSE[(i + 1) % 3]}</p><p>${PROSE[(i + 2) % 3]} (${i})</p><p>${PROSE[i % 3]} Again (${i}).</p></article>`;
+    const html = `<html><body><main><h1>Renovation costs</h1><p>When it comes to improving your home, one of the first questions is cost, and it varies widely by room.</p>${[0, 1, 2].map(section).join('')}</main></body></html>`;
+    const { articles } = extractArticles({ body: html, contentType: 'text/html' });
+    expect(articles).toHaveLength(1);
+    expect(articles[0]!.text).toContain('one of the first questions is cost');
+  });
 });

@@ -244,10 +244,27 @@ function findPosts(doc: Element | import('domhandler').Document, a: ContentAnaly
   });
   const posts = candidates.filter((el) => (a.stats.get(el)?.paraChars ?? 0) >= MIN_POST_PARA_CHARS);
   if (posts.length < 2) return [];
+  // Posts of a front page link their headline to the permalink or carry a date; sections of one long
+  // article wrapped in <article> elements (landing-page builders) do neither.
+  if (posts.filter(hasPostMarker).length < MIN_MARKED_POSTS_SHARE * posts.length) return [];
   const total = a.body ? (a.stats.get(a.body)?.paraChars ?? 0) : 0;
   const inPosts = posts.reduce((s, el) => s + (a.stats.get(el)?.paraChars ?? 0), 0);
   if (total > 0 && inPosts < MIN_POSTS_SHARE * total) return [];
   return posts;
+}
+
+/** Half of the posts must show a permalink headline or a date. */
+const MIN_MARKED_POSTS_SHARE = 0.5;
+
+function hasPostMarker(post: Element): boolean {
+  let found = false;
+  forEachElement(post, (el) => {
+    if (found) return false;
+    if (el.name === 'time' || /date(?:published|created)/i.test(el.attribs.itemprop ?? '') || /\b(?:published|post-date|entry-date|date-header)\b/.test(el.attribs.class ?? '')) found = true;
+    else if (/^h[1-4]$/.test(el.name) && el.children.some((c) => isTag(c) && c.name === 'a' && c.attribs.href !== undefined)) found = true;
+    return found ? false : undefined;
+  });
+  return found;
 }
 
 /** Title, authors and date of one post inside a multi-post page. */
