@@ -164,4 +164,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(articles).toHaveLength(1);
     expect(articles[0]!.text).toContain('one of the first questions is cost');
   });
+
+  it('ignores junk words inside utility-CSS classes (tw-text-fg-secondary is a colour, not a sidebar)', () => {
+    const html = `<html><body><main><article><h1>Perk up sales</h1><p>${PROSE[0]}</p><p class="tw-text-body-xl tw-text-fg-secondary md:tw-mt-lg">${PROSE[1]}</p>
+<aside class="sidebar"><p>${PROSE[2]}</p></aside></article></main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[1]);
+    expect(text).not.toContain(PROSE[2]);
+  });
 });

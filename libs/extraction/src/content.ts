@@ -87,10 +87,18 @@ export interface ContentAnalysis {
   readonly nodeCount: number;
 }
 
+/**
+ * Utility-CSS tokens (Tailwind and the like: `md:hidden`, `tw-text-fg-secondary`, `bg-secondary`) name
+ * colours and breakpoints, not the block's role, so junk words inside them mean nothing.
+ */
+const UTILITY_CLASS_RE =
+  /(?:^|\s)(?:\S*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
+
 function attrString(el: Element): string {
-  const c = el.attribs.class;
+  let c = el.attribs.class;
   const id = el.attribs.id;
   if (c === undefined && id === undefined) return '';
+  if (c !== undefined && c.length > 0) c = c.replace(UTILITY_CLASS_RE, ' ');
   return `${c ?? ''} ${id ?? ''}`.toLowerCase();
 }
 
