@@ -91,7 +91,7 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       return;
     }
     if (el.name === 'img' || el.name === 'hr') return;
-    if (isConditionallyJunk(el, a, { before: renderedChars, total: contentParaChars })) return;
+    if (isConditionallyJunk(el, a, renderedChars, contentParaChars)) return;
     if (BLOCK_TAGS.has(el.name) || el.name === 'td' || el.name === 'th') {
       flush();
       const prevKind = kind;

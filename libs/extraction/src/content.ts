@@ -94,11 +94,11 @@ export interface ContentAnalysis {
 const UTILITY_CLASS_RE =
   /(?:^|\s)(?:\S*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
 
-function attrString(el: Element): string {
+function attrString(el: Element, withoutUtilities = false): string {
   let c = el.attribs.class;
   const id = el.attribs.id;
   if (c === undefined && id === undefined) return '';
-  if (c !== undefined && c.length > 0) c = c.replace(UTILITY_CLASS_RE, ' ');
+  if (withoutUtilities && c !== undefined) c = c.replace(UTILITY_CLASS_RE, ' ');
   return `${c ?? ''} ${id ?? ''}`.toLowerCase();
 }
 
@@ -119,14 +119,21 @@ function isHidden(el: Element): boolean {
 
 type JunkKind = 'none' | 'hard' | 'comment';
 
+function isJunkAttr(s: string): boolean {
+  return HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s);
+}
+
 function junkKind(el: Element): JunkKind {
   if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name)) return 'hard';
   if (isHidden(el)) return 'hard';
   if (STRUCTURAL_TAGS.has(el.name)) return 'none';
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
-  const s = attrString(el);
-  if (s === '' || !(HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s))) return 'none';
+  let s = attrString(el);
+  if (s === '' || !isJunkAttr(s)) return 'none';
+  // Rare path: re-read without utility classes only when a junk word was found (the walk is hot).
+  s = attrString(el, true);
+  if (!isJunkAttr(s)) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s)) return 'comment';
   return 'hard';
@@ -297,8 +304,8 @@ function classWeight(el: Element): number {
   const s = attrString(el);
   if (s === '') return 0;
   let w = 0;
-  if (NEGATIVE_WEIGHT_RE.test(s)) w -= CLASS_WEIGHT;
-  if (POSITIVE_WEIGHT_RE.test(s)) w += CLASS_WEIGHT;
+  if (NEGATIVE_WEIGHT_RE.test(s) && NEGATIVE_WEIGHT_RE.test(attrString(el, true))) w -= CLASS_WEIGHT;
+  if (POSITIVE_WEIGHT_RE.test(s) && POSITIVE_WEIGHT_RE.test(attrString(el, true))) w += CLASS_WEIGHT;
   return w;
 }
 
@@ -518,16 +525,16 @@ export function contains(ancestor: Element, node: Element): boolean {
 
 /**
  * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
- * `position` (characters of content rendered before `el`, and the content's total prose) lets story-card
- * lists after the story go even when their excerpts are comma-rich.
+ * `renderedBefore` (characters of content rendered before `el`) and `contentTotal` (the content's prose)
+ * let story-card lists after the story go even when their excerpts are comma-rich.
  */
-export function isConditionallyJunk(el: Element, a: ContentAnalysis, position?: { before: number; total: number }): boolean {
+export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBefore = 0, contentTotal = Infinity): boolean {
   if (!CONDITIONAL_TAGS.has(el.name)) return false;
   const st = a.stats.get(el);
   if (!st) return true;
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
-  if (position && st.linkChars > 0 && position.before >= TEASER_TAIL_SHARE * position.total && isTeaserList(el, a)) return true;
+  if (st.linkChars > 0 && renderedBefore >= TEASER_TAIL_SHARE * contentTotal && isTeaserList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
@@ -536,7 +543,7 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, position?: 
   const maxDensity = el.name === 'ul' || el.name === 'ol' ? CONDITIONAL_LIST_LINK_DENSITY : weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY;
   if (density > maxDensity) return true;
   // Cards holding most of the content are the story (a listicle), not recirculation.
-  if (position && st.paraChars >= TEASER_MAX_CONTENT_SHARE * position.total) return false;
+  if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return false;
   return isTeaserList(el, a);
 }
 
