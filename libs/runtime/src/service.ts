@@ -143,5 +143,6 @@ export function stageDeps<C>(deps: ServiceDeps<C>) {
     retentionS: config.dedupeRetentionS,
     shutdownGraceMs: config.shutdownGraceMs,
     jobTimeoutMs: config.jobTimeoutMs,
+    lockDurationMs: config.jobLockMs,
   };
 }
