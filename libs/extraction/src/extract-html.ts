@@ -103,24 +103,27 @@ interface CleanContext {
 }
 
 /** Comparison key: case- and spacing-insensitive; long blocks are never titles, so only their prefix matters. */
-const norm = (s: string): string => (s.length > 400 ? s.slice(0, 400) : s).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+const norm = (s: string): string => {
+  const lower = (s.length > 400 ? s.slice(0, 400) : s).toLowerCase();
+  // The same result for ASCII text without the Unicode-property pass, which was this module's largest cost.
+  return (ASCII_RE.test(lower) ? lower.replace(/[^a-z0-9]+/g, ' ') : lower.replace(/[^\p{L}\p{N}]+/gu, ' ')).trim();
+};
+const ASCII_RE = /^[\x00-\x7f]*$/;
 
 /** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
 function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
   const titleKey = norm(ctx.title);
+  const keys = blocks.map((b) => norm(b.text));
   const counts = new Map<string, number>();
-  for (const b of blocks) {
-    const k = norm(b.text);
-    counts.set(k, (counts.get(k) ?? 0) + 1);
-  }
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   const seen = new Set<string>();
   const kept: Block[] = [];
   const header: string[] = [];
   let inHeader = true;
   // Index into `kept` where the first furniture section heading ("About the author", "Related") sat.
   let tailCut = -1;
-  for (const b of blocks) {
-    const k = norm(b.text);
+  for (const [i, b] of blocks.entries()) {
+    const k = keys[i]!;
     if (k === '') continue;
     if (tailCut < 0 && b.text.length <= TAIL_SECTION_MAX_CHARS && TAIL_SECTION_RE.test(b.text.trim())) tailCut = kept.length;
     if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
