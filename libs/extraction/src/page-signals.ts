@@ -182,8 +182,10 @@ export function collectSignals(doc: Document): PageSignals {
         authorLinkEls.push(el);
       }
     }
-    if (bylines.length < MAX_BYLINES && (a.class !== undefined || a.id !== undefined)) {
-      const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
+    // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
+    const named = a.class !== undefined || a.id !== undefined;
+    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase() : '';
+    if (bylines.length < MAX_BYLINES && named) {
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
         const t = textOf(el, 400);
         if (t && t.length <= MAX_BYLINE_CHARS) {
@@ -212,8 +214,7 @@ export function collectSignals(doc: Document): PageSignals {
         }
       }
     }
-    if (dateTexts.length < MAX_DATE_TEXTS && (a.class !== undefined || a.id !== undefined)) {
-      const s = `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase();
+    if (dateTexts.length < MAX_DATE_TEXTS && named) {
       if (DATE_ATTR_RE.test(s)) {
         const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
         if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: s, el });
