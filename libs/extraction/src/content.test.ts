@@ -30,6 +30,17 @@ describe('main content', () => {
     expect(text.split(PROSE[0]!).length - 1).toBe(1);
   });
 
+  it('drops a sign-up form and a story-card list that follow a longer story', () => {
+    const card = (n: number) => `<article><h3><a href="/s/${n}">Another story number ${n}</a></h3><p>${PROSE[n % 3]!.slice(0, 90)}</p></article>`;
+    const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]} ${PROSE[0]}</p><p>${PROSE[1]}</p>
+<form method="post"><h3>Request our free guide</h3><p>Fill out the form to get a copy of our guide.</p><input name="email"></form>
+<div class="posts">${card(1)}${card(2)}${card(3)}</div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('free guide');
+    expect(text).not.toContain('Another story');
+  });
+
   it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
     const html = `<html><body><main><template id="B:0"></template></main>
 <div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>

@@ -565,9 +565,13 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
   if (!CONDITIONAL_TAGS.has(el.name)) return false;
   const st = a.stats.get(el);
   if (!st) return true;
+  // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
+  if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return true;
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
-  if (st.linkChars > 0 && renderedBefore >= TEASER_TAIL_SHARE * contentTotal && isTeaserList(el, a)) return true;
+  // A card list after more story than it holds itself is recirculation too, however long the page goes on.
+  const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || (st.paraChars > 0 && renderedBefore >= st.paraChars);
+  if (st.linkChars > 0 && tail && isTeaserList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
@@ -580,6 +584,8 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
   return isTeaserList(el, a);
 }
 
+/** A form holding less than this share of the content's prose is a widget, not a page wrapped in a form. */
+const FORM_MAX_CONTENT_SHARE = 0.5;
 /** Comma-rich card lists are dropped only after this share of the content's prose has been rendered. */
 const TEASER_TAIL_SHARE = 0.5;
 /** A card list holding at least this share of the content's prose is the content. */
