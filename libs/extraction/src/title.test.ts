@@ -42,4 +42,14 @@ describe('title', () => {
     const head = '<script type="application/ld+json">{"@type":"Article","headline":"Wedding tools &#8211; caterer spreadsheet"}</script>';
     expect(titleOf(head, `<article>${BODY}</article>`)).toBe('Wedding tools – caterer spreadsheet');
   });
+
+  it('uses the declared title when only a lower heading echoes it', () => {
+    const head = '<meta property="og:title" content="Top 5 payroll tools in 2026 | Acme">';
+    expect(titleOf(head, `<article><h2>Top 5 payroll tools and platforms of 2026</h2>${BODY}</article>`)).toBe('Top 5 payroll tools in 2026');
+  });
+
+  it('removes the registrable domain of a subdomain as a site name', () => {
+    expect(stripSiteName('Spring gardening deals | Shopmart.com', undefined, 'https://promotions.shopmart.com/spring')).toBe('Spring gardening deals');
+    expect(stripSiteName('Rail strike ends after talks | Daily Courier', undefined, 'https://www.dailycourier.co.uk/news/1')).toBe('Rail strike ends after talks');
+  });
 });

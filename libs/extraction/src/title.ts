@@ -21,13 +21,20 @@ const MIN_HEADLINE_WORDS = 3;
 const NEARBY_AFTER = 40;
 const NEARBY_BEFORE = 12;
 
-function hostLabel(url: string | undefined): string | undefined {
-  if (!url) return undefined;
+/**
+ * Host labels that may name the site: the first label and the one before the public suffix
+ * ("promotions.newegg.com" → promotions, newegg; "www.bbc.co.uk" → bbc).
+ */
+function hostLabels(url: string | undefined): string[] {
+  if (!url) return [];
   try {
-    const host = new URL(url).hostname.replace(/^www\./, '');
-    return host.split('.')[0];
+    const labels = new URL(url).hostname.replace(/^www\./, '').split('.');
+    if (labels.length < 2) return labels;
+    // A short second-level label before a country code is part of the suffix ("co.uk", "com.au").
+    const suffix = labels.length > 2 && labels.at(-2)!.length <= 3 && labels.at(-1)!.length === 2 ? 2 : 1;
+    return [...new Set([labels[0]!, labels[labels.length - suffix - 1]!])].filter(Boolean);
   } catch {
-    return undefined;
+    return [];
   }
 }
 
@@ -71,12 +78,12 @@ export function stripSiteName(title: string, siteName: string | undefined, url: 
   const parts = t.split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
   if (parts.length < 2) return t;
   const site = siteName ? tokens(siteName).join('') : undefined;
-  const host = hostLabel(url)?.replace(/[^a-z0-9]/g, '');
+  const hosts = hostLabels(url).map((h) => h.replace(/[^a-z0-9]/g, '')).filter((h) => h.length > 2);
   const isSite = (p: string): boolean => {
     const k = tokens(p).join('');
     if (k === '') return true;
     if (site && (k === site || (site.length > 3 && (k.includes(site) || site.includes(k))))) return true;
-    if (host && host.length > 2 && (k === host || k.includes(host) || host.includes(k))) return true;
+    if (hosts.some((host) => k === host || k.includes(host) || host.includes(k))) return true;
     return false;
   };
   // Only the ends of a title name the site; a middle part that happens to contain the host is kept.
@@ -259,7 +266,8 @@ export function resolveTitle(
     titleProv = { source: `h${exact.level}+${exactSource(exact)!}`, confidence: Confidence.confirmed };
   } else if (confirmed) {
     const { m, padded } = similar(confirmed)!;
-    title = padded ? m.value : confirmed.text;
+    // A lower heading that resembles the declared title is a section heading echoing it, not the headline.
+    title = padded || confirmed.level > 1 ? m.value : confirmed.text;
     anchor = confirmed.el;
     titleProv = { source: `h${confirmed.level}+${m.source}`, confidence: Confidence.confirmed };
   } else if (h1s[0] && plausibleHeadline(h1s)) {
