@@ -106,7 +106,7 @@ function attrString(el: Element, withoutUtilities = false): string {
  * React streaming SSR (Next.js and others) sends Suspense content in `<div hidden id="S:0">` and moves it
  * into place with a script: it is what the reader sees, not hidden text.
  */
-const STREAMED_SEGMENT_ID_RE = /^S:\d+$/;
+const STREAMED_SEGMENT_ID_RE = /^S:[0-9a-f]+$/; // React numbers segments in hex (S:1e)
 
 function isHidden(el: Element): boolean {
   const a = el.attribs;
