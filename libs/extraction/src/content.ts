@@ -569,8 +569,10 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
   if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return true;
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
-  // A card list after more story than it holds itself is recirculation too, however long the page goes on.
-  const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || (st.paraChars > 0 && renderedBefore >= st.paraChars);
+  // A card list after a story of comparable length is recirculation too, however long the page goes on.
+  const afterStory =
+    st.paraChars > 0 && st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal && renderedBefore >= TEASER_AFTER_STORY_RATIO * st.paraChars;
+  const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || afterStory;
   if (st.linkChars > 0 && tail && isTeaserList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
@@ -586,6 +588,8 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
 
 /** A form holding less than this share of the content's prose is a widget, not a page wrapped in a form. */
 const FORM_MAX_CONTENT_SHARE = 0.5;
+/** …or, for a list holding less than half the content, after story of at least this share of the list's own prose. */
+const TEASER_AFTER_STORY_RATIO = 0.5;
 /** Comma-rich card lists are dropped only after this share of the content's prose has been rendered. */
 const TEASER_TAIL_SHARE = 0.5;
 /** A card list holding at least this share of the content's prose is the content. */
