@@ -41,6 +41,18 @@ describe('main content', () => {
     expect(text).not.toContain('Another story');
   });
 
+  it('joins page-builder sections whose text sits under many single-child wrappers', () => {
+    const wrap = (inner: string, n: number): string => (n === 0 ? inner : `<div class="box-${n}">${wrap(inner, n - 1)}</div>`);
+    const section = (paras: string, n: number): string => `<section class="sec-${n}">${wrap(`<div class="rich-text">${paras}</div>`, 7)}</section>`;
+    const html = `<html><body>${NAV}<main><div class="column">
+${section(`<p>${PROSE[0]} ${PROSE[1]}</p>`, 1)}
+${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROSE[1]}</p><p>${PROSE[1]}, ${PROSE[2]}</p>`, 2)}
+</div></main></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[0]);
+    expect(text).toContain(PROSE[2]);
+  });
+
   it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
     const html = `<html><body><main><template id="B:0"></template></main>
 <div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>

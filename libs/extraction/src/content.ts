@@ -515,9 +515,13 @@ function climbForProse(start: Element, a: ContentAnalysis): Element {
     if (!base) return top;
     let best: Element | undefined;
     let n = top.parent;
-    for (let level = 0; n && isTag(n) && !isPageLevel(n, a) && level < CLIMB_MAX_LEVELS; n = n.parent, level++) {
+    let below = base.chars;
+    for (let level = 0; n && isTag(n) && !isPageLevel(n, a) && level < CLIMB_MAX_LEVELS; n = n.parent) {
       const st = a.stats.get(n);
       if (!st) break;
+      // A wrapper with nothing but the element below it (builders stack several) is not a level.
+      if (st.chars !== below) level++;
+      below = st.chars;
       const addedChars = st.paraChars - base.paraChars;
       const addedCount = st.paraCount - base.paraCount;
       if (
