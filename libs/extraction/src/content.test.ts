@@ -53,6 +53,15 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).toContain(PROSE[2]);
   });
 
+  it('keeps a story section whose id is its heading slug even when the slug holds a furniture word', () => {
+    const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>
+<div id="menu-ideas-for-summer-weddings"><h2>Menu ideas for summer weddings</h2><p>${PROSE[2]}</p></div>
+<div id="menu-main"><a href="/a">Home</a> <a href="/b">About us and the team</a></div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('About us');
+  });
+
   it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
     const html = `<html><body><main><template id="B:0"></template></main>
 <div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>

@@ -9,7 +9,7 @@ import {
   POSITIVE_WEIGHT_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { BLOCK_TAGS, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES } from './dom.js';
+import { BLOCK_TAGS, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, textOf } from './dom.js';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 
 /** Elements whose content is never article text. */
@@ -118,6 +118,39 @@ function isHidden(el: Element): boolean {
 }
 
 type JunkKind = 'none' | 'hard' | 'comment';
+
+const HEADING_ANCHOR_MIN_CHARS = 12;
+const alnumOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * A story section whose id is its heading's slug (`id="menu-innovation-strategies"` around
+ * `<h2>Menu Innovation Strategies</h2>`): the id's words are the heading's, not a furniture class.
+ * Only asked of elements already found junk (rare path).
+ */
+function isHeadingAnchor(el: Element): boolean {
+  const id = el.attribs.id;
+  if (id === undefined || REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el)) return false;
+  const slug = alnumOf(id);
+  if (slug.length < HEADING_ANCHOR_MIN_CHARS) return false;
+  const cls = el.attribs.class;
+  if (cls !== undefined && isJunkAttr(cls.toLowerCase())) return false;
+  const heading = firstHeading(el, 0);
+  if (!heading) return false;
+  const text = alnumOf(textOf(heading, 300));
+  return text.length >= HEADING_ANCHOR_MIN_CHARS && (text.startsWith(slug) || slug.startsWith(text));
+}
+
+function firstHeading(el: Element, depth: number): Element | undefined {
+  for (const c of el.children) {
+    if (!isTag(c)) continue;
+    if (/^h[1-6]$/.test(c.name)) return c;
+    if (depth < 2) {
+      const h = firstHeading(c, depth + 1);
+      if (h) return h;
+    }
+  }
+  return undefined;
+}
 
 function isJunkAttr(s: string): boolean {
   return HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s);
@@ -235,7 +268,8 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
       throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
     }
     // Inside code, classes are syntax highlighting (`hljs-comment`, `token comment`), not page furniture.
-    const kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el);
+    let kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el);
+    if (kind !== 'none' && isHeadingAnchor(el)) kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
     if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
       removed.add(el);
