@@ -62,6 +62,15 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('About us');
   });
 
+  it('keeps collapsed accordion panels (display:none, labelled by their toggle) but not other hidden blocks', () => {
+    const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>
+<div class="accordion"><button id="q1">Week 1</button><div role="region" aria-labelledby="q1" style="display:none"><p>${PROSE[2]}</p></div></div>
+<div style="display:none"><p>A hidden paragraph that no reader of this page will ever see on the screen.</p></div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('hidden paragraph');
+  });
+
   it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
     const html = `<html><body><main><template id="B:0"></template></main>
 <div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>

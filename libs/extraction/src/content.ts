@@ -113,8 +113,17 @@ function isHidden(el: Element): boolean {
   if (a.hidden !== undefined && !(a.id !== undefined && STREAMED_SEGMENT_ID_RE.test(a.id))) return true;
   if (a['aria-hidden'] === 'true' && el.name !== 'span' && el.name !== 'i') return true;
   const style = a.style;
-  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return true;
+  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style)) return !isCollapsedPanel(el);
   return false;
+}
+
+/**
+ * A collapsed accordion or tab panel (`role="region"`/`"tabpanel"` or labelled by its toggle) is one click
+ * away and part of the story (FAQ answers, step details); menus and dialogs are dropped by their own rules.
+ */
+function isCollapsedPanel(el: Element): boolean {
+  const a = el.attribs;
+  return a.role === 'region' || a.role === 'tabpanel' || a['aria-labelledby'] !== undefined;
 }
 
 type JunkKind = 'none' | 'hard' | 'comment';
