@@ -71,6 +71,16 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('hidden paragraph');
   });
 
+  it('drops story cards whose linked title is a classed div rather than a heading', () => {
+    const card = (n: number) => `<div class="card"><div class="title"><a href="/s/${n}">Another story number ${n}</a></div><div class="author">Webmaster</div><div class="body">${PROSE[n % 3]}</div></div>`;
+    const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]} ${PROSE[1]}</p><p>${PROSE[0]}</p>
+<div class="more">${card(1)}${card(2)}${card(3)}</div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Another story');
+    expect(text).not.toContain('Webmaster');
+  });
+
   it('reads React streamed Suspense segments (<div hidden id="S:0">) but not other hidden blocks', () => {
     const html = `<html><body><main><template id="B:0"></template></main>
 <div hidden id="S:0"><article><h1>Headline</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></article></div>

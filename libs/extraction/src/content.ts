@@ -651,11 +651,18 @@ function hasLinkedHeading(el: Element, depth = 0): boolean {
   if (depth > 4) return false;
   for (const c of el.children) {
     if (!isTag(c)) continue;
-    if (HEADING_TAGS.has(c.name) && c.children.some((x) => isTag(x) && x.name === 'a')) return true;
+    if ((HEADING_TAGS.has(c.name) || isTitleBox(c)) && c.children.some((x) => isTag(x) && x.name === 'a')) return true;
     if (c.name === 'a' && c.children.some((x) => isTag(x) && HEADING_TAGS.has(x.name))) return true;
     if (hasLinkedHeading(c, depth + 1)) return true;
   }
   return false;
+}
+
+/** Card titles not marked up as headings: `<div class="title"><a …>`, `<span class="post-title">`. */
+const TITLE_CLASS_RE = /(?:^|[\s_-])(?:title|headline)(?:$|[\s_-])/i;
+function isTitleBox(el: Element): boolean {
+  const c = el.attribs.class;
+  return c !== undefined && (el.name === 'div' || el.name === 'span' || el.name === 'p') && TITLE_CLASS_RE.test(c);
 }
 
 /** "More stories" blocks: several sibling cards, each a linked headline with an optional excerpt. */
