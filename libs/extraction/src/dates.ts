@@ -161,14 +161,7 @@ export function isDateLine(text: string): boolean {
   const t = text.trim();
   if (t.length > 80) return false;
   if (!parseDate(t)) return false;
-  const rest = t
-    .replace(g(ISO_RE), '')
-    .replace(g(DMY_NAME_RE), '')
-    .replace(g(MDY_NAME_RE), '')
-    .replace(g(SLASH_YMD_RE), '')
-    .replace(g(YMD_NAME_RE), '')
-    .replace(g(NUMERIC_DMY_RE), '')
-    .replace(g(TIME_RE), '')
+  const rest = stripDates(t)
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
     .replace(/\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
     .replace(/[\s,.:|·•—–()-]+/g, '');
