@@ -228,6 +228,17 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     await send(message(stored.pageId, stored.contentHash));
     const fromStore = await articlesOf(stored.pageId, 3);
     expect(fromStore.map((a) => a.title)).toContain('CHECKMATE: 5 ways Russia outwitted the US in one day');
+
+    // A small inline body that unpacks past the page limit (a decompression bomb) is not used: the stored
+    // page is read instead (unpacking itself stops at the limit, which this test cannot observe).
+    const bombed = await storePage(pages, {
+      url: 'https://seeds.example/inline-bomb',
+      body: seed000,
+      contentType: 'text/plain',
+    });
+    await send({ ...bombed, inlineBody: gzipSync(Buffer.alloc(MAX_PAGE_BYTES * 4)).toString('base64') });
+    const [fromBombed] = await articlesOf(bombed.pageId, 1);
+    expect(fromBombed!.title).toBe('BREAKING: Rex Tillerson has public meeting with Sergey Lavrov in Moscow');
   });
 
   it('survives a binary body: a dead letter or an article, and the next page still flows', async () => {

@@ -43,10 +43,9 @@ export const DEFAULT_MIN_PROFILE_PAGES = 5;
 
 /**
  * Cleans one fetched page: takes its raw bytes from the message or, when they are not inline, from MongoDB
- * `pages`, decodes them, extracts its article(s),
- * counts the kept blocks in the host's template profile (Redis) and extracts again without the host's template
- * blocks when it has some, then sends one `article.cleaned`
- * per article, keyed by article id.
+ * `pages`, decodes them, extracts its article(s), counts the kept blocks in the host's template profile
+ * (Redis) and extracts again without the host's template blocks when it has some, then sends one
+ * `article.cleaned` per article, keyed by article id.
  *
  * @throws PageNotFoundError (`PAGE_NOT_FOUND`) when the page is not stored; CleanerError (permanent) for
  *   pages that cannot give an article; ExtractionError (permanent) when the page breaks a parser limit;
@@ -58,7 +57,8 @@ export async function handlePage(
   deps: CleanerHandlerDeps,
 ): Promise<void> {
   const log = ctx.log.child({ pageId: input.pageId });
-  const page = inlinePage(input, log) ?? (await loadPage(deps.pages, input.pageId));
+  const maxPageBytes = deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
+  const page = inlinePage(input, maxPageBytes, log) ?? (await loadPage(deps.pages, input.pageId));
   if (page.contentHash !== input.contentHash) {
     // The page changed again after this message was sent; the newest bytes are what is stored, so clean those.
     log.debug(
@@ -66,7 +66,6 @@ export async function handlePage(
       'stored page is newer than the message',
     );
   }
-  const maxPageBytes = deps.maxPageBytes ?? DEFAULT_MAX_PAGE_BYTES;
   if (page.body.byteLength > maxPageBytes) {
     throw new CleanerError(
       CleanerErrorCode.pageTooLarge,
@@ -126,18 +125,22 @@ export async function handlePage(
 
 /**
  * The page as the message carries it (`inlineBody`), checked against its content hash; undefined when the
- * message has no body or a damaged one, and the stored copy is read instead.
+ * message has no body or a damaged one, and the stored copy is read instead. Unpacking stops past
+ * `maxPageBytes`: a message is not trusted not to be a decompression bomb.
  */
 function inlinePage(
   input: PageFetched,
+  maxPageBytes: number,
   log: JobContext['log'],
 ): (StoredPage & { contentHash: string }) | undefined {
   if (input.inlineBody === undefined) return undefined;
   let body: Uint8Array;
   try {
-    body = new Uint8Array(gunzipSync(Buffer.from(input.inlineBody, 'base64')));
+    body = new Uint8Array(
+      gunzipSync(Buffer.from(input.inlineBody, 'base64'), { maxOutputLength: maxPageBytes + 1 }),
+    );
   } catch (error) {
-    log.warn({ err: error }, 'inline body cannot be unpacked; reading the stored page');
+    log.warn({ err: error }, 'inline body cannot be unpacked within the page limit; reading the stored page');
     return undefined;
   }
   if (sha256Hex(body) !== input.contentHash) {
