@@ -35,6 +35,13 @@ describe('author signals', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Newsexample']);
   });
 
+  it('reads the author from the "Written by" card of twitter:label/twitter:data pairs', () => {
+    const head = '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Nadia Osei"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Nadia Osei']);
+    const other = '<meta name="twitter:label1" content="Est. reading time"><meta name="twitter:data1" content="4 minutes">';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, other)).toEqual([]);
+  });
+
   it('reads every citation_author of a scholarly page', () => {
     const head = '<meta name="citation_author" content="Aditi Rao"><meta name="citation_author" content="Pradeep Iyer">';
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Aditi Rao', 'Pradeep Iyer']);

@@ -286,6 +286,13 @@ function resolveAuthors(
     primary.push([`meta:${key}`, notSite(vals), Confidence.meta, true]);
     siteOnly.push([`meta:${key}`, vals, Confidence.text, true]);
   }
+  // Yoast's reading-time card: twitter:label1 "Written by" with the author in twitter:data1.
+  for (let i = 1; i <= 4; i++) {
+    if (!/^(?:written by|author)$/i.test(signals.metas.get(`twitter:label${i}`)?.[0]?.trim() ?? '')) continue;
+    const vals = signals.metas.get(`twitter:data${i}`) ?? [];
+    primary.push([`meta:twitter:data${i}`, notSite(vals), Confidence.meta, true]);
+    siteOnly.push([`meta:twitter:data${i}`, vals, Confidence.text, true]);
+  }
   // "Written by" in an author box removed as furniture still names the author; a bare "By X" there is
   // usually a teaser card of another story.
   const phrases = signals.bylinePhrases.filter((p) => (!p.bare || !ctx.isExcluded?.(p.el)) && cleanAuthorNames(p.text, { teams: true }).length > 0);
