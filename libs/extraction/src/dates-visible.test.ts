@@ -46,6 +46,16 @@ describe('publication date', () => {
     expect(published('', body)).toEqual({ day: '2025-05-06', source: 'text:updated' });
   });
 
+  it('dates the story from a date box in removed furniture only when such boxes show one day', () => {
+    // More short texts than are read around the headline.
+    const steps = Array.from({ length: 45 }, (_, i) => `<li>Step ${i + 1} of the plan</li>`).join('');
+    const story = `<article><h1>Water tariffs rise</h1>${BODY}<ul>${steps}</ul>${BODY}</article>`;
+    const credits = `${story}<aside class="sidebar"><p class="date">March 2, 2025. <i>Updated: March 9, 2025</i></p></aside>`;
+    expect(published('', credits)).toEqual({ day: '2025-03-02', source: 'markup:date-class-furniture' });
+    const teasers = `${story}<aside class="sidebar"><p class="date">March 2, 2025</p><p class="date">April 7, 2025</p></aside>`;
+    expect(published('', teasers).day).toBeUndefined();
+  });
+
   it('prefers a printed date under the headline that is days before the declared publication date', () => {
     const head = '<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise by four percent","datePublished":"2025-06-24T00:00:00Z"}</script>';
     const body = `<article><h1>Water tariffs rise by four percent</h1><div class="text__date">August 25, 2024</div>${BODY}</article>`;

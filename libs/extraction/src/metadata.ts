@@ -463,6 +463,17 @@ export function resolveMetadata(input: MetadataInput): Metadata {
       }
     }
   }
+  if (!published) {
+    // A date box inside removed furniture (an author box, a credits band under the story) still dates the story
+    // when it is the only day such boxes show: teaser lists and comment threads show several.
+    const days = new Map<string, { date: ParsedDate; updated: boolean }>();
+    for (const { text, el } of signals.dateTexts) {
+      const d = input.isExcluded?.(el) ? dateInText(text, now) : undefined;
+      if (d) days.set(d.date.day, d);
+    }
+    const only = days.size === 1 ? [...days.values()][0]! : undefined;
+    if (only) published = { date: only.date, source: only.updated ? 'text:updated' : 'markup:date-class-furniture', confidence: only.updated ? Confidence.updatedOnly : Confidence.text };
+  }
   // Last resort: the page only prints when it was updated. That date is the newest the story can have been
   // published, and better than none for ordering; provenance says what it is, confidence is low.
   const updatedShown = visibleDate(near, now, { updated: true }) ?? signals.dateTexts.filter((x) => !input.isExcluded?.(x.el)).map((x) => dateInText(x.text, now)).find((d) => d?.updated)?.date;
