@@ -196,6 +196,11 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(650);
     // The second host did not queue behind the first one's delays.
     expect(fetchTimes.get('127.0.0.2')![0]!).toBeLessThan(times.at(-1)!);
+    // Its robots.txt was paced like a page: the host delay passed before its first page.
+    const [robots, ...pages] = otherHost.requests;
+    expect(robots?.path).toBe('/robots.txt');
+    expect(pages.length).toBe(2);
+    expect(pages[0]!.at - robots!.at).toBeGreaterThanOrEqual(650);
   });
 
   it('exposes fetched, failed-by-reason, bytes and host-wait metrics', async () => {

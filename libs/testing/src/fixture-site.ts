@@ -24,6 +24,8 @@ export interface SeenRequest {
   /** The request target as sent, query included. */
   readonly path: string;
   readonly headers: IncomingMessage['headers'];
+  /** When it arrived (`Date.now()`). */
+  readonly at: number;
 }
 
 export interface FixtureSiteOptions {
@@ -60,7 +62,7 @@ export async function startFixtureSite(
   const hits = new Map<string, number>();
   const requests: SeenRequest[] = [];
   const server = createServer((request, response) => {
-    requests.push({ path: request.url ?? '', headers: request.headers });
+    requests.push({ path: request.url ?? '', headers: request.headers, at: Date.now() });
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const route =

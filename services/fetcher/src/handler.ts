@@ -34,8 +34,8 @@ export interface FetcherDeps {
 }
 
 /**
- * Fetches one requested URL: dedupe window, robots.txt, per-host politeness (a busy host re-schedules the
- * job instead of blocking the worker), the safe HTTP client, the raw page into `pages`, then `page.fetched`
+ * Fetches one requested URL: dedupe window, robots.txt (fetched in its own politeness slot), per-host
+ * politeness (a busy host re-schedules the job instead of blocking the worker), the safe HTTP client, the raw page into `pages`, then `page.fetched`
  * (carrying the stored bytes when they are small, which spares the cleaner a read).
  * A 304 or unchanged bytes emit nothing new (unless the request says `force`).
  */
@@ -56,9 +56,27 @@ export async function handleUrlRequested(
   // A retry or a re-run of this job may follow a run that stored the page and died (or lost the broker)
   // before announcing it: it must announce, not conclude from its own stored copy that nothing changed.
   const rerun = claim === 'again' || ctx.attempt > 1;
+  const waitForHost = (waitMs: number): Promise<never> => {
+    deps.metrics.hostWait.observe(waitMs / 1000);
+    return ctx.delayUntil(Date.now() + waitMs);
+  };
   let crawlDelayMs: number | undefined;
   if (deps.respectRobots) {
-    const { policy } = await getRobotsPolicy(url, deps.robots, deps.fetchOptions);
+    let policy = await deps.robots.get(url, deps.fetchOptions.userAgent);
+    if (!policy) {
+      // robots.txt is a request to the host like any other: it takes the host's slot and delay, and the page
+      // waits for the next slot.
+      const robotsSlot = await deps.politeness.tryAcquire(host, {
+        delayMs: politenessDelayMs(undefined, { minDelayMs: deps.hostDelayMs }),
+        token: ctx.jobId,
+      });
+      if (!robotsSlot.acquired) return waitForHost(robotsSlot.waitMs);
+      try {
+        ({ policy } = await getRobotsPolicy(url, deps.robots, deps.fetchOptions));
+      } finally {
+        await robotsSlot.slot.release();
+      }
+    }
     const verdict = checkRobotsPolicy(policy, url);
     if (!verdict.allowed) throw new FetchRobotsDisallowedError(url, verdict.reason);
     crawlDelayMs = policy.rules.crawlDelayMs;
@@ -67,10 +85,7 @@ export async function handleUrlRequested(
     delayMs: politenessDelayMs(crawlDelayMs, { minDelayMs: deps.hostDelayMs }),
     token: ctx.jobId,
   });
-  if (!acquired.acquired) {
-    deps.metrics.hostWait.observe(acquired.waitMs / 1000);
-    return ctx.delayUntil(Date.now() + acquired.waitMs);
-  }
+  if (!acquired.acquired) return waitForHost(acquired.waitMs);
   const pageId = pageIdFor(url);
   let page;
   let last;
