@@ -56,8 +56,9 @@ export async function handleUrlRequested(
   // A retry or a re-run of this job may follow a run that stored the page and died (or lost the broker)
   // before announcing it: it must announce, not conclude from its own stored copy that nothing changed.
   const rerun = claim === 'again' || ctx.attempt > 1;
-  const waitForHost = (waitMs: number): Promise<never> => {
+  const waitForHost = async (waitMs: number): Promise<never> => {
     deps.metrics.hostWait.observe(waitMs / 1000);
+    await deps.dedupe.park(url, ctx.jobId);
     return ctx.delayUntil(Date.now() + waitMs);
   };
   let crawlDelayMs: number | undefined;

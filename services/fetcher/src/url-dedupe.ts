@@ -15,20 +15,39 @@ export interface UrlDedupe {
    * `force` claims it regardless. With a window of 0 every claim is `'first'`.
    */
   claim(url: string, owner: string, force: boolean): Promise<UrlClaim>;
+  /**
+   * Notes that `owner` put its job back before fetching (a busy host): its next claim is `'first'` again, so
+   * the re-run keeps its conditional GET and stays quiet about an unchanged page.
+   */
+  park(url: string, owner: string): Promise<void>;
 }
 
+/** Suffix of a claim whose owner parked its job before fetching anything. */
+const PARKED = ':parked';
+
 export function createUrlDedupe(redis: Redis, keyPrefix: string, windowS: number): UrlDedupe {
+  const keyOf = (url: string): string => `${keyPrefix}:dedupe:${sha256Hex(url).slice(0, 32)}`;
   return {
     async claim(url, owner, force) {
       if (windowS === 0) return 'first';
-      const key = `${keyPrefix}:dedupe:${sha256Hex(url).slice(0, 32)}`;
+      const key = keyOf(url);
       if (force) {
         await redis.set(key, owner, 'EX', windowS);
         return 'first';
       }
       const won = await redis.set(key, owner, 'EX', windowS, 'NX');
       if (won === 'OK') return 'first';
-      return (await redis.get(key)) === owner ? 'again' : false;
+      const holder = await redis.get(key);
+      if (holder === owner + PARKED) {
+        await redis.set(key, owner, 'KEEPTTL');
+        return 'first';
+      }
+      return holder === owner ? 'again' : false;
+    },
+    async park(url, owner) {
+      if (windowS === 0) return;
+      const key = keyOf(url);
+      if ((await redis.get(key)) === owner) await redis.set(key, owner + PARKED, 'KEEPTTL');
     },
   };
 }
