@@ -1,11 +1,11 @@
-import type { Command, CommandIo } from './command.js';
+import type { CommandEntry, CommandIo } from './command.js';
 import { ExitCode } from './command.js';
 import { commands } from './commands/index.js';
 
 export type { Command, CommandIo } from './command.js';
 export { ExitCode } from './command.js';
 
-function usage(all: readonly Command[]): string {
+function usage(all: readonly CommandEntry[]): string {
   const width = Math.max(...all.map((c) => c.name.length));
   return [
     'Usage: newsflow <command> [options]',
@@ -28,11 +28,12 @@ export async function main(
     io.stdout.write(usage(commands));
     return name === undefined ? ExitCode.usage : ExitCode.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`newsflow: unknown command '${name}'\n\n${usage(commands)}`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
     return ExitCode.ok;

@@ -122,7 +122,6 @@ function jsonDocument(doc: Record<string, unknown>): Record<string, unknown> {
 /** `newsflow articles`: stored articles, filtered, as lines or JSON. */
 export const articlesCommand: Command = {
   name: 'articles',
-  summary: 'list stored articles (--site, --entity, --since, --json)',
   help: HELP,
   async run(args, io) {
     const options = parseArticlesArgs(args);

@@ -161,7 +161,6 @@ async function replay(
 /** `newsflow dlq`: dead letters, listed or replayed. */
 export const dlqCommand: Command = {
   name: 'dlq',
-  summary: 'list dead-lettered messages (--replay: send them back to their topic)',
   help: HELP,
   async run(args, io) {
     const values = parseOptions(io, 'dlq', args, {

@@ -71,7 +71,6 @@ function table(entities: readonly Entity[]): string {
 /** `newsflow entities <file|->`: named entities of a text as a table or JSON. */
 export const entitiesCommand: Command = {
   name: 'entities',
-  summary: 'print the named entities of a text (table or --json)',
   help: HELP,
   async run(args, io) {
     const o = parseArgs(args);

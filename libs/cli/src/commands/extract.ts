@@ -131,7 +131,6 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
 
 export const extractCommand: Command = {
   name: 'extract',
-  summary: 'extract the article(s) of a page (file, URL or stdin) or a directory of pages',
   help: HELP,
   async run(args, io) {
     const o = parseArgs(args);

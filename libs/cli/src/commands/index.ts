@@ -1,21 +1,45 @@
-import type { Command } from '../command.js';
-import { articlesCommand } from './articles.js';
-import { dlqCommand } from './dlq.js';
-import { entitiesCommand } from './entities.js';
-import { extractCommand } from './extract.js';
-import { pushCommand } from './push.js';
-import { reprocessCommand } from './reprocess.js';
-import { statusCommand } from './status.js';
-import { topicsCommand } from './topics.js';
+import type { CommandEntry } from '../command.js';
 
 /** Every sub-command, in the order `newsflow --help` lists them. Add new commands here. */
-export const commands: readonly Command[] = [
-  pushCommand,
-  statusCommand,
-  articlesCommand,
-  dlqCommand,
-  reprocessCommand,
-  topicsCommand,
-  extractCommand,
-  entitiesCommand,
+export const commands: readonly CommandEntry[] = [
+  {
+    name: 'push',
+    summary: 'put URLs onto url.requested (--follow: wait for the stored articles)',
+    load: async () => (await import('./push.js')).pushCommand,
+  },
+  {
+    name: 'status',
+    summary: 'show consumer lag, queue depths, dead letters and articles stored',
+    load: async () => (await import('./status.js')).statusCommand,
+  },
+  {
+    name: 'articles',
+    summary: 'list stored articles (--site, --entity, --since, --json)',
+    load: async () => (await import('./articles.js')).articlesCommand,
+  },
+  {
+    name: 'dlq',
+    summary: 'list dead-lettered messages (--replay: send them back to their topic)',
+    load: async () => (await import('./dlq.js')).dlqCommand,
+  },
+  {
+    name: 'reprocess',
+    summary: 'replay stored pages through cleaner and entities again (--since, --site), no fetching',
+    load: async () => (await import('./reprocess.js')).reprocessCommand,
+  },
+  {
+    name: 'topics',
+    summary: 'list (--create: create) the pipeline topics with their partition counts',
+    load: async () => (await import('./topics.js')).topicsCommand,
+  },
+  {
+    name: 'extract',
+    summary: 'extract the article(s) of a page (file, URL or stdin) or a directory of pages',
+    load: async () => (await import('./extract.js')).extractCommand,
+  },
+  {
+    name: 'entities',
+    summary: 'print the named entities of a text (table or --json)',
+    load: async () => (await import('./entities.js')).entitiesCommand,
+  },
 ];

@@ -248,7 +248,6 @@ async function follow(
 /** `newsflow push`: URLs onto url.requested, optionally followed through the pipeline. */
 export const pushCommand: Command = {
   name: 'push',
-  summary: 'put URLs onto url.requested (--follow: wait for the stored articles)',
   help: HELP,
   async run(args, io) {
     const options = await parsePushArgs(args, io);

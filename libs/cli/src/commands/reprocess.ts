@@ -180,7 +180,6 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
   const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   return {
     name: 'reprocess',
-    summary: 'replay stored pages through cleaner and entities again (--since, --site), no fetching',
     help: HELP,
     async run(args, io: CommandIo) {
       const o = parseArgs(args);

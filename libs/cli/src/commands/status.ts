@@ -170,7 +170,6 @@ function render(config: CliConfig, status: Status): string {
 /** `newsflow status`: lag, queue depths, dead letters and stored articles. */
 export const statusCommand: Command = {
   name: 'status',
-  summary: 'show consumer lag, queue depths, dead letters and articles stored',
   help: HELP,
   async run(args, io) {
     let values;

@@ -21,7 +21,6 @@ Exit codes: 0 every topic exists with its partition count, 1 one is missing or h
 /** `newsflow topics`: the pipeline's topics, created with their partition counts on request. */
 export const topicsCommand: Command = {
   name: 'topics',
-  summary: 'list (--create: create) the pipeline topics with their partition counts',
   help: HELP,
   async run(args, io) {
     const values = parseOptions(io, 'topics', args, {
