@@ -9,7 +9,7 @@ import {
   POSITIVE_WEIGHT_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { BLOCK_TAGS, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, textOf } from './dom.js';
+import { BLOCK_TAGS, classAndId, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, forEachElement, textOf } from './dom.js';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 
 /** Elements whose content is never article text. */
@@ -95,10 +95,11 @@ const UTILITY_CLASS_RE =
   /(?:^|\s)(?:\S*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
 
 function attrString(el: Element, withoutUtilities = false): string {
+  if (!withoutUtilities) return classAndId(el);
   let c = el.attribs.class;
   const id = el.attribs.id;
   if (c === undefined && id === undefined) return '';
-  if (withoutUtilities && c !== undefined) c = c.replace(UTILITY_CLASS_RE, ' ');
+  if (c !== undefined) c = c.replace(UTILITY_CLASS_RE, ' ');
   return `${c ?? ''} ${id ?? ''}`.toLowerCase();
 }
 
@@ -217,15 +218,21 @@ function isSpaceCode(c: number): boolean {
   );
 }
 
+/** Sees an element; false when its descendants are of no interest to it. */
+export type ElementVisitor = (el: Element) => boolean | undefined;
+
 /**
  * One post-order pass: drops junk subtrees, measures text/link/comma counts, and collects paragraphs.
  * Junk that turns out to hold most of the page's prose (a `content-with-sidebar` wrapper) is rescued by
  * a second pass with that element exempted.
+ *
+ * `visit` rides along the first pass (saving callers a walk of their own): it sees every element once in
+ * document order, those inside dropped subtrees included, like {@link forEachElement}.
  */
-export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number } = {}): ContentAnalysis {
+export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number } = {}, visit?: ElementVisitor): ContentAnalysis {
   let exempt: Set<Element> = new Set();
   for (let attempt = 0; attempt < MAX_RESCUE_PASSES; attempt++) {
-    const a = runAnalysis(root, exempt, limits);
+    const a = runAnalysis(root, exempt, limits, attempt === 0 ? visit : undefined);
     const total = a.totalParaChars;
     const rescue = a.junkCandidates.filter(
       ([el, st, kind]) => kind === 'hard' && !REMOVE_TAGS.has(el.name) && st.paraChars > JUNK_RESCUE_SHARE * (total + st.paraChars),
@@ -238,7 +245,7 @@ export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDe
     if (rescued.length === 0) return a;
     exempt = new Set([...exempt, ...rescued.map(([el]) => el)]);
   }
-  return runAnalysis(root, exempt, limits);
+  return runAnalysis(root, exempt, limits, undefined);
 }
 
 /** A `<main>`/role=main outside the junk with at least this much prose is where the page says its content is. */
@@ -257,7 +264,7 @@ interface RawAnalysis extends ContentAnalysis {
   readonly junkCandidates: [Element, NodeStats, JunkKind][];
 }
 
-function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxNodes?: number; maxDepth?: number }): RawAnalysis {
+function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxNodes?: number; maxDepth?: number }, visit: ElementVisitor | undefined): RawAnalysis {
   const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
   const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
   let nodeCount = 0;
@@ -268,7 +275,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   const looseRuns: LooseRun[] = [];
   let body: Element | undefined;
 
-  const measure = (el: Element, inLink: boolean, depth: number, inCode = false): NodeStats | undefined => {
+  const measure = (el: Element, inLink: boolean, depth: number, inCode: boolean, visit: ElementVisitor | undefined): NodeStats | undefined => {
     nodeCount += 1 + el.children.length;
     if (nodeCount > maxNodes) {
       throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: nodeCount });
@@ -282,8 +289,10 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     const code = inCode || el.name === 'pre' || el.name === 'code';
     if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
       removed.add(el);
+      if (visit) forEachElement(el, visit);
       return undefined;
     }
+    const visitChildren = visit !== undefined && visit(el) !== false ? visit : undefined;
     // The outermost body: pasted fragments nest further <html><body> elements inside the page.
     if (el.name === 'body' && body === undefined) body = el;
     const link = inLink || el.name === 'a';
@@ -310,7 +319,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
           runCommas += commas;
         }
       } else if (isTag(child)) {
-        const c = measure(child, link, depth + 1, code);
+        const c = measure(child, link, depth + 1, code, visitChildren);
         if (!c) continue;
         const block = c.hasBlock || BLOCK_TAGS.has(child.name);
         if (track) {
@@ -367,7 +376,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   if (isDocument(root) || isTag(root)) {
     for (const child of root.children) {
       if (isTag(child)) {
-        const s = measure(child, false, 1);
+        const s = measure(child, false, 1, false, visit);
         if (s && (child.name === 'html' || !rootStats)) rootStats = s;
       }
     }

@@ -48,6 +48,17 @@ export function attr(el: Element, name: string): string | undefined {
   return v === undefined ? undefined : v;
 }
 
+/**
+ * An element's class and id, lower-cased, for the class/id word patterns (which match whole words, so
+ * where one part is missing its separating space changes no match): the one set, without building a new
+ * string (most elements have only a class), both joined by a space, or '' for neither.
+ */
+export function classAndId(el: Element): string {
+  const { class: cls, id } = el.attribs;
+  if (id === undefined) return cls === undefined ? '' : cls.toLowerCase();
+  return (cls === undefined ? id : `${cls} ${id}`).toLowerCase();
+}
+
 /** Whitespace-normalised text of a subtree (no pruning; used for metadata). */
 export function textOf(node: AnyNode, maxChars = 100_000): string {
   const parts: string[] = [];

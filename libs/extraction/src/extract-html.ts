@@ -2,12 +2,12 @@ import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
 import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, GREETING_BIO_RE, isFurnitureText, TAIL_SECTION_MAX_CHARS, TAIL_SECTION_RE } from './boilerplate.js';
-import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
+import { blocksToHtml, blocksToText, countWords, renderBlocks, wordRuns, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { Confidence, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
-import { collectSignals, rankedJsonLd, type PageSignals } from './page-signals.js';
+import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
 import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
 import type { Article, ExtractInput, SiteProfile } from './types.js';
 
@@ -103,12 +103,7 @@ interface CleanContext {
 }
 
 /** Comparison key: case- and spacing-insensitive; long blocks are never titles, so only their prefix matters. */
-const norm = (s: string): string => {
-  const lower = (s.length > 400 ? s.slice(0, 400) : s).toLowerCase();
-  // The same result for ASCII text without the Unicode-property pass, which was this module's largest cost.
-  return (ASCII_RE.test(lower) ? lower.replace(/[^a-z0-9]+/g, ' ') : lower.replace(/[^\p{L}\p{N}]+/gu, ' ')).trim();
-};
-const ASCII_RE = /^[\x00-\x7f]*$/;
+const norm = (s: string): string => wordRuns((s.length > 400 ? s.slice(0, 400) : s).toLowerCase());
 
 /** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
 function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
@@ -325,9 +320,10 @@ function postMetadata(post: Element, base: Metadata, now: Date | undefined): Met
 export function extractHtml(input: ExtractInput): HtmlExtraction {
   const { document } = parseHtml(input.body, input.limits);
   // Limits first: the analysis is the first recursive walk and throws on hostile depth or size.
-  const analysis = analyzeContent(document, input.limits);
+  const collector = signalCollector();
+  const analysis = analyzeContent(document, input.limits, collector.visit);
   const nodeCount = analysis.nodeCount;
-  const signals = collectSignals(document);
+  const signals = collector.signals();
   const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: hostLabelsOf(input.url) };
   const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
 

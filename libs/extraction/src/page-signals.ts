@@ -1,5 +1,5 @@
-import { isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
-import { attr, forEachElement, textOf } from './dom.js';
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { attr, classAndId, forEachElement, textOf } from './dom.js';
 
 /** Metadata-bearing parts of a page, gathered in one walk before any content is removed. */
 export interface PageSignals {
@@ -85,7 +85,18 @@ function firstText(el: Element): string {
 const PHRASE_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'span', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'small', 'address', 'em', 'strong', 'b', 'a', 'section', 'footer', 'header', 'dd', 'td']);
 const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Review|Recipe|WebPage|ItemPage)$/;
 
-export function collectSignals(doc: Document): PageSignals {
+/** Gathers {@link PageSignals} from elements visited one by one in document order. */
+export interface SignalCollector {
+  /** Reads one element; false when its descendants carry no signals (and need not be visited). */
+  readonly visit: (el: Element) => boolean | undefined;
+  readonly signals: () => PageSignals;
+}
+
+/**
+ * A collector to run inside a walk the page needs anyway (the content analysis), so the signals cost no
+ * tree walk of their own.
+ */
+export function signalCollector(): SignalCollector {
   const metas = new Map<string, string[]>();
   const jsonLd: Record<string, unknown>[] = [];
   const byId = new Map<string, Record<string, unknown>>();
@@ -113,7 +124,7 @@ export function collectSignals(doc: Document): PageSignals {
     else metas.set(k, [value]);
   };
 
-  forEachElement(doc, (el) => {
+  const visit = (el: Element): boolean | undefined => {
     const a = el.attribs;
     switch (el.name) {
       case 'html':
@@ -184,7 +195,7 @@ export function collectSignals(doc: Document): PageSignals {
     }
     // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
     const named = a.class !== undefined || a.id !== undefined;
-    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase() : '';
+    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? classAndId(el) : '';
     if (bylines.length < MAX_BYLINES && named) {
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
         const t = textOf(el, 400);
@@ -217,13 +228,14 @@ export function collectSignals(doc: Document): PageSignals {
     if (dateTexts.length < MAX_DATE_TEXTS && named) {
       if (DATE_ATTR_RE.test(s)) {
         const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
-        if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: s, el });
+        if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase(), el });
       }
     }
     return undefined;
-  });
+  };
 
-  return { metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, authorLinkEls, itempropAuthors, bylines, bylineEls, bylinePhrases, dateTexts, articleBodies, articleEls };
+  const signals = (): PageSignals => ({ metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, authorLinkEls, itempropAuthors, bylines, bylineEls, bylinePhrases, dateTexts, articleBodies, articleEls });
+  return { visit, signals };
 }
 
 /** Whether a URL slug (`jane-doe`, `jane_doe-2`) is made of the words of `text` ("Jane Doe"). */
