@@ -1,5 +1,6 @@
 import { analyse } from 'chardet';
 import iconv from 'iconv-lite';
+import { repairMojibake } from './mojibake.js';
 
 /** Where the charset used by {@link decodeBytes} came from, strongest signal first. */
 export type CharsetSource = 'bom' | 'header' | 'meta' | 'detected' | 'default';
@@ -77,11 +78,12 @@ function sniffMeta(bytes: Uint8Array): string | undefined {
  * Decodes raw page bytes to text. Order of evidence: byte-order mark, the HTTP `Content-Type` charset,
  * `<meta charset>` / `http-equiv` in the first {@link META_SCAN_BYTES} bytes, statistical detection
  * (chardet), then utf-8. Unknown labels are skipped, never thrown on; undecodable bytes become U+FFFD.
+ * UTF-8 that was double-decoded before it reached us is repaired ({@link repairMojibake}).
  */
 export function decodeBytes(bytes: Uint8Array, contentTypeHeader?: string): DecodedText {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bom = sniffBom(bytes);
-  if (bom) return { text: iconv.decode(buf.subarray(bom.length), bom.charset), charset: bom.charset, source: 'bom' };
+  if (bom) return { text: repairMojibake(iconv.decode(buf.subarray(bom.length), bom.charset)), charset: bom.charset, source: 'bom' };
 
   const header = normalizeCharset(charsetFromContentType(contentTypeHeader));
   if (header) return decodeWith(buf, header, 'header');
@@ -97,7 +99,7 @@ export function decodeBytes(bytes: Uint8Array, contentTypeHeader?: string): Deco
 }
 
 function decodeWith(buf: Buffer, charset: string, source: CharsetSource): DecodedText {
-  return { text: iconv.decode(buf, charset, { stripBOM: true }), charset, source };
+  return { text: repairMojibake(iconv.decode(buf, charset, { stripBOM: true })), charset, source };
 }
 
 function detectCharset(buf: Buffer): string | undefined {

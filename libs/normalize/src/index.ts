@@ -1,4 +1,5 @@
 export * from './url.js';
 export * from './charset.js';
+export * from './mojibake.js';
 export * from './ids.js';
 export * from './simhash.js';
