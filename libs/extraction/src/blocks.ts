@@ -1,7 +1,7 @@
 import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import { isConditionallyJunk, type ContentAnalysis } from './content.js';
-import { BLOCK_TAGS } from './dom.js';
+import { BLOCK_TAGS, SPACE_RUNS_RE } from './dom.js';
 
 export type BlockKind = 'p' | 'h' | 'li' | 'quote' | 'pre';
 
@@ -37,6 +37,9 @@ const kindOf = (name: string, inherited: BlockKind): BlockKind => {
   }
 };
 
+/** Runs of spaces, tabs and invisible spaces other than a lone space (see {@link SPACE_RUNS_RE}). */
+const HORIZONTAL_SPACE_RUNS_RE = /[\t\r\f\v\u00a0\u200b\ufeff][ \t\r\f\v\u00a0\u200b\ufeff]*| [ \t\r\f\v\u00a0\u200b\ufeff]+/g;
+
 /** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
 export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
   const blocks: Block[] = [];
@@ -63,11 +66,9 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       return;
     }
     for (const piece of raw.split(/\n[ \t\u00a0]*\n/)) {
-      const t = piece
-        .replace(/[ \t\r\f\v\u00a0\u200b\ufeff]+/g, ' ')
-        .replace(/ ?\n ?/g, '\n')
-        .replace(/\n+/g, '\n')
-        .trim();
+      let t = piece.replace(HORIZONTAL_SPACE_RUNS_RE, ' ');
+      if (t.includes('\n')) t = t.replace(/ ?\n ?/g, '\n').replace(/\n+/g, '\n');
+      t = t.trim();
       if (!t) continue;
       renderedChars += t.length;
       blocks.push(owner ? { kind, text: t, el: owner, linkShare } : { kind, text: t, linkShare });
@@ -76,7 +77,7 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
 
   const visit = (node: AnyNode): void => {
     if (isText(node)) {
-      const t = preDepth > 0 ? node.data : node.data.replace(/[\s]+/g, ' ');
+      const t = preDepth > 0 ? node.data : node.data.replace(SPACE_RUNS_RE, ' ');
       buf.push(t);
       const n = t.trim().length;
       allChars += n;

@@ -82,8 +82,16 @@ export function textOf(node: AnyNode, maxChars = 100_000): string {
   return normalizeSpace(parts.join(''));
 }
 
+/**
+ * Whitespace runs other than a lone space. Replacing these by a space gives the same string as replacing
+ * every run (`/\s+/g`), without a match per word that puts each word's single space back unchanged.
+ */
+export const SPACE_RUNS_RE = /[^\S ]\s*| \s+/g;
+/** {@link SPACE_RUNS_RE} for `\s` plus the zero-width space. */
+const SPACE_OR_ZWSP_RUNS_RE = /(?:[^\S ]|\u200b)[\s\u200b]*| [\s\u200b]+/g;
+
 export function normalizeSpace(s: string): string {
-  return s.replace(/[\s\u00a0\u200b\u2028\u2029\ufeff]+/g, ' ').trim();
+  return s.replace(SPACE_OR_ZWSP_RUNS_RE, ' ').trim();
 }
 
 /** Visits every element in document order (iterative). */

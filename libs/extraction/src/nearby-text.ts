@@ -1,4 +1,5 @@
 import { isDocument, isTag, isText, type AnyNode, type Element } from 'domhandler';
+import { SPACE_RUNS_RE } from './dom.js';
 
 /** Short texts are labels, dates and bylines; long ones are prose and stop nothing but are skipped. */
 const MAX_NEARBY_TEXT_CHARS = 120;
@@ -37,8 +38,8 @@ export function textsAround(anchor: Element, after: number, before: number): { a
   let steps = 0;
   while (n && out.after.length < after && steps++ < 5000) {
     if (isText(n)) {
-      const t = n.data.replace(/\s+/g, ' ').trim();
-      if (t && t.length <= MAX_NEARBY_TEXT_CHARS) out.after.push(t);
+      const t = shortText(n.data);
+      if (t) out.after.push(t);
     }
     n = nextInOrder(n, root);
   }
@@ -46,8 +47,8 @@ export function textsAround(anchor: Element, after: number, before: number): { a
   steps = 0;
   while (n && out.before.length < before && steps++ < 5000) {
     if (isText(n)) {
-      const t = n.data.replace(/\s+/g, ' ').trim();
-      if (t && t.length <= MAX_NEARBY_TEXT_CHARS) out.before.push(t);
+      const t = shortText(n.data);
+      if (t) out.before.push(t);
     }
     if (isTag(n) && SKIP_TAGS.has(n.name)) {
       n = prevInOrder(n);
@@ -56,6 +57,14 @@ export function textsAround(anchor: Element, after: number, before: number): { a
     n = prevInOrder(n);
   }
   return out;
+}
+
+/** The text with its whitespace collapsed, or '' when blank or longer than {@link MAX_NEARBY_TEXT_CHARS}. */
+function shortText(data: string): string {
+  // Trimming first leaves the many blank text nodes between tags without building a string each.
+  const trimmed = data.trim();
+  const t = trimmed && trimmed.replace(SPACE_RUNS_RE, ' ');
+  return t.length <= MAX_NEARBY_TEXT_CHARS ? t : '';
 }
 
 function rootOf(node: AnyNode): AnyNode {
