@@ -166,16 +166,16 @@ function isJunkAttr(s: string): boolean {
   return HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s);
 }
 
-function junkKind(el: Element): JunkKind {
+/** `attrs`: the element's {@link classAndId}. */
+function junkKind(el: Element, attrs: string): JunkKind {
   if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name)) return 'hard';
   if (isHidden(el)) return 'hard';
   if (STRUCTURAL_TAGS.has(el.name)) return 'none';
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
-  let s = attrString(el);
-  if (s === '' || !isJunkAttr(s)) return 'none';
+  if (attrs === '' || !isJunkAttr(attrs)) return 'none';
   // Rare path: re-read without utility classes only when a junk word was found (the walk is hot).
-  s = attrString(el, true);
+  const s = attrString(el, true);
   if (!isJunkAttr(s)) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s)) return 'comment';
@@ -218,8 +218,11 @@ function isSpaceCode(c: number): boolean {
   );
 }
 
-/** Sees an element; false when its descendants are of no interest to it. */
-export type ElementVisitor = (el: Element) => boolean | undefined;
+/**
+ * Sees an element, with its {@link classAndId} when the caller has it at hand; false when the element's
+ * descendants are of no interest to it.
+ */
+export type ElementVisitor = (el: Element, attrs?: string) => boolean | undefined;
 
 /**
  * One post-order pass: drops junk subtrees, measures text/link/comma counts, and collects paragraphs.
@@ -284,7 +287,8 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
       throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
     }
     // Inside code, classes are syntax highlighting (`hljs-comment`, `token comment`), not page furniture.
-    let kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el);
+    const attrs = classAndId(el);
+    let kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el, attrs);
     if (kind !== 'none' && isHeadingAnchor(el)) kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
     if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
@@ -292,7 +296,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
       if (visit) forEachElement(el, visit);
       return undefined;
     }
-    const visitChildren = visit !== undefined && visit(el) !== false ? visit : undefined;
+    const visitChildren = visit !== undefined && visit(el, attrs) !== false ? visit : undefined;
     // The outermost body: pasted fragments nest further <html><body> elements inside the page.
     if (el.name === 'body' && body === undefined) body = el;
     const link = inLink || el.name === 'a';

@@ -68,16 +68,19 @@ const FIRST_TEXT_MAX_NODES = 64;
  * string if there is none, or `el` itself when too deep to tell cheaply (so the caller reads it all).
  */
 function firstText(el: Element): string {
-  const stack: AnyNode[] = [...el.children].reverse();
-  for (let visited = 0; stack.length > 0; visited += 1) {
+  // Walks by sibling and parent links rather than a stack: this runs for most elements of the page.
+  let n: AnyNode | null | undefined = el.children[0];
+  for (let visited = 0; n; visited += 1) {
     if (visited >= FIRST_TEXT_MAX_NODES) return textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
-    const n = stack.pop()!;
     if (isText(n)) {
       const t = n.data.trim();
       if (t) return t;
-    } else if (isTag(n) && n.name !== 'script' && n.name !== 'style') {
-      for (let i = n.children.length - 1; i >= 0; i--) stack.push(n.children[i]!);
+    } else if (isTag(n) && n.name !== 'script' && n.name !== 'style' && n.children.length > 0) {
+      n = n.children[0];
+      continue;
     }
+    while (n && n !== el && !n.next) n = n.parent;
+    n = n && n !== el ? n.next : null;
   }
   return '';
 }
@@ -87,8 +90,11 @@ const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Revi
 
 /** Gathers {@link PageSignals} from elements visited one by one in document order. */
 export interface SignalCollector {
-  /** Reads one element; false when its descendants carry no signals (and need not be visited). */
-  readonly visit: (el: Element) => boolean | undefined;
+  /**
+   * Reads one element (`attrs`: its {@link classAndId}, when the caller has it); false when its descendants
+   * carry no signals (and need not be visited).
+   */
+  readonly visit: (el: Element, attrs?: string) => boolean | undefined;
   readonly signals: () => PageSignals;
 }
 
@@ -124,7 +130,7 @@ export function signalCollector(): SignalCollector {
     else metas.set(k, [value]);
   };
 
-  const visit = (el: Element): boolean | undefined => {
+  const visit = (el: Element, attrs?: string): boolean | undefined => {
     const a = el.attribs;
     switch (el.name) {
       case 'html':
@@ -195,7 +201,7 @@ export function signalCollector(): SignalCollector {
     }
     // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
     const named = a.class !== undefined || a.id !== undefined;
-    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? classAndId(el) : '';
+    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? (attrs ?? classAndId(el)) : '';
     if (bylines.length < MAX_BYLINES && named) {
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
         const t = textOf(el, 400);
