@@ -42,6 +42,11 @@ describe('author signals', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, other)).toEqual([]);
   });
 
+  it('takes the interviewer of a Q&A as its author, not a name the questions mention', () => {
+    const body = `<article><h1>Water tariffs rise</h1><p>Interview by</p><p><a href="https://x.example/i/ada-ng">Ada Ng</a></p><h2>The Fifth Pipe</h2><p>by Tom Reed</p>${BODY}${BODY}</article>`;
+    expect(authorsOf(body)).toEqual(['Ada Ng']);
+  });
+
   it('reads every citation_author of a scholarly page', () => {
     const head = '<meta name="citation_author" content="Aditi Rao"><meta name="citation_author" content="Pradeep Iyer">';
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Aditi Rao', 'Pradeep Iyer']);

@@ -41,8 +41,8 @@ const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|eve
 const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:\([^)]{1,20}\))?\s*[—–-]/u;
 const MODIFIED_LABEL_RE = /\b(?:updated|modified|edited|reviewed)\b/i;
 const PUBLISHED_LABEL_RE = /^(?:published|posted|first published|date|on)\b/i;
-const BYLINE_RE = /^(?:(?:written|posted|words|story|article|text|reporting)\s+)?by\s*:?\s+(.{2,80})$/i;
-const BYLINE_LABEL_RE = /^(?:(?:written|posted|words|story)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
+const BYLINE_RE = /^(?:(?:written|posted|words|story|article|text|reporting|interview(?:ed)?)\s+)?by\s*:?\s+(.{2,80})$/i;
+const BYLINE_LABEL_RE = /^(?:(?:written|posted|words|story|interview(?:ed)?)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
 const NOT_AUTHOR_LABEL_RE = /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
 
 /** Dates this many texts apart or closer after the first visible one belong to the same dateline. */
