@@ -94,13 +94,12 @@ export interface ContentAnalysis {
 const UTILITY_CLASS_RE =
   /(?:^|\s)(?:\S*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
 
-function attrString(el: Element, withoutUtilities = false): string {
-  if (!withoutUtilities) return classAndId(el);
-  let c = el.attribs.class;
-  const id = el.attribs.id;
-  if (c === undefined && id === undefined) return '';
-  if (c !== undefined) c = c.replace(UTILITY_CLASS_RE, ' ');
-  return `${c ?? ''} ${id ?? ''}`.toLowerCase();
+/** `attrs` (the element's {@link classAndId}) without utility classes; `attrs` itself when it has none. */
+function withoutUtilityClasses(el: Element, attrs: string): string {
+  const cls = el.attribs.class;
+  if (cls === undefined) return attrs;
+  const stripped = cls.replace(UTILITY_CLASS_RE, ' ');
+  return stripped === cls ? attrs : `${stripped} ${el.attribs.id ?? ''}`.toLowerCase();
 }
 
 /**
@@ -143,7 +142,7 @@ function isHeadingAnchor(el: Element): boolean {
   const slug = alnumOf(id);
   if (slug.length < HEADING_ANCHOR_MIN_CHARS) return false;
   const cls = el.attribs.class;
-  if (cls !== undefined && isJunkAttr(cls.toLowerCase())) return false;
+  if (cls !== undefined && JUNK_ATTR_RE.test(cls.toLowerCase())) return false;
   const heading = firstHeading(el, 0);
   if (!heading) return false;
   const text = alnumOf(textOf(heading, 300));
@@ -162,9 +161,8 @@ function firstHeading(el: Element, depth: number): Element | undefined {
   return undefined;
 }
 
-function isJunkAttr(s: string): boolean {
-  return HARD_JUNK_ATTR_RE.test(s) || WHOLE_TOKEN_JUNK_RE.test(s) || CAPTION_ATTR_RE.test(s);
-}
+/** Any junk word of class/id: the three patterns in one pass (each keeps its own word boundaries). */
+const JUNK_ATTR_RE = new RegExp([HARD_JUNK_ATTR_RE, WHOLE_TOKEN_JUNK_RE, CAPTION_ATTR_RE].map((re) => re.source).join('|'));
 
 /** `attrs`: the element's {@link classAndId}. */
 function junkKind(el: Element, attrs: string): JunkKind {
@@ -173,10 +171,10 @@ function junkKind(el: Element, attrs: string): JunkKind {
   if (STRUCTURAL_TAGS.has(el.name)) return 'none';
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
-  if (attrs === '' || !isJunkAttr(attrs)) return 'none';
-  // Rare path: re-read without utility classes only when a junk word was found (the walk is hot).
-  const s = attrString(el, true);
-  if (!isJunkAttr(s)) return 'none';
+  if (attrs === '' || !JUNK_ATTR_RE.test(attrs)) return 'none';
+  // Re-read without utility classes only when a junk word was found (the walk is hot).
+  const s = withoutUtilityClasses(el, attrs);
+  if (s !== attrs && !JUNK_ATTR_RE.test(s)) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s)) return 'comment';
   return 'hard';
@@ -390,12 +388,19 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
 }
 
 function classWeight(el: Element): number {
-  const s = attrString(el);
+  const s = classAndId(el);
   if (s === '') return 0;
   let w = 0;
-  if (NEGATIVE_WEIGHT_RE.test(s) && NEGATIVE_WEIGHT_RE.test(attrString(el, true))) w -= CLASS_WEIGHT;
-  if (POSITIVE_WEIGHT_RE.test(s) && POSITIVE_WEIGHT_RE.test(attrString(el, true))) w += CLASS_WEIGHT;
+  if (matchesWithoutUtilities(NEGATIVE_WEIGHT_RE, el, s)) w -= CLASS_WEIGHT;
+  if (matchesWithoutUtilities(POSITIVE_WEIGHT_RE, el, s)) w += CLASS_WEIGHT;
   return w;
+}
+
+/** Whether `re` matches `attrs` (the element's {@link classAndId}) with its utility classes left out. */
+function matchesWithoutUtilities(re: RegExp, el: Element, attrs: string): boolean {
+  if (!re.test(attrs)) return false;
+  const plain = withoutUtilityClasses(el, attrs);
+  return plain === attrs || re.test(plain);
 }
 
 function tagWeight(el: Element): number {

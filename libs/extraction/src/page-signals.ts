@@ -44,6 +44,7 @@ const DATE_ATTR_RE = /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date
 /** A byline element with more text than this is an author-bio box, not a byline. */
 const MAX_BYLINE_CHARS = 150;
 const BYLINE_ATTR_RE = /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
+const BYLINE_OR_DATE_ATTR_RE = new RegExp(`${BYLINE_ATTR_RE.source}|${DATE_ATTR_RE.source}`);
 const MAX_BYLINE_PHRASES = 20;
 /** A byline sentence is this short; longer texts are prose that happens to start with "By". */
 const MAX_BYLINE_PHRASE_CHARS = 100;
@@ -202,7 +203,9 @@ export function signalCollector(): SignalCollector {
     // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
     const named = a.class !== undefined || a.id !== undefined;
     const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? (attrs ?? classAndId(el)) : '';
-    if (bylines.length < MAX_BYLINES && named) {
+    // One pass rules out both class/id checks below for nearly every element.
+    const wordy = s !== '' && BYLINE_OR_DATE_ATTR_RE.test(s);
+    if (bylines.length < MAX_BYLINES && wordy) {
       if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
         const t = textOf(el, 400);
         if (t && t.length <= MAX_BYLINE_CHARS) {
@@ -231,7 +234,7 @@ export function signalCollector(): SignalCollector {
         }
       }
     }
-    if (dateTexts.length < MAX_DATE_TEXTS && named) {
+    if (dateTexts.length < MAX_DATE_TEXTS && wordy) {
       if (DATE_ATTR_RE.test(s)) {
         const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
         if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase(), el });
