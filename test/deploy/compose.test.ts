@@ -315,7 +315,8 @@ describe('deploy/Dockerfile', () => {
 
   it('builds any service by ARG SERVICE, runs as a non-root user under tini, with a HEALTHCHECK on /readyz', () => {
     expect(dockerfile).toMatch(/^ARG SERVICE$/m);
-    expect(dockerfile).toMatch(/^USER node$/m);
+    // Numeric, so Kubernetes' runAsNonRoot can verify it (uid 1000 is the base image's `node` user).
+    expect(dockerfile).toMatch(/^USER 1000:1000$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/usr\/bin\/tini", "--"\]$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n\s+CMD [^\n]*\/readyz/m);
   });
