@@ -26,6 +26,29 @@ const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main', 'a
 const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'blockquote', 'td', 'dd']);
 const TEXT_CONTAINER_TAGS: ReadonlySet<string> = new Set(['div', 'section', 'article', 'span', 'font', 'center', 'li', 'main']);
 
+/**
+ * The sets above as bits per tag: the content walk asks several of them of every element, and one map
+ * lookup answers them all.
+ */
+const REMOVE_ROLE = 1;
+const LAYOUT_ROLE = 2;
+const STRUCTURAL_ROLE = 4;
+const PARAGRAPH_ROLE = 8;
+const TEXT_CONTAINER_ROLE = 16;
+const TAG_ROLES: ReadonlyMap<string, number> = tagRoles([
+  [REMOVE_TAGS, REMOVE_ROLE],
+  [LAYOUT_TAGS, LAYOUT_ROLE],
+  [STRUCTURAL_TAGS, STRUCTURAL_ROLE],
+  [PARAGRAPH_TAGS, PARAGRAPH_ROLE],
+  [TEXT_CONTAINER_TAGS, TEXT_CONTAINER_ROLE],
+]);
+
+function tagRoles(sets: readonly (readonly [ReadonlySet<string>, number])[]): Map<string, number> {
+  const roles = new Map<string, number>();
+  for (const [tags, role] of sets) for (const tag of tags) roles.set(tag, (roles.get(tag) ?? 0) | role);
+  return roles;
+}
+
 /** Paragraphs shorter than this carry no weight (Readability uses 25). */
 export const MIN_PARAGRAPH_CHARS = 25;
 /** One extra point per this many characters, capped (Readability). */
@@ -164,11 +187,11 @@ function firstHeading(el: Element, depth: number): Element | undefined {
 /** Any junk word of class/id: the three patterns in one pass (each keeps its own word boundaries). */
 const JUNK_ATTR_RE = new RegExp([HARD_JUNK_ATTR_RE, WHOLE_TOKEN_JUNK_RE, CAPTION_ATTR_RE].map((re) => re.source).join('|'));
 
-/** `attrs`: the element's {@link classAndId}. */
-function junkKind(el: Element, attrs: string): JunkKind {
-  if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name)) return 'hard';
+/** `attrs`: the element's {@link classAndId}; `roles`: its {@link TAG_ROLES}. */
+function junkKind(el: Element, attrs: string, roles: number): JunkKind {
+  if ((roles & (REMOVE_ROLE | LAYOUT_ROLE)) !== 0) return 'hard';
   if (isHidden(el)) return 'hard';
-  if (STRUCTURAL_TAGS.has(el.name)) return 'none';
+  if ((roles & STRUCTURAL_ROLE) !== 0) return 'none';
   const role = el.attribs.role;
   if (role === 'navigation' || role === 'complementary' || role === 'contentinfo' || role === 'banner' || role === 'dialog') return 'comment';
   if (attrs === '' || !JUNK_ATTR_RE.test(attrs)) return 'none';
@@ -286,10 +309,12 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     }
     // Inside code, classes are syntax highlighting (`hljs-comment`, `token comment`), not page furniture.
     const attrs = classAndId(el);
-    let kind = exempt.has(el) ? 'none' : inCode ? (REMOVE_TAGS.has(el.name) || isHidden(el) ? 'hard' : 'none') : junkKind(el, attrs);
+    const roles = TAG_ROLES.get(el.name) ?? 0;
+    const removable = (roles & REMOVE_ROLE) !== 0;
+    let kind = exempt.has(el) ? 'none' : inCode ? (removable || isHidden(el) ? 'hard' : 'none') : junkKind(el, attrs, roles);
     if (kind !== 'none' && isHeadingAnchor(el)) kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
-    if (kind === 'hard' && (REMOVE_TAGS.has(el.name) || isHidden(el))) {
+    if (kind === 'hard' && (removable || isHidden(el))) {
       removed.add(el);
       if (visit) forEachElement(el, visit);
       return undefined;
@@ -302,7 +327,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     // Text written straight into a container between its blocks (`<div>text<br>more<div>…`) is a paragraph
     // without a `<p>`; Readability wraps such runs in one. Runs are measured here (scalars: this is the
     // hot loop) and kept when long.
-    const track = TEXT_CONTAINER_TAGS.has(el.name);
+    const track = (roles & TEXT_CONTAINER_ROLE) !== 0;
     let runChars = 0;
     let runLink = 0;
     let runCommas = 0;
@@ -347,8 +372,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
       }
     }
     stats.set(el, st);
-    const isPara =
-      PARAGRAPH_TAGS.has(el.name) || (TEXT_CONTAINER_TAGS.has(el.name) && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
+    const isPara = (roles & PARAGRAPH_ROLE) !== 0 || (track && !st.hasBlock) || (el.name === 'p' && st.hasBlock);
     if (!isPara && st.hasBlock && track) {
       if (runChars >= MIN_PARAGRAPH_CHARS && runLink <= MAX_PARAGRAPH_LINK_DENSITY * runChars) {
         (runs ??= []).push({ el, chars: runChars, commas: runCommas });
