@@ -54,6 +54,7 @@ describe('author signals', () => {
 
   it('ignores interface labels, comment headers and reviewer credits in byline markup', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><p class="byline">Contact Us</p>${BODY}${BODY}</article>`)).toEqual([]);
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1><p>Get Started Free</p><p>Dec 17, 2025</p>${BODY}${BODY}</article>`)).toEqual([]);
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><p class="byline">Medically reviewed by Robert Tan</p>${BODY}${BODY}</article>`)).toEqual([]);
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}<div class="comment"><span class="comment-author">Lori Camp says</span></div></article>`)).toEqual([]);
   });

@@ -17,10 +17,11 @@ const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
  */
 const TEAM_WORD_RE = /^(?:team|staff|editors|editorial|newsroom|desk|redaktion|rédaction|redacción|redazione|redactie|equipo|équipe)$/i;
 /**
- * Interface labels that byline-shaped markup catches ("Contact Us", "Written By", "Read More"): never a name.
+ * Interface labels and calls to action that byline-shaped markup catches ("Contact Us", "Written By", "Read More",
+ * "Get Started Free"): never a name.
  * Whole-word matches against the lower-cased words of a candidate.
  */
-const UI_WORDS = new Set(['contact', 'us', 'written', 'by', 'home', 'about', 'menu', 'search', 'subscribe', 'login', 'log', 'sign', 'privacy', 'terms', 'cookies', 'newsletter', 'in', 'up', 'out', 'name', 'the', 'author', 'full', 'bio', 'says', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'podcast', 'podcasts', 'blog', 'archive', 'categories', 'category', 'tags', 'previous', 'next', 'more']);
+const UI_WORDS = new Set(['contact', 'us', 'written', 'by', 'home', 'about', 'menu', 'search', 'subscribe', 'login', 'log', 'sign', 'privacy', 'terms', 'cookies', 'newsletter', 'in', 'up', 'out', 'name', 'the', 'author', 'full', 'bio', 'says', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'podcast', 'podcasts', 'blog', 'archive', 'categories', 'category', 'tags', 'previous', 'next', 'more', 'get', 'started', 'start', 'free', 'try', 'download', 'buy', 'shop', 'learn', 'book', 'demo', 'now', 'today', 'join', 'register', 'watch', 'listen', 'apply', 'request', 'quote']);
 
 export interface CleanAuthorOptions {
   /**
