@@ -157,11 +157,12 @@ const alnumOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/g
 /**
  * A story section whose id is its heading's slug (`id="menu-innovation-strategies"` around
  * `<h2>Menu Innovation Strategies</h2>`): the id's words are the heading's, not a furniture class.
- * Only asked of elements already found junk (rare path).
+ * Only asked of elements already found junk.
  */
 function isHeadingAnchor(el: Element): boolean {
   const id = el.attribs.id;
-  if (id === undefined || REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el)) return false;
+  // A slug is never longer than its id, so short ids go before any string is built (a third of elements are junk).
+  if (id === undefined || id.length < HEADING_ANCHOR_MIN_CHARS || REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el)) return false;
   const slug = alnumOf(id);
   if (slug.length < HEADING_ANCHOR_MIN_CHARS) return false;
   const cls = el.attribs.class;

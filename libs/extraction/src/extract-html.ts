@@ -103,7 +103,15 @@ interface CleanContext {
 }
 
 /** Comparison key: case- and spacing-insensitive; long blocks are never titles, so only their prefix matters. */
-const norm = (s: string): string => wordRuns((s.length > 400 ? s.slice(0, 400) : s).toLowerCase());
+const norm = (s: string): string => {
+  const cut = s.length > 400 ? s.slice(0, 400) : s;
+  // ASCII text the same without the character-by-character pass (a regex is faster there), lower-cased after
+  // the gaps are gone so on a shorter string.
+  return ASCII_RE.test(cut) ? cut.replace(ASCII_GAPS_RE, ' ').trim().toLowerCase() : wordRuns(cut.toLowerCase());
+};
+const ASCII_RE = /^[\x00-\x7f]*$/;
+/** Runs of ASCII other than letters and digits, save a lone space (replacing that by itself costs a match per word). */
+const ASCII_GAPS_RE = /[^a-zA-Z0-9 ][^a-zA-Z0-9]*| [^a-zA-Z0-9]+/g;
 
 /** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
 function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
