@@ -234,6 +234,27 @@ describe('article repository against the MongoDB-wire server', () => {
     expect(updated.duplicateOf).toBeUndefined();
   });
 
+  it('keeps exactly one original when two copies of a story on different URLs are stored at once', async () => {
+    const uri = new URL(inject('servers').mongoUri);
+    uri.pathname = `/${h.dbName}`;
+    const mongo2: MongoHandle = await createMongo({ uri: uri.toString() });
+    extra.push(mongo2);
+    for (let round = 0; round < 8; round += 1) {
+      // A collection per round: the rounds' stories would be near-duplicates of each other.
+      const a = repo({ collectionName: `articles_race${round}` });
+      const b = repo({ db: mongo2.db, collectionName: `articles_race${round}` });
+      await a.init();
+      const story = `${SAMPLE_TEXT}\n\n${OTHER_TEXT}`;
+      const first = sampleArticle({ canonicalUrl: `https://news.example/floods-${round}`, text: story });
+      const second = sampleArticle({ canonicalUrl: `https://other.example/wire/floods-${round}`, text: story });
+      const [x, y] = await Promise.all([a.upsert(first), b.upsert(second)]);
+      const originals = [x, y].filter((r) => r.duplicateOf === undefined);
+      expect(originals, `round ${round}`).toHaveLength(1);
+      const copy = x.duplicateOf === undefined ? y : x;
+      expect(copy.duplicateOf).toBe(x.duplicateOf === undefined ? first.articleId : second.articleId);
+    }
+  });
+
   it('truncates an article beyond the 16 MiB document limit with a flag instead of failing or losing it silently', async () => {
     const repository = repo();
     const paragraph = 'The committee heard evidence for many hours about the long history of the project. ';

@@ -195,8 +195,21 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     const keyed = await Promise.all(
       fingerprintKeys(content).map((key) => fingerprints.findOne({ _id: key })),
     );
-    const ids = [...new Set(keyed.flatMap((doc) => doc?.ids.slice(-MAX_IDS_PER_KEY) ?? []))]
-      .filter((id) => id !== content._id)
+    // The exact-content key lists its articles in the order they were indexed ($addToSet appends). An article
+    // indexed before its lookup finds there every copy indexed before it, even one whose document is not
+    // written yet (two copies stored at once): the first listed is the original, and the ones listed after
+    // this article are its copies, never its original.
+    const exactOrder = keyed[0]?.ids ?? [];
+    const selfAt = exactOrder.indexOf(content._id);
+    const firstCopy = selfAt > 0 ? exactOrder[0] : undefined;
+    const laterCopies = new Set(selfAt >= 0 ? exactOrder.slice(selfAt + 1) : []);
+    const ids = [
+      ...new Set([
+        ...(firstCopy === undefined ? [] : [firstCopy]),
+        ...keyed.flatMap((doc) => doc?.ids.slice(-MAX_IDS_PER_KEY) ?? []),
+      ]),
+    ]
+      .filter((id) => id !== content._id && !laterCopies.has(id))
       .slice(0, MAX_DUPLICATE_CANDIDATES);
     const found = await Promise.all(
       ids.map((id) =>
@@ -215,6 +228,13 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
         ),
       ),
     );
+    if (firstCopy !== undefined) {
+      const first = found[0];
+      // Not written yet: its writer is still at work (or will be redelivered), so the reference will resolve.
+      if (first === null || first === undefined) return { duplicateOf: firstCopy, duplicateDistance: 0 };
+      if (first.canonicalUrl !== content.canonicalUrl)
+        return { duplicateOf: first.duplicateOf ?? first._id, duplicateDistance: 0 };
+    }
     const candidates = found.filter(
       (doc): doc is NonNullable<typeof doc> =>
         doc !== null &&
@@ -261,8 +281,9 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     );
     const at = now();
     if (!existing) {
-      const duplicate = await findDuplicate(content, undefined);
+      // Indexed before the lookup, so that of two copies stored at once the second sees the first (above).
       await indexFingerprints(content);
+      const duplicate = await findDuplicate(content, undefined);
       const doc: ArticleDocument = {
         ...content,
         ...duplicate,
