@@ -115,7 +115,7 @@ export interface ContentAnalysis {
  * colours and breakpoints, not the block's role, so junk words inside them mean nothing.
  */
 const UTILITY_CLASS_RE =
-  /(?:^|\s)(?:\S*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
+  /(?:^|\s)(?:[^\s:]*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
 
 /** `attrs` (the element's {@link classAndId}) without utility classes; `attrs` itself when it has none. */
 function withoutUtilityClasses(el: Element, attrs: string): string {

@@ -55,9 +55,15 @@ export function attr(el: Element, name: string): string | undefined {
  */
 export function classAndId(el: Element): string {
   const { class: cls, id } = el.attribs;
-  if (id === undefined) return cls === undefined ? '' : cls.toLowerCase();
-  return (cls === undefined ? id : `${cls} ${id}`).toLowerCase();
+  if (id === undefined) return cls === undefined ? '' : lowerCase(cls);
+  return lowerCase(cls === undefined ? id : `${cls} ${id}`);
 }
+
+/** `s.toLowerCase()`, skipped when nothing would change (class names are mostly lower case already; this is cheaper). */
+function lowerCase(s: string): string {
+  return MAY_HAVE_UPPER_CASE_RE.test(s) ? s.toLowerCase() : s;
+}
+const MAY_HAVE_UPPER_CASE_RE = /[A-Z\u0080-\uffff]/;
 
 /** Whitespace-normalised text of a subtree (no pruning; used for metadata). */
 export function textOf(node: AnyNode, maxChars = 100_000): string {

@@ -201,8 +201,7 @@ export function signalCollector(): SignalCollector {
       }
     }
     // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
-    const named = a.class !== undefined || a.id !== undefined;
-    const s = named && (bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS) ? (attrs ?? classAndId(el)) : '';
+    const s = bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS ? (attrs ?? classAndId(el)) : '';
     // One pass rules out both class/id checks below for nearly every element.
     const wordy = s !== '' && BYLINE_OR_DATE_ATTR_RE.test(s);
     if (bylines.length < MAX_BYLINES && wordy) {
