@@ -156,6 +156,15 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(textOf(listicle)).toContain(PROSE[1]);
   });
 
+  it('drops a list of linked headlines with truncated excerpts even above the story, but keeps list items that merely open with a link', () => {
+    const ticker = `<ul>${[1, 2, 3].map((i) => `<li><a href="/other-${i}">Other story ${i}</a> <span>WASHINGTON: Officials, citing a report, said on Tuesday that close to two million residents may soon...</span></li>`).join('')}</ul>`;
+    const html = `<html><body><div class="main">${ticker}<h1>Story</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}</div></body></html>`;
+    expect(textOf(html)).toContain(PROSE[2]);
+    expect(textOf(html)).not.toContain('may soon');
+    const sources = `<ul>${[0, 1, 2].map((i) => `<li><a href="/s${i}">Source ${i}</a>: ${PROSE[i]}</li>`).join('')}</ul>`;
+    expect(textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${sources}</article></body></html>`)).toContain(PROSE[2]);
+  });
+
   it('drops a breadcrumb trail and a site-and-date meta line above the story, but keeps a dated lead-in ending in a colon', () => {
     const html = `<html><body><article><div><a href="/">Home</a><a href="/news">Latest News</a>Actress looks stunning</div><p>LinkNaija October 06, 2018</p>
 <p>Posted on the association's forum on 2025-07-09:</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;

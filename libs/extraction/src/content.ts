@@ -664,6 +664,8 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
     st.paraChars > 0 && st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal && renderedBefore >= TEASER_AFTER_STORY_RATIO * st.paraChars;
   const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || afterStory;
   if (st.linkChars > 0 && tail && isTeaserList(el, a)) return true;
+  // Truncated excerpts under linked headlines are other stories wherever they stand, however comma-rich.
+  if (st.linkChars > 0 && st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal && isExcerptList(el, a)) return true;
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
@@ -706,6 +708,40 @@ const TITLE_CLASS_RE = /(?:^|[\s_-])(?:title|headline)(?:$|[\s_-])/i;
 function isTitleBox(el: Element): boolean {
   const c = el.attribs.class;
   return c !== undefined && (el.name === 'div' || el.name === 'span' || el.name === 'p') && TITLE_CLASS_RE.test(c);
+}
+
+/** An excerpt cut short: "…may soon...", "…the council said …". */
+const TRUNCATED_RE = /(?:\.\.\.|…)\s*(?:\[?(?:read )?more\]?)?$/i;
+
+/** Whether the first non-blank text of `el` is inside a link (searched from the front). */
+function opensWithLink(n: AnyNode, inLink = false, depth = 0): boolean | undefined {
+  if (isText(n)) return /\S/.test(n.data) ? inLink : undefined;
+  if (!isTag(n) || depth > 12) return undefined;
+  for (const c of n.children) {
+    const found = opensWithLink(c, inLink || n.name === 'a', depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The last non-blank text of `el` (searched from the back). */
+function lastText(n: AnyNode, depth = 0): string | undefined {
+  if (isText(n)) return /\S/.test(n.data) ? n.data : undefined;
+  if (!isTag(n) || depth > 12) return undefined;
+  for (let i = n.children.length - 1; i >= 0; i--) {
+    const found = lastText(n.children[i]!, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A list of story cards whose items open with a linked headline and end in a truncated excerpt. */
+function isExcerptList(el: Element, a: ContentAnalysis): boolean {
+  const items = elementChildren(el, a.removed);
+  if (items.length < TEASER_MIN_ITEMS) return false;
+  let cards = 0;
+  for (const it of items) if (opensWithLink(it) === true && TRUNCATED_RE.test(lastText(it)?.trim() ?? '')) cards++;
+  return cards >= TEASER_ITEM_SHARE * items.length;
 }
 
 /** "More stories" blocks: several sibling cards, each a linked headline with an optional excerpt. */
