@@ -165,6 +165,19 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${sources}</article></body></html>`)).toContain(PROSE[2]);
   });
 
+  it('keeps a short list of off-site product links inside the story, but not links within the site or a share bar', () => {
+    const list = (hrefs: string[], names: string[]) => `<ul>${hrefs.map((h, i) => `<li><a href="${h}">${names[i]}</a></li>`).join('')}</ul>`;
+    const page = (middle: string) =>
+      `<html><body><article><h1>Best multimeters</h1><p>${PROSE[0]}</p><h2>Multimeters</h2>${middle}<p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`;
+    const text = (html: string) => extractArticles({ body: html, contentType: 'text/html', url: 'https://www.shop-guide.example/tools' }).articles[0]?.text ?? '';
+    const products = list(['https://amzn.example/dp/1', 'https://store.example/p/2'], ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter']);
+    expect(text(page(products))).toContain('Klein Tools MM400 Multimeter');
+    const internal = list(['https://shop-guide.example/a', '/b'], ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter']);
+    expect(text(page(internal))).not.toContain('Klein Tools MM400');
+    const share = list(['https://facebook.example/s', 'https://x.example/s'], ['Facebook', 'Twitter']);
+    expect(text(page(share))).not.toContain('Twitter');
+  });
+
   it('drops a breadcrumb trail and a site-and-date meta line above the story, but keeps a dated lead-in ending in a colon', () => {
     const html = `<html><body><article><div><a href="/">Home</a><a href="/news">Latest News</a>Actress looks stunning</div><p>LinkNaija October 06, 2018</p>
 <p>Posted on the association's forum on 2025-07-09:</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;

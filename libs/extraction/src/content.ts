@@ -108,6 +108,15 @@ export interface ContentAnalysis {
   readonly body: Element | undefined;
   /** Nodes walked (elements and their direct children). */
   readonly nodeCount: number;
+  /** The page's host without `www.`, when its URL is known: links elsewhere are off-site. */
+  readonly pageHost?: string;
+}
+
+export interface AnalysisOptions {
+  readonly maxNodes?: number;
+  readonly maxDepth?: number;
+  /** See {@link ContentAnalysis.pageHost}. */
+  readonly pageHost?: string;
 }
 
 /**
@@ -254,7 +263,12 @@ export type ElementVisitor = (el: Element, attrs?: string) => boolean | undefine
  * `visit` rides along the first pass (saving callers a walk of their own): it sees every element once in
  * document order, those inside dropped subtrees included, like {@link forEachElement}.
  */
-export function analyzeContent(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number } = {}, visit?: ElementVisitor): ContentAnalysis {
+export function analyzeContent(root: AnyNode, options: AnalysisOptions = {}, visit?: ElementVisitor): ContentAnalysis {
+  const a = analyzeWithRescue(root, options, visit);
+  return options.pageHost === undefined ? a : { ...a, pageHost: options.pageHost };
+}
+
+function analyzeWithRescue(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number }, visit?: ElementVisitor): RawAnalysis {
   let exempt: Set<Element> = new Set();
   for (let attempt = 0; attempt < MAX_RESCUE_PASSES; attempt++) {
     const a = runAnalysis(root, exempt, limits, attempt === 0 ? visit : undefined);
@@ -672,7 +686,7 @@ export function isConditionallyJunk(el: Element, a: ContentAnalysis, renderedBef
   if (weight < 0 && st.paraChars === 0) return true;
   // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
   const maxDensity = el.name === 'ul' || el.name === 'ol' ? CONDITIONAL_LIST_LINK_DENSITY : weight >= CLASS_WEIGHT ? CONDITIONAL_LINK_DENSITY_POSITIVE : CONDITIONAL_LINK_DENSITY;
-  if (density > maxDensity) return true;
+  if (density > maxDensity && !(renderedBefore > 0 && renderedBefore < OFFSITE_LIST_MAX_POSITION * contentTotal && isOffsiteItemList(el, a))) return true;
   // Cards holding most of the content are the story (a listicle), not recirculation.
   if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return false;
   return isTeaserList(el, a);
@@ -708,6 +722,43 @@ const TITLE_CLASS_RE = /(?:^|[\s_-])(?:title|headline)(?:$|[\s_-])/i;
 function isTitleBox(el: Element): boolean {
   const c = el.attribs.class;
   return c !== undefined && (el.name === 'div' || el.name === 'span' || el.name === 'p') && TITLE_CLASS_RE.test(c);
+}
+
+/** A link-only list past this share of the story is its tail (sources, "more from"), not part of it. */
+const OFFSITE_LIST_MAX_POSITION = 0.9;
+/** Product and source lists are short… */
+const OFFSITE_LIST_MAX_ITEMS = 8;
+/** …and name things in a few words ("Klein Tools 11061"), unlike share bars ("Facebook"). */
+const OFFSITE_ITEM_MIN_WORDS = 2;
+
+/**
+ * A short list inside the story whose every link leaves the site ("Fluke 117", "Klein Tools MM400"): the
+ * products or sources the story names. Navigation and recirculation link within the site.
+ */
+function isOffsiteItemList(el: Element, a: ContentAnalysis): boolean {
+  if (a.pageHost === undefined || (el.name !== 'ul' && el.name !== 'ol')) return false;
+  const items = elementChildren(el, a.removed);
+  if (items.length === 0 || items.length > OFFSITE_LIST_MAX_ITEMS) return false;
+  let words = 0;
+  for (const it of items) {
+    let links = 0;
+    let onSite = false;
+    forEachElement(it, (n) => {
+      if (n.name !== 'a' || onSite) return;
+      links++;
+      const host = hostOfHref(n.attribs.href);
+      onSite = host === undefined || host === a.pageHost || host.endsWith(`.${a.pageHost}`);
+    });
+    if (links === 0 || onSite) return false;
+    words += textOf(it).split(/\s+/).filter(Boolean).length;
+  }
+  return words >= OFFSITE_ITEM_MIN_WORDS * items.length;
+}
+
+/** The host of an absolute http(s) link without `www.`; undefined for relative links (they stay on the site). */
+function hostOfHref(href: string | undefined): string | undefined {
+  const m = href === undefined ? null : /^(?:https?:)?\/\/(?:www\.)?([^/?#:]+)/i.exec(href.trim());
+  return m?.[1]?.toLowerCase();
 }
 
 /** An excerpt cut short: "…may soon...", "…the council said …". */

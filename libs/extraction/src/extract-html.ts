@@ -36,6 +36,15 @@ const TAIL_COMPANY_BLOCKS = 4;
 const COMPANY_BIO_MAX_CHARS = 900;
 
 /** Host labels that can name the publisher: www.ascom.com → ["ascom"]. */
+/** The page's host without `www.`, for telling off-site links from the site's own. */
+function pageHostOf(url: string | undefined): string | undefined {
+  try {
+    return url ? new URL(url).hostname.toLowerCase().replace(/^www\./, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function hostLabelsOf(url: string | undefined): string[] {
   if (!url) return [];
   let host: string;
@@ -329,7 +338,8 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const { document } = parseHtml(input.body, input.limits);
   // Limits first: the analysis is the first recursive walk and throws on hostile depth or size.
   const collector = signalCollector();
-  const analysis = analyzeContent(document, input.limits, collector.visit);
+  const pageHost = pageHostOf(input.url);
+  const analysis = analyzeContent(document, { ...input.limits, ...(pageHost !== undefined && { pageHost }) }, collector.visit);
   const nodeCount = analysis.nodeCount;
   const signals = collector.signals();
   const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: hostLabelsOf(input.url) };
