@@ -178,6 +178,15 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text(page(share))).not.toContain('Twitter');
   });
 
+  it('keeps the dates of a schedule, but drops a lone date line inside a story', () => {
+    const events = ['March 16, 2026', 'March 18, 2026', 'April 3, 2026', 'April 9, 2026'].map((d, i) => `<h3>Harbour festival day ${i + 1}</h3><p>${d}</p><p>${PROSE[i % 3]}</p>`).join('');
+    const schedule = textOf(`<html><body><article><h1>Festival calendar</h1>${events}</article></body></html>`);
+    expect(schedule).toContain('April 9, 2026');
+    const story = textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><p>March 16, 2026</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`);
+    expect(story).toContain(PROSE[2]);
+    expect(story).not.toContain('March 16, 2026');
+  });
+
   it('drops a breadcrumb trail and a site-and-date meta line above the story, but keeps a dated lead-in ending in a colon', () => {
     const html = `<html><body><article><div><a href="/">Home</a><a href="/news">Latest News</a>Actress looks stunning</div><p>LinkNaija October 06, 2018</p>
 <p>Posted on the association's forum on 2025-07-09:</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;

@@ -122,6 +122,9 @@ const ASCII_RE = /^[\x00-\x7f]*$/;
 /** Runs of ASCII other than letters and digits, save a lone space (replacing that by itself costs a match per word). */
 const ASCII_GAPS_RE = /[^a-zA-Z0-9 ][^a-zA-Z0-9]*| [^a-zA-Z0-9]+/g;
 
+/** A page with this many date-only lines is a schedule or a timeline, whose dates are content. */
+const SCHEDULE_MIN_DATE_LINES = 4;
+
 /** Drops furniture, title repeats, duplicates and template blocks; returns kept blocks and the header zone texts. */
 function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block[]; header: string[] } {
   const titleKey = norm(ctx.title);
@@ -131,6 +134,10 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   const seen = new Set<string>();
   const kept: Block[] = [];
   const header: string[] = [];
+  // Many date lines make a schedule or a timeline (event lists, changelogs): there they are the story's text.
+  let dateLines = 0;
+  for (const b of blocks) if (b.text.length <= 100 && isDateLine(b.text)) dateLines++;
+  const datesAreText = dateLines >= SCHEDULE_MIN_DATE_LINES;
   let inHeader = true;
   // Index into `kept` where the first furniture section heading ("About the author", "Related") sat.
   let tailCut = -1;
@@ -150,7 +157,7 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     }
     if (titleKey && k === titleKey && b.kind === 'h') continue;
     // Date-only lines (datelines, "Published … | Updated …") are metadata, not text.
-    if (b.text.length <= 100 && isDateLine(b.text)) continue;
+    if (!datesAreText && b.text.length <= 100 && isDateLine(b.text)) continue;
     if (isFurnitureText(b.text)) continue;
     // A paragraph that is one shouted link is a teaser headline for another story ("SEAN SPICER ELIMINATED …").
     if (b.kind === 'p' && (b.linkShare ?? 0) >= LINK_ONLY_SHARE && isShouted(b.text)) continue;
