@@ -66,6 +66,8 @@ export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*
 /** Calls to action: short buttons and banners selling something next to the story. */
 export const CTA_RE =
   /^(?:get started(?: for free| today| now)?|start (?:your |a )?free trial|try (?:it )?(?:for )?free|request a (?:quote|demo|consultation|call)|book a (?:demo|call|consultation)|schedule a (?:demo|call|consultation)|talk to (?:our|an|a) (?:experts?|specialists?|team)|contact us(?: today| now)?|get a (?:free )?(?:quote|estimate|demo)|join (?:our|the) (?:mailing list|newsletter|community|[\w-]+ group)|join our [\w ]{1,30}newsletter|sign up(?: for free| now| today)?|log ?in|download (?:now|free|the app)|learn more|shop now|buy now|order now|apply now|enroll now|see (?:pricing|plans))\b[^.]{0,60}[.!]?$/i;
+/** "Call us at (919) 277-0150 or fill out this form…", "Have a tip? Text us on +44 20 7946 0958": contact prompts. */
+export const PHONE_CTA_RE = /\b(?:call|text|phone|ring|reach|contact) us\b[^.!?]{0,30}?\+?\(?\d[\d\s().-]{6,}\d/i;
 /** Short CTA blocks only; a sentence that merely starts with "Learn more about…" and goes on is prose. */
 export const CTA_MAX_CHARS = 90;
 
@@ -86,6 +88,7 @@ export function isFurnitureText(text: string): boolean {
     if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t)) return true;
   }
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
+  if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS && BYLINE_LINE_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
