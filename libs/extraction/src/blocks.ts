@@ -91,7 +91,12 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       buf.push('\n');
       return;
     }
-    if (el.name === 'img' || el.name === 'hr') return;
+    // An inline image separates the words on either side ("…2024<img>If you…").
+    if (el.name === 'img') {
+      buf.push(' ');
+      return;
+    }
+    if (el.name === 'hr') return;
     if (isConditionallyJunk(el, a, renderedChars, contentParaChars)) return;
     if (BLOCK_TAGS.has(el.name) || el.name === 'td' || el.name === 'th') {
       flush();

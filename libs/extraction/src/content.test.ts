@@ -179,6 +179,13 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text(page(share))).not.toContain('Twitter');
   });
 
+  it('drops a date stamp glued to the first paragraph, and an inline image separates the words beside it', () => {
+    const html = `<html><body><article><h1>Story</h1><p>Updated: December 9, 2024<img src="/collage.png">If you are serving food at your reception, choosing a caterer matters, and ${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('\n\nIf you are serving food');
+    expect(text).not.toContain('Updated');
+  });
+
   it('keeps the dates of a schedule, but drops a lone date line inside a story', () => {
     const events = ['March 16, 2026', 'March 18, 2026', 'April 3, 2026', 'April 9, 2026'].map((d, i) => `<h3>Harbour festival day ${i + 1}</h3><p>${d}</p><p>${PROSE[i % 3]}</p>`).join('');
     const schedule = textOf(`<html><body><article><h1>Festival calendar</h1>${events}</article></body></html>`);

@@ -122,6 +122,9 @@ const ASCII_RE = /^[\x00-\x7f]*$/;
 /** Runs of ASCII other than letters and digits, save a lone space (replacing that by itself costs a match per word). */
 const ASCII_GAPS_RE = /[^a-zA-Z0-9 ][^a-zA-Z0-9]*| [^a-zA-Z0-9]+/g;
 
+/** A leading "Updated: <date>" / "Published on <date>" stamp, followed by the paragraph's own text. */
+const DATE_STAMP_PREFIX_RE = /^((?:[Ll]ast\s+)?(?:[Uu]pdated|[Mm]odified|[Pp]ublished|[Pp]osted)(?:\s+on)?:?\s+.{4,30}?\d{4})\s+(?=\p{Lu})/u;
+
 /** A page with this many date-only lines is a schedule or a timeline, whose dates are content. */
 const SCHEDULE_MIN_DATE_LINES = 4;
 
@@ -141,9 +144,15 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   let inHeader = true;
   // Index into `kept` where the first furniture section heading ("About the author", "Related") sat.
   let tailCut = -1;
-  for (const [i, b] of blocks.entries()) {
+  for (const [i, block] of blocks.entries()) {
     const k = keys[i]!;
     if (k === '') continue;
+    let b = block;
+    // "Updated: December 9, 2024 If you are serving…": a date stamp glued to the first paragraph is metadata.
+    if (inHeader && b.kind === 'p' && !isDateLine(b.text)) {
+      const m = DATE_STAMP_PREFIX_RE.exec(b.text);
+      if (m && isDateLine(m[1]!)) b = { ...b, text: b.text.slice(m[0].length) };
+    }
     if (tailCut < 0 && b.text.length <= TAIL_SECTION_MAX_CHARS && TAIL_SECTION_RE.test(b.text.trim())) tailCut = kept.length;
     if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
     if (inHeader && kept.length < MAX_HEADER_BLOCKS) {
