@@ -49,6 +49,18 @@ export const TAIL_SECTION_MAX_CHARS = 60;
 export const DISCLAIMER_RE =
   /\b(?:views|opinions)(?:,? (?:views|opinions|statements))*(?:,)? (?:and|or) (?:opinions|views|statements) expressed\b|\bdo(?:es)? not necessarily (?:represent|reflect)\b.{0,80}\b(?:views|opinions|position)|\bdoes not give (?:financial|investment|medical|legal) advice\b/i;
 
+/**
+ * Legal disclaimers under a story: "for informational purposes only", "does not constitute financial advice",
+ * "do not provide tax, legal or accounting advice". A news sentence may quote such words, so the caller only
+ * drops a block that is labelled a disclaimer or stands in the story's second half.
+ */
+export const LEGAL_DISCLAIMER_RE =
+  /\bfor (?:general )?(?:informational|educational)(?: and (?:informational|educational))? purposes(?: only)?\b|\bnot (?:constitute |(?:intended|meant) to (?:be|constitute|provide) |a substitute for |provide )?(?:professional |personali[sz]ed )?(?:(?:legal|tax|financial|investment|medical|accounting)(?:,? (?:or |and )?)?)+(?:any other (?:sort|kind|form) of )?advice\b/i;
+/** "Disclaimer:", "Legal notice:" */
+export const DISCLAIMER_LABEL_RE = /^(?:disclaimer|legal (?:notice|disclaimer)|important (?:notice|information))\s*:/i;
+/** Disclaimers run to a paragraph at most. */
+export const LEGAL_DISCLAIMER_MAX_CHARS = 1000;
+
 /** Teaser kickers that introduce links to other stories. */
 export const TEASER_KICKER_RE =
   /^(?:must (?:watch|read|see)|watch|read (?:more|also|next)|also read|see also|related|recommended|don'?t miss|more|trending|popular|editor'?s picks?|you (?:may|might) also like)\s*[:|»›>-]\s*\S/i;

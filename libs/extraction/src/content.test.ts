@@ -179,6 +179,14 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text(page(share))).not.toContain('Twitter');
   });
 
+  it('drops a legal disclaimer under the story, but keeps the words quoted early in the story', () => {
+    const quoted = 'The bank said the forecast was published for informational purposes only and that investors should not rely on it, a line critics called evasive.';
+    const disclaimer = 'This material has been prepared for informational purposes only, and is not intended to provide, and should not be relied on for, tax, legal or accounting advice.';
+    const text = textOf(`<html><body><article><h1>Story</h1><p>${quoted}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}<p>${disclaimer}</p></article></body></html>`);
+    expect(text).toContain(quoted);
+    expect(text).not.toContain('This material has been prepared');
+  });
+
   it('drops a date stamp glued to the first paragraph, and an inline image separates the words beside it', () => {
     const html = `<html><body><article><h1>Story</h1><p>Updated: December 9, 2024<img src="/collage.png">If you are serving food at your reception, choosing a caterer matters, and ${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`;
     const text = textOf(html);

@@ -1,7 +1,18 @@
 import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
-import { AUTHOR_BIO_MAX_CHARS, AUTHOR_BIO_RE, DISCLAIMER_RE, GREETING_BIO_RE, isFurnitureText, TAIL_SECTION_MAX_CHARS, TAIL_SECTION_RE } from './boilerplate.js';
+import {
+  AUTHOR_BIO_MAX_CHARS,
+  AUTHOR_BIO_RE,
+  DISCLAIMER_LABEL_RE,
+  DISCLAIMER_RE,
+  GREETING_BIO_RE,
+  isFurnitureText,
+  LEGAL_DISCLAIMER_MAX_CHARS,
+  LEGAL_DISCLAIMER_RE,
+  TAIL_SECTION_MAX_CHARS,
+  TAIL_SECTION_RE,
+} from './boilerplate.js';
 import { blocksToHtml, blocksToText, countWords, renderBlocks, wordRuns, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
@@ -141,6 +152,9 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   let dateLines = 0;
   for (const b of blocks) if (b.text.length <= 100 && isDateLine(b.text)) dateLines++;
   const datesAreText = dateLines >= SCHEDULE_MIN_DATE_LINES;
+  let totalChars = 0;
+  for (const b of blocks) totalChars += b.text.length;
+  let charsBefore = 0;
   let inHeader = true;
   // Index into `kept` where the first furniture section heading ("About the author", "Related") sat.
   let tailCut = -1;
@@ -171,6 +185,9 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     // A paragraph that is one shouted link is a teaser headline for another story ("SEAN SPICER ELIMINATED …").
     if (b.kind === 'p' && (b.linkShare ?? 0) >= LINK_ONLY_SHARE && isShouted(b.text)) continue;
     if ((counts.get(k) ?? 0) > 1 && DISCLAIMER_RE.test(b.text)) continue;
+    const secondHalf = charsBefore >= totalChars / 2;
+    charsBefore += block.text.length;
+    if (b.text.length <= LEGAL_DISCLAIMER_MAX_CHARS && (secondHalf || DISCLAIMER_LABEL_RE.test(b.text)) && LEGAL_DISCLAIMER_RE.test(b.text)) continue;
     if (seen.has(k) && b.text.length > DUPLICATE_MIN_CHARS) continue;
     if (isTemplateBlock(b.text, ctx.profile)) {
       ctx.removedTemplate++;
