@@ -17,6 +17,7 @@ import { blocksToHtml, blocksToText, countWords, renderBlocks, wordRuns, type Bl
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
+import { hostLabels, siteHost } from './host-labels.js';
 import { Confidence, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
 import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
@@ -47,26 +48,11 @@ const TAIL_COMPANY_BLOCKS = 4;
 const COMPANY_BIO_MAX_CHARS = 900;
 
 /** Host labels that can name the publisher: www.ascom.com → ["ascom"]. */
-/** The page's host without `www.`, for telling off-site links from the site's own. */
-function pageHostOf(url: string | undefined): string | undefined {
-  try {
-    return url ? new URL(url).hostname.toLowerCase().replace(/^www\./, '') : undefined;
-  } catch {
-    return undefined;
-  }
+/** Host labels that can name the publisher in its boilerplate ("About Acme"); generic ones never do. */
+function publisherLabelsOf(url: string | undefined): string[] {
+  return hostLabels(url).filter((l) => l.length >= 3 && !GENERIC_HOST_LABELS.has(l));
 }
-
-function hostLabelsOf(url: string | undefined): string[] {
-  if (!url) return [];
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase();
-  } catch {
-    return [];
-  }
-  return host.split('.').filter((l) => l.length >= 3 && !GENERIC_HOST_LABELS.has(l));
-}
-const GENERIC_HOST_LABELS: ReadonlySet<string> = new Set(['www', 'com', 'org', 'net', 'news', 'blog', 'info', 'co', 'edu', 'gov']);
+const GENERIC_HOST_LABELS: ReadonlySet<string> = new Set(['news', 'blog', 'info']);
 
 /** "About Acme" or "Acme is a/an … company/provider/…", where Acme names the host. */
 function isPublisherBlurb(text: string, hostLabels: readonly string[]): boolean {
@@ -371,11 +357,11 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const { document } = parseHtml(input.body, input.limits);
   // Limits first: the analysis is the first recursive walk and throws on hostile depth or size.
   const collector = signalCollector();
-  const pageHost = pageHostOf(input.url);
+  const pageHost = siteHost(input.url);
   const analysis = analyzeContent(document, { ...input.limits, ...(pageHost !== undefined && { pageHost }) }, collector.visit);
   const nodeCount = analysis.nodeCount;
   const signals = collector.signals();
-  const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: hostLabelsOf(input.url) };
+  const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: publisherLabelsOf(input.url) };
   const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
 
   const posts = findPosts(document, analysis, signals);

@@ -1,4 +1,5 @@
 import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
+import { hostLabels } from './host-labels.js';
 import { Confidence } from './confidence.js';
 import { dateFromUrl, isDateLine, parseDate, stripDates, type ParsedDate } from './dates.js';
 import { normalizeSpace } from './dom.js';
@@ -206,14 +207,8 @@ function isSiteAuthor(name: string, site: { siteName?: string | undefined; ldPub
   if (key.length < 3) return false;
   const keys: string[] = [];
   for (const s of [site.siteName, site.ldPublisher]) if (s) keys.push(compactKey(s));
-  if (site.url) {
-    try {
-      const labels = new URL(site.url).hostname.replace(/^www\./, '').split('.');
-      keys.push(compactKey(labels.length > 1 ? labels[labels.length - 2]! : labels[0]!));
-    } catch {
-      // no host
-    }
-  }
+  const hostName = hostLabels(site.url)[0];
+  if (hostName) keys.push(compactKey(hostName));
   if (!keys.includes(key)) return false;
   const words = name.trim().split(/\s+/).length;
   return !(isPersonName(name) && words >= 2 && words <= 3);

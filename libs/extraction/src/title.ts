@@ -2,6 +2,7 @@ import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
 import { isDateLine } from './dates.js';
 import { normalizeSpace } from './dom.js';
+import { hostLabels } from './host-labels.js';
 import { decodeEntities, foldQuotes, jaccardSets, ldString, norm, tokens } from './meta-text.js';
 import { textsAround } from './nearby-text.js';
 import { firstMeta, rankedJsonLd, type PageSignals } from './page-signals.js';
@@ -20,23 +21,6 @@ const MIN_HEADLINE_WORDS = 3;
 /** Texts looked at after / before the headline for a visible date or byline. */
 const NEARBY_AFTER = 40;
 const NEARBY_BEFORE = 12;
-
-/**
- * Host labels that may name the site: the first label and the one before the public suffix
- * ("promotions.newegg.com" → promotions, newegg; "www.bbc.co.uk" → bbc).
- */
-function hostLabels(url: string | undefined): string[] {
-  if (!url) return [];
-  try {
-    const labels = new URL(url).hostname.replace(/^www\./, '').split('.');
-    if (labels.length < 2) return labels;
-    // A short second-level label before a country code is part of the suffix ("co.uk", "com.au").
-    const suffix = labels.length > 2 && labels.at(-2)!.length <= 3 && labels.at(-1)!.length === 2 ? 2 : 1;
-    return [...new Set([labels[0]!, labels[labels.length - suffix - 1]!])].filter(Boolean);
-  } catch {
-    return [];
-  }
-}
 
 /** An h1 longer than this is a standfirst or a paragraph styled as a heading, not a headline. */
 const MAX_HEADLINE_WORDS = 30;
