@@ -159,7 +159,8 @@ export function stripDates(text: string): string {
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();
-  if (t.length > 80) return false;
+  // Every date format parseDate reads has a digit; most short texts have none.
+  if (t.length > 80 || !/\d/.test(t)) return false;
   if (!parseDate(t)) return false;
   const rest = stripDates(t)
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')

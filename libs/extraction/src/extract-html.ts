@@ -13,7 +13,7 @@ import {
   TAIL_SECTION_MAX_CHARS,
   TAIL_SECTION_RE,
 } from './boilerplate.js';
-import { blocksToHtml, blocksToText, countWords, renderBlocks, wordRuns, type Block } from './blocks.js';
+import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentAnalysis } from './content.js';
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
@@ -22,6 +22,7 @@ import { Confidence, resolveMetadata, resolveTitle, type Metadata } from './meta
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
 import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
 import type { Article, ExtractInput, SiteProfile } from './types.js';
+import { wordRuns } from './word-chars.js';
 
 /** Blocks before the first prose block that may be header furniture (kicker, byline, date). */
 const MAX_HEADER_BLOCKS = 6;

@@ -1,3 +1,5 @@
+import { textRuns } from './word-chars.js';
+
 /**
  * Tiny stop-word language detector: counts the commonest function words of each language in the text.
  * Good enough to check or replace a page's `lang` attribute; not meant for short snippets.
@@ -68,7 +70,7 @@ function scriptLanguage(text: string): string | undefined {
 export function detectLanguage(text: string): DetectedLanguage | undefined {
   const script = scriptLanguage(text);
   if (script) return { language: script, confidence: 0.9 };
-  const words = text.slice(0, MAX_WORDS * 12).toLowerCase().match(/\p{L}+/gu)?.slice(0, MAX_WORDS) ?? [];
+  const words = textRuns(text.slice(0, MAX_WORDS * 12).toLowerCase(), 'letters', MAX_WORDS);
   if (words.length === 0) return undefined;
   const hits = new Map<string, number>();
   for (const w of words) {

@@ -1,8 +1,9 @@
 /** Small text helpers shared by the metadata resolvers (titles, authors, dates). */
+import { textRuns } from './word-chars.js';
 
 /** Lower-cased letter/digit tokens. */
 export function tokens(s: string): string[] {
-  return s.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return textRuns(s.toLowerCase(), 'words');
 }
 
 /** Comparison key: tokens joined by one space (case, punctuation and quote style do not matter). */

