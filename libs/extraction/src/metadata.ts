@@ -239,7 +239,21 @@ function nameBesideDate(near: { after: string[]; before: string[] }, headings: R
   return [];
 }
 
-type AuthorSource = readonly [source: string, raws: readonly string[], confidence: number, lenient: boolean];
+/** A source of author names, read only when every source before it named nobody. */
+type AuthorSource = readonly [source: string, raws: () => readonly string[], confidence: number, lenient: boolean];
+
+/** `compute` run once, on first use. */
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
 
 /**
  * The story's authors, from the first source that names a person (JSON-LD, visible byline, meta, itemprop,
@@ -265,60 +279,65 @@ function resolveAuthors(
   const siteOnly: AuthorSource[] = [];
   if (ldAuthor) {
     // Organisations as authors are the publisher, not a byline: the visible byline knows better.
-    const people = ([] as unknown[]).concat(ldAuthor.value).filter((v) => {
-      if (!v || typeof v !== 'object') return typeof v === 'string';
-      const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
-      return !t.some((x) => x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation' || x === 'WebSite');
-    });
-    const raws = people.map((v) => str(v) ?? '').filter(Boolean);
-    primary.push(['json-ld:author', notSite(raws), Confidence.structured, true]);
+    const raws = lazy(() =>
+      ([] as unknown[])
+        .concat(ldAuthor.value)
+        .filter((v) => {
+          if (!v || typeof v !== 'object') return typeof v === 'string';
+          const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
+          return !t.some((x) => x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation' || x === 'WebSite');
+        })
+        .map((v) => str(v) ?? '')
+        .filter(Boolean),
+    );
+    primary.push(['json-ld:author', () => notSite(raws()), Confidence.structured, true]);
     siteOnly.push(['json-ld:author', raws, Confidence.text, true]);
   }
-  primary.push(['byline-text', nearBylines(near), Confidence.markup, false]);
+  primary.push(['byline-text', () => nearBylines(near), Confidence.markup, false]);
+  const declared = (source: string, vals: readonly string[]): void => {
+    primary.push([source, () => notSite(vals), Confidence.meta, true]);
+    siteOnly.push([source, () => vals, Confidence.text, true]);
+  };
   for (const key of ['author', 'article:author', 'parsely-author', 'sailthru.author', 'dc.creator', 'dcterms.creator', 'citation_author', 'byl', 'byline']) {
     const vals = signals.metas.get(key) ?? [];
-    if (!vals.length) continue;
-    primary.push([`meta:${key}`, notSite(vals), Confidence.meta, true]);
-    siteOnly.push([`meta:${key}`, vals, Confidence.text, true]);
+    if (vals.length) declared(`meta:${key}`, vals);
   }
   // Yoast's reading-time card: twitter:label1 "Written by" with the author in twitter:data1.
   for (let i = 1; i <= 4; i++) {
-    if (!/^(?:written by|author)$/i.test(signals.metas.get(`twitter:label${i}`)?.[0]?.trim() ?? '')) continue;
-    const vals = signals.metas.get(`twitter:data${i}`) ?? [];
-    primary.push([`meta:twitter:data${i}`, notSite(vals), Confidence.meta, true]);
-    siteOnly.push([`meta:twitter:data${i}`, vals, Confidence.text, true]);
+    if (/^(?:written by|author)$/i.test(signals.metas.get(`twitter:label${i}`)?.[0]?.trim() ?? '')) declared(`meta:twitter:data${i}`, signals.metas.get(`twitter:data${i}`) ?? []);
   }
-  // "Written by" in an author box removed as furniture still names the author; a bare "By X" there is
-  // usually a teaser card of another story.
-  const phrases = signals.bylinePhrases.filter((p) => (!p.bare || !ctx.isExcluded?.(p.el)) && cleanAuthorNames(p.text, { teams: true }).length > 0);
-  const bareNames = new Set(phrases.filter((p) => p.bare).map((p) => p.text.toLowerCase()));
-  // Several different "By X" lines are a list of teasers, not this story's byline.
-  const phraseTexts = phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
-  const visible: AuthorSource[] = [
-    ['itemprop:author', signals.itempropAuthors, Confidence.markup, false],
-    ['rel=author', signals.relAuthors, Confidence.markup, false],
-    ['link:author-page', kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, false],
+  const phraseTexts = lazy(() => {
+    // "Written by" in an author box removed as furniture still names the author; a bare "By X" there is
+    // usually a teaser card of another story.
+    const phrases = signals.bylinePhrases.filter((p) => (!p.bare || !ctx.isExcluded?.(p.el)) && cleanAuthorNames(p.text, { teams: true }).length > 0);
+    const bareNames = new Set(phrases.filter((p) => p.bare).map((p) => p.text.toLowerCase()));
+    // Several different "By X" lines are a list of teasers, not this story's byline.
+    return phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
+  });
+  primary.push(
+    ['itemprop:author', () => signals.itempropAuthors, Confidence.markup, false],
+    ['rel=author', () => signals.relAuthors, Confidence.markup, false],
+    ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, false],
     // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
-    ['byline', kept(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
-    ['byline-phrase', phraseTexts.filter((p) => cleanAuthorNames(p).length > 0).slice(0, 1), Confidence.text, false],
+    ['byline', () => kept(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
+    ['byline-phrase', () => phraseTexts().filter((p) => cleanAuthorNames(p).length > 0).slice(0, 1), Confidence.text, false],
     // Author boxes are removed as furniture but still name the author; they rank below what the story shows.
-    ['link:author-page', dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, false],
-    ['byline', dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
-  ];
-  primary.push(...visible);
-  primary.push(['text:beside-date', nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))), Confidence.text, false]);
+    ['link:author-page', () => dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, false],
+    ['byline', () => dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)), Confidence.text, false],
+    ['text:beside-date', () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))), Confidence.text, false],
+  );
   const pick = (sources: readonly AuthorSource[], teams: boolean): { names: string[]; source: string; confidence: number } | undefined => {
     for (const [source, raws, confidence, lenient] of sources) {
-      const names = uniqueNames(raws.flatMap((r) => cleanAuthorNames(r, { lenient, teams })));
+      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams })));
       if (names.length > 0) return { names, source, confidence };
     }
     return undefined;
   };
   return (
     pick(primary, false) ??
-    pick([...primary, ['byline-phrase', phraseTexts.slice(0, 1), Confidence.text, false]], true) ??
+    pick([...primary, ['byline-phrase', () => phraseTexts().slice(0, 1), Confidence.text, false]], true) ??
     // Last resort: an organisation declared as author (company bylines), or the site named as author.
-    (ldAuthor ? pick([['json-ld:author-organization', ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]], false) : undefined) ??
+    (ldAuthor ? pick([['json-ld:author-organization', () => ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''), Confidence.text, true]], false) : undefined) ??
     pick(siteOnly, false)
   );
 }
