@@ -72,6 +72,11 @@ export const PROMPT_RE =
 /** Tail bylines: "Written by Jane Doe", "Posted by David at December 16, 2025 11:15 AM". */
 export const BYLINE_LINE_RE = /^(?:[Ww]ritten|[Pp]osted|[Rr]eviewed|[Ee]dited|[Ff]act[- ]checked|[Mm]edically reviewed) by\s+\p{Lu}[^.!?]{0,80}$/u;
 
+/** Reviewer and editor credits: "Medically reviewed by …, MD, Editor in Chief, …", "Edited by: …". */
+export const CREDIT_LINE_RE = /^(?:medically |clinically |expert )?(?:reviewed|edited|fact[- ]?checked)(?: and (?:reviewed|edited|fact[- ]?checked))? by\b/i;
+/** Credit lines list names and titles, a sentence or two at most. */
+export const CREDIT_LINE_MAX_CHARS = 250;
+
 /** Byline remnants: only punctuation and at most two joining words ("in ,", "by |", "— ,"). */
 export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*)*[\s,;:|·•/\\—–-]*$/i;
 
@@ -102,6 +107,7 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS && BYLINE_LINE_RE.test(t)) return true;
+  if (t.length <= CREDIT_LINE_MAX_CHARS && CREDIT_LINE_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
   return false;
