@@ -30,7 +30,7 @@ export const POSITIVE_WEIGHT_RE = /article|body|content|entry|hentry|h-entry|mai
 
 /** Short standalone lines that are UI labels (buttons, widget headers), not prose. */
 export const UI_LABEL_RE =
-  /^(?:advertisement|advertising|advert|ad|this slideshow requires javascript|tell us what you think|javascript is (?:disabled|required).*|please enable javascript.*|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) (?:also )?like|page \d+ of \d+|sign me up|be the first to know|jump to (?:the )?(?:recipe|list|content|video)|(?:[^|·•]{1,60}[|·•] ?)?\d+ min(?:ute)?s? read|read the (?:full )?review|get the free [\w-]+|sponsor this newsletter|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|map|(?:view|open) (?:on |in )?(?:the )?map|listen|watch|copy link|link copied|guest|notify of|inline feedbacks|something went wrong.*|você pode gostar|leia também|veja também|lee también|lire aussi|à lire aussi|auch interessant|mehr zum thema|leggi anche|lees ook|more in .{1,40}|more on .{1,40}|more stories|latest news|breaking news|editor'?s picks|advertisement - scroll to continue|story continues below(?: advertisement)?)\s*[:.!…]*$/i;
+  /^(?:advertisement|advertising|advert|ad|anzeige|werbung|publicidad|publicité|pubblicità|reclame|advertentie|iklan|реклама|(?:tempo de leitura|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|leestijd|czas czytania|время чтения)\s*:?\s*\d+\s*\S*|this slideshow requires javascript|tell us what you think|javascript is (?:disabled|required).*|please enable javascript.*|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) (?:also )?like|page \d+ of \d+|sign me up|be the first to know|jump to (?:the )?(?:recipe|list|content|video)|(?:[^|·•]{1,60}[|·•] ?)?\d+ min(?:ute)?s? read|read the (?:full )?review|get the free [\w-]+|sponsor this newsletter|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|map|(?:view|open) (?:on |in )?(?:the )?map|listen|watch|copy link|link copied|guest|notify of|inline feedbacks|something went wrong.*|você pode gostar|leia também|veja também|lee también|lire aussi|à lire aussi|auch interessant|mehr zum thema|leggi anche|lees ook|more in .{1,40}|more on .{1,40}|more stories|latest news|breaking news|editor'?s picks|advertisement - scroll to continue|story continues below(?: advertisement)?)\s*[:.!…]*$/i;
 
 /** Lines of comment widgets (wpDiscuz, Disqus, Blogger, Facebook, WordPress core). */
 export const COMMENT_WIDGET_RE =
@@ -72,6 +72,14 @@ export const PROMPT_RE =
 /** Tail bylines: "Written by Jane Doe", "Posted by David at December 16, 2025 11:15 AM". */
 export const BYLINE_LINE_RE = /^(?:[Ww]ritten|[Pp]osted|[Rr]eviewed|[Ee]dited|[Ff]act[- ]checked|[Mm]edically reviewed) by\s+\p{Lu}[^.!?]{0,80}$/u;
 
+/** Photo credits naming an agency after a slash or bar: "Sakib Ali/Hindustan Times/Getty Images". */
+export const AGENCY_CREDIT_RE =
+  /[/|]\s*(?:getty images|afp(?: via getty images)?|ap(?: photo)?|reuters|shutterstock|istock(?:photo)?|epa(?:-efe)?|alamy|bloomberg|xinhua|anadolu(?: agency)?)\s*$/i;
+/** Agency credits are a name or two and the agency. */
+export const AGENCY_CREDIT_MAX_CHARS = 80;
+/** Wire-story trailers: "(Reporting by …; Editing by …)". */
+export const WIRE_TRAILER_RE = /^\(?(?:reporting|additional reporting|writing|editing) by\b[^()]*\)?$/i;
+
 /** Reviewer and editor credits: "Medically reviewed by …, MD, Editor in Chief, …", "Edited by: …". */
 export const CREDIT_LINE_RE = /^(?:medically |clinically |expert )?(?:reviewed|edited|fact[- ]?checked)(?: and (?:reviewed|edited|fact[- ]?checked))? by\b/i;
 /** Credit lines list names and titles, a sentence or two at most. */
@@ -107,7 +115,8 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS && BYLINE_LINE_RE.test(t)) return true;
-  if (t.length <= CREDIT_LINE_MAX_CHARS && CREDIT_LINE_RE.test(t)) return true;
+  if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t))) return true;
+  if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
   return false;

@@ -272,11 +272,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain(PROSE[2]);
   });
 
-  it('drops reading-time lines, paywall notes, map widget labels and "You might also like:" kickers', () => {
+  it('drops reading-time lines, paywall notes, map widget labels, agency photo credits, wire trailers and "You might also like:" kickers', () => {
     const html = `<html><body><article><h1>Tyres</h1><p>Bridgestone Team | 5 min read</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
 <p>You might also like: The challenges of sustainable palm oil</p><p>This article is exclusive to STAT+ subscribers</p><p>${PROSE[0]} Again.</p>
-<div><span>Map</span></div><p>View on map</p><p>${PROSE[1]} Again.</p></article></body></html>`;
+<div><span>Map</span></div><p>View on map</p><p>${PROSE[1]} Again.</p><p>Sakib Ali/Hindustan Times/Getty Images</p><p>Anzeige</p>
+<p>Tempo de leitura: 2 minutos</p><p>${PROSE[2]} Again.</p><p>(Reporting by Jane Roe; Editing by Tom Brown)</p></article></body></html>`;
     const text = textOf(html);
-    for (const junk of ['5 min read', 'You might also like', 'exclusive to', 'Map', 'map']) expect(text).not.toContain(junk);
+    for (const junk of ['5 min read', 'You might also like', 'exclusive to', 'Map', 'map', 'Getty', 'Anzeige', 'leitura', 'Reporting by']) expect(text).not.toContain(junk);
   });
 });
