@@ -133,10 +133,12 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     const html = `<html><body><article><h1>Story</h1><p>As an Amazon Associate we earn from qualifying purchases.</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
 <p>If this sounds like you, then please share your story.</p><p>Subscribe to get the latest posts sent to your email.</p><p>Written by Jane Roe</p><p>Page 1 of 8</p>
 <p>Let Us Help! Call us at (919) 555-0150 or fill out this quick form and we will contact you within 24 hours!</p>
-<p>Reviewed by Ana Ortiz, MD, Editor in Chief, Valley Health Letter; Editorial Advisory Board Member, Valley Health Publishing</p></article></body></html>`;
+<p>Reviewed by Ana Ortiz, MD, Editor in Chief, Valley Health Letter; Editorial Advisory Board Member, Valley Health Publishing</p>
+<p>Follow The Valley Times Opinion section on Facebook, Twitter (@ValleyOpinion) and Instagram.</p><p>Have a tip? Ana Ortiz may be reached at ana@valley.example.</p>
+<p>Like this story? Share it with a friend!</p><p>Popular on Valley Times</p></article></body></html>`;
     const text = textOf(html);
     expect(text).toContain('please share your story');
-    for (const junk of ['Amazon Associate', 'Subscribe to get', 'Written by', 'Page 1 of 8', 'Call us at', 'Reviewed by']) expect(text).not.toContain(junk);
+    for (const junk of ['Amazon Associate', 'Subscribe to get', 'Written by', 'Page 1 of 8', 'Call us at', 'Reviewed by', 'Follow The', 'Have a tip', 'Like this story', 'Popular on']) expect(text).not.toContain(junk);
   });
 
   it("drops the publisher's own blurb after a press release, but not a company mentioned in the story", () => {
