@@ -18,7 +18,7 @@ export const COMMENT_ATTR_RE = /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdi
 
 /** Words that mark a block as a content container even when a junk word is also present ("article-share" is junk, "article-content" not). */
 export const POSITIVE_ATTR_RE =
-  /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose)(?=$|[\s_-])/;
+  /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose|(?:social-?media|social|twitter|tweet|instagram|tiktok)-?embed|embed-?(?:twitter|tweet|instagram|tiktok))(?=$|[\s_-])/;
 
 /** Caption and photo-credit containers: benchmark truths and readers treat them as not article text. */
 export const CAPTION_ATTR_RE = /(?:^|[\s_-])(?:caption|captions|wp-caption-text|figcaption|image-credit|photo-credit|media-caption|img-caption)(?=$|[\s_-])/;

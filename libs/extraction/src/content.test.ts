@@ -197,6 +197,14 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('Updated');
   });
 
+  it('keeps a tweet embedded in the story even though its wrapper is classed social, but drops a social share bar', () => {
+    const tweet = '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state spent nearly half a million dollars on it</p>— Jo Reader (@joreader) November 18, 2019</blockquote></div>';
+    const share = '<div class="social-share"><p>Share this on your favourite network today</p></div>';
+    const text = textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${tweet}<p>${PROSE[1]}</p>${share}<p>${PROSE[2]}</p></article></body></html>`);
+    expect(text).toContain('half a million dollars');
+    expect(text).not.toContain('favourite network');
+  });
+
   it('keeps the dates of a schedule, but drops a lone date line inside a story', () => {
     const events = ['March 16, 2026', 'March 18, 2026', 'April 3, 2026', 'April 9, 2026'].map((d, i) => `<h3>Harbour festival day ${i + 1}</h3><p>${d}</p><p>${PROSE[i % 3]}</p>`).join('');
     const schedule = textOf(`<html><body><article><h1>Festival calendar</h1>${events}</article></body></html>`);
