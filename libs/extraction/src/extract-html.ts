@@ -48,7 +48,6 @@ const DUPLICATE_MIN_CHARS = 60;
 const TAIL_COMPANY_BLOCKS = 4;
 const COMPANY_BIO_MAX_CHARS = 900;
 
-/** Host labels that can name the publisher: www.ascom.com → ["ascom"]. */
 /** Host labels that can name the publisher in its boilerplate ("About Acme"); generic ones never do. */
 function publisherLabelsOf(url: string | undefined): string[] {
   return hostLabels(url).filter((l) => l.length >= 3 && !GENERIC_HOST_LABELS.has(l));
@@ -135,10 +134,9 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   const seen = new Set<string>();
   const kept: Block[] = [];
   const header: string[] = [];
+  const dateLines = blocks.map((b) => isDateLine(b.text));
   // Many date lines make a schedule or a timeline (event lists, changelogs): there they are the story's text.
-  let dateLines = 0;
-  for (const b of blocks) if (b.text.length <= 100 && isDateLine(b.text)) dateLines++;
-  const datesAreText = dateLines >= SCHEDULE_MIN_DATE_LINES;
+  const datesAreText = blocks.filter((b, i) => b.text.length <= 100 && dateLines[i]).length >= SCHEDULE_MIN_DATE_LINES;
   let totalChars = 0;
   for (const b of blocks) totalChars += b.text.length;
   let charsBefore = 0;
@@ -149,16 +147,20 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     const k = keys[i]!;
     if (k === '') continue;
     let b = block;
+    let dateLine = dateLines[i]!;
     // "Updated: December 9, 2024 If you are serving…": a date stamp glued to the first paragraph is metadata.
-    if (inHeader && b.kind === 'p' && !isDateLine(b.text)) {
+    if (inHeader && b.kind === 'p' && !dateLine) {
       const m = DATE_STAMP_PREFIX_RE.exec(b.text);
-      if (m && isDateLine(m[1]!)) b = { ...b, text: b.text.slice(m[0].length) };
+      if (m && isDateLine(m[1]!)) {
+        b = { ...b, text: b.text.slice(m[0].length) };
+        dateLine = isDateLine(b.text);
+      }
     }
     if (tailCut < 0 && b.text.length <= TAIL_SECTION_MAX_CHARS && TAIL_SECTION_RE.test(b.text.trim())) tailCut = kept.length;
     if (inHeader && (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && /[.!?…"”»)]$/.test(b.text)) inHeader = false;
     if (inHeader && kept.length < MAX_HEADER_BLOCKS) {
       header.push(b.text);
-      if (k === titleKey || isDateLine(b.text) || (/^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100)) continue;
+      if (k === titleKey || dateLine || (/^(?:by|von|par|por)\s+\p{Lu}/iu.test(b.text) && b.text.length < 100)) continue;
       // A line that is only a person's name before the prose starts is a byline.
       if (b.kind === 'p' && b.text.length <= 40 && isPersonName(b.text)) continue;
       // Breadcrumbs ("Home › News › Title") and meta lines that carry a date ("Site · October 6, 2018").
@@ -167,7 +169,7 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     }
     if (titleKey && k === titleKey && b.kind === 'h') continue;
     // Date-only lines (datelines, "Published … | Updated …") are metadata, not text.
-    if (!datesAreText && b.text.length <= 100 && isDateLine(b.text)) continue;
+    if (!datesAreText && b.text.length <= 100 && dateLine) continue;
     if (isFurnitureText(b.text)) continue;
     // A paragraph that is one shouted link is a teaser headline for another story ("SEAN SPICER ELIMINATED …").
     if (b.kind === 'p' && (b.linkShare ?? 0) >= LINK_ONLY_SHARE && isShouted(b.text)) continue;
