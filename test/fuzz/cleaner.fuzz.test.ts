@@ -4,22 +4,15 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExtractionErrorCode, extractArticles, type ExtractInput } from '@newsflow/extraction';
 import { decodePage } from '../../services/cleaner/src/page-text.js';
+import { boundedCall } from './support/bounded-call.js';
 
 /**
  * Fuzzing the cleaner's pure core: random and mutated HTML/text through `extractArticles`, random bytes
  * through the cleaner's `decodePage`. Neither may throw anything but its library's typed errors (with a
- * `code`), nor take longer than {@link MAX_CALL_CPU_MS} of CPU on one input. `FUZZ_RUNS` raises the number of inputs
- * (the soak run does).
+ * `code`), nor run past the bounds of support/bounded-call.ts on one input. `FUZZ_RUNS` raises the
+ * number of inputs (the soak run does).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
-/**
- * CPU time per call (user + system of this process). A hang or a quadratic walk over a 1 MB input runs for
- * minutes; the slowest honest input here (20 000 nested divs) takes ~0.7 s alone and over 2 s on a shared
- * machine running the whole suite (CPU time grows with contention too), so the bound leaves a wide margin:
- * it must catch runaway work, never a busy machine. Wall time gets a looser bound that still catches a hang.
- */
-const MAX_CALL_CPU_MS = 10_000;
-const MAX_CALL_WALL_MS = 60_000;
 const NOW = new Date('2026-11-23T12:00:00Z');
 const EXTRACTION_CODES = new Set<string>(Object.values(ExtractionErrorCode));
 
@@ -35,27 +28,6 @@ const realPages = readdirSync(pagesDir).flatMap((slug) => {
   return [];
 });
 
-/** Runs `fn`, failing on an untyped error or a slow call; returns the result or the typed error's code. */
-function timed<T>(label: string, fn: () => T, typed: (error: unknown) => boolean): T | string {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let outcome: T | string;
-  try {
-    outcome = fn();
-  } catch (error) {
-    if (!typed(error)) throw new Error(`${label}: unexpected ${String(error)}`, { cause: error });
-    outcome = (error as { code: string }).code;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const wallMs = performance.now() - t0;
-  if (cpuMs > MAX_CALL_CPU_MS || wallMs > MAX_CALL_WALL_MS) {
-    throw new Error(
-      `${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall (bounds ${MAX_CALL_CPU_MS}, ${MAX_CALL_WALL_MS})`,
-    );
-  }
-  return outcome;
-}
 
 const isExtractionError = (error: unknown): boolean =>
   error instanceof Error &&
@@ -64,7 +36,7 @@ const isExtractionError = (error: unknown): boolean =>
   'retriable' in error;
 
 function extractChecked(input: ExtractInput): void {
-  const result = timed('extractArticles', () => extractArticles(input), isExtractionError);
+  const result = boundedCall('extractArticles', () => extractArticles(input), isExtractionError);
   if (typeof result === 'string') return;
   expect(Array.isArray(result.articles)).toBe(true);
   for (const article of result.articles) {
@@ -261,7 +233,7 @@ describe('fuzz: the cleaner decodes any bytes or refuses them with a typed error
         ),
         fc.constantFrom(undefined, 'utf-8', 'iso-8859-1', 'utf-16le', 'x-nonsense'),
         (bytes, type, charset) => {
-          const decoded = timed('decodePage', () => decodePage(bytes, type, charset), isCleanerError);
+          const decoded = boundedCall('decodePage', () => decodePage(bytes, type, charset), isCleanerError);
           if (typeof decoded !== 'string') expect(typeof decoded.text).toBe('string');
         },
       ),

@@ -13,19 +13,14 @@ import {
   parseUrlRequested,
   serializeMessage,
 } from '@newsflow/contracts';
+import { boundedCall } from './support/bounded-call.js';
 
 /**
  * Fuzzing the contracts' parsers: random bytes, random JSON and mutated valid messages. Every input parses or
- * fails with a `ContractError` carrying one of its codes, within {@link MAX_CALL_CPU_MS} of CPU; whatever parses
- * serialises again (a consumer never accepts what a producer could not send).
+ * fails with a `ContractError` carrying one of its codes, within the bounds of support/bounded-call.ts;
+ * whatever parses serialises again (a consumer never accepts what a producer could not send).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-/**
- * CPU time per call: catches runaway work (a backtracking regex, a quadratic walk), with a margin wide enough
- * that a busy machine never trips it (CPU time grows with contention too); wall time only catches hangs.
- */
-const MAX_CALL_CPU_MS = 10_000;
-const MAX_CALL_WALL_MS = 60_000;
 const CODES = new Set(['CONTRACT_INVALID_JSON', 'CONTRACT_SCHEMA', 'CONTRACT_TOO_LARGE']);
 const NOW = '2026-11-23T12:00:00.000Z';
 
@@ -101,24 +96,8 @@ const VALID: Record<keyof typeof SCHEMAS, unknown> = {
   urlRequested: { schemaVersion: SCHEMA_VERSION, url: 'https://news.example/story' },
 };
 
-function checked(label: string, fn: () => unknown): unknown {
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  let result: unknown;
-  try {
-    result = fn();
-  } catch (error) {
-    if (!(error instanceof ContractError) || !CODES.has(error.code))
-      throw new Error(`${label}: unexpected ${String(error)}`, { cause: error });
-    result = error.code;
-  }
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  const wallMs = performance.now() - t0;
-  if (cpuMs > MAX_CALL_CPU_MS || wallMs > MAX_CALL_WALL_MS)
-    throw new Error(`${label}: took ${cpuMs.toFixed(0)} ms CPU, ${wallMs.toFixed(0)} ms wall`);
-  return result;
-}
+const isContractError = (error: unknown): boolean => error instanceof ContractError && CODES.has(error.code);
+const checked = (label: string, fn: () => unknown): unknown => boundedCall(label, fn, isContractError);
 
 const schemaName = fc.constantFrom(...(Object.keys(SCHEMAS) as (keyof typeof SCHEMAS)[]));
 const weirdValue = fc.oneof(
