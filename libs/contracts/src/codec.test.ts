@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './contract-error.js';
 import { MAX_MESSAGE_BYTES, parseMessage, parseUrlRequested, serializeMessage } from './codec.js';
-import { ArticleStoredSchema, PageFetchedSchema } from './schemas.js';
+import { ArticleStoredSchema, FeedMetaSchema, PageFetchedSchema, SourceRequestedSchema } from './schemas.js';
 import { allTopics, dlqTopic, Topics } from './topics.js';
 
 function codeOf(fn: () => unknown): string {
@@ -86,6 +86,39 @@ describe('topics', () => {
     const names = allTopics().map((t) => t.topic);
     expect(names).toContain(Topics.urlRequested);
     expect(names).toContain(dlqTopic(Topics.articleEnriched));
-    expect(names).toHaveLength(10);
+    expect(names).toHaveLength(12);
+  });
+});
+
+describe('source.requested', () => {
+  it('takes a site to add with a pinned interval, feeds and a backfill', () => {
+    const parsed = parseMessage(
+      SourceRequestedSchema,
+      JSON.stringify({ action: 'add', url: 'https://news.example/', every: '2s', feeds: ['https://news.example/rss'], backfill: 'all' }),
+    );
+    expect(parsed).toMatchObject({ schemaVersion: 1, action: 'add', every: '2s', backfill: 'all' });
+    expect(allTopics().map((t) => t.topic)).toEqual(expect.arrayContaining([Topics.sourceRequested, dlqTopic(Topics.sourceRequested)]));
+  });
+
+  it.each([
+    ['an unknown action', { action: 'delete', url: 'https://news.example/' }],
+    ['add without a url', { action: 'add', id: 's_0123456789abcdef01234567' }],
+    ['neither url nor id', { action: 'pause' }],
+    ['a duration without a unit', { action: 'add', url: 'https://news.example/', every: '5 parsecs' }],
+    ['a feed that is not http(s)', { action: 'add', url: 'https://news.example/', feeds: ['file:///etc/passwd'] }],
+  ])('refuses %s', (_label, message) => {
+    expect(codeOf(() => parseMessage(SourceRequestedSchema, JSON.stringify(message)))).toBe('CONTRACT_SCHEMA');
+  });
+
+  it('names a source by id for everything but add', () => {
+    expect(parseMessage(SourceRequestedSchema, '{"action":"pause","id":"s_0123456789abcdef01234567"}').id).toBe('s_0123456789abcdef01234567');
+  });
+});
+
+describe('feed meta', () => {
+  it('is what discovery puts in UrlRequested.meta and page.fetched passes on', () => {
+    const meta = { from: 'feed', feedUrl: 'https://news.example/rss', title: 'A', publishedAt: '2025-06-03T09:39:21Z', authors: ['Jo'], id: 'g1' };
+    expect(FeedMetaSchema.parse(meta)).toEqual(meta);
+    expect(parseUrlRequested(JSON.stringify({ url: 'https://news.example/a', source: 's_0123456789abcdef01234567', meta })).meta).toEqual(meta);
   });
 });

@@ -19,6 +19,56 @@ export const UrlRequestedSchema = z.object({
 });
 export type UrlRequested = z.infer<typeof UrlRequestedSchema>;
 
+/**
+ * What services/discovery puts in `UrlRequested.meta` for a URL found in a feed or sitemap: the feed's own
+ * word on the article, which the cleaner keeps as metadata evidence (provenance `feed`) when the page says
+ * nothing better. Every field is optional: a sitemap entry may carry only a date.
+ */
+export const FeedMetaSchema = z.object({
+  /** Where the URL was found. */
+  from: z.enum(['feed', 'sitemap', 'page']),
+  /** The feed or sitemap URL that listed it. */
+  feedUrl: httpUrl.optional(),
+  title: z.string().max(1000).optional(),
+  publishedAt: isoDate.optional(),
+  modifiedAt: isoDate.optional(),
+  authors: z.array(z.string().max(200)).max(20).optional(),
+  /** The feed item's own id (RSS guid, Atom id, JSON Feed id). */
+  id: z.string().max(2000).optional(),
+});
+export type FeedMeta = z.infer<typeof FeedMetaSchema>;
+
+/** A duration: milliseconds, or a number with a unit (`500ms`, `30s`, `15m`, `2h`, `7d`). */
+const duration = z.union([z.number().int().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)$/i)]);
+
+/**
+ * A change to the followed sources, on `source.requested` (keyed by source id). `add` starts following a
+ * site, feed or sitemap (discovering its feeds and sitemaps); `update` changes name, interval, feeds or
+ * sitemaps; `pause`/`resume` stop and restart its polls; `remove` forgets it. A source is named by `url`
+ * (its home page, feed or sitemap) or, for everything but `add`, by its `id`.
+ */
+export const SourceRequestedSchema = z
+  .object({
+    schemaVersion: schemaVersion.default(SCHEMA_VERSION),
+    action: z.enum(['add', 'update', 'pause', 'resume', 'remove']),
+    url: httpUrl.optional(),
+    id: z.string().regex(/^s_[0-9a-f]{24}$/).optional(),
+    name: z.string().min(1).max(200).optional(),
+    /** Poll interval, pinned (never below the service's floor); without it the interval adapts. */
+    every: duration.optional(),
+    feeds: z.array(httpUrl).max(20).optional(),
+    sitemaps: z.array(httpUrl).max(20).optional(),
+    /** How far back the first poll reaches (`all`: everything listed). Default: the service's setting. */
+    backfill: z.union([duration, z.literal('all')]).optional(),
+    /** Echoed on the source once the request is applied, so a client can wait for it. */
+    requestId: z.string().min(1).max(100).optional(),
+    requestedAt: isoDate.optional(),
+  })
+  .refine((r) => r.url !== undefined || (r.id !== undefined && r.action !== 'add'), {
+    message: 'a source request needs a url (or, except for add, an id)',
+  });
+export type SourceRequested = z.infer<typeof SourceRequestedSchema>;
+
 /** Largest gzip body a `page.fetched` message carries inline (base64 adds a third; the broker takes 1 MB). */
 export const INLINE_BODY_MAX_BYTES = 256 * 1024;
 
@@ -41,6 +91,8 @@ export const PageFetchedSchema = z.object({
   requestedAt: isoDate.optional(),
   /** Set when a stored page is replayed by `newsflow reprocess` rather than fetched. */
   reprocess: z.boolean().optional(),
+  /** `UrlRequested.meta`, passed on (a feed's title, date and authors: see {@link FeedMetaSchema}). */
+  meta: z.record(z.string(), z.unknown()).optional(),
   /**
    * The stored bytes themselves (gzip, base64) when they are small (INLINE_BODY_MAX_BYTES), so the cleaner
    * need not read them back from `pages`; absent for larger pages and replays, which the cleaner loads.

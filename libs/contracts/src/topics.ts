@@ -5,6 +5,8 @@ export const Topics = {
   articleCleaned: 'article.cleaned',
   articleEnriched: 'article.enriched',
   articleStored: 'article.stored',
+  /** Changes to the followed sources (sites, feeds, sitemaps): read by services/discovery. */
+  sourceRequested: 'source.requested',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];
@@ -19,6 +21,8 @@ export const TOPIC_PARTITIONS: Readonly<Record<TopicName, number>> = {
   'article.cleaned': 6,
   'article.enriched': 6,
   'article.stored': 3,
+  // Source changes are rare; three partitions keep them ordered per source (keyed by source id) and spread.
+  'source.requested': 3,
 };
 
 /** Dead letters of `topic` go to `<topic>.dlq`. */
