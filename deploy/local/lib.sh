@@ -48,6 +48,21 @@ MONGO_DIR=$LOCAL_DIR/mongo-$MONGO_PORT
 
 ALL_SERVERS=(kafka redis mongo)
 
+# Prints a new KRaft cluster id: 16 random bytes in unpadded URL-safe base64, the form `kafka-storage
+# random-uuid` prints. Like Kafka's own Uuid.randomUuid(), it never starts with "-": the storage tool's
+# argument parser would read such an id as an option (`--cluster-id/-t: expected one argument`), which
+# failed about one start in 64. Every broker this folder starts gets its id here.
+new_kafka_cluster_id() {
+  local id=-
+  while [[ "$id" == -* ]]; do
+    id=$(head -c 16 /dev/urandom | base64)
+    id=${id//+/-}
+    id=${id//\//_}
+    id=${id%%=*}
+  done
+  echo "$id"
+}
+
 # Prints the comment block at the top of the running script (its usage).
 usage() {
   awk 'NR > 1 && /^#/ { if ($0 ~ /shellcheck/) next; sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
