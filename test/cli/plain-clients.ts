@@ -33,10 +33,16 @@ export async function connectPlain(brokers: string[], mongoUri: string): Promise
       await consumer.connect();
       await consumer.subscribe({ topic, fromBeginning: true });
       const messages: KafkaMessage[] = [];
+      // A rebalance while the group settles redelivers uncommitted messages; count each offset once, so a
+      // redelivery is not mistaken for a message (a producer duplicate has its own offset and still counts).
+      const seen = new Set<string>();
       let done: () => void = () => undefined;
       const enough = new Promise<void>((resolve) => (done = resolve));
       await consumer.run({
-        eachMessage: async ({ message }) => {
+        eachMessage: async ({ partition, message }) => {
+          const at = `${partition}:${message.offset}`;
+          if (seen.has(at)) return;
+          seen.add(at);
           messages.push(message);
           if (messages.length >= count) done();
         },
