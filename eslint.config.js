@@ -16,7 +16,7 @@ export default tseslint.config(
   },
   {
     // Pure libraries take everything as arguments: no I/O clients, no environment.
-    files: ['libs/{contracts,extraction,entities,normalize}/src/**/*.ts'],
+    files: ['libs/{contracts,extraction,entities,normalize,sources}/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@newsflow/runtime', 'kafkajs', 'bullmq', 'ioredis', 'mongodb', 'pino', 'node:fs', 'node:net', 'node:http', 'node:https'], message: 'Pure libraries do no I/O.' }] }],
     },
