@@ -1,7 +1,7 @@
 import type { KafkaMessage } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { FollowTracker } from './follow-tracker.js';
-import type { TopicRecord } from './topic-reader.js';
+import type { TopicRecord } from '@newsflow/ops';
 
 function record(topic: string, value: unknown, headers: Record<string, string> = {}): TopicRecord {
   const message = {

@@ -1,6 +1,6 @@
 import { Topics, dlqTopic } from '@newsflow/contracts';
 import { normalizeUrl } from '@newsflow/normalize';
-import type { TopicRecord } from './topic-reader.js';
+import type { TopicRecord } from '@newsflow/ops';
 
 /** Where a pushed URL is in the pipeline. `stored` and `dead-lettered` are final. */
 export type FollowState = 'queued' | 'fetched' | 'cleaned' | 'enriched' | 'stored' | 'dead-lettered';

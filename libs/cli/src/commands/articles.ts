@@ -1,9 +1,8 @@
 import { parseArgs } from 'node:util';
-import type { Filter } from 'mongodb';
+import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
 import { ExitCode, usageError } from '../command.js';
 import { connectMongo, runWithServers } from '../connect.js';
-import { describeArticle } from '../article-view.js';
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 10_000;
@@ -37,10 +36,6 @@ export function parseSince(value: string, now: Date): Date | undefined {
   if (age) return new Date(now.getTime() - Number(age[1]) * (AGE_MS[age[2] ?? 'd'] ?? 0));
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 interface ArticlesOptions {
@@ -82,30 +77,6 @@ function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
   return options;
 }
 
-/** The MongoDB filter for the options. */
-export function articlesFilter(
-  options: Pick<ArticlesOptions, 'site' | 'entity' | 'since'>,
-): Filter<Record<string, unknown>> {
-  const and: Filter<Record<string, unknown>>[] = [];
-  if (options.site !== undefined) {
-    const host = escapeRegExp(options.site.toLowerCase().replace(/^www\./, ''));
-    const onHost = new RegExp(`^https?://(www\\.)?${host}(:\\d+)?(/|$)`, 'i');
-    and.push({ $or: [{ siteName: options.site }, { canonicalUrl: onHost }, { url: onHost }] });
-  }
-  if (options.entity !== undefined)
-    and.push({ 'entities.name': new RegExp(`^${escapeRegExp(options.entity)}$`, 'i') });
-  // Dates are BSON dates in documents the store writes; ISO strings from other writers still compare.
-  if (options.since !== undefined) {
-    and.push({
-      $or: [
-        { publishedAt: { $gte: options.since } },
-        { publishedAt: { $gte: options.since.toISOString(), $type: 'string' } },
-      ],
-    });
-  }
-  return and.length === 0 ? {} : { $and: and };
-}
-
 function jsonDocument(doc: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...doc };
   for (const field of JSON_OMITTED_FIELDS) delete out[field];
@@ -133,7 +104,7 @@ export const articlesCommand: Command = {
       try {
         const docs = await mongo.db
           .collection<Record<string, unknown>>(config.articlesCollection)
-          .find(articlesFilter(options))
+          .find(articleFilter(options))
           .sort({ publishedAt: -1, _id: 1 })
           .limit(options.limit)
           .toArray();

@@ -13,8 +13,7 @@ import type { Command, CommandIo } from '../command.js';
 import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
-import { describeArticle, type ArticleView } from '../article-view.js';
-import { followTopics } from '../topic-reader.js';
+import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
 
 const DEFAULT_TIMEOUT_S = 120;

@@ -66,7 +66,7 @@ async function streamFrom(options: StreamOptions): Promise<TopicStream> {
   const firstOffset = new Map<string, bigint>();
   for (const [topic, parts] of start)
     for (const p of parts) firstOffset.set(`${topic}:${p.partition}`, p.offset);
-  const groupSuffix = options.groupId ?? `newsflow-cli-${randomUUID()}`;
+  const groupSuffix = options.groupId ?? `newsflow-reader-${randomUUID()}`;
   const consumer = kafka.createConsumer(groupSuffix);
   if (logicalOf.size === 0) return { consumer, stop: async () => undefined };
   await consumer.connect();

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { articleFilter } from './article-filter.js';
+
+describe('articleFilter', () => {
+  it('matches a site by name or host with or without www, and an entity by exact name in any case', () => {
+    const filter = articleFilter({ site: 'www.Example.com', entity: 'Sergey Lavrov (a.k.a.)' });
+    const [site, entity] = (filter.$and ?? []) as Record<string, unknown>[];
+    const onHost = (site!.$or as Record<string, RegExp>[])[1]!.canonicalUrl!;
+    expect(onHost.test('https://example.com/a')).toBe(true);
+    expect(onHost.test('http://www.example.com:8080/a')).toBe(true);
+    expect(onHost.test('https://example.com.evil.net/a')).toBe(false);
+    const name = entity!['entities.name'] as RegExp;
+    expect(name.test('sergey lavrov (A.K.A.)')).toBe(true);
+    expect(name.test('Sergey Lavrov (aXkXaX)')).toBe(false);
+    expect(articleFilter({})).toEqual({});
+  });
+
+  it('asks one entity element for both name and type, and takes title words literally', () => {
+    const filter = articleFilter({
+      entity: 'Moscow',
+      entityType: 'LOCATION',
+      title: 'U.S. (live)',
+      language: 'en',
+    });
+    const [entity, language, title] = (filter.$and ?? []) as Record<string, unknown>[];
+    const match = (entity!.entities as { $elemMatch: { name: RegExp; type: string } }).$elemMatch;
+    expect(match.type).toBe('LOCATION');
+    expect(match.name.test('moscow')).toBe(true);
+    expect(language).toEqual({ language: 'en' });
+    const words = title!.title as RegExp;
+    expect(words.test('Live: the u.s. (LIVE) report')).toBe(true);
+    expect(words.test('the uXs. (live)')).toBe(false);
+  });
+
+  it('bounds the publication date on both sides, for BSON dates and ISO strings', () => {
+    const since = new Date('2017-04-01T00:00:00Z');
+    const until = new Date('2017-05-01T00:00:00Z');
+    const [from, to] = (articleFilter({ since, until }).$and ?? []) as Record<string, unknown>[];
+    expect(from).toEqual({
+      $or: [
+        { publishedAt: { $gte: since } },
+        { publishedAt: { $gte: '2017-04-01T00:00:00.000Z', $type: 'string' } },
+      ],
+    });
+    expect(to).toEqual({
+      $or: [
+        { publishedAt: { $lt: until } },
+        { publishedAt: { $lt: '2017-05-01T00:00:00.000Z', $type: 'string' } },
+      ],
+    });
+  });
+});

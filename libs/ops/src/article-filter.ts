@@ -1,0 +1,59 @@
+import type { Filter } from 'mongodb';
+
+/** What to find among stored articles; every criterion given must hold. */
+export interface ArticleCriteria {
+  /** The site's name (siteName) or host (example.com, also www.example.com). */
+  readonly site?: string;
+  /** An entity the article mentions: exact name, any case. */
+  readonly entity?: string;
+  /** With `entity`, its type (PERSON, ORG, LOCATION, MISC); alone, any entity of that type. */
+  readonly entityType?: string;
+  /** ISO 639-1 language code. */
+  readonly language?: string;
+  /** Published at or after. */
+  readonly since?: Date;
+  /** Published before. */
+  readonly until?: Date;
+  /** Words the title contains, as typed (any case). */
+  readonly title?: string;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A date bound on `publishedAt`: BSON dates from the store, ISO strings from other writers. */
+function publishedBound(operator: '$gte' | '$lt', date: Date): Filter<Record<string, unknown>> {
+  return {
+    $or: [
+      { publishedAt: { [operator]: date } },
+      { publishedAt: { [operator]: date.toISOString(), $type: 'string' } },
+    ],
+  };
+}
+
+/** The MongoDB filter on the `articles` collection for `criteria` (docs/articles.md has the fields). */
+export function articleFilter(criteria: ArticleCriteria): Filter<Record<string, unknown>> {
+  const and: Filter<Record<string, unknown>>[] = [];
+  if (criteria.site !== undefined) {
+    const host = escapeRegExp(criteria.site.toLowerCase().replace(/^www\./, ''));
+    const onHost = new RegExp(`^https?://(www\\.)?${host}(:\\d+)?(/|$)`, 'i');
+    and.push({ $or: [{ siteName: criteria.site }, { canonicalUrl: onHost }, { url: onHost }] });
+  }
+  if (criteria.entity !== undefined || criteria.entityType !== undefined) {
+    const entity: Record<string, unknown> = {};
+    if (criteria.entity !== undefined) entity.name = new RegExp(`^${escapeRegExp(criteria.entity)}$`, 'i');
+    if (criteria.entityType !== undefined) entity.type = criteria.entityType;
+    // One element must match both name and type, not one element each.
+    and.push(
+      criteria.entityType === undefined
+        ? { 'entities.name': entity.name }
+        : { entities: { $elemMatch: entity } },
+    );
+  }
+  if (criteria.language !== undefined) and.push({ language: criteria.language });
+  if (criteria.since !== undefined) and.push(publishedBound('$gte', criteria.since));
+  if (criteria.until !== undefined) and.push(publishedBound('$lt', criteria.until));
+  if (criteria.title !== undefined) and.push({ title: new RegExp(escapeRegExp(criteria.title), 'i') });
+  return and.length === 0 ? {} : { $and: and };
+}

@@ -1,0 +1,17 @@
+import { Topics, dlqTopic } from '@newsflow/contracts';
+
+/**
+ * The pipeline's stages in flow order: each is a BullMQ queue and a Kafka consumer group of that name
+ * (plus QUEUE_PREFIX / TOPIC_PREFIX), reading `topic` and writing what it made to `output`.
+ */
+export const pipelineStages = [
+  { stage: 'fetcher', topic: Topics.urlRequested, output: Topics.pageFetched },
+  { stage: 'cleaner', topic: Topics.pageFetched, output: Topics.articleCleaned },
+  { stage: 'entities', topic: Topics.articleCleaned, output: Topics.articleEnriched },
+  { stage: 'store', topic: Topics.articleEnriched, output: Topics.articleStored },
+] as const;
+
+export type PipelineStage = (typeof pipelineStages)[number];
+
+/** Every dead-letter topic (logical names), one per pipeline topic. */
+export const deadLetterTopics: readonly string[] = Object.values(Topics).map(dlqTopic);
