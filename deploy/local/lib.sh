@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # variables are used by the scripts that source this file
-# Shared settings and helpers for deploy/local/{up,down,status}. Sourced, never run.
+# Shared settings and helpers for deploy/local/{up,down,status,where}. Sourced, never run.
 #
 # Layout (both folders are git-ignored):
 #   .cache/  downloads and builds: Kafka jars (Maven), FerretDB binary (Go), Maven and Go caches
@@ -63,6 +63,44 @@ new_kafka_cluster_id() {
   echo "$id"
 }
 
+# What `up` installed, and where (`deploy/local/where` prints it; `up` installs what is missing). These are the
+# one place that knows the layout of .cache/: callers ask here instead of repeating paths.
+kafka_installed() { [[ -f "$KAFKA_HOME/.complete" ]]; }
+redis_installed() { command -v redis-server >/dev/null; }
+mongo_java_installed() { [[ -f "$MONGO_JAVA_HOME/.complete" ]]; }
+ferretdb_installed() {
+  local version=
+  # Captured first: `| grep -q` could end the pipe early and, with pipefail, fail a good binary.
+  [[ -x "$FERRETDB_BIN" ]] && version=$("$FERRETDB_BIN" --version 2>/dev/null || true)
+  [[ "$version" == *"version: $FERRETDB_VERSION"* ]]
+}
+
+# Prints "<server> <program> <path>" for what `up` would start for one server (kafka|redis|mongo) without
+# installing anything; fails, saying why on stderr, when that is not installed. For mongo it follows
+# MONGO_SERVER as `up` does: FerretDB, else the mongo-java-server fallback when only that one is installed.
+installed_server() {
+  case "$1" in
+    kafka)
+      kafka_installed || { log "kafka: Kafka $KAFKA_VERSION is not installed in $KAFKA_HOME (deploy/local/up kafka installs it)"; return 1; }
+      echo "kafka kafka-$KAFKA_VERSION $KAFKA_HOME"
+      ;;
+    redis)
+      redis_installed || { log "redis: redis-server is not on PATH (deploy/local/up redis installs it)"; return 1; }
+      echo "redis redis-server $(command -v redis-server)"
+      ;;
+    mongo)
+      if [[ "${MONGO_SERVER:-}" != java ]] && ferretdb_installed; then
+        echo "mongo ferretdb-$FERRETDB_VERSION $FERRETDB_BIN"
+      elif [[ "${MONGO_SERVER:-}" != ferretdb ]] && mongo_java_installed; then
+        echo "mongo mongo-java-server-$MONGO_JAVA_SERVER_VERSION $MONGO_JAVA_HOME"
+      else
+        log "mongo: neither FerretDB ($FERRETDB_BIN) nor mongo-java-server ($MONGO_JAVA_HOME) is installed${MONGO_SERVER:+ for MONGO_SERVER=$MONGO_SERVER} (deploy/local/up mongo installs it)"
+        return 1
+      fi
+      ;;
+  esac
+}
+
 # Prints the comment block at the top of the running script (its usage).
 usage() {
   awk 'NR > 1 && /^#/ { if ($0 ~ /shellcheck/) next; sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
@@ -74,16 +112,18 @@ die() {
   exit 1
 }
 
-# Validates server names given on the command line; none means all. Prints one per line.
+# Validates the server names given on the command line into the array `servers` (none means all). Not run in a
+# subshell, so an unknown name stops the calling script.
 parse_servers() {
   local s
+  servers=()
   if [[ $# -eq 0 ]]; then
-    printf '%s\n' "${ALL_SERVERS[@]}"
+    servers=("${ALL_SERVERS[@]}")
     return
   fi
   for s in "$@"; do
     case "$s" in
-      kafka | redis | mongo) printf '%s\n' "$s" ;;
+      kafka | redis | mongo) servers+=("$s") ;;
       *) die "unknown server '$s' (expected: ${ALL_SERVERS[*]})" ;;
     esac
   done

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import type { Servers } from '../../support/runtime-harness.js';
@@ -9,7 +9,6 @@ import type { Servers } from '../../support/runtime-harness.js';
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const LOCAL = join(root, 'deploy', 'local');
-const CACHE = process.env.NEWSFLOW_CACHE_DIR ?? join(root, '.cache');
 
 export type ServerName = 'kafka' | 'redis' | 'mongo';
 
@@ -28,19 +27,18 @@ export interface PrivateStack {
   close(): Promise<void>;
 }
 
-/** Why the private stack cannot run here (no deploy/local installation), or undefined when it can. */
+/**
+ * Why the private stack cannot run here, or undefined when it can: asks `deploy/local/where` (the installer's
+ * own record of what it installed and where), so no path is repeated here.
+ */
 export function privateStackUnavailable(): string | undefined {
-  if (!existsSync(join(CACHE, 'kafka-3.9.1', '.complete')))
-    return `deploy/local has not installed Kafka into ${CACHE} (run deploy/local/up once)`;
-  const onPath = (process.env.PATH ?? '')
-    .split(delimiter)
-    .some((dir) => existsSync(join(dir, 'redis-server')));
-  if (!onPath) return 'redis-server is not on PATH (deploy/local/up installs it)';
-  const mongo =
-    existsSync(join(CACHE, 'ferretdb-v1.24.2', 'bin', 'ferretdb')) ||
-    existsSync(join(CACHE, 'mongo-java-server-1.47.0', '.complete'));
-  if (!mongo) return 'deploy/local has not installed a MongoDB-wire server (run deploy/local/up once)';
-  return undefined;
+  const where = spawnSync('bash', [join(LOCAL, 'where'), 'kafka', 'redis', 'mongo'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (where.status === 0) return undefined;
+  const why = where.stderr.replaceAll('[local] ', '').trim().split('\n').join('; ');
+  return `deploy/local has not installed every server (${why || `deploy/local/where exited with ${where.status}`}); run deploy/local/up once`;
 }
 
 function freePort(): Promise<number> {
