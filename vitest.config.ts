@@ -4,6 +4,9 @@ import { defineConfig } from 'vitest/config';
 // test/**/*.test.ts against real Kafka, Redis and a MongoDB-wire server started once by globalSetup.
 export default defineConfig({
   test: {
+    // The skip reporter lists every skipped test; scripts/test.sh fails a run that skipped one it should have
+    // run here (test/skips/allowed-skips.ts).
+    reporters: ['default', './test/skips/skip-reporter.ts'],
     projects: [
       {
         test: {

@@ -7,9 +7,11 @@
 # 2. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
 #    FerretDB without Docker; the first run installs them into .cache/, a few minutes).
 # 3. `npx vitest run "$@"` with the three variables exported.
-# 4. `deploy/local/down` for the servers step 2 started (ones already running stay up, and so do servers
+# 4. test/skips/check-skips.ts: fails the run when a test was skipped that test/skips/allowed-skips.ts does not
+#    allow on this machine (every skip is printed with its reason).
+# 5. `deploy/local/down` for the servers step 2 started (ones already running stay up, and so do servers
 #    another test run on this machine still uses).
-# Exits with vitest's status.
+# Exits with vitest's status, or 1 when vitest passed but a test was skipped that should have run here.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -40,6 +42,9 @@ done
 if ((${#projects[@]} > 0)) && [[ " ${projects[*]} " != *" integration "* ]]; then needs_servers=0; fi
 
 started_file=
+# test/skips/skip-reporter.ts (in vitest.config.ts) writes the skipped tests here; check-skips.ts then fails the
+# run on any skip not allowed on this machine (test/skips/allowed-skips.ts).
+skips_file=$(mktemp)
 lease="--lease=test-sh-$$-$RANDOM$RANDOM"
 # shellcheck disable=SC2317 # called from the EXIT trap
 stop_started() {
@@ -54,15 +59,16 @@ stop_started() {
   rm -f "$started_file"
 }
 
+trap 'rm -f "$skips_file"; stop_started' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 if ((needs_servers == 0)); then
   say "no integration project selected: not starting servers"
 elif [[ -n "${KAFKA_BROKERS:-}" && -n "${REDIS_URL:-}" && -n "${MONGODB_URI:-}" ]]; then
   say "using running servers: KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=$REDIS_URL MONGODB_URI=$MONGODB_URI"
 else
   started_file=$(mktemp)
-  trap 'stop_started' EXIT
-  trap 'exit 130' INT
-  trap 'exit 143' TERM
   say "starting local servers (deploy/local/up)"
   # The lease keeps another run's `down` from stopping servers this run still uses (and vice versa).
   bash deploy/local/up --started-file="$started_file" "$lease"
@@ -71,8 +77,21 @@ else
   export MONGODB_URI="mongodb://127.0.0.1:${MONGO_PORT:-27017}/newsflow"
 fi
 
+export NEWSFLOW_SKIPS_FILE=$skips_file
+custom_reporter=0
+for arg in "$@"; do if [[ "$arg" == --reporter* ]]; then custom_reporter=1; fi; done
+
 say "running vitest $*"
 status=0
 npx vitest run "$@" || status=$?
 say "vitest exited with $status"
+
+if [[ -s "$skips_file" ]]; then
+  npx tsx test/skips/check-skips.ts "$skips_file" || { ((status != 0)) || status=1; }
+elif ((custom_reporter)); then
+  say "skipped tests not checked: --reporter replaces the skip reporter of vitest.config.ts"
+elif ((status == 0)); then
+  say "vitest wrote no skip report (test/skips/skip-reporter.ts): cannot tell whether tests were skipped"
+  status=1
+fi
 exit "$status"

@@ -12,7 +12,7 @@ import {
  * Scenarios 3, 4 and 5: Redis, the Kafka broker and the MongoDB-wire server restarted mid-stream. They run on
  * a private deploy/local stack (free ports, own state folder) so restarting a server never disturbs other
  * test runs sharing the machine's servers; without a deploy/local installation (say, containers only) they
- * are skipped.
+ * are skipped, saying why (an allowed skip only there: test/skips/allowed-skips.ts).
  */
 const N = scenarioSize(60);
 const MONGO_OUTAGE_MS = 20_000;

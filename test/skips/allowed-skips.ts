@@ -1,0 +1,50 @@
+/**
+ * The tests that may be skipped by `npm test` (scripts/test.sh), and only while their reason holds on the
+ * machine. Any other skipped test fails the run (test/skips/check-skips.ts), so a check that silently stopped
+ * running — a wrong path, a missing tool — is seen. Add an entry only for a test that truly cannot run on some
+ * machines, with a probe that tells whether this is such a machine.
+ */
+export interface AllowedSkip {
+  /** The test file, relative to the repository root. */
+  readonly file: string;
+  /**
+   * The test's full name as Vitest prints it (suite titles and test title joined by " > "), or the full name of
+   * a suite, which allows every test in it.
+   */
+  readonly test: string;
+  /** Why the test cannot run on some machines; printed beside each skip. */
+  readonly reason: string;
+  /** A bash command (run in the repository root) that exits 0 exactly when `reason` holds on this machine. */
+  readonly holdsWhen: string;
+}
+
+const NO_COMPOSE = '! docker compose version >/dev/null 2>&1 && ! docker-compose version >/dev/null 2>&1';
+
+export const ALLOWED_SKIPS: readonly AllowedSkip[] = [
+  {
+    file: 'test/deploy/compose.test.ts',
+    test: 'docker-compose.yml > passes `docker compose config -q` with the .env.example values',
+    reason: 'Docker Compose (`docker compose` or `docker-compose`) is not installed',
+    holdsWhen: NO_COMPOSE,
+  },
+  {
+    file: 'test/deploy/compose.test.ts',
+    test: 'docker-compose.yml > docker compose is not installed here: the structural checks above stand in for `docker compose config`',
+    reason: 'Docker Compose is installed, so the real `docker compose config` check runs instead',
+    holdsWhen: `! (${NO_COMPOSE})`,
+  },
+  {
+    file: 'test/store/article-reader.test.ts',
+    test: 'a client that is not our code reads a stored article and finds the documented fields > with pymongo',
+    reason: 'Python has no pymongo (`pip install pymongo`)',
+    holdsWhen: "! python3 -c 'import pymongo' >/dev/null 2>&1",
+  },
+  {
+    file: 'test/reliability/server-restarts.test.ts',
+    test: 'reliability: servers restarted mid-stream (private deploy/local stack)',
+    reason:
+      'deploy/local has not installed Kafka, Redis and a MongoDB-wire server here (tests use containers or ' +
+      'servers given by KAFKA_BROKERS/REDIS_URL/MONGODB_URI); `deploy/local/where` names what is missing',
+    holdsWhen: '! bash deploy/local/where kafka redis mongo >/dev/null 2>&1',
+  },
+];
