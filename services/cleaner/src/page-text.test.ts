@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binaryShare, decodePage, pageKindOf } from './page-text.js';
+import { decodePage, pageKindOf } from './page-text.js';
 
 describe('pageKindOf', () => {
   it('tells the extractor HTML or plain text from the media type, ignoring parameters and case', () => {
@@ -46,14 +46,5 @@ describe('decodePage', () => {
     expect(() => decodePage(binary, 'text/html', undefined)).toThrow(
       expect.objectContaining({ code: 'CLEANER_BINARY_BODY' }),
     );
-  });
-});
-
-describe('binaryShare', () => {
-  it('is zero for text with tabs and newlines, and high for control characters', () => {
-    expect(binaryShare('a\tb\r\nc\fd')).toBe(0);
-    expect(binaryShare('')).toBe(0);
-    expect(binaryShare('\u0000\u0001ab')).toBe(0.5);
-    expect(binaryShare('\ufffd')).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { decodeBytes, type DecodedText } from '@newsflow/normalize';
+import { binaryShare, decodeBytes, mediaTypeOf, type DecodedText } from '@newsflow/normalize';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 
 /** What the extractor is told about a page: HTML, plain text, or `undefined` to let it sniff the body. */
@@ -7,18 +7,11 @@ export type PageKind = 'text/html' | 'text/plain' | undefined;
 /** Media types that never hold article text; anything else is decoded and sniffed. */
 const NON_TEXT_TYPE =
   /^(?:image|audio|video|font|model)\/|^application\/(?:pdf|zip|gzip|x-gzip|x-tar|x-7z-compressed|x-rar-compressed|msword|wasm|vnd\.)/;
-/** How much of the decoded text is checked for binary content: enough for a verdict, cheap on big pages. */
-const BINARY_SAMPLE_CHARS = 64 * 1024;
 /**
- * Share of control characters (other than tab, newlines, form feed) and U+FFFD replacement characters above
- * which a body is binary. Real pages in a wrong charset stay far below (a few per cent of U+FFFD at most).
+ * Share of binary-data and U+FFFD replacement characters ({@link binaryShare}) above which a body is binary.
+ * Real pages in a wrong charset stay far below (a few per cent of U+FFFD at most).
  */
 const MAX_BINARY_SHARE = 0.1;
-
-/** The media type of a Content-Type value, lower-cased, without parameters. */
-function mediaTypeOf(contentType: string): string {
-  return contentType.split(';', 1)[0]!.trim().toLowerCase();
-}
 
 /**
  * Tells the extractor how to read a page from its Content-Type.
@@ -56,17 +49,4 @@ export function decodePage(body: Uint8Array, contentType: string, charset: strin
     );
   }
   return decoded;
-}
-
-/** Share of control and replacement characters in the first {@link BINARY_SAMPLE_CHARS} characters. */
-export function binaryShare(text: string): number {
-  const n = Math.min(text.length, BINARY_SAMPLE_CHARS);
-  if (n === 0) return 0;
-  let bad = 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f || c === 0xfffd)
-      bad++;
-  }
-  return bad / n;
 }
