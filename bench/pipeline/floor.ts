@@ -5,8 +5,7 @@ import { createTagger, findEntities, type Tagger } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import { extractArticles } from '@newsflow/extraction';
 import { decodePage, pageKindOf } from '../../services/cleaner/src/page-text.js';
-import { parseAllowList } from '../../services/fetcher/src/address-guard.js';
-import { fetchPage } from '../../services/fetcher/src/http-client.js';
+import { fetchPage, parseAllowList } from '@newsflow/http-fetch';
 
 export interface FloorOptions {
   readonly urls: readonly string[];

@@ -45,7 +45,10 @@ const pipeline = readdirSync(join(root, 'services')).filter((name) =>
   existsSync(join(root, 'services', name, 'src', 'main.ts')),
 );
 
-/** Env names of a service's own `setting('ENV', …)` calls (tests excluded). */
+/**
+ * Env names of a service's own `setting('ENV', …)` calls (tests excluded), including the settings tables of
+ * the libraries it depends on (libs/http-fetch `fetchSettings`), but not libs/runtime's `commonSettings`.
+ */
 function serviceSettingNames(name: string): Set<string> {
   const names = new Set<string>();
   const walk = (dir: string): void => {
@@ -59,6 +62,11 @@ function serviceSettingNames(name: string): Set<string> {
     }
   };
   walk(join(root, 'services', name, 'src'));
+  const manifest = JSON.parse(read(`services/${name}/package.json`)) as { dependencies?: Record<string, string> };
+  for (const dep of Object.keys(manifest.dependencies ?? {})) {
+    const lib = /^@newsflow\/(.+)$/.exec(dep)?.[1];
+    if (lib && lib !== 'runtime' && existsSync(join(root, 'libs', lib, 'src'))) walk(join(root, 'libs', lib, 'src'));
+  }
   return names;
 }
 

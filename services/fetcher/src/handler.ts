@@ -5,37 +5,26 @@ import {
   Topics,
   type UrlRequested,
 } from '@newsflow/contracts';
+import type { PoliteClient } from '@newsflow/http-fetch';
 import { decodeBytes, hostOf, normalizeUrl, pageIdFor } from '@newsflow/normalize';
 import type { JobContext, PageStore } from '@newsflow/runtime';
-import type { Counter, Histogram } from 'prom-client';
-import { FetchRobotsDisallowedError } from './fetch-errors.js';
-import { fetchPage, type FetchPageOptions } from './http-client.js';
-import { politenessDelayMs, type HostPoliteness } from './host-politeness.js';
-import { checkRobotsPolicy } from './robots.js';
-import { getRobotsPolicy, type RobotsCache } from './robots-cache.js';
+import type { FetcherMetrics } from './metrics.js';
 import type { UrlDedupe } from './url-dedupe.js';
 
-export interface FetcherMetrics {
-  readonly fetched: Counter<'outcome'>;
-  readonly bytes: Counter;
-  readonly hostWait: Histogram;
-}
-
+/** What the handler works with; built once when the service starts. */
 export interface FetcherDeps {
-  readonly fetchOptions: FetchPageOptions;
-  readonly respectRobots: boolean;
-  readonly hostDelayMs: number;
+  /** Robots, per-host politeness and the guarded HTTP client (libs/http-fetch). */
+  readonly client: PoliteClient;
   readonly pages: PageStore;
-  readonly robots: RobotsCache;
-  readonly politeness: HostPoliteness;
   readonly dedupe: UrlDedupe;
   readonly metrics: FetcherMetrics;
-  readonly now?: () => Date;
+  readonly now: () => Date;
 }
 
 /**
- * Fetches one requested URL: dedupe window, robots.txt (fetched in its own politeness slot), per-host
- * politeness (a busy host re-schedules the job instead of blocking the worker), the safe HTTP client, the raw page into `pages`, then `page.fetched`
+ * Fetches one requested URL: dedupe window, then the polite client (robots.txt, per-host politeness across
+ * replicas and services, the guarded HTTP client; a busy host re-schedules the job instead of blocking the
+ * worker), the raw page into `pages`, then `page.fetched`
  * (carrying the stored bytes when they are small, which spares the cleaner a read).
  * A 304 or unchanged bytes emit nothing new (unless the request says `force`).
  */
@@ -59,56 +48,26 @@ export async function handleUrlRequested(
   const waitForHost = async (waitMs: number): Promise<never> => {
     deps.metrics.hostWait.observe(waitMs / 1000);
     await deps.dedupe.park(url, ctx.jobId);
-    return ctx.delayUntil(Date.now() + waitMs);
+    return ctx.delayUntil(deps.now().getTime() + waitMs);
   };
-  let crawlDelayMs: number | undefined;
-  if (deps.respectRobots) {
-    let policy = await deps.robots.get(url, deps.fetchOptions.userAgent);
-    if (!policy) {
-      // robots.txt is a request to the host like any other: it takes the host's slot and delay, and the page
-      // waits for the next slot.
-      const robotsSlot = await deps.politeness.tryAcquire(host, {
-        delayMs: politenessDelayMs(undefined, { minDelayMs: deps.hostDelayMs }),
-        token: ctx.jobId,
-      });
-      if (!robotsSlot.acquired) return waitForHost(robotsSlot.waitMs);
-      try {
-        ({ policy } = await getRobotsPolicy(url, deps.robots, deps.fetchOptions));
-      } finally {
-        await robotsSlot.slot.release();
-      }
-    }
-    const verdict = checkRobotsPolicy(policy, url);
-    if (!verdict.allowed) throw new FetchRobotsDisallowedError(url, verdict.reason);
-    crawlDelayMs = policy.rules.crawlDelayMs;
-  }
-  const acquired = await deps.politeness.tryAcquire(host, {
-    delayMs: politenessDelayMs(crawlDelayMs, { minDelayMs: deps.hostDelayMs }),
-    token: ctx.jobId,
-  });
-  if (!acquired.acquired) return waitForHost(acquired.waitMs);
   const pageId = pageIdFor(url);
-  let page;
-  let last;
-  try {
-    last = await deps.pages.lastFetch(pageId);
-    // A forced fetch or a re-run must get the page itself, not a 304.
-    const validators = force || rerun ? undefined : last;
-    page = await fetchPage(url, {
-      ...deps.fetchOptions,
-      etag: validators?.etag,
-      lastModified: validators?.lastModified,
-    });
-  } finally {
-    await acquired.slot.release();
-  }
+  const last = await deps.pages.lastFetch(pageId);
+  // A forced fetch or a re-run must get the page itself, not a 304.
+  const validators = force || rerun ? undefined : last;
+  const outcome = await deps.client.fetchPage(url, {
+    token: ctx.jobId,
+    etag: validators?.etag,
+    lastModified: validators?.lastModified,
+  });
+  if (outcome.kind === 'wait') return waitForHost(outcome.waitMs);
+  const page = outcome.value;
   if (page.notModified) {
     deps.metrics.fetched.inc({ outcome: 'not_modified' });
     ctx.log.info({ url }, 'not modified since last fetch');
     return;
   }
   deps.metrics.bytes.inc(page.encodedBytes);
-  const fetchedAt = (deps.now ?? (() => new Date()))();
+  const fetchedAt = deps.now();
   const { charset } = decodeBytes(page.body, page.contentTypeHeader);
   const saved = await deps.pages.save(
     {

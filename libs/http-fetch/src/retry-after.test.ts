@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRetryAfterMs } from './retry-timing.js';
+import { parseRetryAfterMs } from './retry-after.js';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 

@@ -2,10 +2,9 @@ import http from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { Transform, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { PassThrough, Readable, Transform, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import { normalizeUrl } from '@newsflow/normalize';
+import { detectBinary, mediaTypeOf, normalizeUrl, sniffTextMediaType } from '@newsflow/normalize';
 import {
   createGuardedLookup,
   EMPTY_ALLOW_LIST,
@@ -25,7 +24,7 @@ import {
   FetchTimeoutError,
   FetchUnsupportedContentError,
 } from './fetch-errors.js';
-import { parseRetryAfterMs } from './retry-timing.js';
+import { parseRetryAfterMs } from './retry-after.js';
 
 /** Media types we process (HTML, XHTML, plain text); everything else is refused before its body is read. */
 export const DEFAULT_ALLOWED_CONTENT_TYPES: readonly string[] = [
@@ -60,22 +59,7 @@ const KEPT_HEADERS = [
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
-/** How many bytes of a body are checked for binary content (WHATWG MIME Sniffing §7.1 reads 1445). */
-const SNIFF_BYTES = 1445;
-
-/** Signatures of common binary formats served with a text Content-Type (WHATWG MIME Sniffing §6). */
-const BINARY_SIGNATURES: readonly { readonly name: string; readonly bytes: readonly number[] }[] = [
-  { name: 'PDF', bytes: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { name: 'PNG', bytes: [0x89, 0x50, 0x4e, 0x47] },
-  { name: 'GIF', bytes: [0x47, 0x49, 0x46, 0x38] },
-  { name: 'JPEG', bytes: [0xff, 0xd8, 0xff] },
-  { name: 'ZIP', bytes: [0x50, 0x4b, 0x03, 0x04] },
-  { name: 'gzip', bytes: [0x1f, 0x8b, 0x08] },
-  { name: 'ELF', bytes: [0x7f, 0x45, 0x4c, 0x46] },
-  { name: 'Ogg', bytes: [0x4f, 0x67, 0x67, 0x53] },
-];
-
-export interface FetchPageOptions {
+export interface FetchOptions {
   /** The User-Agent header: product token, version and a contact URL (`NewsflowBot/1.0 (+https://…)`). */
   readonly userAgent: string;
   /** Hosts/CIDRs exempt from the SSRF guard. @default EMPTY_ALLOW_LIST (nothing) */
@@ -114,7 +98,8 @@ export interface FetchPageOptions {
   readonly onRedirect?: (from: string, to: string) => void | Promise<void>;
 }
 
-export interface FetchedPage {
+/** What a fetch learns before reading the body: the answer's status, where it came from, its headers. */
+export interface FetchedHead {
   /** The requested URL, normalised. */
   readonly url: string;
   /** The HTTP status of the last hop (2xx, or 304 when `notModified`). */
@@ -125,72 +110,159 @@ export interface FetchedPage {
   readonly redirects: readonly string[];
   /** A subset of response headers (lower-case names): content-type, etag, last-modified, link, … */
   readonly headers: Readonly<Record<string, string>>;
-  /** The decoded (decompressed) body; empty when `notModified`. */
-  readonly body: Uint8Array;
-  /** The media type essence (`text/html`), sniffed when the server sent none; `''` when `notModified`. */
+  /**
+   * The media type essence (`text/html`) as declared; `fetchPage` sniffs it when the server sent none.
+   * `''` when none was sent, and when `notModified`.
+   */
   readonly contentType: string;
   /** The raw Content-Type header, for charset decoding (`decodeBytes(body, contentTypeHeader)`). */
   readonly contentTypeHeader: string | undefined;
   readonly etag: string | undefined;
   readonly lastModified: string | undefined;
-  /** True when a conditional GET got 304: nothing new to emit. */
+  /** True when a conditional GET got 304: nothing new, and the body is empty. */
   readonly notModified: boolean;
+}
+
+/** A page read whole into memory ({@link fetchPage}). */
+export interface FetchedPage extends FetchedHead {
+  /** The decoded (decompressed) body; empty when `notModified`. */
+  readonly body: Uint8Array;
   /** Bytes received on the wire for the final body (compressed size). */
   readonly encodedBytes: number;
 }
 
+/** A response whose body is read as it arrives ({@link fetchStream}). */
+export interface FetchedStream extends FetchedHead {
+  /**
+   * The decoded (decompressed) body, in chunks. Read it to the end or `destroy()` it: the connection and the
+   * total timeout stay open until then. It fails with a {@link FetchError} (body too large, bad encoding,
+   * total timeout, aborted, reset). Empty when `notModified`.
+   */
+  readonly body: Readable;
+  /** Bytes received on the wire for the body so far (compressed size). */
+  readonly encodedBytes: () => number;
+}
+
 interface FetchContext {
-  readonly options: FetchPageOptions;
+  readonly options: FetchOptions;
   readonly allowList: AllowList;
   readonly resolveHost: ResolveHost;
   readonly signal: AbortSignal;
   readonly maxBodyBytes: number;
 }
 
-/**
- * Fetch one page with every safety rule applied: SSRF guard on every hop (DNS resolved once, the socket
- * connects to the checked address), manual redirects (limit, loop detection, each hop normalised), connect/
- * headers/total timeouts, streaming gzip/deflate/br decoding capped at `maxBodyBytes` (a decompression bomb
- * costs at most that much memory), a content-type allow-list with a binary-content check, and conditional
- * GET (a 304 returns `notModified: true`).
- *
- * @throws {FetchError} subclasses, by `code` (see {@link FetchErrorCode}): retriable — timeouts, network
- *   errors, 429 and 5xx (with `retryAfterMs` from Retry-After), abort; permanent — NXDOMAIN, blocked
- *   address, 404/410 and other 4xx, redirect limit/loop/invalid, body too large, unsupported type or
- *   binary body, bad encoding. A malformed `url` throws the `UrlError` of `normalizeUrl`.
- */
-export async function fetchPage(url: string, options: FetchPageOptions): Promise<FetchedPage> {
-  const startUrl = normalizeUrl(url);
+/** The total timeout and the caller's signal as one AbortSignal, live until `end()`. */
+interface FetchSession {
+  readonly signal: AbortSignal;
+  end(): void;
+}
+
+function startSession(url: string, options: FetchOptions): FetchSession {
   const totalTimeoutMs = options.totalTimeoutMs ?? FETCH_DEFAULTS.totalTimeoutMs;
   const controller = new AbortController();
   const totalTimer = setTimeout(
-    () => controller.abort(new FetchTimeoutError('total', totalTimeoutMs, { url: startUrl })),
+    () => controller.abort(new FetchTimeoutError('total', totalTimeoutMs, { url })),
     totalTimeoutMs,
   );
-  const onCallerAbort = () =>
-    controller.abort(new FetchAbortedError({ url: startUrl, cause: options.signal?.reason }));
+  const onCallerAbort = () => controller.abort(new FetchAbortedError({ url, cause: options.signal?.reason }));
   if (options.signal?.aborted) onCallerAbort();
   else options.signal?.addEventListener('abort', onCallerAbort, { once: true });
+  return {
+    signal: controller.signal,
+    end() {
+      clearTimeout(totalTimer);
+      options.signal?.removeEventListener('abort', onCallerAbort);
+    },
+  };
+}
+
+/**
+ * Fetch one URL with every safety rule applied and hand back its body as a stream: SSRF guard on every hop
+ * (DNS resolved once, the socket connects to the checked address), manual redirects (limit, loop detection,
+ * each hop normalised), connect/headers/total timeouts (the total one runs until the body is read),
+ * streaming gzip/deflate/br decoding capped at `maxBodyBytes` both as sent and decoded (a decompression bomb
+ * costs at most that much), a declared Content-Type off `allowedContentTypes` refused before the body is
+ * read, and conditional GET (a 304 returns `notModified: true`). For large bodies (sitemaps, archives) raise
+ * `maxBodyBytes` and `totalTimeoutMs` for the call.
+ *
+ * @throws {FetchError} subclasses, by `code` (see {@link FetchErrorCode}): retriable — timeouts, network
+ *   errors, 429 and 5xx (with `retryAfterMs` from Retry-After), abort; permanent — NXDOMAIN, blocked
+ *   address, 404/410 and other 4xx, redirect limit/loop/invalid, declared body too large, unsupported type,
+ *   unknown encoding. A malformed `url` throws the `UrlError` of `normalizeUrl`.
+ */
+export async function fetchStream(url: string, options: FetchOptions): Promise<FetchedStream> {
+  const startUrl = normalizeUrl(url);
+  const session = startSession(startUrl, options);
   const context: FetchContext = {
     options,
     allowList: options.allowList ?? EMPTY_ALLOW_LIST,
     resolveHost: options.resolveHost ?? systemResolveHost,
-    signal: controller.signal,
+    signal: session.signal,
     maxBodyBytes: options.maxBodyBytes ?? FETCH_DEFAULTS.maxBodyBytes,
   };
   try {
-    return await followRedirects(startUrl, context);
+    const { response, finalUrl, redirects } = await followRedirects(startUrl, context);
+    const head = checkFinalResponse(startUrl, finalUrl, redirects, response, context);
+    if (head.notModified) {
+      session.end();
+      return { ...head, body: Readable.from([]), encodedBytes: () => 0 };
+    }
+    const { body, encodedBytes } = openBody(response, finalUrl, context, session);
+    return { ...head, body, encodedBytes };
   } catch (error) {
-    // Whatever broke while aborting (a reset socket, a zlib error) is a symptom; the abort reason is the cause.
-    if (controller.signal.aborted) throw controller.signal.reason as FetchError;
+    session.end();
+    // Whatever broke while aborting (a reset socket) is a symptom; the abort reason is the cause.
+    if (session.signal.aborted) throw session.signal.reason as FetchError;
     throw error;
-  } finally {
-    clearTimeout(totalTimer);
-    options.signal?.removeEventListener('abort', onCallerAbort);
   }
 }
 
-async function followRedirects(startUrl: string, context: FetchContext): Promise<FetchedPage> {
+/**
+ * Fetch one page into memory: {@link fetchStream} plus, unless `allowedContentTypes` is `'any'`, a check
+ * that the body is text (binary signatures and control bytes, `detectBinary`) and a media type sniffed from
+ * the body when the server sent none.
+ *
+ * @throws {FetchError} as {@link fetchStream}, and also: body too large (`FETCH_BODY_TOO_LARGE`), corrupt
+ *   compressed stream (`FETCH_BAD_CONTENT_ENCODING`), binary body (`FETCH_BINARY_BODY`), a sniffed type off
+ *   the allow-list (`FETCH_UNSUPPORTED_CONTENT_TYPE`).
+ */
+export async function fetchPage(url: string, options: FetchOptions): Promise<FetchedPage> {
+  const response = await fetchStream(url, options);
+  const chunks: Buffer[] = [];
+  for await (const chunk of response.body as AsyncIterable<Buffer>) chunks.push(chunk);
+  const joined = Buffer.concat(chunks);
+  const body = new Uint8Array(joined.buffer, joined.byteOffset, joined.byteLength);
+  const { body: _stream, encodedBytes, ...head } = response;
+  const page: FetchedPage = { ...head, body, encodedBytes: encodedBytes() };
+  const allowed = options.allowedContentTypes ?? DEFAULT_ALLOWED_CONTENT_TYPES;
+  if (allowed === 'any' || page.notModified) return page;
+  const binary = detectBinary(body);
+  if (binary !== undefined) {
+    throw new FetchUnsupportedContentError(
+      FetchErrorCode.binaryBody,
+      `body is binary (${binary}) although served as ${page.contentType || 'no content type'}`,
+      page.contentType,
+      { url: page.finalUrl, status: page.status },
+    );
+  }
+  if (page.contentType.length > 0) return page;
+  const sniffed = sniffTextMediaType(body);
+  if (!allowed.includes(sniffed)) {
+    throw new FetchUnsupportedContentError(
+      FetchErrorCode.unsupportedContentType,
+      `sniffed content type ${sniffed} is not allowed`,
+      sniffed,
+      { url: page.finalUrl, status: page.status },
+    );
+  }
+  return { ...page, contentType: sniffed };
+}
+
+/** Follow redirects by hand; resolves with the first non-redirect response, its body unread. */
+async function followRedirects(
+  startUrl: string,
+  context: FetchContext,
+): Promise<{ response: IncomingMessage; finalUrl: string; redirects: string[] }> {
   const maxRedirects = context.options.maxRedirects ?? FETCH_DEFAULTS.maxRedirects;
   const redirects: string[] = [];
   const visited = new Set<string>([startUrl]);
@@ -198,8 +270,7 @@ async function followRedirects(startUrl: string, context: FetchContext): Promise
   for (;;) {
     const response = await requestHeaders(currentUrl, context);
     const { statusCode = 0 } = response;
-    if (!REDIRECT_STATUSES.has(statusCode))
-      return await handleFinalResponse(startUrl, currentUrl, redirects, response, context);
+    if (!REDIRECT_STATUSES.has(statusCode)) return { response, finalUrl: currentUrl, redirects };
     response.destroy();
     const location = response.headers.location;
     redirects.push(currentUrl);
@@ -208,10 +279,7 @@ async function followRedirects(startUrl: string, context: FetchContext): Promise
         FetchErrorCode.redirectInvalid,
         `HTTP ${statusCode} without Location`,
         redirects,
-        {
-          url: currentUrl,
-          status: statusCode,
-        },
+        { url: currentUrl, status: statusCode },
       );
     }
     let nextUrl: string;
@@ -222,11 +290,7 @@ async function followRedirects(startUrl: string, context: FetchContext): Promise
         FetchErrorCode.redirectInvalid,
         `unusable redirect Location ${JSON.stringify(location.slice(0, 200))}`,
         redirects,
-        {
-          url: currentUrl,
-          status: statusCode,
-          cause,
-        },
+        { url: currentUrl, status: statusCode, cause },
       );
     }
     if (visited.has(nextUrl)) {
@@ -257,7 +321,7 @@ async function followRedirects(startUrl: string, context: FetchContext): Promise
   }
 }
 
-function buildRequestHeaders(options: FetchPageOptions): Record<string, string> {
+function buildRequestHeaders(options: FetchOptions): Record<string, string> {
   const headers: Record<string, string> = {
     'user-agent': options.userAgent,
     accept: 'text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8,*/*;q=0.1',
@@ -351,11 +415,6 @@ async function requestHeaders(url: string, context: FetchContext): Promise<Incom
   });
 }
 
-/** Media type essence of a Content-Type value: `Text/HTML; charset=x` → `text/html`. */
-export function mediaTypeOf(contentType: string | undefined): string {
-  return (contentType ?? '').split(';', 1)[0]?.trim().toLowerCase() ?? '';
-}
-
 function pickHeaders(response: IncomingMessage): Record<string, string> {
   const picked: Record<string, string> = {};
   for (const name of KEPT_HEADERS) {
@@ -366,13 +425,17 @@ function pickHeaders(response: IncomingMessage): Record<string, string> {
   return picked;
 }
 
-async function handleFinalResponse(
+/**
+ * The head of the final response, or the error it stands for (non-2xx status, a declared type off the
+ * allow-list). Destroys the response when it will not be read.
+ */
+function checkFinalResponse(
   startUrl: string,
   finalUrl: string,
   redirects: string[],
   response: IncomingMessage,
   context: FetchContext,
-): Promise<FetchedPage> {
+): FetchedHead {
   const status = response.statusCode ?? 0;
   const headers = pickHeaders(response);
   const etag = headers.etag ?? undefined;
@@ -385,27 +448,26 @@ async function handleFinalResponse(
       finalUrl,
       redirects,
       headers,
-      body: new Uint8Array(0),
       contentType: '',
       contentTypeHeader: undefined,
       etag: etag ?? context.options.etag,
       lastModified: lastModified ?? context.options.lastModified,
       notModified: true,
-      encodedBytes: 0,
     };
   }
   if (status < 200 || status >= 300) {
     response.destroy();
-    const retryAfter = response.headers['retry-after'];
-    const retryAfterMs = parseRetryAfterMs(retryAfter, (context.options.now ?? Date.now)());
+    const retryAfterMs = parseRetryAfterMs(
+      response.headers['retry-after'],
+      (context.options.now ?? Date.now)(),
+    );
     throw new FetchHttpStatusError(
       status,
       retryAfterMs === undefined ? { url: finalUrl } : { url: finalUrl, retryAfterMs },
     );
   }
-
   const contentTypeHeader = headers['content-type'];
-  let contentType = mediaTypeOf(contentTypeHeader);
+  const contentType = mediaTypeOf(contentTypeHeader);
   const allowed = context.options.allowedContentTypes ?? DEFAULT_ALLOWED_CONTENT_TYPES;
   if (allowed !== 'any' && contentType.length > 0 && !allowed.includes(contentType)) {
     response.destroy();
@@ -416,40 +478,17 @@ async function handleFinalResponse(
       { url: finalUrl, status },
     );
   }
-  const { body, encodedBytes } = await readBody(response, finalUrl, context);
-  if (allowed !== 'any') {
-    const binary = detectBinary(body);
-    if (binary !== undefined) {
-      throw new FetchUnsupportedContentError(
-        FetchErrorCode.binaryBody,
-        `body is binary (${binary}) although served as ${contentType || 'no content type'}`,
-        contentType,
-        { url: finalUrl, status },
-      );
-    }
-    if (contentType.length === 0) contentType = sniffTextType(body);
-    if (!allowed.includes(contentType)) {
-      throw new FetchUnsupportedContentError(
-        FetchErrorCode.unsupportedContentType,
-        `sniffed content type ${contentType} is not allowed`,
-        contentType,
-        { url: finalUrl, status },
-      );
-    }
-  }
   return {
     url: startUrl,
     status,
     finalUrl,
     redirects,
     headers,
-    body,
     contentType,
     contentTypeHeader,
     etag,
     lastModified,
     notModified: false,
-    encodedBytes,
   };
 }
 
@@ -492,12 +531,17 @@ function createByteLimit(
   });
 }
 
-async function readBody(
+/**
+ * The response body decoded, as a stream bounded by `maxBodyBytes` before and after decoding. Errors come
+ * out as FetchErrors; the session (total timeout) ends when the body is read, fails or is destroyed.
+ */
+function openBody(
   response: IncomingMessage,
   url: string,
   context: FetchContext,
-): Promise<{ body: Uint8Array; encodedBytes: number }> {
-  const { maxBodyBytes } = context;
+  session: FetchSession,
+): { body: Readable; encodedBytes: () => number } {
+  const { maxBodyBytes, signal } = context;
   const contentLength = Number(response.headers['content-length']);
   if (Number.isFinite(contentLength) && contentLength > maxBodyBytes) {
     response.destroy();
@@ -512,68 +556,37 @@ async function readBody(
   }
   const encoded = { bytes: 0 };
   const decoded = { bytes: 0 };
-  const chunks: Buffer[] = [];
-  try {
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        chunks.push(chunk);
-        callback();
-      },
-    });
-    await pipeline([
+  // Errors reach the tail of the pipeline, where the reader below sees and names them.
+  const tail = pipeline(
+    [
       response,
       createByteLimit(maxBodyBytes, 'encoded', url, encoded),
       ...decoders,
       createByteLimit(maxBodyBytes, 'decoded', url, decoded),
-      sink,
-    ]);
-  } catch (error) {
-    if (context.signal.aborted) throw context.signal.reason as FetchError;
-    if (error instanceof FetchError) throw error;
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('Z_')) {
-      throw new FetchEncodingError(`corrupt ${response.headers['content-encoding'] ?? ''} body: ${code}`, {
-        url,
-        cause: error,
-      });
-    }
-    throw toFetchError(error, url);
-  }
-  const body = Buffer.concat(chunks);
-  return { body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength), encodedBytes: encoded.bytes };
+    ],
+    () => undefined,
+  ) as unknown as Readable;
+  const encoding = response.headers['content-encoding'] ?? '';
+  // Not part of the pipeline, so its error is the one named here; destroying it (a reader that stops early)
+  // tears the pipeline and the socket down at once.
+  const body = new PassThrough();
+  tail.on('error', (error) => body.destroy(toBodyError(error, url, encoding, signal)));
+  tail.pipe(body);
+  body.once('close', () => {
+    tail.destroy();
+    response.destroy();
+    session.end();
+  });
+  return { body, encodedBytes: () => encoded.bytes };
 }
 
-/** WHATWG MIME Sniffing §7.2 "binary data bytes": control characters text never contains. */
-function isBinaryDataByte(byte: number): boolean {
-  return byte <= 0x08 || byte === 0x0b || (byte >= 0x0e && byte <= 0x1a) || (byte >= 0x1c && byte <= 0x1f);
-}
-
-/**
- * Why `body` is not text, or `undefined` when it looks like text: a known binary signature (PDF, PNG, …) or
- * a binary data byte in the first {@link SNIFF_BYTES} bytes. UTF-16 bodies (BOM) are text.
- */
-export function detectBinary(body: Uint8Array): string | undefined {
-  for (const signature of BINARY_SIGNATURES) {
-    if (signature.bytes.every((byte, i) => body[i] === byte)) return `${signature.name} signature`;
+/** What a failure while reading the body means: the abort reason, our own limit, a corrupt stream, a reset. */
+function toBodyError(error: unknown, url: string, encoding: string, signal: AbortSignal): FetchError {
+  if (signal.aborted) return signal.reason as FetchError;
+  if (error instanceof FetchError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('Z_')) {
+    return new FetchEncodingError(`corrupt ${encoding} body: ${code}`, { url, cause: error });
   }
-  const utf16Bom = (body[0] === 0xfe && body[1] === 0xff) || (body[0] === 0xff && body[1] === 0xfe);
-  if (utf16Bom) return undefined;
-  const end = Math.min(body.length, SNIFF_BYTES);
-  for (let i = 0; i < end; i += 1) {
-    const byte = body[i] ?? 0;
-    if (isBinaryDataByte(byte)) return `control byte 0x${byte.toString(16).padStart(2, '0')} at offset ${i}`;
-  }
-  return undefined;
-}
-
-/** For a body served without Content-Type: HTML when it starts with markup, else plain text. */
-function sniffTextType(body: Uint8Array): string {
-  const head = Buffer.from(body.buffer, body.byteOffset, Math.min(body.length, 512))
-    .toString('latin1')
-    .replace(/^\u00ef\u00bb\u00bf/, '')
-    .trimStart()
-    .toLowerCase();
-  return /^<(!doctype html|html|head|body|!--|\?xml|meta|title|div|p[ >])/.test(head)
-    ? 'text/html'
-    : 'text/plain';
+  return toFetchError(error, url);
 }

@@ -12,6 +12,9 @@ export const ROBOTS_TTL_MS = 24 * 60 * 60_000;
 /** How long "unreachable = disallow all" holds before we ask again (5xx, 429, network error). */
 export const ROBOTS_UNREACHABLE_TTL_MS = 10 * 60_000;
 
+/** Most `Sitemap:` lines kept from one robots.txt: a site needs a handful, a hostile file could list millions. */
+export const MAX_ROBOTS_SITEMAPS = 1000;
+
 /** Crawl-delay values beyond this are treated as this: a site asking for an hour per page is not fetched hourly. */
 export const MAX_CRAWL_DELAY_MS = 60_000;
 
@@ -107,7 +110,7 @@ export function parseRobotsTxt(text: string): RobotsTxt {
         break;
       }
       case 'sitemap':
-        if (value.length > 0) sitemaps.push(value);
+        if (value.length > 0 && sitemaps.length < MAX_ROBOTS_SITEMAPS) sitemaps.push(value);
         break;
       default:
         // Unknown keys do not end a run of user-agent lines (RFC 9309 §2.2), except rules, handled above.
@@ -201,6 +204,8 @@ export interface RobotsPolicy {
   readonly ttlMs: number;
   /** Why: `robots.txt`, `status 404`, `status 503`, `unreachable: …`. */
   readonly reason: string;
+  /** `Sitemap:` URLs the file lists (absolute, as written; at most {@link MAX_ROBOTS_SITEMAPS}). */
+  readonly sitemaps: readonly string[];
 }
 
 export interface RobotsPolicyOptions {
@@ -233,17 +238,25 @@ export function decideRobotsPolicy(
       rules: DISALLOW_ALL,
       ttlMs: unreachableTtlMs,
       reason: `unreachable: ${outcome.reason}`,
+      sitemaps: [],
     };
   }
   const { status } = outcome;
   if (status >= 200 && status < 300) {
-    const rules = selectRobotsRules(parseRobotsTxt(outcome.text ?? ''), userAgent);
-    return { mode: 'rules', rules, ttlMs, reason: 'robots.txt' };
+    const robots = parseRobotsTxt(outcome.text ?? '');
+    const rules = selectRobotsRules(robots, userAgent);
+    return { mode: 'rules', rules, ttlMs, reason: 'robots.txt', sitemaps: robots.sitemaps };
   }
   if (status === 429 || status >= 500) {
-    return { mode: 'disallow-all', rules: DISALLOW_ALL, ttlMs: unreachableTtlMs, reason: `status ${status}` };
+    return {
+      mode: 'disallow-all',
+      rules: DISALLOW_ALL,
+      ttlMs: unreachableTtlMs,
+      reason: `status ${status}`,
+      sitemaps: [],
+    };
   }
-  return { mode: 'allow-all', rules: ALLOW_ALL, ttlMs, reason: `status ${status}` };
+  return { mode: 'allow-all', rules: ALLOW_ALL, ttlMs, reason: `status ${status}`, sitemaps: [] };
 }
 
 /** {@link matchRobots} under a policy, with the reason when disallowed. */

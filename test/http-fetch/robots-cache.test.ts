@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis, type Redis } from '@newsflow/runtime';
-import { parseAllowList } from '../../services/fetcher/src/address-guard.js';
-import { createRobotsCache, getRobotsPolicy } from '../../services/fetcher/src/robots-cache.js';
-import { checkRobotsPolicy } from '../../services/fetcher/src/robots.js';
+import { checkRobotsPolicy, createRobotsCache, getRobotsPolicy, parseAllowList } from '@newsflow/http-fetch';
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 
 const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';

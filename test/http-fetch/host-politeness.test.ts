@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis, type Redis } from '@newsflow/runtime';
-import {
-  createHostPoliteness,
-  type HostPoliteness,
-  type HostSlot,
-} from '../../services/fetcher/src/host-politeness.js';
+import { createHostPoliteness, type HostPoliteness, type HostSlot } from '@newsflow/http-fetch';
 
 /** Two connections stand in for two fetcher replicas: they share nothing but Redis. */
 let replicaA: Redis;

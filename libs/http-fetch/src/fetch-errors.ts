@@ -45,6 +45,8 @@ export const FetchErrorCode = {
   robotsDisallowed: 'FETCH_ROBOTS_DISALLOWED',
   /** The caller aborted the fetch (shutdown). Retriable: another replica can do it. */
   aborted: 'FETCH_ABORTED',
+  /** An allow-list entry (`FETCH_ALLOWED_HOSTS`) is no host name, IP or CIDR. Permanent (a start-up error). */
+  allowListInvalid: 'FETCH_ALLOW_LIST_INVALID',
 } as const;
 export type FetchErrorCode = (typeof FetchErrorCode)[keyof typeof FetchErrorCode];
 
@@ -219,6 +221,19 @@ export class FetchAbortedError extends FetchError {
   override name = 'FetchAbortedError';
   constructor(options: FetchErrorOptions = {}) {
     super(FetchErrorCode.aborted, true, 'fetch aborted', options);
+  }
+}
+
+/** An allow-list entry that is neither host name, IP nor CIDR; thrown by `parseAllowList`. */
+export class AllowListError extends FetchError {
+  override name = 'AllowListError';
+  constructor(readonly entry: string) {
+    super(
+      FetchErrorCode.allowListInvalid,
+      false,
+      `invalid allow-list entry ${JSON.stringify(entry)}: expected a host name, IP or CIDR`,
+      { context: { entry } },
+    );
   }
 }
 

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from './address-guard.js';
 import type { AllowList } from './address-guard.js';
 import { isFetchError } from './fetch-errors.js';
-import { detectBinary, fetchPage } from './http-client.js';
-import type { FetchPageOptions } from './http-client.js';
+import { fetchPage, fetchStream } from './http-client.js';
+import type { FetchOptions } from './http-client.js';
 import { retryDelayMs } from '@newsflow/runtime';
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 
@@ -38,7 +38,7 @@ function resolveTestHost(hostname: string): Promise<LookupAddress[]> {
 /** The fixture is allow-listed by name only, so a redirect to the bare 127.0.0.1 is still refused. */
 const ALLOW_FIXTURE: AllowList = parseAllowList('fixture.test, other.fixture.test');
 
-function options(overrides: Partial<FetchPageOptions> = {}): FetchPageOptions {
+function options(overrides: Partial<FetchOptions> = {}): FetchOptions {
   return {
     userAgent: USER_AGENT,
     allowList: ALLOW_FIXTURE,
@@ -52,7 +52,7 @@ function options(overrides: Partial<FetchPageOptions> = {}): FetchPageOptions {
 
 async function fetchError(
   url: string,
-  overrides: Partial<FetchPageOptions> = {},
+  overrides: Partial<FetchOptions> = {},
 ): Promise<Record<string, unknown>> {
   try {
     await fetchPage(url, options(overrides));
@@ -103,6 +103,8 @@ const html = (head: string, body: Buffer | string) =>
 let server: FixtureSite;
 let fixture: string;
 let attempts503 = 0;
+/** Settles when the server sees the client hang up on `/endless`. */
+let endlessClosed: Promise<void> | undefined;
 
 beforeAll(async () => {
   server = await startFixtureSite(async (request, response) => {
@@ -206,6 +208,7 @@ beforeAll(async () => {
         response.write('<p>');
         return;
       case '/endless': {
+        endlessClosed = once(response, 'close').then(() => undefined);
         response.writeHead(200, { 'content-type': 'text/plain' });
         const chunk = Buffer.alloc(64 * 1024, 0x61);
         while (await writeWithBackpressure(response, chunk));
@@ -586,12 +589,6 @@ describe('content types', () => {
     const page = await fetchPage(`${fixture}/untyped`, options());
     expect(page.contentType).toBe('text/html');
   });
-
-  it('detectBinary accepts text and UTF-16 with a BOM', () => {
-    expect(detectBinary(Buffer.from('plain\ttext\r\n'))).toBeUndefined();
-    expect(detectBinary(Buffer.from([0xff, 0xfe, 0x41, 0x00]))).toBeUndefined();
-    expect(detectBinary(Buffer.from('%PDF-1.4'))).toBe('PDF signature');
-  });
 });
 
 describe('conditional GET', () => {
@@ -608,5 +605,49 @@ describe('conditional GET', () => {
       notModified: true,
       lastModified: 'Tue, 01 Dec 2026 10:00:00 GMT',
     });
+  });
+});
+
+describe('fetchStream', () => {
+  /** Reads a stream to its end; the error it fails with, else undefined. */
+  async function drainError(body: AsyncIterable<unknown>): Promise<unknown> {
+    try {
+      for await (const _chunk of body);
+    } catch (error) {
+      return error;
+    }
+    return undefined;
+  }
+
+  it('hands over the body as it arrives; destroying it hangs up at once', async () => {
+    const response = await fetchStream(`${fixture}/endless`, options({ maxBodyBytes: 1024 ** 3 }));
+    expect(response).toMatchObject({ status: 200, contentType: 'text/plain', notModified: false });
+    let read = 0;
+    for await (const chunk of response.body as AsyncIterable<Buffer>) {
+      read += chunk.length;
+      if (read >= 256 * 1024) break; // leaving the loop destroys the stream
+    }
+    await endlessClosed;
+    expect(response.body.destroyed).toBe(true);
+    // Far less than the 1 GiB allowed was taken off the wire.
+    expect(response.encodedBytes()).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('fails the stream with the FetchError of a limit, a corrupt encoding or the total timeout', async () => {
+    const bomb = await fetchStream(`${fixture}/gzip-bomb`, options({ maxBodyBytes: 1024 * 1024 }));
+    expect(await drainError(bomb.body)).toMatchObject({ code: 'FETCH_BODY_TOO_LARGE', measure: 'decoded' });
+    const corrupt = await fetchStream(`${fixture}/corrupt-gzip`, options());
+    expect(await drainError(corrupt.body)).toMatchObject({ code: 'FETCH_BAD_CONTENT_ENCODING' });
+    const slow = await fetchStream(`${fixture}/slow-loris`, options({ totalTimeoutMs: 600 }));
+    expect(await drainError(slow.body)).toMatchObject({ code: 'FETCH_TOTAL_TIMEOUT', retriable: true });
+  });
+
+  it('refuses a declared type off the list before the body, and answers a 304 with an empty body', async () => {
+    await expect(fetchStream(`${fixture}/pdf`, options())).rejects.toMatchObject({
+      code: 'FETCH_UNSUPPORTED_CONTENT_TYPE',
+    });
+    const notModified = await fetchStream(`${fixture}/conditional`, options({ etag: '"abc"' }));
+    expect(notModified).toMatchObject({ status: 304, notModified: true });
+    expect(await drainError(notModified.body)).toBeUndefined();
   });
 });

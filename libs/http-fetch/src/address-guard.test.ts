@@ -48,6 +48,12 @@ describe('classifyAddress', () => {
     ['::ffff:8.8.8.8', 'public'],
     ['64:ff9b::a9fe:a9fe', 'link-local'],
     ['2002:0a00:0001::1', 'private'],
+    ['2002:7f00:1::1', 'loopback'],
+    ['2002:808:808::1', 'public'],
+    ['64:ff9b::127.0.0.1', 'loopback'],
+    ['64:ff9b::8.8.8.8', 'public'],
+    ['64:ff9b:1::1', 'private'],
+    ['::ffff:255.255.255.255', 'broadcast'],
     ['::127.0.0.1', 'reserved'],
     ['fc00::1', 'unique-local'],
     ['fd12:3456:789a::1', 'unique-local'],
@@ -64,6 +70,9 @@ describe('classifyAddress', () => {
     ['256.1.1.1', 'invalid'],
     ['1:2:3:4:5:6:7:8:9', 'invalid'],
     ['1::2::3', 'invalid'],
+    ['127.1', 'invalid'],
+    ['0x7f.0.0.1', 'invalid'],
+    ['010.0.0.1', 'invalid'],
   ])('%s is %s', (address, expected) => {
     expect(classifyAddress(address)).toBe(expected);
   });
@@ -74,7 +83,8 @@ describe('allow-list', () => {
 
   it('parses hosts, wildcard sub-domains, single IPs and CIDRs', () => {
     expect(allowList.hosts).toEqual(['localhost', '*.internal.test']);
-    expect(allowList.ranges).toHaveLength(3);
+    expect(allowList.ranges).toEqual(['127.0.0.1/32', '10.0.0.0/8', 'fd00::/8']);
+    expect(parseAllowList('[::1], [fd00::]/8').ranges).toEqual(['::1/128', 'fd00::/8']);
   });
 
   it('matches host names exactly or under a wildcard', () => {
@@ -97,6 +107,10 @@ describe('allow-list', () => {
   it('rejects entries that are neither host, IP nor CIDR', () => {
     expect(() => parseAllowList('10.0.0.0/33')).toThrow(/10\.0\.0\.0\/33/);
     expect(() => parseAllowList('http://x')).toThrow(/invalid allow-list entry/);
+    expect(() => parseAllowList('10.0.0.0/8/8')).toThrow(
+      expect.objectContaining({ code: 'FETCH_ALLOW_LIST_INVALID', entry: '10.0.0.0/8/8' }),
+    );
+    expect(() => parseAllowList('10.0.0.0/x')).toThrow(/invalid allow-list entry/);
   });
 
   it('is empty by default, refusing every non-public address', () => {

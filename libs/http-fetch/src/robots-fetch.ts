@@ -1,5 +1,5 @@
 import { fetchPage } from './http-client.js';
-import type { FetchPageOptions } from './http-client.js';
+import type { FetchOptions } from './http-client.js';
 import { isFetchError } from './fetch-errors.js';
 import { decideRobotsPolicy, ROBOTS_MAX_BYTES, robotsUrlFor } from './robots.js';
 import type { RobotsFetchOutcome, RobotsPolicy, RobotsPolicyOptions } from './robots.js';
@@ -14,7 +14,7 @@ const ROBOTS_MAX_REDIRECTS = 5;
  */
 export async function fetchRobotsPolicy(
   url: string,
-  fetchOptions: FetchPageOptions,
+  fetchOptions: FetchOptions,
   policyOptions: RobotsPolicyOptions = {},
 ): Promise<RobotsPolicy> {
   const outcome = await fetchRobotsOutcome(robotsUrlFor(url), fetchOptions);
@@ -23,7 +23,7 @@ export async function fetchRobotsPolicy(
 
 async function fetchRobotsOutcome(
   robotsUrl: string,
-  fetchOptions: FetchPageOptions,
+  fetchOptions: FetchOptions,
 ): Promise<RobotsFetchOutcome> {
   try {
     const page = await fetchPage(robotsUrl, {

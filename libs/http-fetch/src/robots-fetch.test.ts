@@ -2,7 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllowList } from './address-guard.js';
 import { FetchRobotsDisallowedError } from './fetch-errors.js';
-import type { FetchPageOptions } from './http-client.js';
+import type { FetchOptions } from './http-client.js';
 import { checkRobotsPolicy } from './robots.js';
 import { fetchRobotsPolicy } from './robots-fetch.js';
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
@@ -13,7 +13,7 @@ const USER_AGENT = 'NewsflowBot/0.1 (+https://newsflow.example/bot)';
 const resolveHost = (): Promise<LookupAddress[]> => Promise.resolve([{ address: '127.0.0.1', family: 4 }]);
 
 let server: FixtureSite;
-const fetchOptions = (): FetchPageOptions => ({
+const fetchOptions = (): FetchOptions => ({
   userAgent: USER_AGENT,
   allowList: parseAllowList('*.robots.test'),
   resolveHost,

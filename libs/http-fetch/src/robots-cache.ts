@@ -1,5 +1,5 @@
 import type { Redis } from '@newsflow/runtime';
-import type { FetchPageOptions } from './http-client.js';
+import type { FetchOptions } from './http-client.js';
 import { fetchRobotsPolicy } from './robots-fetch.js';
 import { productToken } from './robots.js';
 import type { RobotsPolicy, RobotsPolicyOptions } from './robots.js';
@@ -54,7 +54,7 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
 export async function getRobotsPolicy(
   url: string,
   cache: RobotsCache,
-  fetchOptions: FetchPageOptions,
+  fetchOptions: FetchOptions,
   policyOptions: RobotsPolicyOptions = {},
 ): Promise<{ readonly policy: RobotsPolicy; readonly cached: boolean }> {
   const cachedPolicy = await cache.get(url, fetchOptions.userAgent);
