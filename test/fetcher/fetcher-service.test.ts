@@ -10,6 +10,7 @@ import {
   type DeadLetter,
 } from '@newsflow/contracts';
 import { createPageStore } from '@newsflow/runtime';
+import { waitFor } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
@@ -120,20 +121,10 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     dead.messages
       .map((m) => parseMessage(DeadLetterSchema, m.value!))
       .find((l) => Buffer.from(l.value, 'base64').toString().includes(url));
-  async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('fetches a bare URL sent as raw bytes, stores the raw page and emits a reference', async () => {
     const url = site.url('/article');
     await pushRaw([url]);
-    const page = await until(() => pagesFor(url)[0], 'page.fetched');
+    const page = await waitFor(() => pagesFor(url)[0], { message: 'page.fetched', timeoutMs: 30_000 });
     expect(page).toMatchObject({
       status: 200,
       contentType: 'text/html',
@@ -153,13 +144,13 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     await pushRaw(
       Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? url : JSON.stringify({ url: `${url}#frag${i}` }))),
     );
-    await until(() => pagesFor(url)[0], 'page.fetched');
+    await waitFor(() => pagesFor(url)[0], { message: 'page.fetched', timeoutMs: 30_000 });
     // Every other request ends as a counted duplicate: wait for all 99, then nothing more can come.
-    const deadline = Date.now() + 30_000;
-    while ((await duplicatesCounted()) < 99) {
-      if (Date.now() > deadline) throw new Error(`only ${await duplicatesCounted()} duplicates counted`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitFor(async () => (await duplicatesCounted()) >= 99, {
+      message: '99 duplicates counted',
+      timeoutMs: 30_000,
+      intervalMs: 200,
+    });
     expect(site.hits.get('/once')).toBe(1);
     expect(pagesFor(url)).toHaveLength(1);
   });
@@ -174,14 +165,20 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
   ])('dead-letters %s with reason %s', async (path, code) => {
     const url = site.url(path);
     await pushRaw([url]);
-    const letter = await until(() => letterFor(url), `dead letter for ${path}`);
+    const letter = await waitFor(() => letterFor(url), {
+      message: `dead letter for ${path}`,
+      timeoutMs: 30_000,
+    });
     expect(letter.error.code).toBe(code);
     expect(letter.error.message).not.toBe('');
   });
 
   it('dead-letters a non-http URL without fetching', async () => {
     await pushRaw(['file:///etc/passwd']);
-    const letter = await until(() => letterFor('file:///etc/passwd'), 'dead letter');
+    const letter = await waitFor(() => letterFor('file:///etc/passwd'), {
+      message: 'dead letter',
+      timeoutMs: 30_000,
+    });
     expect(letter.error.code).toBe('CONTRACT_SCHEMA');
   });
 
@@ -191,7 +188,7 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     await pushRaw([...urls, ...other]);
     const fetchedBoth = () =>
       (fetchTimes.get('127.0.0.1')?.length ?? 0) >= 4 && (fetchTimes.get('127.0.0.2')?.length ?? 0) >= 2;
-    await until(() => (fetchedBoth() ? true : undefined), 'all fetches', 60_000);
+    await waitFor(fetchedBoth, { message: 'all fetches', timeoutMs: 60_000 });
     const times = fetchTimes.get('127.0.0.1')!;
     for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(650);
     // The second host did not queue behind the first one's delays.
