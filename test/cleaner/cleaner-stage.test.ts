@@ -72,7 +72,7 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     });
   });
   afterAll(async () => {
-    await stage?.stop();
+    await stage?.close();
     await h?.close();
   });
 

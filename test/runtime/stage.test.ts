@@ -15,7 +15,7 @@ describe('startStage against real Kafka and Redis', () => {
     h = await createHarness(inject('servers'), 'stage-test');
   });
   afterEach(async () => {
-    await Promise.all(stages.splice(0).map((s) => s.stop()));
+    await Promise.all(stages.splice(0).map((s) => s.close()));
     await h.close();
   });
 
@@ -145,7 +145,7 @@ describe('startStage against real Kafka and Redis', () => {
     });
     await h.kafka.send(IN, null, Ping, { n: 8 });
     await inFlight;
-    await stage.stop();
+    await stage.close();
     stages.splice(stages.indexOf(stage), 1);
     await out.waitFor(1);
     expect(JSON.parse(out.messages[0]!.value!.toString())).toEqual({ n: 8 });

@@ -84,7 +84,7 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     await repository.init();
   });
   afterEach(async () => {
-    await Promise.all(stages.splice(0).map((s) => s.stop()));
+    await Promise.all(stages.splice(0).map((s) => s.close()));
     for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
     if (opened) await h.close();
   });
@@ -171,7 +171,7 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
       'some articles stored',
       async () => (await repository.collection.countDocuments({})) >= 5,
     );
-    await stages.pop()!.stop();
+    await stages.pop()!.close();
     // Messages produced while the store is down wait in Kafka.
     for (let i = total / 2; i < total; i += 1) await send(articleAt(i));
     const second = createArticleRepository({

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type IHeaders, type KafkaMessage, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
 import { DependencyUnavailableError, NewsflowError } from './errors.js';
+import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import { ProduceBatcher } from './produce-batcher.js';
 import { withTimeout } from './with-timeout.js';
@@ -19,19 +20,6 @@ export interface KafkaOptions {
   readonly requestTimeoutMs?: number;
   /** How long `send` waits for other sends to share its produce request (Kafka's linger.ms); 0 sends at once. @default 5 */
   readonly lingerMs?: number;
-}
-
-/** Headers every newsflow message carries. */
-export interface MessageHeaders {
-  readonly traceId: string;
-  readonly attempt: number;
-  readonly producedAt: string;
-}
-
-export interface OutgoingMessage {
-  readonly key: string | null;
-  readonly value: Buffer;
-  readonly headers: MessageHeaders;
 }
 
 /** A connected Kafka client: one producer shared by the process, consumers made on demand. */
@@ -58,26 +46,6 @@ export interface KafkaHandle {
 
 function toKafkaLogLevel(level: string): logLevel {
   return level === 'debug' || level === 'trace' ? logLevel.INFO : logLevel.WARN;
-}
-
-/** Encodes our headers for kafkajs. */
-export function encodeHeaders(headers: MessageHeaders): IHeaders {
-  return { traceId: headers.traceId, attempt: String(headers.attempt), producedAt: headers.producedAt };
-}
-
-/** Reads our headers from a consumed message, filling what a foreign producer (kcat) left out. */
-export function decodeHeaders(message: Pick<KafkaMessage, 'headers' | 'timestamp'>): MessageHeaders {
-  const read = (name: string): string | undefined => {
-    const value = message.headers?.[name];
-    const first = Array.isArray(value) ? value[0] : value;
-    return first === undefined ? undefined : first.toString();
-  };
-  const attempt = Number(read('attempt') ?? '0');
-  return {
-    traceId: read('traceId') ?? randomUUID(),
-    attempt: Number.isFinite(attempt) ? attempt : 0,
-    producedAt: read('producedAt') ?? new Date(Number(message.timestamp)).toISOString(),
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OutgoingMessage } from './kafka.js';
+import type { OutgoingMessage } from './kafka-message.js';
 import { ProduceBatcher, type SendBatch } from './produce-batcher.js';
 
 const message = (value: string): OutgoingMessage => ({

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from './kafka.js';
+import type { OutgoingMessage } from './kafka-message.js';
 
 /** One produce request: messages grouped by (real) topic. */
 export type SendBatch = (

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from './logger.js';
 import { createMetrics, type StageMetrics } from './metrics.js';
 import { createMongo, type MongoHandle } from './mongo.js';
 import { createRedis, type Redis } from './redis.js';
+import type { StageOptions } from './stage.js';
 
 type CommonConfig = ConfigOf<typeof commonSettings>;
 
@@ -21,9 +22,9 @@ export interface ServiceDeps<C> {
   readonly mongo: MongoHandle;
 }
 
-/** Something the service started and must stop on shutdown (stages, timers). */
-export interface Stoppable {
-  stop(): Promise<void>;
+/** Something the service started and must close on shutdown (stages, timers). */
+export interface Closable {
+  close(): Promise<void>;
 }
 
 export interface ServiceOptions<T extends ConfigTable> {
@@ -31,7 +32,7 @@ export interface ServiceOptions<T extends ConfigTable> {
   readonly name?: string;
   /** The service's own settings, added to `commonSettings`. */
   readonly settings: T;
-  readonly start: (deps: ServiceDeps<ConfigOf<T>>) => Promise<readonly Stoppable[]>;
+  readonly start: (deps: ServiceDeps<ConfigOf<T>>) => Promise<readonly Closable[]>;
   readonly env?: NodeJS.ProcessEnv;
 }
 
@@ -85,7 +86,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   await kafka.ensureTopics();
 
   const deps: ServiceDeps<ConfigOf<T>> = { name, config, logger, metrics, kafka, redis, mongo };
-  const stoppables = await options.start(deps);
+  const closables = await options.start(deps);
   const http = await startHttpServer({
     port: config.httpPort,
     host: config.httpHost,
@@ -107,8 +108,8 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
         process.exit(1);
       }, config.shutdownGraceMs + 10_000);
       hardStop.unref();
-      for (const stoppable of stoppables) {
-        await stoppable.stop().catch((err: unknown) => logger.error({ err }, 'stop failed'));
+      for (const closable of closables) {
+        await closable.close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       }
       await http.close();
       await kafka.close().catch((err: unknown) => logger.error({ err }, 'kafka close failed'));
@@ -127,8 +128,26 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   return { ...deps, http, shutdown };
 }
 
-/** The stage options that come straight from a service's deps and common config. */
-export function stageDeps<C>(deps: ServiceDeps<C>) {
+/** The stage options that come straight from a service's adapters and common settings. */
+export type CommonStageOptions = Pick<
+  StageOptions<unknown>,
+  | 'kafka'
+  | 'redis'
+  | 'logger'
+  | 'metrics'
+  | 'service'
+  | 'queuePrefix'
+  | 'concurrency'
+  | 'attempts'
+  | 'backoffMs'
+  | 'retentionS'
+  | 'shutdownGraceMs'
+  | 'jobTimeoutMs'
+  | 'lockDurationMs'
+>;
+
+/** Reads a stage's {@link CommonStageOptions} off a service's deps; spread them into `startStage`. */
+export function stageOptionsFrom<C>(deps: ServiceDeps<C>): CommonStageOptions {
   const { config } = deps;
   return {
     kafka: deps.kafka,

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { PageFetchedSchema, Topics, parseMessage } from '@newsflow/contracts';
-import { createPageStore, runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
+import { createPageStore, runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { handlePage } from './handler.js';
 import { cleanerJobId } from './job-id.js';
 import { cleanerSettings } from './settings.js';
@@ -30,7 +30,7 @@ await runService({
       limits: { maxInputChars: config.maxPageBytes, maxNodes: config.maxNodes, maxDepth: config.maxDepth },
     };
     const stage = await startStage({
-      ...stageDeps(deps),
+      ...stageOptionsFrom(deps),
       name: 'cleaner',
       inputTopic: Topics.pageFetched,
       parse: (value) => parseMessage(PageFetchedSchema, value),

@@ -3,7 +3,7 @@ import { ArticleCleanedSchema, Topics, parseMessage } from '@newsflow/contracts'
 import { createTagger } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import { sha256Hex } from '@newsflow/normalize';
-import { runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
+import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { handleArticle } from './handler.js';
 import { entitiesSettings } from './settings.js';
 
@@ -17,7 +17,7 @@ await runService({
     const modelVersion = sha256Hex(files.onnx).slice(0, 12);
     deps.logger.info({ model: tagger.info }, 'entity model loaded');
     const stage = await startStage({
-      ...stageDeps(deps),
+      ...stageOptionsFrom(deps),
       name: 'entities',
       inputTopic: Topics.articleCleaned,
       parse: (value) => parseMessage(ArticleCleanedSchema, value),

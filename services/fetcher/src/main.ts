@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { Topics, parseUrlRequested } from '@newsflow/contracts';
 import { createPoliteClient, politeClientOptionsFrom } from '@newsflow/http-fetch';
-import { createPageStore, runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
+import { createPageStore, runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { handleUrlRequested, type FetcherDeps } from './handler.js';
 import { fetcherJobId } from './job-id.js';
 import { createFetcherMetrics } from './metrics.js';
@@ -28,7 +28,7 @@ await runService({
       now: () => new Date(),
     };
     const stage = await startStage({
-      ...stageDeps(deps),
+      ...stageOptionsFrom(deps),
       name: 'fetcher',
       inputTopic: Topics.urlRequested,
       parse: parseUrlRequested,

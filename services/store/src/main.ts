@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { ArticleEnrichedSchema, Topics, parseMessage } from '@newsflow/contracts';
-import { runService, serviceNameFromPath, stageDeps, startStage } from '@newsflow/runtime';
+import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { createRedisArticleLock, noArticleLock } from './article-lock.js';
 import { createArticleRepository } from './article-repository.js';
 import { handleArticle, storeJobId } from './handler.js';
@@ -23,7 +23,7 @@ await runService({
     });
     await repository.init();
     const stage = await startStage({
-      ...stageDeps(deps),
+      ...stageOptionsFrom(deps),
       name: 'store',
       inputTopic: Topics.articleEnriched,
       parse: (value) => parseMessage(ArticleEnrichedSchema, value),
