@@ -107,6 +107,7 @@ def export_model(model, vocab, chars, tags, out_dir, meta):
     os.replace(tmp, os.path.join(out_dir, "ner.onnx"))
     side = {
         "format": "newsflow-ner/1",
+        "languages": ["en"],  # CoNLL-2003 English: the service tags only text in these
         "charSlots": CHAR_SLOTS,
         "maxChars": MAX_CHARS,
         "tags": tags,

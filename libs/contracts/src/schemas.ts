@@ -151,7 +151,16 @@ export type Entity = z.infer<typeof EntitySchema>;
 
 export const ArticleEnrichedSchema = ArticleCleanedSchema.extend({
   entities: z.array(EntitySchema),
-  entitiesModel: z.object({ name: z.string(), version: z.string() }),
+  /**
+   * The model that found `entities`, or `name: 'none'` with a `reason` (`none: language de`) when the
+   * article was not tagged because no model knows its language; `language` is the one the decision used.
+   */
+  entitiesModel: z.object({
+    name: z.string(),
+    version: z.string(),
+    language: z.string().optional(),
+    reason: z.string().optional(),
+  }),
 });
 export type ArticleEnriched = z.infer<typeof ArticleEnrichedSchema>;
 

@@ -3,6 +3,9 @@ import { EntitiesError, EntitiesErrorCode } from './entities-error.js';
 import { casingOf, clipChars, documentFeatures, wordKeys } from './features.js';
 import { viterbiDecode } from './viterbi.js';
 
+/** The name articles record in `entitiesModel` for models of this architecture (BiLSTM-CNN-CRF). */
+export const NER_MODEL_NAME = 'newsflow-bilstm-crf';
+
 /** The two files of a trained model, as bytes (see `loadModelFiles` for reading them from disk). */
 export interface NerModelFiles {
   /** `ner.onnx`: emissions network (word + char CNN + BiLSTM). */
@@ -31,6 +34,8 @@ export interface ModelInfo {
   readonly trainMinutes?: number;
   readonly vocabularySize: number;
   readonly tags: readonly string[];
+  /** Languages (ISO 639-1) the model was trained on; only text in these should be tagged. */
+  readonly languages: readonly string[];
 }
 
 /** A loaded tagger. Tags are BIOES (`B-PER`, `I-PER`, `E-PER`, `S-PER`, `O`). */
@@ -56,6 +61,8 @@ interface Sidecar {
   end: number[];
   chars: string[];
   words: string[];
+  /** Absent in sidecars written before it was added; those models were all trained on English. */
+  languages?: string[];
   meta?: { devF1?: number; epoch?: number; trainMinutes?: number };
 }
 
@@ -177,6 +184,7 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
       ...(side.meta?.trainMinutes !== undefined ? { trainMinutes: side.meta.trainMinutes } : {}),
       vocabularySize: side.words.length,
       tags: side.tags,
+      languages: side.languages ?? ['en'],
     },
     async tagDocument(sentences) {
       const feats = documentFeatures(sentences);

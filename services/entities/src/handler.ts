@@ -1,15 +1,53 @@
+import type { Counter } from 'prom-client';
 import { ArticleEnrichedSchema, Topics, type ArticleCleaned } from '@newsflow/contracts';
-import { findEntities, type Tagger } from '@newsflow/entities';
+import {
+  decideModelLanguage,
+  findEntities,
+  NER_MODEL_NAME,
+  NO_MODEL_NAME,
+  type Tagger,
+} from '@newsflow/entities';
 import type { JobContext } from '@newsflow/runtime';
 
 export interface EntitiesHandlerDeps {
   readonly tagger: Tagger;
   readonly maxTokens: number;
   readonly modelVersion: string;
+  /** Articles by outcome (`tagged`, `skipped`) and the language the decision used (`unknown` when none). */
+  readonly articles: Counter<'outcome' | 'language'>;
 }
 
-/** Finds the entities of one cleaned article and hands the enriched article on. */
-export async function handleArticle(article: ArticleCleaned, ctx: JobContext, deps: EntitiesHandlerDeps): Promise<void> {
+/**
+ * Finds the entities of one cleaned article and hands the enriched article on. An article in a language
+ * the model was not trained on is handed on with no entities and `entitiesModel.reason` saying why.
+ */
+export async function handleArticle(
+  article: ArticleCleaned,
+  ctx: JobContext,
+  deps: EntitiesHandlerDeps,
+): Promise<void> {
+  const decision = decideModelLanguage(article, deps.tagger.info.languages);
+  deps.articles.inc({
+    outcome: decision.tag ? 'tagged' : 'skipped',
+    language: decision.language ?? 'unknown',
+  });
+  if (!decision.tag) {
+    ctx.log.info(
+      { articleId: article.articleId, language: decision.language, from: decision.from },
+      'no entity model for the language; not tagged',
+    );
+    await ctx.send(Topics.articleEnriched, article.articleId, ArticleEnrichedSchema, {
+      ...article,
+      entities: [],
+      entitiesModel: {
+        name: NO_MODEL_NAME,
+        version: NO_MODEL_NAME,
+        ...(decision.language !== undefined && { language: decision.language }),
+        reason: decision.reason,
+      },
+    });
+    return;
+  }
   const text = article.title ? `${article.title}\n\n${article.text}` : article.text;
   // Offsets must point into `article.text`; mentions found in the prepended title are shifted out of it.
   const offset = article.title ? article.title.length + 2 : 0;
@@ -20,12 +58,18 @@ export async function handleArticle(article: ArticleCleaned, ctx: JobContext, de
     aliases: [...entity.aliases],
     count: entity.count,
     salience: Math.round(entity.salience * 1000) / 1000,
-    mentions: entity.mentions.filter((m) => m.start >= offset).map((m) => ({ start: m.start - offset, end: m.end - offset })),
+    mentions: entity.mentions
+      .filter((m) => m.start >= offset)
+      .map((m) => ({ start: m.start - offset, end: m.end - offset })),
   }));
-  if (result.truncated) ctx.log.warn({ articleId: article.articleId, tokens: result.tokens }, 'article too long; entities of its start only');
+  if (result.truncated)
+    ctx.log.warn(
+      { articleId: article.articleId, tokens: result.tokens },
+      'article too long; entities of its start only',
+    );
   await ctx.send(Topics.articleEnriched, article.articleId, ArticleEnrichedSchema, {
     ...article,
     entities,
-    entitiesModel: { name: 'newsflow-bilstm-crf', version: deps.modelVersion },
+    entitiesModel: { name: NER_MODEL_NAME, version: deps.modelVersion, language: decision.language },
   });
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { Counter } from 'prom-client';
 import { ArticleCleanedSchema, Topics, parseMessage } from '@newsflow/contracts';
 import { createTagger } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
@@ -16,6 +17,12 @@ await runService({
     // The weights' hash names the model version, so stored articles say exactly which model tagged them.
     const modelVersion = sha256Hex(files.onnx).slice(0, 12);
     deps.logger.info({ model: tagger.info }, 'entity model loaded');
+    const articles = new Counter({
+      name: 'newsflow_entities_articles_total',
+      help: 'Articles by outcome (tagged; skipped: no model for the language) and language',
+      labelNames: ['outcome', 'language'],
+      registers: [deps.metrics.registry],
+    });
     const stage = await startStage({
       ...stageOptionsFrom(deps),
       name: 'entities',
@@ -23,7 +30,8 @@ await runService({
       parse: (value) => parseMessage(ArticleCleanedSchema, value),
       // A new extraction of the same article (reprocess) carries a new processedAt and is tagged again.
       jobId: (article) => `${article.articleId}-${Date.parse(article.processedAt)}`,
-      handle: (article, ctx) => handleArticle(article, ctx, { tagger, maxTokens: deps.config.maxTokens, modelVersion }),
+      handle: (article, ctx) =>
+        handleArticle(article, ctx, { tagger, maxTokens: deps.config.maxTokens, modelVersion, articles }),
     });
     return [stage];
   },

@@ -7,6 +7,7 @@ import { entitiesCommand } from './entities.js';
 const seed = fileURLToPath(
   new URL('../../../../test/fixtures/seeds/000_b70890286bceabd6.txt', import.meta.url),
 );
+const german = fileURLToPath(new URL('../../../../test/entities/fixtures/de.txt', import.meta.url));
 
 function capture(stdinText = ''): { io: CommandIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -32,12 +33,39 @@ describe('newsflow entities', () => {
 
   it('reads stdin and prints a table', async () => {
     const c = capture('Sergey Lavrov met Rex Tillerson in Moscow.\n');
-    expect(await entitiesCommand.run(['-'], c.io)).toBe(0);
+    expect(await entitiesCommand.run(['-', '--language', 'en'], c.io)).toBe(0);
     expect(c.out()).toMatch(/^TYPE\s+NAME/);
     expect(c.out()).toMatch(/PERSON\s+Rex Tillerson/);
   });
 
+  it('does not tag German text, says why, and tags it with --force', async () => {
+    const c = capture();
+    expect(await entitiesCommand.run([german, '--json'], c.io)).toBe(0);
+    expect(JSON.parse(c.out())).toEqual({
+      entities: [],
+      tokens: 0,
+      truncated: false,
+      model: { name: 'none', language: 'de', reason: 'none: language de' },
+    });
+    expect(c.err()).toContain('not tagged (none: language de, detected from the text)');
+
+    const forced = capture();
+    expect(await entitiesCommand.run([german, '--json', '--force'], forced.io)).toBe(0);
+    const result = JSON.parse(forced.out()) as { tokens: number; model: { forced?: boolean } };
+    expect(result.tokens).toBeGreaterThan(50);
+    expect(result.model.forced).toBe(true);
+    expect(forced.err()).toContain('tagged with --force although none: language de');
+  });
+
+  it('does not tag text too short to tell its language unless told it', async () => {
+    const c = capture('Sergey Lavrov met Rex Tillerson.\n');
+    expect(await entitiesCommand.run(['-'], c.io)).toBe(0);
+    expect(c.out()).toMatch(/^TYPE\s+NAME\s+COUNT\s+SALIENCE\s+ALIASES\n$/);
+    expect(c.err()).toContain('none: language unknown, too little text to tell');
+  });
+
   it('exits 2 on bad usage', async () => {
+    expect(await entitiesCommand.run(['--language', 'German', seed], capture().io)).toBe(2);
     const c = capture();
     expect(await entitiesCommand.run(['--max-tokens', 'x', seed], c.io)).toBe(2);
     expect(c.err()).toContain('--max-tokens');

@@ -1,17 +1,29 @@
 import { readFile } from 'node:fs/promises';
-import { createTagger, findEntities, type Entity } from '@newsflow/entities';
+import {
+  createTagger,
+  decideModelLanguage,
+  findEntities,
+  NER_MODEL_NAME,
+  NO_MODEL_NAME,
+  type Entity,
+} from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode } from '../command.js';
 
-const HELP = `Usage: newsflow entities <file|-> [--json] [--model DIR] [--max-tokens N]
+const HELP = `Usage: newsflow entities <file|-> [--json] [--language xx] [--force] [--model DIR] [--max-tokens N]
 
 Prints the named entities (PERSON, ORG, LOCATION, MISC) of a plain-text article, name variants
 merged ("Sergei Lavrov", "Lavrov" are one), most salient first. For an HTML page, extract it first:
   newsflow extract page.html | newsflow entities -
 
+Like the entities service, it tags only text in a language the model was trained on (English):
+other text, or text too short to tell, is not tagged and the reason is printed.
+
   <file|->          a text file, or - for stdin
-  --json            print {entities, tokens, truncated} as JSON instead of a table
+  --json            print {entities, tokens, truncated, model} as JSON instead of a table
+  --language xx     the text's language (ISO 639-1), instead of detecting it from the text
+  --force           tag whatever the language (an English model on other languages finds garbage)
   --model DIR       model folder (default: the model committed in libs/entities/model)
   --max-tokens N    tag at most N tokens of the text (default 20000)
 `;
@@ -19,16 +31,23 @@ merged ("Sergei Lavrov", "Lavrov" are one), most salient first. For an HTML page
 interface Options {
   target?: string;
   json: boolean;
+  force: boolean;
+  language?: string;
   model?: string;
   maxTokens?: number;
 }
 
 function parseArgs(args: readonly string[]): Options | string {
-  const o: Options = { json: false };
+  const o: Options = { json: false, force: false };
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     if (a === '--json') o.json = true;
-    else if (a === '--model') {
+    else if (a === '--force') o.force = true;
+    else if (a === '--language') {
+      const v = args[++i];
+      if (!v || !/^[a-z]{2,3}$/i.test(v)) return '--language needs a language code such as en or de';
+      o.language = v.toLowerCase();
+    } else if (a === '--model') {
       const v = args[++i];
       if (!v) return '--model needs a folder';
       o.model = v;
@@ -87,12 +106,43 @@ export const entitiesCommand: Command = {
     }
     const tagger = await createTagger(await loadModelFiles(o.model));
     try {
+      const decision = decideModelLanguage({ language: o.language, text }, tagger.info.languages);
+      const from =
+        decision.from === 'article'
+          ? 'as given'
+          : decision.from === 'text'
+            ? 'detected from the text'
+            : 'too little text to tell';
+      if (!decision.tag && !o.force) {
+        const model = {
+          name: NO_MODEL_NAME,
+          ...(decision.language !== undefined && { language: decision.language }),
+          reason: decision.reason,
+        };
+        io.stdout.write(
+          o.json
+            ? `${JSON.stringify({ entities: [], tokens: 0, truncated: false, model }, null, 2)}\n`
+            : table([]),
+        );
+        io.stderr.write(
+          `newsflow entities: not tagged (${decision.reason}, ${from}): the model knows ${tagger.info.languages.join(', ')}; ` +
+            `--language to say the language, --force to tag anyway\n`,
+        );
+        return ExitCode.ok;
+      }
       const result = await findEntities(
         tagger,
         text,
         o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {},
       );
-      io.stdout.write(o.json ? `${JSON.stringify(result, null, 2)}\n` : table(result.entities));
+      const model = {
+        name: NER_MODEL_NAME,
+        ...(decision.language !== undefined && { language: decision.language }),
+        ...(!decision.tag && { forced: true }),
+      };
+      io.stdout.write(o.json ? `${JSON.stringify({ ...result, model }, null, 2)}\n` : table(result.entities));
+      if (!decision.tag)
+        io.stderr.write(`newsflow entities: tagged with --force although ${decision.reason} (${from})\n`);
       if (result.truncated && !o.json)
         io.stderr.write(`newsflow entities: tagged the first ${result.tokens} tokens only\n`);
       return ExitCode.ok;
