@@ -1,260 +1,276 @@
 /**
- * Extraction quality on the development sets, ours beside @mozilla/readability + jsdom in the same run.
+ * Extraction quality on the development sets: ours beside Readability and trafilatura, in one run, on the
+ * "tune" and "held-out" halves of each set side by side (see bench/extraction/datasets.ts for the split).
  *
- *   npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--no-readability]
+ *   npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N]
  *
- * --data defaults to ../shared/data (resolved from the repository root). --no-readability reuses the
- * Readability predictions of the last full run in --out (for quick iterations; the report says so).
+ * --data    development data (default ../shared/data from the repository root)
+ * --limit   first N pages of each set (quick runs; peers are cached anyway)
+ * --out     predictions, report and diffs (default bench/results/eval-extraction)
+ * --diffs   which halves get per-page diff dumps and metadata misses (default tune: write rules looking at
+ *           the tune half only, and confirm them on the held-out half)
+ * --worst   diff dumps per set: the N pages where ours trails trafilatura most (default 30)
+ *
+ * The first run creates .cache/trafilatura-venv (PYTHON, default python3, makes it) with the pinned
+ * trafilatura; peer outputs are cached per page under .cache/eval-extraction/, so reruns take seconds.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { gunzipSync } from 'node:zlib';
-import { Readability } from '@mozilla/readability';
-import { JSDOM, VirtualConsole } from 'jsdom';
-import { extractArticles, type Article } from '@newsflow/extraction';
-import { decodeBytes } from '@newsflow/normalize';
+import { fileURLToPath } from 'node:url';
+import { HALVES, SETS, loadSet, type EvalPage, type Half, type SetName } from './extraction/datasets.js';
+import {
+  EXTRACTORS,
+  EXTRACTOR_LABEL,
+  runOurs,
+  runReadability,
+  runTrafilatura,
+  type Extraction,
+  type ExtractorName,
+} from './extraction/extractors.js';
+import { writePageDiffs, type PageRow } from './extraction/page-diffs.js';
+import {
+  authorMatches,
+  loadScorers,
+  setScores,
+  wcxbDateOk,
+  wcxbTitleOk,
+  type Column,
+  type Summary,
+} from './extraction/scores.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** A page counts as "worse than Readability" when our F1 is lower by more than this (rounding noise). */
+/** A page counts as worse than a peer's when our F1 is lower by more than this (rounding noise). */
 const WORSE_MARGIN = 0.01;
+const SET_TITLE: Record<SetName, string> = {
+  scrapinghub: 'scrapinghub — 4-word shingle F1 / P / R, macro over pages',
+  wcxb: 'wcxb-dev-articles — word F1 / P / R, with-snippets found, boilerplate snippets leaked, title / date / author',
+  fundus: 'fundus-dev — word F1 / P / R, title / date / authors exact / first author found (score-fundus.py)',
+};
+const SCORER_CLI: Partial<Record<SetName, string>> = {
+  scrapinghub: 'score-shingles.mjs',
+  wcxb: 'score-wcxb.mjs',
+};
+
+interface PRF {
+  f1: number;
+  precision: number;
+  recall: number;
+}
 
 interface Args {
   data: string;
   limit: number;
   out: string;
-  readability: boolean;
+  diffs: 'tune' | 'all';
+  worst: number;
 }
 
+const USAGE =
+  'usage: npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N]';
+
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { data: path.resolve(ROOT, '../shared/data'), limit: Infinity, out: path.join(ROOT, 'bench/results/eval-extraction'), readability: true };
+  const a: Args = {
+    data: path.resolve(ROOT, '../shared/data'),
+    limit: Infinity,
+    out: path.join(ROOT, 'bench/results/eval-extraction'),
+    diffs: 'tune',
+    worst: 30,
+  };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    if (k === '--data') a.data = path.resolve(argv[++i] ?? '');
-    else if (k === '--limit') a.limit = Number(argv[++i]);
-    else if (k === '--out') a.out = path.resolve(argv[++i] ?? '');
-    else if (k === '--no-readability') a.readability = false;
-    else throw new Error(`unknown argument ${k}`);
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (k === '--data') a.data = path.resolve(value());
+    else if (k === '--limit') a.limit = Number(value());
+    else if (k === '--out') a.out = path.resolve(value());
+    else if (k === '--diffs') {
+      const v = value();
+      if (v !== 'tune' && v !== 'all') throw new Error(`--diffs is tune or all, not ${v}`);
+      a.diffs = v;
+    } else if (k === '--worst') a.worst = Number(value());
+    else if (k === '--help' || k === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${k}\n${USAGE}`);
   }
+  if (!(a.limit > 0) || !(a.worst >= 0))
+    throw new Error(`--limit and --worst take a positive number\n${USAGE}`);
   return a;
 }
 
-interface Page {
-  id: string;
-  html: string;
-  url: string | undefined;
+const cell = (col: Column, x: number | undefined): string =>
+  (x === undefined ? '-' : col.kind === 'score' ? x.toFixed(3) : `${(100 * x).toFixed(1)}%`).padStart(6);
+
+function table(
+  columns: readonly Column[],
+  rows: readonly { label: string; byHalf: Record<Half | 'all', Summary> }[],
+): string[] {
+  const head1 = `   ${''.padEnd(28)}${columns.map((c) => ` ${c.name.padStart(13)}`).join('')}   ${'all pages'.padStart(9)}`;
+  const head2 = `   ${''.padEnd(28)}${columns.map(() => `   tune   held`).join('')}   ${'F1'.padStart(9)}`;
+  const lines = rows.map(
+    (r) =>
+      `   ${r.label.padEnd(28)}${columns.map((c) => ` ${cell(c, r.byHalf.tune[c.name])} ${cell(c, r.byHalf['held-out'][c.name])}`).join('')}   ${cell(columns[0]!, r.byHalf.all[columns[0]!.name]).padStart(9)}`,
+  );
+  return [head1, head2, ...lines];
 }
 
-function loadPages(dir: string, urls: Record<string, string | undefined>, limit: number): Page[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.html.gz') || f.endsWith('.html')).sort().slice(0, limit);
-  return files.map((f) => {
-    const raw = readFileSync(path.join(dir, f));
-    const bytes = f.endsWith('.gz') ? gunzipSync(raw) : raw;
-    const id = f.replace(/\.html(\.gz)?$/, '');
-    return { id, html: decodeBytes(bytes).text, url: urls[id] };
-  });
-}
-
-function runOurs(pages: readonly Page[]): { texts: Record<string, string>; meta: Record<string, Article | undefined>; errors: number } {
-  const texts: Record<string, string> = {};
-  const meta: Record<string, Article | undefined> = {};
-  let errors = 0;
+function metadataMisses(pages: readonly EvalPage[], ours: ReadonlyMap<string, Extraction>): string[] {
+  const out: string[] = [];
   for (const p of pages) {
-    try {
-      const r = extractArticles({ body: p.html, contentType: 'text/html', ...(p.url && { url: p.url }) });
-      texts[p.id] = r.articles.map((a) => a.text).filter(Boolean).join('\n\n');
-      meta[p.id] = r.articles[0];
-    } catch {
-      errors++;
-      texts[p.id] = '';
+    const e = ours.get(p.key)!;
+    const t = p.truth;
+    if (p.set === 'wcxb') {
+      if (t.title && !wcxbTitleOk(t.title, e))
+        out.push(`title ${p.key}: want ${JSON.stringify(t.title)} got ${JSON.stringify(e.title)}`);
+      if (t.published && !wcxbDateOk(t.published, e))
+        out.push(`date ${p.key}: want ${t.published} got ${e.published}`);
+      if (t.author && !authorMatches(t.author, e.authors))
+        out.push(`author ${p.key}: want ${JSON.stringify(t.author)} got ${JSON.stringify(e.authors)}`);
+    } else if (p.set === 'fundus') {
+      // score-fundus.py's normalisation; the date check is rougher (the scorer compares UTC days).
+      const norm = (s: string | undefined): string =>
+        (s ?? '')
+          .normalize('NFKC')
+          .toLowerCase()
+          .replace(/[\u2018\u2019\u201a\u201b`´]/g, "'")
+          .replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"')
+          .replace(/\s+/g, ' ')
+          .trim();
+      if (t.title && norm(t.title) !== norm(e.title))
+        out.push(`title ${p.key}: want ${JSON.stringify(t.title)} got ${JSON.stringify(e.title)}`);
+      if (t.published && t.published.slice(0, 10) !== e.published?.slice(0, 10))
+        out.push(`date ${p.key}: want ${t.published} got ${e.published}`);
+      const want = (t.authors ?? []).map(norm).sort().join(' | ');
+      if (want && want !== e.authors.map(norm).sort().join(' | '))
+        out.push(`authors ${p.key}: want ${JSON.stringify(t.authors)} got ${JSON.stringify(e.authors)}`);
     }
-  }
-  return { texts, meta, errors };
-}
-
-async function runReadability(pages: readonly Page[], label: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  const virtualConsole = new VirtualConsole();
-  for (const [i, p] of pages.entries()) {
-    try {
-      const dom = new JSDOM(p.html, { url: p.url ?? 'https://example.com/', virtualConsole });
-      const parsed = new Readability(dom.window.document).parse();
-      out[p.id] = parsed?.textContent ?? '';
-      dom.window.close();
-    } catch {
-      out[p.id] = '';
-    }
-    if ((i + 1) % 100 === 0) process.stderr.write(`readability ${label}: ${i + 1}/${pages.length}\n`);
-    // jsdom holds memory until the event loop turns.
-    await new Promise((resolve) => setImmediate(resolve));
   }
   return out;
 }
 
-interface ScorerModules {
-  shingleMatch(truth: string, pred: string): [number, number, number];
-  aggregate(triples: [number, number, number][]): { f1: number; precision: number; recall: number };
-  wordPRF(pred: string, ref: string): [number, number, number];
-}
-
-const f3 = (x: number): string => x.toFixed(3);
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
-const HONORIFICS = new Set(['dr', 'mr', 'mrs', 'ms', 'prof', 'sir', 'rev']);
-const normTitle = (s: string): string => s.replace(/\s+/g, ' ').trim().toLowerCase();
-
-function authorMatches(truth: string, ours: readonly string[]): boolean {
-  if (ours.length === 0) return false;
-  // First name of the truth, without honorifics ("Dr.") or the outlet after "|".
-  const first = (truth.split(/,|\||\band\b|&/)[0]!.toLowerCase().match(/\p{L}+/gu) ?? []).filter((t) => !HONORIFICS.has(t));
-  const mine = new Set(ours.join(' ').toLowerCase().match(/\p{L}+/gu) ?? []);
-  return first.length > 0 && first.every((t) => mine.has(t));
-}
-
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
+  const python = process.env.PYTHON ?? 'python3';
   mkdirSync(args.out, { recursive: true });
-  const scorersDir = path.join(args.data, 'scorers');
-  const shingleMod = (await import(pathToFileURL(path.join(scorersDir, 'score-shingles.mjs')).href)) as Pick<ScorerModules, 'shingleMatch' | 'aggregate'>;
-  const wcxbMod = (await import(pathToFileURL(path.join(scorersDir, 'score-wcxb.mjs')).href)) as Pick<ScorerModules, 'wordPRF'>;
+  const cacheDir = path.join(ROOT, '.cache/eval-extraction');
+  const scorerInput = path.join(args.out, 'scorer-input');
+  mkdirSync(scorerInput, { recursive: true });
+  const scorers = await loadScorers(args.data, python, scorerInput);
+  const bySet = new Map(SETS.map((s) => [s, loadSet(args.data, s, args.limit)] as const));
+  const all = [...bySet.values()].flat();
 
-  // scrapinghub
-  const shTruth = JSON.parse(readFileSync(path.join(args.data, 'scrapinghub/ground-truth.json'), 'utf8')) as Record<string, { url?: string; articleBody: string }>;
-  const shPages = loadPages(path.join(args.data, 'scrapinghub/html'), Object.fromEntries(Object.entries(shTruth).map(([k, v]) => [k, v.url])), args.limit);
-  // wcxb
-  const wcDir = path.join(args.data, 'wcxb-dev-articles');
-  const wcTruth: Record<string, { url?: string; ground_truth: { title?: string; author?: string | null; publish_date?: string | null; main_content?: string; with?: string[]; without?: string[] } }> = {};
-  for (const f of readdirSync(path.join(wcDir, 'ground-truth')).filter((f) => f.endsWith('.json'))) {
-    wcTruth[f.replace(/\.json$/, '')] = JSON.parse(readFileSync(path.join(wcDir, 'ground-truth', f), 'utf8')) as (typeof wcTruth)[string];
-  }
-  const wcPages = loadPages(path.join(wcDir, 'html'), Object.fromEntries(Object.entries(wcTruth).map(([k, v]) => [k, v.url])), args.limit);
-
-  const t0 = performance.now();
-  const oursSh = runOurs(shPages);
-  const oursWc = runOurs(wcPages);
-  const oursMs = performance.now() - t0;
-  writeFileSync(path.join(args.out, 'ours-scrapinghub.json'), JSON.stringify(oursSh.texts));
-  writeFileSync(path.join(args.out, 'ours-wcxb.json'), JSON.stringify(oursWc.texts));
-
-  let rdSh: Record<string, string>;
-  let rdWc: Record<string, string>;
-  let rdNote = 'run now';
-  const rdShFile = path.join(args.out, 'readability-scrapinghub.json');
-  const rdWcFile = path.join(args.out, 'readability-wcxb.json');
-  if (args.readability || !existsSync(rdShFile) || !existsSync(rdWcFile)) {
-    rdSh = await runReadability(shPages, 'scrapinghub');
-    rdWc = await runReadability(wcPages, 'wcxb');
-    if (args.limit === Infinity) {
-      writeFileSync(rdShFile, JSON.stringify(rdSh));
-      writeFileSync(rdWcFile, JSON.stringify(rdWc));
-    }
-  } else {
-    rdSh = JSON.parse(readFileSync(rdShFile, 'utf8')) as Record<string, string>;
-    rdWc = JSON.parse(readFileSync(rdWcFile, 'utf8')) as Record<string, string>;
-    rdNote = 'cached from the last full run';
-  }
+  const ours = runOurs(all);
+  const rd = await runReadability(all, cacheDir);
+  const tr = runTrafilatura(all, { cacheDir, venv: path.join(ROOT, '.cache/trafilatura-venv'), python });
+  const ext: Record<ExtractorName, ReadonlyMap<string, Extraction>> = {
+    ours: ours.out,
+    readability: rd.out,
+    trafilatura: tr.out,
+  };
 
   const lines: string[] = [];
   const say = (s: string): void => {
     lines.push(s);
     console.log(s);
   };
-  say(`\n# extraction eval — ${shPages.length} scrapinghub + ${wcPages.length} wcxb pages (Readability ${rdNote}); ours ${f3(oursMs / (shPages.length + wcPages.length))} ms/page incl. metadata, ${oursSh.errors + oursWc.errors} errors`);
+  say(`\n# extraction eval — ${SETS.map((s) => `${bySet.get(s)!.length} ${s}`).join(' + ')} pages`);
+  say(
+    `  ours ${(ours.ms / all.length).toFixed(2)} ms/page incl. metadata, ${ours.errors} errors; Readability ran on ${rd.ran} pages, trafilatura on ${tr.ran} (the rest from .cache/eval-extraction)`,
+  );
+  say(
+    `  trafilatura: default settings (fast=False so its fallbacks run, include_comments=True, include_tables=True, no favor_precision/recall), with_metadata=True, raw bytes in`,
+  );
+  say(
+    `  halves by site (host; fundus: publisher): tune = rules are written looking at it, held = unseen sites, confirm only`,
+  );
 
-  // scrapinghub: shingle F1 per page and macro.
-  const shOursTri = shPages.map((p) => shingleMod.shingleMatch(shTruth[p.id]!.articleBody, oursSh.texts[p.id] ?? ''));
-  const shRdTri = shPages.map((p) => shingleMod.shingleMatch(shTruth[p.id]!.articleBody, rdSh[p.id] ?? ''));
-  const triF1 = ([tp, fp, fn]: [number, number, number]): number => (tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn));
-  const a = shingleMod.aggregate(shOursTri);
-  const b = shingleMod.aggregate(shRdTri);
-  const shWorse = shOursTri.filter((t, i) => triF1(t) < triF1(shRdTri[i]!) - WORSE_MARGIN).length;
-  say(`\n## scrapinghub (4-word shingles, macro over pages)     F1     P      R`);
-  say(`   ours                                              ${f3(a.f1)}  ${f3(a.precision)}  ${f3(a.recall)}`);
-  say(`   readability 0.6 + jsdom                           ${f3(b.f1)}  ${f3(b.precision)}  ${f3(b.recall)}`);
-  say(`   pages where ours is worse than Readability (>${WORSE_MARGIN} F1): ${shWorse}/${shPages.length} = ${pct(shWorse / shPages.length)}`);
+  for (const set of SETS) {
+    const pages = bySet.get(set)!;
+    if (!pages.length) continue;
+    const sc = setScores(set, scorers);
+    const halves = Object.fromEntries(HALVES.map((h) => [h, pages.filter((p) => p.half === h)])) as Record<
+      Half,
+      EvalPage[]
+    >;
+    const sites = (ps: readonly EvalPage[]): number => new Set(ps.map((p) => p.site)).size;
+    say(`\n## ${SET_TITLE[set]}`);
+    say(
+      `   tune ${halves.tune.length} pages (${sites(halves.tune)} sites) · held-out ${halves['held-out'].length} pages (${sites(halves['held-out'])} sites)`,
+    );
+    const rows = EXTRACTORS.map((name) => ({
+      label: EXTRACTOR_LABEL[name],
+      byHalf: {
+        tune: sc.summarize(halves.tune, ext[name], `${name}-tune`),
+        'held-out': sc.summarize(halves['held-out'], ext[name], `${name}-held-out`),
+        all: sc.summarize(pages, ext[name], `${name}-all`),
+      },
+    }));
+    for (const l of table(sc.columns, rows)) say(l);
 
-  // wcxb: bag-of-words F1, with/without snippets, metadata.
-  const wcRows = (pred: Record<string, string>) =>
-    wcPages.map((p) => {
-      const gt = wcTruth[p.id]!.ground_truth;
-      const text = pred[p.id] ?? '';
-      const [P, R, F1] = wcxbMod.wordPRF(text, gt.main_content ?? '');
-      const lower = text.toLowerCase();
-      const rate = (snips: string[] | undefined): number | undefined =>
-        snips && snips.length ? snips.filter((s) => lower.includes(s.toLowerCase())).length / snips.length : undefined;
-      return { id: p.id, P, R, F1, with: rate(gt.with), without: rate(gt.without) };
-    });
-  const mean = (xs: number[]): number => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
-  const summarize = (rows: ReturnType<typeof wcRows>) => ({
-    f1: mean(rows.map((r) => r.F1)),
-    p: mean(rows.map((r) => r.P)),
-    r: mean(rows.map((r) => r.R)),
-    with: mean(rows.map((r) => r.with ?? 1)),
-    without: mean(rows.map((r) => r.without ?? 1)),
-  });
-  const oRows = wcRows(oursWc.texts);
-  const rRows = wcRows(rdWc);
-  const o = summarize(oRows);
-  const r = summarize(rRows);
-  const wcWorse = oRows.filter((row, i) => row.F1 < rRows[i]!.F1 - WORSE_MARGIN).length;
-  say(`\n## wcxb-dev-articles (bag of words, mean over pages)  F1     P      R      with    without(leaked)`);
-  say(`   ours                                              ${f3(o.f1)}  ${f3(o.p)}  ${f3(o.r)}  ${pct(o.with).padStart(6)}  ${pct(o.without).padStart(6)}`);
-  say(`   readability 0.6 + jsdom                           ${f3(r.f1)}  ${f3(r.p)}  ${f3(r.r)}  ${pct(r.with).padStart(6)}  ${pct(r.without).padStart(6)}`);
-  say(`   pages where ours is worse than Readability (>${WORSE_MARGIN} F1): ${wcWorse}/${wcPages.length} = ${pct(wcWorse / wcPages.length)}`);
-  const allWorse = shWorse + wcWorse;
-  say(`   both sets: worse on ${allWorse}/${shPages.length + wcPages.length} = ${pct(allWorse / (shPages.length + wcPages.length))}`);
-
-  let tN = 0, tOk = 0, dN = 0, dOk = 0, aN = 0, aOk = 0;
-  const misses: string[] = [];
-  for (const p of wcPages) {
-    const gt = wcTruth[p.id]!.ground_truth;
-    const m = oursWc.meta[p.id];
-    if (gt.title) {
-      tN++;
-      if (m && normTitle(m.title) === normTitle(gt.title)) tOk++;
-      else misses.push(`title ${p.id}: want ${JSON.stringify(gt.title)} got ${JSON.stringify(m?.title)}`);
+    const pageRows: PageRow[] = pages.map((p) => ({
+      page: p,
+      f1: Object.fromEntries(EXTRACTORS.map((n) => [n, sc.pageF1(p, ext[n].get(p.key)!)])) as Record<
+        ExtractorName,
+        number
+      >,
+    }));
+    for (const peer of ['trafilatura', 'readability'] as const) {
+      const worse = HALVES.map((h) => {
+        const rs = pageRows.filter((r) => r.page.half === h);
+        return `${h} ${rs.filter((r) => r.f1.ours < r.f1[peer] - WORSE_MARGIN).length}/${rs.length}`;
+      });
+      say(`   pages where ours is worse than ${peer} (> ${WORSE_MARGIN} F1): ${worse.join(', ')}`);
     }
-    if (gt.publish_date) {
-      dN++;
-      if (m?.publishedAt?.slice(0, 10) === gt.publish_date.slice(0, 10)) dOk++;
-      else misses.push(`date ${p.id}: want ${gt.publish_date} got ${m?.publishedAt} (${m?.provenance.publishedAt?.source})`);
-    }
-    if (gt.author) {
-      aN++;
-      if (m && authorMatches(gt.author, m.authors)) aOk++;
-      else misses.push(`author ${p.id}: want ${JSON.stringify(gt.author)} got ${JSON.stringify(m?.authors)} (${m?.provenance.authors?.source})`);
+    const shown = pageRows.filter((r) => args.diffs === 'all' || r.page.half === 'tune');
+    writePageDiffs(path.join(args.out, 'diffs', set), shown, ext, args.worst);
+
+    for (const name of EXTRACTORS) {
+      writeFileSync(
+        path.join(args.out, `${name}-${set}.json`),
+        JSON.stringify(Object.fromEntries(pages.map((p) => [p.id, ext[name].get(p.key)!.text]))),
+      );
     }
   }
-  say(`\n## metadata vs wcxb truth (where truth exists)`);
-  say(`   title (exact after whitespace/case normalisation) ${tOk}/${tN} = ${pct(tOk / (tN || 1))}`);
-  say(`   publish date (same day)                           ${dOk}/${dN} = ${pct(dOk / (dN || 1))}`);
-  say(`   author (first truth name's words all found)       ${aOk}/${aN} = ${pct(aOk / (aN || 1))}`);
-  writeFileSync(path.join(args.out, 'metadata-misses.txt'), misses.join('\n'));
+
+  const shownPages = all.filter((p) => args.diffs === 'all' || p.half === 'tune');
   writeFileSync(
-    path.join(args.out, 'worst-pages.txt'),
-    [
-      ...shPages.map((p, i) => [`sh ${p.id}`, triF1(shOursTri[i]!), triF1(shRdTri[i]!)] as const),
-      ...wcPages.map((p, i) => [`wc ${p.id}`, oRows[i]!.F1, rRows[i]!.F1] as const),
-    ]
-      .sort((x, y) => x[1] - y[1])
-      .map(([id, ours, rd]) => `${id} ours ${f3(ours)} readability ${f3(rd)}`)
-      .join('\n'),
+    path.join(args.out, 'metadata-misses.txt'),
+    metadataMisses(shownPages, ours.out).join('\n') + '\n',
   );
 
   if (args.limit === Infinity) {
-    say(`\n## official scorers`);
-    for (const [scorer, file] of [
-      ['score-shingles.mjs', 'ours-scrapinghub.json'],
-      ['score-shingles.mjs', 'readability-scrapinghub.json'],
-      ['score-wcxb.mjs', 'ours-wcxb.json'],
-      ['score-wcxb.mjs', 'readability-wcxb.json'],
-    ] as const) {
-      const res = execFileSync('node', [path.join(scorersDir, scorer), path.join(args.out, file), ...(scorer === 'score-shingles.mjs' ? ['--n-bootstrap', '200'] : [])], { encoding: 'utf8' });
-      say(`$ node ${scorer} ${file}\n${res.trim()}`);
+    // Cross-check: the shared scorers' own CLIs on all pages must give the "all pages" F1 above.
+    say(`\n## shared scorers' CLIs on all pages (text F1 / P / R)`);
+    for (const [set, cli] of Object.entries(SCORER_CLI)) {
+      for (const name of EXTRACTORS) {
+        const file = path.join(args.out, `${name}-${set}.json`);
+        const res = execFileSync(
+          'node',
+          [
+            path.join(args.data, 'scorers', cli),
+            file,
+            '--json',
+            ...(cli === 'score-shingles.mjs' ? ['--n-bootstrap', '0'] : []),
+          ],
+          { encoding: 'utf8' },
+        );
+        // score-wcxb prints {file, overall, …}; score-shingles prints {<file name>: result}.
+        const j = JSON.parse(res) as Record<string, PRF> & { overall?: PRF };
+        const r = j.overall ?? Object.values(j)[0]!;
+        say(
+          `   ${cli.padEnd(19)} ${name.padEnd(12)} ${r.f1.toFixed(3)} ${r.precision.toFixed(3)} ${r.recall.toFixed(3)}`,
+        );
+      }
     }
   }
-  writeFileSync(path.join(args.out, 'report.txt'), lines.join('\n'));
-  console.log(`\npredictions, report, worst pages and metadata misses in ${path.relative(ROOT, args.out)}/`);
+  writeFileSync(path.join(args.out, 'report.txt'), lines.join('\n') + '\n');
+  console.log(
+    `\npredictions, report, metadata misses (${args.diffs} half) and per-page diffs in ${path.relative(ROOT, args.out)}/`,
+  );
 }
 
 await main();
