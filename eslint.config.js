@@ -22,6 +22,14 @@ export default tseslint.config(
     },
   },
   {
+    // Every package imports the error base, the pure ones included, so it depends on nothing.
+    files: ['libs/errors/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^(?!\\.{1,2}/)', message: '@newsflow/errors imports nothing outside itself.' }] }],
+    },
+  },
+  {
     files: ['libs/runtime/src/config*.ts', 'libs/testing/src/**/*.ts', 'libs/cli/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'deploy/**/*.ts', 'vitest.config.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': 'off' },
   },

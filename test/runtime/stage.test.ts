@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { DeadLetterSchema, dlqTopic, parseMessage, validateMessage } from '@newsflow/contracts';
-import { NewsflowError, decodeHeaders, startStage, type Stage } from '@newsflow/runtime';
+import { NewsflowError } from '@newsflow/errors';
+import { decodeHeaders, startStage, type Stage } from '@newsflow/runtime';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 
 const Ping = z.object({ n: z.number().int() });
@@ -96,6 +97,21 @@ describe('startStage against real Kafka and Redis', () => {
     const byCode = Object.fromEntries(letters.map((l) => [l.error.code, l.attempts]));
     expect(byCode).toEqual({ TEST_PERMANENT: 1, TEST_TRANSIENT: 2 });
     expect(calls).toBe(3);
+  });
+
+  it('dead-letters a programming error at once: the same input would fail the same way', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    let calls = 0;
+    await start(async () => {
+      calls += 1;
+      throw new TypeError('cannot read properties of undefined');
+    }, { attempts: 3 });
+    await h.kafka.send(IN, null, Ping, { n: 11 });
+    const [dead] = await dlq.waitFor(1);
+    const letter = parseMessage(DeadLetterSchema, dead!.value!);
+    expect(letter.error).toMatchObject({ name: 'TypeError', code: 'UNEXPECTED' });
+    expect(letter.attempts).toBe(1);
+    expect(calls).toBe(1);
   });
 
   it('processes a replayed dead letter again (its job id is forgotten)', async () => {

@@ -1,8 +1,7 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
+import { NewsflowError, errorCode } from '@newsflow/errors';
 import {
-  NewsflowError,
-  errorCode,
   commonSettings,
   createKafka,
   createLogger,

@@ -1,16 +1,21 @@
+import { NewsflowError } from '@newsflow/errors';
+
 /** Why a message broke its contract: it is not JSON, or it does not match the schema. */
 export type ContractErrorCode = 'CONTRACT_INVALID_JSON' | 'CONTRACT_SCHEMA' | 'CONTRACT_TOO_LARGE';
 
 /** A message that can never be processed as it is: it goes to the dead-letter topic, never retried. */
-export class ContractError extends Error {
+export class ContractError extends NewsflowError {
   override readonly name = 'ContractError';
-  readonly retriable = false;
+  declare readonly code: ContractErrorCode;
+  /** The schema's complaints, one line each (`path: message`). */
+  readonly issues: readonly string[];
   constructor(
-    readonly code: ContractErrorCode,
+    code: ContractErrorCode,
     message: string,
-    readonly issues: readonly string[] = [],
-    options?: ErrorOptions,
+    issues: readonly string[] = [],
+    options: { cause?: unknown } = {},
   ) {
-    super(message, options);
+    super(code, message, { cause: options.cause, retriable: false });
+    this.issues = issues;
   }
 }

@@ -1,3 +1,5 @@
+import { NewsflowError } from '@newsflow/errors';
+
 /** Codes of {@link EntitiesError}; match on these, not on `instanceof`. */
 export const EntitiesErrorCode = {
   /** The model files are missing, truncated or of another format. */
@@ -8,13 +10,11 @@ export const EntitiesErrorCode = {
 export type EntitiesErrorCode = (typeof EntitiesErrorCode)[keyof typeof EntitiesErrorCode];
 
 /** The one error type of `@newsflow/entities`. Never retriable: a bad model stays bad. */
-export class EntitiesError extends Error {
+export class EntitiesError extends NewsflowError {
   override readonly name = 'EntitiesError';
-  readonly code: EntitiesErrorCode;
-  readonly retriable = false;
+  declare readonly code: EntitiesErrorCode;
 
-  constructor(code: EntitiesErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
+  constructor(code: EntitiesErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause, retriable: false });
   }
 }

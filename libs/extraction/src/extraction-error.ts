@@ -1,3 +1,5 @@
+import { NewsflowError } from '@newsflow/errors';
+
 /** Stable error codes of {@link ExtractionError}; match on these, not on messages. */
 export const ExtractionErrorCode = {
   inputTooLarge: 'EXTRACTION_INPUT_TOO_LARGE',
@@ -8,16 +10,14 @@ export const ExtractionErrorCode = {
 export type ExtractionErrorCode = (typeof ExtractionErrorCode)[keyof typeof ExtractionErrorCode];
 
 /** Thrown when input breaks a limit; permanent (retrying the same bytes gives the same error). */
-export class ExtractionError extends Error {
+export class ExtractionError extends NewsflowError {
   override readonly name = 'ExtractionError';
-  readonly code: ExtractionErrorCode;
-  readonly retriable = false;
+  declare readonly code: ExtractionErrorCode;
   readonly limit: number | undefined;
   readonly actual: number | undefined;
 
   constructor(code: ExtractionErrorCode, message: string, details: { limit?: number; actual?: number } = {}) {
-    super(message);
-    this.code = code;
+    super(code, message, { retriable: false, context: { limit: details.limit, actual: details.actual } });
     this.limit = details.limit;
     this.actual = details.actual;
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { NewsflowError } from '@newsflow/runtime';
+import { NewsflowError } from '@newsflow/errors';
 import { describe, expect, it } from 'vitest';
 import { FetchErrorCode, FetchHttpStatusError, FetchTimeoutError, isFetchError } from './fetch-errors.js';
 

@@ -1,5 +1,4 @@
-import { NewsflowError } from '@newsflow/runtime';
-import type { ErrorContext } from '@newsflow/runtime';
+import { NewsflowError, type ErrorContext } from '@newsflow/errors';
 
 /**
  * Every way a fetch fails, by stable `code`. Grouped by what happens next: `retriable` ones go back to BullMQ

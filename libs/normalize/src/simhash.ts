@@ -1,3 +1,4 @@
+import { NewsflowError } from '@newsflow/errors';
 import { sha256Hex } from './ids.js';
 
 /**
@@ -197,11 +198,13 @@ export function isNearDuplicate(a: string, b: string, maxDistance = NEAR_DUPLICA
   return hammingDistance(a, b) <= maxDistance;
 }
 
-/** A simhash string is not 16 hex digits. */
-export class SimhashFormatError extends Error {
+/** A simhash string is not 16 hex digits. Permanent: the same string never becomes valid. */
+export class SimhashFormatError extends NewsflowError {
   override readonly name = 'SimhashFormatError';
-  readonly code = 'SIMHASH_FORMAT';
-  constructor(readonly value: string) {
-    super(`not a 64-bit hex simhash: ${JSON.stringify(value.slice(0, 40))}`);
+  declare readonly code: 'SIMHASH_FORMAT';
+  readonly value: string;
+  constructor(value: string) {
+    super('SIMHASH_FORMAT', `not a 64-bit hex simhash: ${JSON.stringify(value.slice(0, 40))}`, { retriable: false });
+    this.value = value;
   }
 }

@@ -3,6 +3,7 @@
  *
  * Pure: strings in, strings out; no I/O.
  */
+import { NewsflowError } from '@newsflow/errors';
 
 export const UrlErrorCode = {
   invalid: 'URL_INVALID',
@@ -11,15 +12,11 @@ export const UrlErrorCode = {
 export type UrlErrorCode = (typeof UrlErrorCode)[keyof typeof UrlErrorCode];
 
 /** The input is not a fetchable http(s) URL. Permanent: trying again cannot help. */
-export class UrlError extends Error {
+export class UrlError extends NewsflowError {
   override name = 'UrlError';
-  readonly retriable = false;
-  constructor(
-    readonly code: UrlErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  declare readonly code: UrlErrorCode;
+  constructor(code: UrlErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause, retriable: false });
   }
 }
 

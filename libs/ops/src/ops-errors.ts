@@ -1,4 +1,4 @@
-import { NewsflowError } from '@newsflow/runtime';
+import { NewsflowError } from '@newsflow/errors';
 
 /** Another replay (from the CLI or the console) is running; try again when it has finished. */
 export class ReplayBusyError extends NewsflowError {

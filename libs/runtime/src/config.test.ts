@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commonSettings, loadConfig, redactConfig } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './runtime-errors.js';
 import { retryDelayMs } from './retry-delay.js';
 
 describe('loadConfig', () => {

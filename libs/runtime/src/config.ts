@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './runtime-errors.js';
 
 /** One setting: the environment variable it comes from, its schema (with default) and what it means. */
 export interface ConfigField<T = unknown> {

@@ -1,5 +1,5 @@
 import { DeadLetterSchema, SCHEMA_VERSION, dlqTopic, serializeMessage } from '@newsflow/contracts';
-import { describeError } from './errors.js';
+import { describeError } from '@newsflow/errors';
 import type { KafkaHandle } from './kafka.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';

@@ -1,4 +1,4 @@
-export * from './errors.js';
+export * from './runtime-errors.js';
 export * from './config.js';
 export * from './logger.js';
 export * from './metrics.js';

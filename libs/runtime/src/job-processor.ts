@@ -1,7 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { z } from 'zod';
+import { errorCode, isRetriable } from '@newsflow/errors';
 import type { DeadLetterWriter } from './dead-letter.js';
-import { errorCode, isRetriable } from './errors.js';
 import type { KafkaHandle } from './kafka.js';
 import type { MessageHeaders } from './kafka-message.js';
 import type { Logger } from './logger.js';

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
+import { isRetriable } from '@newsflow/errors';
 import type { DeadLetterWriter } from './dead-letter.js';
-import { isRetriable } from './errors.js';
 import type { KafkaHandle } from './kafka.js';
 import { decodeHeaders } from './kafka-message.js';
 import type { StageMetrics } from './metrics.js';

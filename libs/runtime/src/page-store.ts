@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Binary, type Collection, type Db } from 'mongodb';
 import { sha256Hex } from '@newsflow/normalize';
-import { NewsflowError } from './errors.js';
+import { NewsflowError } from '@newsflow/errors';
 
 /**
  * Fastest zlib level: on the development pages it compresses HTML to 23 % instead of 20 % (level 6) in

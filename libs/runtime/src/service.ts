@@ -1,6 +1,6 @@
 import { basename, dirname } from 'node:path';
 import { commonSettings, loadConfig, redactConfig, type ConfigOf, type ConfigTable } from './config.js';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './runtime-errors.js';
 import { startHttpServer, type HttpServerHandle } from './http-server.js';
 import { createKafka, type KafkaHandle } from './kafka.js';
 import { createLogger, type Logger } from './logger.js';

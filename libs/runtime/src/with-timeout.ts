@@ -1,4 +1,4 @@
-import { DependencyUnavailableError } from './errors.js';
+import { DependencyUnavailableError } from './runtime-errors.js';
 
 /**
  * Races `promise` against a timer so no call to a server can hang a service or a test.

@@ -1,3 +1,5 @@
+import { NewsflowError } from '@newsflow/errors';
+
 /** Stable error codes of {@link SourcesError}; match on these, not on messages. */
 export const SourcesErrorCode = {
   /** The bytes are not a feed or sitemap at all (an HTML page, an image, an empty body). */
@@ -17,14 +19,10 @@ export type SourcesErrorCode = (typeof SourcesErrorCode)[keyof typeof SourcesErr
  * Thrown when a feed, sitemap or setting cannot be read. Permanent: the same bytes give the same error, so the
  * caller records it on the source rather than retrying at once.
  */
-export class SourcesError extends Error {
+export class SourcesError extends NewsflowError {
   override readonly name = 'SourcesError';
-  readonly retriable = false;
-  constructor(
-    readonly code: SourcesErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  declare readonly code: SourcesErrorCode;
+  constructor(code: SourcesErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause, retriable: false });
   }
 }

@@ -1,3 +1,5 @@
+import { NewsflowError } from '@newsflow/errors';
+
 /** Stable codes of the errors `@newsflow/testing` throws. */
 export const TestingErrorCode = {
   /** No way to get Kafka/Redis/Mongo: env vars incomplete, no Docker engine and `deploy/local/up` failed. */
@@ -10,16 +12,13 @@ export const TestingErrorCode = {
 export type TestingErrorCode = (typeof TestingErrorCode)[keyof typeof TestingErrorCode];
 
 /**
- * The error every helper in `@newsflow/testing` throws. Test-only code, so it stays independent of
- * `@newsflow/runtime`'s `NewsflowError` (a test helper must not need the code under test to load).
+ * The error every helper in `@newsflow/testing` throws. Its base comes from `@newsflow/errors`, which needs
+ * nothing else: a test helper must not need the code under test (`@newsflow/runtime`) to load.
  */
-export class TestingError extends Error {
+export class TestingError extends NewsflowError {
   override name = 'TestingError';
-  constructor(
-    readonly code: TestingErrorCode,
-    message: string,
-    options: ErrorOptions = {},
-  ) {
-    super(message, options);
+  declare readonly code: TestingErrorCode;
+  constructor(code: TestingErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, { cause: options.cause });
   }
 }

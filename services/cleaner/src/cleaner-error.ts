@@ -1,4 +1,4 @@
-import { NewsflowError, type NewsflowErrorOptions } from '@newsflow/runtime';
+import { NewsflowError, type NewsflowErrorOptions } from '@newsflow/errors';
 
 /**
  * Codes of {@link CleanerError}. All are permanent: the same stored bytes give the same outcome, so the page

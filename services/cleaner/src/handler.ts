@@ -9,13 +9,8 @@ import {
   type ExtractionResult,
   type SiteProfile,
 } from '@newsflow/extraction';
-import {
-  DependencyUnavailableError,
-  NewsflowError,
-  type JobContext,
-  type PageStore,
-  type StoredPage,
-} from '@newsflow/runtime';
+import { isNewsflowError } from '@newsflow/errors';
+import { DependencyUnavailableError, type JobContext, type PageStore, type StoredPage } from '@newsflow/runtime';
 import { sha256Hex } from '@newsflow/normalize';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 import { decodePage, pageKindOf } from './page-text.js';
@@ -170,7 +165,7 @@ async function loadPage(
   try {
     return await pages.load(pageId);
   } catch (error) {
-    if (error instanceof NewsflowError) throw error;
+    if (isNewsflowError(error)) throw error;
     if (isZlibError(error)) {
       throw new CleanerError(CleanerErrorCode.pageCorrupt, `stored body of ${pageId} cannot be unpacked`, {
         cause: error,
@@ -238,12 +233,15 @@ function isTemplateCount(profile: SiteProfile, count: number): boolean {
   return count >= TEMPLATE_MIN_PAGES && count >= TEMPLATE_MIN_SHARE * profile.pagesSeen;
 }
 
-/** Runs the pure extractor: its typed errors pass through; anything else is a bug that retrying cannot fix. */
+/**
+ * Runs the pure extractor: its typed errors pass through; anything else is a bug that retrying the same bytes
+ * cannot fix, dead-lettered under one code.
+ */
 function runExtractor<T>(run: () => T): T {
   try {
     return run();
   } catch (error) {
-    if (error !== null && typeof error === 'object' && 'code' in error && 'retriable' in error) throw error;
+    if (isNewsflowError(error)) throw error;
     throw new CleanerError(
       CleanerErrorCode.extractFailed,
       `extractor failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -13,7 +13,8 @@ import {
 } from 'mongodb';
 import type { ArticleEnriched } from '@newsflow/contracts';
 import { NEAR_DUPLICATE_MAX_DISTANCE, hammingDistance } from '@newsflow/normalize';
-import { DependencyUnavailableError, NewsflowError, type Logger } from '@newsflow/runtime';
+import { NewsflowError } from '@newsflow/errors';
+import { DependencyUnavailableError, type Logger } from '@newsflow/runtime';
 import { buildArticleDocument, type ArticleContent, type ArticleDocument } from './article-document.js';
 import { noArticleLock, type ArticleLock } from './article-lock.js';
 import { articleJsonSchema } from './article-validator.js';

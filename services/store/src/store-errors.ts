@@ -1,4 +1,4 @@
-import { NewsflowError, type ErrorContext } from '@newsflow/runtime';
+import { NewsflowError, type ErrorContext } from '@newsflow/errors';
 
 /** Every code the store's own errors carry (documented in services/store/README.md). */
 export const StoreErrorCode = {

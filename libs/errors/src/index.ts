@@ -1,0 +1,2 @@
+export * from './newsflow-error.js';
+export * from './error-policy.js';
