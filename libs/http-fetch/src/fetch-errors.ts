@@ -215,6 +215,29 @@ export class FetchRobotsDisallowedError extends FetchError {
   }
 }
 
+/**
+ * robots.txt of the URL's origin does not answer (refused, reset, timeout, 5xx, 429): nothing is fetched from
+ * the origin until it does (RFC 9309 §2.3.1.4), and the request waits and asks again. Retriable, with
+ * `retryAfterMs` when robots.txt will next be asked; carries the code of the failure (`FETCH_NETWORK`,
+ * `FETCH_CONNECT_TIMEOUT`, `FETCH_SERVER_ERROR`, …), so a request that runs out of attempts is dead-lettered
+ * with the real reason.
+ */
+export class FetchRobotsUnreachableError extends FetchError {
+  override name = 'FetchRobotsUnreachableError';
+  constructor(
+    url: string,
+    failure: { readonly code: string; readonly message: string },
+    retryAfterMs: number,
+  ) {
+    super(
+      isFetchErrorCode(failure.code) ? failure.code : FetchErrorCode.network,
+      true,
+      `robots.txt does not answer (${failure.message}); not fetching ${url} until it does`,
+      { url, retryAfterMs },
+    );
+  }
+}
+
 /** The caller's signal aborted the fetch; retriable. */
 export class FetchAbortedError extends FetchError {
   override name = 'FetchAbortedError';
@@ -236,9 +259,12 @@ export class AllowListError extends FetchError {
   }
 }
 
+/** Whether `code` is one of {@link FetchErrorCode}. */
+export function isFetchErrorCode(code: unknown): code is FetchErrorCode {
+  return typeof code === 'string' && (Object.values(FetchErrorCode) as string[]).includes(code);
+}
+
 /** Whether `error` is a fetch failure, matched on `code` so it also works across module copies. */
 export function isFetchError(error: unknown): error is FetchError {
-  if (!(error instanceof Error) || !('code' in error)) return false;
-  const { code } = error;
-  return typeof code === 'string' && (Object.values(FetchErrorCode) as string[]).includes(code);
+  return error instanceof Error && 'code' in error && isFetchErrorCode(error.code);
 }

@@ -3,6 +3,7 @@ import { setting, type ConfigOf } from '@newsflow/runtime';
 import { parseAllowList } from './address-guard.js';
 import { FETCH_DEFAULTS, type FetchOptions } from './http-client.js';
 import { POLITENESS_DEFAULTS } from './host-politeness.js';
+import { ROBOTS_UNREACHABLE_TTL_MS } from './robots.js';
 import type { PoliteClientOptions } from './polite-client.js';
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -45,6 +46,11 @@ export const fetchSettings = {
       .default('true')
       .transform((v) => v === 'true'),
     'Obey robots.txt (RFC 9309).',
+  ),
+  robotsRetryMs: setting(
+    'FETCH_ROBOTS_RETRY_MS',
+    int(100).default(ROBOTS_UNREACHABLE_TTL_MS),
+    'While robots.txt does not answer (refused, timeout, 5xx), its host waits this long before it is asked again; its URLs are retried then, and dead-lettered with the real reason once JOB_ATTEMPTS are spent.',
   ),
   hostDelayMs: setting(
     'FETCH_HOST_DELAY_MS',
@@ -104,10 +110,11 @@ export function fetchOptionsFrom(config: FetchConfig): FetchOptions {
  */
 export function politeClientOptionsFrom(
   config: FetchConfig,
-): Pick<PoliteClientOptions, 'fetch' | 'respectRobots' | 'hostDelayMs' | 'hostConcurrency'> {
+): Pick<PoliteClientOptions, 'fetch' | 'respectRobots' | 'robots' | 'hostDelayMs' | 'hostConcurrency'> {
   return {
     fetch: fetchOptionsFrom(config),
     respectRobots: config.respectRobots,
+    robots: { unreachableTtlMs: config.robotsRetryMs },
     hostDelayMs: config.hostDelayMs,
     hostConcurrency: config.hostConcurrency,
   };

@@ -1,6 +1,6 @@
 import { hostOf } from '@newsflow/normalize';
 import type { Redis } from '@newsflow/runtime';
-import { FetchRobotsDisallowedError } from './fetch-errors.js';
+import { FetchErrorCode, FetchRobotsDisallowedError, FetchRobotsUnreachableError } from './fetch-errors.js';
 import { fetchPage, fetchStream } from './http-client.js';
 import type { FetchedPage, FetchedStream, FetchOptions } from './http-client.js';
 import { createHostPoliteness, politenessDelayMs, POLITENESS_DEFAULTS } from './host-politeness.js';
@@ -8,7 +8,7 @@ import type { HostPoliteness, HostSlot } from './host-politeness.js';
 import { checkRobotsPolicy } from './robots.js';
 import type { RobotsPolicy, RobotsPolicyOptions } from './robots.js';
 import { createRobotsCache, getRobotsPolicy } from './robots-cache.js';
-import type { RobotsCache } from './robots-cache.js';
+import type { CachedRobotsPolicy, RobotsCache } from './robots-cache.js';
 
 export interface PoliteClientOptions {
   /** A connected ioredis client (shared; not closed here). */
@@ -55,13 +55,15 @@ export interface PoliteClient {
   readonly fetchOptions: FetchOptions;
   /**
    * Fetch one page into memory ({@link fetchPage}); pass `etag`/`lastModified` for a conditional GET.
-   * @throws {FetchError} as `fetchPage`, and `FETCH_ROBOTS_DISALLOWED` when robots.txt says no.
+   * @throws {FetchError} as `fetchPage`; `FETCH_ROBOTS_DISALLOWED` when robots.txt says no; a retriable
+   *   `FetchRobotsUnreachableError` with the failure's code while robots.txt does not answer (`retryAfterMs`:
+   *   when it is asked again); `FETCH_DNS_NOT_FOUND` / `FETCH_ADDRESS_BLOCKED` found fetching robots.txt.
    */
   fetchPage(url: string, request?: PoliteRequest): Promise<PoliteOutcome<FetchedPage>>;
   /**
    * Fetch one URL and hand its streamed body to `consume` ({@link fetchStream}) while the host slot is held;
    * the body is destroyed when `consume` settles, read or not.
-   * @throws {FetchError} as `fetchStream`, `FETCH_ROBOTS_DISALLOWED`, and whatever `consume` throws.
+   * @throws {FetchError} as `fetchStream`, the robots errors of `fetchPage`, and whatever `consume` throws.
    */
   fetchStream<T>(
     url: string,
@@ -71,6 +73,7 @@ export interface PoliteClient {
   /**
    * The robots.txt policy of `url`'s origin (rules, Crawl-delay, `Sitemap:` lines): from Redis, else fetched
    * in a host slot and cached. Fetched even when robots are not obeyed (discovery reads its sitemaps).
+   * @throws {FetchError} `FETCH_DNS_NOT_FOUND`, `FETCH_ADDRESS_BLOCKED`, a rejected certificate, abort.
    */
   robotsPolicy(url: string, request?: Pick<PoliteRequest, 'token'>): Promise<PoliteOutcome<RobotsPolicy>>;
 }
@@ -90,36 +93,51 @@ export function createPoliteClient(options: PoliteClientOptions): PoliteClient {
     maxConcurrency: options.hostConcurrency ?? POLITENESS_DEFAULTS.maxConcurrency,
   });
 
-  async function robotsPolicy(
+  /** The cached policy, else robots.txt fetched in a slot of the host (or how long to wait for one). */
+  async function lookupRobots(
     url: string,
-    request: Pick<PoliteRequest, 'token'> = {},
-  ): Promise<PoliteOutcome<RobotsPolicy>> {
+    token: string | undefined,
+  ): Promise<PoliteOutcome<CachedRobotsPolicy>> {
     const cached = await robots.get(url, fetchOptions.userAgent);
     if (cached) return { kind: 'done', value: cached };
     // robots.txt is a request to the host like any other: it takes the host's slot and delay, and the
     // request that needed it waits for the next slot.
     const acquired = await politeness.tryAcquire(hostOf(url), {
       delayMs: politenessDelayMs(undefined, { minDelayMs: hostDelayMs }),
-      ...(request.token === undefined ? {} : { token: request.token }),
+      ...(token === undefined ? {} : { token }),
     });
     if (!acquired.acquired) return { kind: 'wait', waitMs: acquired.waitMs };
     try {
-      const { policy } = await getRobotsPolicy(url, robots, fetchOptions, options.robots);
-      return { kind: 'done', value: policy };
+      const { policy, expiresInMs } = await getRobotsPolicy(url, robots, fetchOptions, options.robots);
+      return { kind: 'done', value: { policy, expiresInMs } };
     } finally {
       await acquired.slot.release();
     }
+  }
+
+  async function robotsPolicy(
+    url: string,
+    request: Pick<PoliteRequest, 'token'> = {},
+  ): Promise<PoliteOutcome<RobotsPolicy>> {
+    const found = await lookupRobots(url, request.token);
+    return found.kind === 'wait' ? found : { kind: 'done', value: found.value.policy };
   }
 
   /** Robots first, then a slot of the host: the slot to run the request in, or how long to wait. */
   async function admit(url: string, token: string | undefined): Promise<PoliteOutcome<HostSlot>> {
     let crawlDelayMs: number | undefined;
     if (respectRobots) {
-      const policy = await robotsPolicy(url, token === undefined ? {} : { token });
-      if (policy.kind === 'wait') return policy;
-      const verdict = checkRobotsPolicy(policy.value, url);
+      const found = await lookupRobots(url, token);
+      if (found.kind === 'wait') return found;
+      const { policy, expiresInMs } = found.value;
+      if (policy.mode === 'unreachable') {
+        // Wait for robots.txt rather than give up: the retry comes when it is asked again.
+        const failure = policy.failure ?? { code: FetchErrorCode.network, message: policy.reason };
+        throw new FetchRobotsUnreachableError(url, failure, expiresInMs);
+      }
+      const verdict = checkRobotsPolicy(policy, url);
       if (!verdict.allowed) throw new FetchRobotsDisallowedError(url, verdict.reason);
-      crawlDelayMs = policy.value.rules.crawlDelayMs;
+      crawlDelayMs = policy.rules.crawlDelayMs;
     }
     const acquired = await politeness.tryAcquire(hostOf(url), {
       delayMs: politenessDelayMs(crawlDelayMs, { minDelayMs: hostDelayMs }),

@@ -11,9 +11,16 @@ export interface RobotsCacheOptions {
   readonly keyPrefix?: string;
 }
 
+/** A policy as kept, with the time it has left. */
+export interface CachedRobotsPolicy {
+  readonly policy: RobotsPolicy;
+  /** When robots.txt will be asked again, in ms from now. */
+  readonly expiresInMs: number;
+}
+
 /** robots.txt policies in Redis, per origin and user agent, each kept for the policy's own `ttlMs`. */
 export interface RobotsCache {
-  get(url: string, userAgent: string): Promise<RobotsPolicy | undefined>;
+  get(url: string, userAgent: string): Promise<CachedRobotsPolicy | undefined>;
   set(url: string, userAgent: string, policy: RobotsPolicy): Promise<void>;
 }
 
@@ -26,10 +33,11 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
   const keyPrefix = options.keyPrefix ?? 'newsflow:robots';
   return {
     async get(url, userAgent) {
-      const raw = await redis.get(keyFor(keyPrefix, url, userAgent));
+      const key = keyFor(keyPrefix, url, userAgent);
+      const [raw, ttlMs] = await Promise.all([redis.get(key), redis.pttl(key)]);
       if (raw === null) return undefined;
       try {
-        return JSON.parse(raw) as RobotsPolicy;
+        return { policy: JSON.parse(raw) as RobotsPolicy, expiresInMs: Math.max(0, ttlMs) };
       } catch {
         // A value we cannot read is as good as none: fetch robots.txt again.
         return undefined;
@@ -48,18 +56,19 @@ export function createRobotsCache(options: RobotsCacheOptions): RobotsCache {
 
 /**
  * The robots policy for `url`'s origin: from the cache, else fetched (through `fetchPage`, with the SSRF
- * guard) and cached for its TTL. Call it while holding the host's politeness slot, so the robots.txt request
- * is paced like any other and replicas do not fetch it at once.
+ * guard) and cached for its TTL; throws what {@link fetchRobotsPolicy} throws (nothing is cached then). Call
+ * it while holding the host's politeness slot, so the robots.txt request is paced like any other and
+ * replicas do not fetch it at once.
  */
 export async function getRobotsPolicy(
   url: string,
   cache: RobotsCache,
   fetchOptions: FetchOptions,
   policyOptions: RobotsPolicyOptions = {},
-): Promise<{ readonly policy: RobotsPolicy; readonly cached: boolean }> {
-  const cachedPolicy = await cache.get(url, fetchOptions.userAgent);
-  if (cachedPolicy) return { policy: cachedPolicy, cached: true };
+): Promise<CachedRobotsPolicy & { readonly cached: boolean }> {
+  const cached = await cache.get(url, fetchOptions.userAgent);
+  if (cached) return { ...cached, cached: true };
   const policy = await fetchRobotsPolicy(url, fetchOptions, policyOptions);
   await cache.set(url, fetchOptions.userAgent, policy);
-  return { policy, cached: false };
+  return { policy, expiresInMs: policy.ttlMs, cached: false };
 }

@@ -45,6 +45,15 @@ beforeAll(async () => {
       case 'broken':
         response.writeHead(503).end();
         return;
+      case 'reset':
+        request.socket.destroy();
+        return;
+      case 'to-private':
+        response.writeHead(302, { location: 'http://10.1.2.3/robots.txt' }).end();
+        return;
+      case 'huge':
+        response.writeHead(200, { 'content-type': 'text/plain' }).end('#'.repeat(2 * 1024 * 1024));
+        return;
       default:
         response.writeHead(500).end();
     }
@@ -78,17 +87,53 @@ describe('fetchRobotsPolicy against a fixture server', () => {
     expect(policy).toMatchObject({ mode: 'allow-all', reason: 'status 404' });
   });
 
-  it('disallows everything for a short TTL on 5xx', async () => {
+  it('holds the origin back for a short TTL on 5xx, keeping the status as the failure', async () => {
     const policy = await fetchRobotsPolicy(`${site('broken')}/a`, fetchOptions(), {
       unreachableTtlMs: 30_000,
     });
-    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 30_000, reason: 'status 503' });
+    expect(policy).toMatchObject({
+      mode: 'unreachable',
+      ttlMs: 30_000,
+      failure: { code: 'FETCH_SERVER_ERROR', message: 'HTTP 503' },
+    });
   });
 
-  it('disallows everything when the host is unreachable', async () => {
+  it('holds the origin back when the connection is refused or reset, keeping the real code', async () => {
     const closed = await startFixtureSite(() => undefined);
     await closed.close();
-    const policy = await fetchRobotsPolicy(`http://gone.robots.test:${closed.port}/a`, fetchOptions());
-    expect(policy).toMatchObject({ mode: 'disallow-all', reason: 'unreachable: FETCH_NETWORK' });
+    const refused = await fetchRobotsPolicy(`http://gone.robots.test:${closed.port}/a`, fetchOptions());
+    expect(refused).toMatchObject({
+      mode: 'unreachable',
+      failure: { code: 'FETCH_NETWORK', message: expect.stringContaining('ECONNREFUSED') as unknown },
+    });
+    const reset = await fetchRobotsPolicy(`${site('reset')}/a`, fetchOptions());
+    expect(reset).toMatchObject({ mode: 'unreachable', failure: { code: 'FETCH_NETWORK' } });
+  });
+
+  it('throws the real reason when the origin itself is refused by the guard or does not exist', async () => {
+    await expect(
+      fetchRobotsPolicy(`http://${'blocked'}.test:${server.port}/a`, {
+        ...fetchOptions(),
+        allowList: parseAllowList(''),
+      }),
+    ).rejects.toMatchObject({ code: 'FETCH_ADDRESS_BLOCKED', retriable: false });
+    const nxdomain = (hostname: string): Promise<LookupAddress[]> =>
+      Promise.reject(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }));
+    await expect(
+      fetchRobotsPolicy(`http://nowhere.robots.test/a`, { ...fetchOptions(), resolveHost: nxdomain }),
+    ).rejects.toMatchObject({ code: 'FETCH_DNS_NOT_FOUND', retriable: false });
+  });
+
+  it('allows everything when robots.txt redirects to an address out of reach (no file for us)', async () => {
+    const policy = await fetchRobotsPolicy(`${site('to-private')}/a`, fetchOptions());
+    expect(policy).toMatchObject({
+      mode: 'allow-all',
+      reason: 'robots.txt redirects to 10.1.2.3: FETCH_ADDRESS_BLOCKED',
+    });
+  });
+
+  it('disallows everything, saying why, when robots.txt cannot be read', async () => {
+    const policy = await fetchRobotsPolicy(`${site('huge')}/a`, fetchOptions());
+    expect(policy).toMatchObject({ mode: 'disallow-all', reason: 'unreadable: FETCH_BODY_TOO_LARGE' });
   });
 });

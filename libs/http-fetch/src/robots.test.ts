@@ -142,20 +142,56 @@ describe('decideRobotsPolicy', () => {
     expect(checkRobotsPolicy(policy, 'https://e.com/anything').allowed).toBe(true);
   });
 
-  it.each([429, 500, 503])('disallows everything for a short while on %i', (status) => {
+  it.each([
+    [429, 'FETCH_RATE_LIMITED'],
+    [500, 'FETCH_SERVER_ERROR'],
+    [503, 'FETCH_SERVER_ERROR'],
+  ])('holds everything back for a short while on %i, as unreachable with %s', (status, code) => {
     const policy = decideRobotsPolicy({ kind: 'fetched', status }, UA, { unreachableTtlMs: 60_000 });
-    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 60_000 });
+    expect(policy).toMatchObject({
+      mode: 'unreachable',
+      ttlMs: 60_000,
+      failure: { code, message: `HTTP ${status}` },
+    });
     expect(checkRobotsPolicy(policy, 'https://e.com/')).toMatchObject({
       allowed: false,
-      reason: `status ${status}`,
+      reason: `unreachable: ${code} HTTP ${status}`,
     });
   });
 
-  it('disallows everything for a short while when unreachable', () => {
-    const policy = decideRobotsPolicy({ kind: 'unreachable', reason: 'FETCH_CONNECT_TIMEOUT' }, UA);
-    expect(policy).toMatchObject({ mode: 'disallow-all', ttlMs: 600_000 });
+  it('holds everything back for a short while when unreachable, keeping the failure', () => {
+    const policy = decideRobotsPolicy(
+      { kind: 'unreachable', code: 'FETCH_CONNECT_TIMEOUT', message: 'connect timeout after 10000 ms' },
+      UA,
+    );
+    expect(policy).toMatchObject({
+      mode: 'unreachable',
+      ttlMs: 60_000,
+      failure: { code: 'FETCH_CONNECT_TIMEOUT', message: 'connect timeout after 10000 ms' },
+    });
     expect(checkRobotsPolicy(policy, 'https://e.com/robots.txt').allowed).toBe(true);
     expect(checkRobotsPolicy(policy, 'https://e.com/a').allowed).toBe(false);
+  });
+
+  it('allows everything when robots.txt leads to a host out of reach, and disallows an unreadable file', () => {
+    expect(decideRobotsPolicy({ kind: 'unavailable', reason: 'redirected' }, UA)).toMatchObject({
+      mode: 'allow-all',
+      ttlMs: 86_400_000,
+      reason: 'redirected',
+    });
+    expect(
+      decideRobotsPolicy({ kind: 'unreadable', code: 'FETCH_BODY_TOO_LARGE' }, UA, {
+        unreachableTtlMs: 5000,
+      }),
+    ).toMatchObject({ mode: 'disallow-all', ttlMs: 5000, reason: 'unreadable: FETCH_BODY_TOO_LARGE' });
+  });
+
+  it('keeps the Sitemap lines of a fetched file', () => {
+    const policy = decideRobotsPolicy(
+      { kind: 'fetched', status: 200, text: 'Sitemap: https://e.com/s.xml\nUser-agent: *\nAllow: /' },
+      UA,
+    );
+    expect(policy.sitemaps).toEqual(['https://e.com/s.xml']);
   });
 
   it('finds robots.txt at the origin root', () => {

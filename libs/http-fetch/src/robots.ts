@@ -2,6 +2,7 @@
  * robots.txt (RFC 9309): parsing, matching, and what to do when it cannot be fetched. Pure: text in, decisions
  * out; the fetch and the Redis cache are the caller's (the cache keeps a {@link RobotsPolicy} for `ttlMs`).
  */
+import { FetchErrorCode } from './fetch-errors.js';
 
 /** RFC 9309 §2.5: crawlers must parse at least the first 500 KiB; we parse exactly that much. */
 export const ROBOTS_MAX_BYTES = 500 * 1024;
@@ -9,8 +10,11 @@ export const ROBOTS_MAX_BYTES = 500 * 1024;
 /** How long a fetched robots.txt (2xx, or 4xx = allow all) is trusted. RFC 9309 §2.4: no more than 24 h. */
 export const ROBOTS_TTL_MS = 24 * 60 * 60_000;
 
-/** How long "unreachable = disallow all" holds before we ask again (5xx, 429, network error). */
-export const ROBOTS_UNREACHABLE_TTL_MS = 10 * 60_000;
+/**
+ * How long an unreachable robots.txt (5xx, 429, network error) holds its host back before it is asked again.
+ * Short, because requests wait for it rather than give up: each retry of a waiting request asks again.
+ */
+export const ROBOTS_UNREACHABLE_TTL_MS = 60_000;
 
 /** Most `Sitemap:` lines kept from one robots.txt: a site needs a handful, a hostile file could list millions. */
 export const MAX_ROBOTS_SITEMAPS = 1000;
@@ -190,20 +194,34 @@ export function matchRobots(rules: RobotsRules, url: string): RobotsVerdict {
   return best ? { allowed: best.allow, rule: best } : { allowed: true };
 }
 
-/** What happened when fetching `/robots.txt` (after following up to 5 redirects, RFC 9309 §2.3.1.2). */
+/**
+ * What happened when fetching `/robots.txt` (after following up to 5 redirects, RFC 9309 §2.3.1.2):
+ * - `fetched`: an answer with a status (a 3xx here means the redirects ran out);
+ * - `unreachable`: a failure that may pass (refused, reset, timeout), with the fetch error's code;
+ * - `unavailable`: no file to be had from the origin itself (a redirect to a host we may not reach);
+ * - `unreadable`: a file that cannot be read (larger than allowed, a corrupt encoding).
+ */
 export type RobotsFetchOutcome =
   | { readonly kind: 'fetched'; readonly status: number; readonly text?: string }
-  | { readonly kind: 'unreachable'; readonly reason: string };
+  | { readonly kind: 'unreachable'; readonly code: string; readonly message: string }
+  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'unreadable'; readonly code: string };
 
 /** A cacheable robots decision for one origin and user agent. */
 export interface RobotsPolicy {
-  /** `rules` from a fetched file, or a blanket answer. */
-  readonly mode: 'rules' | 'allow-all' | 'disallow-all';
+  /**
+   * `rules` from a fetched file; `allow-all` when there is none (4xx); `disallow-all` when it cannot be read;
+   * `unreachable` while the server fails to answer (5xx, 429, refused, timeout): nothing may be fetched, and
+   * requests should wait and ask again rather than give up (RFC 9309 §2.3.1.4).
+   */
+  readonly mode: 'rules' | 'allow-all' | 'disallow-all' | 'unreachable';
   readonly rules: RobotsRules;
   /** How long to keep this policy before fetching robots.txt again. */
   readonly ttlMs: number;
-  /** Why: `robots.txt`, `status 404`, `status 503`, `unreachable: …`. */
+  /** Why: `robots.txt`, `status 404`, `unreachable: FETCH_NETWORK …`, `unreadable: FETCH_BODY_TOO_LARGE`. */
   readonly reason: string;
+  /** For `unreachable`: the code and message of the failure (`FETCH_SERVER_ERROR`, `HTTP 503`). */
+  readonly failure?: { readonly code: string; readonly message: string };
   /** `Sitemap:` URLs the file lists (absolute, as written; at most {@link MAX_ROBOTS_SITEMAPS}). */
   readonly sitemaps: readonly string[];
 }
@@ -211,7 +229,7 @@ export interface RobotsPolicy {
 export interface RobotsPolicyOptions {
   /** @default ROBOTS_TTL_MS (24 h) */
   readonly ttlMs?: number;
-  /** @default ROBOTS_UNREACHABLE_TTL_MS (10 min) */
+  /** @default ROBOTS_UNREACHABLE_TTL_MS (1 min) */
   readonly unreachableTtlMs?: number;
 }
 
@@ -221,9 +239,10 @@ const DISALLOW_ALL: RobotsRules = { rules: [{ allow: false, pattern: '/' }] };
 /**
  * The policy for an origin from the outcome of fetching its robots.txt (RFC 9309 §2.3.1):
  * - 2xx: the parsed rules for `userAgent`, kept `ttlMs`;
- * - 4xx ("unavailable"): allow all, kept `ttlMs` — except 429, which like 5xx means "try later";
- * - 5xx, 429, network error ("unreachable"): disallow all for `unreachableTtlMs`, then ask again;
- * - 3xx reaching us (redirects exhausted): unavailable, allow all.
+ * - 4xx ("unavailable"), and a 3xx or another host reached through redirects: allow all, kept `ttlMs` —
+ *   except 429, which like 5xx means "try later";
+ * - 5xx, 429, network error or timeout ("unreachable"): nothing allowed, for `unreachableTtlMs`, then ask again;
+ * - a file that cannot be read (too large, corrupt): disallow all, for `unreachableTtlMs`.
  */
 export function decideRobotsPolicy(
   outcome: RobotsFetchOutcome,
@@ -232,14 +251,29 @@ export function decideRobotsPolicy(
 ): RobotsPolicy {
   const ttlMs = options.ttlMs ?? ROBOTS_TTL_MS;
   const unreachableTtlMs = options.unreachableTtlMs ?? ROBOTS_UNREACHABLE_TTL_MS;
-  if (outcome.kind === 'unreachable') {
-    return {
-      mode: 'disallow-all',
-      rules: DISALLOW_ALL,
-      ttlMs: unreachableTtlMs,
-      reason: `unreachable: ${outcome.reason}`,
-      sitemaps: [],
-    };
+  const unreachable = (code: string, message: string): RobotsPolicy => ({
+    mode: 'unreachable',
+    rules: DISALLOW_ALL,
+    ttlMs: unreachableTtlMs,
+    reason: `unreachable: ${code} ${message}`,
+    failure: { code, message },
+    sitemaps: [],
+  });
+  switch (outcome.kind) {
+    case 'unreachable':
+      return unreachable(outcome.code, outcome.message);
+    case 'unavailable':
+      return { mode: 'allow-all', rules: ALLOW_ALL, ttlMs, reason: outcome.reason, sitemaps: [] };
+    case 'unreadable':
+      return {
+        mode: 'disallow-all',
+        rules: DISALLOW_ALL,
+        ttlMs: unreachableTtlMs,
+        reason: `unreadable: ${outcome.code}`,
+        sitemaps: [],
+      };
+    case 'fetched':
+      break;
   }
   const { status } = outcome;
   if (status >= 200 && status < 300) {
@@ -247,15 +281,8 @@ export function decideRobotsPolicy(
     const rules = selectRobotsRules(robots, userAgent);
     return { mode: 'rules', rules, ttlMs, reason: 'robots.txt', sitemaps: robots.sitemaps };
   }
-  if (status === 429 || status >= 500) {
-    return {
-      mode: 'disallow-all',
-      rules: DISALLOW_ALL,
-      ttlMs: unreachableTtlMs,
-      reason: `status ${status}`,
-      sitemaps: [],
-    };
-  }
+  if (status === 429) return unreachable(FetchErrorCode.rateLimited, `HTTP ${status}`);
+  if (status >= 500) return unreachable(FetchErrorCode.serverError, `HTTP ${status}`);
   return { mode: 'allow-all', rules: ALLOW_ALL, ttlMs, reason: `status ${status}`, sitemaps: [] };
 }
 
