@@ -40,6 +40,7 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
       '/robots.txt': { body: 'User-agent: *\nDisallow: /private/\n', contentType: 'text/plain' },
       '/article': { body: ARTICLE, contentType: 'text/html; charset=utf-8', headers: { etag: '"v1"' } },
       '/once': { body: ARTICLE, contentType: 'text/html' },
+      '/from-feed': { body: ARTICLE, contentType: 'text/html' },
       '/private/secret': { body: ARTICLE, contentType: 'text/html' },
       '/report.pdf': { body: '%PDF-1.7\n%binary', contentType: 'application/pdf' },
       '/fake-html': {
@@ -137,6 +138,14 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     expect(stored.contentHash).toBe(page.contentHash);
     // A small page also travels inline, as the gzip bytes stored.
     expect(gunzipSync(Buffer.from(page.inlineBody ?? '', 'base64')).toString()).toBe(ARTICLE);
+  });
+
+  it("passes the request's source and feed metadata on to page.fetched", async () => {
+    const url = site.url('/from-feed');
+    const meta = { from: 'feed', title: 'Story', publishedAt: '2026-12-01T10:00:00.000Z' };
+    await pushRaw([JSON.stringify({ url, source: 's_feed1', meta })]);
+    const page = await waitFor(() => pagesFor(url)[0], { message: 'page.fetched', timeoutMs: 30_000 });
+    expect(page).toMatchObject({ source: 's_feed1', meta });
   });
 
   it('fetches a URL pushed 100 times once', async () => {

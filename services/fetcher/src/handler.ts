@@ -106,6 +106,7 @@ export async function handleUrlRequested(
     ...(page.etag ? { etag: page.etag } : {}),
     ...(page.lastModified ? { lastModified: page.lastModified } : {}),
     ...(request.source ? { source: request.source } : {}),
+    ...(request.meta ? { meta: request.meta } : {}),
     ...(request.requestedAt ? { requestedAt: request.requestedAt } : {}),
     ...(saved.gzipped && saved.gzipped.byteLength <= INLINE_BODY_MAX_BYTES
       ? { inlineBody: Buffer.from(saved.gzipped).toString('base64') }
