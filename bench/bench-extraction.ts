@@ -2,9 +2,11 @@
  * Speed and memory of extraction: ours vs @mozilla/readability + jsdom vs a bare htmlparser2 parse,
  * over the same pages, each method in its own child process (so peak RSS is its own).
  *
- *   npm run bench:extraction -- [--data DIR] [--pages N] [--memory [--extractions N]]
+ *   npm run bench:extraction -- [--data DIR] [--pages N] [--trafilatura] [--memory [--extractions N]]
  *
  * --pages N      pages sampled evenly from scrapinghub + wcxb (default 150; Readability is the slow part)
+ * --trafilatura  also time trafilatura 2.3.1 (Python, the eval's venv and call) on the same pages, in its own
+ *                process after the others: its ratio to ours compares separate runs, so load drift counts
  * --memory       memory-flatness mode: N extractions cycling the pages (default 10 000), RSS and heap
  *                after GC every 1 000
  */
@@ -18,6 +20,7 @@ import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { extractArticles } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
+import { TRAFILATURA_TIME_SCRIPT, ensureTrafilaturaVenv } from './extraction/extractors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
@@ -37,33 +40,52 @@ interface Args {
   pages: number;
   memory: boolean;
   extractions: number;
+  trafilatura: boolean;
   child?: Method | Pair;
 }
 
+const USAGE = 'usage: npm run bench:extraction -- [--data DIR] [--pages N] [--trafilatura] [--memory [--extractions N]]';
+
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { data: path.resolve(ROOT, '../shared/data'), pages: 150, memory: false, extractions: 10_000 };
+  const a: Args = { data: path.resolve(ROOT, '../shared/data'), pages: 150, memory: false, extractions: 10_000, trafilatura: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
-    if (k === '--data') a.data = path.resolve(argv[++i] ?? '');
-    else if (k === '--pages') a.pages = Number(argv[++i]);
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${k} needs a value\n${USAGE}`);
+      return v;
+    };
+    const count = (): number => {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${k} takes a whole number of at least 1\n${USAGE}`);
+      return n;
+    };
+    if (k === '--data') a.data = path.resolve(value());
+    else if (k === '--pages') a.pages = count();
     else if (k === '--memory') a.memory = true;
-    else if (k === '--extractions') a.extractions = Number(argv[++i]);
-    else if (k === '--child') a.child = argv[++i] as Method | Pair;
-    else throw new Error(`unknown argument ${k}`);
+    else if (k === '--extractions') a.extractions = count();
+    else if (k === '--trafilatura') a.trafilatura = true;
+    else if (k === '--child') a.child = value() as Method | Pair;
+    else if (k === '--help' || k === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown argument ${k}\n${USAGE}`);
   }
   return a;
 }
 
-function loadPages(data: string, n: number): string[] {
+/** N page files sampled evenly from scrapinghub + wcxb. */
+function sampleFiles(data: string, n: number): string[] {
   const files = [
     ...readdirSync(path.join(data, 'scrapinghub/html')).map((f) => path.join(data, 'scrapinghub/html', f)),
     ...readdirSync(path.join(data, 'wcxb-dev-articles/html')).map((f) => path.join(data, 'wcxb-dev-articles/html', f)),
   ].sort();
   const step = Math.max(1, Math.floor(files.length / n));
-  return files
-    .filter((_, i) => i % step === 0)
-    .slice(0, n)
-    .map((f) => decodeBytes(gunzipSync(readFileSync(f))).text);
+  return files.filter((_, i) => i % step === 0).slice(0, n);
+}
+
+function loadPages(data: string, n: number): string[] {
+  return sampleFiles(data, n).map((f) => decodeBytes(gunzipSync(readFileSync(f))).text);
 }
 
 const virtualConsole = new VirtualConsole();
@@ -178,6 +200,15 @@ async function main(): Promise<void> {
   console.log(`  each alone, sequential processes (load drifts between them): ${METHODS.map((m) => `${m} ${res[m].median.toFixed(2)}/${res[m].p95.toFixed(2)} ms`).join(', ')}`);
   console.log(`  Readability+jsdom / ours (median): ${(or.readability.median / or.ours.median).toFixed(1)}x   (p95: ${(or.readability.p95 / or.ours.p95).toFixed(1)}x)`);
   console.log(`  ours / bare parse (median):        ${(po.ours.median / po.parse.median).toFixed(2)}x   (p95: ${(po.ours.p95 / po.parse.p95).toFixed(2)}x)`);
+  if (args.trafilatura) {
+    process.stderr.write('running trafilatura alone…\n');
+    const py = ensureTrafilaturaVenv(path.join(ROOT, '.cache/trafilatura-venv'), process.env.PYTHON ?? 'python3');
+    const jobs = sampleFiles(args.data, args.pages).map((file) => ({ file, url: null }));
+    const out = execFileSync(py, [TRAFILATURA_TIME_SCRIPT, String(WARMUP_PAGES)], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const t = JSON.parse(out) as { median: number; p95: number; maxRssMb: number };
+    console.log(row('trafilatura 2.3.1 (alone, Python)', t, t.maxRssMb));
+    console.log(`  trafilatura / ours alone (median):  ${(t.median / res.ours.median).toFixed(1)}x   (p95: ${(t.p95 / res.ours.p95).toFixed(1)}x; separate processes)`);
+  }
 }
 
 await main();

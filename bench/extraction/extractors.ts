@@ -34,6 +34,7 @@ export const EXTRACTOR_LABEL: Record<ExtractorName, string> = {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const TRAFILATURA_REQUIREMENTS = path.join(HERE, 'trafilatura-requirements.txt');
 const TRAFILATURA_SCRIPT = path.join(HERE, 'trafilatura-extract.py');
+export const TRAFILATURA_TIME_SCRIPT = path.join(HERE, 'trafilatura-time.py');
 /** Readability's own version is in the key through this string; bump it when the pinned packages change. */
 const READABILITY_KEY = 'readability-0.6.0+jsdom-27.0.0';
 
@@ -112,7 +113,7 @@ export async function runReadability(
 }
 
 /** Creates (once) a venv with the pinned trafilatura, like training/ner/run.sh does for the tagger. */
-function ensureTrafilaturaVenv(venv: string, python: string): string {
+export function ensureTrafilaturaVenv(venv: string, python: string): string {
   const stamp = path.join(venv, '.requirements.txt');
   const py = path.join(venv, 'bin/python');
   const same =
