@@ -10,13 +10,15 @@ describe('loadConfig', () => {
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
     expect(config.mongodbUri).toBe('mongodb://127.0.0.1:27017/newsflow');
     expect(config.concurrency).toBe(4);
+    expect(config.maxWaitingJobs).toBe(2000);
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('coerces values and treats empty strings as unset', () => {
-    const config = loadConfig(commonSettings, { KAFKA_BROKERS: 'a:1, b:2,', WORKER_CONCURRENCY: '9', LOG_LEVEL: '' });
+    const config = loadConfig(commonSettings, { KAFKA_BROKERS: 'a:1, b:2,', WORKER_CONCURRENCY: '9', LOG_LEVEL: '', QUEUE_MAX_WAITING_JOBS: '50' });
     expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
     expect(config.concurrency).toBe(9);
+    expect(config.maxWaitingJobs).toBe(50);
     expect(config.logLevel).toBe('info');
   });
 

@@ -46,6 +46,7 @@ export const commonSettings = {
   jobBackoffMs: setting('JOB_BACKOFF_MS', int(0).default(1000), 'First retry delay; doubles each attempt, with jitter.'),
   jobTimeoutMs: setting('JOB_TIMEOUT_MS', int(100).default(120_000), 'A job running longer than this fails (and is retried).'),
   jobLockMs: setting('JOB_LOCK_MS', int(1000).default(30_000), 'A job whose replica died (kill -9) is taken over by another replica after this long.'),
+  maxWaitingJobs: setting('QUEUE_MAX_WAITING_JOBS', int(1).default(2000), 'Backpressure: a stage stops reading Kafka while more jobs than this wait in its queue (Redis memory stays bounded when a stage falls behind).'),
   dedupeRetentionS: setting('JOB_RETENTION_S', int(1).default(86_400), 'How long finished job ids are kept, so a redelivered message is not processed twice.'),
   shutdownGraceMs: setting('SHUTDOWN_GRACE_MS', int(0).default(20_000), 'On SIGTERM, time to finish in-flight jobs before handing them back.'),
 } as const;

@@ -5,10 +5,11 @@ import { isRetriable } from '@newsflow/errors';
 import type { DeadLetterWriter } from './dead-letter.js';
 import type { KafkaHandle } from './kafka.js';
 import { decodeHeaders } from './kafka-message.js';
+import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
 import type { MessageCoordinates, StageJobData } from './stage-job.js';
 
-/** Messages added to the queue per Redis round-trip (and per offset commit). */
+/** Most messages added to the queue per Redis round-trip (and per offset commit). */
 const ENQUEUE_CHUNK = 200;
 /** How often a paused consumer looks at the queue again (and heartbeats, so it keeps its partitions). */
 const BACKPRESSURE_POLL_MS = 250;
@@ -27,8 +28,9 @@ export interface KafkaToQueueOptions<T> {
   readonly priority?: ((input: T) => number | undefined) | undefined;
   readonly deadLetters: DeadLetterWriter;
   /** Consumption pauses while more jobs than this wait in the queue. */
-  readonly maxQueuedJobs: number;
+  readonly maxWaitingJobs: number;
   readonly metrics: StageMetrics;
+  readonly log: Logger;
 }
 
 /** The running consumer that feeds a stage's queue. */
@@ -42,17 +44,39 @@ export interface KafkaToQueue {
  * Consumes `inputTopic` in a consumer group and adds each message to `queue` as a job whose id is the
  * message's idempotency key (a redelivery is then no new job). Offsets are committed only once their jobs
  * are in Redis, so a crash redelivers instead of losing. A message that does not parse is dead-lettered here
- * and never queued. Backpressure: while more than `maxQueuedJobs` jobs wait, consumption pauses (with
- * heartbeats, so the partitions stay assigned).
+ * and never queued. Backpressure: while more than `maxWaitingJobs` jobs wait, consumption pauses (with
+ * heartbeats, so the partitions stay assigned) and the offsets of what was not queued stay uncommitted.
  */
 export async function startKafkaToQueue<T>(options: KafkaToQueueOptions<T>): Promise<KafkaToQueue> {
-  const { name, kafka, queue, metrics, maxQueuedJobs } = options;
+  const { name, kafka, queue, metrics, maxWaitingJobs, log } = options;
+  const topic = { topic: options.inputTopic };
+  // A chunk is added after one look at the queue, so it may overshoot the limit by its size: keep that
+  // within the limit itself.
+  const chunkSize = Math.min(ENQUEUE_CHUNK, maxWaitingJobs);
+
+  /** Waits while the queue is full; false when the consumer stopped or lost its partitions meanwhile. */
+  const waitForRoom = async (isRunning: () => boolean, heartbeat: () => Promise<void>): Promise<boolean> => {
+    if ((await queue.getWaitingCount()) <= maxWaitingJobs) return true;
+    metrics.backpressure.set(topic, 1);
+    log.info({ maxWaitingJobs }, 'queue full: consumption paused');
+    try {
+      do {
+        if (!isRunning()) return false;
+        await heartbeat();
+        await sleep(BACKPRESSURE_POLL_MS);
+      } while ((await queue.getWaitingCount()) > maxWaitingJobs);
+      log.info({ maxWaitingJobs }, 'consumption resumed');
+      return true;
+    } finally {
+      metrics.backpressure.set(topic, 0);
+    }
+  };
 
   const toJob = async (
     batch: EachBatchPayload['batch'],
     message: EachBatchPayload['batch']['messages'][number],
   ): Promise<{ name: string; data: StageJobData; opts: JobsOptions } | undefined> => {
-    metrics.consumed.inc({ topic: options.inputTopic });
+    metrics.consumed.inc(topic);
     const value = message.value ?? Buffer.alloc(0);
     const data: StageJobData = {
       value: value.toString('base64'),
@@ -94,14 +118,9 @@ export async function startKafkaToQueue<T>(options: KafkaToQueueOptions<T>): Pro
     eachBatch: async (payload) => {
       const { batch } = payload;
       const isRunning = (): boolean => payload.isRunning() && !payload.isStale();
-      for (let i = 0; i < batch.messages.length; i += ENQUEUE_CHUNK) {
-        while ((await queue.getWaitingCount()) > maxQueuedJobs) {
-          if (!isRunning()) return;
-          await payload.heartbeat();
-          await sleep(BACKPRESSURE_POLL_MS);
-        }
-        if (!isRunning()) return;
-        const chunk = batch.messages.slice(i, i + ENQUEUE_CHUNK);
+      for (let i = 0; i < batch.messages.length; i += chunkSize) {
+        if (!(await waitForRoom(isRunning, () => payload.heartbeat())) || !isRunning()) return;
+        const chunk = batch.messages.slice(i, i + chunkSize);
         const jobs = [];
         for (const message of chunk) {
           const job = await toJob(batch, message);

@@ -9,6 +9,8 @@ export interface StageMetrics {
   readonly deadLettered: Counter<'topic' | 'code'>;
   readonly duration: Histogram<'queue'>;
   readonly queueDepth: Gauge<'queue' | 'state'>;
+  /** 1 while a stage does not read its topic because too many jobs wait (backpressure), else 0. */
+  readonly backpressure: Gauge<'topic'>;
 }
 
 /** A registry with Node's default metrics and the stage metrics, labelled with the service name. */
@@ -30,5 +32,11 @@ export function createMetrics(service: string): StageMetrics {
       registers: [registry],
     }),
     queueDepth: new Gauge({ name: 'newsflow_queue_jobs', help: 'Jobs in the BullMQ queue by state', labelNames: ['queue', 'state'], registers: [registry] }),
+    backpressure: new Gauge({
+      name: 'newsflow_consumer_paused',
+      help: '1 while the stage does not read its topic because more than QUEUE_MAX_WAITING_JOBS jobs wait',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
   };
 }

@@ -141,6 +141,7 @@ export type CommonStageOptions = Pick<
   | 'attempts'
   | 'backoffMs'
   | 'retentionS'
+  | 'maxWaitingJobs'
   | 'shutdownGraceMs'
   | 'jobTimeoutMs'
   | 'lockDurationMs'
@@ -160,6 +161,7 @@ export function stageOptionsFrom<C>(deps: ServiceDeps<C>): CommonStageOptions {
     attempts: config.jobAttempts,
     backoffMs: config.jobBackoffMs,
     retentionS: config.dedupeRetentionS,
+    maxWaitingJobs: config.maxWaitingJobs,
     shutdownGraceMs: config.shutdownGraceMs,
     jobTimeoutMs: config.jobTimeoutMs,
     lockDurationMs: config.jobLockMs,

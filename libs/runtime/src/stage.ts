@@ -37,7 +37,7 @@ export interface StageOptions<T> {
   /** How long finished job ids are kept for deduplication. @default 86400 */
   readonly retentionS?: number;
   /** Consumption pauses while more jobs than this wait in the queue (backpressure). @default 2000 */
-  readonly maxQueuedJobs?: number;
+  readonly maxWaitingJobs?: number;
   /** Time to finish in-flight jobs on close before handing them back. @default 20000 */
   readonly shutdownGraceMs?: number;
   /** A handler running longer than this fails the attempt (retriable), so no job holds a worker forever. @default 120000 */
@@ -69,7 +69,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     attempts = 5,
     backoffMs = 1000,
     retentionS = 86_400,
-    maxQueuedJobs = 2000,
+    maxWaitingJobs = 2000,
     shutdownGraceMs = 20_000,
     jobTimeoutMs = 120_000,
     lockDurationMs = 30_000,
@@ -123,8 +123,9 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     jobId: options.jobId,
     priority: options.priority,
     deadLetters,
-    maxQueuedJobs,
+    maxWaitingJobs,
     metrics,
+    log,
   });
   log.info({ topic: kafka.topic(options.inputTopic), concurrency, attempts }, 'stage started');
 
