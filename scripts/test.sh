@@ -5,7 +5,8 @@
 #
 # 1. `npm ci` when node_modules is missing or older than package-lock.json (by npm's own record).
 # 2. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
-#    FerretDB without Docker; the first run installs them into .cache/, a few minutes).
+#    FerretDB without Docker; the first run installs them into .cache/, a few minutes), then the settings
+#    `deploy/local/env` prints.
 # 3. `npx vitest run "$@"` with the three variables exported.
 # 4. test/skips/check-skips.ts: fails the run when a test was skipped that test/skips/allowed-skips.ts does not
 #    allow on this machine (every skip is printed with its reason).
@@ -72,9 +73,8 @@ else
   say "starting local servers (deploy/local/up)"
   # The lease keeps another run's `down` from stopping servers this run still uses (and vice versa).
   bash deploy/local/up --started-file="$started_file" "$lease"
-  export KAFKA_BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
-  export REDIS_URL="redis://127.0.0.1:${REDIS_PORT:-6379}"
-  export MONGODB_URI="mongodb://127.0.0.1:${MONGO_PORT:-27017}/newsflow"
+  # KAFKA_BROKERS, REDIS_URL, MONGODB_URI and the topics' replication settings, as deploy/local sets them.
+  while IFS= read -r setting; do export "${setting?}"; done < <(bash deploy/local/env)
 fi
 
 export NEWSFLOW_SKIPS_FILE=$skips_file

@@ -59,8 +59,17 @@ const checks = {
     if (mode === 'ping') return `${cluster.brokers.length} broker(s), controller ${cluster.controller}`;
 
     const topic = `local-check-${randomUUID()}`;
-    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true });
+    // Not kafkajs's waitForLeaders: on a KRaft cluster it asks a broker that may learn of the new topic a moment
+    // later, and gives up at once on its UNKNOWN_TOPIC_OR_PARTITION. Poll until the topic has a leader instead
+    // (bounded by the check's timeout).
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: false });
     onCleanup(() => admin.deleteTopics({ topics: [topic] }));
+    const hasLeader = () =>
+      admin.fetchTopicMetadata({ topics: [topic] }).then(
+        (m) => m.topics[0]?.partitions.every((p) => p.leader >= 0) === true,
+        () => false,
+      );
+    while (!(await hasLeader())) await new Promise((resolve) => setTimeout(resolve, 200));
     const producer = kafka.producer();
     onCleanup(() => producer.disconnect());
     await producer.connect();

@@ -8,6 +8,9 @@
 #
 # Settings (environment):
 #   KAFKA_PORT=9092  KAFKA_CONTROLLER_PORT=KAFKA_PORT+1  REDIS_PORT=6379  MONGO_PORT=27017
+#   NEWSFLOW_KAFKA_NODES=1: 3 starts a KRaft cluster of three broker+controller nodes; node i listens on
+#     KAFKA_PORT+2(i-1) (controller KAFKA_CONTROLLER_PORT+2(i-1)), topics get replication factor 3 and
+#     min.insync.replicas 2. Its nodes are named kafka-1, kafka-2, kafka-3 (`kafka` means all of them).
 #   KAFKA_HEAP="-Xms256m -Xmx512m"   START_TIMEOUT_S=120 (per server)   STOP_TIMEOUT_S=30
 #   NEWSFLOW_CACHE_DIR / NEWSFLOW_LOCAL_DIR to move .cache/ and .local/
 #   MONGO_SERVER=ferretdb|java (default ferretdb, falling back to java when FerretDB cannot be built)
@@ -30,6 +33,7 @@ MONGO_JAVA_SERVER_VERSION=1.47.0
 
 KAFKA_PORT=${KAFKA_PORT:-9092}
 KAFKA_CONTROLLER_PORT=${KAFKA_CONTROLLER_PORT:-$((KAFKA_PORT + 1))}
+KAFKA_NODES=${NEWSFLOW_KAFKA_NODES:-1}
 REDIS_PORT=${REDIS_PORT:-6379}
 MONGO_PORT=${MONGO_PORT:-27017}
 KAFKA_HEAP=${KAFKA_HEAP:--Xms256m -Xmx512m}
@@ -42,7 +46,6 @@ KAFKA_HOME=$CACHE_DIR/kafka-$KAFKA_VERSION
 FERRETDB_HOME=$CACHE_DIR/ferretdb-$FERRETDB_VERSION-idfix
 FERRETDB_BIN=$FERRETDB_HOME/bin/ferretdb
 MONGO_JAVA_HOME=$CACHE_DIR/mongo-java-server-$MONGO_JAVA_SERVER_VERSION
-KAFKA_DIR=$LOCAL_DIR/kafka-$KAFKA_PORT
 REDIS_DIR=$LOCAL_DIR/redis-$REDIS_PORT
 MONGO_DIR=$LOCAL_DIR/mongo-$MONGO_PORT
 
@@ -80,9 +83,9 @@ ferretdb_installed() {
 # MONGO_SERVER as `up` does: FerretDB, else the mongo-java-server fallback when only that one is installed.
 installed_server() {
   case "$1" in
-    kafka)
+    kafka*)
       kafka_installed || { log "kafka: Kafka $KAFKA_VERSION is not installed in $KAFKA_HOME (deploy/local/up kafka installs it)"; return 1; }
-      echo "kafka kafka-$KAFKA_VERSION $KAFKA_HOME"
+      echo "$1 kafka-$KAFKA_VERSION $KAFKA_HOME"
       ;;
     redis)
       redis_installed || { log "redis: redis-server is not on PATH (deploy/local/up redis installs it)"; return 1; }
@@ -112,26 +115,73 @@ die() {
   exit 1
 }
 
-# Validates the server names given on the command line into the array `servers` (none means all). Not run in a
-# subshell, so an unknown name stops the calling script.
+# ------------------------------------------------------------------------------------------ Kafka nodes
+# A single broker is the unit `kafka`; a cluster's nodes are kafka-1..kafka-N. Each node has its own state
+# folder named by its port, like every other server.
+
+[[ "$KAFKA_NODES" =~ ^[1-9]$ ]] || die "NEWSFLOW_KAFKA_NODES=$KAFKA_NODES is not a node count from 1 to 9"
+
+# Replication of the cluster's topics: 3 copies where there are 3 nodes, and writes (acks=all) need all but
+# one of them, so one node may be lost without losing a write or refusing one.
+KAFKA_REPLICATION_FACTOR=$((KAFKA_NODES < 3 ? KAFKA_NODES : 3))
+KAFKA_MIN_INSYNC_REPLICAS=$((KAFKA_REPLICATION_FACTOR > 1 ? KAFKA_REPLICATION_FACTOR - 1 : 1))
+
+# Prints the Kafka units: `kafka`, or kafka-1..kafka-N for a cluster.
+kafka_units() {
+  local i
+  if ((KAFKA_NODES == 1)); then
+    echo kafka
+    return
+  fi
+  for ((i = 1; i <= KAFKA_NODES; i++)); do echo "kafka-$i"; done
+}
+
+# The node number of a Kafka unit (kafka -> 1, kafka-2 -> 2).
+kafka_node() {
+  if [[ "$1" == kafka ]]; then echo 1; else echo "${1#kafka-}"; fi
+}
+kafka_node_port() { echo $((KAFKA_PORT + 2 * ($1 - 1))); }
+kafka_node_controller_port() { echo $((KAFKA_CONTROLLER_PORT + 2 * ($1 - 1))); }
+
+# Comma-separated host:port of every node (clients bootstrap from all of them).
+kafka_brokers() {
+  local i list=()
+  for ((i = 1; i <= KAFKA_NODES; i++)); do list+=("127.0.0.1:$(kafka_node_port "$i")"); done
+  local IFS=,
+  echo "${list[*]}"
+}
+
+# KRaft voters: id@host:controller-port of every node.
+kafka_quorum_voters() {
+  local i list=()
+  for ((i = 1; i <= KAFKA_NODES; i++)); do list+=("$i@127.0.0.1:$(kafka_node_controller_port "$i")"); done
+  local IFS=,
+  echo "${list[*]}"
+}
+
+# Validates the server names given on the command line into the array `servers` (none means all; `kafka`
+# means every Kafka node). Not run in a subshell, so an unknown name stops the calling script.
 parse_servers() {
   local s
   servers=()
-  if [[ $# -eq 0 ]]; then
-    servers=("${ALL_SERVERS[@]}")
-    return
-  fi
+  [[ $# -gt 0 ]] || set -- "${ALL_SERVERS[@]}"
   for s in "$@"; do
     case "$s" in
-      kafka | redis | mongo) servers+=("$s") ;;
-      *) die "unknown server '$s' (expected: ${ALL_SERVERS[*]})" ;;
+      kafka) mapfile -t -O "${#servers[@]}" servers < <(kafka_units) ;;
+      kafka-[1-9])
+        ((KAFKA_NODES > 1 && ${s#kafka-} <= KAFKA_NODES)) ||
+          die "no Kafka node '$s' here: NEWSFLOW_KAFKA_NODES=$KAFKA_NODES (nodes: $(kafka_units | paste -sd ' '))"
+        servers+=("$s")
+        ;;
+      redis | mongo) servers+=("$s") ;;
+      *) die "unknown server '$s' (expected: ${ALL_SERVERS[*]}$( ((KAFKA_NODES > 1)) && echo ", kafka-1..kafka-$KAFKA_NODES"))" ;;
     esac
   done
 }
 
 server_dir() {
   case "$1" in
-    kafka) echo "$KAFKA_DIR" ;;
+    kafka*) echo "$LOCAL_DIR/kafka-$(kafka_node_port "$(kafka_node "$1")")" ;;
     redis) echo "$REDIS_DIR" ;;
     mongo) echo "$MONGO_DIR" ;;
   esac
@@ -139,7 +189,7 @@ server_dir() {
 
 server_port() {
   case "$1" in
-    kafka) echo "$KAFKA_PORT" ;;
+    kafka*) kafka_node_port "$(kafka_node "$1")" ;;
     redis) echo "$REDIS_PORT" ;;
     mongo) echo "$MONGO_PORT" ;;
   esac
@@ -147,7 +197,7 @@ server_port() {
 
 server_log() {
   case "$1" in
-    kafka) echo "$KAFKA_DIR/logs/server.log" ;;
+    kafka*) echo "$(server_dir "$1")/logs/server.log" ;;
     redis) echo "$REDIS_DIR/logs/redis.log" ;;
     mongo) echo "$MONGO_DIR/logs/mongo.log" ;;
   esac
@@ -156,6 +206,7 @@ server_log() {
 pid_file() {
   case "$1" in
     redis) echo "$REDIS_DIR/redis.pid" ;; # written by redis-server itself
+    kafka*) echo "$(server_dir "$1")/kafka.pid" ;;
     *) echo "$(server_dir "$1")/$1.pid" ;;
   esac
 }
@@ -173,7 +224,8 @@ running_pid() {
   if [[ "$1" == redis ]]; then
     tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "redis-server 127.0.0.1:$REDIS_PORT" || return 1
   else
-    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(server_dir "$1")" || return 1
+    # With the trailing slash: kafka-9092 must not match a node in kafka-90920.
+    tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "$(server_dir "$1")/" || return 1
   fi
   echo "$pid"
 }
@@ -203,20 +255,29 @@ take_lock() {
   fi
 }
 
-# Connection strings clients use for this stack.
+# Connection strings clients use for this stack (deploy/local/env prints them).
 export_urls() {
-  export KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+  KAFKA_BROKERS=$(kafka_brokers)
+  export KAFKA_BROKERS
   export REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
   export MONGODB_URI="mongodb://127.0.0.1:$MONGO_PORT/newsflow"
 }
 
-# Runs check.mjs (kafkajs/ioredis/mongodb from the root node_modules) for the given servers.
-# $1 is "ping" (cheap readiness probe) or "full" (real produce/consume, SET/GET, insert/find).
+# Runs check.mjs (kafkajs/ioredis/mongodb from the root node_modules) for one server; a Kafka node is checked
+# through its own address only. $1 is "ping" (cheap readiness probe) or "full" (real produce/consume,
+# SET/GET, insert/find). Prints check.mjs's line, named after the server.
 run_check() {
-  local mode=$1
-  shift
+  local mode=$1 name=$2 line
   export_urls
-  node "$LOCAL_SCRIPTS_DIR/check.mjs" "--$mode" "$@"
+  if [[ "$name" == kafka* ]]; then
+    line=$(KAFKA_BROKERS="127.0.0.1:$(server_port "$name")" node "$LOCAL_SCRIPTS_DIR/check.mjs" "--$mode" kafka) || {
+      echo "$name${line#kafka}"
+      return 1
+    }
+    echo "$name${line#kafka}"
+  else
+    node "$LOCAL_SCRIPTS_DIR/check.mjs" "--$mode" "$name"
+  fi
 }
 
 have_node_clients() {
@@ -224,23 +285,48 @@ have_node_clients() {
     [[ -d "$REPO_ROOT/node_modules/kafkajs" && -d "$REPO_ROOT/node_modules/ioredis" && -d "$REPO_ROOT/node_modules/mongodb" ]]
 }
 
-# Stops a server this stack started: SIGTERM, wait up to STOP_TIMEOUT_S for a clean shutdown
-# (Kafka flushes and closes its logs), then SIGKILL. Removes the pid file. No-op when not running.
-stop_server() {
-  local name=$1 pid deadline
-  if ! pid=$(running_pid "$name"); then
-    rm -f "$(pid_file "$name")"
-    return 0
-  fi
-  kill -TERM "$pid" 2>/dev/null || true
+# Stops servers this stack started, all at once: SIGTERM, wait up to STOP_TIMEOUT_S for a clean shutdown (Kafka
+# flushes and closes its logs), then SIGKILL. With stop_signal=KILL, SIGKILL at once (a crash, for
+# fault-injection tests). Removes the pid files; servers not running are skipped.
+# A Kafka cluster node shuts down cleanly only while a majority of its nodes still runs (the quorum records its
+# controlled shutdown; without one it would wait minutes): once the quorum is gone, stragglers get
+# QUORUM_LOST_GRACE_S more seconds, then SIGKILL (their logs are recovered at the next start).
+QUORUM_LOST_GRACE_S=5
+stop_signal=
+stop_servers() {
+  local name pid deadline pids=() names=() alive unit
+  for name in "$@"; do
+    if pid=$(running_pid "$name"); then
+      pids+=("$pid")
+      names+=("$name")
+      log "stopping $name (pid $pid${stop_signal:+, SIG$stop_signal})"
+      kill "-${stop_signal:-TERM}" "$pid" 2>/dev/null || true
+    else
+      log "$name not running"
+    fi
+  done
   deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "$name (pid $pid) did not stop within ${STOP_TIMEOUT_S}s; killing it"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
-  fi
-  rm -f "$(pid_file "$name")"
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+      if ((KAFKA_NODES > 1)); then
+        alive=0
+        for unit in $(kafka_units); do running_pid "$unit" >/dev/null && alive=$((alive + 1)); done
+        if ((alive <= KAFKA_NODES / 2 && deadline > SECONDS + QUORUM_LOST_GRACE_S)); then
+          deadline=$((SECONDS + QUORUM_LOST_GRACE_S))
+        fi
+      fi
+      sleep 0.2
+    done
+  done
+  for pid in "${pids[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      log "pid $pid did not stop in time; killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+      while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+    fi
+  done
+  for name in "$@"; do rm -f "$(pid_file "$name")"; done
+  for name in "${names[@]}"; do log "$name stopped"; done
 }
 
 # Leases: a test run that uses the stack registers itself (`up --lease=ID`, its pid inside), so another

@@ -1,5 +1,6 @@
 /**
- * The whole local stack in the background: the servers (deploy/local/up) plus every service in services/*,
+ * The whole local stack in the background: the servers (deploy/local/up; `NEWSFLOW_KAFKA_NODES=3` makes Kafka a
+ * 3-node cluster, and the services then create topics with 3 replicas) plus every service in services/*,
  * each its own process (`node --import tsx services/<name>/src/main.ts`), logs and pid files under .stack/.
  * `up` returns once every service answers /readyz; run again it starts only what is not running.
  *
@@ -66,11 +67,28 @@ async function isReady(port: number): Promise<boolean> {
   }
 }
 
+/**
+ * What deploy/local/env prints for the servers deploy/local runs (addresses of every Kafka node, the topics'
+ * replication); nothing when KAFKA_BROKERS points the stack at other servers.
+ */
+function localServerEnv(): Record<string, string> {
+  if (process.env.KAFKA_BROKERS) return {};
+  const out = spawnSync('bash', [join(root, 'deploy', 'local', 'env')], { encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`deploy/local/env failed: ${out.stderr}`);
+  return Object.fromEntries(
+    out.stdout.split('\n').flatMap((line) => {
+      const match = /^([A-Z0-9_]+)=(.*)$/.exec(line);
+      return match ? [[match[1]!, match[2]!]] : [];
+    }),
+  );
+}
+
 function serviceEnv(name: string): NodeJS.ProcessEnv {
   return {
     ...readEnvFile(join(root, 'deploy', 'service-defaults.env')),
     // The demo site and test fixtures are served on loopback, which the fetcher refuses by default.
     FETCH_ALLOWED_HOSTS: '127.0.0.1,localhost',
+    ...localServerEnv(),
     ...process.env,
     HTTP_PORT: String(SERVICE_PORTS[name] ?? 0),
     SERVICE_NAME: name,

@@ -3,7 +3,7 @@
 export { checkServers, type CheckServersOptions } from './check-servers.js';
 export { ContainerImage, isContainerRuntimeAvailable, startContainers } from './containers.js';
 export { getServers, type GetServersOptions } from './get-servers.js';
-export { startLocalStack, type LocalStackOptions } from './local-stack.js';
+export { localStackSettings, startLocalStack, type LocalStackOptions } from './local-stack.js';
 export { TestServersSource, type TestServerAddresses, type TestServers } from './test-servers.js';
 export { TestingError, TestingErrorCode } from './testing-error.js';
 export { uniqueName } from './unique-name.js';

@@ -1,9 +1,10 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { TestingError, TestingErrorCode } from './testing-error.js';
 import type { TestServers } from './test-servers.js';
 
@@ -22,7 +23,7 @@ export interface LocalStackOptions {
 
 /**
  * Runs `deploy/local/up` (Kafka 3.9, Redis, FerretDB on loopback; ports from KAFKA_PORT, REDIS_PORT,
- * MONGO_PORT in `env`). Servers already running are reused and left running by `close()`; only the ones
+ * MONGO_PORT in `env`, a Kafka cluster with NEWSFLOW_KAFKA_NODES=3). Servers already running are reused and left running by `close()`; only the ones
  * this call started are stopped, and only when no other live test run holds a lease on the stack (several
  * people may run tests on one machine at once). The scripts' progress goes to this process's stderr.
  * @throws TestingError `TESTING_SERVERS_UNAVAILABLE` when `up` fails or runs out of time.
@@ -54,20 +55,34 @@ export async function startLocalStack(
   started = await readStarted(startedFile);
   await rm(scratch, { recursive: true, force: true });
 
-  const port = (name: string, fallback: number): number => Number(env[name] ?? fallback);
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closed ??= down();
     return closed;
   };
+  const settings = await localStackSettings(env);
   return {
-    kafkaBrokers: [`127.0.0.1:${port('KAFKA_PORT', 9092)}`],
-    redisUrl: `redis://127.0.0.1:${port('REDIS_PORT', 6379)}`,
-    mongoUri: `mongodb://127.0.0.1:${port('MONGO_PORT', 27017)}/newsflow`,
+    kafkaBrokers: (settings.KAFKA_BROKERS ?? '').split(','),
+    redisUrl: settings.REDIS_URL ?? '',
+    mongoUri: settings.MONGODB_URI ?? '',
     source: 'local',
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+/**
+ * The settings `deploy/local/env` prints for the stack `env` describes (KAFKA_BROKERS, REDIS_URL, MONGODB_URI,
+ * KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS): the scripts own the ports and the cluster layout.
+ */
+export async function localStackSettings(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
+  const { stdout } = await promisify(execFile)('bash', [join(repoRoot, 'deploy/local/env')], { cwd: repoRoot, env });
+  return Object.fromEntries(
+    stdout
+      .split('\n')
+      .map((line) => /^([A-Z_]+)=(.*)$/.exec(line))
+      .flatMap((m) => (m ? [[m[1]!, m[2]!] as const] : [])),
+  );
 }
 
 async function readStarted(file: string): Promise<string[]> {
