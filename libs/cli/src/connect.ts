@@ -129,6 +129,8 @@ export async function connectKafka(config: CliConfig, clientId = 'newsflow-cli')
       ssl: config.kafkaSsl,
       sasl: saslOf(config),
       topicPrefix: config.topicPrefix,
+      replicationFactor: config.kafkaReplicationFactor,
+      minInsyncReplicas: config.kafkaMinInsyncReplicas,
       logger,
       requestTimeoutMs: Math.max(config.connectTimeoutMs, 5000),
     });

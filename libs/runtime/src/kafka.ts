@@ -21,6 +21,10 @@ export interface KafkaOptions {
   readonly requestTimeoutMs?: number;
   /** How long `send` waits for other sends to share its produce request (Kafka's linger.ms); 0 sends at once. @default 5 */
   readonly lingerMs?: number;
+  /** Replicas of each topic `ensureTopics` creates. @default the broker's default.replication.factor */
+  readonly replicationFactor?: number | undefined;
+  /** `min.insync.replicas` of each topic `ensureTopics` creates. @default the broker's min.insync.replicas */
+  readonly minInsyncReplicas?: number | undefined;
 }
 
 /** A connected Kafka client: one producer shared by the process, consumers made on demand. */
@@ -63,6 +67,20 @@ export function isBrokerUnreachable(error: unknown): boolean {
     current = current.cause;
   }
   return false;
+}
+
+/** Resolves once every partition of `topics` has a leader. @throws DependencyUnavailableError after `timeoutMs`. */
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = await admin.fetchTopicMetadata({ topics }).then(
+      (m) => m.topics.length === topics.length && m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
+      () => false,
+    );
+    if (ready) return;
+    if (Date.now() > deadline) throw new DependencyUnavailableError('Kafka', `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
 
 /** Connects the process's Kafka producer. @throws DependencyUnavailableError when the broker does not answer. */
@@ -149,9 +167,21 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       try {
         const existing = new Set(await admin.listTopics());
         const missing = allTopics()
-          .map((t) => ({ topic: topic(t.topic), numPartitions: t.numPartitions }))
+          .map((t) => ({
+            topic: topic(t.topic),
+            numPartitions: t.numPartitions,
+            ...(options.replicationFactor === undefined ? {} : { replicationFactor: options.replicationFactor }),
+            ...(options.minInsyncReplicas === undefined
+              ? {}
+              : { configEntries: [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }] }),
+          }))
           .filter((t) => !existing.has(t.topic));
-        if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+        if (missing.length > 0) {
+          // Not kafkajs's waitForLeaders: it asks one broker and gives up on UNKNOWN_TOPIC_OR_PARTITION, which
+          // a broker of a KRaft cluster answers for a moment after the controller created the topic.
+          await admin.createTopics({ topics: missing, waitForLeaders: false });
+          await waitForLeaders(admin, missing.map((t) => t.topic), requestTimeoutMs * 3);
+        }
       } finally {
         await admin.disconnect();
       }

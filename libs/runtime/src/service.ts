@@ -79,6 +79,8 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
     sasl,
     topicPrefix: config.topicPrefix,
     lingerMs: config.kafkaLingerMs,
+    replicationFactor: config.kafkaReplicationFactor,
+    minInsyncReplicas: config.kafkaMinInsyncReplicas,
     logger,
   });
   const redis = await createRedis({ url: config.redisUrl });

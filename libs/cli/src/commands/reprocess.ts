@@ -229,6 +229,8 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
                     }
                   : undefined,
               topicPrefix: config.topicPrefix,
+              replicationFactor: config.kafkaReplicationFactor,
+              minInsyncReplicas: config.kafkaMinInsyncReplicas,
               logger,
               requestTimeoutMs: connectTimeoutMs,
             });
