@@ -4,13 +4,20 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { localStackSettings } from '@newsflow/testing';
 import type { Servers } from '../../support/runtime-harness.js';
 
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..', '..', '..');
 const LOCAL = join(root, 'deploy', 'local');
 
-export type ServerName = 'kafka' | 'redis' | 'mongo';
+/** A server, or one node of a Kafka cluster (`kafka` is every node). */
+export type ServerName = 'kafka' | 'redis' | 'mongo' | `kafka-${number}`;
+
+export interface PrivateStackOptions {
+  /** Kafka nodes: 3 makes a KRaft cluster (replication factor 3, min.insync.replicas 2). @default 1 */
+  readonly kafkaNodes?: number;
+}
 
 /**
  * A private Kafka + Redis + MongoDB-wire stack from deploy/local on free ports with its own state folder, so
@@ -19,8 +26,12 @@ export type ServerName = 'kafka' | 'redis' | 'mongo';
  */
 export interface PrivateStack {
   readonly servers: Servers;
+  /** Settings the services need on this stack: the topics' KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS. */
+  readonly serviceEnv: Readonly<Record<string, string>>;
   /** Stops one server (deploy/local/down: SIGTERM, clean shutdown). */
   stop(name: ServerName): Promise<void>;
+  /** Kills one server with SIGKILL, as a crash would (deploy/local/down --kill). */
+  kill(name: ServerName): Promise<void>;
   /** Starts it again and resolves once it answers a real request (deploy/local/up). */
   start(name: ServerName): Promise<void>;
   /** Stops every server and deletes the state folder. */
@@ -54,13 +65,42 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Starts the three servers on free ports (about 25 s, Kafka dominating). */
-export async function startPrivateStack(): Promise<PrivateStack> {
+/** True when nothing listens on any of `count` ports from `first`. */
+async function portsFree(first: number, count: number): Promise<boolean> {
+  for (let port = first; port < first + count; port += 1) {
+    const free = await new Promise<boolean>((done) => {
+      const server = createServer();
+      server.once('error', () => done(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
+    });
+    if (!free) return false;
+  }
+  return true;
+}
+
+/**
+ * Kafka's ports: a cluster's node i listens on KAFKA_PORT+2(i-1) and the controller port after it
+ * (deploy/local/lib.sh), so it needs a free block of 2 × nodes ports.
+ */
+async function kafkaPorts(nodes: number): Promise<Record<string, string>> {
+  if (nodes === 1)
+    return { KAFKA_PORT: String(await freePort()), KAFKA_CONTROLLER_PORT: String(await freePort()) };
+  for (let tries = 0; tries < 50; tries += 1) {
+    const first = await freePort();
+    if (first + 2 * nodes < 65_536 && (await portsFree(first, 2 * nodes)))
+      return { KAFKA_PORT: String(first) };
+  }
+  throw new Error(`no block of ${2 * nodes} free ports for a ${nodes}-node Kafka cluster`);
+}
+
+/** Starts the three servers on free ports (about 25 s with one Kafka node, Kafka dominating). */
+export async function startPrivateStack(options: PrivateStackOptions = {}): Promise<PrivateStack> {
+  const nodes = options.kafkaNodes ?? 1;
   const dir = mkdtempSync(join(tmpdir(), 'newsflow-reliability-'));
   const env = {
     ...process.env,
-    KAFKA_PORT: String(await freePort()),
-    KAFKA_CONTROLLER_PORT: String(await freePort()),
+    ...(await kafkaPorts(nodes)),
+    NEWSFLOW_KAFKA_NODES: String(nodes),
     REDIS_PORT: String(await freePort()),
     MONGO_PORT: String(await freePort()),
     NEWSFLOW_LOCAL_DIR: dir,
@@ -75,13 +115,19 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     }
   };
   await script('up', []);
+  const settings = await localStackSettings(env);
   const stack: PrivateStack = {
     servers: {
-      kafkaBrokers: [`127.0.0.1:${env.KAFKA_PORT}`],
-      redisUrl: `redis://127.0.0.1:${env.REDIS_PORT}`,
-      mongoUri: `mongodb://127.0.0.1:${env.MONGO_PORT}/newsflow`,
+      kafkaBrokers: settings.KAFKA_BROKERS!.split(','),
+      redisUrl: settings.REDIS_URL!,
+      mongoUri: settings.MONGODB_URI!,
+    },
+    serviceEnv: {
+      KAFKA_REPLICATION_FACTOR: settings.KAFKA_REPLICATION_FACTOR!,
+      KAFKA_MIN_INSYNC_REPLICAS: settings.KAFKA_MIN_INSYNC_REPLICAS!,
     },
     stop: (name) => script('down', [name, '--force']),
+    kill: (name) => script('down', [name, '--force', '--kill']),
     start: (name) => script('up', [name]),
     async close() {
       await script('down', ['--force']).catch(() => undefined);

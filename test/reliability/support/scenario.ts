@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
+import { waitFor } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
@@ -186,10 +187,22 @@ export class Scenario {
     });
     this.#admin = this.#kafka.admin();
     await this.#admin.connect();
+    // The broker's default replication applies (3 copies, min.insync.replicas 2 on a 3-node cluster). Not
+    // kafkajs's waitForLeaders: a KRaft cluster's broker may not know a new topic for a moment, and kafkajs
+    // gives up on that at once.
+    const topics = allTopics().map((t) => this.topic(t.topic));
     await this.#admin.createTopics({
       topics: allTopics().map((t) => ({ topic: this.topic(t.topic), numPartitions: t.numPartitions })),
-      waitForLeaders: true,
+      waitForLeaders: false,
     });
+    await waitFor(
+      () =>
+        this.#admin.fetchTopicMetadata({ topics }).then(
+          (m) => m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
+          () => false,
+        ),
+      { timeoutMs: 60_000, intervalMs: 200, message: 'leaders of the scenario topics' },
+    );
     this.#producer = this.#kafka.producer({ allowAutoTopicCreation: false });
     await this.#producer.connect();
     this.#dlqConsumer = this.#kafka.consumer({ groupId: `reliability-dlq-${this.id}`, maxWaitTimeInMs: 500 });
@@ -233,6 +246,28 @@ export class Scenario {
   /** URLs of the slowed copies of article pages `from`..`to-1`. */
   slowUrls(from: number, to: number): string[] {
     return Array.from({ length: to - from }, (_, i) => this.site.url(`/slow/${from + i}`));
+  }
+
+  /** The node id of the broker that leads `partition` of a logical topic. */
+  async leaderOf(logicalTopic: string, partition = 0): Promise<number> {
+    const meta = await this.#admin.fetchTopicMetadata({ topics: [this.topic(logicalTopic)] });
+    const leader = meta.topics[0]?.partitions.find((p) => p.partitionId === partition)?.leader;
+    if (leader === undefined || leader < 0) throw new Error(`${logicalTopic}[${partition}] has no leader`);
+    return leader;
+  }
+
+  /** Replicas of partition 0 of a logical topic and the topic's effective min.insync.replicas. */
+  async replication(logicalTopic: string): Promise<{ replicas: number; minInsyncReplicas: number }> {
+    const topic = this.topic(logicalTopic);
+    const meta = await this.#admin.fetchTopicMetadata({ topics: [topic] });
+    const config = await this.#admin.describeConfigs({
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['min.insync.replicas'] }],
+      includeSynonyms: false,
+    });
+    return {
+      replicas: meta.topics[0]?.partitions[0]?.replicas.length ?? 0,
+      minInsyncReplicas: Number(config.resources[0]?.configEntries[0]?.configValue),
+    };
   }
 
   /** The logical input topic of `service`. */
