@@ -16,7 +16,7 @@ const stackDir = join(root, '.stack');
 const logDir = join(stackDir, 'logs');
 
 /** Local HTTP ports of each service's /healthz, /readyz and /metrics. */
-export const SERVICE_PORTS: Readonly<Record<string, number>> = { fetcher: 8081, cleaner: 8082, entities: 8083, store: 8084 };
+export const SERVICE_PORTS: Readonly<Record<string, number>> = { fetcher: 8081, cleaner: 8082, entities: 8083, store: 8084, discovery: 8085 };
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 

@@ -5,6 +5,8 @@ import { Topics, dlqTopic } from '@newsflow/contracts';
  * (plus QUEUE_PREFIX / TOPIC_PREFIX), reading `topic` and writing what it made to `output`.
  */
 export const pipelineStages = [
+  // Discovery reads source changes and writes the article URLs it finds (its polls are another queue).
+  { stage: 'discovery', topic: Topics.sourceRequested, output: Topics.urlRequested },
   { stage: 'fetcher', topic: Topics.urlRequested, output: Topics.pageFetched },
   { stage: 'cleaner', topic: Topics.pageFetched, output: Topics.articleCleaned },
   { stage: 'entities', topic: Topics.articleCleaned, output: Topics.articleEnriched },
