@@ -30,6 +30,11 @@ export const cliSettings = {
     z.string().min(1).default('articles'),
     'MongoDB collection the store writes articles to.',
   ),
+  sourcesCollection: setting(
+    'DISCOVERY_SOURCES_COLLECTION',
+    z.string().min(1).default('sources'),
+    'MongoDB collection the discovery service keeps followed sources in.',
+  ),
   connectTimeoutMs: setting(
     'NEWSFLOW_CONNECT_TIMEOUT_MS',
     z.coerce.number().int().min(100).max(120_000).default(4000),

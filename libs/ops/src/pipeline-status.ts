@@ -31,6 +31,8 @@ export interface PipelineStatus {
   stages: StageStatus[];
   deadLetters: { topic: string; messages: number | null }[];
   articles: number | null;
+  /** Followed sources (services/discovery) by state, and those failing with the reason; `null` if not asked. */
+  sources: { active: number; paused: number; failing: { id: string; name: string; reason: string }[] } | null;
   /** The servers whose part failed, with the error; their figures stay `null`. */
   failures: { server: StatusServer; error: unknown }[];
 }
@@ -50,6 +52,30 @@ export interface StatusOptions {
   readonly queuePrefix: string;
   /** The collection the store writes (STORE_ARTICLES_COLLECTION). */
   readonly articlesCollection: string;
+  /** The collection of followed sources (DISCOVERY_SOURCES_COLLECTION). @default 'sources' */
+  readonly sourcesCollection?: string;
+}
+
+/** Failing sources listed at most; the count of the rest is in `sources` anyway. */
+const MAX_FAILING_LISTED = 50;
+
+async function readSources(db: Db, collection: string): Promise<NonNullable<PipelineStatus['sources']>> {
+  const sources = db.collection<{ _id: string; name?: string; state?: string; failingReason?: string }>(
+    collection,
+  );
+  const [active, paused, failing] = await Promise.all([
+    sources.countDocuments({ state: 'active' }),
+    sources.countDocuments({ state: 'paused' }),
+    sources
+      .find({ state: 'failing' }, { projection: { name: 1, failingReason: 1 } })
+      .limit(MAX_FAILING_LISTED)
+      .toArray(),
+  ]);
+  return {
+    active,
+    paused,
+    failing: failing.map((f) => ({ id: f._id, name: f.name ?? f._id, reason: f.failingReason ?? '' })),
+  };
 }
 
 async function readKafka(kafka: KafkaHandle, status: PipelineStatus): Promise<void> {
@@ -136,6 +162,7 @@ export async function readPipelineStatus(
       .filter((t) => t.topic.endsWith('.dlq'))
       .map((t) => ({ topic: t.topic, messages: null })),
     articles: null,
+    sources: null,
     failures: [],
   };
   const parts: [StatusServer, () => Promise<void>][] = [
@@ -146,6 +173,7 @@ export async function readPipelineStatus(
       () =>
         connections.withMongo(async (db) => {
           status.articles = await db.collection(options.articlesCollection).countDocuments({});
+          status.sources = await readSources(db, options.sourcesCollection ?? 'sources');
         }),
     ],
   ];

@@ -8,6 +8,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./push.js')).pushCommand,
   },
   {
+    name: 'sources',
+    summary: 'follow sites by their feeds and sitemaps (add, list, pause, resume, remove, parse)',
+    load: async () => (await import('./sources.js')).sourcesCommand,
+  },
+  {
     name: 'status',
     summary: 'show consumer lag, queue depths, dead letters and articles stored',
     load: async () => (await import('./status.js')).statusCommand,

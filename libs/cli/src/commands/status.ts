@@ -20,14 +20,16 @@ Shows where the pipeline stands:
   - per stage: consumer lag on its input topic (messages not yet handed to its queue), consumers in its
     group, and its BullMQ queue (waiting, active, delayed, failed);
   - messages on each dead-letter topic;
-  - articles stored in MongoDB.
+  - articles stored in MongoDB;
+  - followed sources (newsflow sources) by state, and each failing one with the reason.
 Consumer groups are named like the stages (plus TOPIC_PREFIX), queues live under QUEUE_PREFIX.
 
 Options:
   --json        print the same as JSON (per stage also "produced": messages it wrote to its output topic)
   -h, --help    this text
 
-Environment: KAFKA_BROKERS, REDIS_URL, MONGODB_URI, TOPIC_PREFIX, QUEUE_PREFIX, STORE_ARTICLES_COLLECTION.
+Environment: KAFKA_BROKERS, REDIS_URL, MONGODB_URI, TOPIC_PREFIX, QUEUE_PREFIX, STORE_ARTICLES_COLLECTION,
+DISCOVERY_SOURCES_COLLECTION.
 
 Exit codes: 0 all servers answered, 3 one could not be reached (the rest is still shown), 2 bad arguments.
 `;
@@ -68,6 +70,11 @@ function render(config: CliConfig, status: Status): string {
   out.push('DEAD-LETTER TOPIC              MESSAGES');
   for (const d of status.deadLetters) out.push(`${d.topic.padEnd(30)} ${cell(d.messages).padStart(8)}`);
   out.push('', `articles stored: ${cell(status.articles)}`);
+  if (status.sources) {
+    const { active, paused, failing } = status.sources;
+    out.push(`sources: ${active} active, ${paused} paused, ${failing.length} failing`);
+    for (const f of failing) out.push(`  failing ${f.name} (${f.id}): ${f.reason}`);
+  }
   for (const u of status.unreachable) out.push(`unreachable: ${u}`);
   return `${out.join('\n')}\n`;
 }
@@ -112,7 +119,11 @@ export const statusCommand: Command = {
             }
           },
         },
-        { queuePrefix: config.queuePrefix, articlesCollection: config.articlesCollection },
+        {
+          queuePrefix: config.queuePrefix,
+          articlesCollection: config.articlesCollection,
+          sourcesCollection: config.sourcesCollection,
+        },
       );
       const status: Status = { ...figures, unreachable: [] };
       for (const { error } of failures) {

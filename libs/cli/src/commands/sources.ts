@@ -1,0 +1,541 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import {
+  SourceRequestedSchema,
+  Topics,
+  serializeMessage,
+  validateMessage,
+  type SourceRequested,
+} from '@newsflow/contracts';
+import { fetchOptionsFrom, fetchPage, fetchSettings } from '@newsflow/http-fetch';
+import { loadConfig, type MongoHandle } from '@newsflow/runtime';
+import {
+  DEFAULT_MAX_LISTING_BYTES,
+  formatDuration,
+  parseDuration,
+  parseListing,
+  sourceIdFor,
+  type ParsedListing,
+} from '@newsflow/sources';
+import type { Command, CommandIo } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
+import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
+
+const DEFAULT_TIMEOUT_S = 120;
+const WAIT_POLL_MS = 250;
+
+const HELP = `Usage: newsflow sources add <url> [--name N] [--every DURATION] [--feed URL]... [--sitemap URL]...
+                           [--backfill DURATION|all] [--no-wait] [--timeout SEC] [--json]
+       newsflow sources list [--json]
+       newsflow sources pause|resume|remove <url|id> [--no-wait]
+       newsflow sources parse <file|url|-> [--json]
+
+Follows news sites: the discovery service finds a site's feeds (RSS, Atom, RDF, JSON Feed) and sitemaps (news
+sitemaps, indexes, .xml.gz), or watches its home page for article links, polls them and pushes each new
+article URL onto url.requested once. Changes go to the source.requested topic; sources live in MongoDB.
+
+  add      follow a site (its home page), or a feed or sitemap URL directly. Waits until discovery has run
+           and prints what it found (--no-wait: return once the request is sent).
+             --name N          a name to show (default: the host)
+             --every DURATION  poll every DURATION (30s, 15m, 2h), never below DISCOVERY_MIN_INTERVAL_MS;
+                               default: adaptive, more often while new items keep appearing
+             --feed URL        poll this feed (repeatable; no discovery then)
+             --sitemap URL     poll this sitemap (repeatable)
+             --backfill D      the first poll sends what was published in the last D (default 2d); all: everything
+  list     one row per source: name, kind, feeds/sitemaps, last and next poll, status, URLs found in the
+           last 24 h, articles stored from its host (--json: the documents, for scripts)
+  pause    stop polling a source (by URL or id); resume: start again; remove: forget it
+  parse    parse one feed or sitemap (a file, an http(s) URL, or - for stdin) and print its items; for
+           debugging a source. --json: {kind, format?, items: [{url, title?, publishedAt?, authors?, id?}]}
+
+Options:
+  --timeout SEC   how long add/pause/resume/remove wait for the service (default ${DEFAULT_TIMEOUT_S})
+  --json          machine-readable output
+  -h, --help      this text
+
+Environment: KAFKA_BROKERS, TOPIC_PREFIX, MONGODB_URI, DISCOVERY_SOURCES_COLLECTION (default sources),
+STORE_ARTICLES_COLLECTION; parse <url> also FETCH_ALLOWED_HOSTS and the other FETCH_* limits.
+
+Exit codes: 0 done, 1 discovery failed or timed out, 2 bad arguments, 3 a server could not be reached.
+
+Examples:
+  newsflow sources add https://www.theguardian.com/ --name Guardian
+  newsflow sources add https://example.com/ --every 2m --backfill all
+  newsflow sources list
+  newsflow sources parse https://example.com/news-sitemap.xml --json
+`;
+
+/** Settings of `sources parse <url>`: the fetcher's own limits and allow-list. */
+const parseSettings = { ...fetchSettings } as const;
+
+interface SourceView {
+  _id: string;
+  url: string;
+  name: string;
+  kind: string;
+  state: string;
+  failingReason?: string;
+  everyMs?: number;
+  discovery?: {
+    status: string;
+    feeds?: string[];
+    sitemaps?: string[];
+    pages?: string[];
+    error?: { code: string; message: string };
+  };
+  targets?: Record<
+    string,
+    {
+      url: string;
+      kind: string;
+      lastPolledAt?: Date;
+      nextPollAt?: Date;
+      lastStatus?: string;
+      lastError?: { code: string; message: string };
+    }
+  >;
+  urlsByHour?: Record<string, number>;
+  lastRequest?: { id?: string; action: string; error?: { code: string; message: string } };
+}
+
+function sourcesCollection(mongo: MongoHandle, config: CliConfig) {
+  return mongo.db.collection<SourceView>(config.sourcesCollection);
+}
+
+/** URLs pushed in the 24 hours before `now`, from the hour buckets (`YYYY-MM-DDTHH`). */
+function urlsLastDay(byHour: Record<string, number> | undefined, now: Date): number {
+  const oldest = new Date(now.getTime() - 24 * 3_600_000).toISOString().slice(0, 13);
+  return Object.entries(byHour ?? {}).reduce((sum, [hour, n]) => (hour > oldest ? sum + n : sum), 0);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+async function sendRequest(config: CliConfig, request: SourceRequested): Promise<void> {
+  const kafka = await connectKafka(config);
+  try {
+    await kafka.ensureTopics();
+    const key = request.id ?? sourceIdFor(request.url!);
+    await kafka.sendRaw(Topics.sourceRequested, [
+      {
+        key,
+        value: serializeMessage(SourceRequestedSchema, request),
+        headers: { traceId: randomUUID(), attempt: 0, producedAt: new Date().toISOString() },
+      },
+    ]);
+  } finally {
+    await closeQuietly(() => kafka.close());
+  }
+}
+
+/** Waits until the service applied request `requestId` to source `id` (or removed it); undefined on timeout. */
+async function waitApplied(
+  mongo: MongoHandle,
+  config: CliConfig,
+  id: string,
+  requestId: string,
+  removed: boolean,
+  timeoutS: number,
+): Promise<SourceView | null | undefined> {
+  const deadline = Date.now() + timeoutS * 1000;
+  const collection = sourcesCollection(mongo, config);
+  for (;;) {
+    const doc = await collection.findOne({ _id: id });
+    if (removed ? doc === null : doc?.lastRequest?.id === requestId) return doc;
+    if (Date.now() > deadline) return undefined;
+    await sleep(WAIT_POLL_MS);
+  }
+}
+
+function describeSource(doc: SourceView): string {
+  const d = doc.discovery;
+  const lines = [
+    `${doc.name} (${doc._id}) ${doc.kind} ${doc.url}: ${doc.state}${doc.everyMs ? `, every ${formatDuration(doc.everyMs)}` : ', adaptive interval'}`,
+  ];
+  for (const feed of d?.feeds ?? []) lines.push(`  feed     ${feed}`);
+  for (const sitemap of d?.sitemaps ?? []) lines.push(`  sitemap  ${sitemap}`);
+  for (const page of d?.pages ?? [])
+    lines.push(`  page     ${page} (no feed or sitemap: watching its article links)`);
+  if (doc.failingReason) lines.push(`  failing: ${doc.failingReason}`);
+  return `${lines.join('\n')}\n`;
+}
+
+interface AddArgs {
+  readonly request: SourceRequested;
+  readonly wait: boolean;
+  readonly json: boolean;
+  readonly timeoutS: number;
+}
+
+function parseAdd(args: readonly string[]): AddArgs | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        every: { type: 'string' },
+        feed: { type: 'string', multiple: true },
+        sitemap: { type: 'string', multiple: true },
+        backfill: { type: 'string' },
+        'no-wait': { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) return 'give exactly one URL to add';
+  const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
+  if (!Number.isFinite(timeoutS) || timeoutS <= 0) return '--timeout needs a positive number of seconds';
+  try {
+    if (values.every !== undefined) parseDuration(values.every);
+    if (values.backfill !== undefined && values.backfill !== 'all') parseDuration(values.backfill);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const request = {
+    action: 'add' as const,
+    url: positionals[0]!,
+    requestId: randomUUID(),
+    requestedAt: new Date().toISOString(),
+    ...(values.name === undefined ? {} : { name: values.name }),
+    ...(values.every === undefined ? {} : { every: values.every }),
+    ...(values.feed === undefined ? {} : { feeds: values.feed }),
+    ...(values.sitemap === undefined ? {} : { sitemaps: values.sitemap }),
+    ...(values.backfill === undefined ? {} : { backfill: values.backfill }),
+  };
+  try {
+    return {
+      request: validateMessage(SourceRequestedSchema, request),
+      wait: !values['no-wait'],
+      json: values.json,
+      timeoutS,
+    };
+  } catch (error) {
+    return `not a valid source: ${(error as Error).message}`;
+  }
+}
+
+async function addSource(args: readonly string[], io: CommandIo): Promise<number> {
+  const parsed = parseAdd(args);
+  if (typeof parsed === 'string') return usageError(io, 'sources', parsed);
+  return runWithServers('sources', io, async (config) => {
+    const { request } = parsed;
+    const id = sourceIdFor(request.url!);
+    const mongo = parsed.wait ? await connectMongo(config) : undefined;
+    try {
+      await sendRequest(config, request);
+      if (!mongo) {
+        io.stdout.write(`requested: add ${request.url} (${id})\n`);
+        return ExitCode.ok;
+      }
+      io.stderr.write(
+        `requested: add ${request.url} (${id}); waiting for discovery (timeout ${parsed.timeoutS} s)\n`,
+      );
+      const doc = await waitApplied(mongo, config, id, request.requestId!, false, parsed.timeoutS);
+      if (!doc) {
+        io.stderr.write(
+          `newsflow sources: the discovery service did not apply the request within ${parsed.timeoutS} s (is it running?)\n`,
+        );
+        return ExitCode.failure;
+      }
+      io.stdout.write(parsed.json ? `${JSON.stringify(doc, null, 2)}\n` : describeSource(doc));
+      return doc.discovery?.status === 'done' ? ExitCode.ok : ExitCode.failure;
+    } finally {
+      await closeQuietly(async () => mongo?.close());
+    }
+  });
+}
+
+async function changeSource(
+  action: 'pause' | 'resume' | 'remove',
+  args: readonly string[],
+  io: CommandIo,
+): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { 'no-wait': { type: 'boolean', default: false }, timeout: { type: 'string' } },
+    });
+  } catch (error) {
+    return usageError(io, 'sources', (error as Error).message);
+  }
+  const [ref] = parsed.positionals;
+  if (parsed.positionals.length !== 1 || ref === undefined)
+    return usageError(io, 'sources', `give one source URL or id to ${action}`);
+  const timeoutS = parsed.values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(parsed.values.timeout);
+  const byId = /^s_[0-9a-f]{24}$/.test(ref);
+  let request: SourceRequested;
+  try {
+    request = validateMessage(SourceRequestedSchema, {
+      action,
+      ...(byId ? { id: ref } : { url: ref }),
+      requestId: randomUUID(),
+      requestedAt: new Date().toISOString(),
+    });
+  } catch {
+    return usageError(
+      io,
+      'sources',
+      `${JSON.stringify(ref)} is neither an http(s) URL nor a source id (s_…)`,
+    );
+  }
+  const id = request.id ?? sourceIdFor(request.url!);
+  return runWithServers('sources', io, async (config) => {
+    const mongo = await connectMongo(config);
+    try {
+      if (!(await sourcesCollection(mongo, config).findOne({ _id: id }))) {
+        io.stderr.write(`newsflow sources: no source ${ref}\n`);
+        return ExitCode.failure;
+      }
+      await sendRequest(config, request);
+      if (parsed.values['no-wait']) {
+        io.stdout.write(`requested: ${action} ${id}\n`);
+        return ExitCode.ok;
+      }
+      const doc = await waitApplied(mongo, config, id, request.requestId!, action === 'remove', timeoutS);
+      if (doc === undefined) {
+        io.stderr.write(
+          `newsflow sources: the discovery service did not apply the request within ${timeoutS} s (is it running?)\n`,
+        );
+        return ExitCode.failure;
+      }
+      io.stdout.write(
+        `${action === 'remove' ? 'removed' : action === 'pause' ? 'paused' : 'resumed'}: ${id}\n`,
+      );
+      return ExitCode.ok;
+    } finally {
+      await closeQuietly(() => mongo.close());
+    }
+  });
+}
+
+function when(date: Date | undefined, now: Date): string {
+  if (!date) return '-';
+  const ms = new Date(date).getTime() - now.getTime();
+  const text = formatDuration(Math.max(1000, Math.abs(ms)));
+  return ms < 0 ? `${text} ago` : `in ${text}`;
+}
+
+async function listSources(args: readonly string[], io: CommandIo): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } }));
+  } catch (error) {
+    return usageError(io, 'sources', (error as Error).message);
+  }
+  return runWithServers('sources', io, async (config) => {
+    const mongo = await connectMongo(config);
+    try {
+      const now = new Date();
+      const docs = await sourcesCollection(mongo, config).find({}).sort({ name: 1 }).toArray();
+      const articles = mongo.db.collection(config.articlesCollection);
+      const rows = [];
+      for (const doc of docs) {
+        const targets = Object.values(doc.targets ?? {});
+        const polled = targets.map((t) => t.lastPolledAt).filter((d): d is Date => d !== undefined);
+        const next = targets.map((t) => t.nextPollAt).filter((d): d is Date => d !== undefined);
+        const origin = new URL(doc.url).origin;
+        rows.push({
+          ...doc,
+          lastPollAt:
+            polled.length > 0 ? new Date(Math.max(...polled.map((d) => new Date(d).getTime()))) : undefined,
+          nextPollAt:
+            doc.state === 'paused' || next.length === 0
+              ? undefined
+              : new Date(Math.min(...next.map((d) => new Date(d).getTime()))),
+          urlsLastDay: urlsLastDay(doc.urlsByHour, now),
+          articlesStored: await articles.countDocuments({ url: { $regex: `^${escapeRegExp(origin)}/` } }),
+        });
+      }
+      if (values.json) {
+        io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+        return ExitCode.ok;
+      }
+      if (rows.length === 0) {
+        io.stdout.write('no sources (add one: newsflow sources add <url>)\n');
+        return ExitCode.ok;
+      }
+      const head = [
+        'NAME',
+        'KIND',
+        'FEEDS',
+        'SITEMAPS',
+        'LAST POLL',
+        'NEXT POLL',
+        'STATUS',
+        'URLS 24H',
+        'ARTICLES',
+      ];
+      const table = rows.map((r) => [
+        r.name,
+        r.kind,
+        String(r.discovery?.feeds?.length ?? 0),
+        String(r.discovery?.sitemaps?.length ?? 0),
+        when(r.lastPollAt, now),
+        r.state === 'paused' ? 'paused' : when(r.nextPollAt, now),
+        r.state === 'failing'
+          ? `failing: ${r.failingReason ?? ''}`
+          : r.discovery?.pages?.length
+            ? `${r.state} (home page links)`
+            : r.state,
+        String(r.urlsLastDay),
+        String(r.articlesStored),
+      ]);
+      const widths = head.map((h, i) =>
+        Math.max(h.length, ...table.map((row) => Math.min(60, (row[i] ?? '').length))),
+      );
+      const line = (row: readonly string[]) =>
+        row.map((v, i) => (i === row.length - 1 ? v : v.slice(0, 60).padEnd(widths[i] ?? 0))).join('  ');
+      io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
+      return ExitCode.ok;
+    } finally {
+      await closeQuietly(() => mongo.close());
+    }
+  });
+}
+
+async function readInput(
+  target: string,
+  io: CommandIo,
+): Promise<{ bytes: Uint8Array; url?: string; contentType?: string } | string> {
+  if (target === '-') {
+    const chunks: Buffer[] = [];
+    for await (const chunk of io.stdin)
+      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    return { bytes: Buffer.concat(chunks) };
+  }
+  if (/^https?:\/\//i.test(target)) {
+    const config = loadConfig(parseSettings);
+    const page = await fetchPage(target, {
+      ...fetchOptionsFrom(config),
+      allowedContentTypes: 'any',
+      maxBodyBytes: Math.max(config.maxBodyBytes, DEFAULT_MAX_LISTING_BYTES),
+    });
+    return {
+      bytes: page.body,
+      url: page.finalUrl,
+      ...(page.contentTypeHeader ? { contentType: page.contentTypeHeader } : {}),
+    };
+  }
+  try {
+    return { bytes: await readFile(target) };
+  } catch (error) {
+    return `cannot read ${target}: ${(error as Error).message}`;
+  }
+}
+
+function listingJson(parsed: ParsedListing) {
+  if (parsed.kind === 'feed')
+    return {
+      kind: parsed.kind,
+      format: parsed.format,
+      ...(parsed.title ? { title: parsed.title } : {}),
+      items: parsed.items,
+      skipped: parsed.skipped,
+    };
+  if (parsed.kind === 'sitemap-index')
+    return {
+      kind: parsed.kind,
+      items: parsed.sitemaps,
+      skipped: parsed.skipped,
+      truncated: parsed.truncated,
+    };
+  return {
+    kind: parsed.kind,
+    format: parsed.news ? 'news-sitemap' : 'sitemap',
+    items: parsed.items,
+    skipped: parsed.skipped,
+    truncated: parsed.truncated,
+  };
+}
+
+async function parseSource(args: readonly string[], io: CommandIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { json: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    return usageError(io, 'sources', (error as Error).message);
+  }
+  const [target] = parsed.positionals;
+  if (parsed.positionals.length !== 1 || target === undefined)
+    return usageError(io, 'sources', 'give one file, URL or - to parse');
+  let listing: ParsedListing;
+  try {
+    const input = await readInput(target, io);
+    if (typeof input === 'string') {
+      io.stderr.write(`newsflow sources: ${input}\n`);
+      return ExitCode.failure;
+    }
+    listing = parseListing(input.bytes, {
+      ...(input.url ? { url: input.url } : {}),
+      ...(input.contentType ? { contentType: input.contentType } : {}),
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    io.stderr.write(`newsflow sources: ${code ? `${code} ` : ''}${(error as Error).message}\n`);
+    return ExitCode.failure;
+  }
+  const json = listingJson(listing);
+  if (parsed.values.json) {
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    return ExitCode.ok;
+  }
+  io.stdout.write(
+    `${json.kind}${'format' in json && json.format ? ` (${json.format})` : ''}: ${json.items.length} item${json.items.length === 1 ? '' : 's'}${json.skipped ? `, ${json.skipped} skipped` : ''}\n`,
+  );
+  for (const item of json.items) {
+    const date =
+      'publishedAt' in item && item.publishedAt
+        ? item.publishedAt
+        : 'modifiedAt' in item && item.modifiedAt
+          ? item.modifiedAt
+          : '';
+    const title = 'title' in item && item.title ? `  ${item.title}` : '';
+    io.stdout.write(`${date.slice(0, 16).padEnd(16)}  ${item.url}${title}\n`);
+  }
+  return ExitCode.ok;
+}
+
+/** `newsflow sources`: follow sites by their feeds and sitemaps. */
+export const sourcesCommand: Command = {
+  name: 'sources',
+  help: HELP,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    switch (sub) {
+      case 'add':
+        return addSource(rest, io);
+      case 'list':
+        return listSources(rest, io);
+      case 'pause':
+      case 'resume':
+      case 'remove':
+        return changeSource(sub, rest, io);
+      case 'parse':
+        return parseSource(rest, io);
+      case undefined:
+      default:
+        return usageError(
+          io,
+          'sources',
+          sub === undefined
+            ? 'give a sub-command: add, list, pause, resume, remove or parse'
+            : `unknown sub-command ${JSON.stringify(sub)}`,
+        );
+    }
+  },
+};
