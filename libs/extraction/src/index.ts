@@ -4,6 +4,7 @@ export { addPageToProfile, fingerprintBlock, TEMPLATE_MIN_PAGES, TEMPLATE_MIN_SH
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_CHARS, DEFAULT_MAX_NODES } from './dom.js';
 export { detectLanguage } from './language.js';
 export { parseDate } from './dates.js';
+export { withFeedEvidence, type FeedEvidence } from './feed-evidence.js';
 export type {
   Article,
   ExtractInput,

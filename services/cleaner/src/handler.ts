@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
-import { ArticleCleanedSchema, Topics, type PageFetched } from '@newsflow/contracts';
+import { ArticleCleanedSchema, FeedMetaSchema, Topics, type PageFetched } from '@newsflow/contracts';
 import {
   TEMPLATE_MIN_PAGES,
   TEMPLATE_MIN_SHARE,
   extractArticles,
+  withFeedEvidence,
   type ExtractInput,
   type ExtractionLimits,
   type ExtractionResult,
@@ -40,7 +41,8 @@ export const DEFAULT_MIN_PROFILE_PAGES = 5;
  * Cleans one fetched page: takes its raw bytes from the message or, when they are not inline, from MongoDB
  * `pages`, decodes them, extracts its article(s), counts the kept blocks in the host's template profile
  * (Redis) and extracts again without the host's template blocks when it has some, then sends one
- * `article.cleaned` per article, keyed by article id.
+ * `article.cleaned` per article, keyed by article id. A page that holds one article gets the title, authors and
+ * dates the feed listed for its URL (`meta` from services/discovery) where the page says nothing surer.
  *
  * @throws PageNotFoundError (`PAGE_NOT_FOUND`) when the page is not stored; CleanerError (permanent) for
  *   pages that cannot give an article; ExtractionError (permanent) when the page breaks a parser limit;
@@ -112,7 +114,10 @@ export async function handlePage(
 
   const processedAt = (deps.now ?? (() => new Date()))();
   const origin = { pageId: input.pageId, url: page.url, finalUrl: page.finalUrl, fetchedAt: page.fetchedAt };
-  for (const [part, article] of withText.entries()) {
+  // The feed described the URL, which is one article; on a page of several it says nothing about each.
+  const feed = withText.length === 1 ? FeedMetaSchema.safeParse(input.meta) : undefined;
+  for (const [part, extracted] of withText.entries()) {
+    const article = feed?.success ? withFeedEvidence(extracted, feed.data) : extracted;
     const message = toArticleCleaned(article, part, origin, processedAt);
     await ctx.send(Topics.articleCleaned, message.articleId, ArticleCleanedSchema, message);
   }
