@@ -2,7 +2,7 @@
  * Extraction quality on the development sets: ours beside Readability and trafilatura, in one run, on the
  * "tune" and "held-out" halves of each set side by side (see bench/extraction/datasets.ts for the split).
  *
- *   npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N]
+ *   npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N] [--baseline FILE]
  *
  * --data    development data (default ../shared/data from the repository root)
  * --limit   first N pages of each set (quick runs; peers are cached anyway)
@@ -10,12 +10,14 @@
  * --diffs   which halves get per-page diff dumps and metadata misses (default tune: write rules looking at
  *           the tune half only, and confirm them on the held-out half)
  * --worst   diff dumps per set: the N pages where ours trails trafilatura most (default 30)
+ * --baseline  ours' extractions of an earlier run to report changes against, per set and half (default: the
+ *           previous run's, which each run keeps as ours-extractions.previous.json in --out)
  *
  * The first run creates .cache/trafilatura-venv (PYTHON, default python3, makes it) with the pinned
  * trafilatura; peer outputs are cached per page under .cache/eval-extraction/, so reruns take seconds.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HALVES, SETS, loadSet, type EvalPage, type Half, type SetName } from './extraction/datasets.js';
@@ -29,13 +31,13 @@ import {
   type ExtractorName,
 } from './extraction/extractors.js';
 import { writePageDiffs, type PageRow } from './extraction/page-diffs.js';
+import { compareRuns, loadRun } from './extraction/run-changes.js';
 import {
-  authorMatches,
   loadScorers,
+  metadataChecks,
   setScores,
-  wcxbDateOk,
-  wcxbTitleOk,
   type Column,
+  type SetScores,
   type Summary,
 } from './extraction/scores.js';
 
@@ -64,10 +66,11 @@ interface Args {
   out: string;
   diffs: 'tune' | 'all';
   worst: number;
+  baseline: string | undefined;
 }
 
 const USAGE =
-  'usage: npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N]';
+  'usage: npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N] [--baseline FILE]';
 
 function parseArgs(argv: readonly string[]): Args {
   const a: Args = {
@@ -76,6 +79,7 @@ function parseArgs(argv: readonly string[]): Args {
     out: path.join(ROOT, 'bench/results/eval-extraction'),
     diffs: 'tune',
     worst: 30,
+    baseline: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -92,6 +96,7 @@ function parseArgs(argv: readonly string[]): Args {
       if (v !== 'tune' && v !== 'all') throw new Error(`--diffs is tune or all, not ${v}`);
       a.diffs = v;
     } else if (k === '--worst') a.worst = Number(value());
+    else if (k === '--baseline') a.baseline = path.resolve(value());
     else if (k === '--help' || k === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -123,31 +128,14 @@ function metadataMisses(pages: readonly EvalPage[], ours: ReadonlyMap<string, Ex
   for (const p of pages) {
     const e = ours.get(p.key)!;
     const t = p.truth;
-    if (p.set === 'wcxb') {
-      if (t.title && !wcxbTitleOk(t.title, e))
-        out.push(`title ${p.key}: want ${JSON.stringify(t.title)} got ${JSON.stringify(e.title)}`);
-      if (t.published && !wcxbDateOk(t.published, e))
-        out.push(`date ${p.key}: want ${t.published} got ${e.published}`);
-      if (t.author && !authorMatches(t.author, e.authors))
-        out.push(`author ${p.key}: want ${JSON.stringify(t.author)} got ${JSON.stringify(e.authors)}`);
-    } else if (p.set === 'fundus') {
-      // score-fundus.py's normalisation; the date check is rougher (the scorer compares UTC days).
-      const norm = (s: string | undefined): string =>
-        (s ?? '')
-          .normalize('NFKC')
-          .toLowerCase()
-          .replace(/[\u2018\u2019\u201a\u201b`´]/g, "'")
-          .replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"')
-          .replace(/\s+/g, ' ')
-          .trim();
-      if (t.title && norm(t.title) !== norm(e.title))
-        out.push(`title ${p.key}: want ${JSON.stringify(t.title)} got ${JSON.stringify(e.title)}`);
-      if (t.published && t.published.slice(0, 10) !== e.published?.slice(0, 10))
-        out.push(`date ${p.key}: want ${t.published} got ${e.published}`);
-      const want = (t.authors ?? []).map(norm).sort().join(' | ');
-      if (want && want !== e.authors.map(norm).sort().join(' | '))
-        out.push(`authors ${p.key}: want ${JSON.stringify(t.authors)} got ${JSON.stringify(e.authors)}`);
-    }
+    const ok = metadataChecks(p, e);
+    if (ok.title === false)
+      out.push(`title ${p.key}: want ${JSON.stringify(t.title)} got ${JSON.stringify(e.title)}`);
+    if (ok.date === false) out.push(`date ${p.key}: want ${t.published} got ${e.published}`);
+    if (ok.author === false)
+      out.push(
+        `author ${p.key}: want ${JSON.stringify(t.authors ?? t.author)} got ${JSON.stringify(e.authors)}`,
+      );
   }
   return out;
 }
@@ -164,6 +152,10 @@ async function main(): Promise<void> {
   const all = [...bySet.values()].flat();
 
   const ours = runOurs(all);
+  const oursFile = path.join(args.out, 'ours-extractions.json');
+  const previousFile = path.join(args.out, 'ours-extractions.previous.json');
+  if (existsSync(oursFile)) renameSync(oursFile, previousFile);
+  writeFileSync(oursFile, JSON.stringify(Object.fromEntries(ours.out)));
   const rd = await runReadability(all, cacheDir);
   const tr = runTrafilatura(all, { cacheDir, venv: path.join(ROOT, '.cache/trafilatura-venv'), python });
   const ext: Record<ExtractorName, ReadonlyMap<string, Extraction>> = {
@@ -188,10 +180,12 @@ async function main(): Promise<void> {
     `  halves by site (host; fundus: publisher): tune = rules are written looking at it, held = unseen sites, confirm only`,
   );
 
+  const setScoresBySet = new Map<SetName, SetScores>();
   for (const set of SETS) {
     const pages = bySet.get(set)!;
     if (!pages.length) continue;
     const sc = setScores(set, scorers);
+    setScoresBySet.set(set, sc);
     const halves = Object.fromEntries(HALVES.map((h) => [h, pages.filter((p) => p.half === h)])) as Record<
       Half,
       EvalPage[]
@@ -234,6 +228,13 @@ async function main(): Promise<void> {
         JSON.stringify(Object.fromEntries(pages.map((p) => [p.id, ext[name].get(p.key)!.text]))),
       );
     }
+  }
+
+  const baselineFile = args.baseline ?? previousFile;
+  const baseline = loadRun(baselineFile);
+  if (baseline) {
+    say(`\n## ours: changes against ${path.relative(ROOT, baselineFile)} (pages present in both runs)`);
+    for (const l of compareRuns(all, baseline, ours.out, setScoresBySet)) say(l);
   }
 
   const shownPages = all.filter((p) => args.diffs === 'all' || p.half === 'tune');

@@ -85,6 +85,55 @@ export const wcxbTitleOk = (truth: string, ext: Extraction): boolean =>
 export const wcxbDateOk = (truth: string, ext: Extraction): boolean =>
   ext.published?.slice(0, 10) === truth.slice(0, 10);
 
+/** score-fundus.py's title/author normalisation: NFKC, case-folded, one quote style, single spaces. */
+const fundusNorm = (s: string | undefined): string =>
+  (s ?? '')
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201a\u201b`´]/g, "'")
+    .replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/** score-fundus.py's date key: the UTC day of a zoned date-time, else the date as written. */
+function utcDay(s: string | undefined): string | undefined {
+  if (!s) return undefined;
+  if (/T|\s\d\d:/.test(s) && /(?:Z|[+-]\d\d:?\d\d)$/.test(s)) {
+    const d = new Date(s.replace(' ', 'T'));
+    if (!Number.isNaN(d.getTime())) return d.toISOString().slice(0, 10);
+  }
+  return s.slice(0, 10);
+}
+
+export interface MetadataChecks {
+  title?: boolean;
+  date?: boolean;
+  author?: boolean;
+}
+
+/**
+ * Per page, whether each metadata field the truth has is right, by the set's own rule (WCXB as in the
+ * summaries above, fundus-dev as score-fundus.py: title exact, same UTC day, exact author set).
+ */
+export function metadataChecks(page: EvalPage, ext: Extraction): MetadataChecks {
+  const t = page.truth;
+  if (page.set === 'wcxb')
+    return {
+      ...(t.title && { title: wcxbTitleOk(t.title, ext) }),
+      ...(t.published && { date: wcxbDateOk(t.published, ext) }),
+      ...(t.author && { author: authorMatches(t.author, ext.authors) }),
+    };
+  if (page.set === 'fundus') {
+    const set = (xs: readonly string[]): string => [...new Set(xs.map(fundusNorm))].sort().join('\n');
+    return {
+      ...(t.title && { title: fundusNorm(t.title) === fundusNorm(ext.title) }),
+      ...(t.published && { date: utcDay(t.published) === utcDay(ext.published) }),
+      ...(t.authors?.length && { author: set(t.authors) === set(ext.authors) }),
+    };
+  }
+  return {};
+}
+
 function scrapinghubScores(s: Scorers): SetScores {
   return {
     columns: [
