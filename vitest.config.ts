@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` runs pure tests beside the source with no servers; `integration` runs
 // test/**/*.test.ts against real Kafka, Redis and a MongoDB-wire server started once by globalSetup.
+// A third, `soak` (test/reliability/*.soak.ts, on private servers), exists only when NEWSFLOW_SOAK=1 (`npm run
+// soak`): Vitest runs every project it knows, and the soak takes the better part of an hour.
+const soak = process.env.NEWSFLOW_SOAK === '1';
+
 export default defineConfig({
   test: {
     // The skip reporter lists every skipped test; scripts/test.sh fails a run that skipped one it should have
@@ -25,6 +29,19 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...(soak
+        ? [
+            {
+              test: {
+                name: 'soak',
+                include: ['test/reliability/**/*.soak.ts'],
+                testTimeout: 3_600_000,
+                hookTimeout: 900_000,
+                fileParallelism: false,
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -4,7 +4,8 @@ import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from '
 /**
  * Scenario 9: many URLs pushed at once against a slowed fixture site, on a pipeline and database of its own.
  * Every service's memory must stay bounded while the queues are deep, and the consumer lag must drain. The
- * default size keeps the whole suite near 6 minutes on a 2-core machine; `npm run soak` pushes 10 000.
+ * default size keeps the whole suite near 6 minutes on a 2-core machine; `RELIABILITY_BACKPRESSURE_N=10000` makes
+ * it a long run.
  */
 const BACKPRESSURE_N = scenarioSize(150, 'RELIABILITY_BACKPRESSURE_N');
 /** Delay of each page: the site, not only the machine, holds the fetcher back. */
