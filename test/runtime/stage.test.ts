@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { DeadLetterSchema, dlqTopic, parseMessage, validateMessage } from '@newsflow/contracts';
 import { NewsflowError } from '@newsflow/errors';
-import { decodeHeaders, startStage, type Stage } from '@newsflow/runtime';
+import { decodeHeaders, startStage, type Stage, type StageOptions } from '@newsflow/runtime';
+import { waitFor } from '@newsflow/testing';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 
 const Ping = z.object({ n: z.number().int() });
@@ -20,7 +22,12 @@ describe('startStage against real Kafka and Redis', () => {
     await h.close();
   });
 
-  const start = (handle: Parameters<typeof startStage<{ n: number }>>[0]['handle'], extra: { backoffMs?: number; attempts?: number; shutdownGraceMs?: number } = {}) =>
+  const start = (
+    handle: StageOptions<{ n: number }>['handle'],
+    extra: Partial<
+      Pick<StageOptions<{ n: number }>, 'backoffMs' | 'attempts' | 'shutdownGraceMs' | 'onDeadLetter'>
+    > = {},
+  ) =>
     startStage({
       name: `stage-${h.id}`,
       inputTopic: IN,
@@ -36,6 +43,7 @@ describe('startStage against real Kafka and Redis', () => {
       backoffMs: extra.backoffMs ?? 50,
       attempts: extra.attempts ?? 3,
       shutdownGraceMs: extra.shutdownGraceMs ?? 5000,
+      ...(extra.onDeadLetter && { onDeadLetter: extra.onDeadLetter }),
     }).then((stage) => {
       stages.push(stage);
       return stage;
@@ -59,7 +67,10 @@ describe('startStage against real Kafka and Redis', () => {
     const dlq = await h.collect(dlqTopic(IN));
     const out = await h.collect(OUT);
     await start(async (input, ctx) => ctx.send(OUT, null, Ping, input));
-    await h.kafka.producer.send({ topic: h.kafka.topic(IN), messages: [{ value: 'not json {' }, { value: JSON.stringify({ n: 2 }) }] });
+    await h.kafka.producer.send({
+      topic: h.kafka.topic(IN),
+      messages: [{ value: 'not json {' }, { value: JSON.stringify({ n: 2 }) }],
+    });
     const [dead] = await dlq.waitFor(1);
     const letter = parseMessage(DeadLetterSchema, dead!.value!);
     expect(letter.error.code).toBe('CONTRACT_INVALID_JSON');
@@ -71,11 +82,14 @@ describe('startStage against real Kafka and Redis', () => {
   it('retries a failing job with backoff, then succeeds', async () => {
     const out = await h.collect(OUT);
     const attemptTimes: number[] = [];
-    await start(async (input, ctx) => {
-      attemptTimes.push(Date.now());
-      if (ctx.attempt < 3) throw new NewsflowError('TEST_FLAKY', 'flaky dependency', { retriable: true });
-      await ctx.send(OUT, null, Ping, input);
-    }, { backoffMs: 200, attempts: 5 });
+    await start(
+      async (input, ctx) => {
+        attemptTimes.push(Date.now());
+        if (ctx.attempt < 3) throw new NewsflowError('TEST_FLAKY', 'flaky dependency', { retriable: true });
+        await ctx.send(OUT, null, Ping, input);
+      },
+      { backoffMs: 200, attempts: 5 },
+    );
     await h.kafka.send(IN, null, Ping, { n: 3 });
     await out.waitFor(1);
     expect(attemptTimes).toHaveLength(3);
@@ -87,13 +101,20 @@ describe('startStage against real Kafka and Redis', () => {
   it('dead-letters a permanent failure at once and a transient one after its attempts', async () => {
     const dlq = await h.collect(dlqTopic(IN));
     let calls = 0;
-    await start(async (input) => {
-      calls += 1;
-      throw new NewsflowError(input.n === 4 ? 'TEST_PERMANENT' : 'TEST_TRANSIENT', 'nope', { retriable: input.n !== 4 });
-    }, { attempts: 2 });
+    await start(
+      async (input) => {
+        calls += 1;
+        throw new NewsflowError(input.n === 4 ? 'TEST_PERMANENT' : 'TEST_TRANSIENT', 'nope', {
+          retriable: input.n !== 4,
+        });
+      },
+      { attempts: 2 },
+    );
     await h.kafka.send(IN, null, Ping, { n: 4 });
     await h.kafka.send(IN, null, Ping, { n: 5 });
-    const letters = (await dlq.waitFor(2)).map((m) => validateMessage(DeadLetterSchema, JSON.parse(m.value!.toString())));
+    const letters = (await dlq.waitFor(2)).map((m) =>
+      validateMessage(DeadLetterSchema, JSON.parse(m.value!.toString())),
+    );
     const byCode = Object.fromEntries(letters.map((l) => [l.error.code, l.attempts]));
     expect(byCode).toEqual({ TEST_PERMANENT: 1, TEST_TRANSIENT: 2 });
     expect(calls).toBe(3);
@@ -102,16 +123,72 @@ describe('startStage against real Kafka and Redis', () => {
   it('dead-letters a programming error at once: the same input would fail the same way', async () => {
     const dlq = await h.collect(dlqTopic(IN));
     let calls = 0;
-    await start(async () => {
-      calls += 1;
-      throw new TypeError('cannot read properties of undefined');
-    }, { attempts: 3 });
+    await start(
+      async () => {
+        calls += 1;
+        throw new TypeError('cannot read properties of undefined');
+      },
+      { attempts: 3 },
+    );
     await h.kafka.send(IN, null, Ping, { n: 11 });
     const [dead] = await dlq.waitFor(1);
     const letter = parseMessage(DeadLetterSchema, dead!.value!);
     expect(letter.error).toMatchObject({ name: 'TypeError', code: 'UNEXPECTED' });
     expect(letter.attempts).toBe(1);
     expect(calls).toBe(1);
+  });
+
+  it('tells onDeadLetter which message it gave up: job id and input, or neither when it did not parse', async () => {
+    const events: { jobId: string | undefined; n: number | undefined; code: string }[] = [];
+    await start(
+      async () => {
+        throw new NewsflowError('TEST_PERMANENT', 'never', { retriable: false });
+      },
+      {
+        onDeadLetter: async (event) => {
+          events.push({ jobId: event.jobId, n: event.input?.n, code: event.error.code });
+        },
+      },
+    );
+    await h.kafka.send(IN, null, Ping, { n: 12 });
+    await h.kafka.producer.send({ topic: h.kafka.topic(IN), messages: [{ value: 'not json {' }] });
+    await waitFor(() => events.length === 2, { timeoutMs: 30_000, message: 'two dead letters' });
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { jobId: 'n-12', n: 12, code: 'TEST_PERMANENT' },
+        { jobId: undefined, n: undefined, code: 'CONTRACT_INVALID_JSON' },
+      ]),
+    );
+  });
+
+  it('dead-letters a job whose worker died more than 3 times instead of running it again', async () => {
+    const dlq = await h.collect(dlqTopic(IN));
+    const name = `stage-${h.id}`;
+    // A job as the stage's consumer queues it, whose worker died four times (BullMQ's stall counter).
+    const queue = new Queue(name, { connection: h.redis, prefix: h.queuePrefix });
+    await queue.add(
+      name,
+      {
+        value: Buffer.from(JSON.stringify({ n: 13 })).toString('base64'),
+        key: null,
+        headers: { traceId: 'trace-stalled', attempt: 0, producedAt: new Date().toISOString() },
+        topic: h.kafka.topic(IN),
+        partition: 0,
+        offset: '7',
+      },
+      { jobId: 'n-13' },
+    );
+    await h.redis.hset(`${h.queuePrefix}:${name}:n-13`, 'stc', '4');
+    await queue.close();
+    let calls = 0;
+    await start(async () => {
+      calls += 1;
+    });
+    const [dead] = await dlq.waitFor(1);
+    const letter = parseMessage(DeadLetterSchema, dead!.value!);
+    expect(letter.error).toMatchObject({ name: 'JobStalledError', code: 'JOB_STALLED' });
+    expect(letter.offset).toBe('7');
+    expect(calls).toBe(0);
   });
 
   it('processes a replayed dead letter again (its job id is forgotten)', async () => {
@@ -126,7 +203,10 @@ describe('startStage against real Kafka and Redis', () => {
     const [dead] = await dlq.waitFor(1);
     broken = false;
     const letter = parseMessage(DeadLetterSchema, dead!.value!);
-    await h.kafka.producer.send({ topic: h.kafka.topic(IN), messages: [{ value: Buffer.from(letter.value, 'base64') }] });
+    await h.kafka.producer.send({
+      topic: h.kafka.topic(IN),
+      messages: [{ value: Buffer.from(letter.value, 'base64') }],
+    });
     const [replayed] = await out.waitFor(1);
     expect(JSON.parse(replayed!.value!.toString())).toEqual({ n: 9 });
   });
@@ -147,7 +227,12 @@ describe('startStage against real Kafka and Redis', () => {
     await h.kafka.send(IN, null, Ping, { n: 7 });
     await out.waitFor(2);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(out.messages.map((m) => JSON.parse(m.value!.toString()) as { n: number }).map((m) => m.n).sort()).toEqual([6, 7]);
+    expect(
+      out.messages
+        .map((m) => JSON.parse(m.value!.toString()) as { n: number })
+        .map((m) => m.n)
+        .sort(),
+    ).toEqual([6, 7]);
   });
 
   it('finishes an in-flight job on graceful stop instead of losing it', async () => {

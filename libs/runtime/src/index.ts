@@ -9,6 +9,7 @@ export * from './kafka-message.js';
 export * from './redis.js';
 export * from './mongo.js';
 export * from './stage.js';
+export type { DeadLetterEvent } from './dead-letter.js';
 export type { JobContext } from './job-processor.js';
 export type { MessageCoordinates } from './stage-job.js';
 export * from './http-server.js';

@@ -1,12 +1,12 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { z } from 'zod';
 import { errorCode, isRetriable } from '@newsflow/errors';
-import type { DeadLetterWriter } from './dead-letter.js';
 import type { KafkaHandle } from './kafka.js';
 import type { MessageHeaders } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
-import type { StageJobData } from './stage-job.js';
+import { JobStalledError } from './runtime-errors.js';
+import type { GiveUp, StageJobData } from './stage-job.js';
 import { withTimeout } from './with-timeout.js';
 
 /** What a handler gets besides its input. */
@@ -29,13 +29,19 @@ export interface JobContext {
 /** What a job returns when its message went to the dead-letter topic. */
 export const DEAD_LETTERED = 'dead-lettered';
 
+/**
+ * Runs of one job that may end with its worker gone (killed, out of memory, lock lost) before the message is
+ * taken for the cause and given up: a page that crashes its worker must not crash every replica in turn.
+ */
+export const MAX_STALLED_RUNS = 3;
+
 export interface JobProcessorOptions<T> {
   /** Queue name, for logs and metrics labels. */
   readonly name: string;
   readonly parse: (value: Buffer) => T;
   readonly handle: (input: T, context: JobContext) => Promise<void>;
   readonly kafka: KafkaHandle;
-  readonly deadLetters: DeadLetterWriter;
+  readonly giveUp: GiveUp;
   readonly metrics: StageMetrics;
   readonly log: Logger;
   readonly attempts: number;
@@ -47,8 +53,8 @@ export type JobProcessor = (job: Job<StageJobData>, token?: string) => Promise<s
 
 /**
  * Runs one message through `parse` and `handle`, bounded by `jobTimeoutMs`. A retriable failure with attempts
- * left is thrown back to BullMQ (backoff); any other failure dead-letters the message and the job completes
- * as {@link DEAD_LETTERED}.
+ * left is thrown back to BullMQ (backoff); any other failure, or a job whose worker died more than
+ * {@link MAX_STALLED_RUNS} times, gives the message up (dead letter) and the job completes as {@link DEAD_LETTERED}.
  */
 export function createJobProcessor<T>(options: JobProcessorOptions<T>): JobProcessor {
   const { name, kafka, metrics, attempts, jobTimeoutMs } = options;
@@ -56,6 +62,12 @@ export function createJobProcessor<T>(options: JobProcessorOptions<T>): JobProce
     const attempt = job.attemptsMade + 1;
     const data = job.data;
     const jobLog = options.log.child({ traceId: data.headers.traceId, jobId: job.id, attempt });
+    if (job.stalledCounter > MAX_STALLED_RUNS) {
+      const error = new JobStalledError(job.stalledCounter);
+      metrics.failed.inc({ queue: name, code: error.code });
+      await options.giveUp(data, error, job.attemptsMade, job.id);
+      return DEAD_LETTERED;
+    }
     const stopTimer = metrics.duration.startTimer({ queue: name });
     try {
       const input = options.parse(Buffer.from(data.value, 'base64'));
@@ -78,7 +90,7 @@ export function createJobProcessor<T>(options: JobProcessorOptions<T>): JobProce
       if (error instanceof DelayedError) throw error;
       metrics.failed.inc({ queue: name, code: errorCode(error) });
       if (!isRetriable(error) || attempt >= attempts) {
-        await options.deadLetters.write(data, error, attempt);
+        await options.giveUp(data, error, attempt, job.id);
         return DEAD_LETTERED;
       }
       jobLog.info({ err: error }, 'job failed, will retry');

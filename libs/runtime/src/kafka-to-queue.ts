@@ -2,12 +2,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { isRetriable } from '@newsflow/errors';
-import type { DeadLetterWriter } from './dead-letter.js';
 import type { KafkaHandle } from './kafka.js';
 import { decodeHeaders } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
-import type { MessageCoordinates, StageJobData } from './stage-job.js';
+import type { GiveUp, MessageCoordinates, StageJobData } from './stage-job.js';
 
 /** Most messages added to the queue per Redis round-trip (and per offset commit). */
 const ENQUEUE_CHUNK = 200;
@@ -26,7 +25,8 @@ export interface KafkaToQueueOptions<T> {
   readonly parse: (value: Buffer) => T;
   readonly jobId: (input: T, message: MessageCoordinates) => string;
   readonly priority?: ((input: T) => number | undefined) | undefined;
-  readonly deadLetters: DeadLetterWriter;
+  /** Where a message that does not parse goes. */
+  readonly giveUp: GiveUp;
   /** Consumption pauses while more jobs than this wait in the queue. */
   readonly maxWaitingJobs: number;
   readonly metrics: StageMetrics;
@@ -91,7 +91,7 @@ export async function startKafkaToQueue<T>(options: KafkaToQueueOptions<T>): Pro
       input = options.parse(value);
     } catch (error) {
       if (isRetriable(error)) throw error;
-      await options.deadLetters.write(data, error, 0);
+      await options.giveUp(data, error, 0);
       return undefined;
     }
     const priority = options.priority?.(input);

@@ -20,3 +20,20 @@ export class DependencyUnavailableError extends NewsflowError {
     });
   }
 }
+
+/**
+ * The worker running a job died (killed, out of memory, lock lost) more often than allowed: the message is
+ * taken for the cause and dead-lettered instead of being run again.
+ */
+export class JobStalledError extends NewsflowError {
+  override name = 'JobStalledError';
+  constructor(stalls: number) {
+    super(
+      'JOB_STALLED',
+      `the worker running this job died ${stalls} times (killed, out of memory or lock lost)`,
+      {
+        context: { stalls },
+      },
+    );
+  }
+}

@@ -20,3 +20,9 @@ export interface MessageCoordinates {
   readonly timestamp: string;
   readonly key: Buffer | null;
 }
+
+/**
+ * Gives a message up: keeps its dead letter (see `DeadLetterOutbox.keep`) and tells the stage's
+ * `onDeadLetter`. `jobId` is the message's job, absent when it never became one (it did not parse).
+ */
+export type GiveUp = (data: StageJobData, error: unknown, attempts: number, jobId?: string) => Promise<void>;

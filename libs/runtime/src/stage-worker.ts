@@ -1,9 +1,8 @@
-import { Worker, type QueueOptions } from 'bullmq';
-import type { DeadLetterWriter } from './dead-letter.js';
-import { DEAD_LETTERED, type JobProcessor } from './job-processor.js';
+import { Worker, type Job, type QueueOptions } from 'bullmq';
+import { DEAD_LETTERED, MAX_STALLED_RUNS, type JobProcessor } from './job-processor.js';
 import type { Logger } from './logger.js';
 import { retryDelayMs } from './retry-delay.js';
-import type { StageJobData } from './stage-job.js';
+import type { GiveUp, StageJobData } from './stage-job.js';
 
 export interface StageWorkerOptions {
   /** Queue name. */
@@ -11,10 +10,9 @@ export interface StageWorkerOptions {
   /** Redis connection and key prefix, as the stage's queue has them. */
   readonly queueOptions: QueueOptions;
   readonly processor: JobProcessor;
-  readonly deadLetters: DeadLetterWriter;
+  readonly giveUp: GiveUp;
   readonly log: Logger;
   readonly concurrency: number;
-  readonly attempts: number;
   readonly backoffMs: number;
   readonly lockDurationMs: number;
 }
@@ -24,14 +22,15 @@ export interface StageWorkerOptions {
  * {@link retryDelayMs}, a job whose worker died taken over after `lockDurationMs`.
  */
 export function startStageWorker(options: StageWorkerOptions): Worker<StageJobData, string> {
-  const { log, attempts, backoffMs, lockDurationMs } = options;
+  const { log, backoffMs, lockDurationMs } = options;
   const worker = new Worker<StageJobData, string>(options.name, options.processor, {
     ...options.queueOptions,
     concurrency: options.concurrency,
     autorun: false,
     lockDuration: lockDurationMs,
     stalledInterval: Math.max(1000, Math.floor(lockDurationMs / 2)),
-    maxStalledCount: 3,
+    // One stall more than the processor allows, so the processor (not BullMQ) gives such a job up, with a letter.
+    maxStalledCount: MAX_STALLED_RUNS + 1,
     // Seconds an idle worker blocks waiting for a job; also how long close() can wait on that block.
     drainDelay: 1,
     settings: {
@@ -39,39 +38,27 @@ export function startStageWorker(options: StageWorkerOptions): Worker<StageJobDa
         retryDelayMs(attemptsMade, backoffMs, error),
     },
   });
-  // Jobs can still fail outside the processor (stalled too often, lock lost); they must not vanish.
   // A dead-lettered message must not keep its job id: `newsflow dlq --replay` sends it again, and a retained
   // id would make the replay look like a redelivery and drop it.
+  const forget = (job: Job<StageJobData>): Promise<void> =>
+    job
+      .remove()
+      .catch((err: unknown) => log.warn({ err, jobId: job.id }, 'could not forget a dead-lettered job'));
   worker.on('completed', (job, result) => {
-    if (result === DEAD_LETTERED)
-      job
-        .remove()
-        .catch((err: unknown) => log.warn({ err, jobId: job.id }, 'could not forget a dead-lettered job'));
+    if (result === DEAD_LETTERED) void forget(job);
   });
+  // The processor gives its own jobs up. A job can still fail for good outside it (it stalled again while
+  // being given up, its lock was lost, Redis failed while its letter was kept): it must not vanish either.
   worker.on('failed', (job, error) => {
-    if (!job || job.attemptsMade < attempts) return;
-    options.deadLetters
-      .write(job.data, error, job.attemptsMade)
-      .catch((err: unknown) => log.error({ err }, 'dead letter failed'));
+    if (!job || job.finishedOn === undefined) return; // not for good: BullMQ tries it again
+    options
+      .giveUp(job.data, error, job.attemptsMade, job.id)
+      .then(() => forget(job))
+      .catch((err: unknown) =>
+        log.error({ err, jobId: job.id }, 'failed job not dead-lettered; it stays in the failed set'),
+      );
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   void worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped'));
   return worker;
-}
-
-/**
- * Closes the worker, letting in-flight jobs finish. After `graceMs` it closes by force instead of holding
- * the shutdown: unfinished jobs go back to the queue once their lock expires (the stalled-job check).
- */
-export async function closeStageWorker(worker: Worker, graceMs: number, log: Logger): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const graceOver = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), graceMs);
-  });
-  const outcome = await Promise.race([worker.close().then(() => 'closed' as const), graceOver]);
-  clearTimeout(timer);
-  if (outcome === 'timeout') {
-    log.warn({ shutdownGraceMs: graceMs }, 'in-flight jobs did not finish in time; handing them back');
-    await worker.close(true);
-  }
 }

@@ -1,5 +1,6 @@
 import { Queue, type JobsOptions, type Worker } from 'bullmq';
-import { createDeadLetterWriter } from './dead-letter.js';
+import { closeWorker } from './close-worker.js';
+import { createGiveUp, startDeadLetterOutbox, type DeadLetterEvent } from './dead-letter.js';
 import { createJobProcessor, type JobContext } from './job-processor.js';
 import type { KafkaHandle } from './kafka.js';
 import { startKafkaToQueue } from './kafka-to-queue.js';
@@ -8,7 +9,7 @@ import type { StageMetrics } from './metrics.js';
 import { watchQueueDepth } from './queue-depth.js';
 import type { Redis } from './redis.js';
 import type { MessageCoordinates, StageJobData } from './stage-job.js';
-import { closeStageWorker, startStageWorker } from './stage-worker.js';
+import { startStageWorker } from './stage-worker.js';
 
 export interface StageOptions<T> {
   /** Queue and consumer-group name, e.g. `fetcher`. */
@@ -22,6 +23,11 @@ export interface StageOptions<T> {
   /** BullMQ priority (1 = highest). */
   readonly priority?: (input: T) => number | undefined;
   readonly handle: (input: T, context: JobContext) => Promise<void>;
+  /**
+   * Called once a message is given up and its dead letter is kept (it reaches `<topic>.dlq` as soon as Kafka
+   * takes it), with the job id and the parsed input when there is one. Errors are logged, not retried.
+   */
+  readonly onDeadLetter?: (event: DeadLetterEvent<T>) => Promise<void>;
   readonly kafka: KafkaHandle;
   readonly redis: Redis;
   readonly logger: Logger;
@@ -49,6 +55,8 @@ export interface StageOptions<T> {
 /** A running stage. */
 export interface Stage {
   readonly queue: Queue<StageJobData>;
+  /** Dead letters kept in Redis until Kafka takes them (`<name>-dead-letters`); empty while Kafka answers. */
+  readonly deadLetters: Queue;
   readonly worker: Worker<StageJobData, string>;
   /** Stops consuming, lets in-flight jobs finish (or hands them back after the grace period), closes. */
   close(): Promise<void>;
@@ -83,19 +91,23 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     removeOnComplete: { age: retentionS },
     removeOnFail: { age: retentionS },
   };
-  const deadLetters = createDeadLetterWriter({
-    kafka,
+  const outbox = startDeadLetterOutbox({
+    name,
     inputTopic: options.inputTopic,
     service: options.service,
+    kafka,
+    queueOptions,
+    backoffMs,
     metrics,
     log,
   });
+  const giveUp = createGiveUp(outbox, options.parse, options.onDeadLetter, log);
   const processor = createJobProcessor({
     name,
     parse: options.parse,
     handle: options.handle,
     kafka,
-    deadLetters,
+    giveUp,
     metrics,
     log,
     attempts,
@@ -105,14 +117,13 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     name,
     queueOptions,
     processor,
-    deadLetters,
+    giveUp,
     log,
     concurrency,
-    attempts,
     backoffMs,
     lockDurationMs,
   });
-  const stopWatchingDepth = watchQueueDepth(queue, metrics);
+  const stopWatchingDepth = watchQueueDepth([queue, outbox.queue], metrics);
   const intake = await startKafkaToQueue({
     name,
     inputTopic: options.inputTopic,
@@ -122,7 +133,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     parse: options.parse,
     jobId: options.jobId,
     priority: options.priority,
-    deadLetters,
+    giveUp,
     maxWaitingJobs,
     metrics,
     log,
@@ -134,9 +145,10 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     (closing ??= (async () => {
       stopWatchingDepth();
       await intake.close();
-      await closeStageWorker(worker, shutdownGraceMs, log);
+      await closeWorker(worker, shutdownGraceMs, log);
+      await outbox.close(shutdownGraceMs);
       await queue.close();
       log.info('stage stopped');
     })());
-  return { queue, worker, close, [Symbol.asyncDispose]: close };
+  return { queue, deadLetters: outbox.queue, worker, close, [Symbol.asyncDispose]: close };
 }

@@ -17,6 +17,8 @@ export type ServerName = 'kafka' | 'redis' | 'mongo' | `kafka-${number}`;
 export interface PrivateStackOptions {
   /** Kafka nodes: 3 makes a KRaft cluster (replication factor 3, min.insync.replicas 2). @default 1 */
   readonly kafkaNodes?: number;
+  /** The servers to start; the others' addresses in `servers` then answer nothing. @default all three */
+  readonly only?: readonly ('kafka' | 'redis' | 'mongo')[];
 }
 
 /**
@@ -42,8 +44,10 @@ export interface PrivateStack {
  * Why the private stack cannot run here, or undefined when it can: asks `deploy/local/where` (the installer's
  * own record of what it installed and where), so no path is repeated here.
  */
-export function privateStackUnavailable(): string | undefined {
-  const where = spawnSync('bash', [join(LOCAL, 'where'), 'kafka', 'redis', 'mongo'], {
+export function privateStackUnavailable(
+  servers: readonly ('kafka' | 'redis' | 'mongo')[] = ['kafka', 'redis', 'mongo'],
+): string | undefined {
+  const where = spawnSync('bash', [join(LOCAL, 'where'), ...servers], {
     cwd: root,
     encoding: 'utf8',
   });
@@ -114,7 +118,7 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       throw new Error(`deploy/local/${name} ${args.join(' ')} failed: ${e.stderr ?? e.message}`);
     }
   };
-  await script('up', []);
+  await script('up', [...(options.only ?? [])]);
   const settings = await localStackSettings(env);
   const stack: PrivateStack = {
     servers: {
