@@ -233,7 +233,8 @@ async function main(): Promise<void> {
   const baselineFile = args.baseline ?? previousFile;
   const baseline = loadRun(baselineFile);
   if (baseline) {
-    say(`\n## ours: changes against ${path.relative(ROOT, baselineFile)} (pages present in both runs)`);
+    const shown = baselineFile.startsWith(`${ROOT}/`) ? path.relative(ROOT, baselineFile) : baselineFile;
+    say(`\n## ours: changes against ${shown} (pages present in both runs)`);
     for (const l of compareRuns(all, baseline, ours.out, setScoresBySet)) say(l);
   }
 
