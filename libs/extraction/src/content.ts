@@ -9,8 +9,7 @@ import {
   POSITIVE_WEIGHT_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { BLOCK_TAGS, classAndId, DEFAULT_MAX_DEPTH, DEFAULT_MAX_NODES, forEachElement, textOf } from './dom.js';
-import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
+import { BLOCK_TAGS, classAndId, forEachElement, textOf } from './dom.js';
 
 /** Elements whose content is never article text. */
 const REMOVE_TAGS: ReadonlySet<string> = new Set([
@@ -104,17 +103,12 @@ export interface ContentAnalysis {
   readonly stats: Map<Element, NodeStats>;
   readonly removed: Set<Element>;
   readonly scores: Map<Element, number>;
-  readonly paragraphs: Element[];
   readonly body: Element | undefined;
-  /** Nodes walked (elements and their direct children). */
-  readonly nodeCount: number;
   /** The page's host without `www.`, when its URL is known: links elsewhere are off-site. */
   readonly pageHost?: string;
 }
 
 export interface AnalysisOptions {
-  readonly maxNodes?: number;
-  readonly maxDepth?: number;
   /** See {@link ContentAnalysis.pageHost}. */
   readonly pageHost?: string;
 }
@@ -264,14 +258,14 @@ export type ElementVisitor = (el: Element, attrs?: string) => boolean | undefine
  * document order, those inside dropped subtrees included, like {@link forEachElement}.
  */
 export function analyzeContent(root: AnyNode, options: AnalysisOptions = {}, visit?: ElementVisitor): ContentAnalysis {
-  const a = analyzeWithRescue(root, options, visit);
+  const a = analyzeWithRescue(root, visit);
   return options.pageHost === undefined ? a : { ...a, pageHost: options.pageHost };
 }
 
-function analyzeWithRescue(root: AnyNode, limits: { maxNodes?: number; maxDepth?: number }, visit?: ElementVisitor): RawAnalysis {
+function analyzeWithRescue(root: AnyNode, visit?: ElementVisitor): RawAnalysis {
   let exempt: Set<Element> = new Set();
   for (let attempt = 0; attempt < MAX_RESCUE_PASSES; attempt++) {
-    const a = runAnalysis(root, exempt, limits, attempt === 0 ? visit : undefined);
+    const a = runAnalysis(root, exempt, attempt === 0 ? visit : undefined);
     const total = a.totalParaChars;
     const rescue = a.junkCandidates.filter(
       ([el, st, kind]) => kind === 'hard' && !REMOVE_TAGS.has(el.name) && st.paraChars > JUNK_RESCUE_SHARE * (total + st.paraChars),
@@ -284,7 +278,7 @@ function analyzeWithRescue(root: AnyNode, limits: { maxNodes?: number; maxDepth?
     if (rescued.length === 0) return a;
     exempt = new Set([...exempt, ...rescued.map(([el]) => el)]);
   }
-  return runAnalysis(root, exempt, limits, undefined);
+  return runAnalysis(root, exempt, undefined);
 }
 
 /** A `<main>`/role=main outside the junk with at least this much prose is where the page says its content is. */
@@ -303,10 +297,7 @@ interface RawAnalysis extends ContentAnalysis {
   readonly junkCandidates: [Element, NodeStats, JunkKind][];
 }
 
-function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxNodes?: number; maxDepth?: number }, visit: ElementVisitor | undefined): RawAnalysis {
-  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
-  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
-  let nodeCount = 0;
+function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, visit: ElementVisitor | undefined): RawAnalysis {
   const stats = new Map<Element, NodeStats>();
   const removed = new Set<Element>();
   const paragraphs: Element[] = [];
@@ -314,14 +305,9 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   const looseRuns: LooseRun[] = [];
   let body: Element | undefined;
 
-  const measure = (el: Element, inLink: boolean, depth: number, inCode: boolean, visit: ElementVisitor | undefined): NodeStats | undefined => {
-    nodeCount += 1 + el.children.length;
-    if (nodeCount > maxNodes) {
-      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${maxNodes} nodes`, { limit: maxNodes, actual: nodeCount });
-    }
-    if (depth > maxDepth) {
-      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${maxDepth} levels`, { limit: maxDepth, actual: depth });
-    }
+  // Recursive: the parser refused pages nested deeper than the depth limit. `inJunk`: an ancestor is junk
+  // (removed at the end of its own visit), so paragraphs below it do not score.
+  const measure = (el: Element, inLink: boolean, inCode: boolean, inJunk: boolean, visit: ElementVisitor | undefined): NodeStats | undefined => {
     // Inside code, classes are syntax highlighting (`hljs-comment`, `token comment`), not page furniture.
     const attrs = classAndId(el);
     const roles = TAG_ROLES.get(el.name) ?? 0;
@@ -329,6 +315,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
     let kind = exempt.has(el) ? 'none' : inCode ? (removable || isHidden(el) ? 'hard' : 'none') : junkKind(el, attrs, roles);
     if (kind !== 'none' && isHeadingAnchor(el)) kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
+    const junk = inJunk || kind !== 'none';
     if (kind === 'hard' && (removable || isHidden(el))) {
       removed.add(el);
       if (visit) forEachElement(el, visit);
@@ -361,7 +348,7 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
           runCommas += commas;
         }
       } else if (isTag(child)) {
-        const c = measure(child, link, depth + 1, code, visitChildren);
+        const c = measure(child, link, code, junk, visitChildren);
         if (!c) continue;
         const block = c.hasBlock || BLOCK_TAGS.has(child.name);
         if (track) {
@@ -393,13 +380,13 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
         (runs ??= []).push({ el, chars: runChars, commas: runCommas });
       }
       for (const r of runs ?? []) {
-        looseRuns.push(r);
+        if (!junk) looseRuns.push(r);
         st.paraChars += r.chars;
         st.paraCount++;
       }
     }
     if (isPara && st.chars >= MIN_PARAGRAPH_CHARS && st.paraChars === 0) {
-      paragraphs.push(el);
+      if (!junk) paragraphs.push(el);
       if (st.linkChars <= MAX_PARAGRAPH_LINK_DENSITY * st.chars) {
         st.paraChars = st.chars;
         st.paraCount = 1;
@@ -417,13 +404,13 @@ function runAnalysis(root: AnyNode, exempt: ReadonlySet<Element>, limits: { maxN
   if (isDocument(root) || isTag(root)) {
     for (const child of root.children) {
       if (isTag(child)) {
-        const s = measure(child, false, 1, false, visit);
+        const s = measure(child, false, false, false, visit);
         if (s && (child.name === 'html' || !rootStats)) rootStats = s;
       }
     }
   }
-  const scores = scoreParagraphs(paragraphs, looseRuns, stats, removed);
-  return { stats, removed, scores, paragraphs, body, nodeCount, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
+  const scores = scoreParagraphs(paragraphs, looseRuns, stats);
+  return { stats, removed, scores, body, totalParaChars: rootStats?.paraChars ?? 0, junkCandidates };
 }
 
 function classWeight(el: Element): number {
@@ -482,12 +469,8 @@ export function isInsideRemoved(el: Element, removed: ReadonlySet<Element>): boo
   return false;
 }
 
-function scoreParagraphs(
-  paragraphs: readonly Element[],
-  looseRuns: readonly LooseRun[],
-  stats: Map<Element, NodeStats>,
-  removed: ReadonlySet<Element>,
-): Map<Element, number> {
+/** Spreads the score of each paragraph and loose run (none inside junk) over its ancestors. */
+function scoreParagraphs(paragraphs: readonly Element[], looseRuns: readonly LooseRun[], stats: Map<Element, NodeStats>): Map<Element, number> {
   const scores = new Map<Element, number>();
   const spread = (first: Element | null, chars: number, commas: number): void => {
     const score = 1 + commas + Math.min(Math.floor(chars / CHARS_PER_POINT), MAX_LENGTH_POINTS);
@@ -500,13 +483,12 @@ function scoreParagraphs(
     }
   };
   for (const p of paragraphs) {
-    if (isInsideRemoved(p, removed)) continue;
     const st = stats.get(p);
     if (!st || st.paraChars === 0) continue;
     spread(p.parent && isTag(p.parent) ? p.parent : null, st.chars, st.commas);
   }
   // A loose run scores as a paragraph whose parent is the container holding it.
-  for (const r of looseRuns) if (!isInsideRemoved(r.el, removed)) spread(r.el, r.chars, r.commas);
+  for (const r of looseRuns) spread(r.el, r.chars, r.commas);
   // Final score: scale by how much of the candidate is not link text.
   for (const [el, s] of scores) {
     const st = stats.get(el);

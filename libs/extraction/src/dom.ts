@@ -1,6 +1,8 @@
-import { isText, isTag, isDocument } from 'domhandler';
+import { hasChildren, isText, isTag, isDocument } from 'domhandler';
 import type { AnyNode, Document, Element } from 'domhandler';
-import { parseDocument } from 'htmlparser2';
+// htmlparser2's own DomHandler: its nodes are those `parseDocument` builds (the newer domhandler the
+// package also depends on initialises class fields per node, which made parsing 1.8× slower).
+import { DomHandler, Parser } from 'htmlparser2';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 import type { ExtractionLimits } from './types.js';
 
@@ -8,15 +10,63 @@ import type { ExtractionLimits } from './types.js';
 export const DEFAULT_MAX_INPUT_CHARS = 5_000_000;
 /** Default node ceiling: the heaviest real pages seen have ~60k nodes; anything far beyond is hostile or generated. */
 export const DEFAULT_MAX_NODES = 300_000;
-/** Default depth ceiling: real pages nest < 100 deep; deep nesting is the classic recursion attack. */
+/** Default depth ceiling: real pages nest < 100 deep (56 at most on 1 101 development pages); deep nesting is the classic recursion attack. */
 export const DEFAULT_MAX_DEPTH = 1_000;
+/**
+ * The deepest nesting accepted whatever the limits say: the content walks recurse once per level, and
+ * 5 000 levels overflowed the stack.
+ */
+export const MAX_SUPPORTED_DEPTH = 2_000;
 
 export interface ParsedPage {
   readonly document: Document;
+  /** DOM nodes built: elements, texts and comments. */
   readonly nodeCount: number;
 }
 
-/** Parses HTML with htmlparser2 and enforces the size, node and depth limits (throws {@link ExtractionError}). */
+/** htmlparser2's options for HTML: entities decoded, tag and attribute names lower-cased. */
+const PARSER_OPTIONS = { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true } as const;
+
+/**
+ * A DOM builder that refuses the page the moment it breaks a limit, so a hostile page costs work in
+ * proportion to the limit, not to its size: 20 000 nested `<div>`s stop at the 1 001st, where building
+ * the whole tree first cost seconds (htmlparser2 keeps its open-element stack as an array it shifts,
+ * so each open tag costs the depth).
+ */
+class BoundedDomHandler extends DomHandler {
+  nodeCount = 0;
+  readonly #maxNodes: number;
+  readonly #maxDepth: number;
+
+  constructor(maxNodes: number, maxDepth: number) {
+    super();
+    this.#maxNodes = maxNodes;
+    this.#maxDepth = maxDepth;
+  }
+
+  override onopentag(name: string, attribs: Record<string, string>): void {
+    // The stack holds the document and the open elements: its length is the new element's depth.
+    const depth = this.tagStack.length;
+    if (depth > this.#maxDepth) {
+      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${this.#maxDepth} levels`, { limit: this.#maxDepth, actual: depth });
+    }
+    super.onopentag(name, attribs);
+  }
+
+  protected override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
+    if (++this.nodeCount > this.#maxNodes) {
+      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
+    }
+    super.addNode(node);
+  }
+}
+
+/**
+ * Parses HTML with htmlparser2, enforcing the size limit before and the node and depth limits while
+ * building the tree.
+ *
+ * @throws {ExtractionError} `EXTRACTION_INPUT_TOO_LARGE`, `EXTRACTION_TOO_MANY_NODES`, `EXTRACTION_TOO_DEEP`
+ */
 export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPage {
   const maxInput = limits.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   if (body.length > maxInput) {
@@ -25,10 +75,10 @@ export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPa
       actual: body.length,
     });
   }
-  const document = parseDocument(body, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true });
-  // htmlparser2 builds the tree iteratively, so any depth parses safely; node and depth limits are
-  // enforced by the first tree walk (analyzeContent), which is the first recursive one.
-  return { document, nodeCount: 0 };
+  const maxDepth = Math.min(limits.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_SUPPORTED_DEPTH);
+  const handler = new BoundedDomHandler(limits.maxNodes ?? DEFAULT_MAX_NODES, maxDepth);
+  new Parser(handler, PARSER_OPTIONS).end(body);
+  return { document: handler.root, nodeCount: handler.nodeCount };
 }
 
 /** Elements that start a new block of text when rendered. */
@@ -65,27 +115,50 @@ function lowerCase(s: string): string {
 }
 const MAY_HAVE_UPPER_CASE_RE = /[A-Z\u0080-\uffff]/;
 
-/** Whitespace-normalised text of a subtree (no pruning; used for metadata). */
+/**
+ * Nodes {@link textOf} visits per character it may return, plus a fixed allowance: enough for any real
+ * markup (a byline of 100 characters wrapped in a few hundred nodes of icons), and a bound on what one
+ * call costs when a hostile subtree holds thousands of empty elements (textOf runs on many elements).
+ */
+const TEXT_OF_NODES_PER_CHAR = 4;
+const TEXT_OF_MIN_NODES = 256;
+
+/**
+ * Whitespace-normalised text of a subtree (no pruning; used for metadata): at least `maxChars` characters
+ * when the subtree has them (whole text nodes are taken), reading at most `4 × maxChars + 256` nodes.
+ */
 export function textOf(node: AnyNode, maxChars = 100_000): string {
   const parts: string[] = [];
   let total = 0;
-  const stack: AnyNode[] = [node];
-  while (stack.length > 0 && total < maxChars) {
-    const n = stack.pop()!;
+  let budget = TEXT_OF_NODES_PER_CHAR * maxChars + TEXT_OF_MIN_NODES;
+  for (let n: AnyNode | null = node; n && total < maxChars && budget-- > 0; ) {
+    let enter = false;
     if (isText(n)) {
       parts.push(n.data);
       total += n.data.length;
     } else if (isTag(n)) {
-      if (n.name === 'script' || n.name === 'style') continue;
-      if (n.name === 'br' || BLOCK_TAGS.has(n.name)) parts.push(' ');
-      const kids = n.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    } else if (isDocument(n)) {
-      const kids = n.children;
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
-    }
+      if (n.name === 'script' || n.name === 'style') enter = false;
+      else {
+        if (n.name === 'br' || BLOCK_TAGS.has(n.name)) parts.push(' ');
+        enter = true;
+      }
+    } else enter = isDocument(n);
+    n = nextNode(n, node, enter);
   }
   return normalizeSpace(parts.join(''));
+}
+
+/**
+ * The node after `n` in document order within `root`: its first child when `enter`, else the next node
+ * after its subtree; null past the end of `root`. Walking by these links visits one node per step
+ * (climbing back up costs one step per node left), so a walk that stops early costs what it visited, where
+ * a stack costs every child of each visited node.
+ */
+export function nextNode(n: AnyNode, root: AnyNode, enter: boolean): AnyNode | null {
+  if (enter && hasChildren(n) && n.children.length > 0) return n.children[0]!;
+  let m: AnyNode | null = n;
+  while (m && m !== root && !m.next) m = m.parent;
+  return m && m !== root ? m.next : null;
 }
 
 /**

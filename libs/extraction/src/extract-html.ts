@@ -18,7 +18,7 @@ import { analyzeContent, contains, isInsideRemoved, selectContent, type ContentA
 import { isDateLine, parseDate } from './dates.js';
 import { forEachElement, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { hostLabels, siteHost } from './host-labels.js';
-import { Confidence, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
+import { Confidence, declaredLanguage, resolveLanguage, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
 import { fingerprintBlock, isTemplateBlock } from './site-profile.js';
 import type { Article, ExtractInput, SiteProfile } from './types.js';
@@ -132,7 +132,7 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
   const counts = new Map<string, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   const seen = new Set<string>();
-  const kept: Block[] = [];
+  let kept: Block[] = [];
   const header: string[] = [];
   const dateLines = blocks.map((b) => isDateLine(b.text));
   // Many date lines make a schedule or a timeline (event lists, changelogs): there they are the story's text.
@@ -206,10 +206,8 @@ function cleanBlocks(blocks: readonly Block[], ctx: CleanContext): { kept: Block
     before += t.length;
   }
   // A blogger's greeting box ("Hi, I'm Jessica! Welcome to…") in the second half is the sidebar bio.
-  for (let i = Math.ceil(kept.length / 2); i < kept.length; i++) {
-    const t = kept[i]!.text;
-    if (t.length <= AUTHOR_BIO_MAX_CHARS && GREETING_BIO_RE.test(t)) kept.splice(i--, 1);
-  }
+  const half = Math.ceil(kept.length / 2);
+  kept = kept.filter((b, i) => i < half || !(b.text.length <= AUTHOR_BIO_MAX_CHARS && GREETING_BIO_RE.test(b.text)));
   // An author bio at the end ("Jane Doe is a freelance writer…") belongs to the bio box, not the story.
   for (let i = Math.max(0, kept.length - TAIL_BIO_BLOCKS); i < kept.length; i++) {
     const t = kept[i]!.text;
@@ -304,12 +302,24 @@ function hasPostMarker(post: Element): boolean {
   return found;
 }
 
-/** Title, authors and date of one post inside a multi-post page. */
-function postMetadata(post: Element, base: Metadata, now: Date | undefined): Metadata {
+/**
+ * Author and date elements read per post of a multi-post page: a post shows one byline and one date; a
+ * hostile page nesting thousands of `.author` boxes in one post costs no more than this many reads.
+ */
+const MAX_POST_READS = 10;
+
+/**
+ * Title, authors and date of one post inside a multi-post page. `datesBefore` memoises, for the page, the
+ * date line found at or before each element among its siblings (shared by the posts, so that a page of a
+ * thousand sibling posts is not walked back once per post).
+ */
+function postMetadata(post: Element, base: Metadata, now: Date | undefined, datesBefore: Map<Element, string | null>): Metadata {
   let title: string | undefined;
   const authors: string[] = [];
   let date: string | undefined;
   let dateSource = '';
+  let authorReads = 0;
+  let dateReads = 0;
   forEachElement(post, (el) => {
     const a = el.attribs;
     if (!title && /^h[1-4]$/.test(el.name)) {
@@ -317,10 +327,10 @@ function postMetadata(post: Element, base: Metadata, now: Date | undefined): Met
       if (t) title = t;
     }
     const s = `${a.class ?? ''} ${a.id ?? ''} ${a.itemprop ?? ''} ${a.rel ?? ''}`.toLowerCase();
-    if (/author|byline|vcard/.test(s) && !/bio|avatar/.test(s)) authors.push(...cleanAuthorNames(textOf(el, 300)));
+    if (/author|byline|vcard/.test(s) && !/bio|avatar/.test(s) && authorReads++ < MAX_POST_READS) authors.push(...cleanAuthorNames(textOf(el, 300)));
     if (!date) {
       const v = a.datetime ?? (el.name === 'abbr' || /published|datepublished/.test(s) ? (a.title ?? a.content) : undefined);
-      const d = parseDate(v, now) ?? (/date|time|published/.test(s) ? parseDate(textOf(el, 200), now) : undefined);
+      const d = parseDate(v, now) ?? (/date|time|published/.test(s) && dateReads++ < MAX_POST_READS ? parseDate(textOf(el, 200), now) : undefined);
       if (d) {
         date = d.iso;
         dateSource = 'post-markup';
@@ -331,14 +341,8 @@ function postMetadata(post: Element, base: Metadata, now: Date | undefined): Met
   if (!date) {
     // Blogger-style: the date heading precedes the post inside a date group.
     for (let n: Element | null = post, up = 0; n && !date && up < 3; n = n.parent as Element | null, up++) {
-      for (let prev = n.prev; prev && !date; prev = prev.prev) {
-        if (!isTag(prev)) continue;
-        const t = textOf(prev, 200);
-        if (t.length <= 80 && isDateLine(t)) {
-          date = parseDate(t, now)?.iso;
-          dateSource = 'post-text';
-        }
-      }
+      date = dateLineBefore(n, now, datesBefore);
+      if (date) dateSource = 'post-text';
     }
   }
   const provenance = { ...base.provenance };
@@ -355,14 +359,41 @@ function postMetadata(post: Element, base: Metadata, now: Date | undefined): Met
   return meta;
 }
 
+/** A short date line ("12 April 2017") heading a group of posts is at most this long. */
+const DATE_HEADING_MAX_CHARS = 80;
+
+/**
+ * The date of the nearest element before `el` among its siblings whose text is a date line, if any.
+ * `memo` holds, per element, the answer for that element and the siblings before it.
+ */
+function dateLineBefore(el: Element, now: Date | undefined, memo: Map<Element, string | null>): string | undefined {
+  const walked: Element[] = [];
+  let found: string | null = null;
+  for (let prev = el.prev; prev; prev = prev.prev) {
+    if (!isTag(prev)) continue;
+    const known = memo.get(prev);
+    if (known !== undefined) {
+      found = known;
+      break;
+    }
+    walked.push(prev);
+    const t = textOf(prev, 200);
+    const iso = t.length <= DATE_HEADING_MAX_CHARS && isDateLine(t) ? parseDate(t, now)?.iso : undefined;
+    if (iso) {
+      found = iso;
+      break;
+    }
+  }
+  for (const w of walked) memo.set(w, found);
+  return found ?? undefined;
+}
+
 /** Extracts the article(s) of an HTML page. Throws ExtractionError when a limit is exceeded. */
 export function extractHtml(input: ExtractInput): HtmlExtraction {
-  const { document } = parseHtml(input.body, input.limits);
-  // Limits first: the analysis is the first recursive walk and throws on hostile depth or size.
+  const { document, nodeCount } = parseHtml(input.body, input.limits);
   const collector = signalCollector();
   const pageHost = siteHost(input.url);
-  const analysis = analyzeContent(document, { ...input.limits, ...(pageHost !== undefined && { pageHost }) }, collector.visit);
-  const nodeCount = analysis.nodeCount;
+  const analysis = analyzeContent(document, pageHost === undefined ? {} : { pageHost }, collector.visit);
   const signals = collector.signals();
   const ctxBase = { profile: input.siteProfile, removedTemplate: 0, hostLabels: publisherLabelsOf(input.url) };
   const isExcluded = (el: Element): boolean => isInsideRemoved(el, analysis.removed);
@@ -370,20 +401,22 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const posts = findPosts(document, analysis, signals);
   if (posts.length >= 2) {
     const base = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: '', headerTexts: [] });
+    const declared = declaredLanguage(signals);
+    const datesBefore = new Map<Element, string | null>();
     const articles: Article[] = [];
     const rawBlocks: Block[][] = [];
     let removedTemplate = 0;
     for (const post of posts) {
-      const meta = postMetadata(post, base, input.now);
+      const meta = postMetadata(post, base, input.now, datesBefore);
       const raw = renderBlocks([post], analysis);
       const ctx: CleanContext = { ...ctxBase, title: meta.title };
       const { kept } = cleanBlocks(raw, ctx);
       removedTemplate += ctx.removedTemplate;
       rawBlocks.push(raw);
-      const m2 = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: blocksToText(kept), headerTexts: [] });
-      if (m2.language) {
-        meta.language = m2.language;
-        if (m2.provenance.language) meta.provenance.language = m2.provenance.language;
+      const lang = resolveLanguage(declared, blocksToText(kept));
+      if (lang) {
+        meta.language = lang.language;
+        meta.provenance.language = { source: lang.source, confidence: lang.confidence };
       }
       articles.push(finishArticle(kept, meta, 'multi'));
     }

@@ -359,6 +359,25 @@ export interface MetadataInput {
   readonly resolvedTitle?: ResolvedTitle;
 }
 
+/** The language the page declares: `<html lang>`, a language meta, or JSON-LD `inLanguage` (ISO 639-1). */
+export function declaredLanguage(signals: PageSignals, ld: readonly Record<string, unknown>[] = rankedJsonLd(signals)): string | undefined {
+  const inLanguage = ld.find((node) => node.inLanguage !== undefined && node.inLanguage !== null && node.inLanguage !== '')?.inLanguage;
+  return normalizeLangAttr(signals.htmlLang ?? firstMeta(signals, 'og:locale', 'content-language', 'language', 'dc.language')?.value ?? str(inLanguage));
+}
+
+/**
+ * The text's language: detected from the text, checked against the declared one (confirmed when they
+ * agree); a confident detection wins over the declaration, the declaration over an unsure detection.
+ */
+export function resolveLanguage(declared: string | undefined, text: string): { language: string; source: string; confidence: number } | undefined {
+  const detected = detectLanguage(text);
+  if (detected && declared === detected.language) return { language: declared, source: 'text+lang-attribute', confidence: Confidence.confirmed };
+  if (detected && detected.confidence >= 0.5) return { language: detected.language, source: 'text', confidence: detected.confidence };
+  if (declared) return { language: declared, source: 'lang-attribute', confidence: Confidence.markup };
+  if (detected) return { language: detected.language, source: 'text', confidence: detected.confidence };
+  return undefined;
+}
+
 export function resolveMetadata(input: MetadataInput): Metadata {
   const { signals, url, now } = input;
   const ld = rankedJsonLd(signals);
@@ -499,23 +518,9 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const authors = authorPick?.names ?? [];
   if (authorPick) set('authors', authorPick.source, authorPick.confidence);
 
-  // Language: detected from the text, checked against lang attributes.
-  let language: string | undefined;
-  const declared = normalizeLangAttr(signals.htmlLang ?? firstMeta(signals, 'og:locale', 'content-language', 'language', 'dc.language')?.value ?? str(ldField('inLanguage')?.value));
-  const detected = detectLanguage(input.text);
-  if (detected && declared === detected.language) {
-    language = declared;
-    set('language', 'text+lang-attribute', Confidence.confirmed);
-  } else if (detected && detected.confidence >= 0.5) {
-    language = detected.language;
-    set('language', 'text', detected.confidence);
-  } else if (declared) {
-    language = declared;
-    set('language', 'lang-attribute', Confidence.markup);
-  } else if (detected) {
-    language = detected.language;
-    set('language', 'text', detected.confidence);
-  }
+  const lang = resolveLanguage(declaredLanguage(signals, ld), input.text);
+  if (lang) set('language', lang.source, lang.confidence);
+  const language = lang?.language;
 
   const canonicalRaw = signals.canonical ?? firstMeta(signals, 'og:url')?.value;
   const canonicalUrl = resolveUrl(canonicalRaw, url);

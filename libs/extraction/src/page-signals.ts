@@ -1,5 +1,5 @@
-import { isTag, isText, type AnyNode, type Element } from 'domhandler';
-import { attr, classAndId, forEachElement, textOf } from './dom.js';
+import { isTag, isText, type AnyNode, type Element, type Text } from 'domhandler';
+import { attr, classAndId, nextNode, textOf } from './dom.js';
 
 /** Metadata-bearing parts of a page, gathered in one walk before any content is removed. */
 export interface PageSignals {
@@ -61,30 +61,54 @@ const BYLINE_LABEL_ONLY_RE = /^(?:(?:written|posted|article|words|story|authored
  */
 const BYLINE_START_RE =
   /^(?:written|posted|article|words|story|text|reported|authored|view all|contributors?|authors?|autor(?:in)?|auteur|autore|geschrieben|escrito|écrit|scritto|by|von|par|por|door|di)(?![\p{L}])/iu;
+/**
+ * Element texts read per kind of signal on one page (each read is bounded by `textOf`). Real pages need at
+ * most 410 (byline phrases, on a page that starts hundreds of elements with "By") and under 60 for every
+ * other kind; a hostile page with thousands of candidates (byline boxes nested a thousand deep) gets no
+ * more than this many reads.
+ */
+const MAX_READS_PER_SIGNAL = 1000;
+/** Elements searched for an author's `itemprop=name` inside its `itemprop=author` element. */
+const AUTHOR_NAME_MAX_ELEMENTS = 256;
 /** Nodes visited looking for an element's first text before giving up (and reading its whole text). */
 const FIRST_TEXT_MAX_NODES = 64;
 
 /**
  * The first non-blank text inside `el` in document order, trimmed (the start of `textOf(el)`); the empty
- * string if there is none, or `el` itself when too deep to tell cheaply (so the caller reads it all).
+ * string if there is none. `firstTextNodes` remembers, past the first {@link FIRST_TEXT_MAX_NODES} nodes,
+ * each element's first text node, so that every element of a deep chain above a text-less subtree does
+ * not walk that subtree again.
  */
-function firstText(el: Element): string {
-  // Walks by sibling and parent links rather than a stack: this runs for most elements of the page.
-  let n: AnyNode | null | undefined = el.children[0];
+function firstText(el: Element, firstTextNodes: Map<Element, Text | null>): string {
+  let n: AnyNode | null = nextNode(el, el, true);
   for (let visited = 0; n; visited += 1) {
-    if (visited >= FIRST_TEXT_MAX_NODES) return textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
+    if (visited >= FIRST_TEXT_MAX_NODES) return firstTextNode(el, firstTextNodes)?.data.trim() ?? '';
     if (isText(n)) {
       const t = n.data.trim();
       if (t) return t;
-    } else if (isTag(n) && n.name !== 'script' && n.name !== 'style' && n.children.length > 0) {
-      n = n.children[0];
-      continue;
     }
-    while (n && n !== el && !n.next) n = n.parent;
-    n = n && n !== el ? n.next : null;
+    n = nextNode(n, el, isTag(n) && n.name !== 'script' && n.name !== 'style');
   }
   return '';
 }
+
+/** The first non-blank text node under `el` (scripts and styles skipped), memoised in `memo`. */
+function firstTextNode(el: Element, memo: Map<Element, Text | null>): Text | null {
+  let found = memo.get(el);
+  if (found !== undefined) return found;
+  found = null;
+  for (const c of el.children) {
+    if (isText(c)) {
+      if (NON_BLANK_RE.test(c.data)) found = c;
+    } else if (isTag(c) && c.name !== 'script' && c.name !== 'style') {
+      found = firstTextNode(c, memo);
+    }
+    if (found) break;
+  }
+  memo.set(el, found);
+  return found;
+}
+const NON_BLANK_RE = /\S/;
 
 const PHRASE_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'span', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'small', 'address', 'em', 'strong', 'b', 'a', 'section', 'footer', 'header', 'dd', 'td']);
 const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Review|Recipe|WebPage|ItemPage)$/;
@@ -117,6 +141,14 @@ export function signalCollector(): SignalCollector {
   const bylineEls: Element[] = [];
   const bylinePhrases: { text: string; el: Element; bare: boolean }[] = [];
   const seenPhrases = new Set<string>();
+  const firstTextNodes = new Map<Element, Text | null>();
+  const reads = new Map<string, number>();
+  /** Whether one more text of this kind may be read (see {@link MAX_READS_PER_SIGNAL}). */
+  const mayRead = (kind: string): boolean => {
+    const n = reads.get(kind) ?? 0;
+    reads.set(kind, n + 1);
+    return n < MAX_READS_PER_SIGNAL;
+  };
   const dateTexts: { text: string; attrs: string; el: Element }[] = [];
   const articleBodies: Element[] = [];
   const articleEls: Element[] = [];
@@ -159,7 +191,7 @@ export function signalCollector(): SignalCollector {
       case 'h1':
       case 'h2':
       case 'h3':
-        if (headings.length < MAX_HEADINGS) {
+        if (headings.length < MAX_HEADINGS && mayRead('heading')) {
           const text = textOf(el, 500);
           if (text) headings.push({ level: Number(el.name[1]), text, el });
         }
@@ -177,24 +209,24 @@ export function signalCollector(): SignalCollector {
     if (itemprop) {
       const props = itemprop.toLowerCase().split(/\s+/);
       if (props.includes('articlebody')) articleBodies.push(el);
-      if (props.includes('author') || props.includes('creator')) {
-        const nameEl = findDescendant(el, (d) => (d.attribs.itemprop ?? '').toLowerCase() === 'name');
+      if ((props.includes('author') || props.includes('creator')) && mayRead('itemprop:author')) {
+        const nameEl = findDescendant(el, (d) => (d.attribs.itemprop ?? '').toLowerCase() === 'name', AUTHOR_NAME_MAX_ELEMENTS);
         const t = nameEl ? (attr(nameEl, 'content') ?? textOf(nameEl, 300)) : (a.content ?? textOf(el, 300));
         if (t) itempropAuthors.push(t);
       }
-      if ((props.includes('datepublished') || props.includes('datemodified') || props.includes('datecreated')) && el.name !== 'meta') {
+      if ((props.includes('datepublished') || props.includes('datemodified') || props.includes('datecreated')) && el.name !== 'meta' && mayRead('itemprop:date')) {
         const value = a.content ?? a.datetime ?? a.title ?? textOf(el, 200);
         addMeta(props.includes('datepublished') ? 'datepublished' : props.includes('datemodified') ? 'datemodified' : 'datecreated', value);
       }
     }
     const rel = a.rel;
-    if (rel && el.name === 'a' && rel.toLowerCase().split(/\s+/).includes('author')) {
+    if (rel && el.name === 'a' && rel.toLowerCase().split(/\s+/).includes('author') && mayRead('rel=author')) {
       const t = textOf(el, 300);
       if (t) relAuthors.push(t);
     }
     if (el.name === 'a' && a.href && authorLinks.length < MAX_AUTHOR_LINKS) {
       const slug = AUTHOR_HREF_RE.exec(a.href)?.[1];
-      const t = slug ? textOf(el, 100) : '';
+      const t = slug && mayRead('author-link') ? textOf(el, 100) : '';
       if (slug && t && slugSpells(slug, t)) {
         authorLinks.push(t);
         authorLinkEls.push(el);
@@ -205,7 +237,7 @@ export function signalCollector(): SignalCollector {
     // One pass rules out both class/id checks below for nearly every element.
     const wordy = s !== '' && BYLINE_OR_DATE_ATTR_RE.test(s);
     if (bylines.length < MAX_BYLINES && wordy) {
-      if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s)) {
+      if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s) && mayRead('byline')) {
         const t = textOf(el, 400);
         if (t && t.length <= MAX_BYLINE_CHARS) {
           bylines.push(t);
@@ -213,7 +245,7 @@ export function signalCollector(): SignalCollector {
         }
       }
     }
-    if (bylinePhrases.length < MAX_BYLINE_PHRASES && PHRASE_TAGS.has(el.name) && BYLINE_START_RE.test(firstText(el))) {
+    if (bylinePhrases.length < MAX_BYLINE_PHRASES && PHRASE_TAGS.has(el.name) && BYLINE_START_RE.test(firstText(el, firstTextNodes)) && mayRead('byline-phrase')) {
       const t = textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
       if (t.length <= MAX_BYLINE_PHRASE_CHARS && !seenPhrases.has(t)) {
         const phrase = BYLINE_PHRASE_RE.exec(t)?.[1];
@@ -234,7 +266,7 @@ export function signalCollector(): SignalCollector {
       }
     }
     if (dateTexts.length < MAX_DATE_TEXTS && wordy) {
-      if (DATE_ATTR_RE.test(s)) {
+      if (DATE_ATTR_RE.test(s) && mayRead('date-text')) {
         const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
         if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase(), el });
       }
@@ -261,17 +293,15 @@ function slugSpells(slug: string, text: string): boolean {
   return words.every((w) => parts.has(w));
 }
 
-function findDescendant(el: Element, pred: (d: Element) => boolean): Element | undefined {
-  let found: Element | undefined;
-  forEachElement(el, (d) => {
-    if (found) return false;
-    if (d !== el && pred(d)) {
-      found = d;
-      return false;
-    }
-    return undefined;
-  });
-  return found;
+/** The first descendant of `el` that `pred` accepts among the first `maxElements` elements of its subtree. */
+function findDescendant(el: Element, pred: (d: Element) => boolean, maxElements: number): Element | undefined {
+  let budget = maxElements;
+  for (let n = nextNode(el, el, true); n && budget > 0; n = nextNode(n, el, true)) {
+    if (!isTag(n)) continue;
+    if (pred(n)) return n;
+    budget--;
+  }
+  return undefined;
 }
 
 function rawText(el: Element): string {

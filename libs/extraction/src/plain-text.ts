@@ -161,14 +161,24 @@ function wrapWidth(lines: readonly string[]): number {
   return Math.max(40, lens[Math.min(lens.length - 1, Math.floor(lens.length * WRAP_PERCENTILE))]!);
 }
 
+const HYPHENATED_END_RE = /\p{L}-$/u;
+const LOWER_START_RE = /^\p{Ll}/u;
+
 /** Rejoins wrapped lines into paragraphs and headings. */
 function buildBlocks(lines: readonly string[], width: number): Block[] {
   const blocks: Block[] = [];
   let cur: string[] = [];
   const flush = (): void => {
     if (cur.length === 0) return;
-    const text = cur.reduce((acc, l) => (acc === '' ? l : /\p{L}-$/u.test(acc) && /^\p{Ll}/u.test(l) ? acc + l : `${acc} ${l}`), '');
-    blocks.push({ kind: 'p', text: text.replace(/\s+/g, ' ').trim() });
+    // A line ending in a hyphenated word part continues without a space ("inter-\nnational"). Joined by
+    // pieces: testing the growing paragraph's end after each line was quadratic in its length.
+    const pieces: string[] = [];
+    for (let k = 0; k < cur.length; k++) {
+      const l = cur[k]!;
+      if (k > 0 && !(HYPHENATED_END_RE.test(cur[k - 1]!) && LOWER_START_RE.test(l))) pieces.push(' ');
+      pieces.push(l);
+    }
+    blocks.push({ kind: 'p', text: pieces.join('').replace(/\s+/g, ' ').trim() });
     cur = [];
   };
   for (let i = 0; i < lines.length; i++) {

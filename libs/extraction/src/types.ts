@@ -79,9 +79,9 @@ export interface SiteProfile {
 export interface ExtractionLimits {
   /** @default 5_000_000 characters of input */
   readonly maxInputChars?: number;
-  /** @default 300_000 DOM nodes */
+  /** @default 300_000 DOM nodes (elements, texts and comments), counted while parsing */
   readonly maxNodes?: number;
-  /** @default 1_000 levels of element nesting */
+  /** @default 1_000 levels of element nesting; at most 2 000 (`MAX_SUPPORTED_DEPTH`: the walks recurse per level) */
   readonly maxDepth?: number;
 }
 
