@@ -5,7 +5,14 @@ import { startFixtureNewsSite, type FixtureNewsSite } from '@newsflow/testing/fi
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
-import { pollSchedulers, requestSource, requestsOf, waitForRequests, waitForSource } from './support.js';
+import {
+  pollSchedulers,
+  requestSource,
+  requestsOf,
+  waitForRequests,
+  waitForSource,
+  type SourceDoc,
+} from './support.js';
 
 /**
  * The discovery service as its own process against real Kafka, Redis and MongoDB, following fixture news
@@ -269,5 +276,37 @@ describe('discovery service: sources in, new article URLs out', () => {
       'CONTRACT_INVALID_JSON',
       'DISCOVERY_SOURCE_NOT_FOUND',
     ]);
+  });
+  it('a second replica shares the schedule: still one job scheduler per target, nothing pushed twice', async () => {
+    const s = await site({ feeds: ['rss', 'atom'], articles: 1 });
+    const id = sourceIdFor(s.url('/'));
+    await requestSource(h, { action: 'add', url: s.url('/'), every: '1s' });
+    await waitForSource(h, id, (d) => d.urlsTotal === 1);
+    const before = (await pollSchedulers(h)).map((sch) => sch.key).sort();
+    const servers = inject('servers');
+    const second = await startServiceProcess('discovery', {
+      servers,
+      topicPrefix: h.topicPrefix,
+      queuePrefix: h.queuePrefix,
+      dbName: h.dbName,
+      env: {
+        FETCH_ALLOWED_HOSTS: '127.0.0.0/8',
+        FETCH_HOST_DELAY_MS: '0',
+        DISCOVERY_MIN_INTERVAL_MS: '1000',
+      },
+    });
+    try {
+      // Both replicas now take polls of both feeds, which list the same articles.
+      const fresh = s.publish(3);
+      await waitForSource(h, id, (d) => d.urlsTotal === 4);
+      const polls = (d: SourceDoc) => Object.values(d.targets).reduce((n, t) => n + t.polls, 0);
+      const seen = polls(await waitForSource(h, id, () => true));
+      await waitForSource(h, id, (d) => polls(d) >= seen + 4);
+      const urls = (await waitForRequests(requested.messages, id, 4)).map((m) => m.url);
+      expect(urls.sort()).toEqual([s.articles.at(-1)!, ...fresh].map((a) => s.url(a.path)).sort());
+      expect((await pollSchedulers(h)).map((sch) => sch.key).sort()).toEqual(before);
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -387,10 +387,9 @@ async function pollLocked(
 
 /** Errors of our own servers: the poll job fails (and the next iteration tries again) instead of blaming the site. */
 function isOurServersDown(error: unknown): boolean {
-  const code = errorCode(error);
+  const name = (error as { name?: unknown }).name;
   return (
-    code === 'DEPENDENCY_UNAVAILABLE' ||
-    (error as { name?: string }).name?.startsWith('Kafka') === true ||
-    (error as { name?: string }).name === 'MongoServerError'
+    errorCode(error) === 'DEPENDENCY_UNAVAILABLE' ||
+    (typeof name === 'string' && /^(KafkaJS|Mongo)/.test(name))
   );
 }
