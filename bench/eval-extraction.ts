@@ -154,6 +154,10 @@ async function main(): Promise<void> {
   const ours = runOurs(all);
   const oursFile = path.join(args.out, 'ours-extractions.json');
   const previousFile = path.join(args.out, 'ours-extractions.previous.json');
+  // Read before this run's file replaces it: --baseline may name the current ours-extractions.json.
+  const baselineFile = args.baseline ?? (existsSync(oursFile) ? oursFile : previousFile);
+  const baseline = loadRun(baselineFile);
+  const baselineName = args.baseline ?? previousFile;
   if (existsSync(oursFile)) renameSync(oursFile, previousFile);
   writeFileSync(oursFile, JSON.stringify(Object.fromEntries(ours.out)));
   const rd = await runReadability(all, cacheDir);
@@ -230,10 +234,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const baselineFile = args.baseline ?? previousFile;
-  const baseline = loadRun(baselineFile);
   if (baseline) {
-    const shown = baselineFile.startsWith(`${ROOT}/`) ? path.relative(ROOT, baselineFile) : baselineFile;
+    const shown = baselineName.startsWith(`${ROOT}/`) ? path.relative(ROOT, baselineName) : baselineName;
     say(`\n## ours: changes against ${shown} (pages present in both runs)`);
     for (const l of compareRuns(all, baseline, ours.out, setScoresBySet)) say(l);
   }
