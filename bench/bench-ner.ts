@@ -1,5 +1,9 @@
 /**
- * npm run bench:ner -- [--conll FILE] [--model DIR]
+ * npm run bench:ner -- [--conll FILE] [--model DIR] [--baseline DIR]
+ *
+ * With --baseline, the tagger and findEntities passes run for both models in turns (three rounds each, so
+ * both see the same machine load) and the report adds the ratios model / baseline. Make a baseline folder
+ * from an earlier commit with `git show REV:libs/entities/model/ner.onnx > DIR/ner.onnx` (and ner.json).
  *
  * Tagging speed on one core (ONNX Runtime with one thread), per wall second and per CPU second of this
  * process (the fair figure on a shared machine): tokens/s of the tagger over a CoNLL file
@@ -8,16 +12,18 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { createTagger, findEntities, foldPunctuation } from '@newsflow/entities';
+import { createTagger, findEntities, foldPunctuation, type Tagger } from '@newsflow/entities';
 import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 let conll = `${repo}../shared/data/conll2003/eng.testa`;
 let modelDir = DEFAULT_MODEL_DIR;
+let baselineDir: string | undefined;
 const argv = process.argv.slice(2);
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === '--conll') conll = argv[++i] ?? conll;
   else if (argv[i] === '--model') modelDir = argv[++i] ?? modelDir;
+  else if (argv[i] === '--baseline') baselineDir = argv[++i];
 }
 
 let peakRss = 0;
@@ -60,34 +66,80 @@ const cpuSeconds = (since: NodeJS.CpuUsage): number => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
 };
-let tokens = 0;
-let started = performance.now();
-let cpu = process.cpuUsage();
-for (const doc of docs) {
-  await tagger.tagDocument(doc);
-  tokens += doc.reduce((n, s) => n + s.length, 0);
+interface Speed {
+  tokens: number;
+  wallS: number;
+  cpuS: number;
 }
-const taggerTokensPerS = tokens / ((performance.now() - started) / 1000);
-const taggerTokensPerCpuS = tokens / cpuSeconds(cpu);
-sampleRss();
+const add = (x: Speed, y: Speed): Speed => ({
+  tokens: x.tokens + y.tokens,
+  wallS: x.wallS + y.wallS,
+  cpuS: x.cpuS + y.cpuS,
+});
+const ZERO: Speed = { tokens: 0, wallS: 0, cpuS: 0 };
+
+async function taggerPass(t: Tagger): Promise<Speed> {
+  let n = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (const doc of docs) {
+    await t.tagDocument(doc);
+    n += doc.reduce((m, s) => m + s.length, 0);
+  }
+  return { tokens: n, wallS: (performance.now() - started) / 1000, cpuS: cpuSeconds(cpu) };
+}
 
 // 2. findEntities end to end (tokenise, tag, merge) over the seed pages, repeated.
 const seedDir = `${repo}test/fixtures/seeds`;
 const seeds = await Promise.all(
   (await readdir(seedDir)).filter((f) => f.endsWith('.txt')).map((f) => readFile(`${seedDir}/${f}`, 'utf8')),
 );
-let e2eTokens = 0;
-started = performance.now();
-cpu = process.cpuUsage();
-for (let r = 0; r < 10; r++) for (const s of seeds) e2eTokens += (await findEntities(tagger, s)).tokens;
-const e2eTokensPerS = e2eTokens / ((performance.now() - started) / 1000);
-const e2eTokensPerCpuS = e2eTokens / cpuSeconds(cpu);
-sampleRss();
+async function findEntitiesPass(t: Tagger, repeats: number): Promise<Speed> {
+  let n = 0;
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  for (let r = 0; r < repeats; r++) for (const s of seeds) n += (await findEntities(t, s)).tokens;
+  return { tokens: n, wallS: (performance.now() - started) / 1000, cpuS: cpuSeconds(cpu) };
+}
+
+const baseline = baselineDir
+  ? await createTagger(await loadModelFiles(baselineDir), { threads: 1 })
+  : undefined;
+const rounds = baseline ? 3 : 1;
+let taggerSpeed = ZERO;
+let e2eSpeed = ZERO;
+let baseTagger = ZERO;
+let baseE2e = ZERO;
+for (let r = 0; r < rounds; r++) {
+  taggerSpeed = add(taggerSpeed, await taggerPass(tagger));
+  if (baseline) baseTagger = add(baseTagger, await taggerPass(baseline));
+  e2eSpeed = add(e2eSpeed, await findEntitiesPass(tagger, 10 / rounds));
+  if (baseline) baseE2e = add(baseE2e, await findEntitiesPass(baseline, 10 / rounds));
+  sampleRss();
+}
+const tokens = taggerSpeed.tokens / rounds;
+const taggerTokensPerS = taggerSpeed.tokens / taggerSpeed.wallS;
+const taggerTokensPerCpuS = taggerSpeed.tokens / taggerSpeed.cpuS;
+const e2eTokensPerS = e2eSpeed.tokens / e2eSpeed.wallS;
+const e2eTokensPerCpuS = e2eSpeed.tokens / e2eSpeed.cpuS;
+const ratio = (x: Speed, y: Speed): number =>
+  Math.round((x.tokens / x.cpuS / (y.tokens / y.cpuS)) * 100) / 100;
+const vsBaseline = baseline
+  ? {
+      model: modelDir,
+      baseline: baselineDir,
+      baselineTaggerTokensPerCpuS: Math.round(baseTagger.tokens / baseTagger.cpuS),
+      baselineFindEntitiesTokensPerCpuS: Math.round(baseE2e.tokens / baseE2e.cpuS),
+      taggerRatio: ratio(taggerSpeed, baseTagger),
+      findEntitiesRatio: ratio(e2eSpeed, baseE2e),
+    }
+  : undefined;
+await baseline?.release();
 
 // 3. A 1 MB article: work is capped by maxTokens.
 let big = '';
 while (big.length < 1_000_000) big += `${seeds[0] ?? 'Lavrov met Tillerson.'}\n`;
-started = performance.now();
+const started = performance.now();
 const bigResult = await findEntities(tagger, big);
 const bigMs = performance.now() - started;
 sampleRss();
@@ -106,5 +158,6 @@ const report = {
   oneMbArticle: { ms: Math.round(bigMs), tokensTagged: bigResult.tokens, truncated: bigResult.truncated },
   conllTokens: tokens,
   targets: { tokensPerS: 20_000, rssMb: 400, coldStartMs: 3000 },
+  ...(vsBaseline && { vsBaseline }),
 };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

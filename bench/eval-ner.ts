@@ -1,6 +1,9 @@
 /**
- * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--doc-rules all|relabel|none] [--truecase]
+ * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]
  *
+ * `--split` scores part of the file's documents, split as training/ner/train.py splits eng.testa: `held`
+ * is every HELD_OUT_EVERY-th document (index % 4 == 3), the slice no training run selects on; `sel`
+ * the rest, on which epochs and settings are chosen.
  * conlleval-equivalent entity-level precision/recall/F1, overall and per type, for any CoNLL file
  * (token in the first column, tag in the last; IOB1, IOB2 or BIOES). `-DOCSTART-` lines separate
  * documents, and each document is tagged as one (the tagger uses document-level features).
@@ -19,6 +22,9 @@ import {
   truecaseAllCapsLines,
 } from '@newsflow/entities';
 import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
+
+/** Twin of HELD_OUT_EVERY in training/ner/train.py. */
+const HELD_OUT_EVERY = 4;
 
 interface Doc {
   sentences: { tokens: string[]; gold: string[] }[];
@@ -79,19 +85,26 @@ async function main(argv: readonly string[]): Promise<number> {
   let modelDir = DEFAULT_MODEL_DIR;
   let docRules = 'none';
   let truecase = false;
+  let split: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') out = argv[++i];
     else if (a === '--model') modelDir = argv[++i] ?? modelDir;
     else if (a === '--doc-rules') docRules = argv[++i] ?? docRules;
     else if (a === '--truecase') truecase = true;
+    else if (a === '--split') split = argv[++i];
     else if (a !== undefined && !a.startsWith('--')) file = a;
   }
-  if (!file) {
-    process.stderr.write('usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR]\n');
+  if (!file || (split !== undefined && split !== 'sel' && split !== 'held')) {
+    process.stderr.write(
+      'usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held]\n',
+    );
     return 2;
   }
-  const docs = parseConll(await readFile(file, 'utf8'));
+  const held = (i: number): boolean => i % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
+  const docs = parseConll(await readFile(file, 'utf8')).filter(
+    (_, i) => split === undefined || (split === 'held') === held(i),
+  );
   const tagger = await createTagger(await loadModelFiles(modelDir));
   const total: Counts = { tp: 0, fp: 0, fn: 0 };
   const byType = new Map<string, Counts>();
@@ -165,7 +178,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
   }
   w.write(
-    `(doc rules: ${docRules}; ${docs.length} documents, ${seconds.toFixed(1)} s, ${Math.round(tokens / seconds)} tokens/s)\n`,
+    `(doc rules: ${docRules}; ${split ? `split ${split}, ` : ''}${docs.length} documents, ${seconds.toFixed(1)} s, ${Math.round(tokens / seconds)} tokens/s)\n`,
   );
   if (out) await writeFile(out, `${lines.join('\n')}\n`);
   return 0;

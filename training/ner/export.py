@@ -3,7 +3,7 @@ characters, tags, CRF transitions). Word vectors are stored int8 with one float 
 LSTM and output layer are dynamically quantised to int8 by ONNX Runtime's quantisation tool.
 
 ONNX inputs:  word_ids int32 [B,T], char_ids int32 [B,T,CHAR_SLOTS], casing int32 [B,T],
-              feats float [B,T,3], seq_lens int32 [B]
+              feats float [B,T,3 (+5 name-list flags)], seq_lens int32 [B]
 ONNX output:  emissions float [B,T,n_tags]
 """
 
@@ -15,7 +15,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-from features import CHAR_SLOTS, MAX_CHARS, N_FEATS
+from features import CHAR_SLOTS, GAZ_TYPES, MAX_CHARS, MAX_PHRASE_TOKENS, N_DOC_FEATS
 
 
 def _reorder_gates(w, h):
@@ -24,7 +24,8 @@ def _reorder_gates(w, h):
     return np.concatenate([i, o, f, g], axis=0)
 
 
-def export_model(model, vocab, chars, tags, out_dir, meta):
+def export_model(model, vocab, chars, tags, out_dir, meta, gazetteer=None):
+    n_feats = N_DOC_FEATS + (0 if gazetteer is None else len(GAZ_TYPES))
     sd = {k: v.detach().cpu().numpy().astype(np.float32) for k, v in model.state_dict().items()}
     h = model.lstm.hidden_size
     emb = sd["word.weight"]
@@ -88,7 +89,7 @@ def export_model(model, vocab, chars, tags, out_dir, meta):
             helper.make_tensor_value_info("word_ids", TensorProto.INT32, ["B", "T"]),
             helper.make_tensor_value_info("char_ids", TensorProto.INT32, ["B", "T", CHAR_SLOTS]),
             helper.make_tensor_value_info("casing", TensorProto.INT32, ["B", "T"]),
-            helper.make_tensor_value_info("feats", TensorProto.FLOAT, ["B", "T", N_FEATS]),
+            helper.make_tensor_value_info("feats", TensorProto.FLOAT, ["B", "T", n_feats]),
             helper.make_tensor_value_info("seq_lens", TensorProto.INT32, ["B"]),
         ],
         [helper.make_tensor_value_info("emissions", TensorProto.FLOAT, ["B", "T", len(tags)])],
@@ -118,6 +119,9 @@ def export_model(model, vocab, chars, tags, out_dir, meta):
         "meta": meta,
         "words": vocab,
     }
+    if gazetteer is not None:
+        # per-token flags after the document features, one per list in this order (features.py)
+        side["gazetteer"] = {"types": GAZ_TYPES, "maxPhraseTokens": MAX_PHRASE_TOKENS, "lists": gazetteer}
     tmp = os.path.join(out_dir, "ner.json.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(side, f, ensure_ascii=False, separators=(",", ":"))

@@ -12,7 +12,9 @@ CHAR_SLOTS = MAX_CHARS + 2  # fixed width, so the char CNN's max-pool always see
 # casing classes (index 0 is padding)
 CASING = {"pad": 0, "lower": 1, "title": 2, "upper": 3, "mixed": 4, "num": 5, "hasdigit": 6, "other": 7}
 N_CASING = 8
-N_FEATS = 3  # caps-elsewhere-in-doc, lowercase-elsewhere-in-doc, sentence-is-all-caps
+N_DOC_FEATS = 3  # caps-elsewhere-in-doc, lowercase-elsewhere-in-doc, sentence-is-all-caps
+GAZ_TYPES = ["loc", "org", "first", "last", "misc"]  # one flag each, after the document features
+MAX_PHRASE_TOKENS = 4
 
 _DIGIT = re.compile(r"[0-9]")
 
@@ -96,3 +98,28 @@ def doc_features(doc: list[list[str]]) -> list[list[list[float]]]:
             ])
         out.append(feats)
     return out
+
+
+def gazetteer_index(lists: dict[str, list[str]]) -> dict[str, int]:
+    """lowercased phrase -> bit mask of the GAZ_TYPES lists that hold it."""
+    index: dict[str, int] = {}
+    for bit, kind in enumerate(GAZ_TYPES):
+        for phrase in lists.get(kind, []):
+            index[phrase] = index.get(phrase, 0) | (1 << bit)
+    return index
+
+
+def gazetteer_features(words: list[str], index: dict[str, int]) -> list[list[float]]:
+    """Per token, one flag per GAZ_TYPES list: the token is inside an n-gram (n <= MAX_PHRASE_TOKENS,
+    lowercased, joined by one space) that the list holds."""
+    lw = [w.lower() for w in words]
+    masks = [0] * len(words)
+    for i in range(len(words)):
+        phrase = ""
+        for j in range(i, min(i + MAX_PHRASE_TOKENS, len(words))):
+            phrase = lw[j] if j == i else phrase + " " + lw[j]
+            m = index.get(phrase, 0)
+            if m:
+                for k in range(i, j + 1):
+                    masks[k] |= m
+    return [[1.0 if m >> b & 1 else 0.0 for b in range(len(GAZ_TYPES))] for m in masks]

@@ -19,8 +19,10 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(__file__))
-from features import CHAR_SLOTS, N_CASING, N_FEATS, casing, clip_chars, doc_features, word_keys  # noqa: E402
+from features import CHAR_SLOTS, GAZ_TYPES, N_CASING, N_DOC_FEATS, casing, clip_chars, doc_features, gazetteer_features, gazetteer_index, word_keys  # noqa: E402
 from export import export_model  # noqa: E402
+from gazetteer import build_gazetteer  # noqa: E402
+from from_onnx import read_exported, state_from_exported  # noqa: E402
 
 TYPES = ["PER", "ORG", "LOC", "MISC"]
 TAGS = ["O"] + [f"{p}-{t}" for t in TYPES for p in "BIES"]
@@ -30,6 +32,9 @@ TAG_ID = {t: i for i, t in enumerate(TAGS)}
 # train words seen at least twice without one (learned from scratch).
 TOP_PRETRAINED = 100_000
 MIN_TRAIN_COUNT_NO_VECTOR = 2
+# eng.testa is split by document: every HELD_OUT_EVERY-th document (index % 4 == 3, 54 of 216) is a
+# held-out slice that no run selects on; the rest ("dev-sel") selects epochs and settings.
+HELD_OUT_EVERY = 4
 
 
 # ---------------------------------------------------------------- data
@@ -150,12 +155,14 @@ def build_vocab(train, dev, pre_words, pre_vec):
     return vocab, emb
 
 
-def encode(docs, word_index, char_index):
-    """Each sentence: (word_ids, char_ids [T, CHAR_SLOTS], casing, feats [T, 3], gold tags)."""
+def encode(docs, word_index, char_index, gaz_index):
+    """Each sentence: (word_ids, char_ids [T, CHAR_SLOTS], casing, feats [T, n_feats], gold tags)."""
     out = []
     for doc in docs:
         words_doc = [[w for w, _ in s] for s in doc]
         feats_doc = doc_features(words_doc)
+        if gaz_index is not None:
+            feats_doc = [[d + g for d, g in zip(fs, gazetteer_features(ws, gaz_index))] for fs, ws in zip(feats_doc, words_doc)]
         for sent, feats in zip(doc, feats_doc):
             wids, cids, cas, tags = [], [], [], []
             for w, t in sent:
@@ -177,7 +184,7 @@ def encode(docs, word_index, char_index):
 
 # ---------------------------------------------------------------- model
 class Tagger(nn.Module):
-    def __init__(self, emb, n_chars, n_tags, char_dim=30, char_filters=50, case_dim=8, hidden=150, dropout=0.5):
+    def __init__(self, emb, n_chars, n_tags, n_feats, char_dim=30, char_filters=50, case_dim=8, hidden=150, dropout=0.5):
         super().__init__()
         # sparse gradients: only the rows of a batch's words are updated (a dense Adam step over
         # 100k x 100 vectors would dominate training time on CPU)
@@ -185,7 +192,7 @@ class Tagger(nn.Module):
         self.char = nn.Embedding(n_chars, char_dim, padding_idx=0)
         self.char_cnn = nn.Conv1d(char_dim, char_filters, 3, padding=1)
         self.case = nn.Embedding(N_CASING, case_dim)
-        d = emb.shape[1] + char_filters + case_dim + N_FEATS
+        d = emb.shape[1] + char_filters + case_dim + n_feats
         self.drop = nn.Dropout(dropout)
         self.lstm = nn.LSTM(d, hidden, batch_first=True, bidirectional=True)
         self.out = nn.Linear(2 * hidden, n_tags)
@@ -252,7 +259,7 @@ def batchify(items):
     w = torch.zeros(b, t, dtype=torch.long)
     c = torch.zeros(b, t, CHAR_SLOTS, dtype=torch.long)
     k = torch.zeros(b, t, dtype=torch.long)
-    f = torch.zeros(b, t, N_FEATS)
+    f = torch.zeros(b, t, len(items[0][3][0]))
     y = torch.zeros(b, t, dtype=torch.long)
     mask = torch.zeros(b, t)
     for j, (wids, cids, cas, feats, tags) in enumerate(items):
@@ -286,6 +293,16 @@ def evaluate(model, data, batch=128):
     return 100 * (2 * p * r / max(p + r, 1e-9))
 
 
+def average_into(avg, model, n):
+    """Running mean of end-of-epoch weights (n-th snapshot), as in stochastic weight averaging."""
+    with torch.no_grad():
+        for k, v in model.state_dict().items():
+            if k not in avg:
+                avg[k] = v.detach().clone().float()
+            else:
+                avg[k] += (v.float() - avg[k]) / n
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.abspath(os.path.join(here, "..", ".."))
@@ -301,68 +318,102 @@ def main():
     ap.add_argument("--hidden", type=int, default=150)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--no-gazetteer", action="store_true", help="leave out the name-list features")
+    ap.add_argument("--average-from", type=float, default=0, help="also keep the mean of the weights snapshotted from epoch N on (fractions with --evals-per-epoch; 0: off)")
+    ap.add_argument("--train-dev", action="store_true", help="train on eng.train + dev-sel for exactly --epochs epochs (no selection); export the last (or averaged) weights")
+    ap.add_argument("--tag", default="", help="name of this run: its best.pt and log go to CACHE/<tag>/")
+    ap.add_argument("--no-export", action="store_true", help="compare settings only: write nothing to --out-dir")
+    ap.add_argument("--init-from", help="start from an exported model folder (ner.onnx + ner.json), keeping its vocabulary; new feature inputs start at zero")
+    ap.add_argument("--case-augment", type=float, default=0.0, help="share of training sentences seen, each epoch, from their document all lowercased (half) or ALL CAPS (half)")
+    ap.add_argument("--evals-per-epoch", type=int, default=1, help="evaluate (and snapshot for averaging) this many times per epoch")
     ap.add_argument("--resume", help="start from this state dict (e.g. .cache/ner/best.pt); optimiser state starts fresh")
     ap.add_argument("--start-epoch", type=int, default=1, help="epoch number to continue from (sets the lr schedule)")
-    ap.add_argument("--export-only", action="store_true", help="re-export .cache/ner/best.pt without training")
+    ap.add_argument("--export-only", action="store_true", help="re-export CACHE/<tag>/best.pt without training")
     ap.add_argument("--limit-docs", type=int, default=0, help="smoke test: use only the first N documents")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     random.seed(args.seed)
     np.random.seed(args.seed)
     torch.manual_seed(args.seed)
-    os.makedirs(args.cache_dir, exist_ok=True)
+    run_dir = os.path.join(args.cache_dir, args.tag) if args.tag else args.cache_dir
+    os.makedirs(run_dir, exist_ok=True)
     os.makedirs(args.out_dir, exist_ok=True)
 
     train_docs = read_conll(os.path.join(args.data_dir, "eng.train"))
     dev_docs = read_conll(os.path.join(args.data_dir, "eng.testa"))
+    sel_docs = [d for i, d in enumerate(dev_docs) if i % HELD_OUT_EVERY != HELD_OUT_EVERY - 1]
+    held_docs = [d for i, d in enumerate(dev_docs) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
     if args.limit_docs:
-        train_docs, dev_docs = train_docs[: args.limit_docs], dev_docs[: args.limit_docs]
-    pre_words, pre_vec = load_vectors(args.cache_dir)
-    vocab, emb = build_vocab(train_docs, dev_docs, pre_words, pre_vec)
+        train_docs, sel_docs, held_docs = train_docs[: args.limit_docs], sel_docs[: args.limit_docs], held_docs[: args.limit_docs]
+    fit_docs = train_docs + sel_docs if args.train_dev else train_docs
+    if args.init_from:
+        vocab, chars, init_side, init_arrays = read_exported(args.init_from)
+        emb = np.zeros((len(vocab), 100), np.float32)
+    else:
+        pre_words, pre_vec = load_vectors(args.cache_dir)
+        vocab, emb = build_vocab(fit_docs, sel_docs + held_docs, pre_words, pre_vec)
+        char_counts = {}
+        for doc in fit_docs:
+            for s in doc:
+                for w, _ in s:
+                    for ch in w:
+                        char_counts[ch] = char_counts.get(ch, 0) + 1
+        chars = ["<pad>", "<unk>"] + sorted(ch for ch, n in char_counts.items() if n >= 2)
     word_index = {w: i for i, w in enumerate(vocab)}
-    char_counts = {}
-    for doc in train_docs:
-        for s in doc:
-            for w, _ in s:
-                for ch in w:
-                    char_counts[ch] = char_counts.get(ch, 0) + 1
-    chars = ["<pad>", "<unk>"] + sorted(ch for ch, n in char_counts.items() if n >= 2)
     char_index = {ch: i for i, ch in enumerate(chars)}
-    train = encode(train_docs, word_index, char_index)
-    dev = encode(dev_docs, word_index, char_index)
-    print(f"vocab {len(vocab)} chars {len(chars)} train sents {len(train)} dev sents {len(dev)}", flush=True)
+    gaz_lists = None if args.no_gazetteer else build_gazetteer(args.cache_dir)
+    gaz_index = None if gaz_lists is None else gazetteer_index(gaz_lists)
+    n_feats = N_DOC_FEATS + (0 if gaz_lists is None else len(GAZ_TYPES))
+    train = encode(fit_docs, word_index, char_index, gaz_index)
+    if args.case_augment:
+        # the same sentences from documents cased as lowercased text or an ALL-CAPS page would be
+        recase = lambda docs, f: [[[(f(w), t) for w, t in sent] for sent in doc] for doc in docs]  # noqa: E731
+        cased = [encode(recase(fit_docs, str.lower), word_index, char_index, gaz_index), encode(recase(fit_docs, str.upper), word_index, char_index, gaz_index)]
+    sel = encode(sel_docs, word_index, char_index, gaz_index)
+    held = encode(held_docs, word_index, char_index, gaz_index)
+    print(f"vocab {len(vocab)} chars {len(chars)} train sents {len(train)} dev-sel sents {len(sel)} held-out sents {len(held)} features {n_feats}", flush=True)
 
-    model = Tagger(emb, len(chars), len(TAGS), hidden=args.hidden)
+    model = Tagger(emb, len(chars), len(TAGS), n_feats, hidden=args.hidden)
+    recipe = {k: v for k, v in vars(args).items() if k in ("epochs", "batch", "lr", "hidden", "seed", "no_gazetteer", "average_from", "train_dev", "tag", "init_from", "evals_per_epoch", "case_augment")}
+    if args.init_from:
+        model.load_state_dict(state_from_exported(init_side, init_arrays, n_feats))
+        recipe["init_from"] = {"dir": os.path.relpath(args.init_from, repo), "meta": {k: v for k, v in init_side.get("meta", {}).items() if k != "log"}}
+        print(f"from {args.init_from}: dev-sel F1 {evaluate(model, sel):.2f} held-out F1 {evaluate(model, held):.2f}", flush=True)
+
+    def export(state, meta):
+        if args.no_export:
+            return
+        current = model.state_dict()
+        model.load_state_dict(state)
+        export_model(model, vocab, chars, TAGS, args.out_dir, {**meta, "recipe": recipe}, gaz_lists)
+        model.load_state_dict(current)
+
     if args.export_only:
-        model.load_state_dict(torch.load(os.path.join(args.cache_dir, "best.pt")))
+        state = torch.load(os.path.join(run_dir, "best.pt"))
+        model.load_state_dict(state)
         meta_path = os.path.join(args.out_dir, "ner.json")
         meta = json.load(open(meta_path))["meta"] if os.path.exists(meta_path) else {}
-        export_model(model, vocab, chars, TAGS, args.out_dir, meta)
-        print(f"exported; dev F1 in Python {evaluate(model, dev):.2f}", flush=True)
+        export(state, meta)
+        print(f"exported; dev-sel F1 {evaluate(model, sel):.2f} held-out F1 {evaluate(model, held):.2f}", flush=True)
         return
     best = -1.0
     if args.resume:
         model.load_state_dict(torch.load(args.resume))
-        best = evaluate(model, dev)
-        print(f"resumed from {args.resume}: dev F1 {best:.2f}", flush=True)
+        best = evaluate(model, sel)
+        print(f"resumed from {args.resume}: dev-sel F1 {best:.2f}", flush=True)
     dense = [p for n, p in model.named_parameters() if n != "word.weight"]
     opt = torch.optim.Adam(dense, lr=args.lr)
     opt_words = torch.optim.SparseAdam([model.word.weight], lr=args.lr)
-    bad, t0 = 0, time.time()
-    log = []
-    for epoch in range(args.start_epoch, args.epochs + 1):
+    def pick(i):
+        if args.case_augment and random.random() < args.case_augment:
+            return cased[random.random() < 0.5][i]
+        return train[i]
+
+    def train_part(batches):
         model.train()
-        lr = args.lr / (1 + 0.05 * (epoch - 1))
-        for o in (opt, opt_words):
-            for g in o.param_groups:
-                g["lr"] = lr
-        # bucket by length for speed, shuffle buckets
-        order = sorted(range(len(train)), key=lambda i: (len(train[i][0]), random.random()))
-        batches = [order[s : s + args.batch] for s in range(0, len(order), args.batch)]
-        random.shuffle(batches)
         total = 0.0
         for bi in batches:
-            w, c, k, f, y, mask, lengths = batchify([train[i] for i in bi])
+            w, c, k, f, y, mask, lengths = batchify([pick(i) for i in bi])
             em = model.emissions(w, c, k, f, lengths)
             loss = model.nll(em, y, mask) / len(bi)
             opt.zero_grad()
@@ -372,21 +423,62 @@ def main():
             opt.step()
             opt_words.step()
             total += loss.item()
-        f1 = evaluate(model, dev)
+        return total / max(len(batches), 1)
+
+    def snapshots():
+        """Trains; yields (epoch position, lr, mean loss) after each 1/evals_per_epoch of an epoch."""
+        k = args.evals_per_epoch
+        for epoch in range(args.start_epoch, args.epochs + 1):
+            lr = args.lr / (1 + 0.05 * (epoch - 1))
+            for o in (opt, opt_words):
+                for g in o.param_groups:
+                    g["lr"] = lr
+            # bucket by length for speed, shuffle buckets
+            order = sorted(range(len(train)), key=lambda i: (len(train[i][0]), random.random()))
+            batches = [order[s : s + args.batch] for s in range(0, len(order), args.batch)]
+            random.shuffle(batches)
+            for p in range(k):
+                loss = train_part(batches[p * len(batches) // k : (p + 1) * len(batches) // k])
+                yield round(epoch - 1 + (p + 1) / k, 2), lr, loss
+
+    bad, t0 = 0, time.time()
+    log = []
+    avg, n_avg = {}, 0
+    for position, lr, loss in snapshots():
+        entry = {"epoch": position}
+        candidates = [("last", {k: v.detach().clone() for k, v in model.state_dict().items()})]
+        if args.average_from and position >= args.average_from:
+            n_avg += 1
+            average_into(avg, model, n_avg)
+            candidates.append(("avg", {k: v.clone() for k, v in avg.items()}))
+        for name, state in candidates:
+            model.load_state_dict(state)
+            entry[name] = {"devSelF1": None if args.train_dev else round(evaluate(model, sel), 2), "heldOutF1": round(evaluate(model, held), 2)}
+        model.load_state_dict(candidates[0][1])
         minutes = (time.time() - t0) / 60
-        print(f"epoch {epoch} lr {lr:.5f} loss {total / len(batches):.3f} dev F1 {f1:.2f} ({minutes:.1f} min)", flush=True)
-        log.append({"epoch": epoch, "devF1": round(f1, 2), "minutes": round(minutes, 1)})
+        entry["minutes"] = round(minutes, 1)
+        log.append(entry)
+        scores = " ".join(f"{n}: dev-sel {entry[n]['devSelF1']} held-out {entry[n]['heldOutF1']}" for n, _ in candidates)
+        print(f"epoch {position} lr {lr:.5f} loss {loss:.3f} {scores} ({minutes:.1f} min)", flush=True)
+        json.dump(log, open(os.path.join(run_dir, "log.json"), "w"))
+        if args.train_dev:
+            # No selection: the run is fixed in advance. Each snapshot is exported, so a run cut short
+            # still leaves its latest weights.
+            name, state = candidates[-1]
+            torch.save(state, os.path.join(run_dir, "best.pt"))
+            export(state, {"heldOutF1": entry[name]["heldOutF1"], "epoch": position, "weights": name, "trainMinutes": round(minutes, 1), "log": log})
+            continue
+        name, state = max(candidates, key=lambda c: entry[c[0]]["devSelF1"])
+        f1 = entry[name]["devSelF1"]
         if f1 > best:
             best, bad = f1, 0
-            torch.save(model.state_dict(), os.path.join(args.cache_dir, "best.pt"))
-            export_model(model, vocab, chars, TAGS, args.out_dir, {
-                "devF1": round(f1, 2), "epoch": epoch, "trainMinutes": round(minutes, 1), "log": log,
-            })
+            torch.save(state, os.path.join(run_dir, "best.pt"))
+            export(state, {"devSelF1": f1, "heldOutF1": entry[name]["heldOutF1"], "epoch": position, "weights": name, "trainMinutes": round(minutes, 1), "log": log})
         else:
             bad += 1
         if bad >= args.patience or minutes > args.max_minutes:
             break
-    print(f"best dev F1 {best:.2f}", flush=True)
+    print("done" if args.train_dev else f"best dev-sel F1 {best:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { Casing, casingOf, clipChars, documentFeatures, isAllCapsSentence, wordKeys } from './features.js';
+import {
+  Casing,
+  casingOf,
+  clipChars,
+  documentFeatures,
+  gazetteerFeatures,
+  gazetteerIndex,
+  isAllCapsSentence,
+  wordKeys,
+} from './features.js';
 
 // Twin of training/ner/features.py: these expectations hold for both.
 describe('features', () => {
@@ -29,5 +38,29 @@ describe('features', () => {
     expect(f[0]?.[0]).toEqual([1, 0, 1]);
     expect(f[0]?.[1]).toEqual([0, 1, 1]);
     expect(f[1]?.[2]).toEqual([0, 0, 0]);
+  });
+
+  it('flags tokens inside name-list phrases', () => {
+    const index = gazetteerIndex({
+      types: ['loc', 'org', 'first', 'last', 'misc'],
+      maxPhraseTokens: 4,
+      lists: { loc: ['new york', 'york'], first: ['john'], last: ['york', 'smith'], misc: ['french'] },
+    });
+    const f = gazetteerFeatures(
+      ['John', 'Smith', 'left', 'NEW', 'YORK', 'for', 'French', 'Guiana'],
+      index,
+      5,
+      4,
+    );
+    expect(f).toEqual([
+      [0, 0, 1, 0, 0],
+      [0, 0, 0, 1, 0],
+      [0, 0, 0, 0, 0],
+      [1, 0, 0, 0, 0],
+      [1, 0, 0, 1, 0],
+      [0, 0, 0, 0, 0],
+      [0, 0, 0, 0, 1],
+      [0, 0, 0, 0, 0],
+    ]);
   });
 });

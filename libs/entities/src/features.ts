@@ -114,3 +114,43 @@ export function documentFeatures(doc: readonly (readonly string[])[]): number[][
     }),
   );
 }
+
+/** Name lists of a model (`ner.json` `gazetteer`): one per-token flag per list, after the document features. */
+export interface Gazetteer {
+  readonly types: readonly string[];
+  readonly maxPhraseTokens: number;
+  readonly lists: Readonly<Record<string, readonly string[]>>;
+}
+
+/** Lowercased phrase → bit mask of the lists (in `types` order) that hold it. */
+export function gazetteerIndex(gazetteer: Gazetteer): Map<string, number> {
+  const index = new Map<string, number>();
+  gazetteer.types.forEach((type, bit) => {
+    for (const phrase of gazetteer.lists[type] ?? [])
+      index.set(phrase, (index.get(phrase) ?? 0) | (1 << bit));
+  });
+  return index;
+}
+
+/**
+ * Per token, one flag per list: the token is inside an n-gram (n ≤ `maxPhraseTokens`, lowercased,
+ * joined by one space) that the list holds. At most `maxPhraseTokens` lookups per token.
+ */
+export function gazetteerFeatures(
+  words: readonly string[],
+  index: ReadonlyMap<string, number>,
+  types: number,
+  maxPhraseTokens: number,
+): number[][] {
+  const lower = words.map((w) => w.toLowerCase());
+  const masks = new Array<number>(words.length).fill(0);
+  for (let i = 0; i < words.length; i++) {
+    let phrase = '';
+    for (let j = i; j < Math.min(i + maxPhraseTokens, words.length); j++) {
+      phrase = j === i ? (lower[j] ?? '') : `${phrase} ${lower[j] ?? ''}`;
+      const m = index.get(phrase) ?? 0;
+      if (m !== 0) for (let k = i; k <= j; k++) masks[k] = (masks[k] ?? 0) | m;
+    }
+  }
+  return masks.map((m) => Array.from({ length: types }, (_, b) => (m >> b) & 1));
+}

@@ -1,6 +1,14 @@
 import * as ort from 'onnxruntime-node';
 import { EntitiesError, EntitiesErrorCode } from './entities-error.js';
-import { casingOf, clipChars, documentFeatures, wordKeys } from './features.js';
+import {
+  casingOf,
+  clipChars,
+  documentFeatures,
+  gazetteerFeatures,
+  gazetteerIndex,
+  wordKeys,
+  type Gazetteer,
+} from './features.js';
 import { viterbiDecode } from './viterbi.js';
 
 /** The name articles record in `entitiesModel` for models of this architecture (BiLSTM-CNN-CRF). */
@@ -63,11 +71,15 @@ interface Sidecar {
   words: string[];
   /** Absent in sidecars written before it was added; those models were all trained on English. */
   languages?: string[];
+  /** Name lists whose flags follow the 3 document features; absent for models trained without them. */
+  gazetteer?: Gazetteer;
   meta?: { devF1?: number; epoch?: number; trainMinutes?: number };
 }
 
 const DEFAULT_MAX_BATCH_TOKENS = 4096;
 const UNKNOWN_ID = 1;
+/** Document features per token (`documentFeatures`), before any name-list flags. */
+const DOCUMENT_FEATURES = 3;
 
 function parseSidecar(raw: Uint8Array | string): Sidecar {
   let value: unknown;
@@ -122,6 +134,9 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
   const start = new Float32Array(side.start);
   const end = new Float32Array(side.end);
   const slots = side.charSlots;
+  const gazetteer = side.gazetteer;
+  const gazIndex = gazetteer ? gazetteerIndex(gazetteer) : undefined;
+  const nFeats = DOCUMENT_FEATURES + (gazetteer?.types.length ?? 0);
 
   const wordId = (form: string): number => {
     for (const key of wordKeys(form)) {
@@ -140,7 +155,7 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
     const wordIds = new Int32Array(b * t);
     const charIds = new Int32Array(b * t * slots);
     const casing = new Int32Array(b * t);
-    const featBuf = new Float32Array(b * t * 3);
+    const featBuf = new Float32Array(b * t * nFeats);
     const lens = new Int32Array(b);
     batch.forEach((sentence, j) => {
       lens[j] = sentence.length;
@@ -148,10 +163,8 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
         const k = j * t + i;
         wordIds[k] = wordId(form);
         casing[k] = casingOf(form);
-        const row = feats[j]?.[i];
-        featBuf[k * 3] = row?.[0] ?? 0;
-        featBuf[k * 3 + 1] = row?.[1] ?? 0;
-        featBuf[k * 3 + 2] = row?.[2] ?? 0;
+        const row = feats[j]?.[i] ?? [];
+        for (let f = 0; f < nFeats; f++) featBuf[k * nFeats + f] = row[f] ?? 0;
         clipChars(form, side.maxChars).forEach((c, ci) => {
           charIds[k * slots + ci + 1] = chars.get(c) ?? UNKNOWN_ID;
         });
@@ -163,7 +176,7 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
         word_ids: new ort.Tensor('int32', wordIds, [b, t]),
         char_ids: new ort.Tensor('int32', charIds, [b, t, slots]),
         casing: new ort.Tensor('int32', casing, [b, t]),
-        feats: new ort.Tensor('float32', featBuf, [b, t, 3]),
+        feats: new ort.Tensor('float32', featBuf, [b, t, nFeats]),
         seq_lens: new ort.Tensor('int32', lens, [b]),
       });
       emissions = out['emissions']?.data as Float32Array;
@@ -187,7 +200,19 @@ export async function createTagger(files: NerModelFiles, options: TaggerOptions 
       languages: side.languages ?? ['en'],
     },
     async tagDocument(sentences) {
-      const feats = documentFeatures(sentences);
+      const docFeats = documentFeatures(sentences);
+      const feats =
+        gazetteer && gazIndex
+          ? docFeats.map((rows, si) => {
+              const gaz = gazetteerFeatures(
+                sentences[si] ?? [],
+                gazIndex,
+                gazetteer.types.length,
+                gazetteer.maxPhraseTokens,
+              );
+              return rows.map((row, i) => [...row, ...(gaz[i] ?? [])]);
+            })
+          : docFeats;
       const result: string[][] = sentences.map((s) => new Array<string>(s.length).fill('O'));
       // Similar lengths share a batch, so little of each call is padding.
       const order = sentences
