@@ -108,8 +108,6 @@ export async function handleUrlRequested(
     ...(request.source ? { source: request.source } : {}),
     ...(request.meta ? { meta: request.meta } : {}),
     ...(request.requestedAt ? { requestedAt: request.requestedAt } : {}),
-    // What a feed said about the article (services/discovery): the cleaner's evidence for its metadata.
-    ...(request.meta ? { meta: request.meta } : {}),
     ...(saved.gzipped && saved.gzipped.byteLength <= INLINE_BODY_MAX_BYTES
       ? { inlineBody: Buffer.from(saved.gzipped).toString('base64') }
       : {}),
