@@ -3,7 +3,13 @@ import { Queue } from 'bullmq';
 import { z } from 'zod';
 import { DeadLetterSchema, dlqTopic, parseMessage, validateMessage } from '@newsflow/contracts';
 import { NewsflowError } from '@newsflow/errors';
-import { decodeHeaders, startStage, type Stage, type StageOptions } from '@newsflow/runtime';
+import {
+  decodeHeaders,
+  startStage,
+  type Stage,
+  type StageOptions,
+  type StageStoppedError,
+} from '@newsflow/runtime';
 import { waitFor } from '@newsflow/testing';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 
@@ -25,14 +31,17 @@ describe('startStage against real Kafka and Redis', () => {
   const start = (
     handle: StageOptions<{ n: number }>['handle'],
     extra: Partial<
-      Pick<StageOptions<{ n: number }>, 'backoffMs' | 'attempts' | 'shutdownGraceMs' | 'onDeadLetter'>
+      Pick<
+        StageOptions<{ n: number }>,
+        'backoffMs' | 'attempts' | 'shutdownGraceMs' | 'onDeadLetter' | 'onFatal' | 'jobId'
+      >
     > = {},
   ) =>
     startStage({
       name: `stage-${h.id}`,
       inputTopic: IN,
       parse: (value) => parseMessage(Ping, value),
-      jobId: (input) => `n-${input.n}`,
+      jobId: extra.jobId ?? ((input) => `n-${input.n}`),
       handle,
       kafka: h.kafka,
       redis: h.redis,
@@ -44,6 +53,7 @@ describe('startStage against real Kafka and Redis', () => {
       attempts: extra.attempts ?? 3,
       shutdownGraceMs: extra.shutdownGraceMs ?? 5000,
       ...(extra.onDeadLetter && { onDeadLetter: extra.onDeadLetter }),
+      ...(extra.onFatal && { onFatal: extra.onFatal }),
     }).then((stage) => {
       stages.push(stage);
       return stage;
@@ -250,5 +260,31 @@ describe('startStage against real Kafka and Redis', () => {
     stages.splice(stages.indexOf(stage), 1);
     await out.waitFor(1);
     expect(JSON.parse(out.messages[0]!.value!.toString())).toEqual({ n: 8 });
+  });
+
+  it('calls onFatal when its consumer crashes for good (a bug in jobId), and not on close', async () => {
+    const fatal: StageStoppedError[] = [];
+    const stage = await start(async () => undefined, {
+      jobId: (input) => {
+        if (input.n === 13) throw new TypeError('a bug: cannot read properties of undefined');
+        return `n-${input.n}`;
+      },
+      onFatal: (error) => fatal.push(error),
+    });
+    await h.kafka.send(IN, null, Ping, { n: 13 });
+    await waitFor(() => fatal.length > 0, { timeoutMs: 60_000, message: 'onFatal' });
+    expect(fatal[0]).toMatchObject({ code: 'STAGE_STOPPED', context: { part: 'consumer' } });
+    expect(fatal[0]!.message).toContain('a bug: cannot read properties of undefined');
+    await stage.close();
+    stages.splice(stages.indexOf(stage), 1);
+    expect(fatal).toHaveLength(1);
+  });
+
+  it('calls onFatal when its worker stops taking jobs on its own', async () => {
+    const fatal: StageStoppedError[] = [];
+    const stage = await start(async () => undefined, { onFatal: (error) => fatal.push(error) });
+    await stage.worker.close();
+    await waitFor(() => fatal.length > 0, { timeoutMs: 30_000, message: 'onFatal' });
+    expect(fatal[0]).toMatchObject({ code: 'STAGE_STOPPED', context: { part: 'worker' } });
   });
 });

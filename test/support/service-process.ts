@@ -13,6 +13,8 @@ export interface ServiceProcess {
   readonly lines: string[];
   /** Sends `signal` and resolves with the exit code (or signal name) once the process is gone. */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
+  /** Resolves with the exit code (or signal name) once the process ends by itself or is stopped. */
+  readonly exited: Promise<number | string>;
 }
 
 export interface StartServiceOptions {
@@ -23,6 +25,8 @@ export interface StartServiceOptions {
   readonly env?: Record<string, string>;
   /** @default 90000 */
   readonly readyTimeoutMs?: number;
+  /** The file to run, relative to the repository root. @default `services/<name>/src/main.ts` */
+  readonly entry?: string;
 }
 
 /**
@@ -32,7 +36,8 @@ export interface StartServiceOptions {
 export function startServiceProcess(name: string, options: StartServiceOptions): Promise<ServiceProcess> {
   const mongo = new URL(options.servers.mongoUri);
   mongo.pathname = `/${options.dbName}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+  const entry = options.entry ?? `services/${name}/src/main.ts`;
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
@@ -81,6 +86,7 @@ export function startServiceProcess(name: string, options: StartServiceOptions):
               child.kill(signal);
               return exit;
             },
+            exited: exit,
           });
         }
       }

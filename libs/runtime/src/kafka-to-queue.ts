@@ -27,6 +27,8 @@ export interface KafkaToQueueOptions<T> {
   readonly priority?: ((input: T) => number | undefined) | undefined;
   /** Where a message that does not parse goes. */
   readonly giveUp: GiveUp;
+  /** Called when the consumer crashed and kafkajs will not restart it (a non-retriable error). */
+  readonly onCrash: (error: Error) => void;
   /** Consumption pauses while more jobs than this wait in the queue. */
   readonly maxWaitingJobs: number;
   readonly metrics: StageMetrics;
@@ -109,6 +111,10 @@ export async function startKafkaToQueue<T>(options: KafkaToQueueOptions<T>): Pro
   };
 
   const consumer = kafka.createConsumer(name);
+  // kafkajs restarts a consumer after a retriable error by itself; after any other it stays stopped.
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) options.onCrash(payload.error);
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: kafka.topic(options.inputTopic), fromBeginning: true });
   await consumer.run({

@@ -37,3 +37,18 @@ export class JobStalledError extends NewsflowError {
     );
   }
 }
+
+/**
+ * A stage stopped working on its own: its Kafka consumer crashed and will not restart, or its worker stopped
+ * taking jobs. The service exits 1 so that it is restarted, rather than stay up, idle and "ready".
+ */
+export class StageStoppedError extends NewsflowError {
+  override name = 'StageStoppedError';
+  constructor(stage: string, part: 'consumer' | 'worker', options: { cause?: unknown } = {}) {
+    const why = options.cause instanceof Error ? `: ${options.cause.message}` : '';
+    super('STAGE_STOPPED', `the ${part} of stage ${stage} stopped${why}`, {
+      cause: options.cause,
+      context: { stage, part },
+    });
+  }
+}

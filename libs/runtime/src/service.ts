@@ -20,6 +20,11 @@ export interface ServiceDeps<C> {
   readonly kafka: KafkaHandle;
   readonly redis: Redis;
   readonly mongo: MongoHandle;
+  /**
+   * Ends the service because a part of it stopped working on its own (a stage's consumer or worker died):
+   * /readyz turns red at once, the service shuts down and exits 1, so Compose or Kubernetes restarts it.
+   */
+  readonly onFatal: (error: unknown) => void;
 }
 
 /** Something the service started and must close on shutdown (stages, timers). */
@@ -50,7 +55,9 @@ export function serviceNameFromPath(entryFile: string): string {
 /**
  * Starts a service: parses config (exit 1 naming bad variables), connects Kafka/Redis/MongoDB with bounded
  * waits, creates topics, serves health and metrics, runs `start`, and on SIGTERM/SIGINT stops consuming,
- * lets in-flight work finish within the grace period, closes connections and exits 0.
+ * lets in-flight work finish within the grace period, closes connections and exits 0. When a part stops
+ * working on its own (`deps.onFatal`, which `stageOptionsFrom` hands every stage), /readyz turns red and it
+ * shuts down the same way but exits 1, so Compose or Kubernetes restarts it.
  */
 export async function runService<T extends ConfigTable>(options: ServiceOptions<T>): Promise<RunningService<ConfigOf<T>>> {
   const table = { ...commonSettings, ...options.settings };
@@ -87,9 +94,20 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   const mongo = await createMongo({ uri: config.mongodbUri });
   await kafka.ensureTopics();
 
-  const deps: ServiceDeps<ConfigOf<T>> = { name, config, logger, metrics, kafka, redis, mongo };
-  const closables = await options.start(deps);
-  const http = await startHttpServer({
+  let closables: readonly Closable[] = [];
+  // Assigned once started; shutdown() may run before (a stage can fail while the service starts).
+  let http: HttpServerHandle | undefined = undefined;
+  let closing: Promise<void> | undefined;
+  let failed = false;
+  const onFatal = (error: unknown): void => {
+    if (failed) return;
+    failed = true;
+    logger.fatal({ err: error }, 'part of the service stopped working; exiting so that it is restarted');
+    void shutdown('fatal error').finally(() => process.exit(1));
+  };
+  const deps: ServiceDeps<ConfigOf<T>> = { name, config, logger, metrics, kafka, redis, mongo, onFatal };
+  closables = await options.start(deps);
+  http = await startHttpServer({
     port: config.httpPort,
     host: config.httpHost,
     registry: metrics.registry,
@@ -97,12 +115,12 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
       kafka: () => kafka.ping(),
       redis: async () => (await redis.ping()) === 'PONG',
       mongo: () => mongo.ping(),
+      stages: async () => !failed,
     },
   });
   logger.info({ port: http.port }, 'ready');
 
-  let closing: Promise<void> | undefined;
-  const shutdown = (reason: string): Promise<void> => {
+  function shutdown(reason: string): Promise<void> {
     closing ??= (async () => {
       logger.info({ reason }, 'shutting down');
       const hardStop = setTimeout(() => {
@@ -113,7 +131,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
       for (const closable of closables) {
         await closable.close().catch((err: unknown) => logger.error({ err }, 'close failed'));
       }
-      await http.close();
+      await http?.close();
       await kafka.close().catch((err: unknown) => logger.error({ err }, 'kafka close failed'));
       await mongo.close().catch((err: unknown) => logger.error({ err }, 'mongo close failed'));
       await redis.quit().catch(() => redis.disconnect());
@@ -121,7 +139,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
       logger.info('stopped');
     })();
     return closing;
-  };
+  }
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
       void shutdown(signal).then(() => process.exit(0));
@@ -147,6 +165,7 @@ export type CommonStageOptions = Pick<
   | 'shutdownGraceMs'
   | 'jobTimeoutMs'
   | 'lockDurationMs'
+  | 'onFatal'
 >;
 
 /** Reads a stage's {@link CommonStageOptions} off a service's deps; spread them into `startStage`. */
@@ -167,5 +186,6 @@ export function stageOptionsFrom<C>(deps: ServiceDeps<C>): CommonStageOptions {
     shutdownGraceMs: config.shutdownGraceMs,
     jobTimeoutMs: config.jobTimeoutMs,
     lockDurationMs: config.jobLockMs,
+    onFatal: deps.onFatal,
   };
 }

@@ -18,10 +18,11 @@ export interface StageWorkerOptions {
 }
 
 /**
- * Starts the BullMQ worker of a stage: `processor` on `concurrency` jobs at once, retries spaced by
- * {@link retryDelayMs}, a job whose worker died taken over after `lockDurationMs`.
+ * Makes the BullMQ worker of a stage: `processor` on `concurrency` jobs at once, retries spaced by
+ * {@link retryDelayMs}, a job whose worker died taken over after `lockDurationMs`. It takes jobs once the
+ * caller calls `run()`.
  */
-export function startStageWorker(options: StageWorkerOptions): Worker<StageJobData, string> {
+export function createStageWorker(options: StageWorkerOptions): Worker<StageJobData, string> {
   const { log, backoffMs, lockDurationMs } = options;
   const worker = new Worker<StageJobData, string>(options.name, options.processor, {
     ...options.queueOptions,
@@ -59,6 +60,5 @@ export function startStageWorker(options: StageWorkerOptions): Worker<StageJobDa
       );
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
-  void worker.run().catch((err: unknown) => log.error({ err }, 'worker stopped'));
   return worker;
 }

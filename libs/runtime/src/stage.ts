@@ -7,9 +7,10 @@ import { startKafkaToQueue } from './kafka-to-queue.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
 import { watchQueueDepth } from './queue-depth.js';
+import { StageStoppedError } from './runtime-errors.js';
 import type { Redis } from './redis.js';
 import type { MessageCoordinates, StageJobData } from './stage-job.js';
-import { startStageWorker } from './stage-worker.js';
+import { createStageWorker } from './stage-worker.js';
 
 export interface StageOptions<T> {
   /** Queue and consumer-group name, e.g. `fetcher`. */
@@ -50,6 +51,12 @@ export interface StageOptions<T> {
   readonly jobTimeoutMs?: number;
   /** Delay before a job whose worker died is taken over by another worker. @default 30000 */
   readonly lockDurationMs?: number;
+  /**
+   * Called (once) when the stage stops working on its own: its Kafka consumer crashed and will not restart,
+   * or its worker stopped taking jobs. `runService` passes the one that exits the process so it is restarted.
+   * @default logs the error (fatal)
+   */
+  readonly onFatal?: (error: StageStoppedError) => void;
 }
 
 /** A running stage. */
@@ -102,6 +109,16 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     log,
   });
   const giveUp = createGiveUp(outbox, options.parse, options.onDeadLetter, log);
+  let closing: Promise<void> | undefined;
+  let stopped = false;
+  /** A part stopped on its own, not by close(): said once, and the stage counts as dead. */
+  const fail = (part: 'consumer' | 'worker', cause: unknown): void => {
+    if (closing !== undefined || stopped) return;
+    stopped = true;
+    const error = new StageStoppedError(name, part, { cause });
+    log.fatal({ err: error }, 'stage stopped working');
+    options.onFatal?.(error);
+  };
   const processor = createJobProcessor({
     name,
     parse: options.parse,
@@ -113,7 +130,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     attempts,
     jobTimeoutMs,
   });
-  const worker = startStageWorker({
+  const worker = createStageWorker({
     name,
     queueOptions,
     processor,
@@ -123,6 +140,11 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     backoffMs,
     lockDurationMs,
   });
+  // run() settles once the worker stops taking jobs: after close(), or on its own.
+  worker.run().then(
+    () => fail('worker', undefined),
+    (error: unknown) => fail('worker', error),
+  );
   const stopWatchingDepth = watchQueueDepth([queue, outbox.queue], metrics);
   const intake = await startKafkaToQueue({
     name,
@@ -137,10 +159,10 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     maxWaitingJobs,
     metrics,
     log,
+    onCrash: (error) => fail('consumer', error),
   });
   log.info({ topic: kafka.topic(options.inputTopic), concurrency, attempts }, 'stage started');
 
-  let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       stopWatchingDepth();
