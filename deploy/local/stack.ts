@@ -16,7 +16,9 @@ const stackDir = join(root, '.stack');
 const logDir = join(stackDir, 'logs');
 
 /** Local HTTP ports of each service's /healthz, /readyz and /metrics. */
-export const SERVICE_PORTS: Readonly<Record<string, number>> = { fetcher: 8081, cleaner: 8082, entities: 8083, store: 8084, discovery: 8085 };
+export const SERVICE_PORTS: Readonly<Record<string, number>> = { fetcher: 8081, cleaner: 8082, entities: 8083, store: 8084, discovery: 8085, console: 8086 };
+/** Where the console (services/console) serves its pages unless CONSOLE_PORT says otherwise. */
+const CONSOLE_PORT = 8090;
 const READY_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 30_000;
 
@@ -141,6 +143,8 @@ async function up(services: string[]): Promise<number> {
     }
     console.log(`stack: ${name} ready on http://127.0.0.1:${port}/readyz`);
   }
+  if (services.includes('console'))
+    console.log(`stack: the console is on http://127.0.0.1:${process.env.CONSOLE_PORT ?? CONSOLE_PORT}/`);
   return 0;
 }
 

@@ -72,8 +72,21 @@ function serviceSettingNames(name: string): Set<string> {
 
 const commonNames = new Set(Object.values(commonSettings).map((f) => f.env));
 const cliNames = new Set(Object.values(cliSettings).map((f) => f.env));
-/** Set by Compose itself, not from .env: fixed because the healthcheck and the image rely on them. */
-const FIXED_BY_COMPOSE = new Set(['HTTP_PORT', 'HTTP_HOST', 'KAFKA_BROKERS', 'REDIS_URL', 'MONGODB_URI']);
+/**
+ * Set by Compose itself, not from .env: fixed because the healthcheck, the image and the console's published
+ * port rely on them.
+ */
+const FIXED_BY_COMPOSE = new Set([
+  'HTTP_PORT',
+  'HTTP_HOST',
+  'KAFKA_BROKERS',
+  'REDIS_URL',
+  'MONGODB_URI',
+  'CONSOLE_PORT',
+  'CONSOLE_HOST',
+]);
+/** The one service published to the host: the web console, a page to open, not a stage to scale. */
+const PUBLISHED_SERVICES = ['console'];
 
 /** `${VAR}`, `${VAR:-default}`, `${VAR:?message}` references and their defaults. */
 function references(text: string): { name: string; op: string | undefined; value: string | undefined }[] {
@@ -137,19 +150,23 @@ describe('docker-compose.yml', () => {
   });
 
   it('can scale a stage (`--scale cleaner=3`): no fixed container names or host ports on pipeline services', () => {
-    for (const name of pipeline) {
+    for (const name of pipeline.filter((n) => !PUBLISHED_SERVICES.includes(n))) {
       expect(services[name]!.container_name, name).toBeUndefined();
       // Health and metrics ports stay inside the stack's network.
       expect(services[name]!.ports, name).toBeUndefined();
     }
   });
 
-  it("publishes only Kafka's host listener and MongoDB, on loopback unless .env says otherwise", () => {
+  it("publishes only Kafka's host listener, MongoDB and the console, on loopback unless .env says otherwise", () => {
     const published = Object.entries(services)
       .filter(([, s]) => s.ports !== undefined)
       .map(([name]) => name)
       .sort();
-    expect(published).toEqual(['kafka', 'mongo']);
+    expect(published).toEqual(['console', 'kafka', 'mongo']);
+    expect(services.console!.ports).toEqual([
+      '${CONSOLE_HOST_BIND:-127.0.0.1}:${CONSOLE_HOST_PORT:-8090}:8090',
+    ]);
+    expect(envExample.CONSOLE_HOST_BIND).toBe('127.0.0.1');
     expect(services.kafka!.ports).toEqual(['${KAFKA_HOST_BIND:-127.0.0.1}:${KAFKA_HOST_PORT:-9092}:9092']);
     expect(services.mongo!.ports).toEqual(['${MONGO_HOST_BIND:-127.0.0.1}:${MONGO_HOST_PORT:-27017}:27017']);
     expect(envExample.KAFKA_HOST_BIND).toBe('127.0.0.1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleFilter } from './article-filter.js';
+import { articleFilter, matchesEntity } from './article-filter.js';
 
 describe('articleFilter', () => {
   it('matches a site by name or host with or without www, and an entity by exact name in any case', () => {
@@ -15,21 +15,25 @@ describe('articleFilter', () => {
     expect(articleFilter({})).toEqual({});
   });
 
-  it('asks one entity element for both name and type, and takes title words literally', () => {
-    const filter = articleFilter({
-      entity: 'Moscow',
-      entityType: 'LOCATION',
-      title: 'U.S. (live)',
-      language: 'en',
-    });
-    const [entity, language, title] = (filter.$and ?? []) as Record<string, unknown>[];
-    const match = (entity!.entities as { $elemMatch: { name: RegExp; type: string } }).$elemMatch;
-    expect(match.type).toBe('LOCATION');
-    expect(match.name.test('moscow')).toBe(true);
+  it('asks for the entity name and type, which matchesEntity then finds on one entity, and takes title words literally', () => {
+    const criteria = { entity: 'Moscow', entityType: 'LOCATION', title: 'U.S. (live)', language: 'en' };
+    const [name, type, language, title] = (articleFilter(criteria).$and ?? []) as Record<string, unknown>[];
+    expect((name!['entities.name'] as RegExp).test('moscow')).toBe(true);
+    expect(type).toEqual({ 'entities.type': 'LOCATION' });
     expect(language).toEqual({ language: 'en' });
     const words = title!.title as RegExp;
     expect(words.test('Live: the u.s. (LIVE) report')).toBe(true);
     expect(words.test('the uXs. (live)')).toBe(false);
+    const moscowIsAPlace = { entities: [{ name: 'Moscow', type: 'LOCATION' }] };
+    const moscowIsATeam = {
+      entities: [
+        { name: 'Moscow', type: 'ORG' },
+        { name: 'Kyiv', type: 'LOCATION' },
+      ],
+    };
+    expect(matchesEntity(criteria, moscowIsAPlace)).toBe(true);
+    expect(matchesEntity(criteria, moscowIsATeam)).toBe(false);
+    expect(matchesEntity({ entity: 'Moscow' }, moscowIsATeam)).toBe(true);
   });
 
   it('bounds the publication date on both sides, for BSON dates and ISO strings', () => {

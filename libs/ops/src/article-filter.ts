@@ -6,7 +6,7 @@ export interface ArticleCriteria {
   readonly site?: string;
   /** An entity the article mentions: exact name, any case. */
   readonly entity?: string;
-  /** With `entity`, its type (PERSON, ORG, LOCATION, MISC); alone, any entity of that type. */
+  /** With `entity`, its type (PERSON, ORG, LOCATION, MISC; see `matchesEntity`); alone, any entity of that type. */
   readonly entityType?: string;
   /** ISO 639-1 language code. */
   readonly language?: string;
@@ -40,20 +40,31 @@ export function articleFilter(criteria: ArticleCriteria): Filter<Record<string, 
     const onHost = new RegExp(`^https?://(www\\.)?${host}(:\\d+)?(/|$)`, 'i');
     and.push({ $or: [{ siteName: criteria.site }, { canonicalUrl: onHost }, { url: onHost }] });
   }
-  if (criteria.entity !== undefined || criteria.entityType !== undefined) {
-    const entity: Record<string, unknown> = {};
-    if (criteria.entity !== undefined) entity.name = new RegExp(`^${escapeRegExp(criteria.entity)}$`, 'i');
-    if (criteria.entityType !== undefined) entity.type = criteria.entityType;
-    // One element must match both name and type, not one element each.
-    and.push(
-      criteria.entityType === undefined
-        ? { 'entities.name': entity.name }
-        : { entities: { $elemMatch: entity } },
-    );
-  }
+  // An entity's name and its type are asked separately: FerretDB (the local server) has no $elemMatch on
+  // fields, so with both given `matchesEntity` must confirm that one entity has both.
+  if (criteria.entity !== undefined)
+    and.push({ 'entities.name': new RegExp(`^${escapeRegExp(criteria.entity)}$`, 'i') });
+  if (criteria.entityType !== undefined) and.push({ 'entities.type': criteria.entityType });
   if (criteria.language !== undefined) and.push({ language: criteria.language });
   if (criteria.since !== undefined) and.push(publishedBound('$gte', criteria.since));
   if (criteria.until !== undefined) and.push(publishedBound('$lt', criteria.until));
   if (criteria.title !== undefined) and.push({ title: new RegExp(escapeRegExp(criteria.title), 'i') });
   return and.length === 0 ? {} : { $and: and };
+}
+
+/**
+ * Whether one entity of `doc` has both the name and the type `criteria` ask for (true when they ask for fewer):
+ * the check `articleFilter` leaves to the reader of its results.
+ */
+export function matchesEntity(criteria: ArticleCriteria, doc: Record<string, unknown>): boolean {
+  const { entity, entityType } = criteria;
+  if (entity === undefined || entityType === undefined) return true;
+  const name = entity.toLowerCase();
+  return (Array.isArray(doc.entities) ? (doc.entities as unknown[]) : []).some(
+    (e) =>
+      e !== null &&
+      typeof e === 'object' &&
+      String((e as Record<string, unknown>).name).toLowerCase() === name &&
+      (e as Record<string, unknown>).type === entityType,
+  );
 }

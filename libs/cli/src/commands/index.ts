@@ -28,6 +28,11 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./dlq.js')).dlqCommand,
   },
   {
+    name: 'console',
+    summary: 'run the web console on http://127.0.0.1:8090 (pipeline, dead letters, articles, queues)',
+    load: async () => (await import('./console.js')).consoleCommand,
+  },
+  {
     name: 'reprocess',
     summary: 'replay stored pages through cleaner and entities again (--since, --site), no fetching',
     load: async () => (await import('./reprocess.js')).reprocessCommand,
