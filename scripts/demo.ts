@@ -67,6 +67,7 @@ async function main(): Promise<number> {
     }
   } finally {
     await site.close();
+    console.log(`demo: watch the pipeline and browse the articles in the console: http://127.0.0.1:${process.env.CONSOLE_PORT ?? 8090}/`);
     console.log('demo: the stack keeps running; stop it with `npm run stack:down`');
   }
 }

@@ -77,6 +77,14 @@ else
   while IFS= read -r setting; do export "${setting?}"; done < <(bash deploy/local/env)
 fi
 
+# The console's browser tests (test/console) drive Debian's Chromium; install it where apt-get can (root, as in
+# CI). Elsewhere they are skipped, which test/skips/allowed-skips.ts allows only on machines without apt-get.
+if ((needs_servers)) && [[ ! -x /usr/bin/chromium ]] && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  say "installing Chromium for the console's browser tests (apt-get install chromium)"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } ||
+    say "apt-get could not install chromium: the browser tests will fail"
+fi
+
 export NEWSFLOW_SKIPS_FILE=$skips_file
 custom_reporter=0
 for arg in "$@"; do if [[ "$arg" == --reporter* ]]; then custom_reporter=1; fi; done
