@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { pipelineStages } from '@newsflow/ops';
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
@@ -145,7 +146,7 @@ describe('the console on a pipeline that processed the fixture pages', () => {
         const read = JSON.parse((await http('/api/pipeline')).text) as PipelineJson;
         return (read.stages.find((s) => s.stage === 'store')?.produced ?? 0) >= 2 ? read : undefined;
       });
-      expect(view.stages.map((s) => s.stage)).toEqual(['fetcher', 'cleaner', 'entities', 'store']);
+      expect(view.stages.map((s) => s.stage)).toEqual(pipelineStages.map((s) => s.stage));
       expect(view.health).toEqual({ kafka: true, redis: true, mongodb: true });
       expect(view.stages.find((s) => s.stage === 'fetcher')?.deadLetters).toBe(1);
     });
@@ -220,6 +221,73 @@ describe('the console on a pipeline that processed the fixture pages', () => {
     it('shows the sources page as "discovery not running" when there is no sources collection', async () => {
       expect((await http('/sources')).text).toContain('Discovery is not running');
     });
+
+    it('lists sources as docs/sources.md describes them, and a signed-in pause sends source.requested', async () => {
+      const now = new Date();
+      await h.mongo.db.collection('sources').insertOne({
+        _id: 's_0123456789abcdef01234567' as never,
+        url: 'https://news.example/',
+        name: 'News <Example>',
+        kind: 'site',
+        state: 'failing',
+        failingReason: 'https://news.example/feed: SOURCES_MALFORMED no item could be read',
+        discovery: { status: 'done', feeds: ['https://news.example/feed'], sitemaps: [], pages: [] },
+        targets: {
+          t_1: { url: 'https://news.example/feed', kind: 'feed', lastPolledAt: now, nextPollAt: now },
+        },
+        urlsByHour: { [now.toISOString().slice(0, 13)]: 7 },
+        urlsTotal: 40,
+      });
+      const list = await http('/sources');
+      expect(list.text).toContain('News &lt;Example&gt;');
+      expect(list.text).toContain('SOURCES_MALFORMED');
+      expect(list.text).toMatch(/<td>7<\/td>\s*<td>40<\/td>/);
+
+      // Sign in as a browser would: the form's CSRF token and cookie, then the session cookie.
+      const cookies = new Map<string, string>();
+      const keep = (r: { headers: Headers }) => {
+        for (const c of r.headers.getSetCookie()) {
+          const [pair] = c.split(';');
+          const [name, value] = pair!.split('=');
+          cookies.set(name!, value ?? '');
+        }
+      };
+      const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+      const csrfOf = (text: string) => /name="_csrf" value="([^"]+)"/.exec(text)?.[1] ?? '';
+      const post = async (path: string, fields: Record<string, string>) => {
+        const r = await http(path, {
+          method: 'POST',
+          body: new URLSearchParams(fields).toString(),
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: consoleUrl,
+            cookie: cookie(),
+          },
+        });
+        keep(r);
+        return r;
+      };
+      const login = await http('/login', { headers: { cookie: cookie() } });
+      keep(login);
+      expect(
+        (await post('/login', { token: TOKEN, next: '/sources', _csrf: csrfOf(login.text) })).status,
+      ).toBe(303);
+      const signedIn = await http('/sources', { headers: { cookie: cookie() } });
+      expect(signedIn.text).toContain('signed in');
+      const requests = await h.collect('source.requested');
+      const paused = await post('/sources/pause', {
+        id: 's_0123456789abcdef01234567',
+        _csrf: csrfOf(signedIn.text),
+      });
+      expect(paused.status).toBe(303);
+      const [message] = await requests.waitFor(1);
+      expect(message?.key?.toString()).toBe('s_0123456789abcdef01234567');
+      expect(JSON.parse(message!.value!.toString())).toMatchObject({
+        action: 'pause',
+        id: 's_0123456789abcdef01234567',
+      });
+      await requests.stop();
+    });
   });
 
   describe.skipIf(missing !== undefined)('in Chromium', () => {
@@ -245,7 +313,7 @@ describe('the console on a pipeline that processed the fixture pages', () => {
 
     it('the pipeline page shows the stages and a chart drawn from the samples', async () => {
       await page.goto(consoleUrl);
-      await expect.poll(() => page.locator('#stages tbody tr').count()).toBe(4);
+      await expect.poll(() => page.locator('#stages tbody tr').count()).toBe(pipelineStages.length);
       const canvas = page.locator('#throughput canvas');
       await canvas.waitFor();
       // Coloured pixels (the series' lines; axes, grid and labels are grey) in the upper half of the canvas: a

@@ -6,4 +6,4 @@ export * from './replay-ledger.js';
 export * from './dead-letters.js';
 export * from './article-view.js';
 export * from './article-filter.js';
-export * from './source-view.js';
+export * from './source-summary.js';

@@ -19,7 +19,7 @@ import {
   articleFilter,
   createReplayLedger,
   deadLetterTopics,
-  describeSource,
+  summarizeSource,
   matchesEntity,
   pipelineStages,
   readDeadLetters,
@@ -124,6 +124,7 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   FST_CSRF_INVALID_TOKEN: 403,
   DLQ_REPLAY_BUSY: 409,
   DLQ_LETTER_NOT_FOUND: 404,
+  PAGE_NOT_FOUND: 404,
   DEPENDENCY_UNAVAILABLE: 503,
 };
 
@@ -145,6 +146,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     contentSecurityPolicy: { useDefaults: false, directives: CSP_DIRECTIVES },
     // Plain http on loopback: asking browsers to insist on https would lock them out.
     strictTransportSecurity: false,
+    // The console's own pages learn where a refused form came from; other sites learn nothing.
+    referrerPolicy: { policy: 'same-origin' },
   });
   const access = await registerAccess(app, options.token);
   const ledger = createReplayLedger({ redis: options.redis, prefix: options.queuePrefix });
@@ -178,9 +181,11 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
       STATUS_OF_CODE[code] ?? (error.statusCode && error.statusCode < 500 ? error.statusCode : 500);
     if (status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     else request.log.info({ code, url: request.url }, 'request refused');
+    // After signing in, back to the page the refused form was on (the console's pages send their URL).
+    const referer = request.headers.referer;
     const signIn =
       code === 'CONSOLE_NOT_SIGNED_IN'
-        ? localPath(request.headers.referer && new URL(request.headers.referer).pathname)
+        ? localPath(referer !== undefined && URL.canParse(referer) ? new URL(referer).pathname : undefined)
         : undefined;
     const message =
       status >= 500 && code === 'UNEXPECTED' ? 'something went wrong (see the console log)' : error.message;
@@ -348,7 +353,7 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
             .sort({ name: 1 })
             .limit(1000)
             .toArray()
-        ).map((doc) => describeSource(doc, now))
+        ).map((doc) => summarizeSource(doc, now))
       : undefined;
     return page(request, reply, 'Sources', '/sources', (a) => sourcesBody(sources, a));
   });

@@ -10,6 +10,7 @@ import {
   type SourceRequested,
 } from '@newsflow/contracts';
 import { fetchOptionsFrom, fetchPage, fetchSettings } from '@newsflow/http-fetch';
+import { summarizeSource } from '@newsflow/ops';
 import { loadConfig, type MongoHandle } from '@newsflow/runtime';
 import {
   DEFAULT_MAX_LISTING_BYTES,
@@ -102,12 +103,6 @@ interface SourceView {
 
 function sourcesCollection(mongo: MongoHandle, config: CliConfig) {
   return mongo.db.collection<SourceView>(config.sourcesCollection);
-}
-
-/** URLs pushed in the 24 hours before `now`, from the hour buckets (`YYYY-MM-DDTHH`). */
-function urlsLastDay(byHour: Record<string, number> | undefined, now: Date): number {
-  const oldest = new Date(now.getTime() - 24 * 3_600_000).toISOString().slice(0, 13);
-  return Object.entries(byHour ?? {}).reduce((sum, [hour, n]) => (hour > oldest ? sum + n : sum), 0);
 }
 
 function escapeRegExp(text: string): string {
@@ -341,19 +336,14 @@ async function listSources(args: readonly string[], io: CommandIo): Promise<numb
       const articles = mongo.db.collection(config.articlesCollection);
       const rows = [];
       for (const doc of docs) {
-        const targets = Object.values(doc.targets ?? {});
-        const polled = targets.map((t) => t.lastPolledAt).filter((d): d is Date => d !== undefined);
-        const next = targets.map((t) => t.nextPollAt).filter((d): d is Date => d !== undefined);
+        // The same reading of a source as the console's /sources page.
+        const view = summarizeSource(doc, now);
         const origin = new URL(doc.url).origin;
         rows.push({
           ...doc,
-          lastPollAt:
-            polled.length > 0 ? new Date(Math.max(...polled.map((d) => new Date(d).getTime()))) : undefined,
-          nextPollAt:
-            doc.state === 'paused' || next.length === 0
-              ? undefined
-              : new Date(Math.min(...next.map((d) => new Date(d).getTime()))),
-          urlsLastDay: urlsLastDay(doc.urlsByHour, now),
+          lastPollAt: view.lastPolledAt,
+          nextPollAt: view.nextPollAt,
+          urlsLastDay: view.urlsLastDay,
           articlesStored: await articles.countDocuments({ url: { $regex: `^${escapeRegExp(origin)}/` } }),
         });
       }

@@ -1,4 +1,4 @@
-import type { SourceView } from '@newsflow/ops';
+import type { SourceSummary } from '@newsflow/ops';
 import type { Access } from '../access.js';
 import { html, type SafeHtml } from '../html.js';
 import { csrfField } from '../layout.js';
@@ -7,7 +7,7 @@ function when(date: Date | undefined): string {
   return date?.toISOString().replace('T', ' ').slice(0, 19) ?? '–';
 }
 
-function action(source: SourceView, access: Access): SafeHtml {
+function action(source: SourceSummary, access: Access): SafeHtml {
   if (!access.writable) return html``;
   const next = source.state === 'paused' ? 'resume' : 'pause';
   return html`<form method="post" action="/sources/${next}" class="inline">
@@ -21,7 +21,7 @@ function action(source: SourceView, access: Access): SafeHtml {
  * The sources page (the discovery service's `sources` collection). `sources` is undefined when the collection
  * does not exist: discovery is not running on this stack.
  */
-export function sourcesBody(sources: readonly SourceView[] | undefined, access: Access): SafeHtml {
+export function sourcesBody(sources: readonly SourceSummary[] | undefined, access: Access): SafeHtml {
   if (sources === undefined)
     return html`<h1>Sources</h1>
       <p id="no-sources">

@@ -3,7 +3,7 @@ import { toDate } from './article-view.js';
 type Doc = Record<string, unknown>;
 
 /** What listings show of a source document (docs/sources.md has the whole document). */
-export interface SourceView {
+export interface SourceSummary {
   readonly id: string;
   readonly url: string;
   readonly name: string;
@@ -16,9 +16,9 @@ export interface SourceView {
   readonly pages: number;
   /** Latest poll over the source's targets. */
   readonly lastPolledAt?: Date;
-  /** Earliest next poll over the source's targets. */
+  /** Earliest next poll over the source's targets; undefined while paused. */
   readonly nextPollAt?: Date;
-  /** URLs pushed in the 24 hours before `now` (whole UTC hours). */
+  /** URLs pushed in the 24 hours before `now` (by the hour). */
   readonly urlsLastDay: number;
   readonly urlsTotal: number;
 }
@@ -34,7 +34,7 @@ function count(value: unknown): number {
 }
 
 /** Reads a `sources` document, tolerating missing fields. */
-export function describeSource(doc: Doc, now: Date): SourceView {
+export function summarizeSource(doc: Doc, now: Date): SourceSummary {
   const targets = Object.values((doc.targets ?? {}) as Record<string, unknown>).filter(
     (t): t is Doc => t !== null && typeof t === 'object',
   );
@@ -45,16 +45,16 @@ export function describeSource(doc: Doc, now: Date): SourceView {
     });
   const polled = times('lastPolledAt');
   const next = times('nextPollAt');
-  const byHour = (doc.urlsByHour ?? {}) as Record<string, unknown>;
-  let urlsLastDay = 0;
-  for (let h = 0; h < 24; h++) {
-    const n = byHour[new Date(now.getTime() - h * HOUR_MS).toISOString().slice(0, 13)];
-    if (typeof n === 'number') urlsLastDay += n;
-  }
+  // Hour buckets are `YYYY-MM-DDTHH` (UTC): the current hour and the 23 before it.
+  const oldest = new Date(now.getTime() - 24 * HOUR_MS).toISOString().slice(0, 13);
+  const urlsLastDay = Object.entries((doc.urlsByHour ?? {}) as Record<string, unknown>).reduce(
+    (sum, [hour, n]) => (hour > oldest && typeof n === 'number' ? sum + n : sum),
+    0,
+  );
   const discovery = (doc.discovery ?? {}) as Doc;
   const failingReason = text(doc.failingReason);
   const lastPolledAt = polled.length > 0 ? new Date(Math.max(...polled)) : undefined;
-  const nextPollAt = next.length > 0 ? new Date(Math.min(...next)) : undefined;
+  const nextPollAt = doc.state !== 'paused' && next.length > 0 ? new Date(Math.min(...next)) : undefined;
   const url = text(doc.url) ?? '';
   return {
     id: String(doc._id),
