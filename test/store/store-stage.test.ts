@@ -15,7 +15,8 @@ import {
   createArticleRepository,
   type ArticleRepository,
 } from '../../services/store/src/article-repository.js';
-import { handleArticle, storeJobId } from '../../services/store/src/handler.js';
+import { handleArticle } from '../../services/store/src/handler.js';
+import { storeJobId } from '../../services/store/src/job-id.js';
 import { sampleArticle } from '../../services/store/src/testing/sample-article.js';
 import type { Harness } from '../support/runtime-harness.js';
 import { createStoreHarness } from './store-harness.js';

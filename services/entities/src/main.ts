@@ -6,6 +6,7 @@ import { loadModelFiles } from '@newsflow/entities/load-model';
 import { sha256Hex } from '@newsflow/normalize';
 import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { handleArticle } from './handler.js';
+import { entitiesJobId } from './job-id.js';
 import { entitiesSettings } from './settings.js';
 
 await runService({
@@ -28,8 +29,7 @@ await runService({
       name: 'entities',
       inputTopic: Topics.articleCleaned,
       parse: (value) => parseMessage(ArticleCleanedSchema, value),
-      // A new extraction of the same article (reprocess) carries a new processedAt and is tagged again.
-      jobId: (article) => `${article.articleId}-${Date.parse(article.processedAt)}`,
+      jobId: entitiesJobId,
       handle: (article, ctx) =>
         handleArticle(article, ctx, { tagger, maxTokens: deps.config.maxTokens, modelVersion, articles }),
     });

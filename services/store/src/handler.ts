@@ -1,15 +1,6 @@
 import { ArticleStoredSchema, SCHEMA_VERSION, Topics, type ArticleEnriched } from '@newsflow/contracts';
-import { sha256Hex } from '@newsflow/normalize';
 import type { JobContext } from '@newsflow/runtime';
 import type { ArticleRepository, UpsertResult } from './article-repository.js';
-
-/**
- * The store's idempotency key: the article id plus a hash of the whole message, so a redelivered message is
- * not processed twice while a reprocessed (different) message is. BullMQ job ids may not contain ':'.
- */
-export function storeJobId(input: ArticleEnriched): string {
-  return `${input.articleId.replaceAll(':', '_')}-${sha256Hex(JSON.stringify(input)).slice(0, 16)}`;
-}
 
 export interface HandleArticleDeps {
   readonly repository: ArticleRepository;

@@ -3,7 +3,8 @@ import { ArticleEnrichedSchema, Topics, parseMessage } from '@newsflow/contracts
 import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { createRedisArticleLock, noArticleLock } from './article-lock.js';
 import { createArticleRepository } from './article-repository.js';
-import { handleArticle, storeJobId } from './handler.js';
+import { handleArticle } from './handler.js';
+import { storeJobId } from './job-id.js';
 import { storeSettings } from './store-settings.js';
 
 await runService({
