@@ -9,9 +9,9 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { MongoClient } from 'mongodb';
 import { drawChart, type LatencyGroup } from './chart.js';
+import { numberOption, parseCliArgs } from './cli-args.js';
 import { loadCorpus, pagePath } from './corpus.js';
 import { startBenchSite } from './fixture-site.js';
 import { runFloor, type FloorResult } from './floor.js';
@@ -49,44 +49,38 @@ Options:
 Servers: KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379),
 MONGODB_URI (mongodb://127.0.0.1:27017/newsflow); start them with npm run servers:up.`;
 
-const { values } = parseArgs({
-  options: {
-    n: { type: 'string', default: '2000' },
-    replicas: { type: 'string', default: '1,2' },
-    rate: { type: 'string', default: '20' },
-    'rate-seconds': { type: 'string', default: '20' },
-    'strict-rate': { type: 'boolean', default: false },
-    'floor-concurrency': { type: 'string', default: '4' },
-    'worker-concurrency': { type: 'string' },
-    'host-concurrency': { type: 'string', default: '1000' },
-    'log-level': { type: 'string', default: 'info' },
-    env: { type: 'string', multiple: true, default: [] },
-    'cpu-prof': { type: 'boolean', default: false },
-    'stall-s': { type: 'string', default: '120' },
-    'skip-floor': { type: 'boolean', default: false },
-    data: { type: 'string', default: resolve(root, '..', 'shared', 'data') },
-    out: { type: 'string', default: join(root, 'bench', 'results', 'pipeline') },
-    help: { type: 'boolean', short: 'h', default: false },
+const { values } = parseCliArgs(
+  {
+    options: {
+      n: { type: 'string', default: '2000' },
+      replicas: { type: 'string', default: '1,2' },
+      rate: { type: 'string', default: '20' },
+      'rate-seconds': { type: 'string', default: '20' },
+      'strict-rate': { type: 'boolean', default: false },
+      'floor-concurrency': { type: 'string', default: '4' },
+      'worker-concurrency': { type: 'string' },
+      'host-concurrency': { type: 'string', default: '1000' },
+      'log-level': { type: 'string', default: 'info' },
+      env: { type: 'string', multiple: true, default: [] },
+      'cpu-prof': { type: 'boolean', default: false },
+      'stall-s': { type: 'string', default: '120' },
+      'skip-floor': { type: 'boolean', default: false },
+      data: { type: 'string', default: resolve(root, '..', 'shared', 'data') },
+      out: { type: 'string', default: join(root, 'bench', 'results', 'pipeline') },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
   },
-});
-if (values.help) {
-  console.log(HELP);
-  process.exit(0);
-}
-const positive = (name: string, raw: string, allowZero = false): number => {
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
-    console.error(`--${name} must be a ${allowZero ? 'non-negative' : 'positive'} number (got ${JSON.stringify(raw)})\n\n${HELP}`);
-    process.exit(2);
-  }
-  return n;
-};
+  HELP,
+);
+const positive = (name: string, raw: string, allowZero = false): number => numberOption(name, raw, HELP, allowZero);
 const n = Math.floor(positive('n', values.n));
 const replicaModes = values.replicas.split(',').map((r) => Math.floor(positive('replicas', r.trim())));
 const rate = positive('rate', values.rate, true);
 const rateSeconds = positive('rate-seconds', values['rate-seconds'], true);
 const floorConcurrency = Math.floor(positive('floor-concurrency', values['floor-concurrency']));
 const stallS = positive('stall-s', values['stall-s']);
+if (values['worker-concurrency'] !== undefined) positive('worker-concurrency', values['worker-concurrency']);
+positive('host-concurrency', values['host-concurrency']);
 const servers = {
   kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
   redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
