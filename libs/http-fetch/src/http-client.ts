@@ -42,8 +42,11 @@ export const FETCH_DEFAULTS = {
   maxBodyBytes: 5 * 1024 * 1024,
 } as const;
 
-/** Response headers kept on the result: what later stages and refetches use. */
-const KEPT_HEADERS = [
+/**
+ * Response headers kept on the result: what later stages and refetches use (and what the WARC importer keeps
+ * of an archived response, so an imported page looks like a fetched one).
+ */
+export const KEPT_RESPONSE_HEADERS = [
   'content-type',
   'content-language',
   'content-length',
@@ -417,7 +420,7 @@ async function requestHeaders(url: string, context: FetchContext): Promise<Incom
 
 function pickHeaders(response: IncomingMessage): Record<string, string> {
   const picked: Record<string, string> = {};
-  for (const name of KEPT_HEADERS) {
+  for (const name of KEPT_RESPONSE_HEADERS) {
     const value = response.headers[name];
     if (typeof value === 'string') picked[name] = value;
     else if (Array.isArray(value)) picked[name] = value.join(', ');

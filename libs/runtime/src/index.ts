@@ -15,3 +15,4 @@ export type { MessageCoordinates } from './stage-job.js';
 export * from './http-server.js';
 export * from './service.js';
 export * from './page-store.js';
+export * from './page-fetched-message.js';

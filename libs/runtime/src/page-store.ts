@@ -22,6 +22,11 @@ export interface StoredPage {
   readonly lastModified?: string | undefined;
   readonly fetchedAt: Date;
   readonly body: Uint8Array;
+  /**
+   * Where the bytes came from when not from a fetch of `url`: the WARC importer names the archive and the
+   * record's offset (`warc:<file>#<offset>`). Absent for fetched pages.
+   */
+  readonly source?: string | undefined;
 }
 
 interface PageDocument {
@@ -35,6 +40,7 @@ interface PageDocument {
   headers: Record<string, string>;
   etag?: string | undefined;
   lastModified?: string | undefined;
+  source?: string | undefined;
   contentHash: string;
   bytes: number;
   body: Binary;
@@ -104,6 +110,7 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         headers: { ...page.headers },
         etag: page.etag,
         lastModified: page.lastModified,
+        source: page.source,
         fetchedAt: page.fetchedAt,
       };
       // Read first (or take the caller's read), then write once: a conditional update that matches nothing
@@ -146,6 +153,7 @@ export function createPageStore(db: Db, collectionName = 'pages'): PageStore {
         headers: doc.headers,
         etag: doc.etag ?? undefined,
         lastModified: doc.lastModified ?? undefined,
+        source: doc.source ?? undefined,
         fetchedAt: doc.fetchedAt,
         contentHash: doc.contentHash,
         body: new Uint8Array(gunzipSync(doc.body.buffer)),

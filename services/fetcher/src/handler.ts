@@ -1,13 +1,7 @@
-import {
-  INLINE_BODY_MAX_BYTES,
-  PageFetchedSchema,
-  SCHEMA_VERSION,
-  Topics,
-  type UrlRequested,
-} from '@newsflow/contracts';
+import { PageFetchedSchema, Topics, type UrlRequested } from '@newsflow/contracts';
 import type { PoliteClient } from '@newsflow/http-fetch';
 import { decodeBytes, hostOf, normalizeUrl, pageIdFor } from '@newsflow/normalize';
-import type { JobContext, PageStore } from '@newsflow/runtime';
+import { pageFetchedMessage, type JobContext, type PageStore } from '@newsflow/runtime';
 import type { FetcherMetrics } from './metrics.js';
 import type { UrlDedupe } from './url-dedupe.js';
 
@@ -69,49 +63,36 @@ export async function handleUrlRequested(
   deps.metrics.bytes.inc(page.encodedBytes);
   const fetchedAt = deps.now();
   const { charset } = decodeBytes(page.body, page.contentTypeHeader);
-  const saved = await deps.pages.save(
-    {
-      pageId,
-      url,
-      finalUrl: page.finalUrl,
-      status: page.status,
-      contentType: page.contentType,
-      charset,
-      headers: page.headers,
-      etag: page.etag,
-      lastModified: page.lastModified,
-      fetchedAt,
-      body: page.body,
-    },
-    last,
-  );
+  const stored = {
+    pageId,
+    url,
+    finalUrl: page.finalUrl,
+    status: page.status,
+    contentType: page.contentType,
+    charset,
+    headers: page.headers,
+    etag: page.etag,
+    lastModified: page.lastModified,
+    fetchedAt,
+    body: page.body,
+  };
+  const saved = await deps.pages.save(stored, last);
   if (!saved.changed && !force && !rerun) {
     deps.metrics.fetched.inc({ outcome: 'unchanged' });
     ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
     return;
   }
-  await ctx.send(Topics.pageFetched, host, PageFetchedSchema, {
-    schemaVersion: SCHEMA_VERSION,
-    pageId,
-    url,
-    finalUrl: page.finalUrl,
-    status: page.status,
-    headers: { ...page.headers },
-    contentType: page.contentType,
-    charset,
-    fetchedAt: fetchedAt.toISOString(),
-    bytes: page.body.byteLength,
-    contentHash: saved.contentHash,
-    redirects: [...page.redirects],
-    ...(page.etag ? { etag: page.etag } : {}),
-    ...(page.lastModified ? { lastModified: page.lastModified } : {}),
-    ...(request.source ? { source: request.source } : {}),
-    ...(request.meta ? { meta: request.meta } : {}),
-    ...(request.requestedAt ? { requestedAt: request.requestedAt } : {}),
-    ...(saved.gzipped && saved.gzipped.byteLength <= INLINE_BODY_MAX_BYTES
-      ? { inlineBody: Buffer.from(saved.gzipped).toString('base64') }
-      : {}),
-  });
+  await ctx.send(
+    Topics.pageFetched,
+    host,
+    PageFetchedSchema,
+    pageFetchedMessage(stored, saved, {
+      redirects: page.redirects,
+      source: request.source,
+      meta: request.meta,
+      requestedAt: request.requestedAt,
+    }),
+  );
   deps.metrics.fetched.inc({ outcome: 'fetched' });
   ctx.log.info({ url, finalUrl: page.finalUrl, bytes: page.body.byteLength }, 'page fetched');
 }
