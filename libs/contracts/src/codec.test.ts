@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './contract-error.js';
 import { MAX_MESSAGE_BYTES, parseMessage, parseUrlRequested, serializeMessage } from './codec.js';
-import { ArticleStoredSchema, FeedMetaSchema, PageFetchedSchema, SourceRequestedSchema } from './schemas.js';
+import { ArticleStoredSchema, FeedMetaSchema, PageFetchedSchema, SourceRequestedSchema, UrlSkippedSchema } from './schemas.js';
 import { allTopics, dlqTopic, Topics } from './topics.js';
 
 function codeOf(fn: () => unknown): string {
@@ -86,7 +86,13 @@ describe('topics', () => {
     const names = allTopics().map((t) => t.topic);
     expect(names).toContain(Topics.urlRequested);
     expect(names).toContain(dlqTopic(Topics.articleEnriched));
-    expect(names).toHaveLength(12);
+    expect(names).toHaveLength(13);
+  });
+
+  it('gives url.skipped, which no stage reads, no dead-letter topic', () => {
+    const names = allTopics().map((t) => t.topic);
+    expect(names).toContain(Topics.urlSkipped);
+    expect(names).not.toContain(dlqTopic(Topics.urlSkipped));
   });
 });
 
@@ -112,6 +118,14 @@ describe('source.requested', () => {
 
   it('names a source by id for everything but add', () => {
     expect(parseMessage(SourceRequestedSchema, '{"action":"pause","id":"s_0123456789abcdef01234567"}').id).toBe('s_0123456789abcdef01234567');
+  });
+});
+
+describe('url.skipped', () => {
+  it('says which request the fetcher left alone and why', () => {
+    const skipped = { schemaVersion: 1, url: 'https://news.example/a', reason: 'duplicate', message: 'requested again', skippedAt: '2026-12-06T10:00:00.000Z' };
+    expect(parseMessage(UrlSkippedSchema, JSON.stringify(skipped))).toEqual(skipped);
+    expect(codeOf(() => parseMessage(UrlSkippedSchema, JSON.stringify({ ...skipped, reason: 'bored' })))).toBe('CONTRACT_SCHEMA');
   });
 });
 

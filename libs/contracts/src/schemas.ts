@@ -72,6 +72,31 @@ export type SourceRequested = z.infer<typeof SourceRequestedSchema>;
 /** Largest gzip body a `page.fetched` message carries inline (base64 adds a third; the broker takes 1 MB). */
 export const INLINE_BODY_MAX_BYTES = 256 * 1024;
 
+/** Why the fetcher left a request alone. */
+export const SkipReason = {
+  /** The URL was requested again within the dedupe window (`FETCH_DEDUPE_WINDOW_S`); the first request has it. */
+  duplicate: 'duplicate',
+  /** A conditional GET got 304 Not Modified: the stored page is current. */
+  notModified: 'not-modified',
+  /** The page was fetched and its bytes are those already stored. */
+  unchanged: 'unchanged',
+} as const;
+export type SkipReason = (typeof SkipReason)[keyof typeof SkipReason];
+
+/** `url.skipped`: a request the fetcher did not turn into a `page.fetched`, and why (a report, not an error). */
+export const UrlSkippedSchema = z.object({
+  schemaVersion,
+  /** The URL as requested, normalised. */
+  url: httpUrl,
+  reason: z.enum([SkipReason.duplicate, SkipReason.notModified, SkipReason.unchanged]),
+  /** For people: what happened and how to have it fetched anyway (`force`). */
+  message: z.string().max(1000),
+  skippedAt: isoDate,
+  source: z.string().max(200).optional(),
+  requestedAt: isoDate.optional(),
+});
+export type UrlSkipped = z.infer<typeof UrlSkippedSchema>;
+
 export const PageFetchedSchema = z.object({
   schemaVersion,
   pageId: z.string().min(1).max(200),

@@ -23,6 +23,11 @@ export interface StageStatus {
    * that only grows, so two readings give the stage's throughput.
    */
   produced: number | null;
+  /**
+   * Requests the stage left alone, ever (the fetcher: duplicates within its dedupe window, 304s, unchanged
+   * pages; messages on `url.skipped`); `null` for a stage that skips nothing, or when Kafka could not be asked.
+   */
+  skipped: number | null;
 }
 
 export type StatusServer = 'Kafka' | 'Redis' | 'MongoDB';
@@ -108,9 +113,13 @@ async function readKafka(kafka: KafkaHandle, status: PipelineStatus): Promise<vo
       const group = groups.groups.find((g) => g.groupId === kafka.topic(row.stage));
       row.consumers = group?.members.length ?? 0;
       row.groupState = group?.state ?? 'Unknown';
-      const output = pipelineStages.find((s) => s.stage === row.stage)?.output;
-      const written = output === undefined ? [] : (ranges.get(output) ?? []);
+      const stage = pipelineStages.find((s) => s.stage === row.stage);
+      const written = stage === undefined ? [] : (ranges.get(stage.output) ?? []);
       row.produced = Number(written.reduce((sum, p) => sum + p.high, 0n));
+      if (stage !== undefined && 'skipped' in stage) {
+        const skipped = ranges.get(stage.skipped) ?? [];
+        row.skipped = Number(skipped.reduce((sum, p) => sum + p.high, 0n));
+      }
     }
     for (const row of status.deadLetters) {
       const parts = ranges.get(row.topic);
@@ -157,6 +166,7 @@ export async function readPipelineStatus(
       delayed: null,
       failed: null,
       produced: null,
+      skipped: null,
     })),
     deadLetters: allTopics()
       .filter((t) => t.topic.endsWith('.dlq'))

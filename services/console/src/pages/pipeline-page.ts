@@ -24,6 +24,7 @@ const NO_FIGURES = {
   delayed: null,
   failed: null,
   produced: null,
+  skipped: null,
 } as const;
 
 function firstLine(error: unknown): string {
