@@ -5,6 +5,7 @@ import {
   DeadLetterSchema,
   PageFetchedSchema,
   Topics,
+  UrlSkippedSchema,
   dlqTopic,
   parseMessage,
   type DeadLetter,
@@ -26,6 +27,7 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
   const fetchTimes = new Map<string, number[]>();
   let fetched: Collector;
   let dead: Collector;
+  let skipped: Collector;
 
   beforeAll(async () => {
     h = await createHarness(inject('servers'), 'fetcher-test');
@@ -84,6 +86,7 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     }
     fetched = await h.collect(Topics.pageFetched);
     dead = await h.collect(dlqTopic(Topics.urlRequested));
+    skipped = await h.collect(Topics.urlSkipped);
   });
   afterAll(async () => {
     await Promise.all(replicas.map((r) => r.stop()));
@@ -162,6 +165,18 @@ describe('fetcher service (two replicas, real Kafka/Redis/Mongo, loopback fixtur
     });
     expect(site.hits.get('/once')).toBe(1);
     expect(pagesFor(url)).toHaveLength(1);
+    // Each skip is reported, with its reason, on url.skipped (push --follow and status read it).
+    const skips = await waitFor(
+      () => {
+        const forUrl = skipped.messages
+          .map((m) => parseMessage(UrlSkippedSchema, m.value!))
+          .filter((m) => m.url === url);
+        return forUrl.length >= 99 ? forUrl : undefined;
+      },
+      { message: '99 url.skipped messages', timeoutMs: 30_000 },
+    );
+    expect(new Set(skips.map((m) => m.reason))).toEqual(new Set(['duplicate']));
+    expect(skips[0]!.message).toMatch(/within the dedupe window \(3600 s\)/);
   });
 
   it.each([

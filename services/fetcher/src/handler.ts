@@ -1,9 +1,23 @@
-import { PageFetchedSchema, Topics, type UrlRequested } from '@newsflow/contracts';
+import {
+  PageFetchedSchema,
+  SCHEMA_VERSION,
+  SkipReason,
+  Topics,
+  UrlSkippedSchema,
+  type UrlRequested,
+} from '@newsflow/contracts';
 import type { PoliteClient } from '@newsflow/http-fetch';
 import { decodeBytes, hostOf, normalizeUrl, pageIdFor } from '@newsflow/normalize';
 import { pageFetchedMessage, type JobContext, type PageStore } from '@newsflow/runtime';
 import type { FetcherMetrics } from './metrics.js';
 import type { UrlDedupe } from './url-dedupe.js';
+
+/** The `outcome` label of `newsflow_fetch_pages_total` for each skip. */
+const SKIP_OUTCOMES: Readonly<Record<SkipReason, string>> = {
+  [SkipReason.duplicate]: 'duplicate',
+  [SkipReason.notModified]: 'not_modified',
+  [SkipReason.unchanged]: 'unchanged',
+};
 
 /** What the handler works with; built once when the service starts. */
 export interface FetcherDeps {
@@ -20,7 +34,8 @@ export interface FetcherDeps {
  * replicas and services, the guarded HTTP client; a busy host re-schedules the job instead of blocking the
  * worker), the raw page into `pages`, then `page.fetched`
  * (carrying the stored bytes when they are small, which spares the cleaner a read).
- * A 304 or unchanged bytes emit nothing new (unless the request says `force`).
+ * A duplicate within the dedupe window, a 304 or unchanged bytes emit `url.skipped` with the reason instead
+ * (unless the request says `force`).
  */
 export async function handleUrlRequested(
   request: UrlRequested,
@@ -31,10 +46,24 @@ export async function handleUrlRequested(
   const host = hostOf(url);
   const force = request.force ?? false;
   const claim = await deps.dedupe.claim(url, ctx.jobId, force);
+  const skip = async (reason: SkipReason, message: string): Promise<void> => {
+    deps.metrics.fetched.inc({ outcome: SKIP_OUTCOMES[reason] });
+    ctx.log.info({ url, reason }, message);
+    await ctx.send(Topics.urlSkipped, host, UrlSkippedSchema, {
+      schemaVersion: SCHEMA_VERSION,
+      url,
+      reason,
+      message,
+      skippedAt: deps.now().toISOString(),
+      ...(request.source ? { source: request.source } : {}),
+      ...(request.requestedAt ? { requestedAt: request.requestedAt } : {}),
+    });
+  };
   if (!claim) {
-    deps.metrics.fetched.inc({ outcome: 'duplicate' });
-    ctx.log.info({ url }, 'requested again within the dedupe window; skipped');
-    return;
+    return skip(
+      SkipReason.duplicate,
+      `requested again within the dedupe window (${deps.dedupe.windowS} s) of an earlier request, which fetches it; request it with force to fetch it again now`,
+    );
   }
   // A retry or a re-run of this job may follow a run that stored the page and died (or lost the broker)
   // before announcing it: it must announce, not conclude from its own stored copy that nothing changed.
@@ -56,9 +85,10 @@ export async function handleUrlRequested(
   if (outcome.kind === 'wait') return waitForHost(outcome.waitMs);
   const page = outcome.value;
   if (page.notModified) {
-    deps.metrics.fetched.inc({ outcome: 'not_modified' });
-    ctx.log.info({ url }, 'not modified since last fetch');
-    return;
+    return skip(
+      SkipReason.notModified,
+      'not modified since the last fetch (HTTP 304); request it with force to fetch and process it again',
+    );
   }
   deps.metrics.bytes.inc(page.encodedBytes);
   const fetchedAt = deps.now();
@@ -78,9 +108,10 @@ export async function handleUrlRequested(
   };
   const saved = await deps.pages.save(stored, last);
   if (!saved.changed && !force && !rerun) {
-    deps.metrics.fetched.inc({ outcome: 'unchanged' });
-    ctx.log.info({ url, contentHash: saved.contentHash }, 'content unchanged since last fetch');
-    return;
+    return skip(
+      SkipReason.unchanged,
+      'content unchanged since the last fetch; request it with force to process it again',
+    );
   }
   await ctx.send(
     Topics.pageFetched,

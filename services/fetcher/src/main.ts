@@ -1,7 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { Topics, parseUrlRequested } from '@newsflow/contracts';
 import { createPoliteClient, politeClientOptionsFrom } from '@newsflow/http-fetch';
-import { createPageStore, runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
+import {
+  createPageStore,
+  runService,
+  serviceNameFromPath,
+  stageOptionsFrom,
+  startStage,
+} from '@newsflow/runtime';
 import { handleUrlRequested, type FetcherDeps } from './handler.js';
 import { fetcherJobId } from './job-id.js';
 import { createFetcherMetrics } from './metrics.js';

@@ -10,6 +10,8 @@ export type UrlClaim = 'first' | 'again' | false;
 
 /** Claims URLs for a window so the same URL pushed many times is fetched once, across replicas. */
 export interface UrlDedupe {
+  /** How long a claim holds, in seconds (`FETCH_DEDUPE_WINDOW_S`; 0: no dedupe). */
+  readonly windowS: number;
   /**
    * Whether `owner` may fetch `url`: nobody claimed it within the window, or `owner` did (its own retry).
    * `force` claims it regardless. With a window of 0 every claim is `'first'`.
@@ -28,6 +30,7 @@ const PARKED = ':parked';
 export function createUrlDedupe(redis: Redis, keyPrefix: string, windowS: number): UrlDedupe {
   const keyOf = (url: string): string => `${keyPrefix}:dedupe:${sha256Hex(url).slice(0, 32)}`;
   return {
+    windowS,
     async claim(url, owner, force) {
       if (windowS === 0) return 'first';
       const key = keyOf(url);
