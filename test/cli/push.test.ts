@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ArticleStoredSchema, DeadLetterSchema, SCHEMA_VERSION, serializeMessage } from '@newsflow/contracts';
+import {
+  ArticleStoredSchema,
+  DeadLetterSchema,
+  SCHEMA_VERSION,
+  UrlSkippedSchema,
+  serializeMessage,
+} from '@newsflow/contracts';
 import { useCliContext } from './cli-context.js';
 import { runCli, startCli } from './run-cli.js';
 
@@ -105,7 +111,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`stored    ${stored}  (inserted, version 1)`);
     expect(r.stderr).toContain(`failed    ${failed}  (fetcher: FETCH_HTTP_STATUS HTTP 404)`);
-    expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 unfinished');
+    expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 skipped, 0 unfinished');
     expect(r.stdout).toContain(`✓ ${stored}  (inserted, 1 article in MongoDB)`);
     expect(r.stdout).toContain(
       '  Tillerson meets Lavrov in Moscow\n    2017-04-12 · Jane Doe, John Roe · Follow News',
@@ -124,6 +130,80 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     expect(out).toEqual([
       { url: 'https://quiet.example/x', status: 'timeout', lastStage: 'queued', articles: [] },
     ]);
-    expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 unfinished');
+    expect(r.stderr).toContain('0 stored, 0 dead-lettered, 0 skipped, 1 unfinished');
+  });
+
+  describe('with topics of its own (it reads url.requested from the start)', () => {
+    const ownContext = useCliContext();
+
+    it('--follow reports a URL the fetcher skipped, with the reason and the --force hint, in text and --json', async () => {
+      const { env, plain } = ownContext();
+      const url = 'https://skip.example/news/1';
+      const cli = startCli(['push', '--follow', '--json', '--timeout', '60', url], env);
+      await cli.waitForStderr('following');
+      const [request] = (await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 1)).filter((m) =>
+        m.value?.toString().includes(url),
+      );
+      const message =
+        'requested again within the dedupe window (3600 s) of an earlier request, which fetches it';
+      // As the fetcher sends it: keyed by host, carrying the request's traceId.
+      await plain.producer.send({
+        topic: `${env.TOPIC_PREFIX}url.skipped`,
+        messages: [
+          {
+            key: 'skip.example',
+            headers: { traceId: request!.headers!.traceId!.toString() },
+            value: serializeMessage(UrlSkippedSchema, {
+              schemaVersion: SCHEMA_VERSION,
+              url,
+              reason: 'duplicate',
+              message,
+              skippedAt: new Date().toISOString(),
+            }),
+          },
+        ],
+      });
+      const r = await cli.result;
+      // Skipped is not failed: the URL was fetched by the earlier request.
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain(`skipped   ${url}  (fetcher: duplicate: ${message})`);
+      expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 skipped, 0 unfinished');
+      expect(JSON.parse(r.stdout)).toEqual([
+        {
+          url,
+          status: 'skipped',
+          lastStage: 'skipped',
+          skip: { reason: 'duplicate', message, hint: 'push again with --force to fetch it anyway' },
+          articles: [],
+        },
+      ]);
+
+      const text = startCli(['push', '--follow', '--timeout', '60', url], env);
+      await text.waitForStderr('following');
+      const firstTraceId = request!.headers!.traceId!.toString();
+      const pushed = (await plain.readAll(`${env.TOPIC_PREFIX}url.requested`, 2)).find(
+        (m) => m.headers!.traceId!.toString() !== firstTraceId,
+      )!;
+      await plain.producer.send({
+        topic: `${env.TOPIC_PREFIX}url.skipped`,
+        messages: [
+          {
+            headers: { traceId: pushed.headers!.traceId!.toString() },
+            value: serializeMessage(UrlSkippedSchema, {
+              schemaVersion: SCHEMA_VERSION,
+              url,
+              reason: 'unchanged',
+              message: 'content unchanged since the last fetch',
+              skippedAt: new Date().toISOString(),
+            }),
+          },
+        ],
+      });
+      const t = await text.result;
+      expect(t.code, t.stderr).toBe(0);
+      expect(t.stdout).toContain(
+        `↷ ${url}\n  skipped by the fetcher (unchanged): content unchanged since the last fetch\n  push again with --force to fetch it anyway\n`,
+      );
+    });
   });
 });

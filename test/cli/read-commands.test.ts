@@ -147,6 +147,19 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
           { value: 'https://s.example/3' },
         ],
       });
+      // Two requests the fetcher skipped (14.7): `status` counts them on the fetcher's row.
+      await plain.producer.send({
+        topic: `${env.TOPIC_PREFIX}url.skipped`,
+        messages: ['https://s.example/1', 'https://s.example/2'].map((url) => ({
+          value: JSON.stringify({
+            schemaVersion: 1,
+            url,
+            reason: 'duplicate',
+            message: 'requested again within the dedupe window',
+            skippedAt: new Date().toISOString(),
+          }),
+        })),
+      });
       await plain.producer.send({
         topic: `${env.TOPIC_PREFIX}page.fetched.dlq`,
         messages: [
@@ -165,10 +178,10 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
       const r = await runCli(['status'], env);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(
-        /^STAGE\s+INPUT TOPIC\s+LAG\s+CONSUMERS\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DLQ$/m,
+        /^STAGE\s+INPUT TOPIC\s+LAG\s+CONSUMERS\s+WAITING\s+ACTIVE\s+DELAYED\s+FAILED\s+DLQ\s+SKIPPED$/m,
       );
-      expect(r.stdout).toMatch(/^fetcher\s+url\.requested\s+3\s+0\s+0\s+0\s+0\s+0\s+0$/m);
-      expect(r.stdout).toMatch(/^cleaner\s+page\.fetched\s+0\s+0\s+1\s+0\s+1\s+0\s+1$/m);
+      expect(r.stdout).toMatch(/^fetcher\s+url\.requested\s+3\s+0\s+0\s+0\s+0\s+0\s+0\s+2$/m);
+      expect(r.stdout).toMatch(/^cleaner\s+page\.fetched\s+0\s+0\s+1\s+0\s+1\s+0\s+1\s+-$/m);
       expect(r.stdout).toMatch(/^page\.fetched\.dlq\s+1$/m);
       expect(r.stdout).toContain('articles stored: 3');
 
@@ -177,7 +190,7 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
         stages: { stage: string; lag: number; waiting: number }[];
         articles: number;
       };
-      expect(status.stages.find((s) => s.stage === 'fetcher')).toMatchObject({ lag: 3, waiting: 0 });
+      expect(status.stages.find((s) => s.stage === 'fetcher')).toMatchObject({ lag: 3, waiting: 0, skipped: 2 });
       expect(status.articles).toBe(3);
     },
   );

@@ -89,4 +89,31 @@ describe('FollowTracker', () => {
     expect(t.apply(record('page.fetched.dlq', 'not json'))).toBeUndefined();
     expect(t.items[0]!.state).toBe('queued');
   });
+
+  it('ends a URL the fetcher skipped, with its reason, but not on the skip of another request of that URL', () => {
+    const t = new FollowTracker([
+      { url: 'https://a.example/p', traceId: 'T1' },
+      { url: 'https://a.example/q', traceId: 'T2' },
+    ]);
+    const skipped = (url: string) => ({
+      url,
+      reason: 'duplicate',
+      message: 'requested again within the dedupe window (3600 s) of an earlier request',
+      skippedAt: '2026-12-06T10:00:00.000Z',
+    });
+    // Someone else's request of the same URL, skipped meanwhile: not ours.
+    expect(
+      t.apply(record('url.skipped', skipped('https://a.example/p'), { traceId: 'OTHER' })),
+    ).toBeUndefined();
+    expect(t.items[0]!.state).toBe('queued');
+    expect(t.apply(record('url.skipped', skipped('https://a.example/p'), { traceId: 'T1' }))).toBe(
+      'skipped   https://a.example/p  (fetcher: duplicate: requested again within the dedupe window (3600 s) of an earlier request)',
+    );
+    expect(t.items[0]).toMatchObject({ state: 'skipped', skip: { reason: 'duplicate' } });
+    expect(t.done).toBe(false);
+    // Without a trace id (another tool produced it), the URL decides.
+    t.apply(record('url.skipped', { ...skipped('https://a.example/q'), reason: 'unchanged' }));
+    expect(t.items[1]).toMatchObject({ state: 'skipped', skip: { reason: 'unchanged' } });
+    expect(t.done).toBe(true);
+  });
 });

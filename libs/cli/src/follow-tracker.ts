@@ -1,9 +1,15 @@
-import { Topics, dlqTopic } from '@newsflow/contracts';
+import { Topics } from '@newsflow/contracts';
 import { normalizeUrl } from '@newsflow/normalize';
-import type { TopicRecord } from '@newsflow/ops';
+import { deadLetterTopics, type TopicRecord } from '@newsflow/ops';
 
-/** Where a pushed URL is in the pipeline. `stored` and `dead-lettered` are final. */
-export type FollowState = 'queued' | 'fetched' | 'cleaned' | 'enriched' | 'stored' | 'dead-lettered';
+/**
+ * Where a pushed URL is in the pipeline. `stored`, `dead-lettered` and `skipped` (the fetcher left the
+ * request alone: fetched recently, not modified, unchanged) are final.
+ */
+export type FollowState =
+  'queued' | 'fetched' | 'cleaned' | 'enriched' | 'stored' | 'dead-lettered' | 'skipped';
+
+const FINAL_STATES: ReadonlySet<FollowState> = new Set(['stored', 'dead-lettered', 'skipped']);
 
 /** One pushed URL as the pipeline's messages report it. */
 export interface Followed {
@@ -17,15 +23,18 @@ export interface Followed {
   /** `inserted`, `updated` or `unchanged` of the last ArticleStored. */
   outcome?: string;
   failure?: { topic: string; service: string; code: string; message: string };
+  /** Why the fetcher left the request alone (`duplicate`, `not-modified`, `unchanged`), from `url.skipped`. */
+  skip?: { reason: string; message: string };
 }
 
-/** Topics `push --follow` reads: every stage's output and every dead-letter topic. */
+/** Topics `push --follow` reads: every stage's output, the fetcher's skips and every dead-letter topic. */
 export const FOLLOWED_TOPICS: readonly string[] = [
   Topics.pageFetched,
+  Topics.urlSkipped,
   Topics.articleCleaned,
   Topics.articleEnriched,
   Topics.articleStored,
-  ...Object.values(Topics).map(dlqTopic),
+  ...deadLetterTopics,
 ];
 
 type Json = Record<string, unknown>;
@@ -100,9 +109,9 @@ export class FollowTracker {
     return this.#items;
   }
 
-  /** True once every URL is stored or dead-lettered. */
+  /** True once every URL is stored, dead-lettered or skipped. */
   get done(): boolean {
-    return this.#items.every((i) => i.state === 'stored' || i.state === 'dead-lettered');
+    return this.#items.every((i) => FINAL_STATES.has(i.state));
   }
 
   #match(record: TopicRecord, seen: Sighting): Followed | undefined {
@@ -127,6 +136,7 @@ export class FollowTracker {
     const value = parseJson(record.message.value);
     if (record.topic.endsWith('.dlq')) return this.#applyDeadLetter(record, value);
     if (!value) return undefined;
+    if (record.topic === Topics.urlSkipped) return this.#applySkip(record, value);
     const seen: Sighting = {
       urls: [str(value.url), str(value.finalUrl), str(value.canonicalUrl)].filter(
         (u): u is string => u !== undefined,
@@ -162,6 +172,20 @@ export class FollowTracker {
       default:
         return undefined;
     }
+  }
+
+  #applySkip(record: TopicRecord, skipped: Json): string | undefined {
+    const traceId = header(record, 'traceId');
+    const item = this.#match(record, {
+      urls: [str(skipped.url)].filter((u): u is string => u !== undefined),
+    });
+    // Another request of the same URL (pushed by someone else, or earlier) may be skipped meanwhile: a skip
+    // that carries a trace id counts only for the request with that id.
+    if (!item || (traceId !== undefined && traceId !== item.traceId) || item.state !== 'queued')
+      return undefined;
+    item.state = 'skipped';
+    item.skip = { reason: str(skipped.reason) ?? '?', message: str(skipped.message) ?? '' };
+    return `skipped   ${item.url}  (fetcher: ${item.skip.reason}: ${item.skip.message})`;
   }
 
   #applyDeadLetter(record: TopicRecord, letter: Json | undefined): string | undefined {

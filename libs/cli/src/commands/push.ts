@@ -17,6 +17,8 @@ import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
 
 const DEFAULT_TIMEOUT_S = 120;
+/** What to do about a skipped URL. */
+const FORCE_HINT = 'push again with --force to fetch it anyway';
 /** URLs per produce request when pushing a long list. */
 const SEND_CHUNK = 500;
 
@@ -28,11 +30,13 @@ Puts URLs onto the url.requested topic (blank lines and lines starting with # ar
 checked first; if any is not an http(s) URL nothing is pushed and the command exits 2.
 
 Options:
-  --follow          show progress until each URL is stored or dead-lettered, then print each article's
-                    title, date, authors and top entities (read from MongoDB)
+  --follow          show progress until each URL is stored, dead-lettered or skipped (the fetcher
+                    leaves alone a URL requested within FETCH_DEDUPE_WINDOW_S, not modified or unchanged
+                    since its last fetch, and says why), then print each article's title, date, authors
+                    and top entities (read from MongoDB)
   --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); exits 1 if any URL is unfinished
   --json            with --follow: print the outcome of every URL as JSON on stdout
-  --force           refetch even if the URL was fetched recently
+  --force           fetch and process again even if the URL was fetched recently or is unchanged
   --source NAME     label stored with the request (e.g. the feed it came from)
   --priority N      1 (first) to 10
   --file FILE       read URLs from FILE
@@ -41,7 +45,8 @@ Options:
 Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; with --follow
 also MONGODB_URI and STORE_ARTICLES_COLLECTION. NEWSFLOW_CONNECT_TIMEOUT_MS bounds each connection (4000).
 
-Exit codes: 0 pushed (with --follow: every URL stored), 1 a URL was dead-lettered or timed out,
+Exit codes: 0 pushed (with --follow: every URL stored, or skipped as already fetched), 1 a URL was
+dead-lettered or timed out,
 2 bad arguments or URLs, 3 a server could not be reached.
 
 Examples:
@@ -142,10 +147,10 @@ function summary(item: Followed, articles: readonly ArticleView[]): string {
     const f = item.failure;
     return `✗ ${item.url}\n  dead-lettered on ${f.topic} by ${f.service}: ${f.code} ${f.message}\n`;
   }
-  if (item.state === 'queued') {
-    // The fetcher emits nothing for a URL fetched within its dedupe window or unchanged since the last fetch.
-    return `… ${item.url}\n  not finished: no stage reported it (fetched recently or unchanged? push again with --force)\n`;
+  if (item.state === 'skipped' && item.skip) {
+    return `↷ ${item.url}\n  skipped by the fetcher (${item.skip.reason}): ${item.skip.message}\n  ${FORCE_HINT}\n`;
   }
+  if (item.state === 'queued') return `… ${item.url}\n  not finished: no stage reported it yet\n`;
   if (item.state !== 'stored') return `… ${item.url}\n  not finished (last seen: ${item.state})\n`;
   const lines = [
     `✓ ${item.url}  (${item.outcome ?? 'stored'}, ${articles.length} article${articles.length === 1 ? '' : 's'} in MongoDB)`,
@@ -226,10 +231,14 @@ async function follow(
   if (options.json) {
     const out = results.map(({ item, articles }) => ({
       url: item.url,
-      status: item.state === 'stored' || item.state === 'dead-lettered' ? item.state : 'timeout',
+      status:
+        item.state === 'stored' || item.state === 'dead-lettered' || item.state === 'skipped'
+          ? item.state
+          : 'timeout',
       lastStage: item.state,
       ...(item.outcome === undefined ? {} : { outcome: item.outcome }),
       ...(item.failure === undefined ? {} : { error: item.failure }),
+      ...(item.skip === undefined ? {} : { skip: { ...item.skip, hint: FORCE_HINT } }),
       articles,
     }));
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -239,9 +248,12 @@ async function follow(
   }
   const stored = tracker.items.filter((i) => i.state === 'stored').length;
   const failed = tracker.items.filter((i) => i.state === 'dead-lettered').length;
-  const unfinished = tracker.items.length - stored - failed;
-  io.stderr.write(`\n${stored} stored, ${failed} dead-lettered, ${unfinished} unfinished\n`);
-  return stored === tracker.items.length ? ExitCode.ok : ExitCode.failure;
+  const skipped = tracker.items.filter((i) => i.state === 'skipped').length;
+  const unfinished = tracker.items.length - stored - failed - skipped;
+  io.stderr.write(
+    `\n${stored} stored, ${failed} dead-lettered, ${skipped} skipped, ${unfinished} unfinished\n`,
+  );
+  return stored + skipped === tracker.items.length ? ExitCode.ok : ExitCode.failure;
 }
 
 /** `newsflow push`: URLs onto url.requested, optionally followed through the pipeline. */

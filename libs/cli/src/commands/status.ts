@@ -18,7 +18,9 @@ const HELP = `Usage: newsflow status [--json]
 
 Shows where the pipeline stands:
   - per stage: consumer lag on its input topic (messages not yet handed to its queue), consumers in its
-    group, and its BullMQ queue (waiting, active, delayed, failed);
+    group, its BullMQ queue (waiting, active, delayed, failed), and for the fetcher the requests it
+    skipped (a URL requested again within FETCH_DEDUPE_WINDOW_S, a 304, an unchanged page; each is on the
+    url.skipped topic with its reason; push with --force to fetch anyway);
   - messages on each dead-letter topic;
   - articles stored in MongoDB;
   - followed sources (newsflow sources) by state, and each failing one with the reason.
@@ -51,7 +53,18 @@ function render(config: CliConfig, status: Status): string {
     `Kafka ${config.kafkaBrokers.join(',')} · Redis ${redactUrl(config.redisUrl)} · MongoDB ${redactUrl(config.mongodbUri)} (${prefixes})`,
     '',
   ];
-  const head = ['STAGE', 'INPUT TOPIC', 'LAG', 'CONSUMERS', 'WAITING', 'ACTIVE', 'DELAYED', 'FAILED', 'DLQ'];
+  const head = [
+    'STAGE',
+    'INPUT TOPIC',
+    'LAG',
+    'CONSUMERS',
+    'WAITING',
+    'ACTIVE',
+    'DELAYED',
+    'FAILED',
+    'DLQ',
+    'SKIPPED',
+  ];
   const rows = status.stages.map((s) => [
     s.stage,
     s.topic,
@@ -62,6 +75,7 @@ function render(config: CliConfig, status: Status): string {
     cell(s.delayed),
     cell(s.failed),
     cell(status.deadLetters.find((d) => d.topic === dlqTopic(s.topic))?.messages ?? null),
+    cell(s.skipped),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (r: readonly string[]): string =>
