@@ -16,6 +16,29 @@ export interface PartitionRange {
   readonly high: bigint;
 }
 
+/** Kafka error types that mean a partition's leadership is still settling (a topic created a moment ago). */
+const LEADER_SETTLING = new Set(['NOT_LEADER_FOR_PARTITION', 'LEADER_NOT_AVAILABLE']);
+/** How often, and how far apart, offsets of a settling partition are asked again: 3 s at most. */
+const SETTLING_ATTEMPTS = 15;
+const SETTLING_PAUSE_MS = 200;
+
+/**
+ * `admin.fetchTopicOffsets`, asked again while leadership settles: right after `ensureTopics` a KRaft broker
+ * can name a leader in its metadata before that broker answers as one, and kafkajs gives up on
+ * NOT_LEADER_FOR_PARTITION at once (`newsflow push --follow` on a fresh prefix failed so).
+ */
+async function fetchTopicOffsets(admin: Admin, topic: string): ReturnType<Admin['fetchTopicOffsets']> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (error) {
+      const type = (error as { type?: unknown } | null)?.type;
+      if (attempt >= SETTLING_ATTEMPTS || typeof type !== 'string' || !LEADER_SETTLING.has(type)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, SETTLING_PAUSE_MS));
+    }
+  }
+}
+
 /** Partition ranges of each existing topic (logical names); missing topics are left out. */
 export async function topicRanges(
   admin: Admin,
@@ -26,7 +49,7 @@ export async function topicRanges(
   const ranges = new Map<string, PartitionRange[]>();
   for (const topic of topics) {
     if (!existing.has(kafka.topic(topic))) continue;
-    const offsets = await admin.fetchTopicOffsets(kafka.topic(topic));
+    const offsets = await fetchTopicOffsets(admin, kafka.topic(topic));
     ranges.set(
       topic,
       offsets
