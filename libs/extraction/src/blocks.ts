@@ -1,6 +1,7 @@
 import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
-import { isConditionallyJunk, type ContentAnalysis } from './content.js';
+import { isConditionallyJunk } from './conditional-junk.js';
+import type { ContentAnalysis } from './content-analysis.js';
 import { BLOCK_TAGS, SPACE_RUNS_RE } from './dom.js';
 import { wordCharWidth } from './word-chars.js';
 

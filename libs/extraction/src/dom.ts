@@ -185,3 +185,16 @@ export function forEachElement(root: AnyNode, visit: (el: Element) => boolean | 
     for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
   }
 }
+
+/** The element children of `el` that are not in `removed`. */
+export function elementChildren(el: Element, removed: ReadonlySet<Element>): Element[] {
+  const out: Element[] = [];
+  for (const c of el.children) if (isTag(c) && !removed.has(c)) out.push(c);
+  return out;
+}
+
+/** Whether `node` is `ancestor` or inside it. */
+export function contains(ancestor: Element, node: Element): boolean {
+  for (let n: AnyNode | null = node; n; n = n.parent) if (n === ancestor) return true;
+  return false;
+}

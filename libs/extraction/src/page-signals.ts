@@ -349,6 +349,15 @@ function collectJsonLd(raw: string, out: Record<string, unknown>[], byId: Map<st
   }
 }
 
+/** The first non-empty value of `key` among the JSON-LD nodes (in `rankedJsonLd` order). */
+export function ldField(ld: readonly Record<string, unknown>[], key: string): { value: unknown } | undefined {
+  for (const node of ld) {
+    const v = node[key];
+    if (v !== undefined && v !== null && v !== '') return { value: v };
+  }
+  return undefined;
+}
+
 /** JSON-LD article nodes first (Article types before WebPage). */
 export function rankedJsonLd(signals: PageSignals): Record<string, unknown>[] {
   const isArticle = (o: Record<string, unknown>): boolean =>

@@ -5,7 +5,7 @@ import { normalizeSpace } from './dom.js';
 import { hostLabels } from './host-labels.js';
 import { decodeEntities, foldQuotes, jaccardSets, ldString, norm, tokens } from './meta-text.js';
 import { textsAround } from './nearby-text.js';
-import { firstMeta, rankedJsonLd, type PageSignals } from './page-signals.js';
+import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
 import type { FieldProvenance } from './types.js';
 
 const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+/;
@@ -165,19 +165,13 @@ export function resolveTitle(
   isExcluded: ((el: Element) => boolean) | undefined,
 ): ResolvedTitle {
   const ld = rankedJsonLd(signals);
-  const ldField = (key: string): unknown => {
-    for (const node of ld) {
-      const v = node[key];
-      if (v !== undefined && v !== null && v !== '') return v;
-    }
-    return undefined;
-  };
+  const ldValue = (key: string): unknown => ldField(ld, key)?.value;
   let titleProv: FieldProvenance | undefined;
   let siteProv: FieldProvenance | undefined;
   // Site name.
   let siteName: string | undefined;
   const ogSite = firstMeta(signals, 'og:site_name', 'application-name', 'twitter:site');
-  const publisher = ldField('publisher');
+  const publisher = ldValue('publisher');
   const ldPublisher = ldString((publisher as Record<string, unknown> | undefined)?.name ?? publisher);
   if (ogSite && !ogSite.value.startsWith('@')) {
     siteName = decodeEntities(ogSite.value);
@@ -199,7 +193,7 @@ export function resolveTitle(
     metaTitles.push({ value, source, key: norm(value), strictKey, set: new Set(tokens(value)), keys: titleKeys(decoded, value) });
   };
   for (const key of ['og:title', 'twitter:title']) for (const v of signals.metas.get(key) ?? []) addMeta(v, `meta:${key}`);
-  addMeta(ldString(ldField('headline')), 'json-ld:headline');
+  addMeta(ldString(ldValue('headline')), 'json-ld:headline');
   const other = firstMeta(signals, 'title', 'dc.title', 'headline');
   if (other) addMeta(other.value, `meta:${other.key}`);
   if (signals.titleTag) addMeta(signals.titleTag, 'title');

@@ -1,0 +1,297 @@
+import type { Element } from 'domhandler';
+import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
+import { Confidence } from './confidence.js';
+import { isDateLine, stripDates } from './dates.js';
+import { hostLabels } from './host-labels.js';
+import { ldString as str } from './meta-text.js';
+import type { PageSignals } from './page-signals.js';
+import type { NearTexts } from './published-date.js';
+
+/**
+ * The story's authors, from an ordered list of sources (see {@link resolveAuthors}): the first source
+ * that names a person wins. A new source is one entry in the list (and a page of the corpus).
+ */
+
+const BYLINE_RE =
+  /^(?:(?:written|posted|words|story|article|text|reporting|interview(?:ed)?)\s+)?by\s*:?\s+(.{2,80})$/i;
+const BYLINE_LABEL_RE =
+  /^(?:(?:written|posted|words|story|interview(?:ed)?)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
+const NOT_AUTHOR_LABEL_RE =
+  /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
+
+/** A meta bar naming the author is one of the first texts around the headline. */
+const META_BAR_TEXTS = 10;
+
+/**
+ * The name part of a meta bar that also holds the date: "Aaron Ricadela | Senior Writer | July 2, 2025",
+ * "Dec. 19, 2025 · Niko Matsakis on behalf of …". The first part that is not the date, cut before
+ * "on behalf of"/"for"; the caller checks that it is a name.
+ */
+function metaBarName(text: string): string | undefined {
+  const parts = text
+    .split(/\s+[|·•]\s+|\s*[·•]\s*/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length < 2 || !parts.some((p) => isDateLine(p))) return undefined;
+  const name = parts.find((p) => !isDateLine(p));
+  return name?.replace(/\s+(?:on behalf of|for)\b.*$/i, '');
+}
+
+function nearBylines(near: NearTexts): string[] {
+  const out: string[] = [];
+  for (const texts of [near.after.slice(0, 25), near.before]) {
+    for (let i = 0; i < texts.length; i++) {
+      const t = texts[i]!;
+      const prev = texts[i - 1] ?? '';
+      if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
+      const m = BYLINE_RE.exec(t);
+      const bar = m || i >= META_BAR_TEXTS ? undefined : metaBarName(t);
+      if (m) out.push(m[1]!);
+      else if (bar && cleanAuthorNames(bar).length > 0) out.push(bar);
+      else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) {
+        // "By" <a>Jane Smith</a> "and" <a>Tom Baker</a>: names and joiners come as separate texts.
+        const parts: string[] = [];
+        for (let k = i + 1; k < Math.min(texts.length, i + 8); k++) {
+          const x = texts[k]!;
+          if (/^(?:,|and|&|und|et|y)$/i.test(x) || (parts.length > 0 && /^[,&]?\s*(?:and\s+)?$/i.test(x)))
+            parts.push(x);
+          else if (parts.length === 0 || /^(?:,|and|&|und|et|y)$/i.test(parts[parts.length - 1]!))
+            parts.push(x);
+          else break;
+        }
+        out.push(parts.join(' '));
+      }
+      if (out.length) return out;
+    }
+  }
+  return out;
+}
+
+/** Letters and digits only, lower-cased: "Rapid7 Blog" and "rapid7-blog" compare equal. */
+const compactKey = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/**
+ * Whether a declared author is the site itself ("Buzzsprout" on buzzsprout.com, meta author = og:site_name):
+ * the publisher filling a template field, not a byline. A two-word person name that is also the site name
+ * (personal sites, "Cassidy Williams") stays an author.
+ */
+function isSiteAuthor(
+  name: string,
+  site: { siteName?: string | undefined; ldPublisher?: string | undefined; url?: string | undefined },
+): boolean {
+  const key = compactKey(name);
+  if (key.length < 3) return false;
+  const keys: string[] = [];
+  for (const s of [site.siteName, site.ldPublisher]) if (s) keys.push(compactKey(s));
+  const hostName = hostLabels(site.url)[0];
+  if (hostName) keys.push(compactKey(hostName));
+  if (!keys.includes(key)) return false;
+  const words = name.trim().split(/\s+/).length;
+  return !(isPersonName(name) && words >= 2 && words <= 3);
+}
+
+/** Separator-only texts between the parts of a meta line ("·", "|", "•", "—"). */
+const SEPARATOR_TEXT_RE = /^[\s|·•—–\-/,]*$/;
+
+/**
+ * A person's name printed next to the date under the headline, unlabelled ("Bence Kovács" · "Dec 17, 2025";
+ * "Mahua Das in <category>"): the meta line of most blog themes. Only a name of 2–4 capitalised words directly
+ * beside the first date counts.
+ */
+function nameBesideDate(near: NearTexts, headings: ReadonlySet<string>): string[] {
+  for (const texts of [near.after.slice(0, 15), near.before.slice(0, 6)]) {
+    const at = texts.findIndex((t) => t.length <= 40 && isDateLine(t));
+    if (at < 0) continue;
+    for (const step of [-1, 1]) {
+      let k = at + step;
+      while (texts[k] !== undefined && SEPARATOR_TEXT_RE.test(texts[k]!)) k += step;
+      const t = texts[k]?.replace(/\s+in$/, '');
+      if (!t) continue;
+      const words = t.split(/\s+/);
+      // Headings beside a date are teaser or site titles ("Engora Data Blog"), not names.
+      if (
+        words.length >= 2 &&
+        words.length <= 4 &&
+        words.every((w) => /^\p{Lu}/u.test(w)) &&
+        isPersonName(t) &&
+        !headings.has(t.toLowerCase())
+      )
+        return [t];
+    }
+  }
+  return [];
+}
+
+/** A source of author names, read only when every source before it named nobody. */
+type AuthorSource = readonly [
+  source: string,
+  raws: () => readonly string[],
+  confidence: number,
+  lenient: boolean,
+];
+
+/** `compute` run once, on first use. */
+function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}
+
+/**
+ * The story's authors, from the first source that names a person (JSON-LD, visible byline, meta, itemprop,
+ * rel=author, author-page links, byline-classed boxes, byline phrases anywhere, a name beside the date). When none
+ * does, a visible team or staff byline ("By the Lavazza Team"); then an organisation declared as author, then
+ * a declared author that is just the site's name. Team bylines are kept because the page presents them as the
+ * byline: they say who answers for the story, and dropping them would leave such pages with no author at all.
+ */
+export function resolveAuthors(
+  signals: PageSignals,
+  ldAuthor: { value: unknown } | undefined,
+  near: NearTexts,
+  ctx: {
+    siteName?: string | undefined;
+    ldPublisher?: string | undefined;
+    url?: string | undefined;
+    isExcluded?: ((el: Element) => boolean) | undefined;
+  },
+): { names: string[]; source: string; confidence: number } | undefined {
+  const site = { siteName: ctx.siteName, ldPublisher: ctx.ldPublisher, url: ctx.url };
+  const notSite = (names: readonly string[]): string[] => names.filter((n) => !isSiteAuthor(n, site));
+  // Author links and boxes inside removed furniture (comments, related stories) belong to other texts.
+  const kept = (texts: readonly string[], els: readonly Element[]): string[] =>
+    texts.filter((_, i) => !(els[i] && ctx.isExcluded?.(els[i])));
+  const dropped = (texts: readonly string[], els: readonly Element[]): string[] =>
+    texts.filter((_, i) => els[i] && ctx.isExcluded?.(els[i]));
+  const primary: AuthorSource[] = [];
+  const siteOnly: AuthorSource[] = [];
+  if (ldAuthor) {
+    // Organisations as authors are the publisher, not a byline: the visible byline knows better.
+    const raws = lazy(() =>
+      ([] as unknown[])
+        .concat(ldAuthor.value)
+        .filter((v) => {
+          if (!v || typeof v !== 'object') return typeof v === 'string';
+          const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
+          return !t.some(
+            (x) =>
+              x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation' || x === 'WebSite',
+          );
+        })
+        .map((v) => str(v) ?? '')
+        .filter(Boolean),
+    );
+    primary.push(['json-ld:author', () => notSite(raws()), Confidence.structured, true]);
+    siteOnly.push(['json-ld:author', raws, Confidence.text, true]);
+  }
+  primary.push(['byline-text', () => nearBylines(near), Confidence.markup, false]);
+  const declared = (source: string, vals: readonly string[]): void => {
+    primary.push([source, () => notSite(vals), Confidence.meta, true]);
+    siteOnly.push([source, () => vals, Confidence.text, true]);
+  };
+  for (const key of [
+    'author',
+    'article:author',
+    'parsely-author',
+    'sailthru.author',
+    'dc.creator',
+    'dcterms.creator',
+    'citation_author',
+    'byl',
+    'byline',
+  ]) {
+    const vals = signals.metas.get(key) ?? [];
+    if (vals.length) declared(`meta:${key}`, vals);
+  }
+  // Yoast's reading-time card: twitter:label1 "Written by" with the author in twitter:data1.
+  for (let i = 1; i <= 4; i++) {
+    if (/^(?:written by|author)$/i.test(signals.metas.get(`twitter:label${i}`)?.[0]?.trim() ?? ''))
+      declared(`meta:twitter:data${i}`, signals.metas.get(`twitter:data${i}`) ?? []);
+  }
+  const phraseTexts = lazy(() => {
+    // "Written by" in an author box removed as furniture still names the author; a bare "By X" there is
+    // usually a teaser card of another story.
+    const phrases = signals.bylinePhrases.filter(
+      (p) => (!p.bare || !ctx.isExcluded?.(p.el)) && cleanAuthorNames(p.text, { teams: true }).length > 0,
+    );
+    const bareNames = new Set(phrases.filter((p) => p.bare).map((p) => p.text.toLowerCase()));
+    // Several different "By X" lines are a list of teasers, not this story's byline.
+    return phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
+  });
+  primary.push(
+    ['itemprop:author', () => signals.itempropAuthors, Confidence.markup, false],
+    ['rel=author', () => signals.relAuthors, Confidence.markup, false],
+    ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, false],
+    // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
+    [
+      'byline',
+      () => kept(signals.bylines, signals.bylineEls).map((b) => stripDates(b)),
+      Confidence.text,
+      false,
+    ],
+    [
+      'byline-phrase',
+      () =>
+        phraseTexts()
+          .filter((p) => cleanAuthorNames(p).length > 0)
+          .slice(0, 1),
+      Confidence.text,
+      false,
+    ],
+    // Author boxes are removed as furniture but still name the author; they rank below what the story shows.
+    ['link:author-page', () => dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, false],
+    [
+      'byline',
+      () => dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)),
+      Confidence.text,
+      false,
+    ],
+    [
+      'text:beside-date',
+      () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))),
+      Confidence.text,
+      false,
+    ],
+  );
+  const pick = (
+    sources: readonly AuthorSource[],
+    teams: boolean,
+  ): { names: string[]; source: string; confidence: number } | undefined => {
+    for (const [source, raws, confidence, lenient] of sources) {
+      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams })));
+      if (names.length > 0) return { names, source, confidence };
+    }
+    return undefined;
+  };
+  return (
+    pick(primary, false) ??
+    pick([...primary, ['byline-phrase', () => phraseTexts().slice(0, 1), Confidence.text, false]], true) ??
+    // Last resort: an organisation declared as author (company bylines), or the site named as author.
+    (ldAuthor
+      ? pick(
+          [
+            [
+              'json-ld:author-organization',
+              () => ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''),
+              Confidence.text,
+              true,
+            ],
+          ],
+          false,
+        )
+      : undefined) ??
+    pick(siteOnly, false)
+  );
+}
+
+/** More distinct "By X" lines than this on one page are teaser cards. */
+const MAX_BARE_BYLINE_NAMES = 2;

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { cleanBlocks, FURNITURE_RULES, HEADER_RULES, STORY_RULES, TAIL_RULES } from './block-rules.js';
+import type { Block } from './blocks.js';
+
+const PROSE =
+  'The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing old pipes.';
+const p = (text: string, extra: Partial<Block> = {}): Block => ({ kind: 'p', text, ...extra });
+const h = (text: string): Block => ({ kind: 'h', text });
+const context = { title: 'Water tariffs rise', hostLabels: ['acme'], profile: undefined };
+
+describe('block rules', () => {
+  it('have unique names, so that each drop is reported under one', () => {
+    const names = [...HEADER_RULES, ...FURNITURE_RULES, ...STORY_RULES, ...TAIL_RULES].map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('drop header furniture only before the first prose paragraph, and report each drop by rule', () => {
+    const { kept, header, drops } = cleanBlocks(
+      [
+        p('Home › News › Water', { linkShare: 0.8 }),
+        h('Water tariffs rise'),
+        p('By Jane Doe'),
+        p(PROSE),
+        p('By the way, the board meets again in spring and will look at the tariffs for businesses then.'),
+        p(PROSE),
+        h('Further developments'),
+      ],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([
+      PROSE,
+      'By the way, the board meets again in spring and will look at the tariffs for businesses then.',
+    ]);
+    expect(header).toEqual(['Home › News › Water', 'Water tariffs rise', 'By Jane Doe']);
+    expect(Object.fromEntries(drops)).toEqual({
+      'header:breadcrumb': 1,
+      'header:title': 1,
+      'header:byline': 1,
+      duplicate: 1,
+      'trailing-headings': 1,
+    });
+  });
+
+  it('cut the tail after a furniture heading, and the publisher blurb', () => {
+    const afterHeading = cleanBlocks(
+      [
+        p(PROSE),
+        p(`${PROSE} More.`),
+        h('About the author'),
+        p('Jane Doe writes about water.'),
+        p('About Acme'),
+      ],
+      context,
+    );
+    expect(afterHeading.kept.map((b) => b.text)).toEqual([PROSE, `${PROSE} More.`]);
+    expect(afterHeading.drops.get('after-furniture-heading')).toBe(3);
+    const blurb = cleanBlocks(
+      [
+        p(PROSE),
+        p(`${PROSE} More.`),
+        p('Acme is a leading provider of water meters and billing software for utilities.'),
+      ],
+      context,
+    );
+    expect(blurb.kept).toHaveLength(2);
+    expect(blurb.drops.get('publisher-blurb')).toBe(1);
+  });
+});

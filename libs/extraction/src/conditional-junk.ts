@@ -1,0 +1,194 @@
+import { isText, isTag } from 'domhandler';
+import type { AnyNode, Element } from 'domhandler';
+import { classWeight, CLASS_WEIGHT } from './candidate-scoring.js';
+import type { ContentAnalysis } from './content-analysis.js';
+import { elementChildren, forEachElement, textOf } from './dom.js';
+
+/** Containers with fewer commas than this are candidates for conditional removal (Readability). */
+const CONDITIONAL_MAX_COMMAS = 10;
+/** Link density above which a comma-poor container inside the content is a link list (Readability: 0.2 / 0.5 by weight). */
+const CONDITIONAL_LINK_DENSITY = 0.35;
+const CONDITIONAL_LINK_DENSITY_POSITIVE = 0.5;
+/** Lists keep up to this link density (Readability keeps lists unless they carry a positive class and are > 0.5 links). */
+const CONDITIONAL_LIST_LINK_DENSITY = 0.65;
+
+/**
+ * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
+ * `renderedBefore` (characters of content rendered before `el`) and `contentTotal` (the content's prose)
+ * let story-card lists after the story go even when their excerpts are comma-rich.
+ */
+export function isConditionallyJunk(
+  el: Element,
+  a: ContentAnalysis,
+  renderedBefore = 0,
+  contentTotal = Infinity,
+): boolean {
+  if (!CONDITIONAL_TAGS.has(el.name)) return false;
+  const st = a.stats.get(el);
+  if (!st) return true;
+  // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
+  if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return true;
+  // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
+  // exemption (a listicle whose sections start with linked headings has them before or as the story).
+  // A card list after a story of comparable length is recirculation too, however long the page goes on.
+  const afterStory =
+    st.paraChars > 0 &&
+    st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal &&
+    renderedBefore >= TEASER_AFTER_STORY_RATIO * st.paraChars;
+  const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || afterStory;
+  if (st.linkChars > 0 && tail && isTeaserList(el, a)) return true;
+  // Truncated excerpts under linked headlines are other stories wherever they stand, however comma-rich.
+  if (st.linkChars > 0 && st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal && isExcerptList(el, a))
+    return true;
+  if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
+  const density = st.chars > 0 ? st.linkChars / st.chars : 0;
+  const weight = classWeight(el);
+  if (weight < 0 && st.paraChars === 0) return true;
+  // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
+  const maxDensity =
+    el.name === 'ul' || el.name === 'ol'
+      ? CONDITIONAL_LIST_LINK_DENSITY
+      : weight >= CLASS_WEIGHT
+        ? CONDITIONAL_LINK_DENSITY_POSITIVE
+        : CONDITIONAL_LINK_DENSITY;
+  if (
+    density > maxDensity &&
+    !(
+      renderedBefore > 0 &&
+      renderedBefore < OFFSITE_LIST_MAX_POSITION * contentTotal &&
+      isOffsiteItemList(el, a)
+    )
+  )
+    return true;
+  // Cards holding most of the content are the story (a listicle), not recirculation.
+  if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return false;
+  return isTeaserList(el, a);
+}
+
+/** A form holding less than this share of the content's prose is a widget, not a page wrapped in a form. */
+const FORM_MAX_CONTENT_SHARE = 0.5;
+/** …or, for a list holding less than half the content, after story of at least this share of the list's own prose. */
+const TEASER_AFTER_STORY_RATIO = 0.5;
+/** Comma-rich card lists are dropped only after this share of the content's prose has been rendered. */
+const TEASER_TAIL_SHARE = 0.5;
+/** A card list holding at least this share of the content's prose is the content. */
+const TEASER_MAX_CONTENT_SHARE = 0.5;
+/** A list of story cards has at least this many items… */
+const TEASER_MIN_ITEMS = 3;
+/** …most of which start with a linked headline. */
+const TEASER_ITEM_SHARE = 0.6;
+const HEADING_TAGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+
+function hasLinkedHeading(el: Element, depth = 0): boolean {
+  if (depth > 4) return false;
+  for (const c of el.children) {
+    if (!isTag(c)) continue;
+    if ((HEADING_TAGS.has(c.name) || isTitleBox(c)) && c.children.some((x) => isTag(x) && x.name === 'a'))
+      return true;
+    if (c.name === 'a' && c.children.some((x) => isTag(x) && HEADING_TAGS.has(x.name))) return true;
+    if (hasLinkedHeading(c, depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Card titles not marked up as headings: `<div class="title"><a …>`, `<span class="post-title">`. */
+const TITLE_CLASS_RE = /(?:^|[\s_-])(?:title|headline)(?:$|[\s_-])/i;
+function isTitleBox(el: Element): boolean {
+  const c = el.attribs.class;
+  return (
+    c !== undefined && (el.name === 'div' || el.name === 'span' || el.name === 'p') && TITLE_CLASS_RE.test(c)
+  );
+}
+
+/** A link-only list past this share of the story is its tail (sources, "more from"), not part of it. */
+const OFFSITE_LIST_MAX_POSITION = 0.9;
+/** Product and source lists are short… */
+const OFFSITE_LIST_MAX_ITEMS = 8;
+/** …and name things in a few words ("Klein Tools 11061"), unlike share bars ("Facebook"). */
+const OFFSITE_ITEM_MIN_WORDS = 2;
+
+/**
+ * A short list inside the story whose every link leaves the site ("Fluke 117", "Klein Tools MM400"): the
+ * products or sources the story names. Navigation and recirculation link within the site.
+ */
+function isOffsiteItemList(el: Element, a: ContentAnalysis): boolean {
+  if (a.pageHost === undefined || (el.name !== 'ul' && el.name !== 'ol')) return false;
+  const items = elementChildren(el, a.removed);
+  if (items.length === 0 || items.length > OFFSITE_LIST_MAX_ITEMS) return false;
+  let words = 0;
+  for (const it of items) {
+    let links = 0;
+    let onSite = false;
+    forEachElement(it, (n) => {
+      if (n.name !== 'a' || onSite) return;
+      links++;
+      const host = hostOfHref(n.attribs.href);
+      onSite = host === undefined || host === a.pageHost || host.endsWith(`.${a.pageHost}`);
+    });
+    if (links === 0 || onSite) return false;
+    words += textOf(it).split(/\s+/).filter(Boolean).length;
+  }
+  return words >= OFFSITE_ITEM_MIN_WORDS * items.length;
+}
+
+/** The host of an absolute http(s) link without `www.`; undefined for relative links (they stay on the site). */
+function hostOfHref(href: string | undefined): string | undefined {
+  const m = href === undefined ? null : /^(?:https?:)?\/\/(?:www\.)?([^/?#:]+)/i.exec(href.trim());
+  return m?.[1]?.toLowerCase();
+}
+
+/** An excerpt cut short: "…may soon...", "…the council said …". */
+const TRUNCATED_RE = /(?:\.\.\.|…)\s*(?:\[?(?:read )?more\]?)?$/i;
+
+/** Whether the first non-blank text of `el` is inside a link (searched from the front). */
+function opensWithLink(n: AnyNode, inLink = false, depth = 0): boolean | undefined {
+  if (isText(n)) return /\S/.test(n.data) ? inLink : undefined;
+  if (!isTag(n) || depth > 12) return undefined;
+  for (const c of n.children) {
+    const found = opensWithLink(c, inLink || n.name === 'a', depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The last non-blank text of `el` (searched from the back). */
+function lastText(n: AnyNode, depth = 0): string | undefined {
+  if (isText(n)) return /\S/.test(n.data) ? n.data : undefined;
+  if (!isTag(n) || depth > 12) return undefined;
+  for (let i = n.children.length - 1; i >= 0; i--) {
+    const found = lastText(n.children[i]!, depth + 1);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** A list of story cards whose items open with a linked headline and end in a truncated excerpt. */
+function isExcerptList(el: Element, a: ContentAnalysis): boolean {
+  const items = elementChildren(el, a.removed);
+  if (items.length < TEASER_MIN_ITEMS) return false;
+  let cards = 0;
+  for (const it of items)
+    if (opensWithLink(it) === true && TRUNCATED_RE.test(lastText(it)?.trim() ?? '')) cards++;
+  return cards >= TEASER_ITEM_SHARE * items.length;
+}
+
+/** "More stories" blocks: several sibling cards, each a linked headline with an optional excerpt. */
+function isTeaserList(el: Element, a: ContentAnalysis): boolean {
+  const items = elementChildren(el, a.removed);
+  if (items.length < TEASER_MIN_ITEMS) return false;
+  let linked = 0;
+  for (const it of items) if (hasLinkedHeading(it)) linked++;
+  return linked >= TEASER_ITEM_SHARE * items.length;
+}
+const CONDITIONAL_TAGS: ReadonlySet<string> = new Set([
+  'div',
+  'section',
+  'ul',
+  'ol',
+  'table',
+  'form',
+  'header',
+  'dl',
+  'figure',
+  'center',
+]);

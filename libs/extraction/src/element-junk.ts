@@ -1,0 +1,198 @@
+import { isTag } from 'domhandler';
+import type { Element } from 'domhandler';
+import {
+  CAPTION_ATTR_RE,
+  COMMENT_ATTR_RE,
+  HARD_JUNK_ATTR_RE,
+  POSITIVE_ATTR_RE,
+  WHOLE_TOKEN_JUNK_RE,
+} from './boilerplate.js';
+import { textOf } from './dom.js';
+
+/**
+ * Which elements are page furniture by themselves: their tag (scripts, navigation), hidden markup, or a
+ * junk word in their class or id. The content analysis asks this of every element.
+ */
+
+/** Elements whose content is never article text. */
+export const REMOVE_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'button',
+  'select',
+  'input',
+  'textarea',
+  'option',
+  'dialog',
+  'head',
+  'title',
+  'meta',
+  'link',
+  'video',
+  'audio',
+  'map',
+  'area',
+  'noembed',
+  'frameset',
+  'frame',
+  'applet',
+  'label',
+  'figcaption',
+]);
+/** Layout elements that are junk unless they hold most of the prose (an unclosed `<aside>` swallows the page). */
+const LAYOUT_TAGS: ReadonlySet<string> = new Set(['nav', 'aside', 'footer', 'menu']);
+/** Structural elements never removed by class/id words (pages put `has-sidebar` on them). */
+const STRUCTURAL_TAGS: ReadonlySet<string> = new Set(['html', 'body', 'main', 'article']);
+/** Blocks scored as paragraphs (Readability's `DEFAULT_TAGS_TO_SCORE` plus text-only divs). */
+const PARAGRAPH_TAGS: ReadonlySet<string> = new Set(['p', 'pre', 'blockquote', 'td', 'dd']);
+const TEXT_CONTAINER_TAGS: ReadonlySet<string> = new Set([
+  'div',
+  'section',
+  'article',
+  'span',
+  'font',
+  'center',
+  'li',
+  'main',
+]);
+
+/**
+ * The sets above as bits per tag: the content walk asks several of them of every element, and one map
+ * lookup answers them all.
+ */
+export const REMOVE_ROLE = 1;
+const LAYOUT_ROLE = 2;
+const STRUCTURAL_ROLE = 4;
+export const PARAGRAPH_ROLE = 8;
+export const TEXT_CONTAINER_ROLE = 16;
+export const TAG_ROLES: ReadonlyMap<string, number> = tagRoles([
+  [REMOVE_TAGS, REMOVE_ROLE],
+  [LAYOUT_TAGS, LAYOUT_ROLE],
+  [STRUCTURAL_TAGS, STRUCTURAL_ROLE],
+  [PARAGRAPH_TAGS, PARAGRAPH_ROLE],
+  [TEXT_CONTAINER_TAGS, TEXT_CONTAINER_ROLE],
+]);
+
+function tagRoles(sets: readonly (readonly [ReadonlySet<string>, number])[]): Map<string, number> {
+  const roles = new Map<string, number>();
+  for (const [tags, role] of sets) for (const tag of tags) roles.set(tag, (roles.get(tag) ?? 0) | role);
+  return roles;
+}
+
+/**
+ * Utility-CSS tokens (Tailwind and the like: `md:hidden`, `tw-text-fg-secondary`, `bg-secondary`) name
+ * colours and breakpoints, not the block's role, so junk words inside them mean nothing.
+ */
+const UTILITY_CLASS_RE =
+  /(?:^|\s)(?:[^\s:]*:\S*|(?:tw-)?(?:text|bg|border|fg|font|ring|shadow|fill|stroke|from|to|via|divide|decoration|outline|placeholder|accent|caret)-\S*)(?=\s|$)/g;
+
+/** `attrs` (the element's {@link classAndId}) without utility classes; `attrs` itself when it has none. */
+export function withoutUtilityClasses(el: Element, attrs: string): string {
+  const cls = el.attribs.class;
+  if (cls === undefined) return attrs;
+  const stripped = cls.replace(UTILITY_CLASS_RE, ' ');
+  return stripped === cls ? attrs : `${stripped} ${el.attribs.id ?? ''}`.toLowerCase();
+}
+
+/**
+ * React streaming SSR (Next.js and others) sends Suspense content in `<div hidden id="S:0">` and moves it
+ * into place with a script: it is what the reader sees, not hidden text.
+ */
+const STREAMED_SEGMENT_ID_RE = /^S:[0-9a-f]+$/; // React numbers segments in hex (S:1e)
+
+export function isHidden(el: Element): boolean {
+  const a = el.attribs;
+  if (a.hidden !== undefined && !(a.id !== undefined && STREAMED_SEGMENT_ID_RE.test(a.id))) return true;
+  if (a['aria-hidden'] === 'true' && el.name !== 'span' && el.name !== 'i') return true;
+  const style = a.style;
+  if (style !== undefined && /display\s*:\s*none|visibility\s*:\s*hidden/i.test(style))
+    return !isCollapsedPanel(el);
+  return false;
+}
+
+/**
+ * A collapsed accordion or tab panel (`role="region"`/`"tabpanel"` or labelled by its toggle) is one click
+ * away and part of the story (FAQ answers, step details); menus and dialogs are dropped by their own rules.
+ */
+function isCollapsedPanel(el: Element): boolean {
+  const a = el.attribs;
+  return a.role === 'region' || a.role === 'tabpanel' || a['aria-labelledby'] !== undefined;
+}
+
+export type JunkKind = 'none' | 'hard' | 'comment';
+
+const HEADING_ANCHOR_MIN_CHARS = 12;
+const alnumOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * A story section whose id is its heading's slug (`id="menu-innovation-strategies"` around
+ * `<h2>Menu Innovation Strategies</h2>`): the id's words are the heading's, not a furniture class.
+ * Only asked of elements already found junk.
+ */
+export function isHeadingAnchor(el: Element): boolean {
+  const id = el.attribs.id;
+  // A slug is never longer than its id, so short ids go before any string is built (a third of elements are junk).
+  if (
+    id === undefined ||
+    id.length < HEADING_ANCHOR_MIN_CHARS ||
+    REMOVE_TAGS.has(el.name) ||
+    LAYOUT_TAGS.has(el.name) ||
+    isHidden(el)
+  )
+    return false;
+  const slug = alnumOf(id);
+  if (slug.length < HEADING_ANCHOR_MIN_CHARS) return false;
+  const cls = el.attribs.class;
+  if (cls !== undefined && JUNK_ATTR_RE.test(cls.toLowerCase())) return false;
+  const heading = firstHeading(el, 0);
+  if (!heading) return false;
+  const text = alnumOf(textOf(heading, 300));
+  return text.length >= HEADING_ANCHOR_MIN_CHARS && (text.startsWith(slug) || slug.startsWith(text));
+}
+
+function firstHeading(el: Element, depth: number): Element | undefined {
+  for (const c of el.children) {
+    if (!isTag(c)) continue;
+    if (/^h[1-6]$/.test(c.name)) return c;
+    if (depth < 2) {
+      const h = firstHeading(c, depth + 1);
+      if (h) return h;
+    }
+  }
+  return undefined;
+}
+
+/** Any junk word of class/id: the three patterns in one pass (each keeps its own word boundaries). */
+const JUNK_ATTR_RE = new RegExp(
+  [HARD_JUNK_ATTR_RE, WHOLE_TOKEN_JUNK_RE, CAPTION_ATTR_RE].map((re) => re.source).join('|'),
+);
+
+/** `attrs`: the element's {@link classAndId}; `roles`: its {@link TAG_ROLES}. */
+export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
+  if ((roles & (REMOVE_ROLE | LAYOUT_ROLE)) !== 0) return 'hard';
+  if (isHidden(el)) return 'hard';
+  if ((roles & STRUCTURAL_ROLE) !== 0) return 'none';
+  const role = el.attribs.role;
+  if (
+    role === 'navigation' ||
+    role === 'complementary' ||
+    role === 'contentinfo' ||
+    role === 'banner' ||
+    role === 'dialog'
+  )
+    return 'comment';
+  if (attrs === '' || !JUNK_ATTR_RE.test(attrs)) return 'none';
+  // Re-read without utility classes only when a junk word was found (the walk is hot).
+  const s = withoutUtilityClasses(el, attrs);
+  if (s !== attrs && !JUNK_ATTR_RE.test(s)) return 'none';
+  if (POSITIVE_ATTR_RE.test(s)) return 'none';
+  if (COMMENT_ATTR_RE.test(s)) return 'comment';
+  return 'hard';
+}
