@@ -43,4 +43,16 @@ describe('URL dedupe (real Redis)', () => {
     await dedupe.park(url, 'job-2');
     expect(await dedupe.claim(url, 'job-1', false)).toBe('again');
   });
+
+  it("releases its own claim, parked or not, and leaves another owner's alone", async () => {
+    const dedupe = createUrlDedupe(redis, `test:fetch:${randomUUID()}`, 60);
+    expect(await dedupe.claim(url, 'job-1', false)).toBe('first');
+    await dedupe.release(url, 'job-2');
+    expect(await dedupe.claim(url, 'job-2', false)).toBe(false);
+    await dedupe.release(url, 'job-1');
+    expect(await dedupe.claim(url, 'job-2', false)).toBe('first');
+    await dedupe.park(url, 'job-2');
+    await dedupe.release(url, 'job-2');
+    expect(await dedupe.claim(url, 'job-3', false)).toBe('first');
+  });
 });

@@ -8,7 +8,7 @@ import {
 } from '@newsflow/contracts';
 import type { PoliteClient } from '@newsflow/http-fetch';
 import { decodeBytes, hostOf, normalizeUrl, pageIdFor } from '@newsflow/normalize';
-import { pageFetchedMessage, type JobContext, type PageStore } from '@newsflow/runtime';
+import { pageFetchedMessage, type DeadLetterEvent, type JobContext, type PageStore } from '@newsflow/runtime';
 import type { FetcherMetrics } from './metrics.js';
 import type { UrlDedupe } from './url-dedupe.js';
 
@@ -126,4 +126,23 @@ export async function handleUrlRequested(
   );
   deps.metrics.fetched.inc({ outcome: 'fetched' });
   ctx.log.info({ url, finalUrl: page.finalUrl, bytes: page.body.byteLength }, 'page fetched');
+}
+
+/**
+ * After a request was dead-lettered (the stage's `onDeadLetter`): it gives up its dedupe claim, so the URL
+ * can be asked for again at once once the cause is fixed (say, `FETCH_ALLOWED_HOSTS`) instead of being
+ * skipped as a duplicate for the rest of the window. A claim another request holds meanwhile stays.
+ */
+export async function releaseDeadLettered(
+  event: DeadLetterEvent<UrlRequested>,
+  dedupe: UrlDedupe,
+): Promise<void> {
+  if (event.input === undefined || event.jobId === undefined) return;
+  let url: string;
+  try {
+    url = normalizeUrl(event.input.url);
+  } catch {
+    return; // Not a URL we could normalise: nothing was ever claimed for it.
+  }
+  await dedupe.release(url, event.jobId);
 }

@@ -8,7 +8,7 @@ import {
   stageOptionsFrom,
   startStage,
 } from '@newsflow/runtime';
-import { handleUrlRequested, type FetcherDeps } from './handler.js';
+import { handleUrlRequested, releaseDeadLettered, type FetcherDeps } from './handler.js';
 import { fetcherJobId } from './job-id.js';
 import { createFetcherMetrics } from './metrics.js';
 import { fetcherSettings } from './settings.js';
@@ -41,6 +41,7 @@ await runService({
       jobId: fetcherJobId,
       priority: (request) => request.priority,
       handle: (request, ctx) => handleUrlRequested(request, ctx, handlerDeps),
+      onDeadLetter: (event) => releaseDeadLettered(event, handlerDeps.dedupe),
     });
     return [stage];
   },

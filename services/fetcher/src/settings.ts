@@ -11,6 +11,6 @@ export const fetcherSettings = {
   dedupeWindowS: setting(
     'FETCH_DEDUPE_WINDOW_S',
     z.coerce.number().int().min(0).default(3600),
-    'A URL requested again within this window is not fetched again (unless `force`).',
+    'A URL requested again within this window is not fetched again (unless `force`) but reported on url.skipped; a request that was dead-lettered does not hold the window.',
   ),
 } as const;

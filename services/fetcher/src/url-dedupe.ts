@@ -22,10 +22,22 @@ export interface UrlDedupe {
    * the re-run keeps its conditional GET and stays quiet about an unchanged page.
    */
   park(url: string, owner: string): Promise<void>;
+  /**
+   * Gives up `owner`'s claim (parked or not), so the URL may be requested again at once: a dead-lettered
+   * request must not keep it (the operator fixes the cause and pushes again). Another owner's claim stays.
+   */
+  release(url: string, owner: string): Promise<void>;
 }
 
 /** Suffix of a claim whose owner parked its job before fetching anything. */
 const PARKED = ':parked';
+
+// KEYS[1] = the claim; ARGV = owner, owner as parked. Deletes the claim only when one of them holds it.
+const RELEASE_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] or holder == ARGV[2] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;
 
 export function createUrlDedupe(redis: Redis, keyPrefix: string, windowS: number): UrlDedupe {
   const keyOf = (url: string): string => `${keyPrefix}:dedupe:${sha256Hex(url).slice(0, 32)}`;
@@ -51,6 +63,10 @@ export function createUrlDedupe(redis: Redis, keyPrefix: string, windowS: number
       if (windowS === 0) return;
       const key = keyOf(url);
       if ((await redis.get(key)) === owner) await redis.set(key, owner + PARKED, 'KEEPTTL');
+    },
+    async release(url, owner) {
+      if (windowS === 0) return;
+      await redis.eval(RELEASE_SCRIPT, 1, keyOf(url), owner, owner + PARKED);
     },
   };
 }
