@@ -4,6 +4,9 @@ import { decodeBytes } from './charset.js';
 
 const RUSSIAN = 'Министр иностранных дел России Сергей Лавров встретился с госсекретарём США в Москве.';
 const JAPANESE = '東京で記者会見が行われ、外務大臣は今後の対応について説明しました。日本語の文章です。';
+/** The issue's page: declared GB2312, sent as UTF-8; decoded as GBK its title read 淇冭繘鑸ぉ…. */
+const CHINESE_TITLE = '促进航天事业高质量发展';
+const CHINESE = '国家航天局今天发布了新的计划，将在未来五年内完成多项重大任务。';
 const FRENCH = 'Le ministre a déclaré à la presse : « Nous sommes très inquiets », a-t-il ajouté à Genève.';
 
 const bytes = (text: string, charset: string): Uint8Array => new Uint8Array(iconv.encode(text, charset));
@@ -60,6 +63,29 @@ describe('decodeBytes', () => {
   it('defaults to utf-8 for pure ASCII and skips unknown labels without throwing', () => {
     expect(decodeBytes(bytes(html('plain'), 'utf-8'))).toMatchObject({ charset: 'utf-8', source: 'default' });
     expect(decodeBytes(bytes(html('plain'), 'utf-8'), 'text/html; charset=x-no-such-thing').source).toBe('default');
+  });
+
+  it('decodes a page that declares GB2312 but is sent as valid UTF-8 as UTF-8 (meta or header)', () => {
+    const page = `<!doctype html><html><head><meta charset="gb2312"><title>${CHINESE_TITLE}</title></head><body><p>${CHINESE}</p></body></html>`;
+    const fromMeta = decodeBytes(bytes(page, 'utf-8'));
+    expect(fromMeta).toMatchObject({ charset: 'utf-8', source: 'detected', declared: 'gbk' });
+    expect(fromMeta.text).toContain(`<title>${CHINESE_TITLE}</title>`);
+    expect(fromMeta.text).toContain(CHINESE);
+    const fromHeader = decodeBytes(bytes(html(CHINESE), 'utf-8'), 'text/html; charset=GB2312');
+    expect(fromHeader).toMatchObject({ charset: 'utf-8', declared: 'gbk' });
+    expect(fromHeader.text).toContain(CHINESE);
+    const sjis = decodeBytes(bytes(html(JAPANESE, '<meta charset="Shift_JIS">'), 'utf-8'));
+    expect(sjis).toMatchObject({ charset: 'utf-8', declared: 'shift_jis' });
+    expect(sjis.text).toContain(JAPANESE);
+  });
+
+  it('keeps the declared charset when it decodes the bytes cleanly', () => {
+    const gbk = decodeBytes(bytes(html(CHINESE, '<meta charset="gb2312">'), 'gbk'));
+    expect(gbk).toMatchObject({ charset: 'gbk', source: 'meta' });
+    expect(gbk.text).toContain(CHINESE);
+    expect(gbk).not.toHaveProperty('declared');
+    // Valid UTF-8 in a single-byte charset decodes without errors (Windows-1252 mojibake is repaired).
+    expect(decodeBytes(bytes(html(FRENCH), 'utf-8'), 'text/html; charset=windows-1252').text).toContain(FRENCH);
   });
 
   it('never throws on arbitrary bytes', () => {

@@ -10,6 +10,11 @@ export interface DecodedText {
   /** Canonical lower-case label actually used to decode (e.g. `utf-8`, `windows-1251`). */
   readonly charset: string;
   readonly source: CharsetSource;
+  /**
+   * The charset the page declared (header or `<meta>`) when it was not used: the bytes did not decode
+   * cleanly in it and are valid UTF-8, so they were read as UTF-8 (`source: 'detected'`).
+   */
+  readonly declared?: string;
 }
 
 /** How far into the body a `<meta charset>` is looked for (the HTML spec's pre-scan uses 1024; real pages put it later). */
@@ -78,6 +83,8 @@ function sniffMeta(bytes: Uint8Array): string | undefined {
  * Decodes raw page bytes to text. Order of evidence: byte-order mark, the HTTP `Content-Type` charset,
  * `<meta charset>` / `http-equiv` in the first {@link META_SCAN_BYTES} bytes, statistical detection
  * (chardet), then utf-8. Unknown labels are skipped, never thrown on; undecodable bytes become U+FFFD.
+ * A declared charset that does not decode the bytes cleanly while they are valid multi-byte UTF-8 gives
+ * way to UTF-8 (a page declaring GB2312 sent as UTF-8), as browsers and trafilatura recover.
  * UTF-8 that was double-decoded before it reached us is repaired ({@link repairMojibake}).
  */
 export function decodeBytes(bytes: Uint8Array, contentTypeHeader?: string): DecodedText {
@@ -86,17 +93,32 @@ export function decodeBytes(bytes: Uint8Array, contentTypeHeader?: string): Deco
   if (bom) return { text: repairMojibake(iconv.decode(buf.subarray(bom.length), bom.charset)), charset: bom.charset, source: 'bom' };
 
   const header = normalizeCharset(charsetFromContentType(contentTypeHeader));
-  if (header) return decodeWith(buf, header, 'header');
+  if (header) return decodeDeclared(buf, header, 'header');
 
   const meta = normalizeCharset(sniffMeta(bytes));
   // A page that declares utf-16 in ASCII markup cannot really be utf-16 (the spec says treat it as utf-8).
-  if (meta) return decodeWith(buf, meta.startsWith('utf-16') ? 'utf-8' : meta, 'meta');
+  if (meta) return decodeDeclared(buf, meta.startsWith('utf-16') ? 'utf-8' : meta, 'meta');
 
   if (isValidUtf8(buf)) return decodeWith(buf, 'utf-8', hasHighBytes(buf) ? 'detected' : 'default');
   const guess = detectCharset(buf);
   if (guess) return decodeWith(buf, guess, 'detected');
   return decodeWith(buf, 'utf-8', 'default');
 }
+
+/**
+ * Decodes with the charset the page declared, unless that decode is not clean (U+FFFD for byte sequences the
+ * charset has no character for) and the bytes are valid UTF-8 with multi-byte sequences: text in a legacy
+ * multi-byte charset (GBK, Shift_JIS, EUC-KR, Big5) is practically never valid UTF-8, so the declaration is
+ * the mistake. Single-byte charsets decode every byte; double-decoded UTF-8 there is {@link repairMojibake}'s.
+ */
+function decodeDeclared(buf: Buffer, charset: string, source: 'header' | 'meta'): DecodedText {
+  const text = iconv.decode(buf, charset, { stripBOM: true });
+  if (charset !== 'utf-8' && text.includes(REPLACEMENT_CHAR) && hasHighBytes(buf) && isValidUtf8(buf)) {
+    return { ...decodeWith(buf, 'utf-8', 'detected'), declared: charset };
+  }
+  return { text: repairMojibake(text), charset, source };
+}
+const REPLACEMENT_CHAR = '\uFFFD';
 
 function decodeWith(buf: Buffer, charset: string, source: CharsetSource): DecodedText {
   return { text: repairMojibake(iconv.decode(buf, charset, { stripBOM: true })), charset, source };
