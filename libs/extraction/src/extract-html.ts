@@ -5,6 +5,7 @@ import { analyzeContent, isInsideRemoved } from './content-analysis.js';
 import { selectContent } from './content-selection.js';
 import { contains, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { siteHost } from './host-labels.js';
+import { decodeEntities } from './meta-text.js';
 import { Confidence, declaredLanguage, resolveLanguage, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
 import { findPosts, postMetadata } from './multi-post.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
@@ -26,17 +27,23 @@ export interface HtmlExtraction {
   readonly rawBlocks: Block[][];
 }
 
+/**
+ * The JSON-LD `articleBody` (or `text`) as plain text: markup some CMSs put there is read as HTML, and HTML
+ * entities are decoded, also when escaped twice (`&amp;ccedil;` for ç): they are not what readers see, and
+ * counted as words they made the JSON-LD body look longer than the page's.
+ */
 function jsonLdBody(signals: PageSignals): string | undefined {
   for (const node of rankedJsonLd(signals)) {
     const body = node.articleBody ?? node.text;
-    if (typeof body === 'string' && body.trim().length > 0) return body;
+    if (typeof body !== 'string' || body.trim().length === 0) continue;
+    return decodeEntities(body.includes('<') ? textOf(parseHtml(body).document) : body);
   }
   return undefined;
 }
 
+/** Paragraphs of a plain-text body: blank lines separate them, single line breaks too unless the text is one long line. */
 function textToBlocks(text: string): Block[] {
-  const decoded = text.includes('<') ? textOf(parseHtml(text).document) : text;
-  return decoded
+  return text
     .split(/\n\s*\n|\r\n\s*\r\n/)
     .flatMap((p) => (p.length > 2000 && !p.includes('\n') ? [p] : p.split(/\n/)))
     .map((p) => normalizeSpace(p))

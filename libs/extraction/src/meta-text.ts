@@ -1,4 +1,5 @@
 /** Small text helpers shared by the metadata resolvers (titles, authors, dates). */
+import { decodeHTMLStrict } from 'entities';
 import { textRuns } from './word-chars.js';
 
 /** Lower-cased letter/digit tokens. */
@@ -22,29 +23,17 @@ export function foldQuotes(s: string): string {
   return s.replace(/[\u2018\u2019\u201b\u2032]/g, "'").replace(/[\u201c\u201d\u201f\u2033]/g, '"');
 }
 
-const NAMED_ENTITIES: Readonly<Record<string, string>> = {
-  amp: '&', quot: '"', apos: "'", lt: '<', gt: '>', nbsp: ' ', ndash: '–', mdash: '—', hellip: '…',
-  lsquo: '‘', rsquo: '’', ldquo: '“', rdquo: '”', laquo: '«', raquo: '»', copy: '©', reg: '®', trade: '™',
-};
+/** `&amp;` that escapes an entity reference (`&amp;ccedil;`, `&amp;#8217;`): an escape on top of another. */
+const DOUBLE_ESCAPE_RE = /&amp;(?=(?:#x[0-9a-f]{1,6}|#\d{1,7}|[a-z][a-z0-9]{1,31});)/gi;
 
 /**
- * Decodes HTML entities left in text that was escaped twice (JSON-LD strings such as `&#8217;`, meta values
- * such as `&amp;#x26;`). Unknown names are kept as they are.
+ * Decodes the HTML entities left in text that is not HTML or was escaped twice: JSON-LD strings
+ * (`&#8217;`, `Ba&ccedil;`), meta values (`&amp;#x26;`), CMS bodies escaped once more (`&amp;ccedil;`,
+ * shown to readers as `ç`). Every HTML5 entity with its semicolon; unknown names are kept as they are.
  */
 export function decodeEntities(s: string): string {
   if (!s.includes('&')) return s;
-  let out = s;
-  // Twice: "&amp;#8217;" is one escape on top of another.
-  for (let i = 0; i < 2 && out.includes('&'); i++) {
-    out = out.replace(/&(#x[0-9a-f]{1,6}|#\d{1,7}|[a-z]{2,8});/gi, (whole, body: string) => {
-      if (body[0] === '#') {
-        const code = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-        return Number.isFinite(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-      }
-      return NAMED_ENTITIES[body.toLowerCase()] ?? whole;
-    });
-  }
-  return out;
+  return decodeHTMLStrict(s.replace(DOUBLE_ESCAPE_RE, '&'));
 }
 
 /** A JSON-LD value as text: first item of arrays, `name`/`@value`/`url`/`@id` of objects; entities decoded. */
