@@ -1,6 +1,7 @@
 export * from './pipeline-stages.js';
 export * from './topic-reader.js';
 export * from './pipeline-status.js';
+export * from './stage-backlog.js';
 export * from './ops-errors.js';
 export * from './replay-ledger.js';
 export * from './dead-letters.js';

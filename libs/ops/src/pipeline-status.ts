@@ -3,6 +3,7 @@ import type { Db } from 'mongodb';
 import { allTopics } from '@newsflow/contracts';
 import type { KafkaHandle, Redis } from '@newsflow/runtime';
 import { pipelineStages } from './pipeline-stages.js';
+import { consumerLag, queueWaiting } from './stage-backlog.js';
 import { topicRanges } from './topic-reader.js';
 
 /** One stage's figures; `null` where its server could not be asked. */
@@ -94,22 +95,7 @@ async function readKafka(kafka: KafkaHandle, status: PipelineStatus): Promise<vo
     );
     const groups = await admin.describeGroups(pipelineStages.map((s) => kafka.topic(s.stage)));
     for (const row of status.stages) {
-      const parts = ranges.get(row.topic) ?? [];
-      // A topic not created yet has nothing to lag behind (and the broker refuses offset requests for it).
-      const committed =
-        parts.length === 0
-          ? []
-          : await admin.fetchOffsets({ groupId: kafka.topic(row.stage), topics: [kafka.topic(row.topic)] });
-      const byPartition = new Map(
-        (committed[0]?.partitions ?? []).map((p) => [p.partition, BigInt(p.offset)]),
-      );
-      let lag = 0n;
-      for (const p of parts) {
-        const offset = byPartition.get(p.partition) ?? -1n;
-        // A group that never committed starts from the beginning (the stages subscribe fromBeginning).
-        lag += p.high - (offset >= 0n ? offset : p.low);
-      }
-      row.lag = Number(lag);
+      row.lag = await consumerLag(admin, kafka, row.stage, row.topic, ranges.get(row.topic) ?? []);
       const group = groups.groups.find((g) => g.groupId === kafka.topic(row.stage));
       row.consumers = group?.members.length ?? 0;
       row.groupState = group?.state ?? 'Unknown';
@@ -134,8 +120,8 @@ async function readQueues(redis: Redis, queuePrefix: string, status: PipelineSta
   for (const row of status.stages) {
     const queue = new Queue(row.stage, { connection: redis, prefix: queuePrefix });
     try {
-      const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
-      row.waiting = (counts.waiting ?? 0) + (counts.prioritized ?? 0);
+      const counts = await queue.getJobCounts('active', 'delayed', 'failed');
+      row.waiting = await queueWaiting(queue);
       row.active = counts.active ?? 0;
       row.delayed = counts.delayed ?? 0;
       row.failed = counts.failed ?? 0;
