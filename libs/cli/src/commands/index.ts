@@ -38,6 +38,16 @@ export const commands: readonly CommandEntry[] = [
     load: async () => (await import('./reprocess.js')).reprocessCommand,
   },
   {
+    name: 'import-warc',
+    summary: 'pour WARC/ARC archives (files, directories, URLs) through the pipeline; resumable',
+    load: async () => (await import('./import-warc.js')).importWarcCommand,
+  },
+  {
+    name: 'export-warc',
+    summary: 'write stored raw pages as a WARC/1.1 file (--since, --site, --out)',
+    load: async () => (await import('./export-warc.js')).exportWarcCommand,
+  },
+  {
     name: 'topics',
     summary: 'list (--create: create) the pipeline topics with their partition counts',
     load: async () => (await import('./topics.js')).topicsCommand,

@@ -1,0 +1,106 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ArchiveError, ArchiveErrorCode, exportPages } from '@newsflow/archives';
+import { createPageStore } from '@newsflow/runtime';
+import type { Command } from '../command.js';
+import { ExitCode, parseOptions, usageError } from '../command.js';
+import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
+import { parseSinceDate, parseSiteHost } from '../filter-options.js';
+
+const HELP = `Usage: newsflow export-warc [--since DATE] [--site HOST] [--out FILE.warc.gz]
+
+Writes the raw pages stored in MongoDB \`pages\` as a WARC/1.1 file, gzipped per record, that every WARC tool
+reads (warcio, pywb, OpenWayback, ArchiveSpark): a warcinfo record, then one response record per page, oldest
+fetch first, with the HTTP status and the headers kept at fetch time, WARC-Target-URI (the URL the page was
+served from), WARC-Date (when it was fetched), WARC-Payload-Digest and WARC-Block-Digest (sha256, base32).
+Bodies are written as stored (decoded), so Content-Encoding is left out and Content-Length is the body's.
+Streams: one page in memory at a time.
+
+Options:
+  --since DATE   only pages fetched at or after this ISO 8601 date, e.g. 2026-11-01
+  --site HOST    only pages whose final URL is on this host
+  --out FILE     write to FILE (through FILE.part, renamed when complete); default: standard output
+  -h, --help     this text
+
+Progress goes to stderr. Settings: MONGODB_URI. \`newsflow import-warc\` reads the result back.
+
+Exit codes: 0 written; 1 the file could not be written (ARCHIVE_WRITE_FAILED); 2 bad usage; 3 MongoDB
+unreachable.
+`;
+
+const PROGRESS_EVERY_MS = 2000;
+
+/** `newsflow export-warc`: stored raw pages as a WARC file. */
+export const exportWarcCommand: Command = {
+  name: 'export-warc',
+  help: HELP,
+  async run(args, io) {
+    const values = parseOptions(io, 'export-warc', args, {
+      since: { type: 'string' },
+      site: { type: 'string' },
+      out: { type: 'string' },
+    });
+    if (typeof values === 'number') return values;
+    const since = values.since === undefined ? undefined : parseSinceDate(values.since);
+    if (typeof since === 'string') return usageError(io, 'export-warc', since);
+    const site = values.site === undefined ? undefined : parseSiteHost(values.site);
+    if (typeof site === 'string') return usageError(io, 'export-warc', site);
+    const out = values.out;
+
+    return runWithServers('export-warc', io, async (config) => {
+      const mongo = await connectMongo(config);
+      const partPath = out === undefined ? undefined : `${out}.part`;
+      try {
+        let written = 0;
+        let lastProgress = Date.now();
+        const records = exportPages(createPageStore(mongo.db), {
+          ...(since ? { since } : {}),
+          ...(site ? { site: site.host } : {}),
+          filename: out === undefined ? 'newsflow-export.warc.gz' : basename(out),
+          software: 'newsflow export-warc',
+          now: () => new Date(),
+          onPage: () => {
+            written += 1;
+            if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+              lastProgress = Date.now();
+              io.stderr.write(`export-warc: ${written} pages written\n`);
+            }
+          },
+          onMissing: (pageId) =>
+            io.stderr.write(`export-warc: page ${pageId} vanished while exporting; left out\n`),
+        });
+        const target: Writable =
+          partPath === undefined ? (io.stdout as Writable) : createWriteStream(partPath);
+        // Only the target's own failures are write failures; the others (MongoDB) keep their meaning.
+        let writeError: unknown;
+        target.once('error', (error) => (writeError = error));
+        try {
+          // stdout stays open for the caller; a file is closed by the pipeline.
+          await pipeline(Readable.from(records), target, { end: partPath !== undefined });
+          if (partPath !== undefined && out !== undefined) await rename(partPath, out);
+        } catch (error) {
+          if (writeError === undefined) throw error;
+          throw new ArchiveError(
+            ArchiveErrorCode.writeFailed,
+            `writing ${out ?? 'standard output'} failed: ${(writeError as Error).message}`,
+            { cause: writeError },
+          );
+        }
+        io.stderr.write(`export-warc: done, ${written} pages written${out ? ` to ${out}` : ''}\n`);
+        return ExitCode.ok;
+      } catch (error) {
+        if (partPath !== undefined) await rm(partPath, { force: true });
+        if (error instanceof ArchiveError) {
+          io.stderr.write(`newsflow export-warc: ${error.code}: ${error.message}\n`);
+          return ExitCode.failure;
+        }
+        throw error;
+      } finally {
+        await closeQuietly(() => mongo.close());
+      }
+    });
+  },
+};

@@ -1,0 +1,221 @@
+import { parseArgs } from 'node:util';
+import { Topics } from '@newsflow/contracts';
+import { isNewsflowError } from '@newsflow/errors';
+import {
+  SkipReason,
+  addCounts,
+  archiveImportSettings,
+  createBacklogGate,
+  createRedisCheckpointStore,
+  emptyCounts,
+  importArchive,
+  progressLine,
+  resolveArchives,
+  skippedTotal,
+  type ArchiveImportResult,
+} from '@newsflow/archives';
+import { fetchOptionsFrom, fetchSettings } from '@newsflow/http-fetch';
+import { createBacklogProbe, type BacklogProbe } from '@newsflow/ops';
+import { createPageStore, loadConfig } from '@newsflow/runtime';
+import type { Command } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
+import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
+import { parseSinceDate, parseSiteHost } from '../filter-options.js';
+
+const HELP = `Usage: newsflow import-warc <file|dir|url>... [--since DATE] [--site HOST]... [--limit N] [--fresh] [--json]
+
+Pours web archives through the pipeline. Reads WARC 1.0/1.1 and ARC files, gzipped per record, gzipped
+whole or plain, from disk (a directory: its .warc/.warc.gz/.arc/.arc.gz files) or over http(s) (through
+the guarded HTTP client: FETCH_ALLOWED_HOSTS, FETCH_* timeouts), streamed. Every response record with a 2xx
+HTML or plain-text payload becomes a raw page in MongoDB \`pages\` (url = WARC-Target-URI, fetchedAt =
+WARC-Date) and a page.fetched message, so cleaner, entities and store make articles of it as of a fetched
+page. Other records are skipped and counted by reason: ${Object.values(SkipReason).join(', ')}.
+
+The importer waits while the cleaner is behind (its lag plus waiting jobs over WARC_IMPORT_MAX_BACKLOG),
+and keeps a checkpoint per archive in Redis: run it again after a crash or Ctrl-C and it resumes where it
+stopped, storing nothing twice; an archive imported to its end is skipped (--fresh reads it again).
+
+Options:
+  --since DATE   only records dated (WARC-Date) at or after this ISO 8601 date, e.g. 2026-11-01
+  --site HOST    only records whose target URI is on this host (repeat for several)
+  --limit N      stop after N pages taken from the archives
+  --fresh        ignore the checkpoints: read every archive from its start
+  --json         print the summary as JSON
+  -h, --help     this text
+
+Progress goes to stderr every few seconds: records read, imported, skipped by reason, rate and ETA.
+Settings: MONGODB_URI, KAFKA_BROKERS, REDIS_URL, TOPIC_PREFIX, QUEUE_PREFIX, FETCH_MAX_BODY_BYTES (page size
+limit), FETCH_* for downloads, WARC_IMPORT_* (docs/archives.md).
+
+Exit codes: 0 every archive read; 1 an archive could not be read (named on stderr with its error code; the
+others are still imported); 2 bad usage; 3 Kafka, Redis or MongoDB unreachable.
+`;
+
+/** A "waiting for the cleaner" line at most this often. */
+const WAIT_NOTICE_EVERY_MS = 10_000;
+
+function summaryLine(result: ArchiveImportResult): string {
+  const c = result.counts;
+  if (result.outcome === 'already-done') {
+    return `import-warc: ${result.archive}: already imported (checkpoint ${result.archiveId}); --fresh reads it again\n`;
+  }
+  const resumed = result.resumedFrom ? `, resumed at byte ${result.resumedFrom.offset}` : '';
+  const reasons = Object.entries(c.skipped)
+    .map(([reason, n]) => `${reason} ${n}`)
+    .join(', ');
+  return (
+    `import-warc: ${result.archive}: ${result.outcome === 'limit' ? 'stopped at --limit' : 'done'}${resumed}: ` +
+    `${c.recordsRead} records read, ${c.imported} imported, ${c.unchanged} already stored, ` +
+    `${skippedTotal(c)} skipped${reasons ? ` (${reasons})` : ''}\n`
+  );
+}
+
+/** `newsflow import-warc`: web archives into the pipeline. */
+export const importWarcCommand: Command = {
+  name: 'import-warc',
+  help: HELP,
+  async run(args, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...args],
+        allowPositionals: true,
+        options: {
+          since: { type: 'string' },
+          site: { type: 'string', multiple: true },
+          limit: { type: 'string' },
+          fresh: { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+        },
+      });
+    } catch (error) {
+      return usageError(io, 'import-warc', (error as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length === 0)
+      return usageError(io, 'import-warc', 'name at least one archive (file, directory or URL)');
+    const since = values.since === undefined ? undefined : parseSinceDate(values.since);
+    if (typeof since === 'string') return usageError(io, 'import-warc', since);
+    const sites: string[] = [];
+    for (const value of values.site ?? []) {
+      const site = parseSiteHost(value);
+      if (typeof site === 'string') return usageError(io, 'import-warc', site);
+      sites.push(site.host);
+    }
+    const limit = values.limit === undefined ? undefined : Number(values.limit);
+    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
+      return usageError(io, 'import-warc', '--limit needs a positive integer');
+    }
+
+    return runWithServers('import-warc', io, async (config) => {
+      const settings = loadConfig({ ...fetchSettings, ...archiveImportSettings });
+      let archives;
+      try {
+        archives = await resolveArchives(positionals, {
+          ...fetchOptionsFrom(settings),
+          maxBodyBytes: settings.maxDownloadBytes,
+          totalTimeoutMs: settings.downloadTimeoutMs,
+        });
+      } catch (error) {
+        if (!isNewsflowError(error)) throw error;
+        io.stderr.write(`newsflow import-warc: ${error.code}: ${error.message}\n`);
+        return ExitCode.usage;
+      }
+      const mongo = await connectMongo(config);
+      const redis = await connectRedis(config).catch(async (error: unknown) => {
+        await closeQuietly(() => mongo.close());
+        throw error;
+      });
+      const kafka = await connectKafka(config, 'newsflow-import-warc').catch(async (error: unknown) => {
+        await closeQuietly(
+          () => mongo.close(),
+          () => redis.quit(),
+        );
+        throw error;
+      });
+      let probe: BacklogProbe | undefined;
+      try {
+        const backlog = await createBacklogProbe({
+          kafka,
+          redis,
+          queuePrefix: config.queuePrefix,
+          stage: 'cleaner',
+        });
+        probe = backlog;
+        // Topic creation is a courtesy for a fresh cluster (the services do it too).
+        await kafka.ensureTopics().catch(() => undefined);
+        const pages = createPageStore(mongo.db);
+        await pages.init();
+        let lastWaitNotice = -Infinity;
+        const waitForRoom = createBacklogGate({
+          read: () => backlog.read(),
+          maxBacklog: settings.maxBacklog,
+          pollMs: settings.backlogPollMs,
+          onWait: (backlog) => {
+            if (Date.now() - lastWaitNotice < WAIT_NOTICE_EVERY_MS) return;
+            lastWaitNotice = Date.now();
+            io.stderr.write(
+              `import-warc: waiting for the cleaner (lag ${backlog.lag} + waiting ${backlog.waiting} > WARC_IMPORT_MAX_BACKLOG ${settings.maxBacklog})\n`,
+            );
+          },
+        });
+        const deps = {
+          pages,
+          announce: (messages: Parameters<typeof kafka.sendRaw>[1]) =>
+            kafka.sendRaw(Topics.pageFetched, messages),
+          checkpoints: createRedisCheckpointStore(redis, config.queuePrefix),
+          waitForRoom,
+          now: () => new Date(),
+          onProgress: (progress: Parameters<typeof progressLine>[0]) =>
+            io.stderr.write(`${progressLine(progress)}\n`),
+        };
+        const total = emptyCounts();
+        const results: ArchiveImportResult[] = [];
+        const failures: { archive: string; code: string; message: string }[] = [];
+        for (const archive of archives) {
+          const taken = total.imported + total.unchanged;
+          if (limit !== undefined && taken >= limit) break;
+          try {
+            const result = await importArchive(archive, deps, {
+              filters: { ...(since ? { since } : {}), sites },
+              maxBodyBytes: settings.maxBodyBytes,
+              batchPages: settings.batchPages,
+              saveConcurrency: settings.saveConcurrency,
+              fresh: values.fresh,
+              ...(limit === undefined ? {} : { maxPages: limit - taken }),
+            });
+            results.push(result);
+            addCounts(total, result.counts);
+            io.stderr.write(summaryLine(result));
+          } catch (error) {
+            // An archive that cannot be read (format, download, disk) is reported; the others go on. A server
+            // that stops answering ends the run (runWithServers: exit 3).
+            if (!isNewsflowError(error) || !/^(ARCHIVE|FETCH)_/.test(error.code)) throw error;
+            failures.push({ archive: archive.name, code: error.code, message: error.message });
+            io.stderr.write(`import-warc: ${archive.name}: ${error.code}: ${error.message}\n`);
+          }
+        }
+        if (values.json) {
+          io.stdout.write(`${JSON.stringify({ archives: results, failures, total }, null, 2)}\n`);
+        } else {
+          const reasons = Object.entries(total.skipped)
+            .map(([reason, n]) => `${reason} ${n}`)
+            .join(', ');
+          io.stdout.write(
+            `imported ${total.imported} pages from ${results.length} archive${results.length === 1 ? '' : 's'} ` +
+              `(${total.recordsRead} records read, ${total.unchanged} already stored, ${skippedTotal(total)} skipped${reasons ? `: ${reasons}` : ''})` +
+              `${failures.length > 0 ? `; ${failures.length} archive${failures.length === 1 ? '' : 's'} failed` : ''}\n`,
+          );
+        }
+        return failures.length > 0 ? ExitCode.failure : ExitCode.ok;
+      } finally {
+        await closeQuietly(
+          async () => probe?.close(),
+          () => kafka.close(),
+          () => redis.quit(),
+          () => mongo.close(),
+        );
+      }
+    });
+  },
+};
