@@ -12,7 +12,7 @@ export const archiveImportSettings = {
   ),
   backlogPollMs: setting(
     'WARC_IMPORT_BACKLOG_POLL_MS',
-    int(50).default(1000),
+    int(10).default(1000),
     "How often the importer reads the cleaner's backlog (between batches and while waiting).",
   ),
   batchPages: setting(

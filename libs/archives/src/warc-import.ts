@@ -154,7 +154,10 @@ async function importOpened(
   const resumedFrom = previous?.position;
   const announceThrough = previous?.pendingThrough ?? -1;
 
+  /** The latest position read; everything before it is in the batch or done. */
   let position = resumedFrom;
+  /** The position up to which everything is saved and announced: what the checkpoint says. */
+  let committed = resumedFrom;
   let lastProgressAt = -Infinity;
   const report = (force: boolean): void => {
     const now = deps.now().getTime();
@@ -171,7 +174,7 @@ async function importOpened(
   };
   const checkpoint = (fields: Partial<ImportCheckpoint>): Promise<void> =>
     deps.checkpoints.save(archiveId, {
-      position,
+      position: committed,
       pendingThrough: undefined,
       done: false,
       archive: archiveName,
@@ -183,6 +186,7 @@ async function importOpened(
   let batchBodyBytes = 0;
   const flush = async (): Promise<void> => {
     if (batch.length === 0) {
+      committed = position;
       await checkpoint({});
       return;
     }
@@ -221,6 +225,7 @@ async function importOpened(
     });
     const toSend = messages.filter((m): m is OutgoingMessage => m !== undefined);
     if (toSend.length > 0) await deps.announce(toSend);
+    committed = position;
     await checkpoint({});
     batch = [];
     batchBodyBytes = 0;
@@ -236,6 +241,9 @@ async function importOpened(
   for await (const entry of entries) {
     if (entry.kind === 'position') {
       position = entry.position;
+      // Batches close on a position, so the checkpoint after them covers every record they hold.
+      if (batch.length >= batchPages || batchBodyBytes >= batchBytes) await flush();
+      report(false);
       continue;
     }
     counts.recordsRead += 1;
@@ -259,8 +267,6 @@ async function importOpened(
         }
       }
     }
-    if (batch.length >= batchPages || batchBodyBytes >= batchBytes) await flush();
-    report(false);
   }
   await flush();
   await checkpoint({ done: true });

@@ -1,0 +1,82 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Db, Document } from 'mongodb';
+import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
+import { storyHtml } from './hand-built.js';
+
+const pagesDir = resolve(import.meta.dirname, '..', 'fixtures', 'pages');
+
+export interface FixturePageInArchive {
+  readonly slug: string;
+  readonly url: string;
+  /** Titles of the articles the page holds (its expected.json). */
+  readonly titles: string[];
+}
+
+/** A WARC gzipped per record, written by the library from the fixture pages (test/fixtures/pages), at `origin`. */
+export async function fixtureWarc(origin: string): Promise<{ file: Buffer; pages: FixturePageInArchive[] }> {
+  const parts = [
+    await warcInfoRecord({ filename: 'fixtures.warc.gz', software: 'newsflow tests', date: new Date() }),
+  ];
+  const pages: FixturePageInArchive[] = [];
+  for (const slug of readdirSync(pagesDir).sort()) {
+    const htmlPath = join(pagesDir, slug, 'source.html');
+    const isHtml = existsSync(htmlPath);
+    const body = readFileSync(isHtml ? htmlPath : join(pagesDir, slug, 'source.txt'));
+    const expected = JSON.parse(readFileSync(join(pagesDir, slug, 'expected.json'), 'utf8')) as {
+      articles: { title: string }[];
+    };
+    const url = `${origin}/${slug}`;
+    pages.push({ slug, url, titles: expected.articles.map((a) => a.title) });
+    parts.push(
+      await warcResponseRecord({
+        url,
+        status: 200,
+        headers: { 'content-type': `${isHtml ? 'text/html' : 'text/plain'}; charset=utf-8` },
+        contentType: isHtml ? 'text/html' : 'text/plain',
+        fetchedAt: new Date('2017-04-13T08:00:00Z'),
+        body,
+      }),
+    );
+  }
+  return { file: Buffer.concat(parts), pages };
+}
+
+/** `count` distinct story pages at `origin` (one article each), written by the library. */
+export async function storiesWarc(origin: string, count: number): Promise<Buffer> {
+  const parts = [
+    await warcInfoRecord({ filename: 'stories.warc.gz', software: 'newsflow tests', date: new Date() }),
+  ];
+  for (let n = 0; n < count; n++) {
+    parts.push(
+      await warcResponseRecord({
+        url: `${origin}/story-${n}`,
+        status: 200,
+        headers: { 'content-type': 'text/html; charset=utf-8' },
+        contentType: 'text/html',
+        fetchedAt: new Date('2017-04-13T08:00:00Z'),
+        body: Buffer.from(storyHtml(n)),
+      }),
+    );
+  }
+  return Buffer.concat(parts);
+}
+
+/** Waits (bounded) until the articles matching `filter` are at least `until` many, or satisfy `until`. */
+export async function articlesOnceStored(
+  db: Db,
+  filter: Document,
+  until: number | ((docs: Document[]) => boolean),
+  timeoutMs = 120_000,
+): Promise<Document[]> {
+  const done = typeof until === 'number' ? (docs: Document[]) => docs.length >= until : until;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const docs = await db.collection('articles').find(filter).toArray();
+    if (done(docs)) return docs;
+    if (Date.now() > deadline) {
+      throw new Error(`${docs.length} articles stored within ${timeoutMs} ms, not what was awaited`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+}
