@@ -2,7 +2,7 @@
  * Dumps what extraction returns for every development page (scrapinghub, WCXB dev articles, fundus-dev) and
  * every page of the test corpus (test/fixtures/pages, which has the plain-text and multi-post pages):
  * each article's fields (text, html, title, authors, dates, language, provenance, …) and the diagnostics
- * but `nodeCount`, or the error code. Compare two dumps to show that a refactor changed no output, or which
+ * but `nodeCount` and `extractorVersion`, or the error code. Compare two dumps to show that a refactor changed no output, or which
  * pages a rule changed:
  *
  *   npm run dump:extraction -- --out /tmp/before.json           # on the old code
@@ -102,8 +102,8 @@ function dumpPage(page: Page): Dumped {
       ...(page.url && { url: page.url }),
       ...(page.now && { now: page.now }),
     });
-    // The node count is how much markup was parsed, not output.
-    const { nodeCount: _nodeCount, ...rest } = diagnostics;
+    // The node count is how much markup was parsed and the version a constant, not output.
+    const { nodeCount: _nodeCount, extractorVersion: _version, ...rest } = diagnostics;
     return { result: { articles, diagnostics: rest } };
   } catch (error) {
     return { error: (error as { code?: string }).code ?? String(error) };

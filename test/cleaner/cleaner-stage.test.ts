@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
   ArticleCleanedSchema,
@@ -22,6 +23,7 @@ import { articleIdFor, sha256Hex } from '@newsflow/normalize';
 import { createPageStore, startStage, type JobContext, type PageStore, type Stage } from '@newsflow/runtime';
 import { handlePage } from '../../services/cleaner/src/handler.js';
 import { cleanerJobId } from '../../services/cleaner/src/job-id.js';
+import { createCleanerMetrics } from '../../services/cleaner/src/metrics.js';
 import { createSiteTemplates } from '../../services/cleaner/src/site-templates.js';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { HOUSE_BLOCK, templatePage } from './fixtures/template-site.js';
@@ -46,6 +48,7 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
   let stage: Stage;
   let out: Collector;
   let dlq: Collector;
+  const metrics = createCleanerMetrics(new Registry());
 
   beforeAll(async () => {
     h = await createHarness(inject('servers'), 'cleaner-test');
@@ -59,7 +62,13 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
       parse: (value) => parseMessage(PageFetchedSchema, value),
       jobId: cleanerJobId,
       handle: (input, ctx) =>
-        handlePage(input, ctx, { pages, templates, minProfilePages: 5, maxPageBytes: MAX_PAGE_BYTES }),
+        handlePage(input, ctx, {
+          pages,
+          templates,
+          minProfilePages: 5,
+          maxPageBytes: MAX_PAGE_BYTES,
+          metrics,
+        }),
       kafka: h.kafka,
       redis: h.redis,
       logger: h.logger,
@@ -271,6 +280,68 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
     });
     await send(after);
     await articlesOf(after.pageId, 1);
+  });
+
+  it('stores a page whose title is found but no text as one article marked empty, a paywall teaser as truncated, and counts them', async () => {
+    const counted = async (outcome: string): Promise<number> =>
+      (await metrics.articles.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    const before = { empty: await counted('empty'), truncated: await counted('truncated') };
+    const title = 'Sars gets R4bn to hire army of debt collectors';
+    // The story is rendered by a script: the page shows its headline and nothing else.
+    const scriptOnly = await storePage(pages, {
+      url: 'https://seeds.example/script-rendered',
+      body: `<html><head><title>${title}</title></head><body><h1>${title}</h1><div id="app"></div><script>render()</script></body></html>`,
+      contentType: 'text/html',
+    });
+    const teaserText = [
+      'The revenue service will hire hundreds of debt collectors this year to chase unpaid taxes, the minister said.',
+      'Officials expect the new teams to recover several billion rand from companies that have ignored demands for years.',
+    ];
+    const teaser = await storePage(pages, {
+      url: 'https://seeds.example/paywalled',
+      body: `<html><head><script type="application/ld+json">${JSON.stringify({
+        '@type': 'NewsArticle',
+        headline: title,
+        wordCount: 1200,
+        isAccessibleForFree: false,
+      })}</script></head><body><article><h1>${title}</h1>${teaserText.map((t) => `<p>${t}</p>`).join('')}</article></body></html>`,
+      contentType: 'text/html',
+    });
+    await send(scriptOnly);
+    await send(teaser);
+    const [empty] = await articlesOf(scriptOnly.pageId, 1);
+    expect(empty).toMatchObject({
+      title,
+      text: '',
+      wordCount: 0,
+      incomplete: { kind: 'empty', reason: 'no text found on the page' },
+    });
+    const [truncated] = await articlesOf(teaser.pageId, 1);
+    expect(truncated!.text).toBe(teaserText.join('\n\n'));
+    expect(truncated!.incomplete).toEqual({
+      kind: 'truncated',
+      reason: `${truncated!.wordCount} of the 1200 words the page declares (JSON-LD wordCount); not free (paywall)`,
+    });
+    expect(await counted('empty')).toBe(before.empty + 1);
+    expect(await counted('truncated')).toBe(before.truncated + 1);
+  });
+
+  it('reads a page that declares GB2312 but is sent as UTF-8 as UTF-8 (no mojibake title)', async () => {
+    const title = '促进航天事业高质量发展';
+    const paragraphs = [
+      '国家航天局今天发布了新的计划，将在未来五年内完成多项重大任务，包括载人登月的准备工作。',
+      '专家表示，这一计划将推动相关产业的发展，并为科学研究提供更多的机会和数据支持。',
+    ];
+    const message = await storePage(pages, {
+      url: 'https://seeds.example/gb2312-declared',
+      body: `<html><head><meta charset="gb2312"><title>${title}</title></head><body><article><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`,
+      contentType: 'text/html',
+      charset: 'gb2312',
+    });
+    await send(message);
+    const [article] = await articlesOf(message.pageId, 1);
+    expect(article!.title).toBe(title);
+    expect(article!.text).toBe(paragraphs.join('\n\n'));
   });
 
   it('dead-letters pages that cannot hold an article, each with its reason', async () => {

@@ -151,6 +151,11 @@ export const ArticleFieldsSchema = z.object({
   text: z.string(),
   html: z.string().optional(),
   wordCount: z.number().int().nonnegative(),
+  /**
+   * Present when the text is known to be incomplete: `empty` (a title, no text) or `truncated` (part of the
+   * story, e.g. fewer words than the page declares behind a paywall), with a reason for people.
+   */
+  incomplete: z.object({ kind: z.enum(['empty', 'truncated']), reason: z.string() }).optional(),
   leadImage: z.string().optional(),
   provenance: z.record(z.string(), provenance),
   extractor: z.object({ name: z.string(), version: z.string() }),

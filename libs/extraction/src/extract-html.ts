@@ -3,6 +3,7 @@ import { cleanBlocks, MAX_HEADER_BLOCKS, publisherLabelsOf, type CleanContext } 
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, isInsideRemoved } from './content-analysis.js';
 import { selectContent } from './content-selection.js';
+import { incompletenessOf } from './completeness.js';
 import { contains, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { siteHost } from './host-labels.js';
 import { decodeEntities } from './meta-text.js';
@@ -145,8 +146,10 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
   const text = blocksToText(kept);
   const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header, resolvedTitle });
+  const article = finishArticle(kept, meta, textSource);
+  const incomplete = incompletenessOf(article, rankedJsonLd(signals));
   return {
-    articles: [finishArticle(kept, meta, textSource)],
+    articles: [incomplete ? { ...article, incomplete } : article],
     strategy,
     nodeCount,
     templateBlocksRemoved: removedTemplate,

@@ -12,6 +12,7 @@ export type {
   ExtractionLimits,
   ExtractionResult,
   FieldProvenance,
+  Incompleteness,
   Provenance,
   SiteProfile,
 } from './types.js';

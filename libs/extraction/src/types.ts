@@ -24,6 +24,14 @@ export type Provenance = Partial<
   >
 >;
 
+/** Why an article's text is known to be incomplete (see {@link Article.incomplete}). */
+export interface Incompleteness {
+  /** `empty`: a title but no text; `truncated`: part of the story (fewer words than the page declares). */
+  readonly kind: 'empty' | 'truncated';
+  /** For people: what showed it ("no text found on the page", "435 of the 1205 words the page declares …"). */
+  readonly reason: string;
+}
+
 /** One extracted article. A page may yield several (blog front pages, scraped multi-story text). */
 export interface Article {
   readonly title: string;
@@ -45,6 +53,8 @@ export interface Article {
   readonly tags: readonly string[];
   readonly provenance: Provenance;
   readonly wordCount: number;
+  /** Present when the text is known to be incomplete: empty under a title, or a part of the story (paywall). */
+  readonly incomplete?: Incompleteness;
 }
 
 /** What the extractor did, for logs and metrics (pure libraries do not log). */

@@ -11,10 +11,16 @@ import {
   type SiteProfile,
 } from '@newsflow/extraction';
 import { isNewsflowError } from '@newsflow/errors';
-import { DependencyUnavailableError, type JobContext, type PageStore, type StoredPage } from '@newsflow/runtime';
+import {
+  DependencyUnavailableError,
+  type JobContext,
+  type PageStore,
+  type StoredPage,
+} from '@newsflow/runtime';
 import { sha256Hex } from '@newsflow/normalize';
 import { CleanerError, CleanerErrorCode } from './cleaner-error.js';
 import { decodePage, pageKindOf } from './page-text.js';
+import type { CleanerMetrics } from './metrics.js';
 import { keptFingerprints, templateHostOf, type SiteTemplates } from './site-templates.js';
 import { toArticleCleaned } from './to-article-cleaned.js';
 
@@ -31,6 +37,8 @@ export interface CleanerHandlerDeps {
   readonly limits?: ExtractionLimits;
   /** Clock for `processedAt`. @default () => new Date() */
   readonly now?: () => Date;
+  /** Counts articles by completeness; absent in tests that do not read it. */
+  readonly metrics?: CleanerMetrics;
 }
 
 /** Stored pages over this many bytes are refused by default (the extractor's own input limit is 5 M chars). */
@@ -41,7 +49,8 @@ export const DEFAULT_MIN_PROFILE_PAGES = 5;
  * Cleans one fetched page: takes its raw bytes from the message or, when they are not inline, from MongoDB
  * `pages`, decodes them, extracts its article(s), counts the kept blocks in the host's template profile
  * (Redis) and extracts again without the host's template blocks when it has some, then sends one
- * `article.cleaned` per article, keyed by article id. A page that holds one article gets the title, authors and
+ * `article.cleaned` per article, keyed by article id; an article whose text is known to be incomplete (a title
+ * without text, a paywall teaser) carries `incomplete` with the reason, is logged and counted. A page that holds one article gets the title, authors and
  * dates the feed listed for its URL (`meta` from services/discovery) where the page says nothing surer.
  *
  * @throws PageNotFoundError (`PAGE_NOT_FOUND`) when the page is not stored; CleanerError (permanent) for
@@ -91,9 +100,15 @@ export async function handlePage(
       )
     : runExtractor(() => extractArticles(extractInput));
   const withText = articles.filter((article) => article.text.trim().length > 0);
+  // A page whose title was found but no text is stored as one article marked `empty` (its reason says
+  // why), never as if it were whole; a page with neither holds no article.
+  const kept =
+    withText.length > 0
+      ? withText
+      : articles.filter((article) => article.incomplete?.kind === 'empty').slice(0, 1);
   log.info(
     {
-      articles: withText.length,
+      articles: kept.length,
       strategy: diagnostics.strategy,
       contentType: diagnostics.contentType,
       charset,
@@ -102,7 +117,7 @@ export async function handlePage(
     },
     'page extracted',
   );
-  if (withText.length === 0) {
+  if (kept.length === 0) {
     throw new CleanerError(
       CleanerErrorCode.noArticle,
       `no article found on ${page.finalUrl} (${diagnostics.warnings.join('; ') || diagnostics.strategy})`,
@@ -115,11 +130,13 @@ export async function handlePage(
   const processedAt = (deps.now ?? (() => new Date()))();
   const origin = { pageId: input.pageId, url: page.url, finalUrl: page.finalUrl, fetchedAt: page.fetchedAt };
   // The feed described the URL, which is one article; on a page of several it says nothing about each.
-  const feed = withText.length === 1 ? FeedMetaSchema.safeParse(input.meta) : undefined;
-  for (const [part, extracted] of withText.entries()) {
+  const feed = kept.length === 1 ? FeedMetaSchema.safeParse(input.meta) : undefined;
+  for (const [part, extracted] of kept.entries()) {
     const article = feed?.success ? withFeedEvidence(extracted, feed.data) : extracted;
     const message = toArticleCleaned(article, part, origin, processedAt);
+    if (message.incomplete) log.warn({ part, incomplete: message.incomplete }, 'article text is incomplete');
     await ctx.send(Topics.articleCleaned, message.articleId, ArticleCleanedSchema, message);
+    deps.metrics?.articles.inc({ outcome: message.incomplete?.kind ?? 'complete' });
   }
 }
 

@@ -3,6 +3,7 @@ import { PageFetchedSchema, Topics, parseMessage } from '@newsflow/contracts';
 import { createPageStore, runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { handlePage } from './handler.js';
 import { cleanerJobId } from './job-id.js';
+import { createCleanerMetrics } from './metrics.js';
 import { cleanerSettings } from './settings.js';
 import { createSiteTemplates } from './site-templates.js';
 
@@ -28,6 +29,7 @@ await runService({
       minProfilePages: config.siteProfileMinPages,
       maxPageBytes: config.maxPageBytes,
       limits: { maxInputChars: config.maxPageBytes, maxNodes: config.maxNodes, maxDepth: config.maxDepth },
+      metrics: createCleanerMetrics(deps.metrics.registry),
     };
     const stage = await startStage({
       ...stageOptionsFrom(deps),

@@ -45,6 +45,23 @@ describe('toArticleCleaned', () => {
     expect(message.leadImage).toBeUndefined();
   });
 
+  it('carries the mark of an incomplete text, and none for a whole one', () => {
+    const processedAt = new Date('2017-04-13T00:00:05Z');
+    expect(toArticleCleaned(article, 0, page, processedAt)).not.toHaveProperty('incomplete');
+    const empty = {
+      ...article,
+      text: '',
+      html: '',
+      wordCount: 0,
+      incomplete: { kind: 'empty', reason: 'no text found on the page' },
+    } as const;
+    const message = toArticleCleaned(empty, 0, page, processedAt);
+    expect(ArticleCleanedSchema.parse(message).incomplete).toEqual({
+      kind: 'empty',
+      reason: 'no text found on the page',
+    });
+  });
+
   it('gives each article of a page its own id', () => {
     const ids = [0, 1, 2].map((part) => toArticleCleaned(article, part, page, new Date()).articleId);
     expect(new Set(ids).size).toBe(3);

@@ -79,6 +79,7 @@ export function toArticleCleaned(
     ...(isIsoDate(article.modifiedAt) && { modifiedAt: article.modifiedAt }),
     ...(article.section !== undefined && { section: article.section }),
     ...(isHttpUrl(article.leadImage) && { leadImage: article.leadImage }),
+    ...(article.incomplete !== undefined && { incomplete: { ...article.incomplete } }),
   };
 }
 

@@ -45,6 +45,18 @@ describe('buildArticleDocument', () => {
     expect(Object.keys(doc)).not.toContain('publishedAt');
   });
 
+  it("keeps the cleaner's mark of an incomplete text", () => {
+    const incomplete = {
+      kind: 'truncated',
+      reason: '435 of the 1205 words the page declares (JSON-LD wordCount)',
+    } as const;
+    const doc = buildArticleDocument(ArticleEnrichedSchema.parse({ ...sampleArticle(), incomplete }));
+    expect(doc.incomplete).toEqual(incomplete);
+    expect(buildArticleDocument(ArticleEnrichedSchema.parse(sampleArticle()))).not.toHaveProperty(
+      'incomplete',
+    );
+  });
+
   it('drops HTML, then cuts text, to fit the document limit, and says so', () => {
     const big = `${'All work and no play makes a long article. '.repeat(3000)}`;
     const input = sampleArticle({ text: big, html: `<p>${big}</p>` });

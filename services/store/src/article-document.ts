@@ -52,6 +52,8 @@ export interface ArticleDocument {
   html?: string;
   wordCount: number;
   leadImage?: string;
+  /** Set by the cleaner when the text is known incomplete: a title without text, or part of the story (paywall). */
+  incomplete?: { kind: 'empty' | 'truncated'; reason: string };
   /** True when `text` was cut or `html` dropped to fit the 16 MiB document limit. */
   truncated: boolean;
   /** Which fields were shortened, with their original size in UTF-8 bytes. Present only when truncated. */
@@ -175,6 +177,7 @@ export function buildArticleDocument(
     ...optional('html', input.html),
     wordCount: input.wordCount,
     ...optional('leadImage', input.leadImage),
+    ...optional('incomplete', input.incomplete),
     truncated: false,
     entities: input.entities,
     entitiesModel: input.entitiesModel,

@@ -67,6 +67,11 @@ export const articleJsonSchema = {
     html: str,
     wordCount: int,
     leadImage: str,
+    incomplete: {
+      bsonType: 'object',
+      required: ['kind', 'reason'],
+      properties: { kind: { enum: ['empty', 'truncated'] }, reason: str },
+    },
     truncated: { bsonType: 'bool' },
     entities: {
       bsonType: 'array',
