@@ -6,7 +6,7 @@ import { NewsflowError } from '@newsflow/errors';
 import { DependencyUnavailableError } from './runtime-errors.js';
 import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
 import type { Logger } from './logger.js';
-import { ProduceBatcher } from './produce-batcher.js';
+import { ProduceBatcher, produceRequests } from './produce-batcher.js';
 import { withTimeout } from './with-timeout.js';
 
 export interface KafkaOptions {
@@ -38,7 +38,10 @@ export interface KafkaHandle {
    * within `lingerMs` of each other share one produce request.
    */
   send<S extends z.ZodType>(topic: string, key: string | null, schema: S, message: z.input<S>, headers?: Partial<MessageHeaders>): Promise<void>;
-  /** Sends raw values (already serialised) in one request. */
+  /**
+   * Sends raw values (already serialised), in as few produce requests as message.max.bytes allows (in order,
+   * one after the other); resolves when the broker has them all.
+   */
   sendRaw(topic: string, messages: readonly OutgoingMessage[]): Promise<void>;
   createConsumer(groupId: string): Consumer;
   /** Creates every pipeline topic and its dead-letter topic if missing. */
@@ -119,8 +122,9 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
     messages.map((m) => ({ key: m.key, value: m.value, headers: encodeHeaders(m.headers) }));
 
   const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
-    if (messages.length === 0) return;
-    await producer.send({ topic: topic(name), acks: -1, messages: toKafkaMessages(messages) }).catch(rethrowTyped);
+    for (const request of produceRequests(messages, MAX_MESSAGE_BYTES)) {
+      await producer.send({ topic: topic(name), acks: -1, messages: toKafkaMessages(request) }).catch(rethrowTyped);
+    }
   };
   const batcher = new ProduceBatcher(
     async (topicMessages) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OutgoingMessage } from './kafka-message.js';
-import { ProduceBatcher, type SendBatch } from './produce-batcher.js';
+import { ProduceBatcher, produceRequests, type SendBatch } from './produce-batcher.js';
 
 const message = (value: string): OutgoingMessage => ({
   key: 'k',
@@ -66,5 +66,21 @@ describe('ProduceBatcher', () => {
     await batcher.flush();
     expect(requests).toHaveLength(1);
     await expect(sent).resolves.toBeUndefined();
+  });
+});
+
+describe('produceRequests', () => {
+  it('cuts messages, in order, into requests under maxBytes; a larger message goes alone', () => {
+    const values = ['a'.repeat(400), 'b'.repeat(400), 'c'.repeat(400), 'd'.repeat(2000), 'e'];
+    const requests = produceRequests(values.map(message), 1000);
+    expect(requests.map((r) => r.map((m) => m.value.toString()[0]).join(''))).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+    ]);
+    expect(produceRequests(values.slice(0, 2).map(message), 2000)).toHaveLength(1);
+    expect(produceRequests([], 1000)).toEqual([]);
   });
 });

@@ -19,6 +19,34 @@ export interface ProduceBatcherOptions {
 /** A record's framing and our three headers, counted generously. */
 const RECORD_OVERHEAD_BYTES = 160;
 
+/** Bytes a message takes in a produce request, as {@link ProduceBatcher} and {@link produceRequests} count them. */
+function requestBytes(message: OutgoingMessage): number {
+  return message.value.byteLength + Buffer.byteLength(message.key ?? '') + RECORD_OVERHEAD_BYTES;
+}
+
+/**
+ * `messages` cut, in order, into produce requests of at most `maxBytes` each (a single larger message goes
+ * alone): the broker refuses a record batch over message.max.bytes, and a partition's messages in one request
+ * form one batch.
+ */
+export function produceRequests(messages: readonly OutgoingMessage[], maxBytes: number): OutgoingMessage[][] {
+  const requests: OutgoingMessage[][] = [];
+  let current: OutgoingMessage[] = [];
+  let currentBytes = 0;
+  for (const message of messages) {
+    const bytes = requestBytes(message);
+    if (current.length > 0 && currentBytes + bytes > maxBytes) {
+      requests.push(current);
+      current = [];
+      currentBytes = 0;
+    }
+    current.push(message);
+    currentBytes += bytes;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 interface Pending {
   readonly topic: string;
   readonly message: OutgoingMessage;
@@ -46,7 +74,7 @@ export class ProduceBatcher {
   }
 
   enqueue(topic: string, message: OutgoingMessage): Promise<void> {
-    const bytes = message.value.byteLength + Buffer.byteLength(message.key ?? '') + RECORD_OVERHEAD_BYTES;
+    const bytes = requestBytes(message);
     if (this.#pending.length > 0 && this.#pendingBytes + bytes > this.#options.maxBytes) this.#flushNow();
     return new Promise<void>((resolve, reject) => {
       this.#pending.push({ topic, message, resolve, reject });
