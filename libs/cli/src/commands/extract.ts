@@ -1,10 +1,11 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 
 /** A page fetched by URL gets this long before we give up. */
 const FETCH_TIMEOUT_MS = 20_000;
@@ -12,7 +13,7 @@ const FETCH_TIMEOUT_MS = 20_000;
 const MAX_FETCH_BYTES = 20 * 1024 * 1024;
 const BATCH_EXTENSIONS = ['.html.gz', '.htm.gz', '.html', '.htm', '.txt'] as const;
 
-const HELP = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text|--html-input]
+const HELP = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text]
        newsflow extract --batch DIR --out PRED.json
 
 Extracts the article(s) of one page (HTML or plain text) and prints them.
@@ -34,44 +35,35 @@ interface Options {
   target?: string;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
-  const o: Options = { json: false, plain: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = (): string | undefined => args[++i];
-    switch (a) {
-      case '--json':
-        o.json = true;
-        break;
-      case '--text':
-        o.plain = true;
-        break;
-      case '--url': {
-        const v = value();
-        if (!v) return '--url needs a value';
-        o.url = v;
-        break;
-      }
-      case '--batch': {
-        const v = value();
-        if (!v) return '--batch needs a directory';
-        o.batch = v;
-        break;
-      }
-      case '--out': {
-        const v = value();
-        if (!v) return '--out needs a file';
-        o.out = v;
-        break;
-      }
-      default:
-        if (a.startsWith('--')) return `unknown option ${a}`;
-        if (o.target !== undefined) return 'only one input may be given';
-        o.target = a;
-    }
+function parseExtractArgs(args: readonly string[]): Options | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        text: { type: 'boolean', default: false },
+        url: { type: 'string' },
+        batch: { type: 'string' },
+        out: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return (error as Error).message;
   }
-  if (!o.batch && o.target === undefined) return 'give a file, a URL, - or --batch DIR';
-  return o;
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return 'only one input may be given';
+  const [target] = positionals;
+  if (values.batch === undefined && target === undefined) return 'give a file, a URL, - or --batch DIR';
+  return {
+    json: values.json,
+    plain: values.text,
+    ...(values.url !== undefined && { url: values.url }),
+    ...(values.batch !== undefined && { batch: values.batch }),
+    ...(values.out !== undefined && { out: values.out }),
+    ...(target !== undefined && { target }),
+  };
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
@@ -80,8 +72,14 @@ async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-async function fetchPage(url: string): Promise<{ bytes: Buffer; contentType: string | undefined; finalUrl: string }> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS), redirect: 'follow', headers: { 'user-agent': 'newsflow-extract/1' } });
+async function fetchPage(
+  url: string,
+): Promise<{ bytes: Buffer; contentType: string | undefined; finalUrl: string }> {
+  const res = await fetch(url, {
+    signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+    redirect: 'follow',
+    headers: { 'user-agent': 'newsflow-extract/1' },
+  });
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
   const bytes = Buffer.from(await res.arrayBuffer());
   if (bytes.length > MAX_FETCH_BYTES) throw new Error(`page larger than ${MAX_FETCH_BYTES} bytes`);
@@ -92,7 +90,11 @@ function maybeGunzip(bytes: Buffer): Buffer {
   return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
 }
 
-function contentTypeFor(name: string, header: string | undefined, plain: boolean): 'text/html' | 'text/plain' | undefined {
+function contentTypeFor(
+  name: string,
+  header: string | undefined,
+  plain: boolean,
+): 'text/html' | 'text/plain' | undefined {
   if (plain || name.endsWith('.txt') || header?.startsWith('text/plain')) return 'text/plain';
   if (/\.html?(\.gz)?$/.test(name) || header?.includes('html')) return 'text/html';
   return undefined;
@@ -115,13 +117,17 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
       const { text } = decodeBytes(bytes);
       const ct = contentTypeFor(name, undefined, o.plain);
       const r = extractArticles({ body: text, ...(ct && { contentType: ct }) });
-      out[id] = r.articles.map((a) => a.text).filter(Boolean).join('\n\n');
+      out[id] = r.articles
+        .map((a) => a.text)
+        .filter(Boolean)
+        .join('\n\n');
     } catch (err) {
       failed++;
       out[id] = '';
       io.stderr.write(`extract: ${name}: ${(err as Error).message}\n`);
     }
-    if ((i + 1) % 50 === 0 || i + 1 === names.length) io.stderr.write(`extract: ${i + 1}/${names.length} pages, ${Date.now() - started} ms\n`);
+    if ((i + 1) % 50 === 0 || i + 1 === names.length)
+      io.stderr.write(`extract: ${i + 1}/${names.length} pages, ${Date.now() - started} ms\n`);
   }
   const json = `${JSON.stringify(out, null, 1)}\n`;
   if (o.out) await writeFile(o.out, json);
@@ -133,11 +139,8 @@ export const extractCommand: Command = {
   name: 'extract',
   help: HELP,
   async run(args, io) {
-    const o = parseArgs(args);
-    if (typeof o === 'string') {
-      io.stderr.write(`newsflow extract: ${o}\n\n${HELP}`);
-      return ExitCode.usage;
-    }
+    const o = parseExtractArgs(args);
+    if (typeof o === 'string') return usageError(io, 'extract', o);
     if (o.batch) return runBatch({ ...o, batch: o.batch }, io);
     const target = o.target!;
     let bytes: Buffer;
