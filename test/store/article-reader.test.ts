@@ -24,6 +24,14 @@ function documentedFields(): DocumentedField[] {
   }));
 }
 
+/** The field table of one `history` record (docs/articles.md, "Versions"). */
+function documentedHistoryFields(): string[] {
+  const doc = readFileSync(new URL('../../docs/articles.md', import.meta.url), 'utf8');
+  const start = doc.indexOf('## Versions: the `history` array');
+  const section = doc.slice(start, doc.indexOf('`changes.fields` lists', start));
+  return [...section.matchAll(/^\|\s*`([^`]+)`\s*\|/gm)].map((m) => m[1]!);
+}
+
 /** The BSON type names the docs use, from what a foreign client decoded. */
 const PYTHON_TYPES: Record<string, string> = {
   str: 'string',
@@ -53,6 +61,12 @@ describe('a client that is not our code reads a stored article and finds the doc
     });
     await repository.init();
     await repository.upsert(article);
+    // A second version, so that the document carries a `history` record too.
+    await repository.upsert({
+      ...article,
+      title: `${article.title}, updated`,
+      processedAt: '2026-11-21T00:00:00.000Z',
+    });
   });
   afterAll(async () => {
     await mongo.db.dropDatabase().catch(() => undefined);
@@ -93,6 +107,10 @@ describe('a client that is not our code reads a stored article and finds the doc
       expect(doc!.publishedAt).toBeInstanceOf(Date);
       expect(doc!.entities).toEqual(article.entities);
       expect(doc!.extractor).toEqual({ name: 'newsflow-extraction', version: '1.0.0' });
+      const history = doc!.history as Record<string, unknown>[];
+      expect(history).toHaveLength(1);
+      expect(Object.keys(history[0]!).sort()).toEqual(documentedHistoryFields().sort());
+      expect(history[0]!.processedAt).toBeInstanceOf(Date);
     } finally {
       await client.close();
     }

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
+import { BSON } from 'mongodb';
 import {
   createLogger,
   createMongo,
@@ -130,6 +131,110 @@ describe('article repository against the MongoDB-wire server', () => {
     expect(doc?.updatedAt).toEqual(new Date('2026-11-23T10:01:00.000Z'));
   });
 
+  it('keeps the replaced version in history with what changed; a redelivered message adds no entry', async () => {
+    let clock = Date.parse('2026-11-23T10:00:00.000Z');
+    const repository = repo({ now: () => new Date(clock) });
+    const original = sampleArticle();
+    await repository.upsert(original);
+    clock += 60_000;
+    // What a reprocess with a new extractor sends: a corrected headline, one changed word, one more paragraph.
+    const reprocessed = sampleArticle({
+      title: 'Floods: hundreds evacuated',
+      text: `${SAMPLE_TEXT.replace('four hundred', 'five hundred')}\n\nThe story was updated at noon.`,
+      extractor: { name: 'newsflow-extraction', version: '2.0.0' },
+      processedAt: '2026-11-23T10:00:30.000Z',
+    });
+    expect(await repository.upsert(reprocessed)).toMatchObject({ outcome: 'updated', version: 2 });
+    clock += 60_000;
+    // The same message again (a redelivery) and again with later times (a re-fetch): no new version, no entry.
+    expect(await repository.upsert(reprocessed)).toMatchObject({ outcome: 'unchanged', version: 2 });
+    expect(
+      await repository.upsert({ ...reprocessed, processedAt: '2026-11-23T10:05:00.000Z' }),
+    ).toMatchObject({ outcome: 'unchanged', version: 2 });
+
+    const doc = await repository.collection.findOne({ _id: original.articleId });
+    expect(doc?.version).toBe(2);
+    expect(doc?.history).toHaveLength(1);
+    expect(doc?.history?.[0]).toMatchObject({
+      version: 1,
+      extractor: { name: 'newsflow-extraction', version: '1.0.0' },
+      entitiesModel: { name: 'newsflow-ner', version: '1.0.0' },
+      processedAt: new Date(original.processedAt),
+      storedAt: new Date('2026-11-23T10:00:00.000Z'),
+      title: 'Floods force hundreds from their homes',
+      authors: ['Jane Reporter'],
+      publishedAt: new Date('2026-11-20T07:30:00.000Z'),
+      language: 'en',
+      wordCount: original.wordCount,
+      changes: {
+        fields: ['title', 'text', 'wordCount', 'extractor'],
+        text: {
+          wordsAdded: 7,
+          wordsRemoved: 1,
+          passageCount: 2,
+          aligned: true,
+          passages: [
+            { removed: 'four', added: 'five' },
+            { removed: '', added: 'The story was updated at noon.' },
+          ],
+        },
+      },
+    });
+    // The current version's text is the document's; no earlier text is kept.
+    expect(JSON.stringify(doc?.history)).not.toContain('Farmers described fields');
+  });
+
+  it('keeps the last `historyLimit` versions, and none with 0', async () => {
+    const repository = repo({ historyLimit: 3 });
+    const article = (i: number) =>
+      sampleArticle({
+        title: `Revision ${i}`,
+        processedAt: new Date(Date.UTC(2026, 10, 20, 8, i)).toISOString(),
+      });
+    for (let i = 1; i <= 6; i += 1) await repository.upsert(article(i));
+    const doc = await repository.collection.findOne({ _id: article(1).articleId });
+    expect(doc?.version).toBe(6);
+    expect(doc?.history?.map((v) => [v.version, v.title])).toEqual([
+      [3, 'Revision 3'],
+      [4, 'Revision 4'],
+      [5, 'Revision 5'],
+    ]);
+    expect(doc?.history?.every((v) => v.changes.fields.join() === 'title')).toBe(true);
+
+    const none = repo({ historyLimit: 0, collectionName: 'articles_no_history' });
+    await none.upsert(article(1));
+    await none.upsert(article(2));
+    const plain = await none.collection.findOne({ _id: article(1).articleId });
+    expect(plain?.version).toBe(2);
+    expect(plain).not.toHaveProperty('history');
+  });
+
+  it('drops the oldest history entries, not the article, when the document would pass its size limit', async () => {
+    const maxDocumentBytes = 64 * 1024;
+    const repository = repo({ maxDocumentBytes });
+    const paragraph = 'The committee heard evidence for many hours about the long history of the project. ';
+    // Cut to fit the limit, so the history has almost no room left beside the text.
+    const text = paragraph.repeat(1000);
+    const article = (i: number) =>
+      sampleArticle({
+        canonicalUrl: 'https://news.example/long',
+        title: `Headline ${i}`,
+        // Ten long bylines: about 1 KiB in each history entry.
+        authors: Array.from({ length: 10 }, (_, n) => `${'Reporter '.repeat(10)}${n}`),
+        text,
+        processedAt: new Date(Date.UTC(2026, 10, 20, 8, i)).toISOString(),
+      });
+    for (let i = 1; i <= 8; i += 1) await repository.upsert(article(i));
+    const doc = await repository.collection.findOne({ _id: article(1).articleId });
+    expect(doc?.version).toBe(8);
+    expect(doc?.truncated).toBe(true);
+    expect(BSON.calculateObjectSize(doc!)).toBeLessThanOrEqual(maxDocumentBytes);
+    const kept = doc?.history?.map((v) => v.version) ?? [];
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(7);
+    expect(kept.at(-1)).toBe(7);
+  });
+
   it('does not let an older message overwrite a newer version', async () => {
     const repository = repo();
     const newer = sampleArticle({ title: 'Newer', processedAt: '2026-11-20T10:00:00.000Z' });
@@ -163,6 +268,15 @@ describe('article repository against the MongoDB-wire server', () => {
     expect(results.filter((r) => r.outcome === 'inserted')).toHaveLength(1);
     expect(results.filter((r) => r.outcome === 'updated')).toHaveLength(49);
     expect(new Set(results.map((r) => r.version)).size).toBe(50);
+    // The history holds the 10 versions before the current one, each once, each naming the title change,
+    // and each entry's title is the one the next entry's version replaced (no entry describes a lost write).
+    const doc = await a.collection.findOne({});
+    expect(doc?.history?.map((v) => v.version)).toEqual(Array.from({ length: 10 }, (_, i) => 40 + i));
+    const titleOf = new Map(results.map((r, i) => [r.version, revisions[i]!.title]));
+    for (const entry of doc?.history ?? []) {
+      expect(entry.title).toBe(titleOf.get(entry.version));
+      expect(entry.changes.fields).toEqual(['title']);
+    }
 
     // The same message 50 times at once: one insert, 49 unchanged, version stays 1.
     const same = sampleArticle({ canonicalUrl: 'https://news.example/2026/11/same' });
@@ -246,7 +360,10 @@ describe('article repository against the MongoDB-wire server', () => {
       await a.init();
       const story = `${SAMPLE_TEXT}\n\n${OTHER_TEXT}`;
       const first = sampleArticle({ canonicalUrl: `https://news.example/floods-${round}`, text: story });
-      const second = sampleArticle({ canonicalUrl: `https://other.example/wire/floods-${round}`, text: story });
+      const second = sampleArticle({
+        canonicalUrl: `https://other.example/wire/floods-${round}`,
+        text: story,
+      });
       const [x, y] = await Promise.all([a.upsert(first), b.upsert(second)]);
       const originals = [x, y].filter((r) => r.duplicateOf === undefined);
       expect(originals, `round ${round}`).toHaveLength(1);

@@ -226,25 +226,51 @@ describe('store stage end to end (Kafka → BullMQ → MongoDB → article.store
     expect(await repository.collection.countDocuments({})).toBe(1);
   });
 
-  it('a reprocessed article (new extractor version) updates extractor.version and bumps the version', async () => {
+  it('a reprocessed article (new extractor output) bumps the version and keeps what changed; a redelivery adds nothing', async () => {
     const stored = await h.collect(Topics.articleStored);
     await startStore();
     const article = sampleArticle();
     await send(article);
     await stored.waitFor(1);
-    // What the cleaner and entities send after `newsflow reprocess`: same page, new extractor, later processedAt.
-    await send({
+    // What the cleaner and entities send after `newsflow reprocess`: same page, new extractor whose output
+    // differs (a byline found, the last paragraph no longer dropped), later processedAt.
+    const reprocessed: ArticleEnriched = {
       ...article,
+      authors: ['Jane Reporter', 'Sam Writer'],
+      text: `${article.text}\n\nRoads in the valley stay closed until Friday.`,
       extractor: { name: article.extractor.name, version: '2.0.0' },
       processedAt: '2026-11-23T12:00:00.000Z',
-    });
+    };
+    await send(reprocessed);
     const events = await stored.waitFor(2);
     expect(parseMessage(ArticleStoredSchema, events[1]!.value!)).toMatchObject({
       outcome: 'updated',
       version: 2,
     });
+    // The same content again, as a message of its own (not deduplicated by job id: another fetchedAt, as when
+    // the page is re-fetched or the reprocess runs twice): stored as unchanged, no new history entry.
+    await send({ ...reprocessed, fetchedAt: '2026-11-23T11:59:00.000Z' });
+    const all = await stored.waitFor(3);
+    expect(parseMessage(ArticleStoredSchema, all[2]!.value!)).toMatchObject({
+      outcome: 'unchanged',
+      version: 2,
+    });
     const doc = await repository.collection.findOne({ _id: article.articleId });
     expect(doc?.extractor.version).toBe('2.0.0');
     expect(doc?.version).toBe(2);
+    expect(doc?.history).toHaveLength(1);
+    expect(doc?.history?.[0]).toMatchObject({
+      version: 1,
+      extractor: { version: '1.0.0' },
+      authors: ['Jane Reporter'],
+      changes: {
+        fields: ['authors', 'text', 'extractor'],
+        text: {
+          wordsAdded: 8,
+          wordsRemoved: 0,
+          passages: [{ removed: '', added: 'Roads in the valley stay closed until Friday.' }],
+        },
+      },
+    });
   });
 });

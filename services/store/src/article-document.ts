@@ -1,7 +1,9 @@
 import { BSON } from 'mongodb';
 import type { ArticleEnriched, Entity } from '@newsflow/contracts';
 import { fingerprintText, sha256Hex, simhashBands } from '@newsflow/normalize';
+import { stableJson } from './stable-json.js';
 import { ArticleTooLargeError } from './store-errors.js';
+import type { ArticleVersion } from './version-history.js';
 
 /** Version of the article document layout in MongoDB (not of the Kafka messages); docs/articles.md. */
 export const ARTICLE_SCHEMA_VERSION = 1;
@@ -81,27 +83,22 @@ export interface ArticleDocument {
   firstSeenAt: Date;
   updatedAt: Date;
   storedAt: Date;
+  /**
+   * Earlier versions, oldest first, at most STORE_VERSION_HISTORY of them: what each was and what the next
+   * one changed (version-history.ts). Absent until the content first changes.
+   */
+  history?: ArticleVersion[];
 }
 
 /** The part of a document that comes from the message alone, before the repository adds version and times. */
 export type ArticleContent = Omit<
   ArticleDocument,
-  'version' | 'firstSeenAt' | 'updatedAt' | 'storedAt' | 'duplicateOf' | 'duplicateDistance'
+  'version' | 'firstSeenAt' | 'updatedAt' | 'storedAt' | 'duplicateOf' | 'duplicateDistance' | 'history'
 >;
 
 export interface BuildArticleOptions {
   /** Largest BSON document to write; text and HTML are shortened to fit. @default MONGODB_MAX_DOCUMENT_BYTES */
   readonly maxDocumentBytes?: number;
-}
-
-/** JSON with object keys sorted, so equal content always hashes alike whatever the producer's key order. */
-function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date) return v;
-    return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    );
-  });
 }
 
 /**

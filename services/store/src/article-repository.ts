@@ -15,10 +15,22 @@ import type { ArticleEnriched } from '@newsflow/contracts';
 import { NEAR_DUPLICATE_MAX_DISTANCE, hammingDistance } from '@newsflow/normalize';
 import { NewsflowError } from '@newsflow/errors';
 import { DependencyUnavailableError, type Logger } from '@newsflow/runtime';
-import { buildArticleDocument, type ArticleContent, type ArticleDocument } from './article-document.js';
+import {
+  MONGODB_MAX_DOCUMENT_BYTES,
+  buildArticleDocument,
+  type ArticleContent,
+  type ArticleDocument,
+} from './article-document.js';
 import { noArticleLock, type ArticleLock } from './article-lock.js';
 import { articleJsonSchema } from './article-validator.js';
 import { ArticleRejectedError, WriteConflictError } from './store-errors.js';
+import {
+  DEFAULT_HISTORY_LIMIT,
+  appendVersion,
+  historyEntriesOver,
+  versionEntry,
+  type ArticleVersion,
+} from './version-history.js';
 
 /** What happened to the document: the `outcome` of `article.stored`. */
 export type UpsertOutcome = 'inserted' | 'updated' | 'unchanged';
@@ -61,6 +73,11 @@ export interface ArticleRepositoryOptions {
   readonly maxDocumentBytes?: number;
   /** Largest simhash Hamming distance counted as a near-duplicate (at most 3 with 4 bands). @default 3 */
   readonly nearDuplicateMaxDistance?: number;
+  /**
+   * Earlier versions kept in each document's `history` (what each was and what the next one changed);
+   * 0 keeps none. @default DEFAULT_HISTORY_LIMIT
+   */
+  readonly historyLimit?: number;
   /** @default () => new Date() */
   readonly now?: () => Date;
 }
@@ -71,8 +88,8 @@ export interface ArticleRepository {
   init(): Promise<InitReport>;
   /**
    * Inserts or updates the article keyed on its id. The same content again leaves the document as it is;
-   * changed content replaces it with `version + 1`, keeping `firstSeenAt`. A message processed earlier than
-   * the stored version does not overwrite it.
+   * changed content replaces it with `version + 1`, keeping `firstSeenAt` and recording the replaced version
+   * in `history` in the same write. A message processed earlier than the stored version does not overwrite it.
    * @throws DependencyUnavailableError (retriable) when MongoDB does not answer
    * @throws WriteConflictError (retriable) when other writers win `maxWriteRounds` times in a row
    * @throws ArticleTooLargeError | ArticleRejectedError (permanent)
@@ -155,6 +172,8 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     NEAR_DUPLICATE_MAX_DISTANCE,
   );
   const now = options.now ?? (() => new Date());
+  const historyLimit = options.historyLimit ?? DEFAULT_HISTORY_LIMIT;
+  const maxDocumentBytes = options.maxDocumentBytes ?? MONGODB_MAX_DOCUMENT_BYTES;
   const log = logger.child({ component: 'article-repository', collection: collectionName });
 
   /** The first-seen article (other URL) this content copies, following its own `duplicateOf` to the original. */
@@ -266,6 +285,33 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
    */
   let versionedReplace = true;
 
+  /**
+   * The history the replacing document carries: the stored one plus an entry for the version being replaced.
+   * Written with the replace itself (one document), so a crash never loses an entry and a redelivery, which
+   * finds its content already stored, never adds one. Read only on the way to an update.
+   */
+  const historyAfter = async (
+    content: ArticleContent,
+    replacing: number,
+  ): Promise<ArticleVersion[] | 'conflict'> => {
+    if (historyLimit <= 0) return [];
+    const previous = await collection.findOne(
+      { _id: content._id },
+      { projection: { html: 0, simhashBands: 0, simhash: 0 } },
+    );
+    // Another writer replaced it since the first read (only without the lock): read again.
+    if (previous?.version !== replacing) return 'conflict';
+    return appendVersion(previous.history, versionEntry(previous, content), historyLimit);
+  };
+
+  /** Drops the oldest history entries the document has no room for under its size limit (the article comes first). */
+  const fitHistory = (doc: ArticleDocument): void => {
+    const over = historyEntriesOver(doc, maxDocumentBytes);
+    if (over === 0 || !doc.history) return;
+    if (over >= doc.history.length) delete doc.history;
+    else doc.history = doc.history.slice(over);
+  };
+
   const writeOnce = async (content: ArticleContent): Promise<Omit<UpsertResult, 'rounds'> | 'conflict'> => {
     const existing = await collection.findOne(
       { _id: content._id },
@@ -317,6 +363,8 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
       return { outcome: 'unchanged', stale: false, ...kept };
     if (existing.processedAt.getTime() > content.processedAt.getTime())
       return { outcome: 'unchanged', stale: true, ...kept };
+    const history = await historyAfter(content, existing.version);
+    if (history === 'conflict') return 'conflict';
     const duplicate = await findDuplicate(content, existing.firstSeenAt);
     await indexFingerprints(content);
     const version = existing.version + 1;
@@ -327,7 +375,9 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
       firstSeenAt: existing.firstSeenAt,
       updatedAt: at,
       storedAt: at,
+      ...(history.length === 0 ? {} : { history }),
     };
+    fitHistory(doc);
     // The version condition makes the write conditional on nobody having written since our read.
     const filter = versionedReplace ? { _id: content._id, version: existing.version } : { _id: content._id };
     const result = await collection.replaceOne(filter, doc);

@@ -95,5 +95,20 @@ export const articleJsonSchema = {
     firstSeenAt: date,
     updatedAt: date,
     storedAt: date,
+    history: {
+      bsonType: 'array',
+      items: {
+        bsonType: 'object',
+        required: ['version', 'extractor', 'entitiesModel', 'processedAt', 'storedAt', 'changes'],
+        properties: {
+          version: int,
+          extractor: nameVersion,
+          entitiesModel: nameVersion,
+          processedAt: date,
+          storedAt: date,
+          changes: { bsonType: 'object', required: ['fields'], properties: { fields: strArray } },
+        },
+      },
+    },
   },
 } as const;

@@ -17,6 +17,7 @@ await runService({
       logger: deps.logger,
       collectionName: config.articlesCollection,
       maxDocumentBytes: config.maxDocumentBytes,
+      historyLimit: config.versionHistory,
       lock:
         config.articleLock === 'redis'
           ? createRedisArticleLock({ redis: deps.redis, prefix: config.queuePrefix })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { setting } from '@newsflow/runtime';
 import { MONGODB_MAX_DOCUMENT_BYTES } from './article-document.js';
+import { DEFAULT_HISTORY_LIMIT } from './version-history.js';
 
 /** The store's own settings, added to the common ones (libs/runtime config.ts). */
 export const storeSettings = {
@@ -18,6 +19,11 @@ export const storeSettings = {
       .max(MONGODB_MAX_DOCUMENT_BYTES)
       .default(MONGODB_MAX_DOCUMENT_BYTES),
     'Largest article document; beyond it HTML is dropped and text cut, with truncated: true.',
+  ),
+  versionHistory: setting(
+    'STORE_VERSION_HISTORY',
+    z.coerce.number().int().min(0).max(100).default(DEFAULT_HISTORY_LIMIT),
+    'Earlier versions kept in each article (metadata and what the next version changed, never their text); 0 keeps none.',
   ),
   articleLock: setting(
     'STORE_ARTICLE_LOCK',
