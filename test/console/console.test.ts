@@ -2,8 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ArticleEnrichedSchema, Topics } from '@newsflow/contracts';
 import { pipelineStages } from '@newsflow/ops';
 import { startFixtureSite, type FixtureSite } from '@newsflow/testing/fixture-site';
+import { SAMPLE_TEXT, sampleArticle } from '../../services/store/src/testing/sample-article.js';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../support/service-process.js';
 import { RESULTS_DIR, browserMissing, launchChromium } from './browser.js';
@@ -52,6 +54,18 @@ interface PipelineJson {
   throughput: { t: number[]; rates: Record<string, (number | null)[]> };
   health: Record<string, boolean> | null;
 }
+
+/** An article the store received twice: version 2 came from a new extractor with a changed headline and text. */
+const versioned = {
+  v1: sampleArticle({ canonicalUrl: 'https://news.example/2026/11/versions' }),
+  v2: sampleArticle({
+    canonicalUrl: 'https://news.example/2026/11/versions',
+    title: 'Floods: hundreds evacuated',
+    text: SAMPLE_TEXT.replace('four hundred', `${HOSTILE} hundred`),
+    extractor: { name: 'newsflow-extraction', version: '2.0.0' },
+    processedAt: '2026-11-20T09:00:00.000Z',
+  }),
+};
 
 describe('the console on a pipeline that processed the fixture pages', () => {
   let h: Harness;
@@ -110,6 +124,14 @@ describe('the console on a pipeline that processed the fixture pages', () => {
     });
     ids.seed = String(stored.find((d) => d.url === site.url('/seed-000.txt'))?._id);
     ids.hostile = String(stored.find((d) => d.url === site.url('/hostile.html'))?._id);
+    // One article stored twice, as after `newsflow reprocess` with a new extractor: versions 1 and 2.
+    const version = async () =>
+      (await articles.findOne({ _id: versioned.v1.articleId as never }, { projection: { version: 1 } }))
+        ?.version as number | undefined;
+    for (const [n, message] of [versioned.v1, versioned.v2].entries()) {
+      await h.kafka.send(Topics.articleEnriched, message.articleId, ArticleEnrichedSchema, message);
+      await waitFor(`version ${n + 1} stored`, async () => ((await version()) === n + 1 ? true : undefined));
+    }
     // The console has read the dead letter, and its chart has a rate above zero for the fetcher.
     await waitFor('the pipeline figures', async () => {
       const view = JSON.parse((await http('/api/pipeline')).text) as PipelineJson;
@@ -290,6 +312,29 @@ describe('the console on a pipeline that processed the fixture pages', () => {
     });
   });
 
+  describe('the versions of an article', () => {
+    it('lists them newest first with extractor versions, dates and what changed, the changed words escaped', async () => {
+      const r = await http(`/articles/${versioned.v1.articleId}`);
+      expect(r.status).toBe(200);
+      const rows = [...r.text.matchAll(/<tr data-version="(\d+)">([\s\S]*?)<\/tr>/g)];
+      expect(rows.map((m) => m[1])).toEqual(['2', '1']);
+      const [current, first] = rows.map((m) => m[2]!);
+      expect(current).toContain('current');
+      expect(current).toContain('newsflow-extraction 2.0.0');
+      expect(current).toContain('2026-11-20T09:00:00.000Z');
+      expect(current).toMatch(
+        /<span class="tag">title<\/span>\s*<span class="muted">was<\/span>\s*Floods force hundreds from their homes/,
+      );
+      expect(current).toContain('<span class="tag">extractor</span>');
+      expect(current).toMatch(/\+1<\/span> \/\s*<span class="removed">−1<\/span> words in 1\s*passage/);
+      expect(current).toContain('<del>four</del>');
+      expect(current).toContain('<ins>&lt;script&gt;alert(1)&lt;/script&gt;</ins>');
+      expect(first).toContain('newsflow-extraction 1.0.0');
+      expect(first).toContain('first version');
+      expect(r.text).not.toContain(HOSTILE);
+    });
+  });
+
   describe.skipIf(missing !== undefined)('in Chromium', () => {
     let browser: Browser;
     let page: Page;
@@ -342,6 +387,17 @@ describe('the console on a pipeline that processed the fixture pages', () => {
       await expect.poll(() => mark.isVisible()).toBe(true);
       expect(await mark.textContent()).toBe('Rex Tillerson');
       await page.screenshot({ path: join(RESULTS_DIR, 'console-article.png') });
+    });
+
+    it('the article page lists its versions, the changed words marked', async () => {
+      await page.goto(`${consoleUrl}/articles/${versioned.v1.articleId}`);
+      const rows = page.locator('#versions tbody tr');
+      expect(await rows.count()).toBe(2);
+      expect(await rows.first().locator('ins').innerText()).toBe(HOSTILE);
+      expect(await rows.first().locator('del').innerText()).toBe('four');
+      await page.locator('#versions').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: join(RESULTS_DIR, 'console-versions.png') });
+      expect(dialogs).toEqual([]);
     });
 
     it('a page whose text holds <script>alert(1)</script> shows it as text and opens no dialog', async () => {

@@ -8,3 +8,4 @@ export * from './dead-letters.js';
 export * from './article-view.js';
 export * from './article-filter.js';
 export * from './source-summary.js';
+export * from './article-versions.js';

@@ -289,7 +289,9 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     const criteria = articleCriteria(query);
     // Read through a cursor, skipping what matchesEntity refuses, one row more than a page to know if more follow.
     const cursor = articles
-      .find(articleFilter(criteria), { projection: { html: 0, text: 0, simhashBands: 0, provenance: 0 } })
+      .find(articleFilter(criteria), {
+        projection: { html: 0, text: 0, simhashBands: 0, provenance: 0, history: 0 },
+      })
       .sort({ publishedAt: -1, _id: 1 });
     const docs: Record<string, unknown>[] = [];
     let skip = (pageNumber - 1) * ARTICLES_PER_PAGE;

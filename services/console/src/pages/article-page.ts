@@ -1,4 +1,12 @@
-import { describeArticle, entitiesOf, toDate, type ArticleView } from '@newsflow/ops';
+import {
+  articleVersions,
+  describeArticle,
+  entitiesOf,
+  toDate,
+  type ArticleView,
+  type ChangesView,
+  type VersionView,
+} from '@newsflow/ops';
 import { markEntities } from '../entity-marks.js';
 import { html, type HtmlValue, type SafeHtml } from '../html.js';
 
@@ -68,49 +76,111 @@ function metadataTable(doc: Doc): SafeHtml {
   </table>`;
 }
 
+/** The fields a version changed, with what the one before had where the history keeps it. */
+function changedFields(v: VersionView): SafeHtml {
+  const was = v.was;
+  const earlier: Partial<Record<string, HtmlValue>> = {
+    title: was?.title,
+    authors: was?.authors?.join(', '),
+    publishedAt: was?.publishedAt?.toISOString(),
+    language: was?.language,
+  };
+  return html`<ul class="changed-fields">
+    ${(v.changes?.fields ?? []).map(
+      (field) =>
+        html`<li>
+          <span class="tag">${field}</span>${
+            earlier[field] === undefined ? '' : html` <span class="muted">was</span> ${earlier[field]}`
+          }
+        </li>`,
+    )}
+  </ul>`;
+}
+
+function textChanges(text: NonNullable<ChangesView['text']>): SafeHtml {
+  const more = text.passageCount - text.passages.length;
+  return html`<p class="word-counts">
+      <span class="added">+${text.wordsAdded}</span> /
+      <span class="removed">−${text.wordsRemoved}</span> words in ${text.passageCount}
+      ${text.passageCount === 1 ? 'passage' : 'passages'}${
+        text.aligned
+          ? ''
+          : html` <span class="muted">(too different to align word by word: counted as bags of words)</span>`
+      }
+    </p>
+    <ol class="passages">
+      ${text.passages.map(
+        (p) =>
+          html`<li>
+            ${p.context === '' ? '' : html`<span class="muted">…${p.context}</span> `}${
+              p.removed === '' ? '' : html`<del>${p.removed}</del> `
+            }${p.added === '' ? '' : html`<ins>${p.added}</ins>`}
+          </li>`,
+      )}
+    </ol>
+    ${more > 0 ? html`<p class="muted">and ${more} more ${more === 1 ? 'passage' : 'passages'}</p>` : ''}`;
+}
+
+function entityChanges(entities: NonNullable<ChangesView['entities']>): SafeHtml {
+  const list = (refs: readonly { name: string; type: string }[], sign: string, total: number) =>
+    refs.length === 0
+      ? ''
+      : html`<li>
+          ${sign}
+          ${refs.map(
+            (e) => html`<span class="tag entity-${e.type.toLowerCase()}">${e.name}</span> `,
+          )}${total > refs.length ? html`<span class="muted">and ${total - refs.length} more</span>` : ''}
+        </li>`;
+  return html`<ul class="entity-changes">
+    ${list(entities.added, '+', entities.addedCount)} ${list(entities.removed, '−', entities.removedCount)}
+  </ul>`;
+}
+
+function whatChanged(v: VersionView): SafeHtml {
+  if (v.changes === undefined)
+    return v.version === 1
+      ? html`<span class="muted">first version</span>`
+      : html`<span class="muted">the version before is no longer kept</span>`;
+  return html`${changedFields(v)} ${v.changes.text ? textChanges(v.changes.text) : ''}
+  ${v.changes.entities ? entityChanges(v.changes.entities) : ''}`;
+}
+
+/** Every kept version, newest first, with extractor and model versions, dates and what it changed. */
 function versions(doc: Doc): SafeHtml {
-  const extractor = (doc.extractor ?? {}) as { name?: unknown; version?: unknown };
-  const model = (doc.entitiesModel ?? {}) as { name?: unknown; version?: unknown };
-  return html`<table class="metadata">
-      <tbody>
+  const { versions: rows, dropped } = articleVersions(doc);
+  return html`<table class="metadata versions" id="versions">
+      <thead>
         <tr>
           <th>version</th>
-          <td>${show(doc.version)}</td>
-        </tr>
-        <tr>
           <th>extractor</th>
-          <td>${show(extractor.name)} ${show(extractor.version)}</td>
-        </tr>
-        <tr>
           <th>entity model</th>
-          <td>${show(model.name)} ${show(model.version)}</td>
+          <th>processed / stored</th>
+          <th>what changed against the version before</th>
         </tr>
-        <tr>
-          <th>first seen</th>
-          <td>${show(doc.firstSeenAt)}</td>
-        </tr>
-        <tr>
-          <th>this version written</th>
-          <td>${show(doc.updatedAt)}</td>
-        </tr>
-        <tr>
-          <th>fetched / processed</th>
-          <td>${show(doc.fetchedAt)} / ${show(doc.processedAt)}</td>
-        </tr>
-        ${
-          doc.truncated === true
-            ? html`<tr>
-                <th>truncated</th>
-                <td>${show(doc.truncation)}</td>
-              </tr>`
-            : ''
-        }
+      </thead>
+      <tbody>
+        ${rows.map(
+          (v) =>
+            html`<tr data-version="${v.version}">
+              <th>${v.version}${v.current ? html` <span class="badge ok">current</span>` : ''}</th>
+              <td>${show(v.extractor)}</td>
+              <td>${show(v.entitiesModel)}</td>
+              <td>${show(v.processedAt)}<br />${show(v.storedAt)}</td>
+              <td>${whatChanged(v)}</td>
+            </tr>`,
+        )}
       </tbody>
     </table>
     <p class="muted">
-      The store keeps the current version of an article only: a new extractor or model version (after
-      <code>newsflow reprocess</code>) replaces it with <code>version + 1</code>, so earlier versions' fields
-      are not kept.
+      First seen ${show(doc.firstSeenAt)}; fetched
+      ${show(doc.fetchedAt)}.${doc.truncated === true ? html` Truncated: ${show(doc.truncation)}.` : ''}
+      ${
+        dropped > 0
+          ? html`${dropped} earlier ${dropped === 1 ? 'version is' : 'versions are'} no longer kept (the store
+              keeps the last <code>STORE_VERSION_HISTORY</code>).`
+          : ''
+      }
+      Earlier versions keep their metadata and what changed, not their text.
     </p>`;
 }
 
