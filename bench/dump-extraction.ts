@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { extractArticles, type ExtractionResult } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
+import { CORPUS_NOW } from '../scripts/page-corpus.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -69,8 +70,6 @@ function developmentPages(data: string): Page[] {
 }
 
 const CORPUS = path.join(ROOT, 'test/fixtures/pages');
-/** The corpus test's "now". */
-const CORPUS_NOW = new Date('2026-01-01T00:00:00Z');
 
 /** The test corpus's pages, with the URL their expectations name. */
 function corpusPages(): Page[] {
