@@ -137,6 +137,7 @@ const FIELD_ORDER: readonly (keyof ExpectedArticle)[] = [
   'canonicalUrl',
   'leadImage',
   'wordCount',
+  'incomplete',
   'text',
   'html',
   'provenance',
