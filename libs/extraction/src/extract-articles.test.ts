@@ -134,3 +134,22 @@ describe('metadata helpers', () => {
     expect(detectLanguage('Министр иностранных дел России заявил, что переговоры будут продолжены в понедельник и что это важно.')?.language).toBe('ru');
   });
 });
+
+describe('JSON-LD articleBody', () => {
+  const ld = (body: string): string => `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Harbour works', articleBody: body })}</script>`;
+  const html = (head: string, paras: readonly string[]): string =>
+    `<!doctype html><html lang="en"><head>${head}</head><body><article><h1>Harbour works</h1>${paras.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
+
+  it('replaces a DOM text that misses most of the story', () => {
+    const r = extractArticles({ body: html(ld(STORIES.join('\n\n')), [STORIES[0]!]), contentType: 'text/html' });
+    expect(r.diagnostics.strategy).toBe('json-ld');
+    expect(r.articles[0]!.text).toContain(STORIES[5]!);
+  });
+
+  it('does not replace a DOM text that has its words, when it is only longer for repeating the story', () => {
+    const story = STORIES.slice(0, 4);
+    const r = extractArticles({ body: html(ld([...story, ...story, ...story].join(' ')), story), contentType: 'text/html' });
+    expect(r.diagnostics.strategy).not.toBe('json-ld');
+    expect(r.articles[0]!.text.split(STORIES[0]!).length - 1).toBe(1);
+  });
+});

@@ -6,7 +6,7 @@ import { selectContent } from './content-selection.js';
 import { incompletenessOf } from './completeness.js';
 import { contains, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { siteHost } from './host-labels.js';
-import { decodeEntities } from './meta-text.js';
+import { decodeEntities, tokens } from './meta-text.js';
 import { Confidence, declaredLanguage, resolveLanguage, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
 import { findPosts, postMetadata } from './multi-post.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
@@ -14,6 +14,12 @@ import type { Article, ExtractInput } from './types.js';
 
 /** JSON-LD articleBody replaces the DOM text when the DOM text has less than this share of its words. */
 const JSON_LD_BODY_MIN_SHARE = 0.6;
+/**
+ * …unless the DOM text already has this share of the articleBody's distinct words: then the articleBody is
+ * longer only because the publisher repeated the story in it or glued words together (fundus
+ * it-CorriereDellaSera: the body three times over), not because the DOM missed part of the story.
+ */
+const JSON_LD_BODY_NEW_WORDS_MAX_COVERAGE = 0.8;
 /** A structured articleBody container wins over the scored candidate if it holds this share of its prose. */
 const STRUCTURE_MIN_SHARE = 0.5;
 /** The block rule whose drops are the learned site template's (reported in the diagnostics). */
@@ -26,6 +32,16 @@ export interface HtmlExtraction {
   readonly templateBlocksRemoved: number;
   /** Blocks of each article before template filtering (for {@link blockFingerprints}). */
   readonly rawBlocks: Block[][];
+}
+
+/** Share of the distinct words of `text` that occur in `other`. */
+function vocabularyCoverage(text: string, other: string): number {
+  const mine = new Set(tokens(text));
+  if (mine.size === 0) return 1;
+  const theirs = new Set(tokens(other));
+  let found = 0;
+  for (const w of mine) if (theirs.has(w)) found++;
+  return found / mine.size;
 }
 
 /**
@@ -134,8 +150,13 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const ldBody = jsonLdBody(signals);
   if (ldBody) {
     const ldWords = countWords(ldBody);
-    const domWords = countWords(blocksToText(kept));
-    if (ldWords > 50 && domWords < JSON_LD_BODY_MIN_SHARE * ldWords) {
+    const domText = blocksToText(kept);
+    const domWords = countWords(domText);
+    if (
+      ldWords > 50 &&
+      domWords < JSON_LD_BODY_MIN_SHARE * ldWords &&
+      vocabularyCoverage(ldBody, domText) < JSON_LD_BODY_NEW_WORDS_MAX_COVERAGE
+    ) {
       const fromLd = cleanBlocks(textToBlocks(ldBody), ctx);
       kept = fromLd.kept;
       removedTemplate += fromLd.drops.get(TEMPLATE_RULE) ?? 0;
