@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, Partitioners, logLevel, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
 import { NewsflowError } from '@newsflow/errors';
 import { DependencyUnavailableError } from './runtime-errors.js';
+import { createAcknowledgedSender } from './acknowledged-send.js';
 import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import { ProduceBatcher, produceRequests } from './produce-batcher.js';
@@ -106,9 +107,14 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       log.warn({ kafka: extra, namespace: entry.namespace }, message);
     },
   });
-  // Named explicitly (the kafkajs 2 default, murmur2 as the Java client) so kafkajs does not log its
-  // partitioner-change warning at every start.
-  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 }, createPartitioner: Partitioners.DefaultPartitioner });
+  // Every send checks that each of its partitions was acknowledged: kafkajs 2.2.4 can resolve a send whose retry
+  // skipped partitions that moved to another broker mid-send (acknowledged-send.ts). Its partitioner is the
+  // kafkajs 2 default (murmur2, as the Java client), kept stable per message across retries.
+  const sender = createAcknowledgedSender({
+    onResend: (partitions, round) =>
+      log.warn({ partitions, round }, 'Kafka did not acknowledge every partition of a send (leader moved mid-send); sending them again'),
+  });
+  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 }, createPartitioner: sender.createPartitioner });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
 
@@ -123,13 +129,13 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
 
   const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     for (const request of produceRequests(messages, MAX_MESSAGE_BYTES)) {
-      await producer.send({ topic: topic(name), acks: -1, messages: toKafkaMessages(request) }).catch(rethrowTyped);
+      await sender.send(producer, [{ topic: topic(name), messages: toKafkaMessages(request) }]).catch(rethrowTyped);
     }
   };
   const batcher = new ProduceBatcher(
     async (topicMessages) => {
-      await producer
-        .sendBatch({ acks: -1, topicMessages: topicMessages.map((t) => ({ topic: t.topic, messages: toKafkaMessages(t.messages) })) })
+      await sender
+        .send(producer, topicMessages.map((t) => ({ topic: t.topic, messages: toKafkaMessages(t.messages) })))
         .catch(rethrowTyped);
     },
     { lingerMs: options.lingerMs ?? 5, maxBytes: MAX_MESSAGE_BYTES },
