@@ -10,7 +10,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { decodeBytes } from '@newsflow/normalize';
-import { CORPUS_DIR, expectationOf, readCorpusPage, writeExpectation } from './page-corpus.js';
+import {
+  CORPUS_DIR,
+  expectationOf,
+  leakedExcludes,
+  readCorpusPage,
+  writeExpectation,
+} from './page-corpus.js';
 
 const USAGE = `Usage: npm run fixtures:add -- <slug> <file> --description "what the page shows" [--url URL] [--exclude S]…
 
@@ -102,12 +108,15 @@ function main(): number {
     ...(values.exclude.length > 0 && { excludes: values.exclude }),
   };
   writeFileSync(path.join(dir, 'expected.json'), `${JSON.stringify(handWritten, null, 2)}\n`);
-  writeExpectation(readCorpusPage(slug));
+  const added = readCorpusPage(slug);
+  const leaks = leakedExcludes(added, writeExpectation(added).expectation);
+  for (const leak of leaks)
+    console.error(`  ${leak} is in the text but listed in --exclude (the test fails until one changes)`);
   console.log(
     `added ${slug}: ${bytes.length} → ${Buffer.byteLength(body)} bytes (removed: ${kept.join(', ') || 'nothing'}); ` +
       `add its row to test/fixtures/pages/README.md and review ${slug}/expected.json`,
   );
-  return 0;
+  return leaks.length > 0 ? 1 : 0;
 }
 
 process.exitCode = main();
