@@ -11,7 +11,7 @@ import { corpusSlugs, CORPUS_DIR, leakedExcludes, readCorpusPage, writeExpectati
 
 const USAGE = `Usage: npm run fixtures:update -- [<slug> …] [--all]
 
-Rewrites test/fixtures/pages/<slug>/expected.json from today's extraction output (description and url kept).
+Rewrites test/fixtures/pages/<slug>/expected.json from today's extraction output (description, url and excludes kept).
 With no slug, or --all, every page. A new page: create its folder with source.html (or source.txt) and an
 expected.json holding {"description": "…", "url": "…", "excludes": ["boilerplate that must stay out"]}
 (url and excludes optional), run this with its slug, and add its row to test/fixtures/pages/README.md.
