@@ -41,6 +41,19 @@ describe('main content', () => {
     expect(text).not.toContain('Another story');
   });
 
+  it('drops a registration wall classed register or sign-in inside the story (Postmedia)', () => {
+    const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]}</p>
+<div class="register-only"><p>Register to unlock this article and enjoy additional articles per month, for free.</p></div>
+<div class="intro-body__register"><p>Create an account or sign in to continue with your reading experience today.</p></div>
+<div class="signin-prompt"><p>Already have an account? Sign in to keep reading this and every other story.</p></div>
+<p>${PROSE[1]} ${PROSE[0]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Register to unlock');
+    expect(text).not.toContain('Already have an account');
+    expect(text).not.toContain('Create an account');
+  });
+
   it('joins page-builder sections whose text sits under many single-child wrappers', () => {
     const wrap = (inner: string, n: number): string => (n === 0 ? inner : `<div class="box-${n}">${wrap(inner, n - 1)}</div>`);
     const section = (paras: string, n: number): string => `<section class="sec-${n}">${wrap(`<div class="rich-text">${paras}</div>`, 7)}</section>`;
