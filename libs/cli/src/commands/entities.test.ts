@@ -64,10 +64,26 @@ describe('newsflow entities', () => {
     expect(c.err()).toContain('none: language unknown, too little text to tell');
   });
 
-  it('exits 2 on bad usage', async () => {
-    expect(await entitiesCommand.run(['--language', 'German', seed], capture().io)).toBe(2);
+  it.each([
+    [['--language', 'German', seed], /--language needs a language code such as en or de/],
+    [['--max-tokens', 'x', seed], /--max-tokens needs a positive integer/],
+    [['--max-tokens', '0', seed], /--max-tokens needs a positive integer/],
+    [[seed, '--model'], /--model/],
+    [[seed, '--html'], /Unknown option '--html'/],
+    [[seed, seed], /give one file/],
+    [['--json'], /give a file or -/],
+  ])('refuses bad usage %j with exit 2 and a pointer to --help', async (args, problem) => {
     const c = capture();
-    expect(await entitiesCommand.run(['--max-tokens', 'x', seed], c.io)).toBe(2);
-    expect(c.err()).toContain('--max-tokens');
+    expect(await entitiesCommand.run(args, c.io)).toBe(2);
+    expect(c.err()).toMatch(problem);
+    expect(c.err()).toContain('Run `newsflow entities --help` for usage.');
+    expect(c.out()).toBe('');
+  });
+
+  it('takes --max-tokens N and --language in any case', async () => {
+    const c = capture('Sergey Lavrov met Rex Tillerson in Moscow.\n');
+    expect(await entitiesCommand.run(['-', '--json', '--language', 'EN', '--max-tokens', '3'], c.io)).toBe(0);
+    const result = JSON.parse(c.out()) as { tokens: number; truncated: boolean; model: { language: string } };
+    expect(result).toMatchObject({ tokens: 3, truncated: true, model: { language: 'en' } });
   });
 });

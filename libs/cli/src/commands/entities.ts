@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import {
   createTagger,
   decideModelLanguage,
@@ -9,7 +10,7 @@ import {
 } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 
 const HELP = `Usage: newsflow entities <file|-> [--json] [--language xx] [--force] [--model DIR] [--max-tokens N]
 
@@ -29,7 +30,7 @@ other text, or text too short to tell, is not tagged and the reason is printed.
 `;
 
 interface Options {
-  target?: string;
+  target: string;
   json: boolean;
   force: boolean;
   language?: string;
@@ -37,29 +38,42 @@ interface Options {
   maxTokens?: number;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
-  const o: Options = { json: false, force: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    if (a === '--json') o.json = true;
-    else if (a === '--force') o.force = true;
-    else if (a === '--language') {
-      const v = args[++i];
-      if (!v || !/^[a-z]{2,3}$/i.test(v)) return '--language needs a language code such as en or de';
-      o.language = v.toLowerCase();
-    } else if (a === '--model') {
-      const v = args[++i];
-      if (!v) return '--model needs a folder';
-      o.model = v;
-    } else if (a === '--max-tokens') {
-      const n = Number(args[++i]);
-      if (!Number.isInteger(n) || n <= 0) return '--max-tokens needs a positive integer';
-      o.maxTokens = n;
-    } else if (a.startsWith('--')) return `unknown option ${a}`;
-    else if (o.target !== undefined) return 'give one file';
-    else o.target = a;
+function parseEntitiesArgs(args: readonly string[]): Options | string {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        json: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+        language: { type: 'string' },
+        model: { type: 'string' },
+        'max-tokens': { type: 'string' },
+      },
+    });
+  } catch (error) {
+    return (error as Error).message;
   }
-  return o.target === undefined ? 'give a file or -' : o;
+  const { values, positionals } = parsed;
+  if (positionals.length > 1) return 'give one file';
+  const [target] = positionals;
+  if (target === undefined) return 'give a file or -';
+  const { language, model } = values;
+  if (language !== undefined && !/^[a-z]{2,3}$/i.test(language))
+    return '--language needs a language code such as en or de';
+  if (model === '') return '--model needs a folder';
+  const maxTokens = values['max-tokens'] === undefined ? undefined : Number(values['max-tokens']);
+  if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens <= 0))
+    return '--max-tokens needs a positive integer';
+  return {
+    target,
+    json: values.json,
+    force: values.force,
+    ...(language !== undefined && { language: language.toLowerCase() }),
+    ...(model !== undefined && { model }),
+    ...(maxTokens !== undefined && { maxTokens }),
+  };
 }
 
 async function readInput(target: string, io: CommandIo): Promise<string> {
@@ -92,14 +106,11 @@ export const entitiesCommand: Command = {
   name: 'entities',
   help: HELP,
   async run(args, io) {
-    const o = parseArgs(args);
-    if (typeof o === 'string') {
-      io.stderr.write(`newsflow entities: ${o}\n\n${HELP}`);
-      return ExitCode.usage;
-    }
+    const o = parseEntitiesArgs(args);
+    if (typeof o === 'string') return usageError(io, 'entities', o);
     let text: string;
     try {
-      text = await readInput(o.target ?? '-', io);
+      text = await readInput(o.target, io);
     } catch (err) {
       io.stderr.write(`newsflow entities: cannot read ${o.target}: ${(err as Error).message}\n`);
       return ExitCode.failure;
