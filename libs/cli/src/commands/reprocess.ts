@@ -21,7 +21,8 @@ import {
   type OutgoingMessage,
 } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode } from '../command.js';
+import { ExitCode, parseOptions, usageError } from '../command.js';
+import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 
 const HELP = `Usage: newsflow reprocess --since <ISO date> [--site <host>] [--limit N] [--dry-run]
 
@@ -54,44 +55,27 @@ interface Options {
   dryRun: boolean;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
-  let since: Date | undefined;
-  let site: string | undefined;
-  let limit: number | undefined;
-  let dryRun = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--since') {
-      const value = args[++i];
-      // Only ISO 8601 dates: Date.parse accepts many other forms that read ambiguously.
-      if (
-        !value ||
-        !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ||
-        Number.isNaN(Date.parse(value))
-      ) {
-        return `--since needs an ISO 8601 date, e.g. 2026-11-01 or 2026-11-01T12:00:00Z (got ${JSON.stringify(value ?? '')})`;
-      }
-      since = new Date(value);
-    } else if (arg === '--site') {
-      const value = args[++i];
-      if (!value) return '--site needs a host name';
-      try {
-        site = value.includes('://') ? new URL(value).hostname : new URL(`http://${value}`).hostname;
-      } catch {
-        return `--site needs a host name (got ${JSON.stringify(value)})`;
-      }
-    } else if (arg === '--limit') {
-      const n = Number(args[++i]);
-      if (!Number.isInteger(n) || n <= 0) return '--limit needs a positive integer';
-      limit = n;
-    } else if (arg === '--dry-run') dryRun = true;
-    else return `unknown argument ${arg}`;
-  }
-  if (!since) return '--since is required';
+/** The options of `newsflow reprocess`, or the exit code of a usage error already reported. */
+function parseReprocessArgs(args: readonly string[], io: CommandIo): Options | number {
+  const values = parseOptions(io, 'reprocess', args, {
+    since: { type: 'string' },
+    site: { type: 'string' },
+    limit: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  });
+  if (typeof values === 'number') return values;
+  if (values.since === undefined) return usageError(io, 'reprocess', '--since is required');
+  const since = parseSinceDate(values.since);
+  if (typeof since === 'string') return usageError(io, 'reprocess', since);
+  const site = values.site === undefined ? undefined : parseSiteHost(values.site);
+  if (typeof site === 'string') return usageError(io, 'reprocess', site);
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
+    return usageError(io, 'reprocess', '--limit needs a positive integer');
   return {
     since,
-    dryRun,
-    ...(site === undefined ? {} : { site }),
+    dryRun: values['dry-run'],
+    ...(site === undefined ? {} : { site: site.host }),
     ...(limit === undefined ? {} : { limit }),
   };
 }
@@ -182,11 +166,8 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
     name: 'reprocess',
     help: HELP,
     async run(args, io: CommandIo) {
-      const o = parseArgs(args);
-      if (typeof o === 'string') {
-        io.stderr.write(`newsflow reprocess: ${o}\n\n${HELP}`);
-        return ExitCode.usage;
-      }
+      const o = parseReprocessArgs(args, io);
+      if (typeof o === 'number') return o;
       let config;
       try {
         config = loadConfig(commonSettings, options.env ?? process.env);

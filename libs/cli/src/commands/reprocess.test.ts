@@ -1,0 +1,42 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CommandIo } from '../command.js';
+import { createReprocessCommand } from './reprocess.js';
+
+function capture(): { io: CommandIo; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const stdin = new PassThrough();
+  stdin.end();
+  let o = '';
+  let e = '';
+  stdout.on('data', (c: Buffer) => (o += c.toString()));
+  stderr.on('data', (c: Buffer) => (e += c.toString()));
+  return { io: { stdout, stderr, stdin }, out: () => o, err: () => e };
+}
+
+describe('newsflow reprocess: arguments', () => {
+  it.each([
+    [[], /--since is required/],
+    [['--since'], /--since/],
+    [
+      ['--since', 'last tuesday'],
+      /--since needs an ISO 8601 date, e\.g\. 2026-11-01 .*\(got "last tuesday"\)/,
+    ],
+    [['--since', '2026-13-45'], /--since needs an ISO 8601 date/],
+    [['--since', '2026-11-01', '--site', 'http://'], /--site needs a host name \(got "http:\/\/"\)/],
+    [['--since', '2026-11-01', '--limit', '0'], /--limit needs a positive integer/],
+    [['--since', '2026-11-01', '--limit', '2.5'], /--limit needs a positive integer/],
+    [['--since', '2026-11-01', '--dry-run=yes'], /--dry-run/],
+    [['--since', '2026-11-01', '--sites', 'a.example'], /Unknown option '--sites'/],
+    [['--since', '2026-11-01', 'a.example'], /Unexpected argument 'a\.example'/],
+  ])('refuses %j with exit 2 and a pointer to --help, before reading any setting', async (args, problem) => {
+    const c = capture();
+    // An invalid setting exits 2 too, with its own message: the usage error must come first.
+    const command = createReprocessCommand({ env: { KAFKA_SSL: 'maybe' } });
+    expect(await command.run(args, c.io)).toBe(2);
+    expect(c.err()).toMatch(problem);
+    expect(c.err()).toContain('Run `newsflow reprocess --help` for usage.');
+    expect(c.out()).toBe('');
+  });
+});
