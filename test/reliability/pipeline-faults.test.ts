@@ -5,12 +5,26 @@ import type { FixtureRoute } from '@newsflow/testing/fixture-site';
 import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 
 /**
- * Scenarios 6, 7, 1 and 8 of the reliability suite, in that order, on one pipeline (four service processes)
- * so the machine pays for start-up once; each scenario pushes its own URLs and counts only those.
+ * Scenarios 9, 6, 7, 1, 8 and 2 of the reliability suite, in that order, on one pipeline (four service
+ * processes, a second replica of each for the last) so the machine pays for start-up once; each scenario pushes
+ * its own URLs and counts only those, and reports its own peak RSS (Scenario.restartClock resets it).
  */
 const N = scenarioSize(60);
-/** A service's resident memory may not exceed this during the hostile-page run. */
+/**
+ * Scenario 9's burst: many URLs at once against a slowed site. `RELIABILITY_BACKPRESSURE_N=10000` makes it a
+ * long run.
+ */
+const BACKPRESSURE_N = scenarioSize(150, 'RELIABILITY_BACKPRESSURE_N');
+/** Delay of each page of scenario 9: the site, not only the machine, holds the fetcher back. */
+const SLOW_PAGE_MS = 20;
+/** A service's resident memory may not exceed this (scenarios 7 and 9). */
 const MAX_RSS_BYTES = 1024 * 2 ** 20;
+/**
+ * A job whose process was killed is taken over after this (JOB_LOCK_MS; the default is 30 s): the kill
+ * scenarios wait for that takeover. Locks are renewed every half of it, so only an event loop blocked for
+ * 7.5 s would let a live job look stalled (and even then it runs again, harmlessly, under its job id).
+ */
+const JOB_LOCK_MS = 15_000;
 
 const MIB = 2 ** 20;
 const NESTED = `<html><body>${'<div>'.repeat(50_000)}deep text${'</div>'.repeat(50_000)}</body></html>`;
@@ -62,13 +76,39 @@ const HOSTILE: Readonly<Record<string, FixtureRoute>> = {
   },
 };
 
-describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeline', () => {
+describe('reliability: backpressure, poison, hostile pages, kill -9, SIGTERM and replicas on one pipeline', () => {
   const scenario = useScenario(() => ({
     servers: inject('servers'),
     name: 'pipeline',
-    articles: N * 4,
+    articles: Math.max(N * 5, BACKPRESSURE_N),
     routes: HOSTILE,
+    slowPageMs: SLOW_PAGE_MS,
+    env: { JOB_LOCK_MS: String(JOB_LOCK_MS) },
   }));
+
+  it(
+    '9. backpressure: many URLs at once against a slow site; memory stays bounded and lag drains',
+    async () => {
+      const s = scenario();
+      s.restartClock();
+      const urls = s.slowUrls(0, BACKPRESSURE_N);
+      await s.pushUrls(urls);
+      const acc = await s.waitQuiescent(urls, { timeoutMs: budgetMs(urls.length) });
+      const lag = await s.consumerLag();
+      s.report('9 backpressure', acc, {
+        'peak RSS': s.rssLine(),
+        lag: Object.values(lag).reduce((a, b) => a + b, 0),
+      });
+      expect(acc.lost, describeFailure(s, acc)).toEqual([]);
+      expect(acc.duplicated, describeFailure(s, acc)).toEqual([]);
+      expect(acc.stored).toBe(urls.length);
+      expect(lag).toEqual({ fetcher: 0, cleaner: 0, entities: 0, store: 0 });
+      expect(await s.queuedJobs()).toBe(0);
+      for (const service of SERVICES)
+        expect(s.peakRss.get(service) ?? 0, service).toBeLessThan(MAX_RSS_BYTES);
+    },
+    budgetMs(BACKPRESSURE_N, 600_000, 2000),
+  );
 
   it(
     '6. poison messages on every topic each land on its DLQ with a reason while the stream keeps flowing',
@@ -244,6 +284,32 @@ describe('reliability: poison, hostile pages, kill -9, and SIGTERM on one pipeli
         expect(e.code, e.service).toBe(0);
         expect(e.ms, e.service).toBeLessThan(s.shutdownGraceMs + 5000);
       }
+      expect(acc.lost, describeFailure(s, acc)).toEqual([]);
+      expect(acc.duplicated, describeFailure(s, acc)).toEqual([]);
+      expect(acc.stored).toBe(urls.length);
+    },
+    budgetMs(N, 600_000, 3000),
+  );
+
+  it(
+    '2. two replicas of every service, one of each killed: the survivors take over partitions and jobs',
+    async () => {
+      const s = scenario();
+      for (const service of SERVICES) await s.startService(service);
+      s.restartClock();
+      const urls = s.articleUrls(N * 4, N * 5);
+      await s.pushUrls(urls);
+      await s.waitProgress(urls, Math.ceil(urls.length / 5), budgetMs(urls.length));
+      const killed = await Promise.all(
+        SERVICES.map(async (service) => `${service}:${await s.signal(service, 'SIGKILL', 1)}`),
+      );
+      const acc = await s.waitQuiescent(urls, { timeoutMs: budgetMs(urls.length) });
+      s.report('2 replicas, one of each killed', acc, {
+        killed: killed.length,
+        survivors: SERVICES.map((x) => s.running.get(x)?.length ?? 0).join('/'),
+      });
+      expect(killed).toEqual(SERVICES.map((service) => `${service}:SIGKILL`));
+      for (const service of SERVICES) expect(s.running.get(service)?.length, service).toBe(1);
       expect(acc.lost, describeFailure(s, acc)).toEqual([]);
       expect(acc.duplicated, describeFailure(s, acc)).toEqual([]);
       expect(acc.stored).toBe(urls.length);

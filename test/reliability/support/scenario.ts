@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
 import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
@@ -294,6 +294,15 @@ export class Scenario {
   restartClock(): void {
     this.#startedAt = Date.now();
     this.peakRss.clear();
+    // VmHWM is the process's lifetime peak: reset it (Linux clear_refs 5), so a scenario reports its own
+    // peak even on a pipeline an earlier scenario pushed harder.
+    for (const proc of [...this.running.values()].flat()) {
+      try {
+        writeFileSync(`/proc/${proc.child.pid}/clear_refs`, '5');
+      } catch {
+        // Not Linux, or the process just exited: the lifetime peak stays, an upper bound.
+      }
+    }
     this.#sampleRss();
   }
 
@@ -442,6 +451,29 @@ export class Scenario {
       total += wait + active + delayed + prioritized;
     }
     return total;
+  }
+
+  /**
+   * Unfinished jobs of the scenario's stages that already failed an attempt with a reason matching `reason`
+   * (waiting in BullMQ's backoff, or at it again): the retry path a server outage must take instead of a
+   * dead letter.
+   */
+  async retryingJobs(reason: RegExp): Promise<number> {
+    let count = 0;
+    for (const service of SERVICES) {
+      const base = `${this.queuePrefix}:${service}`;
+      const ids = [
+        ...(await this.#redis.zrange(`${base}:delayed`, 0, -1)),
+        ...(await this.#redis.zrange(`${base}:prioritized`, 0, -1)),
+        ...(await this.#redis.lrange(`${base}:wait`, 0, -1)),
+        ...(await this.#redis.lrange(`${base}:active`, 0, -1)),
+      ];
+      for (const id of ids) {
+        const why = await this.#redis.hget(`${base}:${id}`, 'failedReason');
+        if (why !== null && reason.test(why)) count += 1;
+      }
+    }
+    return count;
   }
 
   /** Messages not yet consumed (committed) by each service's consumer group, summed over its input topic. */
