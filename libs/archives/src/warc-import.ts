@@ -64,6 +64,8 @@ export interface ArchiveImportResult {
   readonly outcome: 'done' | 'already-done' | 'limit';
   readonly resumedFrom: ArchivePosition | undefined;
   readonly counts: ImportCounts;
+  /** From opening the archive to the end of this run's import of it (backpressure waits included). */
+  readonly elapsedMs: number;
 }
 
 /** Bytes hashed to recognise an archive again (its warcinfo and first records). */
@@ -149,6 +151,7 @@ async function importOpened(
     outcome,
     resumedFrom: previous?.position,
     counts,
+    elapsedMs: deps.now().getTime() - startedAt,
   });
   if (previous?.done) return result('already-done');
   const resumedFrom = previous?.position;

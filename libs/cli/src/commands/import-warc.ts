@@ -66,7 +66,8 @@ function summaryLine(result: ArchiveImportResult): string {
   return (
     `import-warc: ${result.archive}: ${result.outcome === 'limit' ? 'stopped at --limit' : 'done'}${resumed}: ` +
     `${c.recordsRead} records read, ${c.imported} imported, ${c.unchanged} already stored, ` +
-    `${skippedTotal(c)} skipped${reasons ? ` (${reasons})` : ''}\n`
+    `${skippedTotal(c)} skipped${reasons ? ` (${reasons})` : ''} in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
+    `(${Math.round((c.recordsRead * 1000) / Math.max(result.elapsedMs, 1))} records/s)\n`
   );
 }
 
