@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 const IO = ['kafkajs', 'bullmq', 'ioredis', 'mongodb', 'pino', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https'];
 /** Services (as packages), and the test helpers, which only tests and benches import. */
 const SERVICES_AND_TESTS = ['@newsflow/service-*', '@newsflow/testing', '@newsflow/testing/*'];
-const ABOVE_RUNTIME = ['@newsflow/http-fetch', '@newsflow/ops', '@newsflow/cli', ...SERVICES_AND_TESTS];
+const ABOVE_RUNTIME = ['@newsflow/http-fetch', '@newsflow/ops', '@newsflow/archives', '@newsflow/cli', ...SERVICES_AND_TESTS];
 const ABOVE_PURE = ['@newsflow/runtime', ...ABOVE_RUNTIME];
 
 /** One `no-restricted-imports` config per room. */
@@ -49,7 +49,7 @@ export default tseslint.config(
       patterns: [{ group: [...ABOVE_RUNTIME, '@newsflow/extraction', '@newsflow/entities', '@newsflow/sources'], message: 'The runtime is the adapters under every service: it knows no stage, tool or test helper.' }],
     },
     {
-      files: ['libs/{http-fetch,ops}/src/**/*.ts'],
+      files: ['libs/{http-fetch,ops,archives}/src/**/*.ts'],
       ignores: ['**/*.test.ts'],
       patterns: [{ group: ['@newsflow/cli', ...SERVICES_AND_TESTS], message: 'Shared I/O libraries serve services and tools, not the other way round.' }],
     },
