@@ -2,6 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Db, Document } from 'mongodb';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
+import { readPipelineStatus, type PipelineStatus, type StageStatus } from '@newsflow/ops';
+import type { Harness } from '../support/runtime-harness.js';
 import { storyHtml } from './hand-built.js';
 
 const pagesDir = resolve(import.meta.dirname, '..', 'fixtures', 'pages');
@@ -76,6 +78,47 @@ export async function articlesOnceStored(
     if (done(docs)) return docs;
     if (Date.now() > deadline) {
       throw new Error(`${docs.length} articles stored within ${timeoutMs} ms, not what was awaited`);
+    }
+    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+  }
+}
+
+/** Where the harness's pipeline stands: the figures `newsflow status` shows, read with the harness's clients. */
+export function pipelineStatus(h: Harness): Promise<PipelineStatus> {
+  return readPipelineStatus(
+    {
+      withKafka: (use) => use(h.kafka),
+      withRedis: (use) => use(h.redis),
+      withMongo: (use) => use(h.mongo.db),
+    },
+    { queuePrefix: h.queuePrefix, articlesCollection: 'articles' },
+  );
+}
+
+export function stageOf(status: PipelineStatus, stage: string): StageStatus {
+  const found = status.stages.find((s) => s.stage === stage);
+  if (!found) throw new Error(`no stage ${stage} in the status`);
+  return found;
+}
+
+/**
+ * Waits (bounded) until cleaner, entities and store have nothing left (no lag, nothing waiting, active or
+ * delayed) and every article cleaned was stored or dead-lettered: what is in MongoDB then stays as it is.
+ */
+export async function pipelineSettled(h: Harness, timeoutMs = 120_000): Promise<PipelineStatus> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await pipelineStatus(h);
+    const idle = ['cleaner', 'entities', 'store'].every((name) => {
+      const s = stageOf(status, name);
+      return s.lag === 0 && s.waiting === 0 && s.active === 0 && s.delayed === 0;
+    });
+    const deadLetters = status.deadLetters.reduce((sum, d) => sum + (d.messages ?? 0), 0);
+    const cleaned = stageOf(status, 'cleaner').produced ?? 0;
+    const stored = stageOf(status, 'store').produced ?? 0;
+    if (idle && stored + deadLetters >= cleaned) return status;
+    if (Date.now() > deadline) {
+      throw new Error(`the pipeline did not settle within ${timeoutMs} ms: ${JSON.stringify(status.stages)}`);
     }
     await new Promise((resolveWait) => setTimeout(resolveWait, 250));
   }
