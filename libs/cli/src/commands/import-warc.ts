@@ -144,7 +144,11 @@ export const importWarcCommand: Command = {
         });
         probe = backlog;
         // Topic creation is a courtesy for a fresh cluster (the services do it too).
-        await kafka.ensureTopics().catch(() => undefined);
+        await kafka.ensureTopics().catch((error: unknown) => {
+          io.stderr.write(
+            `import-warc: could not create the topics (${error instanceof Error ? error.message : String(error)}); the services create them too\n`,
+          );
+        });
         const pages = createPageStore(mongo.db);
         await pages.init();
         let lastWaitNotice = -Infinity;
