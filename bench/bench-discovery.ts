@@ -18,6 +18,7 @@ import { parseFeed as rowanParseFeed } from '@rowanmanning/feed-parser';
 import { Queue } from 'bullmq';
 import { Parser } from 'htmlparser2';
 import { parseFeed, parseSitemap, parseSitemapStream } from '@newsflow/sources';
+import { choiceOption, countOption, parseCliArgs } from './cli-args.js';
 
 const SELF = fileURLToPath(import.meta.url);
 const FEED_ITEMS = 100;
@@ -329,17 +330,30 @@ async function scheduling(sources: number, polls: number): Promise<void> {
   }
 }
 
-const argv = process.argv.slice(2);
-const flag = (name: string, fallback: number) => {
-  const i = argv.indexOf(name);
-  return i === -1 ? fallback : Number(argv[i + 1]);
-};
-if (argv[0] === '--rss-child') {
-  await rssChild(argv[1] ?? 'memory');
+const USAGE = 'usage: npm run bench:discovery -- [--only parsers|memory|schedule] [--sources N] [--polls N]';
+const { values } = parseCliArgs(
+  {
+    options: {
+      only: { type: 'string' },
+      sources: { type: 'string', default: '10000' },
+      polls: { type: 'string', default: '300' },
+      // Internal: part 3 measures each way of parsing in a fresh child process of this script.
+      'rss-child': { type: 'string' },
+    },
+  },
+  USAGE,
+);
+if (values['rss-child'] !== undefined) {
+  await rssChild(values['rss-child']);
 } else {
-  const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+  const only =
+    values.only === undefined
+      ? undefined
+      : choiceOption('only', values.only, ['parsers', 'memory', 'schedule'], USAGE);
+  const sources = countOption('sources', values.sources, USAGE);
+  const polls = countOption('polls', values.polls, USAGE);
   console.log('npm run bench:discovery (each figure beside its baseline, same process and run)');
   if (!only || only === 'parsers') parsers();
   if (!only || only === 'memory') peakRss();
-  if (!only || only === 'schedule') await scheduling(flag('--sources', 10_000), flag('--polls', 300));
+  if (!only || only === 'schedule') await scheduling(sources, polls);
 }

@@ -20,6 +20,7 @@ import { parseDocument } from 'htmlparser2';
 import { JSDOM, VirtualConsole } from 'jsdom';
 import { extractArticles } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
+import { choiceOption, countOption, parseCliArgs } from './cli-args.js';
 import { TRAFILATURA_TIME_SCRIPT, ensureTrafilaturaVenv } from './extraction/extractors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -46,32 +47,31 @@ interface Args {
 
 const USAGE = 'usage: npm run bench:extraction -- [--data DIR] [--pages N] [--trafilatura] [--memory [--extractions N]]';
 
-function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { data: path.resolve(ROOT, '../shared/data'), pages: 150, memory: false, extractions: 10_000, trafilatura: false };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${k} needs a value\n${USAGE}`);
-      return v;
-    };
-    const count = (): number => {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) throw new Error(`${k} takes a whole number of at least 1\n${USAGE}`);
-      return n;
-    };
-    if (k === '--data') a.data = path.resolve(value());
-    else if (k === '--pages') a.pages = count();
-    else if (k === '--memory') a.memory = true;
-    else if (k === '--extractions') a.extractions = count();
-    else if (k === '--trafilatura') a.trafilatura = true;
-    else if (k === '--child') a.child = value() as Method | Pair;
-    else if (k === '--help' || k === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${k}\n${USAGE}`);
-  }
-  return a;
+function readArgs(): Args {
+  const { values } = parseCliArgs(
+    {
+      options: {
+        data: { type: 'string', default: path.resolve(ROOT, '../shared/data') },
+        pages: { type: 'string', default: '150' },
+        memory: { type: 'boolean', default: false },
+        extractions: { type: 'string', default: '10000' },
+        trafilatura: { type: 'boolean', default: false },
+        // Internal: the parent runs each method in a child process of this script.
+        child: { type: 'string' },
+      },
+    },
+    USAGE,
+  );
+  return {
+    data: path.resolve(values.data),
+    pages: countOption('pages', values.pages, USAGE),
+    memory: values.memory,
+    extractions: countOption('extractions', values.extractions, USAGE),
+    trafilatura: values.trafilatura,
+    ...(values.child !== undefined && {
+      child: choiceOption('child', values.child, [...METHODS, 'parse+ours', 'ours+readability'], USAGE),
+    }),
+  };
 }
 
 /** N page files sampled evenly from scrapinghub + wcxb. */
@@ -167,7 +167,7 @@ function spawn(method: Method | Pair, args: Args, extra: string[] = []): string 
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs();
   if (args.child) return child(args.child, args);
   if (args.memory) {
     console.log(`# memory flatness: ${args.extractions} extractions cycling ${args.pages} pages (RSS / heap after GC)`);

@@ -14,17 +14,21 @@ import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTagger, findEntities, foldPunctuation, type Tagger } from '@newsflow/entities';
 import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
+import { parseCliArgs } from './cli-args.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
-let conll = `${repo}../shared/data/conll2003/eng.testa`;
-let modelDir = DEFAULT_MODEL_DIR;
-let baselineDir: string | undefined;
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i++) {
-  if (argv[i] === '--conll') conll = argv[++i] ?? conll;
-  else if (argv[i] === '--model') modelDir = argv[++i] ?? modelDir;
-  else if (argv[i] === '--baseline') baselineDir = argv[++i];
-}
+const USAGE = 'usage: npm run bench:ner -- [--conll FILE] [--model DIR] [--baseline DIR]';
+const { values } = parseCliArgs(
+  {
+    options: {
+      conll: { type: 'string', default: `${repo}../shared/data/conll2003/eng.testa` },
+      model: { type: 'string', default: DEFAULT_MODEL_DIR },
+      baseline: { type: 'string' },
+    },
+  },
+  USAGE,
+);
+const { conll, model: modelDir, baseline: baselineDir } = values;
 
 let peakRss = 0;
 const sampleRss = (): void => {

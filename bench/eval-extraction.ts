@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { choiceOption, numberOption, parseCliArgs } from './cli-args.js';
 import { HALVES, SETS, loadSet, type EvalPage, type Half, type SetName } from './extraction/datasets.js';
 import {
   EXTRACTORS,
@@ -72,39 +73,28 @@ interface Args {
 const USAGE =
   'usage: npm run eval:extraction -- [--data DIR] [--limit N] [--out DIR] [--diffs tune|all] [--worst N] [--baseline FILE]';
 
-function parseArgs(argv: readonly string[]): Args {
-  const a: Args = {
-    data: path.resolve(ROOT, '../shared/data'),
-    limit: Infinity,
-    out: path.join(ROOT, 'bench/results/eval-extraction'),
-    diffs: 'tune',
-    worst: 30,
-    baseline: undefined,
+function readArgs(): Args {
+  const { values } = parseCliArgs(
+    {
+      options: {
+        data: { type: 'string', default: path.resolve(ROOT, '../shared/data') },
+        limit: { type: 'string' },
+        out: { type: 'string', default: path.join(ROOT, 'bench/results/eval-extraction') },
+        diffs: { type: 'string', default: 'tune' },
+        worst: { type: 'string', default: '30' },
+        baseline: { type: 'string' },
+      },
+    },
+    USAGE,
+  );
+  return {
+    data: path.resolve(values.data),
+    limit: values.limit === undefined ? Infinity : numberOption('limit', values.limit, USAGE),
+    out: path.resolve(values.out),
+    diffs: choiceOption('diffs', values.diffs, ['tune', 'all'], USAGE),
+    worst: numberOption('worst', values.worst, USAGE, true),
+    baseline: values.baseline === undefined ? undefined : path.resolve(values.baseline),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const k = argv[i];
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${k} needs a value\n${USAGE}`);
-      return v;
-    };
-    if (k === '--data') a.data = path.resolve(value());
-    else if (k === '--limit') a.limit = Number(value());
-    else if (k === '--out') a.out = path.resolve(value());
-    else if (k === '--diffs') {
-      const v = value();
-      if (v !== 'tune' && v !== 'all') throw new Error(`--diffs is tune or all, not ${v}`);
-      a.diffs = v;
-    } else if (k === '--worst') a.worst = Number(value());
-    else if (k === '--baseline') a.baseline = path.resolve(value());
-    else if (k === '--help' || k === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new Error(`unknown argument ${k}\n${USAGE}`);
-  }
-  if (!(a.limit > 0) || !(a.worst >= 0))
-    throw new Error(`--limit and --worst take a positive number\n${USAGE}`);
-  return a;
 }
 
 const cell = (col: Column, x: number | undefined): string =>
@@ -141,7 +131,7 @@ function metadataMisses(pages: readonly EvalPage[], ours: ReadonlyMap<string, Ex
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = readArgs();
   const python = process.env.PYTHON ?? 'python3';
   mkdirSync(args.out, { recursive: true });
   const cacheDir = path.join(ROOT, '.cache/eval-extraction');

@@ -22,6 +22,7 @@ import {
   truecaseAllCapsLines,
 } from '@newsflow/entities';
 import { DEFAULT_MODEL_DIR, loadModelFiles } from '@newsflow/entities/load-model';
+import { choiceOption, parseCliArgs, usageExit } from './cli-args.js';
 
 /** Twin of HELD_OUT_EVERY in training/ner/train.py. */
 const HELD_OUT_EVERY = 4;
@@ -79,28 +80,29 @@ function prf(c: Counts): { p: number; r: number; f: number } {
   return { p, r, f: p + r > 0 ? (2 * p * r) / (p + r) : 0 };
 }
 
-async function main(argv: readonly string[]): Promise<number> {
-  let file: string | undefined;
-  let out: string | undefined;
-  let modelDir = DEFAULT_MODEL_DIR;
-  let docRules = 'none';
-  let truecase = false;
-  let split: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--out') out = argv[++i];
-    else if (a === '--model') modelDir = argv[++i] ?? modelDir;
-    else if (a === '--doc-rules') docRules = argv[++i] ?? docRules;
-    else if (a === '--truecase') truecase = true;
-    else if (a === '--split') split = argv[++i];
-    else if (a !== undefined && !a.startsWith('--')) file = a;
-  }
-  if (!file || (split !== undefined && split !== 'sel' && split !== 'held')) {
-    process.stderr.write(
-      'usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held]\n',
-    );
-    return 2;
-  }
+const USAGE =
+  'usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseCliArgs(
+    {
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        model: { type: 'string', default: DEFAULT_MODEL_DIR },
+        'doc-rules': { type: 'string', default: 'none' },
+        truecase: { type: 'boolean', default: false },
+        split: { type: 'string' },
+      },
+    },
+    USAGE,
+  );
+  const [file, ...more] = positionals;
+  if (file === undefined || more.length > 0) usageExit('give one CoNLL file', USAGE);
+  const { out, model: modelDir, truecase } = values;
+  const docRules = choiceOption('doc-rules', values['doc-rules'], ['all', 'relabel', 'none'], USAGE);
+  const split =
+    values.split === undefined ? undefined : choiceOption('split', values.split, ['sel', 'held'], USAGE);
   const held = (i: number): boolean => i % HELD_OUT_EVERY === HELD_OUT_EVERY - 1;
   const docs = parseConll(await readFile(file, 'utf8')).filter(
     (_, i) => split === undefined || (split === 'held') === held(i),
@@ -184,4 +186,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main();

@@ -11,7 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { drawChart, type LatencyGroup } from './chart.js';
-import { numberOption, parseCliArgs } from './cli-args.js';
+import { numberOption, parseCliArgs } from '../cli-args.js';
 import { loadCorpus, pagePath } from './corpus.js';
 import { startBenchSite } from './fixture-site.js';
 import { runFloor, type FloorResult } from './floor.js';

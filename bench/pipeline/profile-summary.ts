@@ -5,7 +5,7 @@
  * node_modules, a workspace folder, node internals), to read which part of a service spends its CPU.
  */
 import { readFileSync } from 'node:fs';
-import { numberOption, parseCliArgs } from './cli-args.js';
+import { numberOption, parseCliArgs } from '../cli-args.js';
 
 const HELP = `tsx bench/pipeline/profile-summary.ts FILE.cpuprofile... [options]
 
