@@ -23,7 +23,7 @@ import { WARCParser } from 'warcio';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
 import { readPipelineStatus, type PipelineStatus } from '@newsflow/ops';
 import { createKafka, createLogger, createRedis } from '@newsflow/runtime';
-import { numberOption, parseCliArgs } from './pipeline/cli-args.js';
+import { numberOption, parseCliArgs } from './cli-args.js';
 import { loadCorpus, pagePath, type CorpusPage } from './pipeline/corpus.js';
 import { startBenchSite } from './pipeline/fixture-site.js';
 import { runPipeline, serviceDefaults, type PipelineResult } from './pipeline/pipeline-run.js';
