@@ -30,7 +30,7 @@ if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_m
   fi
 fi
 
-# Only the `integration` project needs servers: `npm test -- --project unit` skips them.
+# Every project but `unit` needs servers: `npm test -- --project unit` skips them.
 needs_servers=1
 projects=()
 args=("$@")
@@ -40,7 +40,10 @@ for ((i = 0; i < ${#args[@]}; i++)); do
     --project) projects+=("${args[$((i + 1))]:-}") ;;
   esac
 done
-if ((${#projects[@]} > 0)) && [[ " ${projects[*]} " != *" integration "* ]]; then needs_servers=0; fi
+if ((${#projects[@]} > 0)); then
+  needs_servers=0
+  for project in "${projects[@]}"; do [[ "$project" == unit ]] || needs_servers=1; done
+fi
 
 started_file=
 # test/skips/skip-reporter.ts (in vitest.config.ts) writes the skipped tests here; check-skips.ts then fails the

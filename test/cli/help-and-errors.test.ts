@@ -83,7 +83,7 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     const r = await runCli(['status'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:9997');
-    expect(r.stdout).toMatch(/^fetcher\s+url\.requested\s+0\s+0\s+-\s+-\s+-\s+-\s+0$/m);
+    expect(r.stdout).toMatch(/^fetcher\s+url\.requested\s+0\s+0\s+-\s+-\s+-\s+-\s+0\s+0$/m);
     expect(r.stdout).toContain('articles stored: 0');
     expect(r.elapsedMs - baselineMs).toBeLessThan(FAIL_FAST_MS);
   });
