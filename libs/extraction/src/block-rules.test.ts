@@ -65,4 +65,14 @@ describe('block rules', () => {
     expect(blurb.kept).toHaveLength(2);
     expect(blurb.drops.get('publisher-blurb')).toBe(1);
   });
+
+  it('drop a short block opening with the copyright sign, in any language, and keep prose that mentions it', () => {
+    const notice = 'Readers asked whether the © sign on the board’s tariff sheets means the figures may not be quoted.';
+    const { kept, drops } = cleanBlocks(
+      [p(PROSE), p('© Reuters'), p(notice), p('© RIPRODUZIONE RISERVATA'), p('© 2026 The Canadian Press')],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([PROSE, notice]);
+    expect(drops.get('furniture-text')).toBe(3);
+  });
 });

@@ -104,6 +104,12 @@ export const GREETING_BIO_RE = /^(?:hey|hi|hello)(?: there)?[,!]?\s+(?:i['’]m|
 /** Bios are a few sentences long. */
 export const AUTHOR_BIO_MAX_CHARS = 500;
 
+/**
+ * A short block opening with the copyright sign is a rights notice or a picture credit ("© RIPRODUZIONE
+ * RISERVATA", "© Reuters"), in any language; story sentences do not start with it.
+ */
+export const COPYRIGHT_MARK_RE = /^©/;
+
 /** True when a short block (≤ {@link SHORT_BLOCK_CHARS}) is obvious page furniture. */
 export function isFurnitureText(text: string): boolean {
   const t = text.trim();
@@ -114,7 +120,7 @@ export function isFurnitureText(text: string): boolean {
   }
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
-  if (t.length <= SHORT_BLOCK_CHARS && BYLINE_LINE_RE.test(t)) return true;
+  if (t.length <= SHORT_BLOCK_CHARS && (BYLINE_LINE_RE.test(t) || COPYRIGHT_MARK_RE.test(t))) return true;
   if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t))) return true;
   if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
