@@ -37,6 +37,22 @@ function metaBarName(text: string): string | undefined {
   return name?.replace(/\s+(?:on behalf of|for)\b.*$/i, '');
 }
 
+/**
+ * "Kaufman, Jeff T." -> "Jeff T. Kaufman". Each `citation_author` meta names one author, by the Highwire
+ * Press tags Google Scholar reads either "First Last" or "Last, First": one comma between two short name
+ * parts is that inversion, not a list of two authors.
+ */
+function givenNameFirst(value: string): string {
+  const comma = value.indexOf(',');
+  if (comma < 0 || value.indexOf(',', comma + 1) >= 0) return value;
+  const family = value.slice(0, comma).trim();
+  const given = value.slice(comma + 1).trim();
+  const short = (s: string): boolean => s !== '' && s.split(/\s+/).length <= CITATION_NAME_PART_MAX_WORDS;
+  return short(family) && short(given) ? `${given} ${family}` : value;
+}
+/** Longest family or given part of a "Last, First" citation name ("Van der Berg", "Mary Ann K."). */
+const CITATION_NAME_PART_MAX_WORDS = 3;
+
 function nearBylines(near: NearTexts): string[] {
   const out: string[] = [];
   for (const texts of [near.after.slice(0, 25), near.before]) {
@@ -210,7 +226,7 @@ export function resolveAuthors(
     'byline',
   ]) {
     const vals = signals.metas.get(key) ?? [];
-    if (vals.length) declared(`meta:${key}`, vals);
+    if (vals.length) declared(`meta:${key}`, key === 'citation_author' ? vals.map(givenNameFirst) : vals);
   }
   // Yoast's reading-time card: twitter:label1 "Written by" with the author in twitter:data1.
   for (let i = 1; i <= 4; i++) {

@@ -52,6 +52,11 @@ describe('author signals', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Aditi Rao', 'Pradeep Iyer']);
   });
 
+  it('reads a citation_author written family name first as one person', () => {
+    const head = '<meta name="citation_author" content="Kaufman, Jeff T."><meta name="citation_author" content="Roy, Aniruddha">';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Jeff T. Kaufman', 'Aniruddha Roy']);
+  });
+
   it('ignores interface labels, comment headers and reviewer credits in byline markup', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><p class="byline">Contact Us</p>${BODY}${BODY}</article>`)).toEqual([]);
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><p>Get Started Free</p><p>Dec 17, 2025</p>${BODY}${BODY}</article>`)).toEqual([]);
