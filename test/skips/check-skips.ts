@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ALLOWED_SKIPS, type AllowedSkip } from './allowed-skips.js';
 import type { SkipReport, SkippedTest } from './skip-reporter.js';
 
@@ -82,8 +83,15 @@ export function checkSkipReport(
 }
 
 function main(args: string[]): number {
-  const file = args[0];
-  if (file === undefined || args.length !== 1) {
+  let file: string | undefined;
+  try {
+    const { positionals } = parseArgs({ args, allowPositionals: true });
+    if (positionals.length === 1) file = positionals[0];
+  } catch (err) {
+    // It takes no options: a flag is a usage error.
+    process.stderr.write(`[skips] ${(err as Error).message}\n`);
+  }
+  if (file === undefined) {
     process.stderr.write('usage: tsx test/skips/check-skips.ts <skip report>\n');
     return 2;
   }
