@@ -21,6 +21,7 @@ import { gunzipSync } from 'node:zlib';
 import { extractArticles, type ExtractionResult } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import { CORPUS_NOW } from '../scripts/page-corpus.js';
+import { SETS, listSet } from './extraction/datasets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -41,32 +42,9 @@ interface Page {
   readonly now?: Date;
 }
 
-/** Every development page with its URL (as `npm run eval:extraction` passes it), keyed `<set>/<id>`. */
+/** Every development page with the URL `npm run eval:extraction` passes, keyed `<set>/<id>`. */
 function developmentPages(data: string): Page[] {
-  const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(data, file), 'utf8'));
-  const sets: [string, string, Record<string, string | undefined>][] = [];
-  const sh = readJson('scrapinghub/ground-truth.json') as Record<string, { url?: string }>;
-  sets.push([
-    'scrapinghub',
-    'scrapinghub/html',
-    Object.fromEntries(Object.entries(sh).map(([k, v]) => [k, v.url])),
-  ]);
-  const wcUrls: Record<string, string | undefined> = {};
-  for (const f of readdirSync(path.join(data, 'wcxb-dev-articles/ground-truth'))) {
-    if (f.endsWith('.json'))
-      wcUrls[f.slice(0, -5)] = (readJson(`wcxb-dev-articles/ground-truth/${f}`) as { url?: string }).url;
-  }
-  sets.push(['wcxb', 'wcxb-dev-articles/html', wcUrls]);
-  sets.push(['fundus', 'fundus-dev/html', readJson('fundus-dev/urls.json') as Record<string, string>]);
-  return sets.flatMap(([set, dir, urls]) =>
-    readdirSync(path.join(data, dir))
-      .filter((f) => f.endsWith('.html.gz'))
-      .sort()
-      .map((f) => {
-        const id = f.slice(0, -'.html.gz'.length);
-        return { key: `${set}/${id}`, file: path.join(data, dir, f), url: urls[id] };
-      }),
-  );
+  return SETS.flatMap((set) => listSet(data, set)).map(({ key, file, url }) => ({ key, file, url }));
 }
 
 const CORPUS = path.join(ROOT, 'test/fixtures/pages');

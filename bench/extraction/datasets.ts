@@ -32,21 +32,25 @@ export interface Truth {
   without?: string[];
 }
 
-export interface EvalPage {
+/** A page of a set, before it is read: what `npm run dump:extraction` needs too. */
+export interface SetPage {
   set: SetName;
   id: string;
   /** `${set}/${id}`: unique over all sets. */
   key: string;
   file: string;
-  /** The page as fetched (trafilatura decodes it itself). */
-  bytes: Buffer;
-  /** Decoded by @newsflow/normalize, as the cleaner service does (ours and Readability get this). */
-  html: string;
   url: string | undefined;
   /** Host or publisher: the unit of the split. */
   site: string;
   half: Half;
   truth: Truth;
+}
+
+export interface EvalPage extends SetPage {
+  /** The page as fetched (trafilatura decodes it itself). */
+  bytes: Buffer;
+  /** Decoded by @newsflow/normalize, as the cleaner service does (ours and Readability get this). */
+  html: string;
 }
 
 export function halfOf(set: SetName, site: string): Half {
@@ -138,8 +142,8 @@ const HTML_DIR: Record<SetName, string> = {
   fundus: 'fundus-dev/html',
 };
 
-/** Pages of one set that have truth, sorted by id; `limit` keeps the first N (quick runs). */
-export function loadSet(data: string, set: SetName, limit = Infinity): EvalPage[] {
+/** Pages of one set that have truth, sorted by id, with their URL and half; `limit` keeps the first N. */
+export function listSet(data: string, set: SetName, limit = Infinity): SetPage[] {
   const truth = loadTruth(data, set);
   const dir = path.join(data, HTML_DIR[set]);
   const files = readdirSync(dir)
@@ -149,21 +153,25 @@ export function loadSet(data: string, set: SetName, limit = Infinity): EvalPage[
   return files.map((f) => {
     const id = f.replace(/\.html(\.gz)?$/, '');
     const t = truth.get(id)!;
-    const file = path.join(dir, f);
-    const raw = readFileSync(file);
-    const bytes = f.endsWith('.gz') ? gunzipSync(raw) : raw;
     const site = t.site ?? hostOf(t.url, id);
     return {
       set,
       id,
       key: `${set}/${id}`,
-      file,
-      bytes,
-      html: decodeBytes(bytes).text,
+      file: path.join(dir, f),
       url: t.url,
       site,
       half: halfOf(set, site),
       truth: t.truth,
     };
+  });
+}
+
+/** {@link listSet}'s pages, read and decoded. */
+export function loadSet(data: string, set: SetName, limit = Infinity): EvalPage[] {
+  return listSet(data, set, limit).map((page) => {
+    const raw = readFileSync(page.file);
+    const bytes = page.file.endsWith('.gz') ? gunzipSync(raw) : raw;
+    return { ...page, bytes, html: decodeBytes(bytes).text };
   });
 }
