@@ -75,4 +75,13 @@ describe('block rules', () => {
     expect(kept.map((b) => b.text)).toEqual([PROSE, notice]);
     expect(drops.get('furniture-text')).toBe(3);
   });
+
+  it('drop a header byline opened by "di", "door", "av" or "af" only when a name follows', () => {
+    const { kept, drops } = cleanBlocks(
+      [p('di Viviana Mazza'), p('av Anna Berg'), p('Di Maio attacca il governo sulle tasse'), p(PROSE)],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual(['Di Maio attacca il governo sulle tasse', PROSE]);
+    expect(drops.get('header:byline')).toBe(2);
+  });
 });

@@ -108,6 +108,11 @@ const DATE_IN_LINE_RE =
   /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
 /** "By Jane Doe", "von …", "par …", "por …" as a line of its own. */
 const BYLINE_PREFIX_RE = /^(?:by|von|par|por)\s+\p{Lu}/iu;
+/**
+ * "di Viviana Mazza" (it), "door …" (nl), "av …" (sv, no), "af …" (da): words that also start ordinary
+ * lines ("Di Maio attacca…" is a headline), so the rest of the line must be a person's name.
+ */
+const NAME_BYLINE_PREFIX_RE = /^(?:di|door|av|af)\s+(?=\p{Lu})/iu;
 const BYLINE_MAX_CHARS = 100;
 /** A line that is only a person's name is this short. */
 const NAME_LINE_MAX_CHARS = 40;
@@ -141,7 +146,10 @@ export const HEADER_RULES: readonly BlockRule[] = [
   { name: 'header:date-line', drops: ({ dateLine }) => dateLine },
   {
     name: 'header:byline',
-    drops: ({ block: b }) => BYLINE_PREFIX_RE.test(b.text) && b.text.length < BYLINE_MAX_CHARS,
+    drops: ({ block: b }) =>
+      b.text.length < BYLINE_MAX_CHARS &&
+      (BYLINE_PREFIX_RE.test(b.text) ||
+        (NAME_BYLINE_PREFIX_RE.test(b.text) && isPersonName(b.text.replace(NAME_BYLINE_PREFIX_RE, '')))),
   },
   // A line that is only a person's name before the prose starts is a byline.
   {
