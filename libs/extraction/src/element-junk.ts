@@ -174,11 +174,39 @@ const JUNK_ATTR_RE = new RegExp(
   [HARD_JUNK_ATTR_RE, WHOLE_TOKEN_JUNK_RE, CAPTION_ATTR_RE].map((re) => re.source).join('|'),
 );
 
+/**
+ * The class token `hidden` is `display: none` in the CSS frameworks that define it (Bootstrap 3, Tailwind,
+ * Bulma `is-hidden`); pages keep sign-in, registration and offer boxes in it until a script shows one.
+ * A responsive display class beside it (`hidden md:block`) shows the element on wider screens.
+ */
+const HIDDEN_CLASS_RE = /(?:^|\s)(?:is-)?hidden(?=\s|$)/;
+const RESPONSIVE_DISPLAY_RE = /(?:^|\s)\S+:(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)(?=\s|$)/;
+/**
+ * A collapsed accordion or tab panel hidden by the same class ("ss-accordion-content … hidden") is one click
+ * away, as with {@link isCollapsedPanel}: FAQ answers are part of the story.
+ */
+const TOGGLED_PANEL_CLASS_RE = /accordion|collaps|faq|answer|tab-?(?:content|pane)|panel|expand/i;
+
+/** Whether the element's class hides it at every screen width ({@link HIDDEN_CLASS_RE}). */
+function hasHiddenClass(el: Element): boolean {
+  const cls = el.attribs.class;
+  return (
+    cls !== undefined &&
+    cls.includes('hidden') &&
+    HIDDEN_CLASS_RE.test(cls) &&
+    !RESPONSIVE_DISPLAY_RE.test(cls) &&
+    !TOGGLED_PANEL_CLASS_RE.test(cls) &&
+    !isCollapsedPanel(el)
+  );
+}
+
 /** `attrs`: the element's {@link classAndId}; `roles`: its {@link TAG_ROLES}. */
 export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
   if ((roles & (REMOVE_ROLE | LAYOUT_ROLE)) !== 0) return 'hard';
   if (isHidden(el)) return 'hard';
   if ((roles & STRUCTURAL_ROLE) !== 0) return 'none';
+  // Junk, not removed: a hidden-classed wrapper that holds most of the prose is rescued like any junk class.
+  if (hasHiddenClass(el)) return 'hard';
   const role = el.attribs.role;
   if (
     role === 'navigation' ||

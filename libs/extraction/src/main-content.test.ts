@@ -84,6 +84,19 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('hidden paragraph');
   });
 
+  it('drops boxes hidden by the class "hidden", but keeps responsive and accordion ones and a hidden-classed body', () => {
+    const wall = '<div class="intro-body__premium hidden"><p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY, with unlimited access to every story.</p></div>';
+    const wide = `<div class="hidden md:block"><p>${PROSE[1]}</p></div>`;
+    const answer = `<div class="ss-accordion-content hidden"><p>${PROSE[2]}</p></div>`;
+    const text = textOf(`<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>${wall}<p>${PROSE[2]} ${PROSE[0]}</p>${wide}${answer}</article></body></html>`);
+    expect(text).not.toContain('RESERVED FOR SUBSCRIBERS');
+    expect(text.split(PROSE[1]!).length).toBe(3);
+    expect(text.split(PROSE[2]!).length).toBe(3);
+    // A script reveals a story kept in a hidden-classed wrapper: it is the page's prose, so it is rescued.
+    const body = textOf(`<html><body><div class="story hidden"><p>${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></div></body></html>`);
+    expect(body).toContain(PROSE[2]);
+  });
+
   it('drops story cards whose linked title is a classed div rather than a heading', () => {
     const card = (n: number) => `<div class="card"><div class="title"><a href="/s/${n}">Another story number ${n}</a></div><div class="author">Webmaster</div><div class="body">${PROSE[n % 3]}</div></div>`;
     const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]} ${PROSE[1]}</p><p>${PROSE[0]}</p>
