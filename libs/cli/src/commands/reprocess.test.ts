@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../command.js';
-import { createReprocessCommand } from './reprocess.js';
+import { createReprocessCommand, reprocessMessage } from './reprocess.js';
 
 function capture(): { io: CommandIo; out: () => string; err: () => string } {
   const stdout = new PassThrough();
@@ -38,5 +38,55 @@ describe('newsflow reprocess: arguments', () => {
     expect(c.err()).toMatch(problem);
     expect(c.err()).toContain('Run `newsflow reprocess --help` for usage.');
     expect(c.out()).toBe('');
+  });
+});
+
+describe('reprocessMessage', () => {
+  const page = {
+    pageId: 'p_1',
+    url: 'http://news.example/a',
+    finalUrl: 'https://news.example/a',
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    contentType: 'text/html',
+    charset: 'utf-8',
+    etag: '"v1"',
+    lastModified: 'Sun, 01 Nov 2026 10:00:00 GMT',
+    fetchedAt: new Date('2026-11-01T10:00:00Z'),
+    contentHash: 'sha256:abc',
+    body: new Uint8Array(1234),
+    source: 'warc:a.warc.gz#0',
+  };
+
+  it('replays the stored page: its hash, no inline body, no redirects, source reprocess, the replay time', () => {
+    const message = reprocessMessage(page, new Date('2026-12-01T00:00:00Z'));
+    expect(message).toStrictEqual({
+      schemaVersion: message.schemaVersion,
+      pageId: 'p_1',
+      url: 'http://news.example/a',
+      finalUrl: 'https://news.example/a',
+      status: 200,
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+      contentType: 'text/html',
+      charset: 'utf-8',
+      fetchedAt: '2026-11-01T10:00:00.000Z',
+      bytes: 1234,
+      contentHash: 'sha256:abc',
+      redirects: [],
+      etag: '"v1"',
+      lastModified: 'Sun, 01 Nov 2026 10:00:00 GMT',
+      source: 'reprocess',
+      requestedAt: '2026-12-01T00:00:00.000Z',
+      reprocess: true,
+    });
+    expect(message.headers).not.toBe(page.headers);
+  });
+
+  it('leaves out the optional fields a page does not have', () => {
+    const { charset: _c, etag: _e, lastModified: _l, ...bare } = page;
+    const message = reprocessMessage(bare, new Date('2026-12-01T00:00:00Z'));
+    expect(Object.keys(message)).not.toContain('charset');
+    expect(Object.keys(message)).not.toContain('etag');
+    expect(Object.keys(message)).not.toContain('lastModified');
   });
 });

@@ -1,12 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
-import {
-  PageFetchedSchema,
-  SCHEMA_VERSION,
-  Topics,
-  serializeMessage,
-  type PageFetched,
-} from '@newsflow/contracts';
+import { PageFetchedSchema, Topics, serializeMessage, type PageFetched } from '@newsflow/contracts';
 import {
   ConfigError,
   commonSettings,
@@ -15,10 +9,12 @@ import {
   createMongo,
   createPageStore,
   loadConfig,
+  pageFetchedMessage,
   redactUrl,
   type KafkaHandle,
   type MongoHandle,
   type OutgoingMessage,
+  type StoredPage,
 } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
@@ -80,44 +76,27 @@ function parseReprocessArgs(args: readonly string[], io: CommandIo): Options | n
   };
 }
 
-/** The `page.fetched` message that replays a stored page. */
+/**
+ * The `page.fetched` message that replays a stored page: the fetcher's message for it (pageFetchedMessage)
+ * with the stored content hash and no inline body (nothing was saved now), marked `reprocess`.
+ */
 export function reprocessMessage(
-  page: {
-    pageId: string;
-    url: string;
-    finalUrl: string;
-    status: number;
-    headers: Readonly<Record<string, string>>;
-    contentType: string;
-    charset?: string | undefined;
-    etag?: string | undefined;
-    lastModified?: string | undefined;
-    fetchedAt: Date;
-    contentHash: string;
-    body: Uint8Array;
-  },
+  page: StoredPage & { readonly contentHash: string },
   requestedAt: Date,
 ): PageFetched {
   return {
-    schemaVersion: SCHEMA_VERSION,
-    pageId: page.pageId,
-    url: page.url,
-    finalUrl: page.finalUrl,
-    status: page.status,
-    headers: { ...page.headers },
-    contentType: page.contentType,
-    ...(page.charset ? { charset: page.charset } : {}),
-    fetchedAt: page.fetchedAt.toISOString(),
-    bytes: page.body.byteLength,
-    contentHash: page.contentHash,
-    // The pages collection does not keep the redirect chain; url → finalUrl is what is known.
-    redirects: [],
-    ...(page.etag ? { etag: page.etag } : {}),
-    ...(page.lastModified ? { lastModified: page.lastModified } : {}),
-    source: 'reprocess',
-    // When this replay was asked for: the cleaner's job id includes it, so a second replay of the same bytes
-    // (after another extractor upgrade) is a new job rather than a duplicate of the first.
-    requestedAt: requestedAt.toISOString(),
+    ...pageFetchedMessage(
+      page,
+      { contentHash: page.contentHash, changed: false },
+      {
+        // The pages collection does not keep the redirect chain; url → finalUrl is what is known.
+        redirects: [],
+        source: 'reprocess',
+        // When this replay was asked for: the cleaner's job id includes it, so a second replay of the same
+        // bytes (after another extractor upgrade) is a new job rather than a duplicate of the first.
+        requestedAt: requestedAt.toISOString(),
+      },
+    ),
     reprocess: true,
   };
 }
