@@ -1,10 +1,10 @@
 import { createServer } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { PageFetchedSchema, Topics, parseMessage } from '@newsflow/contracts';
 import { createPageStore } from '@newsflow/runtime';
 import { ExitCode } from '../../libs/cli/src/command.js';
 import { createReprocessCommand } from '../../libs/cli/src/commands/reprocess.js';
+import { captureIo } from '../support/capture-io.js';
 import type { Harness } from '../support/runtime-harness.js';
 import { createStoreHarness } from './store-harness.js';
 
@@ -14,18 +14,9 @@ async function run(
   env: NodeJS.ProcessEnv,
   connectTimeoutMs = 5000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: Buffer[] = [];
-  const err: Buffer[] = [];
-  stdout.on('data', (c: Buffer) => out.push(c));
-  stderr.on('data', (c: Buffer) => err.push(c));
-  const code = await createReprocessCommand({ env, connectTimeoutMs }).run(args, {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-  });
-  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  const c = captureIo();
+  const code = await createReprocessCommand({ env, connectTimeoutMs }).run(args, c.io);
+  return { code, stdout: c.out(), stderr: c.err() };
 }
 
 /** A loopback port with nothing listening. */

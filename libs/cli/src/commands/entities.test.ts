@@ -1,7 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.js';
+import { captureIo } from '../../../../test/support/capture-io.js';
 import { entitiesCommand } from './entities.js';
 
 const seed = fileURLToPath(
@@ -9,21 +8,9 @@ const seed = fileURLToPath(
 );
 const german = fileURLToPath(new URL('../../../../test/entities/fixtures/de.txt', import.meta.url));
 
-function capture(stdinText = ''): { io: CommandIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString()));
-  stderr.on('data', (c: Buffer) => (e += c.toString()));
-  return { io: { stdout, stderr, stdin }, out: () => o, err: () => e };
-}
-
 describe('newsflow entities', () => {
   it('prints the entities of a file as JSON', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await entitiesCommand.run([seed, '--json'], c.io)).toBe(0);
     const result = JSON.parse(c.out()) as { entities: { name: string; type: string }[] };
     expect(result.entities).toContainEqual(
@@ -32,14 +19,14 @@ describe('newsflow entities', () => {
   });
 
   it('reads stdin and prints a table', async () => {
-    const c = capture('Sergey Lavrov met Rex Tillerson in Moscow.\n');
+    const c = captureIo('Sergey Lavrov met Rex Tillerson in Moscow.\n');
     expect(await entitiesCommand.run(['-', '--language', 'en'], c.io)).toBe(0);
     expect(c.out()).toMatch(/^TYPE\s+NAME/);
     expect(c.out()).toMatch(/PERSON\s+Rex Tillerson/);
   });
 
   it('does not tag German text, says why, and tags it with --force', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await entitiesCommand.run([german, '--json'], c.io)).toBe(0);
     expect(JSON.parse(c.out())).toEqual({
       entities: [],
@@ -49,7 +36,7 @@ describe('newsflow entities', () => {
     });
     expect(c.err()).toContain('not tagged (none: language de, detected from the text)');
 
-    const forced = capture();
+    const forced = captureIo();
     expect(await entitiesCommand.run([german, '--json', '--force'], forced.io)).toBe(0);
     const result = JSON.parse(forced.out()) as { tokens: number; model: { forced?: boolean } };
     expect(result.tokens).toBeGreaterThan(50);
@@ -58,7 +45,7 @@ describe('newsflow entities', () => {
   });
 
   it('does not tag text too short to tell its language unless told it', async () => {
-    const c = capture('Sergey Lavrov met Rex Tillerson.\n');
+    const c = captureIo('Sergey Lavrov met Rex Tillerson.\n');
     expect(await entitiesCommand.run(['-'], c.io)).toBe(0);
     expect(c.out()).toMatch(/^TYPE\s+NAME\s+COUNT\s+SALIENCE\s+ALIASES\n$/);
     expect(c.err()).toContain('none: language unknown, too little text to tell');
@@ -73,7 +60,7 @@ describe('newsflow entities', () => {
     [[seed, seed], /give one file/],
     [['--json'], /give a file or -/],
   ])('refuses bad usage %j with exit 2 and a pointer to --help', async (args, problem) => {
-    const c = capture();
+    const c = captureIo();
     expect(await entitiesCommand.run(args, c.io)).toBe(2);
     expect(c.err()).toMatch(problem);
     expect(c.err()).toContain('Run `newsflow entities --help` for usage.');
@@ -81,7 +68,7 @@ describe('newsflow entities', () => {
   });
 
   it('takes --max-tokens N and --language in any case', async () => {
-    const c = capture('Sergey Lavrov met Rex Tillerson in Moscow.\n');
+    const c = captureIo('Sergey Lavrov met Rex Tillerson in Moscow.\n');
     expect(await entitiesCommand.run(['-', '--json', '--language', 'EN', '--max-tokens', '3'], c.io)).toBe(0);
     const result = JSON.parse(c.out()) as { tokens: number; truncated: boolean; model: { language: string } };
     expect(result).toMatchObject({ tokens: 3, truncated: true, model: { language: 'en' } });

@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.js';
+import { captureIo } from '../../../../test/support/capture-io.js';
 import { extractCommand } from './extract.js';
 
 const TITLE = 'Council approves the new harbour bridge';
@@ -13,21 +12,9 @@ const PARAGRAPHS = [
 ];
 const PAGE = `<html><head><title>${TITLE}</title></head><body><article><h1>${TITLE}</h1>${PARAGRAPHS.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
 
-function capture(stdinText = ''): { io: CommandIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString()));
-  stderr.on('data', (c: Buffer) => (e += c.toString()));
-  return { io: { stdout, stderr, stdin }, out: () => o, err: () => e };
-}
-
 describe('newsflow extract', () => {
   it('extracts a page from stdin as JSON, with the page URL given by --url', async () => {
-    const c = capture(PAGE);
+    const c = captureIo(PAGE);
     expect(await extractCommand.run(['-', '--json', '--url', 'https://news.example/bridge'], c.io)).toBe(0);
     const result = JSON.parse(c.out()) as {
       articles: { title: string; text: string }[];
@@ -36,7 +23,7 @@ describe('newsflow extract', () => {
   });
 
   it('treats the input as plain text with --text', async () => {
-    const c = capture(`${TITLE}\n\n${PARAGRAPHS.join('\n\n')}\n`);
+    const c = captureIo(`${TITLE}\n\n${PARAGRAPHS.join('\n\n')}\n`);
     expect(await extractCommand.run(['--text', '-', '--json'], c.io)).toBe(0);
     const result = JSON.parse(c.out()) as { diagnostics: { contentType: string } };
     expect(result.diagnostics.contentType).toBe('text/plain');
@@ -48,7 +35,7 @@ describe('newsflow extract', () => {
       await writeFile(path.join(dir, 'bridge.html'), PAGE);
       await writeFile(path.join(dir, 'notes.md'), 'not a page');
       const out = path.join(dir, 'pred.json');
-      const c = capture();
+      const c = captureIo();
       expect(await extractCommand.run(['--batch', dir, '--out', out], c.io)).toBe(0);
       expect(JSON.parse(await readFile(out, 'utf8'))).toEqual({ bridge: PARAGRAPHS.join('\n\n') });
     } finally {
@@ -62,7 +49,7 @@ describe('newsflow extract', () => {
     [['a.html', 'b.html'], /only one input may be given/],
     [['--json'], /give a file, a URL, - or --batch DIR/],
   ])('refuses bad usage %j with exit 2 and a pointer to --help', async (args, problem) => {
-    const c = capture();
+    const c = captureIo();
     expect(await extractCommand.run(args, c.io)).toBe(2);
     expect(c.err()).toMatch(problem);
     expect(c.err()).toContain('Run `newsflow extract --help` for usage.');

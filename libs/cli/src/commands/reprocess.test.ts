@@ -1,19 +1,6 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.js';
+import { captureIo } from '../../../../test/support/capture-io.js';
 import { createReprocessCommand, reprocessMessage } from './reprocess.js';
-
-function capture(): { io: CommandIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end();
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString()));
-  stderr.on('data', (c: Buffer) => (e += c.toString()));
-  return { io: { stdout, stderr, stdin }, out: () => o, err: () => e };
-}
 
 describe('newsflow reprocess: arguments', () => {
   it.each([
@@ -31,7 +18,7 @@ describe('newsflow reprocess: arguments', () => {
     [['--since', '2026-11-01', '--sites', 'a.example'], /Unknown option '--sites'/],
     [['--since', '2026-11-01', 'a.example'], /Unexpected argument 'a\.example'/],
   ])('refuses %j with exit 2 and a pointer to --help, before reading any setting', async (args, problem) => {
-    const c = capture();
+    const c = captureIo();
     // An invalid setting exits 2 too, with its own message: the usage error must come first.
     const command = createReprocessCommand({ env: { KAFKA_SSL: 'maybe' } });
     expect(await command.run(args, c.io)).toBe(2);

@@ -1,23 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../command.js';
+import { captureIo } from '../../../../test/support/capture-io.js';
 import { sourcesCommand } from './sources.js';
-
-function capture(stdinText = ''): { io: CommandIo; out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const stdin = new PassThrough();
-  stdin.end(stdinText);
-  let o = '';
-  let e = '';
-  stdout.on('data', (c: Buffer) => (o += c.toString()));
-  stderr.on('data', (c: Buffer) => (e += c.toString()));
-  return { io: { stdout, stderr, stdin }, out: () => o, err: () => e };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'sources-parse-'));
 
@@ -28,7 +15,7 @@ describe('newsflow sources parse', () => {
       file,
       '<rss version="2.0"><channel><link>https://news.example/</link><item><title>A &amp; B</title><link>/a</link><pubDate>Tue, 03 Jun 2025 09:39:21 GMT</pubDate><author>jo@news.example (Jo)</author><guid>g1</guid></item></channel></rss>',
     );
-    const c = capture();
+    const c = captureIo();
     expect(await sourcesCommand.run(['parse', file, '--json'], c.io)).toBe(0);
     expect(JSON.parse(c.out())).toEqual({
       kind: 'feed',
@@ -47,28 +34,26 @@ describe('newsflow sources parse', () => {
   });
 
   it('reads a gzipped sitemap from stdin', async () => {
-    const c = capture();
     const gz = gzipSync(
       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>https://news.example/x</loc><lastmod>2025-06-03</lastmod></url></urlset>',
     );
-    const stdin = new PassThrough();
-    stdin.end(gz);
-    expect(await sourcesCommand.run(['parse', '-'], { ...c.io, stdin })).toBe(0);
+    const c = captureIo(gz);
+    expect(await sourcesCommand.run(['parse', '-'], c.io)).toBe(0);
     expect(c.out()).toBe('sitemap (sitemap): 1 item\n2025-06-03T00:00  https://news.example/x\n');
   });
 
   it('says why a document is no feed, with its code, and exits 1', async () => {
     const file = join(dir, 'page.html');
     writeFileSync(file, '<!doctype html><html><body>moved</body></html>');
-    const c = capture();
+    const c = captureIo();
     expect(await sourcesCommand.run(['parse', file], c.io)).toBe(1);
     expect(c.err()).toContain('SOURCES_NOT_A_FEED');
   });
 
   it('refuses bad arguments with exit 2', async () => {
-    const c = capture();
+    const c = captureIo();
     expect(await sourcesCommand.run(['add', 'https://news.example/', '--every', 'soon'], c.io)).toBe(2);
     expect(c.err()).toContain('cannot read duration');
-    expect(await sourcesCommand.run(['frobnicate'], capture().io)).toBe(2);
+    expect(await sourcesCommand.run(['frobnicate'], captureIo().io)).toBe(2);
   });
 });
