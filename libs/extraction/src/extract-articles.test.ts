@@ -98,6 +98,12 @@ describe('extractArticles', () => {
     expect(a!.provenance.authors?.source).toBe('json-ld:author');
   });
 
+  it('reads a keywords list copied into one article:tag as its tags, and keeps a tag with one comma whole', () => {
+    const head = '<meta property="article:tag" content="Paris, Texas"><meta property="article:tag" content="storm, coast, flood warning">';
+    const html = `<html><head>${head}</head><body><article><h1>Big storm hits the coast</h1><p>${STORIES[0]} ${STORIES[1]}</p><p>${STORIES[2]}</p></article></body></html>`;
+    expect(extractArticles({ body: html }).articles[0]!.tags).toEqual(['Paris, Texas', 'storm', 'coast', 'flood warning']);
+  });
+
   it('never takes the crawl date: no date signal gives no date', () => {
     const html = `<html><body><article><h1>A story without a date</h1><p>${STORIES[3]}</p><p>${STORIES[4]}</p></article></body></html>`;
     const [a] = extractArticles({ body: html, now: new Date('2026-01-01T00:00:00Z') }).articles;

@@ -132,7 +132,12 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   else if (ldSection) set('section', 'json-ld:articleSection', Confidence.structured);
 
   const tagSet = new Set<string>();
-  for (const v of signals.metas.get('article:tag') ?? []) tagSet.add(v.trim());
+  // One article:tag per tag, by the Open Graph spec; a value with two commas or more is a keywords list
+  // copied into it ("Mobilfunk, Rabattaktion, Lte, …"), while one comma may belong to a tag ("Paris, Texas").
+  for (const v of signals.metas.get('article:tag') ?? []) {
+    const parts = v.split(',');
+    for (const t of parts.length > 2 ? parts : [v]) if (t.trim()) tagSet.add(t.trim());
+  }
   const kw = ldField(ld, 'keywords')?.value ?? firstMeta(signals, 'keywords', 'news_keywords', 'parsely-tags')?.value;
   for (const v of ([] as unknown[]).concat(kw ?? [])) {
     if (typeof v === 'string') for (const t of v.split(',')) if (t.trim()) tagSet.add(t.trim());
