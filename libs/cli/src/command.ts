@@ -43,10 +43,39 @@ export function usageError(io: CommandIo, name: string, problem: string): number
   return ExitCode.usage;
 }
 
+/** What a command's arguments are parsed against: its options table and whether it takes positional arguments. */
+export interface ArgsConfig {
+  readonly options: OptionsTable;
+  readonly allowPositionals?: boolean;
+}
+
+/** What {@link parseCommandArgs} gives for the config `C`: values and positionals, typed as `parseArgs` types them. */
+export type ParsedArgs<C extends ArgsConfig> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: C['options']; allowPositionals: C['allowPositionals'] }>
+>;
+
+/**
+ * Parses a command's arguments with `node:util` parseArgs (strict: unknown flags, missing values and, unless
+ * allowed, positional arguments are errors). Returns parseArgs's message in place of the result on bad
+ * arguments, for the command to report with {@link usageError}.
+ */
+export function parseCommandArgs<const C extends ArgsConfig>(
+  args: readonly string[],
+  config: C,
+): ParsedArgs<C> | string {
+  try {
+    return parseArgs({
+      args: [...args],
+      options: config.options,
+      allowPositionals: config.allowPositionals ?? false,
+    }) as ParsedArgs<C>;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
 /** The values {@link parseOptions} gives for the options table `O`, typed as `parseArgs` types them. */
-export type OptionValues<O extends OptionsTable> = ReturnType<
-  typeof parseArgs<{ args: string[]; options: O }>
->['values'];
+export type OptionValues<O extends OptionsTable> = ParsedArgs<{ options: O }>['values'];
 
 /**
  * Parses the flags of `newsflow <name>` against `options` (strict: unknown flags and positional arguments are
@@ -59,9 +88,6 @@ export function parseOptions<const O extends OptionsTable>(
   args: readonly string[],
   options: O,
 ): OptionValues<O> | number {
-  try {
-    return parseArgs({ args: [...args], options }).values;
-  } catch (error) {
-    return usageError(io, name, (error as Error).message);
-  }
+  const parsed = parseCommandArgs(args, { options });
+  return typeof parsed === 'string' ? usageError(io, name, parsed) : parsed.values;
 }

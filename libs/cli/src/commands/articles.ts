@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { connectMongo, runWithServers } from '../connect.js';
 
 const DEFAULT_LIMIT = 20;
@@ -47,21 +46,17 @@ interface ArticlesOptions {
 }
 
 function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...args],
-      options: {
-        site: { type: 'string' },
-        entity: { type: 'string' },
-        since: { type: 'string' },
-        limit: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = parseCommandArgs(args, {
+    options: {
+      site: { type: 'string' },
+      entity: { type: 'string' },
+      since: { type: 'string' },
+      limit: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const { values } = parsed;
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
     return `--limit needs an integer from 1 to ${MAX_LIMIT}`;

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   createTagger,
   decideModelLanguage,
@@ -10,7 +9,7 @@ import {
 } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 
 const HELP = `Usage: newsflow entities <file|-> [--json] [--language xx] [--force] [--model DIR] [--max-tokens N]
 
@@ -39,22 +38,17 @@ interface Options {
 }
 
 function parseEntitiesArgs(args: readonly string[]): Options | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        language: { type: 'string' },
-        model: { type: 'string' },
-        'max-tokens': { type: 'string' },
-      },
-    });
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
+      language: { type: 'string' },
+      model: { type: 'string' },
+      'max-tokens': { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 1) return 'give one file';
   const [target] = positionals;

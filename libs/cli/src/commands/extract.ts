@@ -1,11 +1,10 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 
 /** A page fetched by URL gets this long before we give up. */
 const FETCH_TIMEOUT_MS = 20_000;
@@ -36,22 +35,17 @@ interface Options {
 }
 
 function parseExtractArgs(args: readonly string[]): Options | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        json: { type: 'boolean', default: false },
-        text: { type: 'boolean', default: false },
-        url: { type: 'string' },
-        batch: { type: 'string' },
-        out: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      text: { type: 'boolean', default: false },
+      url: { type: 'string' },
+      batch: { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 1) return 'only one input may be given';
   const [target] = positionals;

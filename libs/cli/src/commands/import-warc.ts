@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { Topics } from '@newsflow/contracts';
 import { isNewsflowError } from '@newsflow/errors';
 import {
@@ -18,7 +17,7 @@ import { fetchOptionsFrom, fetchSettings } from '@newsflow/http-fetch';
 import { createBacklogProbe, type BacklogProbe } from '@newsflow/ops';
 import { createPageStore, loadConfig } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 
@@ -76,22 +75,17 @@ export const importWarcCommand: Command = {
   name: 'import-warc',
   help: HELP,
   async run(args, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...args],
-        allowPositionals: true,
-        options: {
-          since: { type: 'string' },
-          site: { type: 'string', multiple: true },
-          limit: { type: 'string' },
-          fresh: { type: 'boolean', default: false },
-          json: { type: 'boolean', default: false },
-        },
-      });
-    } catch (error) {
-      return usageError(io, 'import-warc', (error as Error).message);
-    }
+    const parsed = parseCommandArgs(args, {
+      allowPositionals: true,
+      options: {
+        since: { type: 'string' },
+        site: { type: 'string', multiple: true },
+        limit: { type: 'string' },
+        fresh: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+      },
+    });
+    if (typeof parsed === 'string') return usageError(io, 'import-warc', parsed);
     const { values, positionals } = parsed;
     if (positionals.length === 0)
       return usageError(io, 'import-warc', 'name at least one archive (file, directory or URL)');

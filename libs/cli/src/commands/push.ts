@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import {
   Topics,
   UrlRequestedSchema,
@@ -10,7 +9,7 @@ import {
 } from '@newsflow/contracts';
 import type { KafkaHandle, MongoHandle } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
@@ -64,24 +63,19 @@ interface PushOptions {
 }
 
 async function parsePushArgs(args: readonly string[], io: CommandIo): Promise<PushOptions | string> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        follow: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        source: { type: 'string' },
-        priority: { type: 'string' },
-        file: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: {
+      follow: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      source: { type: 'string' },
+      priority: { type: 'string' },
+      file: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
   if (!Number.isFinite(timeoutS) || timeoutS <= 0) return '--timeout needs a positive number of seconds';

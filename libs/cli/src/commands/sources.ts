@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseArgs } from 'node:util';
 import {
   SourceRequestedSchema,
   Topics,
@@ -21,7 +20,7 @@ import {
   type ParsedListing,
 } from '@newsflow/sources';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, parseOptions, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
 
 const DEFAULT_TIMEOUT_S = 120;
@@ -166,25 +165,20 @@ interface AddArgs {
 }
 
 function parseAdd(args: readonly string[]): AddArgs | string {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: {
-        name: { type: 'string' },
-        every: { type: 'string' },
-        feed: { type: 'string', multiple: true },
-        sitemap: { type: 'string', multiple: true },
-        backfill: { type: 'string' },
-        'no-wait': { type: 'boolean', default: false },
-        timeout: { type: 'string' },
-        json: { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    return (error as Error).message;
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      every: { type: 'string' },
+      feed: { type: 'string', multiple: true },
+      sitemap: { type: 'string', multiple: true },
+      backfill: { type: 'string' },
+      'no-wait': { type: 'boolean', default: false },
+      timeout: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return 'give exactly one URL to add';
   const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);
@@ -254,16 +248,11 @@ async function changeSource(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { 'no-wait': { type: 'boolean', default: false }, timeout: { type: 'string' } },
-    });
-  } catch (error) {
-    return usageError(io, 'sources', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: { 'no-wait': { type: 'boolean', default: false }, timeout: { type: 'string' } },
+  });
+  if (typeof parsed === 'string') return usageError(io, 'sources', parsed);
   const [ref] = parsed.positionals;
   if (parsed.positionals.length !== 1 || ref === undefined)
     return usageError(io, 'sources', `give one source URL or id to ${action}`);
@@ -322,12 +311,8 @@ function when(date: Date | undefined, now: Date): string {
 }
 
 async function listSources(args: readonly string[], io: CommandIo): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } }));
-  } catch (error) {
-    return usageError(io, 'sources', (error as Error).message);
-  }
+  const values = parseOptions(io, 'sources', args, { json: { type: 'boolean', default: false } });
+  if (typeof values === 'number') return values;
   return runWithServers('sources', io, async (config) => {
     const mongo = await connectMongo(config);
     try {
@@ -450,16 +435,11 @@ function listingJson(parsed: ParsedListing) {
 }
 
 async function parseSource(args: readonly string[], io: CommandIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      allowPositionals: true,
-      options: { json: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    return usageError(io, 'sources', (error as Error).message);
-  }
+  const parsed = parseCommandArgs(args, {
+    allowPositionals: true,
+    options: { json: { type: 'boolean', default: false } },
+  });
+  if (typeof parsed === 'string') return usageError(io, 'sources', parsed);
   const [target] = parsed.positionals;
   if (parsed.positionals.length !== 1 || target === undefined)
     return usageError(io, 'sources', 'give one file, URL or - to parse');

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { dlqTopic } from '@newsflow/contracts';
 import { readPipelineStatus, type PipelineStatus } from '@newsflow/ops';
 import { redactUrl } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode, usageError } from '../command.js';
+import { ExitCode, parseOptions } from '../command.js';
 import {
   ServerUnreachableError,
   closeQuietly,
@@ -98,12 +97,8 @@ export const statusCommand: Command = {
   name: 'status',
   help: HELP,
   async run(args, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: [...args], options: { json: { type: 'boolean', default: false } } }));
-    } catch (error) {
-      return usageError(io, 'status', (error as Error).message);
-    }
+    const values = parseOptions(io, 'status', args, { json: { type: 'boolean', default: false } });
+    if (typeof values === 'number') return values;
     return runWithServers('status', io, async (config) => {
       // Each server is connected, asked and closed on its own, so one that is down leaves the others' figures.
       const { failures, ...figures } = await readPipelineStatus(
