@@ -16,23 +16,28 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { extractArticles, type ExtractionResult } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import { CORPUS_NOW } from '../scripts/page-corpus.js';
+import { countOption, parseCliArgs } from './cli-args.js';
 import { SETS, listSet } from './extraction/datasets.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string', default: path.resolve(ROOT, '../shared/data') },
-    out: { type: 'string', default: path.join(ROOT, 'bench/results/extraction-dump.json') },
-    compare: { type: 'string' },
-    show: { type: 'string', default: '20' },
+const USAGE = 'usage: npm run dump:extraction -- [--data DIR] [--out FILE] [--compare FILE [--show N]]';
+const { values } = parseCliArgs(
+  {
+    options: {
+      data: { type: 'string', default: path.resolve(ROOT, '../shared/data') },
+      out: { type: 'string', default: path.join(ROOT, 'bench/results/extraction-dump.json') },
+      compare: { type: 'string' },
+      show: { type: 'string', default: '20' },
+    },
   },
-});
+  USAGE,
+);
+const show = countOption('show', values.show, USAGE);
 
 interface Page {
   readonly key: string;
@@ -124,7 +129,7 @@ if (values.compare) {
   const before = JSON.parse(readFileSync(values.compare, 'utf8')) as Record<string, Dumped>;
   const differing = pages.filter((p) => JSON.stringify(before[p.key]) !== JSON.stringify(dump[p.key]));
   const missing = Object.keys(before).filter((k) => !(k in dump));
-  for (const p of differing.slice(0, Number(values.show))) {
+  for (const p of differing.slice(0, show)) {
     console.log(`${p.key}`);
     for (const line of describeDiff(before[p.key], dump[p.key]!)) console.log(`  ${line}`);
   }

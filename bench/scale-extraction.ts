@@ -12,8 +12,8 @@
  * --raised-limits  node and depth limits out of the way, to see the algorithm's own growth (the product
  *                  runs with the default limits, which refuse deep and huge pages)
  */
-import { parseArgs } from 'node:util';
 import { extractArticles, type ExtractInput } from '@newsflow/extraction';
+import { countOption, numberOption, parseCliArgs } from './cli-args.js';
 
 interface Shape {
   readonly name: string;
@@ -171,14 +171,20 @@ const SHAPES: readonly Shape[] = [
   { name: 'entities', from: 25_000, page: (n) => `<p>${'&amp;ccedil;&nbsp;'.repeat(n)}</p>` },
 ];
 
-const { values } = parseArgs({
-  options: {
-    shape: { type: 'string' },
-    from: { type: 'string' },
-    steps: { type: 'string', default: '5' },
-    'raised-limits': { type: 'boolean', default: false },
+const USAGE = 'usage: npm run bench:scale -- [--shape TEXT] [--from N] [--steps K] [--raised-limits]';
+const { values } = parseCliArgs(
+  {
+    options: {
+      shape: { type: 'string' },
+      from: { type: 'string' },
+      steps: { type: 'string', default: '5' },
+      'raised-limits': { type: 'boolean', default: false },
+    },
   },
-});
+  USAGE,
+);
+const from = values.from === undefined ? undefined : countOption('from', values.from, USAGE);
+const steps = numberOption('steps', values.steps, USAGE, true);
 const RUNS_PER_SIZE = 3;
 const limits = values['raised-limits'] ? { maxNodes: 1e9, maxDepth: 1e9, maxInputChars: 1e9 } : undefined;
 
@@ -208,9 +214,9 @@ const shapes = values.shape ? SHAPES.filter((s) => s.name.includes(values.shape!
 if (shapes.length === 0) throw new Error(`unknown shape; one of: ${SHAPES.map((s) => s.name).join(', ')}`);
 console.log(`shape                        size      chars     CPU ms   ×prev  outcome`);
 for (const shape of shapes) {
-  let n = values.from ? Number(values.from) : shape.from;
+  let n = from ?? shape.from;
   let prev: number | undefined;
-  for (let step = 0; step <= Number(values.steps); step++, n *= 2) {
+  for (let step = 0; step <= steps; step++, n *= 2) {
     const page = shape.page(n);
     const { ms, outcome } = cpuMs(page, shape.contentType);
     const ratio = prev === undefined || prev < 1 ? '' : (ms / prev).toFixed(2);
