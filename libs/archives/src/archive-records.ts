@@ -135,6 +135,29 @@ function lengthReason(declared: number, options: RecordReadOptions): SkipReason 
   return declared > options.absurdLengthBytes ? SkipReason.absurdLength : SkipReason.tooLarge;
 }
 
+/**
+ * What a WARC or ARC record read to its end comes to: a record, or skipped with the first reason that holds. A
+ * truncated record ends the stream (the caller stops reading).
+ */
+function outcomeOf(
+  offset: number,
+  head: RecordHead,
+  skip: SkipReason | undefined,
+  { payload, truncated }: Drained,
+): ParsedRecord {
+  if (truncated) {
+    return {
+      kind: 'skipped',
+      offset,
+      reason: skip === SkipReason.absurdLength ? skip : SkipReason.truncated,
+      head,
+    };
+  }
+  if (skip !== undefined) return { kind: 'skipped', offset, reason: skip, head };
+  if (payload === undefined) return { kind: 'skipped', offset, reason: SkipReason.tooLarge, head };
+  return { kind: 'record', offset, head, payload };
+}
+
 async function* readWarcRecords(
   source: RecordSource,
   options: RecordReadOptions,
@@ -180,21 +203,11 @@ async function* readWarcRecords(
       (declared > options.maxPayloadBytes + options.maxHeadBytes
         ? lengthReason(declared, options)
         : undefined);
-    const { payload, truncated } = await drain(reader, options.maxPayloadBytes, skip === undefined);
+    const drained = await drain(reader, options.maxPayloadBytes, skip === undefined);
     // Tell warcio the record is read, so it does not skip it again.
     record.consumed = 'skipped';
-    if (truncated) {
-      yield {
-        kind: 'skipped',
-        offset,
-        reason: skip === SkipReason.absurdLength ? skip : SkipReason.truncated,
-        head,
-      };
-      return;
-    }
-    if (skip !== undefined) yield { kind: 'skipped', offset, reason: skip, head };
-    else if (payload === undefined) yield { kind: 'skipped', offset, reason: SkipReason.tooLarge, head };
-    else yield { kind: 'record', offset, head, payload };
+    yield outcomeOf(offset, head, skip, drained);
+    if (drained.truncated) return;
   }
 }
 
@@ -256,18 +269,8 @@ async function* readArcRecords(
         : undefined);
     const { payload } = await drain(body, options.maxPayloadBytes, skip === undefined);
     const { truncated } = await drain(block, 0, false);
-    if (truncated) {
-      yield {
-        kind: 'skipped',
-        offset,
-        reason: skip === SkipReason.absurdLength ? skip : SkipReason.truncated,
-        head,
-      };
-      return;
-    }
-    if (skip !== undefined) yield { kind: 'skipped', offset, reason: skip, head };
-    else if (payload === undefined) yield { kind: 'skipped', offset, reason: SkipReason.tooLarge, head };
-    else yield { kind: 'record', offset, head, payload };
+    yield outcomeOf(offset, head, skip, { payload, truncated });
+    if (truncated) return;
   }
 }
 
