@@ -1,7 +1,7 @@
 import { resolveAuthors } from './author-sources.js';
 import { Confidence } from './confidence.js';
 import { normalizeSpace } from './dom.js';
-import { detectLanguage, normalizeLangAttr } from './language.js';
+import { isListedLanguage, languageEvidence, normalizeLangAttr } from './language.js';
 import { ldString as str } from './meta-text.js';
 import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
 import { resolveModifiedDate, resolvePublishedDate, type DateEvidence } from './published-date.js';
@@ -65,9 +65,14 @@ export function declaredLanguage(signals: PageSignals, ld: readonly Record<strin
 /**
  * The text's language: detected from the text, checked against the declared one (confirmed when they
  * agree); a confident detection wins over the declaration, the declaration over an unsure detection.
+ * Prose in a language the detector does not list has none, unless the page declares a language the
+ * detector does not list either (isiZulu under `lang="en-ZA"` is not English; `lang="fi"` may be right).
  */
 export function resolveLanguage(declared: string | undefined, text: string): { language: string; source: string; confidence: number } | undefined {
-  const detected = detectLanguage(text);
+  const evidence = languageEvidence(text);
+  if (evidence && 'unlisted' in evidence)
+    return declared && !isListedLanguage(declared) ? { language: declared, source: 'lang-attribute', confidence: Confidence.markup } : undefined;
+  const detected = evidence;
   if (detected && declared === detected.language) return { language: declared, source: 'text+lang-attribute', confidence: Confidence.confirmed };
   if (detected && detected.confidence >= 0.5) return { language: detected.language, source: 'text', confidence: detected.confidence };
   if (declared) return { language: declared, source: 'lang-attribute', confidence: Confidence.markup };
