@@ -11,7 +11,8 @@
 #   NEWSFLOW_KAFKA_NODES=1: 3 starts a KRaft cluster of three broker+controller nodes; node i listens on
 #     KAFKA_PORT+2(i-1) (controller KAFKA_CONTROLLER_PORT+2(i-1)), topics get replication factor 3 and
 #     min.insync.replicas 2. Its nodes are named kafka-1, kafka-2, kafka-3 (`kafka` means all of them).
-#   KAFKA_HEAP="-Xms256m -Xmx512m"   START_TIMEOUT_S=120 (per server)   STOP_TIMEOUT_S=30
+#   KAFKA_HEAP="-Xms256m -Xmx512m"   STOP_TIMEOUT_S=30
+#   START_TIMEOUT_S=120 (per server; for Kafka, since its last start-up progress: see wait_ready in up)
 #   NEWSFLOW_CACHE_DIR / NEWSFLOW_LOCAL_DIR to move .cache/ and .local/
 #   MONGO_SERVER=ferretdb|java (default ferretdb, falling back to java when FerretDB cannot be built)
 # A second stack runs beside the first by choosing other ports: state folders are named by port.
@@ -157,6 +158,31 @@ kafka_quorum_voters() {
   for ((i = 1; i <= KAFKA_NODES; i++)); do list+=("$i@127.0.0.1:$(kafka_node_controller_port "$i")"); done
   local IFS=,
   echo "${list[*]}"
+}
+
+# Prints how many partition logs a Kafka node's data holds when its last stop was not clean (a SIGKILL, a
+# session or machine that ended under it), nothing otherwise. Kafka writes data/.kafka_cleanshutdown only when
+# it shut down cleanly, and after an unclean stop it recovers every partition's log before it answers: with the
+# thousands of topics test runs leave behind, that takes minutes on a loaded machine (see wait_ready in up).
+kafka_unclean_partitions() {
+  local data
+  data=$(server_dir "$1")/data
+  [[ -f "$data/meta.properties" && ! -e "$data/.kafka_cleanshutdown" ]] || return 0
+  find "$data" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l
+}
+
+# Prints the last per-partition step of a starting Kafka node, from the tail of its server log: loading each
+# partition's log ("loading partition logs 1200/2967", log4j kafka.log.LogManager at INFO), then opening each
+# partition ("opening partition <topic-N>"); nothing when neither shows. A start that prints a new step is
+# still making progress.
+kafka_start_progress() {
+  local line
+  line=$(tail -c 65536 "$(server_log "$1")" 2>/dev/null | grep -E ' completed in |Log loaded for partition ' | tail -n 1) || true
+  if [[ "$line" =~ \(([0-9]+/[0-9]+)\ completed\ in ]]; then
+    echo "loading partition logs ${BASH_REMATCH[1]}"
+  elif [[ "$line" =~ Log\ loaded\ for\ partition\ ([^ ]+) ]]; then
+    echo "opening partition ${BASH_REMATCH[1]}"
+  fi
 }
 
 # Validates the server names given on the command line into the array `servers` (none means all; `kafka`

@@ -34,8 +34,8 @@ export interface PrivateStack {
   stop(name: ServerName): Promise<void>;
   /** Kills one server with SIGKILL, as a crash would (deploy/local/down --kill). */
   kill(name: ServerName): Promise<void>;
-  /** Starts it again and resolves once it answers a real request (deploy/local/up). */
-  start(name: ServerName): Promise<void>;
+  /** Starts it again and resolves, with what deploy/local/up logged (its stderr), once it answers a real request. */
+  start(name: ServerName): Promise<string>;
   /** Stops every server and deletes the state folder. */
   close(): Promise<void>;
 }
@@ -110,9 +110,9 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
     NEWSFLOW_LOCAL_DIR: dir,
     KAFKA_HEAP: '-Xms128m -Xmx384m',
   };
-  const script = async (name: 'up' | 'down', args: string[]): Promise<void> => {
+  const script = async (name: 'up' | 'down', args: string[]): Promise<string> => {
     try {
-      await run('bash', [join(LOCAL, name), ...args], { env, cwd: root, timeout: 180_000 });
+      return (await run('bash', [join(LOCAL, name), ...args], { env, cwd: root, timeout: 180_000 })).stderr;
     } catch (error) {
       const e = error as { stderr?: string; message: string };
       throw new Error(`deploy/local/${name} ${args.join(' ')} failed: ${e.stderr ?? e.message}`);
@@ -130,8 +130,8 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
       KAFKA_REPLICATION_FACTOR: settings.KAFKA_REPLICATION_FACTOR!,
       KAFKA_MIN_INSYNC_REPLICAS: settings.KAFKA_MIN_INSYNC_REPLICAS!,
     },
-    stop: (name) => script('down', [name, '--force']),
-    kill: (name) => script('down', [name, '--force', '--kill']),
+    stop: async (name) => void (await script('down', [name, '--force'])),
+    kill: async (name) => void (await script('down', [name, '--force', '--kill'])),
     start: (name) => script('up', [name]),
     async close() {
       await script('down', ['--force']).catch(() => undefined);
