@@ -12,4 +12,13 @@ describe('countWords', () => {
     // Hangul is written with spaces: counted by runs like Latin text.
     expect(countWords('박지훈 기자')).toBe(2);
   });
+
+  it('counts the dictionary words of Thai, Lao, Khmer and Burmese, written without spaces between words', () => {
+    // กรุงเทพมหานคร|เป็น|เมือง|หลวง|ของ|ประเทศไทย: vowel marks split letter runs, so runs miscount (4).
+    expect(countWords('กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย')).toBe(6);
+    expect(countWords('ພາສາລາວເປັນພາສາທາງການ')).toBe(5);
+    expect(countWords('ភាសាខ្មែរជាភាសាផ្លូវការ')).toBe(3);
+    expect(countWords('မြန်မာဘာသာစကားသည်')).toBe(3);
+    expect(countWords('ใช้ iPhone 15 ในกรุงเทพ')).toBe(5);
+  });
 });

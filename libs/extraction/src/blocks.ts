@@ -187,17 +187,52 @@ function isUnspacedScript(cp: number): boolean {
 }
 
 /**
+ * Thai, Lao, Myanmar and Khmer (with their extension blocks): written without spaces between words, in
+ * words of several letters and combining vowel marks, so neither a run count nor a count per character
+ * means anything. ICU's dictionary word breaker (`Intl.Segmenter`, in Node's own ICU) finds their words.
+ */
+function isSegmentedScript(c: number): boolean {
+  return (
+    (c >= 0x0e00 && c <= 0x0eff) || // Thai, Lao
+    (c >= 0x1000 && c <= 0x109f) || // Myanmar
+    (c >= 0x1780 && c <= 0x17ff) || // Khmer
+    (c >= 0x19e0 && c <= 0x19ff) || // Khmer symbols
+    (c >= 0xa9e0 && c <= 0xaa7f) // Myanmar extensions A and B
+  );
+}
+
+/** One word segmenter for every call: its dictionaries are the same for each of those scripts. */
+const WORD_SEGMENTER = new Intl.Segmenter('th', { granularity: 'word' });
+
+/** Words of a run of {@link isSegmentedScript} text, by the dictionary word breaker. */
+function segmentedWords(run: string): number {
+  let words = 0;
+  for (const segment of WORD_SEGMENTER.segment(run)) if (segment.isWordLike) words++;
+  return words;
+}
+
+/**
  * Words in `text`: runs of letters and digits, joined across one apostrophe or hyphen ("don't", "e-mail"),
- * and each Han or kana character on its own ({@link isUnspacedScript}). Outside those scripts, the matches of
+ * each Han or kana character on its own ({@link isUnspacedScript}), and the dictionary words of Thai, Lao,
+ * Myanmar and Khmer runs ({@link isSegmentedScript}). Elsewhere, the matches of
  * `/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*\/gu`, counted in one pass without building them.
  */
 export function countWords(text: string): number {
   let words = 0;
   let inWord = false;
   for (let i = 0; i < text.length; ) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x0e00 && isSegmentedScript(code)) {
+      let end = i + 1;
+      while (end < text.length && isSegmentedScript(text.charCodeAt(end))) end++;
+      words += segmentedWords(text.slice(i, end));
+      inWord = false;
+      i = end;
+      continue;
+    }
     const width = wordCharWidth(text, i);
     if (width > 0) {
-      if (text.charCodeAt(i) >= 0x3040 && isUnspacedScript(text.codePointAt(i)!)) {
+      if (code >= 0x3040 && isUnspacedScript(text.codePointAt(i)!)) {
         words++;
         inWord = false;
       } else {
@@ -207,8 +242,7 @@ export function countWords(text: string): number {
       i += width;
       continue;
     }
-    const c = text.charCodeAt(i);
-    const joiner = c === 0x27 || c === 0x2019 || c === 0x2d;
+    const joiner = code === 0x27 || code === 0x2019 || code === 0x2d;
     if (!(inWord && joiner && wordCharWidth(text, i + 1) > 0)) inWord = false;
     i++;
   }
