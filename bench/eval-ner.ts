@@ -1,5 +1,5 @@
 /**
- * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]
+ * npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--cased-only] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]
  *
  * `--split` scores part of the file's documents, split as training/ner/train.py splits eng.testa: `held`
  * is every HELD_OUT_EVERY-th document (index % 4 == 3), the slice no training run selects on; `sel`
@@ -8,6 +8,8 @@
  * (token in the first column, tag in the last; IOB1, IOB2 or BIOES). `-DOCSTART-` lines separate
  * documents, and each document is tagged as one (the tagger uses document-level features).
  * `--out` writes `TOKEN GOLD PRED` lines (PRED in IOB2), blank lines between sentences.
+ * A model folder with a case-robust model (`ner-case.onnx`) routes ALL-CAPS and lowercase sentences to
+ * it (`casingRoute`); `--cased-only` tags every sentence with the cased model as a folder without one would.
  * `--truecase` truecases ALL-CAPS lines from the rest of the document first (as findEntities does).
  * `--doc-rules` applies findEntities' one-sense-per-document rules to the tags (`harmonizeTags`):
  * `all` (majority type per name, and untagged repeats of a tagged name), `relabel` (majority
@@ -15,6 +17,7 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import {
+  casingRoute,
   chunksOf,
   createTagger,
   foldPunctuation,
@@ -81,7 +84,7 @@ function prf(c: Counts): { p: number; r: number; f: number } {
 }
 
 const USAGE =
-  'usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]';
+  'usage: npm run eval:ner -- <conll-file> [--out predictions.txt] [--model DIR] [--cased-only] [--split sel|held] [--doc-rules all|relabel|none] [--truecase]';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCliArgs(
@@ -92,6 +95,7 @@ async function main(): Promise<number> {
         model: { type: 'string', default: DEFAULT_MODEL_DIR },
         'doc-rules': { type: 'string', default: 'none' },
         truecase: { type: 'boolean', default: false },
+        'cased-only': { type: 'boolean', default: false },
         split: { type: 'string' },
       },
     },
@@ -107,7 +111,12 @@ async function main(): Promise<number> {
   const docs = parseConll(await readFile(file, 'utf8')).filter(
     (_, i) => split === undefined || (split === 'held') === held(i),
   );
-  const tagger = await createTagger(await loadModelFiles(modelDir));
+  const files = await loadModelFiles(modelDir);
+  const tagger = await createTagger(
+    values['cased-only'] ? { onnx: files.onnx, sidecar: files.sidecar } : files,
+  );
+  let sentences = 0;
+  let routed = 0;
   const total: Counts = { tp: 0, fp: 0, fn: 0 };
   const byType = new Map<string, Counts>();
   const counts = (t: string): Counts => {
@@ -125,6 +134,8 @@ async function main(): Promise<number> {
     const folded = doc.sentences.map((s) => s.tokens.map(foldPunctuation));
     const forms = truecase ? truecaseAllCapsLines(folded) : folded;
     const raw = await tagger.tagDocument(forms);
+    sentences += forms.length;
+    if (tagger.info.caseRobust) routed += forms.filter((f) => casingRoute(f) === 'caseRobust').length;
     const pred =
       docRules === 'none' ? raw : harmonizeTags(forms, raw, { relabel: true, propagate: docRules === 'all' });
     doc.sentences.forEach((s, si) => {
@@ -180,7 +191,7 @@ async function main(): Promise<number> {
     );
   }
   w.write(
-    `(doc rules: ${docRules}; ${split ? `split ${split}, ` : ''}${docs.length} documents, ${seconds.toFixed(1)} s, ${Math.round(tokens / seconds)} tokens/s)\n`,
+    `(doc rules: ${docRules}; ${split ? `split ${split}, ` : ''}${docs.length} documents, ${tagger.info.caseRobust ? `${routed} of ${sentences} sentences to the case-robust model` : 'cased model only'}, ${seconds.toFixed(1)} s, ${Math.round(tokens / seconds)} tokens/s)\n`,
   );
   if (out) await writeFile(out, `${lines.join('\n')}\n`);
   return 0;

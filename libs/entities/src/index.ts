@@ -1,3 +1,5 @@
+export type { CasingRoute } from './casing-route.js';
+export { CASELESS_MIN_LETTERS, casingRoute } from './casing-route.js';
 export type { Chunk } from './chunks.js';
 export { chunksOf } from './chunks.js';
 export type { Entity, MentionSpan } from './entity.js';
