@@ -15,8 +15,11 @@ await runService({
   async start(deps) {
     const files = await loadModelFiles(deps.config.modelDir);
     const tagger = await createTagger(files, { threads: deps.config.threads });
-    // The weights' hash names the model version, so stored articles say exactly which model tagged them.
-    const modelVersion = sha256Hex(files.onnx).slice(0, 12);
+    // The weights' hash names the model version, so stored articles say exactly which model tagged them
+    // (both graphs where ALL-CAPS and lowercase sentences go to a case-robust one).
+    const modelVersion = sha256Hex(
+      files.caseRobust ? Buffer.concat([files.onnx, files.caseRobust.onnx]) : files.onnx,
+    ).slice(0, 12);
     deps.logger.info({ model: tagger.info }, 'entity model loaded');
     const articles = new Counter({
       name: 'newsflow_entities_articles_total',
