@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { cleanAuthorNames, reporterBylineNames } from './authors.js';
 import { extractArticles } from './index.js';
 
 const BODY = `<p>The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.</p>
@@ -71,5 +72,35 @@ describe('author signals', () => {
   it('reads the name from a meta bar that also holds the date', () => {
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><p>Aaron Rico | Senior Writer | July 2, 2025</p>${BODY}${BODY}</article>`)).toEqual(['Aaron Rico']);
     expect(authorsOf(`<article><h1>Water tariffs rise</h1><div>Dec. 19, 2025 · Niko Mattis on behalf of <a href="/t">the council</a></div>${BODY}${BODY}</article>`)).toEqual(['Niko Mattis']);
+  });
+});
+
+describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
+  it('read the name beside the reporter title, without capitals to go by', () => {
+    expect(cleanAuthorNames('박지훈 기자 jhpark@hanbit-ilbo.example')).toEqual(['박지훈']);
+    expect(cleanAuthorNames('신현주 기자', true)).toEqual(['신현주']);
+    expect(cleanAuthorNames('순천, 광양 구현모 기자')).toEqual(['구현모']);
+    expect(cleanAuthorNames('김민수 특파원')).toEqual(['김민수']);
+    expect(cleanAuthorNames('本报记者 王小明 李华')).toEqual(['王小明', '李华']);
+    expect(cleanAuthorNames('记者：陈静')).toEqual(['陈静']);
+    expect(cleanAuthorNames('松岡大地記者')).toEqual(['松岡大地']);
+    expect(cleanAuthorNames('大渡 美咲 記者')).toEqual(['大渡 美咲']);
+  });
+
+  it('leave prose that only mentions reporters alone', () => {
+    expect(reporterBylineNames('장 대표가 7일 신년 기자회견에서 쇄신안을 제시했다')).toBeUndefined();
+    expect(reporterBylineNames('逮捕を受けて同医大は13日、記者会見を開いた。')).toBeUndefined();
+    expect(reporterBylineNames('시 관계자는 현장을 찾은 많은 시민과 여러 언론사의 기자')).toBeUndefined();
+    expect(cleanAuthorNames('기자')).toEqual([]);
+  });
+
+  it('name the reporter of a byline box and drop the closing reporter line from the text', () => {
+    const page = `<!doctype html><html lang="ko"><head><title>저상버스 도입</title></head><body><article><h1>저상버스 도입</h1><div class="writer">이수진 기자</div>
+<p>한빛시가 2027년까지 시내버스 전 노선을 계단이 없는 저상버스로 바꾼다고 7일 밝혔다. 현재 시내버스 620대 가운데 저상버스는 310대로 절반 수준이다.</p>
+<p>시는 올해 120대, 내년 110대, 2027년 80대를 차례로 교체할 계획이다. 교체되는 버스는 모두 전기버스로, 차량 한 대당 구입비의 일부를 국비와 시비로 지원한다.</p>
+<p>이수진 기자 sjlee@news.example</p></article></body></html>`;
+    const [article] = extractArticles({ body: page, contentType: 'text/html' }).articles;
+    expect(article!.authors).toEqual(['이수진']);
+    expect(article!.text).not.toContain('기자');
   });
 });

@@ -23,6 +23,36 @@ const TEAM_WORD_RE = /^(?:team|staff|editors|editorial|newsroom|desk|redaktion|r
  */
 const UI_WORDS = new Set(['contact', 'us', 'written', 'by', 'home', 'about', 'menu', 'search', 'subscribe', 'login', 'log', 'sign', 'privacy', 'terms', 'cookies', 'newsletter', 'in', 'up', 'out', 'name', 'the', 'author', 'full', 'bio', 'says', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'podcast', 'podcasts', 'blog', 'archive', 'categories', 'category', 'tags', 'previous', 'next', 'more', 'get', 'started', 'start', 'free', 'try', 'download', 'buy', 'shop', 'learn', 'book', 'demo', 'now', 'today', 'join', 'register', 'watch', 'listen', 'apply', 'request', 'quote']);
 
+/**
+ * Korean, Chinese and Japanese bylines name the reporter with a title instead of "By": "박지훈 기자"
+ * (reporter), "김민수 특파원" (correspondent), "记者 王小明" / "本报记者 王小明" (the paper's reporter), "松岡大地記者".
+ * These scripts have no capitals, so the title, not the capitalisation test, says the words are a name:
+ * 2-4 Hangul syllables, or 2-6 Han characters (one space allowed, "大渡 美咲"). A Korean closing line may
+ * put the dateline's places first ("순천, 광양 구현모 기자"); at most three short words.
+ */
+const REPORTER_BYLINE_RES: readonly { re: RegExp; list: boolean }[] = [
+  { re: /^(?:\p{Script=Hangul}{1,5},?\s+){0,3}(\p{Script=Hangul}{2,4})\s*(?:기자|특파원)$/u, list: false },
+  { re: /^(\p{Script=Han}{1,3} ?\p{Script=Han}{1,3})\s*(?:记者|記者)$/u, list: false },
+  // "本报记者 王小明 李华": the title first, then one or more names.
+  { re: /^\p{Script=Han}{0,6}?(?:记者|記者)[\s:：]*(\p{Script=Han}{2,4}(?:[\s、]+\p{Script=Han}{2,4}){0,3})$/u, list: true },
+];
+/** Reporter bylines are short: a longer line ending in 기자 is prose. */
+const REPORTER_BYLINE_MAX_CHARS = 40;
+
+/**
+ * The reporters a CJK byline with a reporter title names ("박지훈 기자 jhpark@…" → 박지훈), or undefined when
+ * the text is not such a byline.
+ */
+export function reporterBylineNames(text: string): string[] | undefined {
+  const s = text.replace(EMAIL_RE, ' ').replace(/\s+/g, ' ').trim();
+  if (s.length > REPORTER_BYLINE_MAX_CHARS) return undefined;
+  for (const { re, list } of REPORTER_BYLINE_RES) {
+    const name = re.exec(s)?.[1];
+    if (name) return list ? name.split(/[\s、]+/) : [name];
+  }
+  return undefined;
+}
+
 export interface CleanAuthorOptions {
   /**
    * Keep lower-case names and team bylines ("Camphouse Team"): publisher-declared sources (JSON-LD Person,
@@ -49,6 +79,8 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   if (/^https?:\/\//i.test(s)) return [];
   // "Jane Doe says:" heads a comment; "Reviewed by", "Fact checked by" credit someone who did not write it.
   if (/\bsays:?$/i.test(s) || CREDIT_RE.test(s)) return [];
+  const reporters = reporterBylineNames(s);
+  if (reporters) return reporters;
   s = s.replace(EMAIL_RE, ' ').replace(HANDLE_RE, ' ');
   s = s.replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.

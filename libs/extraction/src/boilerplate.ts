@@ -3,6 +3,8 @@
  * Patterns describe classes of furniture (widgets, prompts, teasers), never one site's wording.
  */
 
+import { reporterBylineNames } from './authors.js';
+
 /**
  * class/id words of blocks that are never article text (comment systems, share bars, prompts, recirculation).
  * Matched as substrings of the lower-cased `class id` string, like Readability's `unlikelyCandidates`.
@@ -121,6 +123,8 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS && (BYLINE_LINE_RE.test(t) || COPYRIGHT_MARK_RE.test(t))) return true;
+  // "박지훈 기자 jhpark@…", "记者 王小明": a byline line, in the header or closing the story.
+  if (reporterBylineNames(t)) return true;
   if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t))) return true;
   if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
