@@ -89,11 +89,17 @@ describe('case-robust model files', () => {
     await expect(loadModelFiles(dir)).rejects.toMatchObject({ code: 'ENTITIES_MODEL_INVALID' });
   });
 
-  it('refuses a case-robust model trained on another vocabulary', async () => {
-    const lean = JSON.parse(
+  const lean = (): Record<string, unknown> =>
+    JSON.parse(
       new TextDecoder().decode((files.caseRobust?.sidecar as Uint8Array | undefined) ?? new Uint8Array()),
-    ) as { vocabularySize: number };
-    await writeFile(join(dir, 'ner-case.json'), JSON.stringify({ ...lean, vocabularySize: 100 }));
+    ) as Record<string, unknown>;
+
+  it.each([
+    ['trained on another vocabulary', { vocabularySize: 100 }],
+    ['without CRF end scores', { end: undefined }],
+    ['of another format', { format: 'newsflow-ner/1' }],
+  ])('refuses a case-robust model %s', async (_, change) => {
+    await writeFile(join(dir, 'ner-case.json'), JSON.stringify({ ...lean(), ...change }));
     await expect(createTagger(await loadModelFiles(dir))).rejects.toMatchObject({
       code: 'ENTITIES_MODEL_INVALID',
     });

@@ -136,10 +136,15 @@ function parseSidecar(raw: Uint8Array | string): Sidecar {
 
 function parseCaseSidecar(raw: Uint8Array | string, cased: Sidecar): CaseSidecar {
   const s = parseJson(raw, 'case-robust model sidecar') as Partial<CaseSidecar>;
-  if (s.format !== 'newsflow-ner-case/1' || !Array.isArray(s.transitions)) {
+  if (
+    s.format !== 'newsflow-ner-case/1' ||
+    !Array.isArray(s.transitions) ||
+    !Array.isArray(s.start) ||
+    !Array.isArray(s.end)
+  ) {
     throw new EntitiesError(
       EntitiesErrorCode.modelInvalid,
-      `case-robust model sidecar has format ${String(s.format)}, want newsflow-ner-case/1`,
+      `case-robust model sidecar is not newsflow-ner-case/1 with CRF transitions (format ${String(s.format)})`,
     );
   }
   // Its graph reads the cased sidecar's word ids and tags, so both must be the same lists.
