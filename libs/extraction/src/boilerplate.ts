@@ -125,11 +125,27 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= SHORT_BLOCK_CHARS && (BYLINE_LINE_RE.test(t) || COPYRIGHT_MARK_RE.test(t))) return true;
   // "박지훈 기자 jhpark@…", "记者 王小明": a byline line, in the header or closing the story.
   if (reporterBylineNames(t)) return true;
+  if (isRemainderNotice(t)) return true;
   if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t))) return true;
   if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;
   return false;
+}
+
+/**
+ * A paywall's "how much is left" notice closing a teaser: "Pozostało jeszcze 89% artykułu" (89 % of the
+ * article remains), "You have 75% of this article left to read". It is short, gives a share of 1–99 % and
+ * names the article, in the words of the languages the extractor meets most; a percentage in a short
+ * block alone is a table cell or a statistic.
+ */
+const REMAINDER_PERCENT_RE = /(?:^|[^\d.,])[1-9]\d?\s?%/;
+const ARTICLE_WORD_RE = /(?:^|[^\p{L}])(?:articles?|artykuł\p{L}*|artikel\p{L}*|artícul\p{L}*|articol\p{L}*|artig\p{L}*|стать\p{L}*|makale\p{L}*)(?=$|[^\p{L}])/iu;
+const REMAINDER_NOTICE_MAX_CHARS = 80;
+
+export function isRemainderNotice(text: string): boolean {
+  const t = text.trim();
+  return t.length <= REMAINDER_NOTICE_MAX_CHARS && REMAINDER_PERCENT_RE.test(t) && ARTICLE_WORD_RE.test(t);
 }
 
 /** Furniture lines are short: a prose sentence that merely starts with "Share" is kept. */

@@ -1,3 +1,4 @@
+import { isRemainderNotice } from './boilerplate.js';
 import type { Incompleteness } from './types.js';
 
 /**
@@ -7,14 +8,20 @@ import type { Incompleteness } from './types.js';
  */
 const TRUNCATED_MAX_WORD_SHARE = 0.5;
 
+/** The story's last blocks, where a teaser's "N% of the article remains" notice stands. */
+const NOTICE_TAIL_BLOCKS = 2;
+
 /**
  * Whether an article's text is known to be incomplete: a title with no text (the story is behind a paywall,
  * rendered by scripts, or missed), or a paywall teaser (the page declares it is not free and that the story
- * has more than twice the words found). The caller stores such an article marked, never as if it were whole.
+ * has more than twice the words found, or the story's content closes with a "N% of the article remains"
+ * notice). `rendered` is the story's blocks before cleaning (the notice itself is furniture, dropped from the
+ * text). The caller stores such an article marked, never as if it were whole.
  */
 export function incompletenessOf(
   article: { readonly title: string; readonly text: string; readonly wordCount: number },
   ld: readonly Record<string, unknown>[],
+  rendered: readonly { readonly text: string }[] = [],
 ): Incompleteness | undefined {
   const paywall = ld.some((node) => isNotFree(node.isAccessibleForFree));
   if (article.text.trim() === '') {
@@ -26,6 +33,8 @@ export function incompletenessOf(
         : 'no text found on the page',
     };
   }
+  const notice = rendered.slice(-NOTICE_TAIL_BLOCKS).find((b) => isRemainderNotice(b.text));
+  if (notice) return { kind: 'truncated', reason: `the text ends with the notice "${notice.text.trim()}"` };
   if (!paywall) return undefined;
   const declared = declaredWordCount(ld);
   if (declared === undefined || article.wordCount >= TRUNCATED_MAX_WORD_SHARE * declared) return undefined;

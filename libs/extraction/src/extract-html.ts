@@ -168,7 +168,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   const text = blocksToText(kept);
   const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header, resolvedTitle });
   const article = finishArticle(kept, meta, textSource);
-  const incomplete = incompletenessOf(article, rankedJsonLd(signals));
+  const incomplete = incompletenessOf(article, rankedJsonLd(signals), raw);
   return {
     articles: [incomplete ? { ...article, incomplete } : article],
     strategy,
