@@ -1,6 +1,7 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { NewsflowError, errorCode } from '@newsflow/errors';
+import { collectionSettings } from '@newsflow/ops';
 import {
   commonSettings,
   createKafka,
@@ -21,20 +22,11 @@ import { ExitCode } from './command.js';
 
 /**
  * Settings of the CLI: the services' common ones (same variables, same defaults, so one environment serves
- * both) plus the articles collection the store writes.
+ * both) plus the collections the store and the discovery service write.
  */
 export const cliSettings = {
   ...commonSettings,
-  articlesCollection: setting(
-    'STORE_ARTICLES_COLLECTION',
-    z.string().min(1).default('articles'),
-    'MongoDB collection the store writes articles to.',
-  ),
-  sourcesCollection: setting(
-    'DISCOVERY_SOURCES_COLLECTION',
-    z.string().min(1).default('sources'),
-    'MongoDB collection the discovery service keeps followed sources in.',
-  ),
+  ...collectionSettings,
   connectTimeoutMs: setting(
     'NEWSFLOW_CONNECT_TIMEOUT_MS',
     z.coerce.number().int().min(100).max(120_000).default(4000),

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { collectionSettings } from '@newsflow/ops';
 import { setting } from '@newsflow/runtime';
 
-/** The console's own settings, added to the common ones (libs/runtime config.ts). */
+/** The console's own settings and the collections it reads, added to the common ones (libs/runtime config.ts). */
 export const consoleSettings = {
   port: setting(
     'CONSOLE_PORT',
@@ -29,14 +30,5 @@ export const consoleSettings = {
     z.coerce.number().int().min(1).max(10_000).default(200),
     'Dead letters shown per topic partition (the newest).',
   ),
-  articlesCollection: setting(
-    'STORE_ARTICLES_COLLECTION',
-    z.string().min(1).default('articles'),
-    'MongoDB collection the store writes articles to.',
-  ),
-  sourcesCollection: setting(
-    'DISCOVERY_SOURCES_COLLECTION',
-    z.string().min(1).default('sources'),
-    'MongoDB collection the discovery service keeps sources in.',
-  ),
+  ...collectionSettings,
 } as const;
