@@ -38,6 +38,7 @@ export const commonSettings = {
   kafkaSaslPassword: setting('KAFKA_SASL_PASSWORD', z.string().optional(), 'SASL password.', true),
   kafkaReplicationFactor: setting('KAFKA_REPLICATION_FACTOR', int(1).max(32).optional(), "Replicas of each topic newsflow creates (3 on a 3-broker cluster); unset: the broker's default.replication.factor (1 on a single broker)."),
   kafkaMinInsyncReplicas: setting('KAFKA_MIN_INSYNC_REPLICAS', int(1).max(32).optional(), "min.insync.replicas of each topic newsflow creates: an acks=all write needs this many replicas (2 with 3 replicas); unset: the broker's default (1 on a single broker)."),
+  kafkaSessionTimeoutMs: setting('KAFKA_SESSION_TIMEOUT_MS', int(6000).max(300_000).default(30_000), "A consumer that stops heartbeating leaves its group after this long (6000 at least: Kafka's group.min.session.timeout.ms). It is also how long work stalls after a broker restart: consumers that lost the broker come back as new members, and the group waits for the lost ones to time out."),
   kafkaLingerMs: setting('KAFKA_LINGER_MS', int(0).max(1000).default(5), 'How long a produced message waits for others to share its request (0: send at once).'),
   topicPrefix: setting('TOPIC_PREFIX', z.string().default(''), 'Prefix for every topic name (lets several pipelines share a broker).'),
   redisUrl: setting('REDIS_URL', z.string().default('redis://127.0.0.1:6379'), 'Redis URL for BullMQ queues, dedupe and politeness state (may carry a password).', true),

@@ -26,6 +26,12 @@ export interface KafkaOptions {
   readonly replicationFactor?: number | undefined;
   /** `min.insync.replicas` of each topic `ensureTopics` creates. @default the broker's min.insync.replicas */
   readonly minInsyncReplicas?: number | undefined;
+  /**
+   * A consumer that stops heartbeating leaves its group after this long; consumers heartbeat every third of it (at
+   * most every 3 s). After a broker restart the group waits this long for members that were lost with it.
+   * @default 30000
+   */
+  readonly sessionTimeoutMs?: number;
 }
 
 /** A connected Kafka client: one producer shared by the process, consumers made on demand. */
@@ -90,6 +96,7 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
 /** Connects the process's Kafka producer. @throws DependencyUnavailableError when the broker does not answer. */
 export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  const sessionTimeoutMs = options.sessionTimeoutMs ?? 30_000;
   const prefix = options.topicPrefix ?? '';
   const log = options.logger.child({ component: 'kafka' });
   const kafka = new Kafka({
@@ -164,8 +171,8 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       return kafka.consumer({
         groupId: `${prefix}${groupId}`,
         allowAutoTopicCreation: true,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: sessionTimeoutMs,
+        heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
         // A fetch returns as soon as data arrives; this only bounds how long disconnect waits on an idle poll.
         maxWaitTimeInMs: 1000,
         retry: { retries: 8 },

@@ -86,6 +86,7 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
     sasl,
     topicPrefix: config.topicPrefix,
     lingerMs: config.kafkaLingerMs,
+    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
     replicationFactor: config.kafkaReplicationFactor,
     minInsyncReplicas: config.kafkaMinInsyncReplicas,
     logger,
