@@ -12,10 +12,9 @@ import { createStoreHarness } from './store-harness.js';
 async function run(
   args: string[],
   env: NodeJS.ProcessEnv,
-  connectTimeoutMs = 5000,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const c = captureIo();
-  const code = await createReprocessCommand({ env, connectTimeoutMs }).run(args, c.io);
+  const code = await createReprocessCommand({ env }).run(args, c.io);
   return { code, stdout: c.out(), stderr: c.err() };
 }
 
@@ -125,18 +124,18 @@ describe('newsflow reprocess', () => {
   });
 
   it('exits 3 with a clear message when MongoDB or Kafka is unreachable', async () => {
-    const noMongo = await run(
-      ['--since', '2026-11-01'],
-      { ...env, MONGODB_URI: `mongodb://127.0.0.1:${await deadPort()}/x` },
-      500,
-    );
+    const noMongo = await run(['--since', '2026-11-01'], {
+      ...env,
+      MONGODB_URI: `mongodb://127.0.0.1:${await deadPort()}/x`,
+      NEWSFLOW_CONNECT_TIMEOUT_MS: '500',
+    });
     expect(noMongo.code).toBe(ExitCode.unreachable);
     expect(noMongo.stderr).toContain('cannot reach MongoDB at mongodb://127.0.0.1:');
-    const noKafka = await run(
-      ['--since', '2026-11-01'],
-      { ...env, KAFKA_BROKERS: `127.0.0.1:${await deadPort()}` },
-      500,
-    );
+    const noKafka = await run(['--since', '2026-11-01'], {
+      ...env,
+      KAFKA_BROKERS: `127.0.0.1:${await deadPort()}`,
+      NEWSFLOW_CONNECT_TIMEOUT_MS: '500',
+    });
     expect(noKafka.code).toBe(ExitCode.unreachable);
     expect(noKafka.stderr).toContain('cannot reach Kafka at 127.0.0.1:');
   });

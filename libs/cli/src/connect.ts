@@ -165,16 +165,17 @@ export async function closeQuietly(...closers: (() => Promise<unknown>)[]): Prom
 
 /**
  * Runs a command body that needs servers: a config problem exits 1, an unreachable server exits 3 with
- * "cannot reach X at …", any other error exits 1 with its message.
+ * "cannot reach X at …", any other error exits 1 with its message. Settings come from `env`.
  */
 export async function runWithServers(
   command: string,
   io: CommandIo,
   body: (config: CliConfig) => Promise<number>,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
   let config: CliConfig;
   try {
-    config = loadCliConfig();
+    config = loadCliConfig(env);
   } catch (error) {
     io.stderr.write(`newsflow ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.failure;

@@ -19,11 +19,22 @@ describe('newsflow reprocess: arguments', () => {
     [['--since', '2026-11-01', 'a.example'], /Unexpected argument 'a\.example'/],
   ])('refuses %j with exit 2 and a pointer to --help, before reading any setting', async (args, problem) => {
     const c = captureIo();
-    // An invalid setting exits 2 too, with its own message: the usage error must come first.
+    // An invalid setting is an error too (exit 1, with its own message): the usage error must come first.
     const command = createReprocessCommand({ env: { KAFKA_SSL: 'maybe' } });
     expect(await command.run(args, c.io)).toBe(2);
     expect(c.err()).toMatch(problem);
     expect(c.err()).toContain('Run `newsflow reprocess --help` for usage.');
+    expect(c.out()).toBe('');
+  });
+});
+
+describe('newsflow reprocess: settings', () => {
+  it('reports a bad setting by name with exit 1, as every command that needs servers does', async () => {
+    const c = captureIo();
+    const command = createReprocessCommand({ env: { KAFKA_SSL: 'maybe' } });
+    expect(await command.run(['--since', '2026-11-01'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/^newsflow reprocess: /);
+    expect(c.err()).toContain('KAFKA_SSL (got "maybe")');
     expect(c.out()).toBe('');
   });
 });

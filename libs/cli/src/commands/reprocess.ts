@@ -1,16 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
 import { PageFetchedSchema, Topics, serializeMessage, type PageFetched } from '@newsflow/contracts';
 import {
-  ConfigError,
-  commonSettings,
-  createKafka,
-  createLogger,
-  createMongo,
   createPageStore,
-  loadConfig,
   pageFetchedMessage,
-  redactUrl,
   type KafkaHandle,
   type MongoHandle,
   type OutgoingMessage,
@@ -18,6 +10,7 @@ import {
 } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
+import { closeQuietly, connectKafka, connectMongo, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 
 const HELP = `Usage: newsflow reprocess --since <ISO date> [--site <host>] [--limit N] [--dry-run]
@@ -33,9 +26,9 @@ the new extractor.version.
   --dry-run      print the pages that would be replayed; send nothing (needs MongoDB only)
 
 Settings come from the environment, as for the services: MONGODB_URI, KAFKA_BROKERS, TOPIC_PREFIX,
-KAFKA_SSL, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD.
+KAFKA_SSL, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD; NEWSFLOW_CONNECT_TIMEOUT_MS bounds each connection (4000).
 
-Exit codes: 0 done; 1 some pages could not be replayed (named on stderr); 2 bad usage or settings;
+Exit codes: 0 done; 1 some pages could not be replayed (named on stderr), or a bad setting; 2 bad usage;
 3 Kafka or MongoDB unreachable.
 `;
 
@@ -101,37 +94,9 @@ export function reprocessMessage(
   };
 }
 
-/**
- * True when at least one broker accepts a TCP connection within `timeoutMs`. Checked before kafkajs connects:
- * once kafkajs has started, a broker that is down keeps its retry timers (and this process) alive for tens of
- * seconds after we have given up.
- */
-async function anyBrokerListens(brokers: readonly string[], timeoutMs: number): Promise<boolean> {
-  const attempts = brokers.map(
-    (broker) =>
-      new Promise<boolean>((resolve) => {
-        const at = broker.lastIndexOf(':');
-        const socket = connect({
-          host: broker.slice(0, at).replace(/^\[|\]$/g, ''),
-          port: Number(broker.slice(at + 1)),
-        });
-        const done = (ok: boolean): void => {
-          socket.destroy();
-          resolve(ok);
-        };
-        socket.setTimeout(timeoutMs, () => done(false));
-        socket.once('connect', () => done(true));
-        socket.once('error', () => done(false));
-      }),
-  );
-  return (await Promise.all(attempts)).some(Boolean);
-}
-
 export interface ReprocessCommandOptions {
   /** Where settings come from. @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Bound on connecting to MongoDB and Kafka. @default 5000 */
-  readonly connectTimeoutMs?: number;
 }
 
 function describe(error: unknown): string {
@@ -140,81 +105,40 @@ function describe(error: unknown): string {
 
 /** Builds `newsflow reprocess`; tests pass their own environment. */
 export function createReprocessCommand(options: ReprocessCommandOptions = {}): Command {
-  const connectTimeoutMs = options.connectTimeoutMs ?? 5000;
   return {
     name: 'reprocess',
     help: HELP,
     async run(args, io: CommandIo) {
       const o = parseReprocessArgs(args, io);
       if (typeof o === 'number') return o;
-      let config;
-      try {
-        config = loadConfig(commonSettings, options.env ?? process.env);
-      } catch (error) {
-        if (!(error instanceof ConfigError)) throw error;
-        io.stderr.write(`newsflow reprocess: ${error.message}\n`);
-        return ExitCode.usage;
-      }
-      // Kafka's client logs go to stderr, and only when something is wrong: stdout is for progress lines.
-      const logger = createLogger({ service: 'reprocess', level: 'error', destination: io.stderr });
-      let mongo: MongoHandle | undefined;
-      let kafka: KafkaHandle | undefined;
-      try {
-        try {
-          mongo = await createMongo({ uri: config.mongodbUri, timeoutMs: connectTimeoutMs });
-          if (!(await mongo.ping(connectTimeoutMs))) throw new Error('no answer to ping');
-        } catch (error) {
-          io.stderr.write(
-            `newsflow reprocess: cannot reach MongoDB at ${redactUrl(config.mongodbUri)}: ${describe(error)}\n`,
-          );
-          return ExitCode.unreachable;
-        }
-        if (!o.dryRun) {
+      return runWithServers(
+        'reprocess',
+        io,
+        async (config) => {
+          const mongo = await connectMongo(config);
+          let kafka: KafkaHandle | undefined;
           try {
-            if (!(await anyBrokerListens(config.kafkaBrokers, connectTimeoutMs))) {
-              throw new Error(
-                `no broker accepted a TCP connection (each tried for up to ${connectTimeoutMs} ms)`,
-              );
+            // A dry run only reads MongoDB.
+            if (!o.dryRun) {
+              kafka = await connectKafka(config, 'newsflow-reprocess');
+              // The broker answered; topic creation is a courtesy for a fresh cluster (the services do it too),
+              // and kafkajs can report a just-created topic as unknown while its leaders are elected.
+              await kafka
+                .ensureTopics()
+                .catch((error: unknown) =>
+                  io.stderr.write(`reprocess: could not check topics (${describe(error)}); sending anyway\n`),
+                );
             }
-            kafka = await createKafka({
-              brokers: config.kafkaBrokers,
-              clientId: config.kafkaClientId ?? 'newsflow-reprocess',
-              ssl: config.kafkaSsl,
-              sasl:
-                config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
-                  ? {
-                      mechanism: config.kafkaSaslMechanism,
-                      username: config.kafkaSaslUsername,
-                      password: config.kafkaSaslPassword,
-                    }
-                  : undefined,
-              topicPrefix: config.topicPrefix,
-              replicationFactor: config.kafkaReplicationFactor,
-              minInsyncReplicas: config.kafkaMinInsyncReplicas,
-              logger,
-              requestTimeoutMs: connectTimeoutMs,
-            });
-          } catch (error) {
-            io.stderr.write(
-              `newsflow reprocess: cannot reach Kafka at ${config.kafkaBrokers.join(',')}: ${describe(error)}\n`,
+            return await replay(o, mongo, kafka, io);
+          } finally {
+            await closeQuietly(
+              async () => kafka?.close(),
+              () => mongo.close(),
             );
-            return ExitCode.unreachable;
           }
-        }
-        if (kafka) {
-          // The broker answered; topic creation is a courtesy for a fresh cluster (the services do it too), and
-          // kafkajs can report a just-created topic as unknown while its leaders are elected.
-          await kafka
-            .ensureTopics()
-            .catch((error: unknown) =>
-              io.stderr.write(`reprocess: could not check topics (${describe(error)}); sending anyway\n`),
-            );
-        }
-        return await replay(o, mongo, kafka, io);
-      } finally {
-        await kafka?.close().catch(() => undefined);
-        await mongo?.close().catch(() => undefined);
-      }
+        },
+        options.env,
+      );
     },
   };
 }
