@@ -7,9 +7,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { decodeBytes } from '@newsflow/normalize';
+import { parseCliArgs, usageExit } from '../bench/cli-args.js';
 import {
   CORPUS_DIR,
   expectationOf,
@@ -24,15 +24,18 @@ const USAGE = `Usage: npm run fixtures:add -- <slug> <file> --description "what 
 Scripts (but JSON-LD), styles, comments, inline SVG and data: URIs are removed, each only when extraction's
 output stays the same. --exclude: text that must never be in the output (boilerplate), repeatable.`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    description: { type: 'string' },
-    url: { type: 'string' },
-    exclude: { type: 'string', multiple: true, default: [] },
-    help: { type: 'boolean', short: 'h', default: false },
+// -h/--help prints USAGE; an unknown flag or a missing value is a usage error (exit 2), not a stack trace.
+const { values, positionals } = parseCliArgs(
+  {
+    allowPositionals: true,
+    options: {
+      description: { type: 'string' },
+      url: { type: 'string' },
+      exclude: { type: 'string', multiple: true, default: [] },
+    },
   },
-});
+  USAGE,
+);
 
 /**
  * Size reductions, each kept only if the page's extraction output does not change. The parts they remove
@@ -72,15 +75,10 @@ function declareUtf8(html: string): string {
 }
 
 function main(): number {
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const [slug, file] = positionals;
-  if (!slug || !file || !values.description) {
-    console.error(USAGE);
-    return 2;
-  }
+  const [slug, file, ...extra] = positionals;
+  if (!slug || !file) usageExit('fixtures:add needs a <slug> and a <file>', USAGE);
+  if (extra.length > 0) usageExit(`unexpected argument: ${extra.join(' ')}`, USAGE);
+  if (!values.description) usageExit('--description is required', USAGE);
   const dir = path.join(CORPUS_DIR, slug);
   if (existsSync(dir)) {
     console.error(

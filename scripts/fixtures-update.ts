@@ -5,8 +5,8 @@
  *   npm run fixtures:update -- <slug> [<slug> …]   those pages
  *   npm run fixtures:update [-- --all]            every page
  */
-import { parseArgs } from 'node:util';
 import path from 'node:path';
+import { parseCliArgs } from '../bench/cli-args.js';
 import { corpusSlugs, CORPUS_DIR, leakedExcludes, readCorpusPage, writeExpectation } from './page-corpus.js';
 
 const USAGE = `Usage: npm run fixtures:update -- [<slug> …] [--all]
@@ -17,19 +17,13 @@ expected.json holding {"description": "…", "url": "…", "excludes": ["boilerp
 (url and excludes optional), run this with its slug, and add its row to test/fixtures/pages/README.md.
 Exits 1 when a page's text holds one of its "excludes" (written anyway, for review).`;
 
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    all: { type: 'boolean', default: false },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-});
+// -h/--help prints USAGE; an unknown flag is a usage error (exit 2), not a stack trace.
+const { values, positionals } = parseCliArgs(
+  { allowPositionals: true, options: { all: { type: 'boolean', default: false } } },
+  USAGE,
+);
 
 function main(): number {
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const known = corpusSlugs();
   // Accept a folder path too (tab completion gives test/fixtures/pages/<slug>/).
   const asked = positionals.map((p) => path.basename(path.resolve(p)));
