@@ -1,7 +1,13 @@
 import { describe, expect, inject, it } from 'vitest';
 import { isolatedEnv, runCli } from './run-cli.js';
 
-const COMMANDS = ['push', 'status', 'articles', 'dlq', 'topics'] as const;
+const COMMANDS = ['push', 'status', 'articles', 'dlq', 'topics', 'import-warc', 'export-warc'] as const;
+/** No server answers here: bad usage must be reported before any connection is tried. */
+const NOBODY = {
+  KAFKA_BROKERS: '127.0.0.1:1',
+  REDIS_URL: 'redis://127.0.0.1:1',
+  MONGODB_URI: 'mongodb://127.0.0.1:1/x',
+};
 /**
  * How much longer than `--help` (the same process start-up, under the same machine load) reporting an
  * unreachable server may take: NEWSFLOW_CONNECT_TIMEOUT_MS is 4 s by default, kafkajs's own retries would
@@ -24,12 +30,8 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
   it.each(COMMANDS)(
     '`newsflow %s --help` prints usage, options and exit codes, and exits 0 without servers',
     async (name) => {
-      // No server variables at all: --help must not try to connect.
-      const r = await runCli([name, '--help'], {
-        KAFKA_BROKERS: '127.0.0.1:1',
-        REDIS_URL: 'redis://127.0.0.1:1',
-        MONGODB_URI: 'mongodb://127.0.0.1:1/x',
-      });
+      // No server answers: --help must not try to connect.
+      const r = await runCli([name, '--help'], NOBODY);
       expect(r.code).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Usage: newsflow ${name}`));
       expect(r.stdout).toContain('Exit codes:');
@@ -43,6 +45,25 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     expect(r.stderr).toContain("Unknown option '--frobnicate'");
     expect(r.stderr).toContain('newsflow status --help');
   });
+
+  it.each([
+    ['import-warc', ['--frobnicate', 'a.warc.gz'], "Unknown option '--frobnicate'"],
+    ['import-warc', [], 'name at least one archive (file, directory or URL)'],
+    ['import-warc', ['a.warc.gz', '--limit', '0'], '--limit needs a positive integer'],
+    ['import-warc', ['a.warc.gz', '--since', 'yesterday'], '--since needs an ISO 8601 date'],
+    ['export-warc', ['--frobnicate'], "Unknown option '--frobnicate'"],
+    ['export-warc', ['stray.warc'], "Unexpected argument 'stray.warc'"],
+    ['export-warc', ['--since', 'yesterday'], '--since needs an ISO 8601 date'],
+  ] as const)(
+    '`newsflow %s %j` is bad usage: exit 2, the reason and a pointer to --help, no connection tried',
+    async (name, args, reason) => {
+      const r = await runCli([name, ...args], NOBODY);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(reason);
+      expect(r.stderr).toContain(`newsflow ${name} --help`);
+      expect(r.stderr).not.toContain('cannot reach');
+    },
+  );
 
   it('push refuses anything but http(s) URLs before connecting, exit 2', async () => {
     const r = await runCli(['push', 'https://example.com/ok', 'ftp://example.com/x', 'not a url'], {
