@@ -84,6 +84,12 @@ export const WIRE_TRAILER_RE = /^\(?(?:reporting|additional reporting|writing|ed
 
 /** Reviewer and editor credits: "Medically reviewed by …, MD, Editor in Chief, …", "Edited by: …". */
 export const CREDIT_LINE_RE = /^(?:medically |clinically |expert )?(?:reviewed|edited|fact[- ]?checked)(?: and (?:reviewed|edited|fact[- ]?checked))? by\b/i;
+/**
+ * The editor credit closing Chinese and Japanese stories: "（责任编辑：陈静）", "責任編輯：王小明", "编辑 李华",
+ * "（編集：山田太郎）": the counterpart of "Edited by". Han names only, so a sentence about editors stays.
+ */
+export const CJK_EDITOR_LINE_RE =
+  /^[（(【[]?\s*(?:责任编辑|責任編輯|责编|編集|编辑|編輯|校对|審校)\s*[：:]?\s*\p{Script=Han}{2,4}(?:[\s、，,]+\p{Script=Han}{2,4}){0,3}\s*[）)】\]]?$/u;
 /** Credit lines list names and titles, a sentence or two at most. */
 export const CREDIT_LINE_MAX_CHARS = 250;
 
@@ -126,7 +132,8 @@ export function isFurnitureText(text: string): boolean {
   // "박지훈 기자 jhpark@…", "记者 王小明": a byline line, in the header or closing the story.
   if (reporterBylineNames(t)) return true;
   if (isRemainderNotice(t)) return true;
-  if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t))) return true;
+  if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t) || CJK_EDITOR_LINE_RE.test(t)))
+    return true;
   if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS * 2 && DISCLAIMER_RE.test(t)) return true;

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { isFurnitureText, isRemainderNotice } from './boilerplate.js';
+
+describe('furniture lines in Chinese, Japanese and Korean', () => {
+  it('drop the editor credit closing a Chinese or Japanese story', () => {
+    for (const line of ['（责任编辑：陈静）', '責任編輯：王小明', '编辑 李华、张伟', '（編集：山田太郎）', '[责编:刘洋]'])
+      expect(isFurnitureText(line)).toBe(true);
+  });
+
+  it('keep sentences that mention editors', () => {
+    expect(isFurnitureText('责任编辑陈静表示，五号线开通后客流将明显增加。')).toBe(false);
+    expect(isFurnitureText('编辑部')).toBe(false);
+  });
+
+  it('drop a reporter byline line, keep prose about a press conference', () => {
+    expect(isFurnitureText('박지훈 기자 jhpark@hanbit-ilbo.example')).toBe(true);
+    expect(isFurnitureText('记者 王小明')).toBe(true);
+    expect(isFurnitureText('장 대표가 7일 신년 기자회견에서 쇄신안을 제시했다')).toBe(false);
+  });
+});
+
+describe('paywall remainder notices', () => {
+  it('need a share and a word for the article', () => {
+    expect(isRemainderNotice('Pozostało jeszcze 89% artykułu')).toBe(true);
+    expect(isRemainderNotice('Sie haben 80 % des Artikels noch vor sich')).toBe(true);
+    expect(isRemainderNotice('45% Off 65" LG 4K Smart HDTV, Now $549')).toBe(false);
+    expect(isRemainderNotice('Acceptance Rate: 30%')).toBe(false);
+    expect(isRemainderNotice('100% of the article')).toBe(false);
+  });
+});
