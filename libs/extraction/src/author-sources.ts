@@ -110,6 +110,29 @@ function isSiteAuthor(
   return !(isPersonName(name) && words >= 2 && words <= 3);
 }
 
+/**
+ * The publication a syndicated story names as its source: "This article was originally published by
+ * Futurism", "First published in The Conversation", "This article is republished from The Conversation".
+ * A capitalised name after the phrase, up to the end of the sentence.
+ */
+const SYNDICATION_SOURCE_RE =
+  /\b(?:(?:originally|first) (?:published|appeared) (?:by|in|on|at)|republished from) (\p{Lu}[\p{L}\p{N}&'’ .-]{0,50}?)(?= under\b| and\b|[,;:!?()\n]|\.(?:\s|$)|$)/giu;
+/** Syndication notes stand in the story's first or last lines. */
+const SYNDICATION_NOTE_CHARS = 1_500;
+
+/** Compact keys of the syndication sources the text names, with and without a leading "The". */
+function syndicationSources(text: string | undefined): Set<string> {
+  const keys = new Set<string>();
+  if (!text) return keys;
+  const ends = text.length <= 2 * SYNDICATION_NOTE_CHARS ? [text] : [text.slice(0, SYNDICATION_NOTE_CHARS), text.slice(-SYNDICATION_NOTE_CHARS)];
+  for (const part of ends)
+    for (const m of part.matchAll(SYNDICATION_SOURCE_RE)) {
+      keys.add(compactKey(m[1]!));
+      keys.add(compactKey(m[1]!.replace(/^the\s+/i, '')));
+    }
+  return keys;
+}
+
 /** Separator-only texts between the parts of a meta line ("·", "|", "•", "—"). */
 const SEPARATOR_TEXT_RE = /^[\s|·•—–\-/,]*$/;
 
@@ -179,10 +202,15 @@ export function resolveAuthors(
     ldPublisher?: string | undefined;
     url?: string | undefined;
     isExcluded?: ((el: Element) => boolean) | undefined;
+    /** The story's text: a syndicated story names its source publication, which is not an author. */
+    text?: string | undefined;
   },
 ): { names: string[]; source: string; confidence: number } | undefined {
   const site = { siteName: ctx.siteName, ldPublisher: ctx.ldPublisher, url: ctx.url };
   const notSite = (names: readonly string[]): string[] => names.filter((n) => !isSiteAuthor(n, site));
+  // "Victor Tangermann, Futurism" beside "originally published by Futurism": the writer and his publication.
+  const sources = syndicationSources(ctx.text);
+  const notSource = (name: string): boolean => !sources.has(compactKey(name));
   // Author links and boxes inside removed furniture (comments, related stories) belong to other texts.
   const kept = (texts: readonly string[], els: readonly Element[]): string[] =>
     texts.filter((_, i) => !(els[i] && ctx.isExcluded?.(els[i])));
@@ -283,7 +311,7 @@ export function resolveAuthors(
     teams: boolean,
   ): { names: string[]; source: string; confidence: number } | undefined => {
     for (const [source, raws, confidence, lenient] of sources) {
-      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams })));
+      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams }))).filter(notSource);
       if (names.length > 0) return { names, source, confidence };
     }
     return undefined;

@@ -75,6 +75,17 @@ describe('author signals', () => {
   });
 });
 
+describe('syndicated stories', () => {
+  it('do not take the source publication the story names for an author', () => {
+    const head = '<meta name="author" content="Jane Marsh, Valley Courier">';
+    const note = '<p>This article was originally published by Valley Courier. Read the original article.</p>';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}${note}</article>`, head)).toEqual(['Jane Marsh']);
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}<p>First published in The Valley Courier.</p></article>`, head)).toEqual(['Jane Marsh']);
+    // Without the note, the meta names two authors.
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual(['Jane Marsh', 'Valley Courier']);
+  });
+});
+
 describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
   it('read the name beside the reporter title, without capitals to go by', () => {
     expect(cleanAuthorNames('박지훈 기자 jhpark@hanbit-ilbo.example')).toEqual(['박지훈']);

@@ -46,7 +46,7 @@ export interface MetadataInput {
   readonly signals: PageSignals;
   readonly url?: string | undefined;
   readonly now?: Date | undefined;
-  /** The extracted main text, for language detection and visible dates. */
+  /** The extracted main text, for language detection, visible dates and a syndicated story's source. */
   readonly text: string;
   /** Text blocks near the top of the content (header area) that may hold a visible date or byline. */
   readonly headerTexts: readonly string[];
@@ -107,7 +107,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const modified = resolveModifiedDate(evidence);
 
   // Authors.
-  const authorPick = resolveAuthors(signals, ldField(ld, 'author') ?? ldField(ld, 'creator'), near, { siteName, ldPublisher, url, isExcluded: input.isExcluded });
+  const authorPick = resolveAuthors(signals, ldField(ld, 'author') ?? ldField(ld, 'creator'), near, { siteName, ldPublisher, url, isExcluded: input.isExcluded, text: input.text });
   const authors = authorPick?.names ?? [];
   if (authorPick) set('authors', authorPick.source, authorPick.confidence);
 
