@@ -2,19 +2,50 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 /** Modules that do I/O: kept out of the pure libraries and the contracts. */
-const IO = ['kafkajs', 'bullmq', 'ioredis', 'mongodb', 'pino', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https'];
+const IO = [
+  'kafkajs',
+  'bullmq',
+  'ioredis',
+  'mongodb',
+  'pino',
+  'node:fs',
+  'node:fs/*',
+  'node:net',
+  'node:http',
+  'node:https',
+];
 /** Services (as packages), and the test helpers, which only tests and benches import. */
 const SERVICES_AND_TESTS = ['@newsflow/service-*', '@newsflow/testing', '@newsflow/testing/*'];
-const ABOVE_RUNTIME = ['@newsflow/http-fetch', '@newsflow/ops', '@newsflow/archives', '@newsflow/cli', ...SERVICES_AND_TESTS];
+const ABOVE_RUNTIME = [
+  '@newsflow/http-fetch',
+  '@newsflow/ops',
+  '@newsflow/archives',
+  '@newsflow/cli',
+  ...SERVICES_AND_TESTS,
+];
 const ABOVE_PURE = ['@newsflow/runtime', ...ABOVE_RUNTIME];
 
 /** One `no-restricted-imports` config per room. */
 function importRules(rooms) {
-  return rooms.map(({ files, ignores = [], patterns }) => ({ files, ignores, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
+  return rooms.map(({ files, ignores = [], patterns }) => ({
+    files,
+    ignores,
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  }));
 }
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.cache/**', '.local/**', '.stack/**', 'bench/results/**', '**/*.py'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.cache/**',
+      '.local/**',
+      '.stack/**',
+      'bench/results/**',
+      '**/*.py',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -23,7 +54,14 @@ export default tseslint.config(
       // Handlers and callbacks are async by contract even when one body has nothing to await.
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through loadConfig() in libs/runtime config.' }],
+      'no-restricted-properties': [
+        'error',
+        {
+          object: 'process',
+          property: 'env',
+          message: 'Read configuration through loadConfig() in libs/runtime config.',
+        },
+      ],
     },
   },
   // Rooms and what each may import (docs/architecture.md): imports point down, never into a service, a tool or
@@ -32,35 +70,72 @@ export default tseslint.config(
     {
       files: ['libs/errors/src/**/*.ts'],
       ignores: ['**/*.test.ts'],
-      patterns: [{ regex: '^(?!\\.{1,2}/)', message: '@newsflow/errors is imported by every package, so it imports nothing.' }],
+      patterns: [
+        {
+          regex: '^(?!\\.{1,2}/)',
+          message: '@newsflow/errors is imported by every package, so it imports nothing.',
+        },
+      ],
     },
     {
       files: ['libs/contracts/src/**/*.ts'],
-      patterns: [{ group: ['@newsflow/*', '!@newsflow/errors', ...IO], message: 'Contracts need only zod and @newsflow/errors.' }],
+      patterns: [
+        {
+          group: ['@newsflow/*', '!@newsflow/errors', ...IO],
+          message: 'Contracts need only zod and @newsflow/errors.',
+        },
+      ],
     },
     {
       // Pure libraries take everything as arguments: no I/O clients, no environment.
       files: ['libs/{extraction,entities,normalize,sources}/src/**/*.ts'],
-      patterns: [{ group: [...ABOVE_PURE, ...IO], message: 'Pure libraries do no I/O and know nothing above them.' }],
+      patterns: [
+        { group: [...ABOVE_PURE, ...IO], message: 'Pure libraries do no I/O and know nothing above them.' },
+      ],
     },
     {
       files: ['libs/runtime/src/**/*.ts'],
       ignores: ['**/*.test.ts'],
-      patterns: [{ group: [...ABOVE_RUNTIME, '@newsflow/extraction', '@newsflow/entities', '@newsflow/sources'], message: 'The runtime is the adapters under every service: it knows no stage, tool or test helper.' }],
+      patterns: [
+        {
+          group: [...ABOVE_RUNTIME, '@newsflow/extraction', '@newsflow/entities', '@newsflow/sources'],
+          message: 'The runtime is the adapters under every service: it knows no stage, tool or test helper.',
+        },
+      ],
     },
     {
       files: ['libs/{http-fetch,ops,archives}/src/**/*.ts'],
       ignores: ['**/*.test.ts'],
-      patterns: [{ group: ['@newsflow/cli', ...SERVICES_AND_TESTS], message: 'Shared I/O libraries serve services and tools, not the other way round.' }],
+      patterns: [
+        {
+          group: ['@newsflow/cli', ...SERVICES_AND_TESTS],
+          message: 'Shared I/O libraries serve services and tools, not the other way round.',
+        },
+      ],
     },
     {
       files: ['libs/cli/src/**/*.ts', 'services/*/src/**/*.ts'],
       ignores: ['**/*.test.ts'],
-      patterns: [{ group: ['@newsflow/cli', ...SERVICES_AND_TESTS], message: 'A service or tool imports libraries, never another service, the CLI or the test helpers.' }],
+      patterns: [
+        {
+          group: ['@newsflow/cli', ...SERVICES_AND_TESTS],
+          message: 'A service or tool imports libraries, never another service, the CLI or the test helpers.',
+        },
+      ],
     },
   ]),
   {
-    files: ['libs/runtime/src/config*.ts', 'libs/testing/src/**/*.ts', 'libs/cli/src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'deploy/**/*.ts', 'vitest.config.ts', '**/*.test.ts'],
+    files: [
+      'libs/runtime/src/config*.ts',
+      'libs/testing/src/**/*.ts',
+      'libs/cli/src/**/*.ts',
+      'test/**/*.ts',
+      'bench/**/*.ts',
+      'scripts/**/*.ts',
+      'deploy/**/*.ts',
+      'vitest.config.ts',
+      '**/*.test.ts',
+    ],
     rules: { 'no-restricted-properties': 'off' },
   },
   { files: ['**/*.js', '**/*.mjs'], ...tseslint.configs.disableTypeChecked },

@@ -16,12 +16,20 @@ function demoRoutes(): Record<string, FixtureRoute> {
   const routes: Record<string, FixtureRoute> = {};
   const seeds = join(root, 'test', 'fixtures', 'seeds');
   for (const file of readdirSync(seeds).sort()) {
-    routes[`/seeds/${file}`] = { body: readFileSync(join(seeds, file)), contentType: 'text/plain; charset=utf-8' };
+    routes[`/seeds/${file}`] = {
+      body: readFileSync(join(seeds, file)),
+      contentType: 'text/plain; charset=utf-8',
+    };
   }
   const pages = join(root, 'test', 'fixtures', 'pages');
-  for (const slug of readdirSync(pages).filter((s) => s.startsWith('seed-')).sort()) {
+  for (const slug of readdirSync(pages)
+    .filter((s) => s.startsWith('seed-'))
+    .sort()) {
     try {
-      routes[`/pages/${slug}.html`] = { body: readFileSync(join(pages, slug, 'source.html')), contentType: 'text/html; charset=utf-8' };
+      routes[`/pages/${slug}.html`] = {
+        body: readFileSync(join(pages, slug, 'source.html')),
+        contentType: 'text/html; charset=utf-8',
+      };
     } catch {
       // Text-only fixtures have no source.html.
     }
@@ -42,7 +50,14 @@ async function main(): Promise<number> {
   const urls = Object.keys(demoRoutes()).map((path) => site.url(path));
   console.log(`demo: serving ${urls.length} pages on ${site.origin}`);
   try {
-    const code = await runCli(['push', '--force', '--follow', '--timeout', String(FOLLOW_TIMEOUT_S), ...urls]);
+    const code = await runCli([
+      'push',
+      '--force',
+      '--follow',
+      '--timeout',
+      String(FOLLOW_TIMEOUT_S),
+      ...urls,
+    ]);
     if (code !== 0) console.error(`demo: newsflow push exited ${code}`);
     const client = await MongoClient.connect(config.mongodbUri, { serverSelectionTimeoutMS: 10_000 });
     try {
@@ -57,8 +72,15 @@ async function main(): Promise<number> {
         const entities = (a.entities as { name: string; type: string }[] | undefined) ?? [];
         console.log(`── ${String(a.title)}`);
         console.log(`   url: ${String(a.url)}  part: ${String(a.part)}`);
-        console.log(`   published: ${a.publishedAt instanceof Date ? a.publishedAt.toISOString() : '?'}  authors: ${((a.authors as string[] | undefined) ?? []).join(', ') || '?'}`);
-        console.log(`   entities: ${entities.slice(0, 8).map((e) => `${e.name} (${e.type})`).join(', ')}`);
+        console.log(
+          `   published: ${a.publishedAt instanceof Date ? a.publishedAt.toISOString() : '?'}  authors: ${((a.authors as string[] | undefined) ?? []).join(', ') || '?'}`,
+        );
+        console.log(
+          `   entities: ${entities
+            .slice(0, 8)
+            .map((e) => `${e.name} (${e.type})`)
+            .join(', ')}`,
+        );
         console.log(`   ${String(a.text).slice(0, 400).replace(/\n+/g, ' ')}…\n`);
       }
       return code === 0 && articles.length > 0 ? 0 : 1;
@@ -67,7 +89,9 @@ async function main(): Promise<number> {
     }
   } finally {
     await site.close();
-    console.log(`demo: watch the pipeline and browse the articles in the console: http://127.0.0.1:${process.env.CONSOLE_PORT ?? 8090}/`);
+    console.log(
+      `demo: watch the pipeline and browse the articles in the console: http://127.0.0.1:${process.env.CONSOLE_PORT ?? 8090}/`,
+    );
     console.log('demo: the stack keeps running; stop it with `npm run stack:down`');
   }
 }

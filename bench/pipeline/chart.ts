@@ -68,7 +68,13 @@ export function drawChart(input: ChartInput): Buffer {
   const maxY = Math.max(1, input.floorPagesPerS * 1.15, ...smoothed.flat().map((v) => v * 1.1));
   const stepY = niceStep(maxY, 5);
   const stepT = niceStep(maxT, 10);
-  c.text(p1.x, p1.y - 24, `THROUGHPUT, PAGES/S (${SMOOTH_S} S MOVING AVERAGE) OVER SECONDS SINCE THE PUSH`, INK, 2);
+  c.text(
+    p1.x,
+    p1.y - 24,
+    `THROUGHPUT, PAGES/S (${SMOOTH_S} S MOVING AVERAGE) OVER SECONDS SINCE THE PUSH`,
+    INK,
+    2,
+  );
   for (let v = 0; v <= maxY; v += stepY) {
     const y = p1.y + p1.h - (v / maxY) * p1.h;
     c.line(p1.x, y, p1.x + p1.w, y, GRID);
@@ -92,7 +98,14 @@ export function drawChart(input: ChartInput): Buffer {
     for (let t = 1; t < values.length; t++) {
       const x0 = p1.x + ((t - 1) / maxT) * p1.w;
       const x1 = p1.x + (t / maxT) * p1.w;
-      c.line(x0, p1.y + p1.h - (values[t - 1]! / maxY) * p1.h, x1, p1.y + p1.h - (values[t]! / maxY) * p1.h, colour, 2);
+      c.line(
+        x0,
+        p1.y + p1.h - (values[t - 1]! / maxY) * p1.h,
+        x1,
+        p1.y + p1.h - (values[t]! / maxY) * p1.h,
+        colour,
+        2,
+      );
     }
     c.line(legendX, legendY + 7, legendX + 30, legendY + 7, colour, 3);
     legendX += 60 + c.text(legendX + 38, legendY, input.series[i]!.label, INK, 2);
@@ -101,11 +114,14 @@ export function drawChart(input: ChartInput): Buffer {
   // Panel 2: latency percentiles, log scale (burst latencies are queueing, fixed-load ones are not).
   const p2 = { x: 90, y: 510, w: 980, h: 230 };
   c.text(p2.x, p2.y - 40, 'URL TO STORED LATENCY, SECONDS (LOG SCALE): P50 / P95 / P99', INK, 2);
-  const all = input.latency.flatMap((g) => [g.p50Ms, g.p95Ms, g.p99Ms]).filter((v) => Number.isFinite(v) && v > 0);
+  const all = input.latency
+    .flatMap((g) => [g.p50Ms, g.p95Ms, g.p99Ms])
+    .filter((v) => Number.isFinite(v) && v > 0);
   const lo = Math.floor(Math.log10(Math.max(0.01, Math.min(...all, 1000) / 1000)));
   const hi = Math.ceil(Math.log10(Math.max(...all, 1000) / 1000 + 1e-9));
   const top = Math.max(hi, lo + 1);
-  const yOf = (ms: number): number => p2.y + p2.h - ((Math.log10(Math.max(ms / 1000, 10 ** lo)) - lo) / (top - lo)) * p2.h;
+  const yOf = (ms: number): number =>
+    p2.y + p2.h - ((Math.log10(Math.max(ms / 1000, 10 ** lo)) - lo) / (top - lo)) * p2.h;
   for (let e = lo; e <= top; e++) {
     const y = yOf(10 ** e * 1000);
     c.line(p2.x, y, p2.x + p2.w, y, GRID);
@@ -132,7 +148,13 @@ export function drawChart(input: ChartInput): Buffer {
       const label = fmt(ms / 1000);
       c.text(startX + j * barW + (barW - 4) / 2 - Canvas.textWidth(label, 1) / 2, y - 10, label, INK, 1);
     }
-    c.text(p2.x + i * groupW + groupW / 2 - Canvas.textWidth(group.label) / 2, p2.y + p2.h + 10, group.label, INK, 2);
+    c.text(
+      p2.x + i * groupW + groupW / 2 - Canvas.textWidth(group.label) / 2,
+      p2.y + p2.h + 10,
+      group.label,
+      INK,
+      2,
+    );
   }
   return c.toPng();
 }

@@ -21,7 +21,10 @@ export async function loadCorpus(dataDir: string): Promise<CorpusPage[]> {
     const dir = join(dataDir, set.folder);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.html.gz')).sort();
     for (const file of files) {
-      pages.push({ id: `${set.name}/${file.slice(0, -'.html.gz'.length)}`, gzipped: await readFile(join(dir, file)) });
+      pages.push({
+        id: `${set.name}/${file.slice(0, -'.html.gz'.length)}`,
+        gzipped: await readFile(join(dir, file)),
+      });
     }
   }
   if (pages.length === 0) throw new Error(`no *.html.gz pages under ${dataDir}`);

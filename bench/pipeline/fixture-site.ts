@@ -32,7 +32,11 @@ export async function startBenchSite(pages: readonly CorpusPage[], host = '127.0
     }
     served.pages++;
     res
-      .writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'gzip', 'content-length': String(page.gzipped.byteLength) })
+      .writeHead(200, {
+        'content-type': 'text/html',
+        'content-encoding': 'gzip',
+        'content-length': String(page.gzipped.byteLength),
+      })
       .end(page.gzipped);
   });
   server.keepAliveTimeout = 30_000;

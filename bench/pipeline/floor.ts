@@ -89,20 +89,36 @@ export async function runFloor(options: FloorOptions): Promise<FloorResult> {
       const kind = pageKindOf(page.contentTypeHeader ?? page.contentType);
       const { text } = decodePage(page.body, page.contentTypeHeader ?? page.contentType, undefined);
       const fetchedAt = new Date();
-      const result = extractArticles({ body: text, url: page.finalUrl, now: fetchedAt, ...(kind !== undefined && { contentType: kind }) });
+      const result = extractArticles({
+        body: text,
+        url: page.finalUrl,
+        now: fetchedAt,
+        ...(kind !== undefined && { contentType: kind }),
+      });
       const withText = result.articles.filter((a) => a.text.trim().length > 0);
       lap('extract');
       if (withText.length === 0) failures.CLEANER_NO_ARTICLE = (failures.CLEANER_NO_ARTICLE ?? 0) + 1;
       for (const article of withText) {
         const input = article.title ? `${article.title}\n\n${article.text}` : article.text;
-        const found = await findEntities(tagger, input, { maxTokens: MODEL_MAX_TOKENS, title: article.title });
+        const found = await findEntities(tagger, input, {
+          maxTokens: MODEL_MAX_TOKENS,
+          title: article.title,
+        });
         lap('entities');
-        await articlesCollection.insertOne({ ...article, url, finalUrl: page.finalUrl, fetchedAt, entities: found.entities, processedAt: new Date() });
+        await articlesCollection.insertOne({
+          ...article,
+          url,
+          finalUrl: page.finalUrl,
+          fetchedAt,
+          entities: found.entities,
+          processedAt: new Date(),
+        });
         lap('store');
         stored++;
       }
     } catch (error) {
-      const code = error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : 'ERROR';
+      const code =
+        error !== null && typeof error === 'object' && 'code' in error ? String(error.code) : 'ERROR';
       failures[code] = (failures[code] ?? 0) + 1;
     }
     articles += stored;

@@ -72,7 +72,8 @@ const { values } = parseCliArgs(
   },
   HELP,
 );
-const positive = (name: string, raw: string, allowZero = false): number => numberOption(name, raw, HELP, allowZero);
+const positive = (name: string, raw: string, allowZero = false): number =>
+  numberOption(name, raw, HELP, allowZero);
 const n = Math.floor(positive('n', values.n));
 const replicaModes = values.replicas.split(',').map((r) => Math.floor(positive('replicas', r.trim())));
 const rate = positive('rate', values.rate, true);
@@ -93,7 +94,10 @@ async function describeMongo(uri: string): Promise<string> {
     await client.connect();
     const info = (await client.db('admin').command({ buildInfo: 1 })) as Record<string, unknown>;
     if (typeof info.ferretdbVersion === 'string') return `FerretDB ${info.ferretdbVersion}`;
-    const status = (await client.db('admin').command({ serverStatus: 1 }).catch(() => ({}))) as Record<string, unknown>;
+    const status = (await client
+      .db('admin')
+      .command({ serverStatus: 1 })
+      .catch(() => ({}))) as Record<string, unknown>;
     const version = typeof info.version === 'string' ? info.version : '?';
     return status.process === 'java' ? `mongo-java-server (wire ${version})` : `MongoDB ${version}`;
   } catch {
@@ -114,7 +118,9 @@ const progress = (line: string): void => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    progress(`${signal}: stopping the services this bench started (the run's topics, queues and database stay)`);
+    progress(
+      `${signal}: stopping the services this bench started (the run's topics, queues and database stay)`,
+    );
     killAllServices();
     process.exit(130);
   });
@@ -141,15 +147,22 @@ const serviceEnv: Record<string, string> = {
   ),
 };
 const settingsLine = `WORKER_CONCURRENCY=${serviceEnv.WORKER_CONCURRENCY ?? '4'} FETCH_HOST_DELAY_MS=0 FETCH_HOST_CONCURRENCY=${serviceEnv.FETCH_HOST_CONCURRENCY} LOG_LEVEL=${serviceEnv.LOG_LEVEL}${values.env.map((pair) => ` ${pair}`).join('')}`;
-progress(`bench:pipeline: ${n} URLs, replicas ${replicaModes.join(',')}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-progress(`  one loopback host serves every page: politeness is off (${settingsLine}); with the defaults (1 fetch/s per host) the run would take ${n} s whatever the pipeline does`);
+progress(
+  `bench:pipeline: ${n} URLs, replicas ${replicaModes.join(',')}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+progress(
+  `  one loopback host serves every page: politeness is off (${settingsLine}); with the defaults (1 fetch/s per host) the run would take ${n} s whatever the pipeline does`,
+);
 
 const corpus = await loadCorpus(values.data);
 const site = await startBenchSite(corpus);
 progress(`  MongoDB-wire server on ${servers.mongoUri.replace(/\/\/[^@/]*@/, '//')}: ${mongoServer}`);
 progress(`  fixture site ${site.origin}: ${corpus.length} development pages (gzip), distinct URLs per run`);
 const runTag = randomUUID().slice(0, 6);
-const urlsFor = (tag: string, count: number): string[] => Array.from({ length: count }, (_, i) => `${site.origin}${pagePath(`${runTag}-${tag}`, corpus, i)}`);
+const urlsFor = (tag: string, count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${site.origin}${pagePath(`${runTag}-${tag}`, corpus, i)}`);
 
 let floor: FloorResult | undefined;
 const pipelines: PipelineResult[] = [];
@@ -186,7 +199,9 @@ try {
         rateUrl: (i) => `${site.origin}${pagePath(`${runTag}-rate${replicas}`, corpus, i)}`,
         serviceEnv,
         logDir: join(runDir, `logs-x${replicas}`),
-        nodeArgs: values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${join(runDir, `profiles-x${replicas}`)}`] : [],
+        nodeArgs: values['cpu-prof']
+          ? ['--cpu-prof', `--cpu-prof-dir=${join(runDir, `profiles-x${replicas}`)}`]
+          : [],
         stallS,
         progress,
       }),
@@ -202,11 +217,16 @@ const f2 = (v: number | undefined): string => (v === undefined || !Number.isFini
 const sec = (ms: number): string => (Number.isFinite(ms) ? (ms / 1000).toFixed(2) : 'n/a');
 const mib = (bytes: number): string => (bytes / 1024 / 1024).toFixed(0);
 const lines: string[] = [];
-const row = (cells: readonly string[], widths: readonly number[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+const row = (cells: readonly string[], widths: readonly number[]): string =>
+  cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
 lines.push('');
-lines.push(`newsflow pipeline benchmark — ${startedAt.toISOString()} — ${n} URLs, ${cpus().length} cores (shared: ratios, not absolutes)`);
+lines.push(
+  `newsflow pipeline benchmark — ${startedAt.toISOString()} — ${n} URLs, ${cpus().length} cores (shared: ratios, not absolutes)`,
+);
 lines.push(`services: ${settingsLine}; politeness off because one loopback host serves every page`);
-lines.push(`servers: Kafka ${servers.kafkaBrokers}, Redis ${servers.redisUrl.replace(/\/\/[^@/]*@/, '//')}, MongoDB-wire: ${mongoServer}`);
+lines.push(
+  `servers: Kafka ${servers.kafkaBrokers}, Redis ${servers.redisUrl.replace(/\/\/[^@/]*@/, '//')}, MongoDB-wire: ${mongoServer}`,
+);
 lines.push('');
 const widths = [34, 12, ...pipelines.map(() => 14)];
 lines.push(row(['', 'floor', ...pipelines.map((p) => `pipeline ×${p.replicas}`)], widths));
@@ -215,11 +235,19 @@ const phaseRow = (label: string, floorValue: string, pick: (p: PipelineResult) =
 };
 phaseRow('pages/s (push → last stored)', f2(floor?.pagesPerS), (p) => f2(p.burst.pagesPerS));
 phaseRow('pages/s steady (10–90 % of pages)', '', (p) => f2(p.burst.steadyPagesPerS));
-phaseRow('ratio to floor', floor ? '1.00' : 'n/a', (p) => (floor ? f2(p.burst.pagesPerS / floor.pagesPerS) : 'n/a'));
-phaseRow('pages done / missing', floor ? `${floor.pages}/0` : '', (p) => `${p.burst.completed}/${p.burst.missing}`);
+phaseRow('ratio to floor', floor ? '1.00' : 'n/a', (p) =>
+  floor ? f2(p.burst.pagesPerS / floor.pagesPerS) : 'n/a',
+);
+phaseRow(
+  'pages done / missing',
+  floor ? `${floor.pages}/0` : '',
+  (p) => `${p.burst.completed}/${p.burst.missing}`,
+);
 phaseRow('articles stored', floor ? String(floor.articles) : '', (p) => String(p.burst.articlesStored));
-phaseRow('no article / failed pages', floor ? String(Object.values(floor.failures).reduce((a, b) => a + b, 0)) : '', (p) =>
-  String(Object.values(p.burst.deadLetters).reduce((a, b) => a + b, 0)),
+phaseRow(
+  'no article / failed pages',
+  floor ? String(Object.values(floor.failures).reduce((a, b) => a + b, 0)) : '',
+  (p) => String(Object.values(p.burst.deadLetters).reduce((a, b) => a + b, 0)),
 );
 phaseRow('CPU s per page (processes)', floor ? f2(floor.cpuS / floor.pages) : '', (p) => f2(p.cpuSPerPage));
 phaseRow('burst latency p50 / s', '', (p) => sec(p.burst.latencyMs.p50));
@@ -231,35 +259,76 @@ phaseRow('fixed load latency p50 / s', '', (p) => (p.rate ? sec(p.rate.latencyMs
 phaseRow('fixed load latency p95 / s', '', (p) => (p.rate ? sec(p.rate.latencyMs.p95) : 'n/a'));
 phaseRow('fixed load latency p99 / s', '', (p) => (p.rate ? sec(p.rate.latencyMs.p99) : 'n/a'));
 lines.push('');
-lines.push('per stage, burst (ms): span = Kafka timestamp in → out; job = mean of newsflow_job_duration_seconds; wait = span − job');
-const floorStep = { fetch: floor?.stepsMs.fetch, clean: floor?.stepsMs.extract, entities: floor?.stepsMs.entities, store: floor?.stepsMs.store };
+lines.push(
+  'per stage, burst (ms): span = Kafka timestamp in → out; job = mean of newsflow_job_duration_seconds; wait = span − job',
+);
+const floorStep = {
+  fetch: floor?.stepsMs.fetch,
+  clean: floor?.stepsMs.extract,
+  entities: floor?.stepsMs.entities,
+  store: floor?.stepsMs.store,
+};
 for (const stage of ['fetch', 'clean', 'entities', 'store'] as const) {
   const floorMs = floorStep[stage];
-  phaseRow(`  ${stage} span p50 / mean`, '', (p) => `${f1(p.stageSpans[stage].spanMs.p50)} / ${f1(p.stageSpans[stage].spanMs.mean)}`);
-  phaseRow(`  ${stage} job mean / wait mean`, floor && floorMs !== undefined ? f1(floorMs / floor.pages) : '', (p) => `${f1(p.stageSpans[stage].jobMeanMs)} / ${f1(p.stageSpans[stage].waitMeanMs)}`);
+  phaseRow(
+    `  ${stage} span p50 / mean`,
+    '',
+    (p) => `${f1(p.stageSpans[stage].spanMs.p50)} / ${f1(p.stageSpans[stage].spanMs.mean)}`,
+  );
+  phaseRow(
+    `  ${stage} job mean / wait mean`,
+    floor && floorMs !== undefined ? f1(floorMs / floor.pages) : '',
+    (p) => `${f1(p.stageSpans[stage].jobMeanMs)} / ${f1(p.stageSpans[stage].waitMeanMs)}`,
+  );
 }
 phaseRow('  fixed load: fetch/clean/ent/store p50', '', (p) =>
-  p.rate ? (['fetch', 'clean', 'entities', 'store'] as const).map((s) => f1(p.rate!.stages[s].p50)).join('/') : 'n/a',
+  p.rate
+    ? (['fetch', 'clean', 'entities', 'store'] as const).map((s) => f1(p.rate!.stages[s].p50)).join('/')
+    : 'n/a',
 );
 lines.push('');
 lines.push('peak RSS (MiB, VmHWM per process) and CPU s in the burst');
 phaseRow('  bench/floor process', floor ? mib(floor.peakRssBytes) : '', () => '');
 for (const name of SERVICE_NAMES) {
-  phaseRow(`  ${name}`, '', (p) => `${p.services[name].peakRssBytes.map(mib).join('+')} · ${f1(p.services[name].cpuS)}s`);
+  phaseRow(
+    `  ${name}`,
+    '',
+    (p) => `${p.services[name].peakRssBytes.map(mib).join('+')} · ${f1(p.services[name].cpuS)}s`,
+  );
 }
-phaseRow('  servers CPU s (kafka/redis/mongo)', '', (p) => ['kafka', 'redis', 'mongo'].map((s) => f1(p.serversCpuS[s])).join('/'));
+phaseRow('  servers CPU s (kafka/redis/mongo)', '', (p) =>
+  ['kafka', 'redis', 'mongo'].map((s) => f1(p.serversCpuS[s])).join('/'),
+);
 lines.push('');
-lines.push('round-trips per stored article (server counters over the burst, less the rate counted over 5 s with the services idle)');
+lines.push(
+  'round-trips per stored article (server counters over the burst, less the rate counted over 5 s with the services idle)',
+);
 phaseRow('  Redis commands (INFO commandstats)', '', (p) => f1(p.perArticle.redisCommands));
 phaseRow('  MongoDB commands (serverStatus)', '', (p) => f1(p.perArticle.mongoCommands));
 phaseRow('  Kafka messages (all run topics)', '', (p) => f1(p.perArticle.kafkaMessages));
-phaseRow('  background Redis/Mongo commands/s', '', (p) => `${f1(p.perArticle.background.redisPerS)}/${f1(p.perArticle.background.mongoPerS)}`);
-const failures = floor && Object.keys(floor.failures).length ? Object.entries(floor.failures).map(([k, v]) => `${k} ${v}`).join(', ') : 'none';
+phaseRow(
+  '  background Redis/Mongo commands/s',
+  '',
+  (p) => `${f1(p.perArticle.background.redisPerS)}/${f1(p.perArticle.background.mongoPerS)}`,
+);
+const failures =
+  floor && Object.keys(floor.failures).length
+    ? Object.entries(floor.failures)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')
+    : 'none';
 lines.push('');
-lines.push(`floor: pages without article or failed: ${failures}; steps summed over ${floorConcurrency} in flight`);
+lines.push(
+  `floor: pages without article or failed: ${failures}; steps summed over ${floorConcurrency} in flight`,
+);
 for (const p of pipelines) {
-  const dl = Object.entries(p.burst.deadLetters).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
-  lines.push(`pipeline ×${p.replicas}: dead letters ${dl}; failed job attempts ${SERVICE_NAMES.map((s) => `${s} ${p.services[s].failedJobs}`).join(', ')}`);
+  const dl =
+    Object.entries(p.burst.deadLetters)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  lines.push(
+    `pipeline ×${p.replicas}: dead letters ${dl}; failed job attempts ${SERVICE_NAMES.map((s) => `${s} ${p.services[s].failedJobs}`).join(', ')}`,
+  );
 }
 const headline = pipelines[0];
 const ratio = floor && headline ? headline.burst.pagesPerS / floor.pagesPerS : undefined;
@@ -274,7 +343,13 @@ const json = {
   cores: cpus().length,
   mongoServer,
   loadAverageAtStart: loadavg(),
-  settings: { serviceEnv: { ...serviceEnv }, floorConcurrency, rate, rateSeconds, strictRate: values['strict-rate'] },
+  settings: {
+    serviceEnv: { ...serviceEnv },
+    floorConcurrency,
+    rate,
+    rateSeconds,
+    strictRate: values['strict-rate'],
+  },
   floor: stripFloor,
   pipelines,
   ratio,
@@ -282,7 +357,13 @@ const json = {
 await writeFile(join(runDir, 'pipeline.json'), `${JSON.stringify(json, null, 2)}\n`);
 const latency: LatencyGroup[] = [];
 const phaseGroup = (label: string, phase: PhaseResult | undefined): void => {
-  if (phase) latency.push({ label, p50Ms: phase.latencyMs.p50, p95Ms: phase.latencyMs.p95, p99Ms: phase.latencyMs.p99 });
+  if (phase)
+    latency.push({
+      label,
+      p50Ms: phase.latencyMs.p50,
+      p95Ms: phase.latencyMs.p95,
+      p99Ms: phase.latencyMs.p99,
+    });
 };
 for (const p of pipelines) {
   phaseGroup(`BURST ×${p.replicas}`, p.burst);
@@ -290,7 +371,10 @@ for (const p of pipelines) {
 }
 const png = drawChart({
   title: `NEWSFLOW PIPELINE BENCH ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} - ${n} PAGES - RATIO ${ratio === undefined ? 'N/A' : ratio.toFixed(2)}`,
-  series: pipelines.map((p) => ({ label: `PIPELINE ×${p.replicas} ${f2(p.burst.pagesPerS)}`, perSecond: p.burst.throughputSeries })),
+  series: pipelines.map((p) => ({
+    label: `PIPELINE ×${p.replicas} ${f2(p.burst.pagesPerS)}`,
+    perSecond: p.burst.throughputSeries,
+  })),
   floorPagesPerS: floor?.pagesPerS ?? 0,
   latency,
 });

@@ -3,7 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { Topics, allTopics } from '@newsflow/contracts';
-import { createKafka, createLogger, createRedis, type KafkaHandle, type OutgoingMessage } from '@newsflow/runtime';
+import {
+  createKafka,
+  createLogger,
+  createRedis,
+  type KafkaHandle,
+  type OutgoingMessage,
+} from '@newsflow/runtime';
 import { readServerCounters, type ServerCounters } from './server-counters.js';
 import {
   SERVICE_NAMES,
@@ -138,15 +144,25 @@ function finishMs(trace: Trace): number | undefined {
   return trace.deadLetter?.atMs;
 }
 
-async function pushUrls(kafka: KafkaHandle, ids: readonly string[], urls: readonly string[], rate: number | undefined): Promise<void> {
+async function pushUrls(
+  kafka: KafkaHandle,
+  ids: readonly string[],
+  urls: readonly string[],
+  rate: number | undefined,
+): Promise<void> {
   const message = (i: number): OutgoingMessage => ({
     key: null,
-    value: Buffer.from(JSON.stringify({ url: urls[i], source: 'bench', requestedAt: new Date().toISOString() })),
+    value: Buffer.from(
+      JSON.stringify({ url: urls[i], source: 'bench', requestedAt: new Date().toISOString() }),
+    ),
     headers: { traceId: ids[i]!, attempt: 0, producedAt: new Date().toISOString() },
   });
   if (rate === undefined) {
     for (let i = 0; i < urls.length; i += 200) {
-      await kafka.sendRaw(Topics.urlRequested, Array.from({ length: Math.min(200, urls.length - i) }, (_, j) => message(i + j)));
+      await kafka.sendRaw(
+        Topics.urlRequested,
+        Array.from({ length: Math.min(200, urls.length - i) }, (_, j) => message(i + j)),
+      );
     }
     return;
   }
@@ -183,24 +199,38 @@ async function waitPhase(
     if (Date.now() - lastReport >= 5000 || done === ids.length) {
       lastReport = Date.now();
       const s = (Date.now() - started) / 1000;
-      options.progress(`  [${label}] ${done}/${ids.length} pages done, ${s.toFixed(0)} s, ${(done / Math.max(s, 0.001)).toFixed(2)} pages/s`);
+      options.progress(
+        `  [${label}] ${done}/${ids.length} pages done, ${s.toFixed(0)} s, ${(done / Math.max(s, 0.001)).toFixed(2)} pages/s`,
+      );
     }
     if (done === ids.length) return;
     if (Date.now() - lastChange > options.stallS * 1000) {
-      options.progress(`  [${label}] nothing finished for ${options.stallS} s; ending the phase with ${ids.length - done} pages missing`);
+      options.progress(
+        `  [${label}] nothing finished for ${options.stallS} s; ending the phase with ${ids.length - done} pages missing`,
+      );
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
-function summarisePhase(observer: TraceObserver, ids: readonly string[], expected: readonly number[], offeredRate?: number): PhaseResult {
+function summarisePhase(
+  observer: TraceObserver,
+  ids: readonly string[],
+  expected: readonly number[],
+  offeredRate?: number,
+): PhaseResult {
   const traces = ids.map((id) => observer.traces.get(id));
   const requested = traces.map((t) => t?.requestedMs).filter((v): v is number => v !== undefined);
   const firstRequest = requested.length ? Math.min(...requested) : Date.now();
   const finishes: number[] = [];
   const latencies: number[] = [];
-  const stages = { fetch: [] as number[], clean: [] as number[], entities: [] as number[], store: [] as number[] };
+  const stages = {
+    fetch: [] as number[],
+    clean: [] as number[],
+    entities: [] as number[],
+    store: [] as number[],
+  };
   const deadLetters: Record<string, number> = {};
   let articlesStored = 0;
   let missing = 0;
@@ -216,16 +246,22 @@ function summarisePhase(observer: TraceObserver, ids: readonly string[], expecte
     }
     const stored = trace.storedMs.length ? Math.min(...trace.storedMs) : undefined;
     if (trace.requestedMs !== undefined && stored !== undefined) latencies.push(stored - trace.requestedMs);
-    if (trace.requestedMs !== undefined && trace.fetchedMs !== undefined) stages.fetch.push(trace.fetchedMs - trace.requestedMs);
-    if (trace.fetchedMs !== undefined && trace.cleanedMs !== undefined) stages.clean.push(trace.cleanedMs - trace.fetchedMs);
-    if (trace.cleanedMs !== undefined && trace.enrichedMs !== undefined) stages.entities.push(trace.enrichedMs - trace.cleanedMs);
+    if (trace.requestedMs !== undefined && trace.fetchedMs !== undefined)
+      stages.fetch.push(trace.fetchedMs - trace.requestedMs);
+    if (trace.fetchedMs !== undefined && trace.cleanedMs !== undefined)
+      stages.clean.push(trace.cleanedMs - trace.fetchedMs);
+    if (trace.cleanedMs !== undefined && trace.enrichedMs !== undefined)
+      stages.entities.push(trace.enrichedMs - trace.cleanedMs);
     if (trace.enrichedMs !== undefined && stored !== undefined) stages.store.push(stored - trace.enrichedMs);
   }
   const lastFinish = finishes.length ? Math.max(...finishes) : firstRequest;
   const wallS = Math.max(0.001, (lastFinish - firstRequest) / 1000);
   const t10 = percentile(finishes, 10);
   const t90 = percentile(finishes, 90);
-  const steady = finishes.length >= 10 && t90 > t10 ? (0.8 * finishes.length) / ((t90 - t10) / 1000) : finishes.length / wallS;
+  const steady =
+    finishes.length >= 10 && t90 > t10
+      ? (0.8 * finishes.length) / ((t90 - t10) / 1000)
+      : finishes.length / wallS;
   return {
     pages: ids.length,
     completed: finishes.length,
@@ -247,7 +283,13 @@ function summarisePhase(observer: TraceObserver, ids: readonly string[], expecte
   };
 }
 
-async function deleteRunState(kafka: KafkaHandle, redisUrl: string, queuePrefix: string, mongo: MongoClient, dbName: string): Promise<void> {
+async function deleteRunState(
+  kafka: KafkaHandle,
+  redisUrl: string,
+  queuePrefix: string,
+  mongo: MongoClient,
+  dbName: string,
+): Promise<void> {
   const admin = kafka.kafka.admin();
   try {
     await admin.connect();
@@ -256,7 +298,10 @@ async function deleteRunState(kafka: KafkaHandle, redisUrl: string, queuePrefix:
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
-  await mongo.db(dbName).dropDatabase().catch(() => undefined);
+  await mongo
+    .db(dbName)
+    .dropDatabase()
+    .catch(() => undefined);
   const redis = await createRedis({ url: redisUrl });
   try {
     let cursor = '0';
@@ -281,7 +326,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const queuePrefix = `bench${id}`;
   const dbName = `bench_${id}`;
   const logger = createLogger({ service: 'bench', level: 'silent' });
-  const kafka = await createKafka({ brokers: options.servers.kafkaBrokers.split(','), clientId: `bench-${id}`, topicPrefix, logger });
+  const kafka = await createKafka({
+    brokers: options.servers.kafkaBrokers.split(','),
+    clientId: `bench-${id}`,
+    topicPrefix,
+    logger,
+  });
   await kafka.ensureTopics();
   const observer = await observeTraces(kafka);
   const redis = await createRedis({ url: options.servers.redisUrl });
@@ -296,7 +346,9 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   };
   let replicas: RunningReplica[] = [];
   try {
-    options.progress(`  starting ${options.replicas} replica(s) of ${SERVICE_NAMES.join(', ')} (logs: ${options.logDir})`);
+    options.progress(
+      `  starting ${options.replicas} replica(s) of ${SERVICE_NAMES.join(', ')} (logs: ${options.logDir})`,
+    );
     replicas = await startServices({
       root: options.root,
       replicas: options.replicas,
@@ -314,15 +366,24 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       },
     });
     const cpuBefore = new Map(replicas.map((r) => [r, cpuSeconds(r.pid)]));
-    const metricsBefore = new Map(await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)));
+    const metricsBefore = new Map(
+      await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)),
+    );
     // Background: what the shared servers count with the services idle (their polling plus other clients).
     const idleStart = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
     await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WINDOW_MS));
-    const countersBefore: ServerCounters = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
+    const countersBefore: ServerCounters = await readServerCounters(
+      redis,
+      mongo.db(dbName),
+      options.root,
+      ports,
+    );
     const background = {
       redisPerS: ((countersBefore.redisCalls - idleStart.redisCalls) * 1000) / BACKGROUND_WINDOW_MS,
       mongoPerS:
-        countersBefore.mongoOps !== undefined && idleStart.mongoOps !== undefined ? ((countersBefore.mongoOps - idleStart.mongoOps) * 1000) / BACKGROUND_WINDOW_MS : 0,
+        countersBefore.mongoOps !== undefined && idleStart.mongoOps !== undefined
+          ? ((countersBefore.mongoOps - idleStart.mongoOps) * 1000) / BACKGROUND_WINDOW_MS
+          : 0,
     };
     const burstStarted = Date.now();
 
@@ -335,19 +396,25 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     const countersAfter = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
     const burstS = (Date.now() - burstStarted) / 1000;
     const cpuAfter = new Map(replicas.map((r) => [r, cpuSeconds(r.pid)]));
-    const metricsAfter = new Map(await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)));
+    const metricsAfter = new Map(
+      await Promise.all(replicas.map(async (r) => [r, await scrapeJobMetrics(r.port)] as const)),
+    );
 
     let rate: PhaseResult | undefined;
     if (options.rate > 0 && options.rateSeconds > 0) {
       let offered = options.rate;
       if (!options.strictRate && offered > 0.8 * burst.pagesPerS) {
         offered = Math.max(0.2, Math.round(burst.pagesPerS * 5) / 10);
-        options.progress(`  --rate ${options.rate} is above 80 % of the ${burst.pagesPerS.toFixed(2)} pages/s sustained: offering ${offered} pages/s instead (--strict-rate keeps it)`);
+        options.progress(
+          `  --rate ${options.rate} is above 80 % of the ${burst.pagesPerS.toFixed(2)} pages/s sustained: offering ${offered} pages/s instead (--strict-rate keeps it)`,
+        );
       }
       const count = Math.max(1, Math.round(offered * options.rateSeconds));
       const rateUrls = Array.from({ length: count }, (_, i) => options.rateUrl(i));
       const rateIds = rateUrls.map((_, i) => `bench-${id}-r${i}`);
-      options.progress(`  pushing ${count} URLs at ${offered} pages/s for ${options.rateSeconds} s (open loop)`);
+      options.progress(
+        `  pushing ${count} URLs at ${offered} pages/s for ${options.rateSeconds} s (open loop)`,
+      );
       const expected = rateUrls.map(() => 1);
       const pushing = pushUrls(kafka, rateIds, rateUrls, offered);
       await waitPhase(observer, rateIds, expected, `rate ${offered}/s ×${options.replicas}`, options);
@@ -386,7 +453,12 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     for (const [stage, service] of Object.entries(stageOf) as [keyof typeof stageOf, ServiceName][]) {
       const span = burst.stages[stage];
       const jobMeanMs = services[service].jobMeanMs;
-      stageSpans[stage] = { spanMs: span, jobMeanMs, jobs: services[service].jobs, waitMeanMs: span.mean - jobMeanMs };
+      stageSpans[stage] = {
+        spanMs: span,
+        jobMeanMs,
+        jobs: services[service].jobs,
+        waitMeanMs: span.mean - jobMeanMs,
+      };
     }
     const articles = Math.max(1, burst.articlesStored);
     const kafkaMessagesByTopic: Record<string, number> = {};
@@ -396,7 +468,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       kafkaMessages += count;
     }
     const serversCpuS: Record<string, number> = {};
-    for (const [name, after] of Object.entries(countersAfter.serverCpuS)) serversCpuS[name] = after - (countersBefore.serverCpuS[name] ?? after);
+    for (const [name, after] of Object.entries(countersAfter.serverCpuS))
+      serversCpuS[name] = after - (countersBefore.serverCpuS[name] ?? after);
     return {
       replicas: options.replicas,
       burst,
@@ -404,7 +477,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       services,
       stageSpans,
       perArticle: {
-        redisCommands: (countersAfter.redisCalls - countersBefore.redisCalls - background.redisPerS * burstS) / articles,
+        redisCommands:
+          (countersAfter.redisCalls - countersBefore.redisCalls - background.redisPerS * burstS) / articles,
         mongoCommands:
           countersAfter.mongoOps !== undefined && countersBefore.mongoOps !== undefined
             ? (countersAfter.mongoOps - countersBefore.mongoOps - background.mongoPerS * burstS) / articles

@@ -77,7 +77,8 @@ export class Canvas {
   }
 
   rect(x: number, y: number, w: number, h: number, colour: Rgb): void {
-    for (let yy = Math.round(y); yy < Math.round(y + h); yy++) for (let xx = Math.round(x); xx < Math.round(x + w); xx++) this.pixel(xx, yy, colour);
+    for (let yy = Math.round(y); yy < Math.round(y + h); yy++)
+      for (let xx = Math.round(x); xx < Math.round(x + w); xx++) this.pixel(xx, yy, colour);
   }
 
   /** A line `thickness` pixels wide; `dash` draws every other `dash` pixels. */
@@ -88,7 +89,8 @@ export class Canvas {
       if (dash > 0 && Math.floor(i / dash) % 2 === 1) continue;
       const x = x0 + ((x1 - x0) * i) / steps;
       const y = y0 + ((y1 - y0) * i) / steps;
-      for (let dx = -half; dx <= half; dx++) for (let dy = -half; dy <= half; dy++) this.pixel(x + dx, y + dy, colour);
+      for (let dx = -half; dx <= half; dx++)
+        for (let dy = -half; dy <= half; dy++) this.pixel(x + dx, y + dy, colour);
     }
   }
 
@@ -98,7 +100,8 @@ export class Canvas {
     for (const ch of value.toUpperCase()) {
       const glyph = GLYPHS[ch] ?? GLYPHS[' ']!;
       for (const [row, bits] of glyph.entries()) {
-        for (let col = 0; col < bits.length; col++) if (bits[col] === '#') this.rect(cx + col * scale, y + row * scale, scale, scale, colour);
+        for (let col = 0; col < bits.length; col++)
+          if (bits[col] === '#') this.rect(cx + col * scale, y + row * scale, scale, scale, colour);
       }
       cx += 6 * scale;
     }
@@ -114,7 +117,10 @@ export class Canvas {
     const raw = Buffer.alloc((this.width * 3 + 1) * this.height);
     for (let y = 0; y < this.height; y++) {
       raw[y * (this.width * 3 + 1)] = 0; // filter: none
-      Buffer.from(this.#pixels.buffer, y * this.width * 3, this.width * 3).copy(raw, y * (this.width * 3 + 1) + 1);
+      Buffer.from(this.#pixels.buffer, y * this.width * 3, this.width * 3).copy(
+        raw,
+        y * (this.width * 3 + 1) + 1,
+      );
     }
     const header = Buffer.alloc(13);
     header.writeUInt32BE(this.width, 0);

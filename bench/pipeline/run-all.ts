@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..', '..');
-const scripts = (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }).scripts ?? {};
+const scripts =
+  (JSON.parse(readFileSync(resolve(root, 'package.json'), 'utf8')) as { scripts?: Record<string, string> })
+    .scripts ?? {};
 const benches = Object.keys(scripts)
   .filter((name) => name.startsWith('bench:'))
   .sort();

@@ -61,7 +61,12 @@ function localServerPids(root: string, ports: ServerPorts): Record<string, numbe
   return pids;
 }
 
-export async function readServerCounters(redis: Redis, db: Db, root: string, ports: ServerPorts): Promise<ServerCounters> {
+export async function readServerCounters(
+  redis: Redis,
+  db: Db,
+  root: string,
+  ports: ServerPorts,
+): Promise<ServerCounters> {
   const serverCpuS: Record<string, number> = {};
   for (const [name, pid] of Object.entries(localServerPids(root, ports))) serverCpuS[name] = cpuSeconds(pid);
   return { redisCalls: await redisCalls(redis), mongoOps: await mongoOps(db), serverCpuS };

@@ -78,11 +78,15 @@ export async function startServices(options: StartOptions): Promise<RunningRepli
       const port = await freePort();
       const logFile = join(options.logDir, `${service}-${replica}.log`);
       const fd = openSync(logFile, 'w');
-      const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', `services/${service}/src/main.ts`], {
-        cwd: options.root,
-        env: { ...options.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SERVICE_NAME: service },
-        stdio: ['ignore', fd, fd],
-      });
+      const child = spawn(
+        process.execPath,
+        [...(options.nodeArgs ?? []), '--import', 'tsx', `services/${service}/src/main.ts`],
+        {
+          cwd: options.root,
+          env: { ...options.env, HTTP_PORT: String(port), HTTP_HOST: '127.0.0.1', SERVICE_NAME: service },
+          stdio: ['ignore', fd, fd],
+        },
+      );
       closeSync(fd);
       live.add(child);
       child.once('exit', () => live.delete(child));
@@ -146,7 +150,9 @@ export interface JobMetrics {
 }
 
 export async function scrapeJobMetrics(port: number): Promise<JobMetrics> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })).text();
+  const text = await (
+    await fetch(`http://127.0.0.1:${port}/metrics`, { signal: AbortSignal.timeout(5000) })
+  ).text();
   const sum = (name: string): number => {
     let total = 0;
     for (const line of text.split('\n')) {

@@ -15,8 +15,19 @@ export interface Trace {
   deadLetter?: { topic: string; code: string; atMs: number };
 }
 
-const WATCHED = [Topics.urlRequested, Topics.pageFetched, Topics.articleCleaned, Topics.articleEnriched, Topics.articleStored] as const;
-const DLQ_TOPICS = [Topics.urlRequested, Topics.pageFetched, Topics.articleCleaned, Topics.articleEnriched].map(dlqTopic);
+const WATCHED = [
+  Topics.urlRequested,
+  Topics.pageFetched,
+  Topics.articleCleaned,
+  Topics.articleEnriched,
+  Topics.articleStored,
+] as const;
+const DLQ_TOPICS = [
+  Topics.urlRequested,
+  Topics.pageFetched,
+  Topics.articleCleaned,
+  Topics.articleEnriched,
+].map(dlqTopic);
 
 export interface TraceObserver {
   readonly traces: Map<string, Trace>;
@@ -34,7 +45,10 @@ export async function observeTraces(kafka: KafkaHandle): Promise<TraceObserver> 
   const traces = new Map<string, Trace>();
   const counts = new Map<string, number>();
   const byRealName = new Map<string, string>([...WATCHED, ...DLQ_TOPICS].map((t) => [kafka.topic(t), t]));
-  const consumer: Consumer = kafka.kafka.consumer({ groupId: `bench-observer-${randomUUID()}`, maxWaitTimeInMs: 200 });
+  const consumer: Consumer = kafka.kafka.consumer({
+    groupId: `bench-observer-${randomUUID()}`,
+    maxWaitTimeInMs: 200,
+  });
   await consumer.connect();
   await consumer.subscribe({ topics: [...byRealName.keys()], fromBeginning: true });
   await consumer.run({
@@ -71,7 +85,9 @@ export async function observeTraces(kafka: KafkaHandle): Promise<TraceObserver> 
             if (trace.deadLetter) break;
             let code = 'UNKNOWN';
             try {
-              code = (JSON.parse(message.value?.toString() ?? '{}') as { error?: { code?: string } }).error?.code ?? code;
+              code =
+                (JSON.parse(message.value?.toString() ?? '{}') as { error?: { code?: string } }).error
+                  ?.code ?? code;
             } catch {
               // a dead letter that is not JSON still ends the trace
             }

@@ -16,7 +16,14 @@ const stackDir = join(root, '.stack');
 const logDir = join(stackDir, 'logs');
 
 /** Local HTTP ports of each service's /healthz, /readyz and /metrics. */
-export const SERVICE_PORTS: Readonly<Record<string, number>> = { fetcher: 8081, cleaner: 8082, entities: 8083, store: 8084, discovery: 8085, console: 8086 };
+export const SERVICE_PORTS: Readonly<Record<string, number>> = {
+  fetcher: 8081,
+  cleaner: 8082,
+  entities: 8083,
+  store: 8084,
+  discovery: 8085,
+  console: 8086,
+};
 /** Where the console (services/console) serves its pages unless CONSOLE_PORT says otherwise. */
 const CONSOLE_PORT = 8090;
 const READY_TIMEOUT_MS = 120_000;
@@ -136,7 +143,9 @@ async function up(services: string[]): Promise<number> {
     const port = SERVICE_PORTS[name] ?? 0;
     while (!(await isReady(port))) {
       if (runningPid(name) === undefined || Date.now() > deadline) {
-        console.error(`stack: ${name} did not become ready; last log lines:\n${tail(join(logDir, `${name}.log`))}`);
+        console.error(
+          `stack: ${name} did not become ready; last log lines:\n${tail(join(logDir, `${name}.log`))}`,
+        );
         return 1;
       }
       await new Promise((r) => setTimeout(r, 500));
@@ -154,7 +163,8 @@ async function down(services: string[], withServers: boolean): Promise<number> {
     if (pid === undefined) continue;
     process.kill(-pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (runningPid(name) !== undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while (runningPid(name) !== undefined && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     if (runningPid(name) !== undefined) process.kill(-pid, 'SIGKILL');
     rmSync(pidFile(name), { force: true });
     console.log(`stack: stopped ${name}`);
@@ -171,7 +181,9 @@ async function status(services: string[]): Promise<number> {
     const pid = runningPid(name);
     const ready = pid !== undefined && (await isReady(SERVICE_PORTS[name] ?? 0));
     ok &&= ready;
-    console.log(`${name.padEnd(9)} ${pid === undefined ? 'stopped' : `pid ${pid}`} ${ready ? 'ready' : 'not ready'}`);
+    console.log(
+      `${name.padEnd(9)} ${pid === undefined ? 'stopped' : `pid ${pid}`} ${ready ? 'ready' : 'not ready'}`,
+    );
   }
   return ok ? 0 : 1;
 }
@@ -186,7 +198,11 @@ const HELP = `Usage: tsx deploy/local/stack.ts <up|down|status> [--services a,b]
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { services: { type: 'string' }, 'keep-servers': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      services: { type: 'string' },
+      'keep-servers': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (values.help || command === undefined) {

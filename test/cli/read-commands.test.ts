@@ -190,7 +190,11 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
         stages: { stage: string; lag: number; waiting: number }[];
         articles: number;
       };
-      expect(status.stages.find((s) => s.stage === 'fetcher')).toMatchObject({ lag: 3, waiting: 0, skipped: 2 });
+      expect(status.stages.find((s) => s.stage === 'fetcher')).toMatchObject({
+        lag: 3,
+        waiting: 0,
+        skipped: 2,
+      });
       expect(status.articles).toBe(3);
     },
   );

@@ -62,10 +62,13 @@ function serviceSettingNames(name: string): Set<string> {
     }
   };
   walk(join(root, 'services', name, 'src'));
-  const manifest = JSON.parse(read(`services/${name}/package.json`)) as { dependencies?: Record<string, string> };
+  const manifest = JSON.parse(read(`services/${name}/package.json`)) as {
+    dependencies?: Record<string, string>;
+  };
   for (const dep of Object.keys(manifest.dependencies ?? {})) {
     const lib = /^@newsflow\/(.+)$/.exec(dep)?.[1];
-    if (lib && lib !== 'runtime' && existsSync(join(root, 'libs', lib, 'src'))) walk(join(root, 'libs', lib, 'src'));
+    if (lib && lib !== 'runtime' && existsSync(join(root, 'libs', lib, 'src')))
+      walk(join(root, 'libs', lib, 'src'));
   }
   return names;
 }

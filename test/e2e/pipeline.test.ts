@@ -28,10 +28,22 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
   let mongo: MongoClient;
   const services: ServiceProcess[] = [];
   const pages = {
-    '/seed-000.txt': { body: read('seeds', '000_b70890286bceabd6.txt'), contentType: 'text/plain; charset=utf-8' },
-    '/seed-001.txt': { body: read('seeds', '001_b8b49eddf7ca3b8d.txt'), contentType: 'text/plain; charset=utf-8' },
-    '/seed-000.html': { body: read('pages', 'seed-000-wordpress', 'source.html'), contentType: 'text/html; charset=utf-8' },
-    '/seed-001.html': { body: read('pages', 'seed-001-blogger', 'source.html'), contentType: 'text/html; charset=utf-8' },
+    '/seed-000.txt': {
+      body: read('seeds', '000_b70890286bceabd6.txt'),
+      contentType: 'text/plain; charset=utf-8',
+    },
+    '/seed-001.txt': {
+      body: read('seeds', '001_b8b49eddf7ca3b8d.txt'),
+      contentType: 'text/plain; charset=utf-8',
+    },
+    '/seed-000.html': {
+      body: read('pages', 'seed-000-wordpress', 'source.html'),
+      contentType: 'text/html; charset=utf-8',
+    },
+    '/seed-001.html': {
+      body: read('pages', 'seed-001-blogger', 'source.html'),
+      contentType: 'text/html; charset=utf-8',
+    },
   };
 
   beforeAll(async () => {
@@ -64,7 +76,9 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
     const articles = mongo.db(h.dbName).collection('articles');
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const docs = await articles.find({ url: { $regex: `^${site.origin.replaceAll('.', '\\.')}` } }).toArray();
+      const docs = await articles
+        .find({ url: { $regex: `^${site.origin.replaceAll('.', '\\.')}` } })
+        .toArray();
       if (docs.length >= count) return docs;
       if (Date.now() > deadline) {
         const logs = services.map((s) => `${s.name}:\n${s.lines.slice(-8).join('\n')}`).join('\n');
@@ -87,14 +101,21 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
     // seed 000 holds one article, seed 001 three; each is served as text and as HTML.
     const docs = await articlesOnceStored(8);
     expect(docs).toHaveLength(8);
-    const byUrl = (path: string) => docs.filter((d) => d.url === site.url(path)).sort((a, b) => Number(a.part) - Number(b.part));
+    const byUrl = (path: string) =>
+      docs.filter((d) => d.url === site.url(path)).sort((a, b) => Number(a.part) - Number(b.part));
 
     for (const path of ['/seed-000.txt', '/seed-000.html']) {
       const [article] = byUrl(path);
-      expect(article?.title, path).toBe('BREAKING: Rex Tillerson has public meeting with Sergey Lavrov in Moscow');
-      expect(article?.text).toContain('Russian Foreign Minister Sergey Lavrov has welcomed US Secretary of State Rex Tillerson');
+      expect(article?.title, path).toBe(
+        'BREAKING: Rex Tillerson has public meeting with Sergey Lavrov in Moscow',
+      );
+      expect(article?.text).toContain(
+        'Russian Foreign Minister Sergey Lavrov has welcomed US Secretary of State Rex Tillerson',
+      );
       expect(article?.text).toContain('will America continue sporadic illegal attacks on Syria?');
-      const entities = new Map((article?.entities as { name: string; type: string; count: number }[]).map((e) => [e.name, e]));
+      const entities = new Map(
+        (article?.entities as { name: string; type: string; count: number }[]).map((e) => [e.name, e]),
+      );
       expect(entities.get('Sergey Lavrov')?.type).toBe('PERSON');
       expect(entities.get('Sergey Lavrov')!.count).toBeGreaterThanOrEqual(5);
       expect(entities.get('Rex Tillerson')?.type).toBe('PERSON');
@@ -102,7 +123,10 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
     }
     for (const path of ['/seed-001.txt', '/seed-001.html']) {
       const articles = byUrl(path);
-      expect(articles.map((a) => a.title as string), path).toEqual([
+      expect(
+        articles.map((a) => a.title as string),
+        path,
+      ).toEqual([
         expect.stringMatching(/TILLERSON AND LAVROV HOLD PRESS CONFERENCE/i),
         expect.stringMatching(/CHECKMATE: 5 ways Russia outwitted the US in one day/i),
         expect.stringMatching(/Security Council/i),
@@ -114,7 +138,8 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
       expect(names).toEqual(expect.arrayContaining(['Vladimir Putin', 'NATO']));
     }
     for (const doc of docs) {
-      for (const junk of BOILERPLATE) expect(String(doc.text), `${String(doc.url)} part ${String(doc.part)}`).not.toContain(junk);
+      for (const junk of BOILERPLATE)
+        expect(String(doc.text), `${String(doc.url)} part ${String(doc.part)}`).not.toContain(junk);
       expect(doc.schemaVersion).toBe(1);
       expect(doc.extractor).toMatchObject({ name: 'newsflow-extraction' });
     }

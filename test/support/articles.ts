@@ -2,7 +2,9 @@ import type { ArticleCleaned } from '@newsflow/contracts';
 import { SCHEMA_VERSION } from '@newsflow/contracts';
 
 /** A valid `article.cleaned` message with the given text, for feeding later stages in tests. */
-export function makeArticleCleaned(overrides: Partial<ArticleCleaned> & Pick<ArticleCleaned, 'text'>): ArticleCleaned {
+export function makeArticleCleaned(
+  overrides: Partial<ArticleCleaned> & Pick<ArticleCleaned, 'text'>,
+): ArticleCleaned {
   const now = new Date().toISOString();
   return {
     schemaVersion: SCHEMA_VERSION,

@@ -49,7 +49,12 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
   const dbName = `db${id}`;
   const logger = createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics(name);
-  const kafka = await createKafka({ brokers: servers.kafkaBrokers, clientId: `${name}-${id}`, topicPrefix, logger });
+  const kafka = await createKafka({
+    brokers: servers.kafkaBrokers,
+    clientId: `${name}-${id}`,
+    topicPrefix,
+    logger,
+  });
   await kafka.ensureTopics();
   const redis = await createRedis({ url: servers.redisUrl });
   const mongoUrl = new URL(servers.mongoUri);
@@ -84,7 +89,9 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
           const deadline = Date.now() + timeoutMs;
           while (messages.length < count) {
             if (Date.now() > deadline) {
-              throw new Error(`expected ${count} messages on ${topic}, got ${messages.length} within ${timeoutMs} ms`);
+              throw new Error(
+                `expected ${count} messages on ${topic}, got ${messages.length} within ${timeoutMs} ms`,
+              );
             }
             await new Promise((resolve) => setTimeout(resolve, 50));
           }

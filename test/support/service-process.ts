@@ -66,7 +66,11 @@ export function startServiceProcess(name: string, options: StartServiceOptions):
   return new Promise((resolveReady, rejectReady) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      rejectReady(new Error(`${name} not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${lines.slice(-20).join('\n')}`));
+      rejectReady(
+        new Error(
+          `${name} not ready within ${options.readyTimeoutMs ?? 90_000} ms:\n${lines.slice(-20).join('\n')}`,
+        ),
+      );
     }, options.readyTimeoutMs ?? 90_000);
     const onData = (chunk: Buffer): void => {
       for (const line of chunk.toString().split('\n')) {

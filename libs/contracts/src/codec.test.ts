@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './contract-error.js';
 import { MAX_MESSAGE_BYTES, parseMessage, parseUrlRequested, serializeMessage } from './codec.js';
-import { ArticleStoredSchema, FeedMetaSchema, PageFetchedSchema, SourceRequestedSchema, UrlSkippedSchema } from './schemas.js';
+import {
+  ArticleStoredSchema,
+  FeedMetaSchema,
+  PageFetchedSchema,
+  SourceRequestedSchema,
+  UrlSkippedSchema,
+} from './schemas.js';
 import { allTopics, dlqTopic, Topics } from './topics.js';
 
 function codeOf(fn: () => unknown): string {
@@ -26,7 +32,12 @@ describe('parseUrlRequested', () => {
     const parsed = parseUrlRequested(
       JSON.stringify({ url: 'http://news.example/x', source: 'cli', priority: 3, meta: { feed: 'a' } }),
     );
-    expect(parsed).toMatchObject({ url: 'http://news.example/x', source: 'cli', priority: 3, meta: { feed: 'a' } });
+    expect(parsed).toMatchObject({
+      url: 'http://news.example/x',
+      source: 'cli',
+      priority: 3,
+      meta: { feed: 'a' },
+    });
   });
 
   it.each([
@@ -43,7 +54,9 @@ describe('parseUrlRequested', () => {
   });
 
   it('rejects binary and oversized values', () => {
-    expect(codeOf(() => parseUrlRequested(new Uint8Array([0, 159, 146, 150, 32, 1])))).toBe('CONTRACT_SCHEMA');
+    expect(codeOf(() => parseUrlRequested(new Uint8Array([0, 159, 146, 150, 32, 1])))).toBe(
+      'CONTRACT_SCHEMA',
+    );
     expect(codeOf(() => parseUrlRequested(new Uint8Array(MAX_MESSAGE_BYTES + 1)))).toBe('CONTRACT_TOO_LARGE');
   });
 });
@@ -77,7 +90,9 @@ describe('parseMessage / serializeMessage', () => {
   });
 
   it('refuses to serialise an invalid message', () => {
-    expect(codeOf(() => serializeMessage(ArticleStoredSchema, { ...stored, version: 0 }))).toBe('CONTRACT_SCHEMA');
+    expect(codeOf(() => serializeMessage(ArticleStoredSchema, { ...stored, version: 0 }))).toBe(
+      'CONTRACT_SCHEMA',
+    );
   });
 });
 
@@ -100,10 +115,18 @@ describe('source.requested', () => {
   it('takes a site to add with a pinned interval, feeds and a backfill', () => {
     const parsed = parseMessage(
       SourceRequestedSchema,
-      JSON.stringify({ action: 'add', url: 'https://news.example/', every: '2s', feeds: ['https://news.example/rss'], backfill: 'all' }),
+      JSON.stringify({
+        action: 'add',
+        url: 'https://news.example/',
+        every: '2s',
+        feeds: ['https://news.example/rss'],
+        backfill: 'all',
+      }),
     );
     expect(parsed).toMatchObject({ schemaVersion: 1, action: 'add', every: '2s', backfill: 'all' });
-    expect(allTopics().map((t) => t.topic)).toEqual(expect.arrayContaining([Topics.sourceRequested, dlqTopic(Topics.sourceRequested)]));
+    expect(allTopics().map((t) => t.topic)).toEqual(
+      expect.arrayContaining([Topics.sourceRequested, dlqTopic(Topics.sourceRequested)]),
+    );
   });
 
   it.each([
@@ -111,28 +134,54 @@ describe('source.requested', () => {
     ['add without a url', { action: 'add', id: 's_0123456789abcdef01234567' }],
     ['neither url nor id', { action: 'pause' }],
     ['a duration without a unit', { action: 'add', url: 'https://news.example/', every: '5 parsecs' }],
-    ['a feed that is not http(s)', { action: 'add', url: 'https://news.example/', feeds: ['file:///etc/passwd'] }],
+    [
+      'a feed that is not http(s)',
+      { action: 'add', url: 'https://news.example/', feeds: ['file:///etc/passwd'] },
+    ],
   ])('refuses %s', (_label, message) => {
-    expect(codeOf(() => parseMessage(SourceRequestedSchema, JSON.stringify(message)))).toBe('CONTRACT_SCHEMA');
+    expect(codeOf(() => parseMessage(SourceRequestedSchema, JSON.stringify(message)))).toBe(
+      'CONTRACT_SCHEMA',
+    );
   });
 
   it('names a source by id for everything but add', () => {
-    expect(parseMessage(SourceRequestedSchema, '{"action":"pause","id":"s_0123456789abcdef01234567"}').id).toBe('s_0123456789abcdef01234567');
+    expect(
+      parseMessage(SourceRequestedSchema, '{"action":"pause","id":"s_0123456789abcdef01234567"}').id,
+    ).toBe('s_0123456789abcdef01234567');
   });
 });
 
 describe('url.skipped', () => {
   it('says which request the fetcher left alone and why', () => {
-    const skipped = { schemaVersion: 1, url: 'https://news.example/a', reason: 'duplicate', message: 'requested again', skippedAt: '2026-12-06T10:00:00.000Z' };
+    const skipped = {
+      schemaVersion: 1,
+      url: 'https://news.example/a',
+      reason: 'duplicate',
+      message: 'requested again',
+      skippedAt: '2026-12-06T10:00:00.000Z',
+    };
     expect(parseMessage(UrlSkippedSchema, JSON.stringify(skipped))).toEqual(skipped);
-    expect(codeOf(() => parseMessage(UrlSkippedSchema, JSON.stringify({ ...skipped, reason: 'bored' })))).toBe('CONTRACT_SCHEMA');
+    expect(
+      codeOf(() => parseMessage(UrlSkippedSchema, JSON.stringify({ ...skipped, reason: 'bored' }))),
+    ).toBe('CONTRACT_SCHEMA');
   });
 });
 
 describe('feed meta', () => {
   it('is what discovery puts in UrlRequested.meta and page.fetched passes on', () => {
-    const meta = { from: 'feed', feedUrl: 'https://news.example/rss', title: 'A', publishedAt: '2025-06-03T09:39:21Z', authors: ['Jo'], id: 'g1' };
+    const meta = {
+      from: 'feed',
+      feedUrl: 'https://news.example/rss',
+      title: 'A',
+      publishedAt: '2025-06-03T09:39:21Z',
+      authors: ['Jo'],
+      id: 'g1',
+    };
     expect(FeedMetaSchema.parse(meta)).toEqual(meta);
-    expect(parseUrlRequested(JSON.stringify({ url: 'https://news.example/a', source: 's_0123456789abcdef01234567', meta })).meta).toEqual(meta);
+    expect(
+      parseUrlRequested(
+        JSON.stringify({ url: 'https://news.example/a', source: 's_0123456789abcdef01234567', meta }),
+      ).meta,
+    ).toEqual(meta);
   });
 });

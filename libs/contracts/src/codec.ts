@@ -6,13 +6,18 @@ import { UrlRequestedSchema, type UrlRequested } from './schemas.js';
 export const MAX_MESSAGE_BYTES = 1_000_000;
 
 function formatIssues(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`);
+  return error.issues.map(
+    (issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(root)'}: ${issue.message}`,
+  );
 }
 
 function decodeText(value: Uint8Array | string): string {
   if (typeof value === 'string') return value;
   if (value.byteLength > MAX_MESSAGE_BYTES) {
-    throw new ContractError('CONTRACT_TOO_LARGE', `message of ${value.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`);
+    throw new ContractError(
+      'CONTRACT_TOO_LARGE',
+      `message of ${value.byteLength} bytes exceeds ${MAX_MESSAGE_BYTES}`,
+    );
   }
   return new TextDecoder('utf-8', { fatal: false }).decode(value);
 }

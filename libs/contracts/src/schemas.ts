@@ -52,7 +52,10 @@ export const SourceRequestedSchema = z
     schemaVersion: schemaVersion.default(SCHEMA_VERSION),
     action: z.enum(['add', 'update', 'pause', 'resume', 'remove']),
     url: httpUrl.optional(),
-    id: z.string().regex(/^s_[0-9a-f]{24}$/).optional(),
+    id: z
+      .string()
+      .regex(/^s_[0-9a-f]{24}$/)
+      .optional(),
     name: z.string().min(1).max(200).optional(),
     /** Poll interval, pinned (never below the service's floor); without it the interval adapts. */
     every: duration.optional(),

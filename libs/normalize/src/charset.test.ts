@@ -10,7 +10,8 @@ const CHINESE = '国家航天局今天发布了新的计划，将在未来五年
 const FRENCH = 'Le ministre a déclaré à la presse : « Nous sommes très inquiets », a-t-il ajouté à Genève.';
 
 const bytes = (text: string, charset: string): Uint8Array => new Uint8Array(iconv.encode(text, charset));
-const html = (body: string, head = ''): string => `<!doctype html><html><head>${head}<title>t</title></head><body><p>${body}</p></body></html>`;
+const html = (body: string, head = ''): string =>
+  `<!doctype html><html><head>${head}<title>t</title></head><body><p>${body}</p></body></html>`;
 
 describe('decodeBytes', () => {
   it('prefers a byte-order mark over every other signal', () => {
@@ -62,7 +63,9 @@ describe('decodeBytes', () => {
 
   it('defaults to utf-8 for pure ASCII and skips unknown labels without throwing', () => {
     expect(decodeBytes(bytes(html('plain'), 'utf-8'))).toMatchObject({ charset: 'utf-8', source: 'default' });
-    expect(decodeBytes(bytes(html('plain'), 'utf-8'), 'text/html; charset=x-no-such-thing').source).toBe('default');
+    expect(decodeBytes(bytes(html('plain'), 'utf-8'), 'text/html; charset=x-no-such-thing').source).toBe(
+      'default',
+    );
   });
 
   it('decodes a page that declares GB2312 but is sent as valid UTF-8 as UTF-8 (meta or header)', () => {
@@ -85,7 +88,9 @@ describe('decodeBytes', () => {
     expect(gbk.text).toContain(CHINESE);
     expect(gbk).not.toHaveProperty('declared');
     // Valid UTF-8 in a single-byte charset decodes without errors (Windows-1252 mojibake is repaired).
-    expect(decodeBytes(bytes(html(FRENCH), 'utf-8'), 'text/html; charset=windows-1252').text).toContain(FRENCH);
+    expect(decodeBytes(bytes(html(FRENCH), 'utf-8'), 'text/html; charset=windows-1252').text).toContain(
+      FRENCH,
+    );
   });
 
   it('never throws on arbitrary bytes', () => {

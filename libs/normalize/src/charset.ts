@@ -38,7 +38,7 @@ const LABEL_ALIASES: Readonly<Record<string, string>> = {
   ascii: 'windows-1252',
   'x-sjis': 'shift_jis',
   sjis: 'shift_jis',
-  'ms932': 'shift_jis',
+  ms932: 'shift_jis',
   'windows-31j': 'shift_jis',
   'x-euc-jp': 'euc-jp',
   gb2312: 'gbk',
@@ -51,7 +51,10 @@ const LABEL_ALIASES: Readonly<Record<string, string>> = {
 /** Normalises a charset label and returns it only if iconv-lite can decode it. */
 export function normalizeCharset(label: string | undefined | null): string | undefined {
   if (!label) return undefined;
-  const clean = label.trim().replace(/^["']|["']$/g, '').toLowerCase();
+  const clean = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase();
   if (!clean) return undefined;
   const mapped = LABEL_ALIASES[clean] ?? clean;
   return iconv.encodingExists(mapped) ? mapped : undefined;
@@ -73,7 +76,9 @@ function sniffBom(bytes: Uint8Array): { charset: string; length: number } | unde
 
 function sniffMeta(bytes: Uint8Array): string | undefined {
   // Latin-1 keeps a 1:1 byte↔char mapping, so ASCII markup is readable whatever the real charset.
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, META_SCAN_BYTES)).toString('latin1');
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, META_SCAN_BYTES)).toString(
+    'latin1',
+  );
   const direct = /<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)/i.exec(head);
   if (direct?.[1]) return direct[1];
   return undefined;
@@ -90,7 +95,12 @@ function sniffMeta(bytes: Uint8Array): string | undefined {
 export function decodeBytes(bytes: Uint8Array, contentTypeHeader?: string): DecodedText {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bom = sniffBom(bytes);
-  if (bom) return { text: repairMojibake(iconv.decode(buf.subarray(bom.length), bom.charset)), charset: bom.charset, source: 'bom' };
+  if (bom)
+    return {
+      text: repairMojibake(iconv.decode(buf.subarray(bom.length), bom.charset)),
+      charset: bom.charset,
+      source: 'bom',
+    };
 
   const header = normalizeCharset(charsetFromContentType(contentTypeHeader));
   if (header) return decodeDeclared(buf, header, 'header');

@@ -23,13 +23,22 @@ describe('repairMojibake', () => {
   });
 
   it('leaves real Latin-1 text and clean text alone', () => {
-    for (const text of [original, 'SÃO PAULO É CAPITAL', 'Âge, naïveté, Ångström', 'Ã la carte', 'plain ascii']) {
+    for (const text of [
+      original,
+      'SÃO PAULO É CAPITAL',
+      'Âge, naïveté, Ångström',
+      'Ã la carte',
+      'plain ascii',
+    ]) {
       expect(repairMojibake(text)).toBe(text);
     }
   });
 
   it('is applied when page bytes are decoded', () => {
-    const page = Buffer.from(`<html><meta charset="utf-8"><h1>${doubleDecode('Investor’s guide', 'windows-1252')}</h1></html>`, 'utf8');
+    const page = Buffer.from(
+      `<html><meta charset="utf-8"><h1>${doubleDecode('Investor’s guide', 'windows-1252')}</h1></html>`,
+      'utf8',
+    );
     expect(decodeBytes(page).text).toContain('Investor’s guide');
   });
 });

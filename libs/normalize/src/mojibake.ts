@@ -12,7 +12,10 @@ const CP1252_BYTES: ReadonlyMap<string, number> = new Map(
 
 /** A character that stands for a UTF-8 continuation byte (0x80–0xbf) under either decoding. */
 const CONT = '[\\u0080-\\u00bf€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]';
-const MOJIBAKE_RE = new RegExp(`[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}|[\\u00f0-\\u00f4]${CONT}{3}`, 'g');
+const MOJIBAKE_RE = new RegExp(
+  `[\\u00c2-\\u00df]${CONT}|[\\u00e0-\\u00ef]${CONT}{2}|[\\u00f0-\\u00f4]${CONT}{3}`,
+  'g',
+);
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 

@@ -204,7 +204,9 @@ export class SimhashFormatError extends NewsflowError {
   declare readonly code: 'SIMHASH_FORMAT';
   readonly value: string;
   constructor(value: string) {
-    super('SIMHASH_FORMAT', `not a 64-bit hex simhash: ${JSON.stringify(value.slice(0, 40))}`, { retriable: false });
+    super('SIMHASH_FORMAT', `not a 64-bit hex simhash: ${JSON.stringify(value.slice(0, 40))}`, {
+      retriable: false,
+    });
     this.value = value;
   }
 }

@@ -15,7 +15,12 @@ describe('loadConfig', () => {
   });
 
   it('coerces values and treats empty strings as unset', () => {
-    const config = loadConfig(commonSettings, { KAFKA_BROKERS: 'a:1, b:2,', WORKER_CONCURRENCY: '9', LOG_LEVEL: '', QUEUE_MAX_WAITING_JOBS: '50' });
+    const config = loadConfig(commonSettings, {
+      KAFKA_BROKERS: 'a:1, b:2,',
+      WORKER_CONCURRENCY: '9',
+      LOG_LEVEL: '',
+      QUEUE_MAX_WAITING_JOBS: '50',
+    });
     expect(config.kafkaBrokers).toEqual(['a:1', 'b:2']);
     expect(config.concurrency).toBe(9);
     expect(config.maxWaitingJobs).toBe(50);
@@ -25,7 +30,12 @@ describe('loadConfig', () => {
   it('names every bad variable at once and never echoes secrets', () => {
     let error: unknown;
     try {
-      loadConfig(commonSettings, { WORKER_CONCURRENCY: 'lots', HTTP_PORT: '70000', KAFKA_SASL_MECHANISM: 'magic', KAFKA_SSL: 'maybe' });
+      loadConfig(commonSettings, {
+        WORKER_CONCURRENCY: 'lots',
+        HTTP_PORT: '70000',
+        KAFKA_SASL_MECHANISM: 'magic',
+        KAFKA_SSL: 'maybe',
+      });
     } catch (e) {
       error = e;
     }
@@ -39,7 +49,10 @@ describe('loadConfig', () => {
   });
 
   it('masks secret settings when redacted', () => {
-    const config = loadConfig(commonSettings, { KAFKA_SASL_PASSWORD: 'hunter2', MONGODB_URI: 'mongodb://u:p@h/db' });
+    const config = loadConfig(commonSettings, {
+      KAFKA_SASL_PASSWORD: 'hunter2',
+      MONGODB_URI: 'mongodb://u:p@h/db',
+    });
     const shown = JSON.stringify(redactConfig(commonSettings, config));
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain('u:p@');

@@ -11,47 +11,138 @@ export interface ConfigField<T = unknown> {
 }
 
 export type ConfigTable = Readonly<Record<string, ConfigField>>;
-export type ConfigOf<T extends ConfigTable> = { readonly [K in keyof T]: T[K] extends ConfigField<infer V> ? V : never };
+export type ConfigOf<T extends ConfigTable> = {
+  readonly [K in keyof T]: T[K] extends ConfigField<infer V> ? V : never;
+};
 
 /** Declares a setting. */
 export function setting<T>(env: string, schema: z.ZodType<T>, doc: string, secret = false): ConfigField<T> {
   return { env, schema, doc, secret };
 }
 
-const commaList = z
-  .string()
-  .transform((s) => s.split(',').map((part) => part.trim()).filter((part) => part.length > 0));
+const commaList = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part.length > 0),
+);
 const int = (min: number) => z.coerce.number().int().min(min);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Settings every service has. Service tables extend this one. */
 export const commonSettings = {
-  serviceName: setting('SERVICE_NAME', z.string().min(1).optional(), 'Name in logs and metrics (defaults to the service folder name).'),
-  logLevel: setting('LOG_LEVEL', z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'), 'pino log level.'),
-  httpPort: setting('HTTP_PORT', int(0).max(65535).default(8080), 'Port of /healthz, /readyz and /metrics (0 picks a free port).'),
-  httpHost: setting('HTTP_HOST', z.string().default('0.0.0.0'), 'Address the health/metrics server binds to.'),
-  kafkaBrokers: setting('KAFKA_BROKERS', commaList.default(['127.0.0.1:9092']), 'Comma-separated Kafka bootstrap brokers.'),
-  kafkaClientId: setting('KAFKA_CLIENT_ID', z.string().optional(), 'Kafka client id (defaults to the service name).'),
+  serviceName: setting(
+    'SERVICE_NAME',
+    z.string().min(1).optional(),
+    'Name in logs and metrics (defaults to the service folder name).',
+  ),
+  logLevel: setting(
+    'LOG_LEVEL',
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    'pino log level.',
+  ),
+  httpPort: setting(
+    'HTTP_PORT',
+    int(0).max(65535).default(8080),
+    'Port of /healthz, /readyz and /metrics (0 picks a free port).',
+  ),
+  httpHost: setting(
+    'HTTP_HOST',
+    z.string().default('0.0.0.0'),
+    'Address the health/metrics server binds to.',
+  ),
+  kafkaBrokers: setting(
+    'KAFKA_BROKERS',
+    commaList.default(['127.0.0.1:9092']),
+    'Comma-separated Kafka bootstrap brokers.',
+  ),
+  kafkaClientId: setting(
+    'KAFKA_CLIENT_ID',
+    z.string().optional(),
+    'Kafka client id (defaults to the service name).',
+  ),
   kafkaSsl: setting('KAFKA_SSL', bool.default(false), 'Connect to Kafka over TLS.'),
-  kafkaSaslMechanism: setting('KAFKA_SASL_MECHANISM', z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(), 'SASL mechanism; unset disables SASL.'),
+  kafkaSaslMechanism: setting(
+    'KAFKA_SASL_MECHANISM',
+    z.enum(['plain', 'scram-sha-256', 'scram-sha-512']).optional(),
+    'SASL mechanism; unset disables SASL.',
+  ),
   kafkaSaslUsername: setting('KAFKA_SASL_USERNAME', z.string().optional(), 'SASL user name.'),
   kafkaSaslPassword: setting('KAFKA_SASL_PASSWORD', z.string().optional(), 'SASL password.', true),
-  kafkaReplicationFactor: setting('KAFKA_REPLICATION_FACTOR', int(1).max(32).optional(), "Replicas of each topic newsflow creates (3 on a 3-broker cluster); unset: the broker's default.replication.factor (1 on a single broker)."),
-  kafkaMinInsyncReplicas: setting('KAFKA_MIN_INSYNC_REPLICAS', int(1).max(32).optional(), "min.insync.replicas of each topic newsflow creates: an acks=all write needs this many replicas (2 with 3 replicas); unset: the broker's default (1 on a single broker)."),
-  kafkaSessionTimeoutMs: setting('KAFKA_SESSION_TIMEOUT_MS', int(6000).max(300_000).default(30_000), "A consumer that stops heartbeating leaves its group after this long (6000 at least: Kafka's group.min.session.timeout.ms). It is also how long work stalls after a broker restart: consumers that lost the broker come back as new members, and the group waits for the lost ones to time out."),
-  kafkaLingerMs: setting('KAFKA_LINGER_MS', int(0).max(1000).default(5), 'How long a produced message waits for others to share its request (0: send at once).'),
-  topicPrefix: setting('TOPIC_PREFIX', z.string().default(''), 'Prefix for every topic name (lets several pipelines share a broker).'),
-  redisUrl: setting('REDIS_URL', z.string().default('redis://127.0.0.1:6379'), 'Redis URL for BullMQ queues, dedupe and politeness state (may carry a password).', true),
+  kafkaReplicationFactor: setting(
+    'KAFKA_REPLICATION_FACTOR',
+    int(1).max(32).optional(),
+    "Replicas of each topic newsflow creates (3 on a 3-broker cluster); unset: the broker's default.replication.factor (1 on a single broker).",
+  ),
+  kafkaMinInsyncReplicas: setting(
+    'KAFKA_MIN_INSYNC_REPLICAS',
+    int(1).max(32).optional(),
+    "min.insync.replicas of each topic newsflow creates: an acks=all write needs this many replicas (2 with 3 replicas); unset: the broker's default (1 on a single broker).",
+  ),
+  kafkaSessionTimeoutMs: setting(
+    'KAFKA_SESSION_TIMEOUT_MS',
+    int(6000).max(300_000).default(30_000),
+    "A consumer that stops heartbeating leaves its group after this long (6000 at least: Kafka's group.min.session.timeout.ms). It is also how long work stalls after a broker restart: consumers that lost the broker come back as new members, and the group waits for the lost ones to time out.",
+  ),
+  kafkaLingerMs: setting(
+    'KAFKA_LINGER_MS',
+    int(0).max(1000).default(5),
+    'How long a produced message waits for others to share its request (0: send at once).',
+  ),
+  topicPrefix: setting(
+    'TOPIC_PREFIX',
+    z.string().default(''),
+    'Prefix for every topic name (lets several pipelines share a broker).',
+  ),
+  redisUrl: setting(
+    'REDIS_URL',
+    z.string().default('redis://127.0.0.1:6379'),
+    'Redis URL for BullMQ queues, dedupe and politeness state (may carry a password).',
+    true,
+  ),
   queuePrefix: setting('QUEUE_PREFIX', z.string().default('newsflow'), 'Prefix of BullMQ keys in Redis.'),
-  mongodbUri: setting('MONGODB_URI', z.string().default('mongodb://127.0.0.1:27017/newsflow'), 'MongoDB connection string; the path names the database.', true),
+  mongodbUri: setting(
+    'MONGODB_URI',
+    z.string().default('mongodb://127.0.0.1:27017/newsflow'),
+    'MongoDB connection string; the path names the database.',
+    true,
+  ),
   concurrency: setting('WORKER_CONCURRENCY', int(1).max(1000).default(4), 'Jobs a replica works on at once.'),
-  jobAttempts: setting('JOB_ATTEMPTS', int(1).max(100).default(5), 'Attempts per message before it is dead-lettered.'),
-  jobBackoffMs: setting('JOB_BACKOFF_MS', int(0).default(1000), 'First retry delay; doubles each attempt, with jitter.'),
-  jobTimeoutMs: setting('JOB_TIMEOUT_MS', int(100).default(120_000), 'A job running longer than this fails (and is retried).'),
-  jobLockMs: setting('JOB_LOCK_MS', int(1000).default(30_000), 'A job whose replica died (kill -9) is taken over by another replica after this long.'),
-  maxWaitingJobs: setting('QUEUE_MAX_WAITING_JOBS', int(1).default(2000), 'Backpressure: a stage stops reading Kafka while more jobs than this wait in its queue (Redis memory stays bounded when a stage falls behind).'),
-  dedupeRetentionS: setting('JOB_RETENTION_S', int(1).default(86_400), 'How long finished job ids are kept, so a redelivered message is not processed twice.'),
-  shutdownGraceMs: setting('SHUTDOWN_GRACE_MS', int(0).default(20_000), 'On SIGTERM, time to finish in-flight jobs before handing them back.'),
+  jobAttempts: setting(
+    'JOB_ATTEMPTS',
+    int(1).max(100).default(5),
+    'Attempts per message before it is dead-lettered.',
+  ),
+  jobBackoffMs: setting(
+    'JOB_BACKOFF_MS',
+    int(0).default(1000),
+    'First retry delay; doubles each attempt, with jitter.',
+  ),
+  jobTimeoutMs: setting(
+    'JOB_TIMEOUT_MS',
+    int(100).default(120_000),
+    'A job running longer than this fails (and is retried).',
+  ),
+  jobLockMs: setting(
+    'JOB_LOCK_MS',
+    int(1000).default(30_000),
+    'A job whose replica died (kill -9) is taken over by another replica after this long.',
+  ),
+  maxWaitingJobs: setting(
+    'QUEUE_MAX_WAITING_JOBS',
+    int(1).default(2000),
+    'Backpressure: a stage stops reading Kafka while more jobs than this wait in its queue (Redis memory stays bounded when a stage falls behind).',
+  ),
+  dedupeRetentionS: setting(
+    'JOB_RETENTION_S',
+    int(1).default(86_400),
+    'How long finished job ids are kept, so a redelivered message is not processed twice.',
+  ),
+  shutdownGraceMs: setting(
+    'SHUTDOWN_GRACE_MS',
+    int(0).default(20_000),
+    'On SIGTERM, time to finish in-flight jobs before handing them back.',
+  ),
 } as const;
 
 /**
@@ -59,7 +150,10 @@ export const commonSettings = {
  * Empty strings count as unset.
  * @throws ConfigError listing every invalid or missing variable.
  */
-export function loadConfig<T extends ConfigTable>(table: T, env: NodeJS.ProcessEnv = process.env): ConfigOf<T> {
+export function loadConfig<T extends ConfigTable>(
+  table: T,
+  env: NodeJS.ProcessEnv = process.env,
+): ConfigOf<T> {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(table)) {

@@ -14,7 +14,9 @@ export interface KafkaOptions {
   readonly brokers: readonly string[];
   readonly clientId: string;
   readonly ssl?: boolean;
-  readonly sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string } | undefined;
+  readonly sasl?:
+    | { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string }
+    | undefined;
   /** Prefix for every topic name. @default '' */
   readonly topicPrefix?: string;
   readonly logger: Logger;
@@ -44,7 +46,13 @@ export interface KafkaHandle {
    * Validates against `schema`, serialises and sends; resolves when the broker has it (acks=all). Sends made
    * within `lingerMs` of each other share one produce request.
    */
-  send<S extends z.ZodType>(topic: string, key: string | null, schema: S, message: z.input<S>, headers?: Partial<MessageHeaders>): Promise<void>;
+  send<S extends z.ZodType>(
+    topic: string,
+    key: string | null,
+    schema: S,
+    message: z.input<S>,
+    headers?: Partial<MessageHeaders>,
+  ): Promise<void>;
   /**
    * Sends raw values (already serialised), in as few produce requests as message.max.bytes allows (in order,
    * one after the other); resolves when the broker has them all.
@@ -84,11 +92,16 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ready = await admin.fetchTopicMetadata({ topics }).then(
-      (m) => m.topics.length === topics.length && m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
+      (m) =>
+        m.topics.length === topics.length && m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
       () => false,
     );
     if (ready) return;
-    if (Date.now() > deadline) throw new DependencyUnavailableError('Kafka', `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new DependencyUnavailableError(
+        'Kafka',
+        `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -119,15 +132,24 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   // kafkajs 2 default (murmur2, as the Java client), kept stable per message across retries.
   const sender = createAcknowledgedSender({
     onResend: (partitions, round) =>
-      log.warn({ partitions, round }, 'Kafka did not acknowledge every partition of a send (leader moved mid-send); sending them again'),
+      log.warn(
+        { partitions, round },
+        'Kafka did not acknowledge every partition of a send (leader moved mid-send); sending them again',
+      ),
   });
-  const producer = kafka.producer({ allowAutoTopicCreation: true, retry: { retries: 8 }, createPartitioner: sender.createPartitioner });
+  const producer = kafka.producer({
+    allowAutoTopicCreation: true,
+    retry: { retries: 8 },
+    createPartitioner: sender.createPartitioner,
+  });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
 
   const rethrowTyped = (error: unknown): never => {
     if (isBrokerUnreachable(error)) {
-      throw new DependencyUnavailableError('Kafka', error instanceof Error ? error.message : String(error), { cause: error });
+      throw new DependencyUnavailableError('Kafka', error instanceof Error ? error.message : String(error), {
+        cause: error,
+      });
     }
     throw error;
   };
@@ -136,13 +158,18 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
 
   const sendRaw = async (name: string, messages: readonly OutgoingMessage[]): Promise<void> => {
     for (const request of produceRequests(messages, MAX_MESSAGE_BYTES)) {
-      await sender.send(producer, [{ topic: topic(name), messages: toKafkaMessages(request) }]).catch(rethrowTyped);
+      await sender
+        .send(producer, [{ topic: topic(name), messages: toKafkaMessages(request) }])
+        .catch(rethrowTyped);
     }
   };
   const batcher = new ProduceBatcher(
     async (topicMessages) => {
       await sender
-        .send(producer, topicMessages.map((t) => ({ topic: t.topic, messages: toKafkaMessages(t.messages) })))
+        .send(
+          producer,
+          topicMessages.map((t) => ({ topic: t.topic, messages: toKafkaMessages(t.messages) })),
+        )
         .catch(rethrowTyped);
     },
     { lingerMs: options.lingerMs ?? 5, maxBytes: MAX_MESSAGE_BYTES },
@@ -156,14 +183,22 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
       const value = serializeMessage(schema, message);
       if (value.byteLength > MAX_MESSAGE_BYTES) {
         // The broker would refuse it (message.max.bytes); say so with a reason instead of a broker error.
-        throw new NewsflowError('MESSAGE_TOO_LARGE', `message for ${name} is ${value.byteLength} bytes, over ${MAX_MESSAGE_BYTES}`, {
-          context: { topic: name, bytes: value.byteLength },
-        });
+        throw new NewsflowError(
+          'MESSAGE_TOO_LARGE',
+          `message for ${name} is ${value.byteLength} bytes, over ${MAX_MESSAGE_BYTES}`,
+          {
+            context: { topic: name, bytes: value.byteLength },
+          },
+        );
       }
       await batcher.enqueue(topic(name), {
         key,
         value,
-        headers: { traceId: headers.traceId ?? randomUUID(), attempt: headers.attempt ?? 0, producedAt: new Date().toISOString() },
+        headers: {
+          traceId: headers.traceId ?? randomUUID(),
+          attempt: headers.attempt ?? 0,
+          producedAt: new Date().toISOString(),
+        },
       });
     },
     sendRaw,
@@ -187,17 +222,25 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
           .map((t) => ({
             topic: topic(t.topic),
             numPartitions: t.numPartitions,
-            ...(options.replicationFactor === undefined ? {} : { replicationFactor: options.replicationFactor }),
+            ...(options.replicationFactor === undefined
+              ? {}
+              : { replicationFactor: options.replicationFactor }),
             ...(options.minInsyncReplicas === undefined
               ? {}
-              : { configEntries: [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }] }),
+              : {
+                  configEntries: [{ name: 'min.insync.replicas', value: String(options.minInsyncReplicas) }],
+                }),
           }))
           .filter((t) => !existing.has(t.topic));
         if (missing.length > 0) {
           // Not kafkajs's waitForLeaders: it asks one broker and gives up on UNKNOWN_TOPIC_OR_PARTITION, which
           // a broker of a KRaft cluster answers for a moment after the controller created the topic.
           await admin.createTopics({ topics: missing, waitForLeaders: false });
-          await waitForLeaders(admin, missing.map((t) => t.topic), requestTimeoutMs * 3);
+          await waitForLeaders(
+            admin,
+            missing.map((t) => t.topic),
+            requestTimeoutMs * 3,
+          );
         }
       } finally {
         await admin.disconnect();

@@ -19,7 +19,10 @@ export function createLogger(options: LoggerOptions): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
       // Credentials must never reach a log line, however they got into an object.
-      redact: { paths: ['password', '*.password', 'config.kafkaSaslPassword', 'config.mongodbUri', 'config.redisUrl'], censor: '***' },
+      redact: {
+        paths: ['password', '*.password', 'config.kafkaSaslPassword', 'config.mongodbUri', 'config.redisUrl'],
+        censor: '***',
+      },
     },
     options.destination ?? process.stdout,
   );

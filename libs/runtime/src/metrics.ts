@@ -20,10 +20,30 @@ export function createMetrics(service: string): StageMetrics {
   collectDefaultMetrics({ register: registry });
   return {
     registry,
-    consumed: new Counter({ name: 'newsflow_messages_consumed_total', help: 'Kafka messages read', labelNames: ['topic'], registers: [registry] }),
-    completed: new Counter({ name: 'newsflow_jobs_completed_total', help: 'Jobs finished successfully', labelNames: ['queue'], registers: [registry] }),
-    failed: new Counter({ name: 'newsflow_jobs_failed_total', help: 'Job attempts that failed, by error code', labelNames: ['queue', 'code'], registers: [registry] }),
-    deadLettered: new Counter({ name: 'newsflow_dead_letters_total', help: 'Messages sent to a dead-letter topic, by reason', labelNames: ['topic', 'code'], registers: [registry] }),
+    consumed: new Counter({
+      name: 'newsflow_messages_consumed_total',
+      help: 'Kafka messages read',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
+    completed: new Counter({
+      name: 'newsflow_jobs_completed_total',
+      help: 'Jobs finished successfully',
+      labelNames: ['queue'],
+      registers: [registry],
+    }),
+    failed: new Counter({
+      name: 'newsflow_jobs_failed_total',
+      help: 'Job attempts that failed, by error code',
+      labelNames: ['queue', 'code'],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'newsflow_dead_letters_total',
+      help: 'Messages sent to a dead-letter topic, by reason',
+      labelNames: ['topic', 'code'],
+      registers: [registry],
+    }),
     duration: new Histogram({
       name: 'newsflow_job_duration_seconds',
       help: 'Time to process one job',
@@ -31,7 +51,12 @@ export function createMetrics(service: string): StageMetrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers: [registry],
     }),
-    queueDepth: new Gauge({ name: 'newsflow_queue_jobs', help: 'Jobs in the BullMQ queue by state', labelNames: ['queue', 'state'], registers: [registry] }),
+    queueDepth: new Gauge({
+      name: 'newsflow_queue_jobs',
+      help: 'Jobs in the BullMQ queue by state',
+      labelNames: ['queue', 'state'],
+      registers: [registry],
+    }),
     backpressure: new Gauge({
       name: 'newsflow_consumer_paused',
       help: '1 while the stage does not read its topic because more than QUEUE_MAX_WAITING_JOBS jobs wait',

@@ -59,7 +59,9 @@ export function serviceNameFromPath(entryFile: string): string {
  * working on its own (`deps.onFatal`, which `stageOptionsFrom` hands every stage), /readyz turns red and it
  * shuts down the same way but exits 1, so Compose or Kubernetes restarts it.
  */
-export async function runService<T extends ConfigTable>(options: ServiceOptions<T>): Promise<RunningService<ConfigOf<T>>> {
+export async function runService<T extends ConfigTable>(
+  options: ServiceOptions<T>,
+): Promise<RunningService<ConfigOf<T>>> {
   const table = { ...commonSettings, ...options.settings };
   let config: CommonConfig & ConfigOf<T>;
   try {
@@ -77,7 +79,11 @@ export async function runService<T extends ConfigTable>(options: ServiceOptions<
   const metrics = createMetrics(name);
   const sasl =
     config.kafkaSaslMechanism && config.kafkaSaslUsername && config.kafkaSaslPassword
-      ? { mechanism: config.kafkaSaslMechanism, username: config.kafkaSaslUsername, password: config.kafkaSaslPassword }
+      ? {
+          mechanism: config.kafkaSaslMechanism,
+          username: config.kafkaSaslUsername,
+          password: config.kafkaSaslPassword,
+        }
       : undefined;
   const kafka = await createKafka({
     brokers: config.kafkaBrokers,

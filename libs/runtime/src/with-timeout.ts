@@ -8,7 +8,12 @@ export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, wha
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new DependencyUnavailableError(what, `no answer within ${timeoutMs} ms`, { context: { timeoutMs } })),
+      () =>
+        reject(
+          new DependencyUnavailableError(what, `no answer within ${timeoutMs} ms`, {
+            context: { timeoutMs },
+          }),
+        ),
       timeoutMs,
     );
   });

@@ -76,7 +76,10 @@ export async function startLocalStack(
  * KAFKA_REPLICATION_FACTOR, KAFKA_MIN_INSYNC_REPLICAS): the scripts own the ports and the cluster layout.
  */
 export async function localStackSettings(env: NodeJS.ProcessEnv): Promise<Record<string, string>> {
-  const { stdout } = await promisify(execFile)('bash', [join(repoRoot, 'deploy/local/env')], { cwd: repoRoot, env });
+  const { stdout } = await promisify(execFile)('bash', [join(repoRoot, 'deploy/local/env')], {
+    cwd: repoRoot,
+    env,
+  });
   return Object.fromEntries(
     stdout
       .split('\n')

@@ -1,6 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { PageFetchedSchema, Topics, parseMessage } from '@newsflow/contracts';
-import { createPageStore, runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
+import {
+  createPageStore,
+  runService,
+  serviceNameFromPath,
+  stageOptionsFrom,
+  startStage,
+} from '@newsflow/runtime';
 import { handlePage } from './handler.js';
 import { cleanerJobId } from './job-id.js';
 import { createCleanerMetrics } from './metrics.js';

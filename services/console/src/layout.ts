@@ -49,7 +49,7 @@ export function renderPage(options: PageOptions): string {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-            <title>${options.title} · newsflow console</title>
+        <title>${options.title} · newsflow console</title>
         <link rel="stylesheet" href="/static/console.css" />
         ${(options.styles ?? []).map((href) => html`<link rel="stylesheet" href="${href}" />`)}
         ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
