@@ -28,3 +28,16 @@ describe('paywall remainder notices', () => {
     expect(isRemainderNotice('100% of the article')).toBe(false);
   });
 });
+
+describe('closing prompts', () => {
+  it('drop a newsletter prompt in the plural and a related-posts lead-in whose list is gone', () => {
+    expect(
+      isFurnitureText(
+        'Our website is your destination for up-to-the-minute news, so make sure to bookmark our homepage and sign up for our newsletters so we can keep you informed.',
+      ),
+    ).toBe(true);
+    expect(isFurnitureText('If you liked this post you might also like:')).toBe(true);
+    expect(isFurnitureText('You may also enjoy')).toBe(true);
+    expect(isFurnitureText('Critics say you might also like the sequel, which opens in March.')).toBe(false);
+  });
+});

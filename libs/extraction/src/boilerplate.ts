@@ -67,9 +67,17 @@ export const LEGAL_DISCLAIMER_MAX_CHARS = 1000;
 export const TEASER_KICKER_RE =
   /^(?:must (?:watch|read|see)|watch|read (?:more|also|next)|also read|see also|related|recommended|don'?t miss|more|trending|popular|editor'?s picks?|you (?:may|might) also like)\s*[:|»›>-]\s*\S/i;
 
+/**
+ * The lead-in of a related-posts list whose links were dropped: "If you liked this post you might also
+ * like:", "You may also enjoy". A short block that is only that phrase (the kicker form with a headline
+ * after it is {@link TEASER_KICKER_RE}).
+ */
+export const RELATED_LEAD_RE =
+  /^(?:if you (?:liked|enjoyed) this (?:post|article|story|piece)[,.]?\s+)?you (?:may|might) also (?:like|enjoy)\s*[:.…]?$/i;
+
 /** Cookie / newsletter / paywall prompts (sentence-level; only applied to short blocks). */
 export const PROMPT_RE =
-  /\b(?:we use cookies|^follow [^.!?]{1,60} on (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|bluesky)\b|^have a (?:news )?tip\b|^(?:like|enjoy(?:ed)?) this (?:story|article|post)\? (?:share|subscribe|sign up)|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletter|subscribe to (?:our|the) (?:\w+ )?newsletter|get (?:our|the) (?:\w+ )?newsletter|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4}|this (?:document|article|material) is subject to copyright|no part (?:of this [a-z]+ )?may be reproduced|click here to (?:subscribe|sign up|turn on|get|receive|download|read)|turn on (?:desktop |browser )?notifications|get (?:breaking|the latest) news (?:alerts|in your)|download (?:our|the) (?:\w+ )?app|subscribe to get\b|(?:delivered|texted|sent) (?:straight |right )?to your (?:inbox|phone)|sign up now (?:for|to)|be the first to know|exclusive to [\w+ ]{1,30} subscribers|leave a (?:star )?rating|join (?:our|the) (?:mailing|e-?mail) list|join \w+ for free|tell your friends|spread the word|already have an account|funded by readers|please (?:consider )?(?:supporting|sharing|liking|subscribing|share (?:it|this)|support us|subscribe)|pin (?:it )?for later|as an amazon associate|contains? affiliate links|affiliate links? (?:on|in) (?:this|some|our)|earn (?:a )?(?:small )?(?:commission|from qualifying purchases)|we may (?:be compensated|earn (?:a )?(?:small )?commission)|supported by commissions)\b/i;
+  /\b(?:we use cookies|^follow [^.!?]{1,60} on (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|bluesky)\b|^have a (?:news )?tip\b|^(?:like|enjoy(?:ed)?) this (?:story|article|post)\? (?:share|subscribe|sign up)|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to (?:our|the) (?:\w+ )?newsletters?|get (?:our|the) (?:\w+ )?newsletters?|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4}|this (?:document|article|material) is subject to copyright|no part (?:of this [a-z]+ )?may be reproduced|click here to (?:subscribe|sign up|turn on|get|receive|download|read)|turn on (?:desktop |browser )?notifications|get (?:breaking|the latest) news (?:alerts|in your)|download (?:our|the) (?:\w+ )?app|subscribe to get\b|(?:delivered|texted|sent) (?:straight |right )?to your (?:inbox|phone)|sign up now (?:for|to)|be the first to know|exclusive to [\w+ ]{1,30} subscribers|leave a (?:star )?rating|join (?:our|the) (?:mailing|e-?mail) list|join \w+ for free|tell your friends|spread the word|already have an account|funded by readers|please (?:consider )?(?:supporting|sharing|liking|subscribing|share (?:it|this)|support us|subscribe)|pin (?:it )?for later|as an amazon associate|contains? affiliate links|affiliate links? (?:on|in) (?:this|some|our)|earn (?:a )?(?:small )?(?:commission|from qualifying purchases)|we may (?:be compensated|earn (?:a )?(?:small )?commission)|supported by commissions)\b/i;
 
 /** Tail bylines: "Written by Jane Doe", "Posted by David at December 16, 2025 11:15 AM". */
 export const BYLINE_LINE_RE = /^(?:[Ww]ritten|[Pp]osted|[Rr]eviewed|[Ee]dited|[Ff]act[- ]checked|[Mm]edically reviewed) by\s+\p{Lu}[^.!?]{0,80}$/u;
@@ -124,7 +132,7 @@ export function isFurnitureText(text: string): boolean {
   if (t.length === 0) return true;
   if (REMNANT_RE.test(t) && /[,;:|·•/\\—–-]/.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS) {
-    if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t)) return true;
+    if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t) || RELATED_LEAD_RE.test(t)) return true;
   }
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
