@@ -124,7 +124,10 @@ const SYNDICATION_NOTE_CHARS = 1_500;
 function syndicationSources(text: string | undefined): Set<string> {
   const keys = new Set<string>();
   if (!text) return keys;
-  const ends = text.length <= 2 * SYNDICATION_NOTE_CHARS ? [text] : [text.slice(0, SYNDICATION_NOTE_CHARS), text.slice(-SYNDICATION_NOTE_CHARS)];
+  const ends =
+    text.length <= 2 * SYNDICATION_NOTE_CHARS
+      ? [text]
+      : [text.slice(0, SYNDICATION_NOTE_CHARS), text.slice(-SYNDICATION_NOTE_CHARS)];
   for (const part of ends)
     for (const m of part.matchAll(SYNDICATION_SOURCE_RE)) {
       keys.add(compactKey(m[1]!));
@@ -311,7 +314,9 @@ export function resolveAuthors(
     teams: boolean,
   ): { names: string[]; source: string; confidence: number } | undefined => {
     for (const [source, raws, confidence, lenient] of sources) {
-      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams }))).filter(notSource);
+      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams }))).filter(
+        notSource,
+      );
       if (names.length > 0) return { names, source, confidence };
     }
     return undefined;

@@ -5,8 +5,10 @@ const MAX_NAME_CHARS = 60;
 /** Words that make a byline string an organisation or a label rather than a person. */
 const NON_PERSON_RE =
   /\b(?:staff|team|desk|editors?|editorial|newsroom|admin|administrator|webmaster|press|agency|associated press|reuters|afp|news|media|group|inc|ltd|llc|corp|company|contributors?|guest|anonymous|unknown|correspondent|reporter|writer|published|updated|posted|min read|read|comments?|share|follow|view all posts|more articles|http|www)\b/i;
-const BY_PREFIX_RE = /^(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
-const CREDIT_RE = /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)\s+by\b/i;
+const BY_PREFIX_RE =
+  /^(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
+const CREDIT_RE =
+  /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)\s+by\b/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
 const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
@@ -15,13 +17,84 @@ const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
  * Words of a team or staff byline ("Podium Staff", "The Upwork Team", "Currency editors"), in the languages
  * the extractor meets most. Such a byline names who is answerable for the story when no person is named.
  */
-const TEAM_WORD_RE = /^(?:team|staff|editors|editorial|newsroom|desk|redaktion|rédaction|redacción|redazione|redactie|equipo|équipe)$/i;
+const TEAM_WORD_RE =
+  /^(?:team|staff|editors|editorial|newsroom|desk|redaktion|rédaction|redacción|redazione|redactie|equipo|équipe)$/i;
 /**
  * Interface labels and calls to action that byline-shaped markup catches ("Contact Us", "Written By", "Read More",
  * "Get Started Free"): never a name.
  * Whole-word matches against the lower-cased words of a candidate.
  */
-const UI_WORDS = new Set(['contact', 'us', 'written', 'by', 'home', 'about', 'menu', 'search', 'subscribe', 'login', 'log', 'sign', 'privacy', 'terms', 'cookies', 'newsletter', 'in', 'up', 'out', 'name', 'the', 'author', 'full', 'bio', 'says', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday', 'podcast', 'podcasts', 'blog', 'archive', 'categories', 'category', 'tags', 'previous', 'next', 'more', 'get', 'started', 'start', 'free', 'try', 'download', 'buy', 'shop', 'learn', 'book', 'demo', 'now', 'today', 'join', 'register', 'watch', 'listen', 'apply', 'request', 'quote']);
+const UI_WORDS = new Set([
+  'contact',
+  'us',
+  'written',
+  'by',
+  'home',
+  'about',
+  'menu',
+  'search',
+  'subscribe',
+  'login',
+  'log',
+  'sign',
+  'privacy',
+  'terms',
+  'cookies',
+  'newsletter',
+  'in',
+  'up',
+  'out',
+  'name',
+  'the',
+  'author',
+  'full',
+  'bio',
+  'says',
+  'mon',
+  'tue',
+  'wed',
+  'thu',
+  'fri',
+  'sat',
+  'sun',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+  'podcast',
+  'podcasts',
+  'blog',
+  'archive',
+  'categories',
+  'category',
+  'tags',
+  'previous',
+  'next',
+  'more',
+  'get',
+  'started',
+  'start',
+  'free',
+  'try',
+  'download',
+  'buy',
+  'shop',
+  'learn',
+  'book',
+  'demo',
+  'now',
+  'today',
+  'join',
+  'register',
+  'watch',
+  'listen',
+  'apply',
+  'request',
+  'quote',
+]);
 
 /**
  * Korean, Chinese and Japanese bylines name the reporter with a title instead of "By": "박지훈 기자"
@@ -34,7 +107,10 @@ const REPORTER_BYLINE_RES: readonly { re: RegExp; list: boolean }[] = [
   { re: /^(?:\p{Script=Hangul}{1,5},?\s+){0,3}(\p{Script=Hangul}{2,4})\s*(?:기자|특파원)$/u, list: false },
   { re: /^(\p{Script=Han}{1,3} ?\p{Script=Han}{1,3})\s*(?:记者|記者)$/u, list: false },
   // "本报记者 王小明 李华": the title first, then one or more names.
-  { re: /^\p{Script=Han}{0,6}?(?:记者|記者)[\s:：]*(\p{Script=Han}{2,4}(?:[\s、]+\p{Script=Han}{2,4}){0,3})$/u, list: true },
+  {
+    re: /^\p{Script=Han}{0,6}?(?:记者|記者)[\s:：]*(\p{Script=Han}{2,4}(?:[\s、]+\p{Script=Han}{2,4}){0,3})$/u,
+    list: true,
+  },
 ];
 /** Reporter bylines are short: a longer line ending in 기자 is prose. */
 const REPORTER_BYLINE_MAX_CHARS = 40;
@@ -87,11 +163,19 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
   const out: string[] = [];
   for (let part of s.split(SPLIT_RE)) {
-    part = part.replace(BY_PREFIX_RE, '').replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '').trim();
+    part = part
+      .replace(BY_PREFIX_RE, '')
+      .replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '')
+      .trim();
     if (CREDIT_RE.test(part)) continue;
     // A lone short capitalised word left of a byline box ("IST" after its date) is a label, not a name.
     if (!lenient && /^\p{Lu}{1,4}$/u.test(part)) continue;
-    if (lenient ? isDeclaredName(part) : (isPersonName(part) || (teams && isTeamByline(part))) && !isUiLabel(part)) out.push(part);
+    if (
+      lenient
+        ? isDeclaredName(part)
+        : (isPersonName(part) || (teams && isTeamByline(part))) && !isUiLabel(part)
+    )
+      out.push(part);
   }
   return out;
 }
@@ -103,7 +187,9 @@ export function isTeamByline(s: string): boolean {
   if (words.length > MAX_NAME_WORDS || !words.some((w) => TEAM_WORD_RE.test(w))) return false;
   if (/[^\p{L}\p{N}\s.&'’-]/u.test(s)) return false;
   // Every word but an article and the team word itself starts upper-case or with a digit ("3i", "DianaHR").
-  return words.every((w) => TEAM_WORD_RE.test(w) || /^(?:the|our|la|le|el|die|der|das)$/i.test(w) || /^[\p{Lu}\p{N}]/u.test(w));
+  return words.every(
+    (w) => TEAM_WORD_RE.test(w) || /^(?:the|our|la|le|el|die|der|das)$/i.test(w) || /^[\p{Lu}\p{N}]/u.test(w),
+  );
 }
 
 /** Whether every word of a candidate is an interface label ("Contact Us", "Written By"). */
@@ -116,7 +202,8 @@ function isUiLabel(s: string): boolean {
 function isDeclaredName(s: string): boolean {
   if (s.length < 2 || s.length > MAX_NAME_CHARS) return false;
   if (/^https?:|www\.|\.(?:com|org|net)\b/i.test(s)) return false;
-  if (/^(?:admin|administrator|author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s)) return false;
+  if (/^(?:admin|administrator|author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s))
+    return false;
   // Template placeholders and user names ("page.head.extra.author", "andrew.keaveney"), numeric profile ids.
   if (/^[\w-]+(?:\.[\w-]+)+$/.test(s) || /[{}$<>]/.test(s) || !/\p{L}/u.test(s)) return false;
   return s.split(/\s+/).length <= MAX_NAME_WORDS + 1;

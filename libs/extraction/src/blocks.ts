@@ -40,7 +40,8 @@ const kindOf = (name: string, inherited: BlockKind): BlockKind => {
 };
 
 /** Runs of spaces, tabs and invisible spaces other than a lone space (see {@link SPACE_RUNS_RE}). */
-const HORIZONTAL_SPACE_RUNS_RE = /[\t\r\f\v\u00a0\u200b\ufeff][ \t\r\f\v\u00a0\u200b\ufeff]*| [ \t\r\f\v\u00a0\u200b\ufeff]+/g;
+const HORIZONTAL_SPACE_RUNS_RE =
+  /[\t\r\f\v\u00a0\u200b\ufeff][ \t\r\f\v\u00a0\u200b\ufeff]*| [ \t\r\f\v\u00a0\u200b\ufeff]+/g;
 
 /** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
 export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
@@ -128,7 +129,8 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
   return blocks;
 }
 
-const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeHtml = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Clean minimal HTML for blocks: p, h2, ul/li, blockquote, pre. */
 export function blocksToHtml(blocks: readonly Block[]): string {
@@ -220,7 +222,7 @@ function segmentedWords(run: string): number {
 export function countWords(text: string): number {
   let words = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const code = text.charCodeAt(i);
     if (code >= 0x0e00 && isSegmentedScript(code)) {
       let end = i + 1;

@@ -3,7 +3,13 @@ import { isFurnitureText, isRemainderNotice } from './boilerplate.js';
 
 describe('furniture lines in Chinese, Japanese and Korean', () => {
   it('drop the editor credit closing a Chinese or Japanese story', () => {
-    for (const line of ['（责任编辑：陈静）', '責任編輯：王小明', '编辑 李华、张伟', '（編集：山田太郎）', '[责编:刘洋]'])
+    for (const line of [
+      '（责任编辑：陈静）',
+      '責任編輯：王小明',
+      '编辑 李华、张伟',
+      '（編集：山田太郎）',
+      '[责编:刘洋]',
+    ])
       expect(isFurnitureText(line)).toBe(true);
   });
 

@@ -16,19 +16,22 @@ export const HARD_JUNK_ATTR_RE =
 export const WHOLE_TOKEN_JUNK_RE = /(?:^|\s)(?:tags|tag|categories|category|widget|keywords|topics)(?=$|\s)/;
 
 /** Junk words that mark discussion threads: never rescued even when they hold most of the page's prose. */
-export const COMMENT_ATTR_RE = /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies)(?=$|[\s_-])/;
+export const COMMENT_ATTR_RE =
+  /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies)(?=$|[\s_-])/;
 
 /** Words that mark a block as a content container even when a junk word is also present ("article-share" is junk, "article-content" not). */
 export const POSITIVE_ATTR_RE =
   /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose|(?:social-?media|social|twitter|tweet|instagram|tiktok)-?embed|embed-?(?:twitter|tweet|instagram|tiktok))(?=$|[\s_-])/;
 
 /** Caption and photo-credit containers: benchmark truths and readers treat them as not article text. */
-export const CAPTION_ATTR_RE = /(?:^|[\s_-])(?:caption|captions|wp-caption-text|figcaption|image-credit|photo-credit|media-caption|img-caption)(?=$|[\s_-])/;
+export const CAPTION_ATTR_RE =
+  /(?:^|[\s_-])(?:caption|captions|wp-caption-text|figcaption|image-credit|photo-credit|media-caption|img-caption)(?=$|[\s_-])/;
 
 /** Readability-style weights for candidate scoring. */
 export const NEGATIVE_WEIGHT_RE =
   /hidden|banner|combx|comment|contact|foot|footer|footnote|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|widget|nav|menu|teaser|card/;
-export const POSITIVE_WEIGHT_RE = /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
+export const POSITIVE_WEIGHT_RE =
+  /article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose/;
 
 /** Short standalone lines that are UI labels (buttons, widget headers), not prose. */
 export const UI_LABEL_RE =
@@ -59,7 +62,8 @@ export const DISCLAIMER_RE =
 export const LEGAL_DISCLAIMER_RE =
   /\bfor (?:general )?(?:informational|educational)(?: and (?:informational|educational))? purposes(?: only)?\b|\bnot (?:constitute |(?:intended|meant) to (?:be|constitute|provide) |a substitute for |provide )?(?:professional |personali[sz]ed )?(?:(?:legal|tax|financial|investment|medical|accounting)(?:,? (?:or |and )?)?)+(?:any other (?:sort|kind|form) of )?advice\b/i;
 /** "Disclaimer:", "Legal notice:" */
-export const DISCLAIMER_LABEL_RE = /^(?:disclaimer|legal (?:notice|disclaimer)|important (?:notice|information))\s*:/i;
+export const DISCLAIMER_LABEL_RE =
+  /^(?:disclaimer|legal (?:notice|disclaimer)|important (?:notice|information))\s*:/i;
 /** Disclaimers run to a paragraph at most. */
 export const LEGAL_DISCLAIMER_MAX_CHARS = 1000;
 
@@ -80,7 +84,8 @@ export const PROMPT_RE =
   /\b(?:we use cookies|^follow [^.!?]{1,60} on (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|threads|bluesky)\b|^have a (?:news )?tip\b|^(?:like|enjoy(?:ed)?) this (?:story|article|post)\? (?:share|subscribe|sign up)|this (?:site|website) uses cookies|accept (?:all )?cookies|cookie (?:policy|settings)|sign up for (?:our|the) (?:\w+ )?newsletters?|subscribe to (?:our|the) (?:\w+ )?newsletters?|get (?:our|the) (?:\w+ )?newsletters?|enter your email|by signing up,? you agree|already a subscriber|subscribe (?:now|today) (?:for|to)|click here to subscribe|follow us on|share this (?:article|story|post)|all rights reserved|©\s*\d{4}|copyright\s*©?\s*\d{4}|this (?:document|article|material) is subject to copyright|no part (?:of this [a-z]+ )?may be reproduced|click here to (?:subscribe|sign up|turn on|get|receive|download|read)|turn on (?:desktop |browser )?notifications|get (?:breaking|the latest) news (?:alerts|in your)|download (?:our|the) (?:\w+ )?app|subscribe to get\b|(?:delivered|texted|sent) (?:straight |right )?to your (?:inbox|phone)|sign up now (?:for|to)|be the first to know|exclusive to [\w+ ]{1,30} subscribers|leave a (?:star )?rating|join (?:our|the) (?:mailing|e-?mail) list|join \w+ for free|tell your friends|spread the word|already have an account|funded by readers|please (?:consider )?(?:supporting|sharing|liking|subscribing|share (?:it|this)|support us|subscribe)|pin (?:it )?for later|as an amazon associate|contains? affiliate links|affiliate links? (?:on|in) (?:this|some|our)|earn (?:a )?(?:small )?(?:commission|from qualifying purchases)|we may (?:be compensated|earn (?:a )?(?:small )?commission)|supported by commissions)\b/i;
 
 /** Tail bylines: "Written by Jane Doe", "Posted by David at December 16, 2025 11:15 AM". */
-export const BYLINE_LINE_RE = /^(?:[Ww]ritten|[Pp]osted|[Rr]eviewed|[Ee]dited|[Ff]act[- ]checked|[Mm]edically reviewed) by\s+\p{Lu}[^.!?]{0,80}$/u;
+export const BYLINE_LINE_RE =
+  /^(?:[Ww]ritten|[Pp]osted|[Rr]eviewed|[Ee]dited|[Ff]act[- ]checked|[Mm]edically reviewed) by\s+\p{Lu}[^.!?]{0,80}$/u;
 
 /** Photo credits naming an agency after a slash or bar: "Sakib Ali/Hindustan Times/Getty Images". */
 export const AGENCY_CREDIT_RE =
@@ -91,7 +96,8 @@ export const AGENCY_CREDIT_MAX_CHARS = 80;
 export const WIRE_TRAILER_RE = /^\(?(?:reporting|additional reporting|writing|editing) by\b[^()]*\)?$/i;
 
 /** Reviewer and editor credits: "Medically reviewed by …, MD, Editor in Chief, …", "Edited by: …". */
-export const CREDIT_LINE_RE = /^(?:medically |clinically |expert )?(?:reviewed|edited|fact[- ]?checked)(?: and (?:reviewed|edited|fact[- ]?checked))? by\b/i;
+export const CREDIT_LINE_RE =
+  /^(?:medically |clinically |expert )?(?:reviewed|edited|fact[- ]?checked)(?: and (?:reviewed|edited|fact[- ]?checked))? by\b/i;
 /**
  * The editor credit closing Chinese and Japanese stories: "（责任编辑：陈静）", "責任編輯：王小明", "编辑 李华",
  * "（編集：山田太郎）": the counterpart of "Edited by". Han names only, so a sentence about editors stays.
@@ -108,7 +114,8 @@ export const REMNANT_RE = /^(?:(?:in|by|on|at|and|posted|filed|under|from|\|)\s*
 export const CTA_RE =
   /^(?:get started(?: for free| today| now)?|start (?:your |a )?free trial|try (?:it )?(?:for )?free|request a (?:quote|demo|consultation|call)|book a (?:demo|call|consultation)|schedule a (?:demo|call|consultation)|talk to (?:our|an|a) (?:experts?|specialists?|team)|contact us(?: today| now)?|get a (?:free )?(?:quote|estimate|demo)|join (?:our|the) (?:mailing list|newsletter|community|[\w-]+ group)|join our [\w ]{1,30}newsletter|sign up(?: for free| now| today)?|log ?in|download (?:now|free|the app)|learn more|shop now|buy now|order now|apply now|enroll now|see (?:pricing|plans))\b[^.]{0,60}[.!]?$/i;
 /** "Call us at (919) 277-0150 or fill out this form…", "Have a tip? Text us on +44 20 7946 0958": contact prompts. */
-export const PHONE_CTA_RE = /\b(?:call|text|phone|ring|reach|contact) us\b[^.!?]{0,30}?\+?\(?\d[\d\s().-]{6,}\d/i;
+export const PHONE_CTA_RE =
+  /\b(?:call|text|phone|ring|reach|contact) us\b[^.!?]{0,30}?\+?\(?\d[\d\s().-]{6,}\d/i;
 /** Short CTA blocks only; a sentence that merely starts with "Learn more about…" and goes on is prose. */
 export const CTA_MAX_CHARS = 90;
 
@@ -132,7 +139,13 @@ export function isFurnitureText(text: string): boolean {
   if (t.length === 0) return true;
   if (REMNANT_RE.test(t) && /[,;:|·•/\\—–-]/.test(t)) return true;
   if (t.length <= SHORT_BLOCK_CHARS) {
-    if (UI_LABEL_RE.test(t) || COMMENT_WIDGET_RE.test(t) || TEASER_KICKER_RE.test(t) || RELATED_LEAD_RE.test(t)) return true;
+    if (
+      UI_LABEL_RE.test(t) ||
+      COMMENT_WIDGET_RE.test(t) ||
+      TEASER_KICKER_RE.test(t) ||
+      RELATED_LEAD_RE.test(t)
+    )
+      return true;
   }
   if (t.length <= CTA_MAX_CHARS && CTA_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PHONE_CTA_RE.test(t)) return true;
@@ -140,7 +153,10 @@ export function isFurnitureText(text: string): boolean {
   // "박지훈 기자 jhpark@…", "记者 王小明": a byline line, in the header or closing the story.
   if (reporterBylineNames(t)) return true;
   if (isRemainderNotice(t)) return true;
-  if (t.length <= CREDIT_LINE_MAX_CHARS && (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t) || CJK_EDITOR_LINE_RE.test(t)))
+  if (
+    t.length <= CREDIT_LINE_MAX_CHARS &&
+    (CREDIT_LINE_RE.test(t) || WIRE_TRAILER_RE.test(t) || CJK_EDITOR_LINE_RE.test(t))
+  )
     return true;
   if (t.length <= AGENCY_CREDIT_MAX_CHARS && AGENCY_CREDIT_RE.test(t)) return true;
   if (t.length <= PROMPT_BLOCK_CHARS && PROMPT_RE.test(t)) return true;
@@ -155,7 +171,8 @@ export function isFurnitureText(text: string): boolean {
  * block alone is a table cell or a statistic.
  */
 const REMAINDER_PERCENT_RE = /(?:^|[^\d.,])[1-9]\d?\s?%/;
-const ARTICLE_WORD_RE = /(?:^|[^\p{L}])(?:articles?|artykuł\p{L}*|artikel\p{L}*|artícul\p{L}*|articol\p{L}*|artig\p{L}*|стать\p{L}*|makale\p{L}*)(?=$|[^\p{L}])/iu;
+const ARTICLE_WORD_RE =
+  /(?:^|[^\p{L}])(?:articles?|artykuł\p{L}*|artikel\p{L}*|artícul\p{L}*|articol\p{L}*|artig\p{L}*|стать\p{L}*|makale\p{L}*)(?=$|[^\p{L}])/iu;
 const REMAINDER_NOTICE_MAX_CHARS = 80;
 
 export function isRemainderNotice(text: string): boolean {

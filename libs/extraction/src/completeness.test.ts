@@ -43,7 +43,10 @@ describe('incomplete texts are marked with a reason', () => {
   it('a teaser closing with a "N% of the article remains" notice is truncated, and the notice leaves the text', () => {
     for (const notice of ['Pozostało jeszcze 89% artykułu', 'You have 75% of this article left to read']) {
       const article = extract(page(undefined, `${story}<p>${notice}</p>`));
-      expect(article!.incomplete).toEqual({ kind: 'truncated', reason: `the text ends with the notice "${notice}"` });
+      expect(article!.incomplete).toEqual({
+        kind: 'truncated',
+        reason: `the text ends with the notice "${notice}"`,
+      });
       expect(article!.text).toBe(PARAGRAPHS.join('\n\n'));
     }
   });
@@ -53,6 +56,13 @@ describe('incomplete texts are marked with a reason', () => {
     expect(article).not.toHaveProperty('incomplete');
     expect(article!.text).toContain('Turnout was 67%');
     // The notice must close the story: one in the middle is quoted or a teaser card.
-    expect(extract(page(undefined, `<p>${PARAGRAPHS[0]}</p><p>Only 5% of articles get read</p><p>${PARAGRAPHS[1]}</p><p>${PARAGRAPHS[0]} Again.</p>`))).not.toHaveProperty('incomplete');
+    expect(
+      extract(
+        page(
+          undefined,
+          `<p>${PARAGRAPHS[0]}</p><p>Only 5% of articles get read</p><p>${PARAGRAPHS[1]}</p><p>${PARAGRAPHS[0]} Again.</p>`,
+        ),
+      ),
+    ).not.toHaveProperty('incomplete');
   });
 });

@@ -57,9 +57,16 @@ export interface MetadataInput {
 }
 
 /** The language the page declares: `<html lang>`, a language meta, or JSON-LD `inLanguage` (ISO 639-1). */
-export function declaredLanguage(signals: PageSignals, ld: readonly Record<string, unknown>[] = rankedJsonLd(signals)): string | undefined {
+export function declaredLanguage(
+  signals: PageSignals,
+  ld: readonly Record<string, unknown>[] = rankedJsonLd(signals),
+): string | undefined {
   const inLanguage = ldField(ld, 'inLanguage')?.value;
-  return normalizeLangAttr(signals.htmlLang ?? firstMeta(signals, 'og:locale', 'content-language', 'language', 'dc.language')?.value ?? str(inLanguage));
+  return normalizeLangAttr(
+    signals.htmlLang ??
+      firstMeta(signals, 'og:locale', 'content-language', 'language', 'dc.language')?.value ??
+      str(inLanguage),
+  );
 }
 
 /**
@@ -68,13 +75,20 @@ export function declaredLanguage(signals: PageSignals, ld: readonly Record<strin
  * Prose in a language the detector does not list has none, unless the page declares a language the
  * detector does not list either (isiZulu under `lang="en-ZA"` is not English; `lang="fi"` may be right).
  */
-export function resolveLanguage(declared: string | undefined, text: string): { language: string; source: string; confidence: number } | undefined {
+export function resolveLanguage(
+  declared: string | undefined,
+  text: string,
+): { language: string; source: string; confidence: number } | undefined {
   const evidence = languageEvidence(text);
   if (evidence && 'unlisted' in evidence)
-    return declared && !isListedLanguage(declared) ? { language: declared, source: 'lang-attribute', confidence: Confidence.markup } : undefined;
+    return declared && !isListedLanguage(declared)
+      ? { language: declared, source: 'lang-attribute', confidence: Confidence.markup }
+      : undefined;
   const detected = evidence;
-  if (detected && declared === detected.language) return { language: declared, source: 'text+lang-attribute', confidence: Confidence.confirmed };
-  if (detected && detected.confidence >= 0.5) return { language: detected.language, source: 'text', confidence: detected.confidence };
+  if (detected && declared === detected.language)
+    return { language: declared, source: 'text+lang-attribute', confidence: Confidence.confirmed };
+  if (detected && detected.confidence >= 0.5)
+    return { language: detected.language, source: 'text', confidence: detected.confidence };
   if (declared) return { language: declared, source: 'lang-attribute', confidence: Confidence.markup };
   if (detected) return { language: detected.language, source: 'text', confidence: detected.confidence };
   return undefined;
@@ -107,7 +121,13 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const modified = resolveModifiedDate(evidence);
 
   // Authors.
-  const authorPick = resolveAuthors(signals, ldField(ld, 'author') ?? ldField(ld, 'creator'), near, { siteName, ldPublisher, url, isExcluded: input.isExcluded, text: input.text });
+  const authorPick = resolveAuthors(signals, ldField(ld, 'author') ?? ldField(ld, 'creator'), near, {
+    siteName,
+    ldPublisher,
+    url,
+    isExcluded: input.isExcluded,
+    text: input.text,
+  });
   const authors = authorPick?.names ?? [];
   if (authorPick) set('authors', authorPick.source, authorPick.confidence);
 
@@ -117,7 +137,8 @@ export function resolveMetadata(input: MetadataInput): Metadata {
 
   const canonicalRaw = signals.canonical ?? firstMeta(signals, 'og:url')?.value;
   const canonicalUrl = resolveUrl(canonicalRaw, url);
-  if (canonicalUrl) set('canonicalUrl', signals.canonical ? 'link:canonical' : 'meta:og:url', Confidence.meta);
+  if (canonicalUrl)
+    set('canonicalUrl', signals.canonical ? 'link:canonical' : 'meta:og:url', Confidence.meta);
 
   const desc = firstMeta(signals, 'og:description', 'description', 'twitter:description', 'dc.description');
   const ldDesc = str(ldField(ld, 'description')?.value);
@@ -125,7 +146,14 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   if (desc) set('description', `meta:${desc.key}`, Confidence.meta);
   else if (ldDesc) set('description', 'json-ld:description', Confidence.structured);
 
-  const img = firstMeta(signals, 'og:image', 'og:image:url', 'og:image:secure_url', 'twitter:image', 'twitter:image:src');
+  const img = firstMeta(
+    signals,
+    'og:image',
+    'og:image:url',
+    'og:image:secure_url',
+    'twitter:image',
+    'twitter:image:src',
+  );
   const ldImage = str(ldField(ld, 'image')?.value);
   const leadImage = resolveUrl(img?.value ?? ldImage, url);
   if (leadImage) set('leadImage', img ? `meta:${img.key}` : 'json-ld:image', Confidence.meta);
@@ -143,7 +171,8 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     const parts = v.split(',');
     for (const t of parts.length > 2 ? parts : [v]) if (t.trim()) tagSet.add(t.trim());
   }
-  const kw = ldField(ld, 'keywords')?.value ?? firstMeta(signals, 'keywords', 'news_keywords', 'parsely-tags')?.value;
+  const kw =
+    ldField(ld, 'keywords')?.value ?? firstMeta(signals, 'keywords', 'news_keywords', 'parsely-tags')?.value;
   for (const v of ([] as unknown[]).concat(kw ?? [])) {
     if (typeof v === 'string') for (const t of v.split(',')) if (t.trim()) tagSet.add(t.trim());
   }
