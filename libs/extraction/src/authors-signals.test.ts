@@ -190,6 +190,15 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('大渡 美咲 記者')).toEqual(['大渡 美咲']);
   });
 
+  it('read a name after "by" in Thai, Arabic and Hebrew, scripts without capitals', () => {
+    expect(cleanAuthorNames('โดย สมชาย ใจดี')).toEqual(['สมชาย ใจดี']);
+    expect(cleanAuthorNames('بقلم سارة المنصوري')).toEqual(['سارة المنصوري']);
+    expect(cleanAuthorNames('מאת דנה לוי')).toEqual(['דנה לוי']);
+    // Without a space after it, โดย opens Thai prose ("โดยมี…", with…).
+    expect(cleanAuthorNames('โดยมีประชาชนมาร่วมทดลองใช้บริการ')).toEqual([]);
+    expect(cleanAuthorNames('โดย Somchai 2025')).toEqual([]);
+  });
+
   it('leave prose that only mentions reporters alone', () => {
     expect(reporterBylineNames('장 대표가 7일 신년 기자회견에서 쇄신안을 제시했다')).toBeUndefined();
     expect(reporterBylineNames('逮捕を受けて同医大は13日、記者会見を開いた。')).toBeUndefined();

@@ -116,6 +116,22 @@ const REPORTER_BYLINE_RES: readonly { re: RegExp; list: boolean }[] = [
 const REPORTER_BYLINE_MAX_CHARS = 40;
 
 /**
+ * "โดย สมชาย ใจดี" (Thai), "بقلم سارة المنصوري" (Arabic), "מאת דנה לוי" (Hebrew): "By" in scripts without
+ * capitals, where the capitalisation test cannot tell a name; the word "by" does, and the rest must be
+ * 1–4 words of caseless letters (and their marks).
+ */
+const CASELESS_BY_PREFIX_RE = /^(?:โดย|بقلم|מאת)\s*[:：]?\s+/u;
+const CASELESS_NAME_RE = /^[\p{Lo}\p{M}]+(?: [\p{Lo}\p{M}]+){0,3}$/u;
+
+/** The name after a caseless-script "by", or undefined when the text is not such a byline. */
+function caselessBylineName(text: string): string | undefined {
+  const prefix = CASELESS_BY_PREFIX_RE.exec(text);
+  if (!prefix) return undefined;
+  const name = text.slice(prefix[0].length).trim();
+  return name.length <= MAX_NAME_CHARS && CASELESS_NAME_RE.test(name) ? name : undefined;
+}
+
+/**
  * The reporters a CJK byline with a reporter title names ("박지훈 기자 jhpark@…" → 박지훈), or undefined when
  * the text is not such a byline.
  */
@@ -157,6 +173,8 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   if (/\bsays:?$/i.test(s) || CREDIT_RE.test(s)) return [];
   const reporters = reporterBylineNames(s);
   if (reporters) return reporters;
+  const caseless = caselessBylineName(s.replace(EMAIL_RE, ' ').trim());
+  if (caseless) return [caseless];
   s = s.replace(EMAIL_RE, ' ').replace(HANDLE_RE, ' ');
   s = s.replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
