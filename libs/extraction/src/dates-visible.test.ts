@@ -6,7 +6,11 @@ const BODY = `<p>The regional water board agreed on Monday to raise tariffs by f
 <p>Farmers in the valley say the late frost damaged up to a third of the apple blossom, and growers expect a smaller harvest and higher prices this autumn.</p>
 <p>The museum will reopen its east wing next week after a two-year renovation that restored the original glass roof and added a new gallery.</p>`;
 
-function published(head: string, body: string, url = 'https://news.example/story'): { day: string | undefined; source: string | undefined } {
+function published(
+  head: string,
+  body: string,
+  url = 'https://news.example/story',
+): { day: string | undefined; source: string | undefined } {
   const html = `<!doctype html><html lang="en"><head>${head}</head><body>${body}</body></html>`;
   const a = extractArticles({ body: html, contentType: 'text/html', url }).articles[0]!;
   return { day: a.publishedAt?.slice(0, 10), source: a.provenance.publishedAt?.source };
@@ -36,7 +40,12 @@ describe('publication date', () => {
   });
 
   it('reads a date from a meta bar and from a date-classed element away from the headline', () => {
-    expect(published('', `<article><h1>Water tariffs rise</h1><p>Jane Doe | Senior Writer | July 2, 2025</p>${BODY}</article>`).day).toBe('2025-07-02');
+    expect(
+      published(
+        '',
+        `<article><h1>Water tariffs rise</h1><p>Jane Doe | Senior Writer | July 2, 2025</p>${BODY}</article>`,
+      ).day,
+    ).toBe('2025-07-02');
     const far = `<article><h1>Water tariffs rise</h1>${BODY}${BODY}${BODY}${BODY}<div class="post-date">Published On: 15 August 2025</div></article>`;
     expect(published('', far).day).toBe('2025-08-15');
   });
@@ -57,7 +66,8 @@ describe('publication date', () => {
   });
 
   it('prefers a printed date under the headline that is days before the declared publication date', () => {
-    const head = '<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise by four percent","datePublished":"2025-06-24T00:00:00Z"}</script>';
+    const head =
+      '<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise by four percent","datePublished":"2025-06-24T00:00:00Z"}</script>';
     const body = `<article><h1>Water tariffs rise by four percent</h1><div class="text__date">August 25, 2024</div>${BODY}</article>`;
     expect(published(head, body)).toEqual({ day: '2024-08-25', source: 'text:near-title' });
     // One day apart is a timezone difference; the declared date stays.

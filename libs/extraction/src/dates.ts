@@ -12,34 +12,120 @@ const MIN_YEAR = 1995;
 const MAX_FUTURE_MS = 36 * 3600 * 1000;
 
 const MONTHS: Readonly<Record<string, number>> = {
-  jan: 1, january: 1, janvier: 1, januar: 1, enero: 1, gennaio: 1, janeiro: 1,
-  feb: 2, february: 2, février: 2, fevrier: 2, februar: 2, febrero: 2, febbraio: 2, fevereiro: 2,
-  mar: 3, march: 3, mars: 3, märz: 3, maerz: 3, marzo: 3, março: 3,
-  apr: 4, april: 4, avril: 4, abril: 4, aprile: 4,
-  may: 5, mai: 5, mayo: 5, maggio: 5, maio: 5,
-  jun: 6, june: 6, juin: 6, juni: 6, junio: 6, giugno: 6, junho: 6,
-  jul: 7, july: 7, juillet: 7, juli: 7, julio: 7, luglio: 7, julho: 7,
-  aug: 8, august: 8, août: 8, aout: 8, agosto: 8,
-  sep: 9, sept: 9, september: 9, septembre: 9, septiembre: 9, settembre: 9, setembro: 9,
-  oct: 10, october: 10, octobre: 10, oktober: 10, octubre: 10, ottobre: 10, outubro: 10,
-  nov: 11, november: 11, novembre: 11, noviembre: 11, novembro: 11,
-  dec: 12, december: 12, décembre: 12, decembre: 12, dezember: 12, diciembre: 12, dicembre: 12, dezembro: 12,
+  jan: 1,
+  january: 1,
+  janvier: 1,
+  januar: 1,
+  enero: 1,
+  gennaio: 1,
+  janeiro: 1,
+  feb: 2,
+  february: 2,
+  février: 2,
+  fevrier: 2,
+  februar: 2,
+  febrero: 2,
+  febbraio: 2,
+  fevereiro: 2,
+  mar: 3,
+  march: 3,
+  mars: 3,
+  märz: 3,
+  maerz: 3,
+  marzo: 3,
+  março: 3,
+  apr: 4,
+  april: 4,
+  avril: 4,
+  abril: 4,
+  aprile: 4,
+  may: 5,
+  mai: 5,
+  mayo: 5,
+  maggio: 5,
+  maio: 5,
+  jun: 6,
+  june: 6,
+  juin: 6,
+  juni: 6,
+  junio: 6,
+  giugno: 6,
+  junho: 6,
+  jul: 7,
+  july: 7,
+  juillet: 7,
+  juli: 7,
+  julio: 7,
+  luglio: 7,
+  julho: 7,
+  aug: 8,
+  august: 8,
+  août: 8,
+  aout: 8,
+  agosto: 8,
+  sep: 9,
+  sept: 9,
+  september: 9,
+  septembre: 9,
+  septiembre: 9,
+  settembre: 9,
+  setembro: 9,
+  oct: 10,
+  october: 10,
+  octobre: 10,
+  oktober: 10,
+  octubre: 10,
+  ottobre: 10,
+  outubro: 10,
+  nov: 11,
+  november: 11,
+  novembre: 11,
+  noviembre: 11,
+  novembro: 11,
+  dec: 12,
+  december: 12,
+  décembre: 12,
+  decembre: 12,
+  dezember: 12,
+  diciembre: 12,
+  dicembre: 12,
+  dezembro: 12,
 };
 const MONTH_NAMES = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|');
 
-const ISO_RE = /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i;
+const ISO_RE =
+  /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i;
 const SLASH_YMD_RE = /\b((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})\b/;
-const DMY_NAME_RE = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[\\s,]+(${MONTH_NAMES})\\.?[\\s,]+((?:19|20)\\d{2})\\b`, 'i');
-const MDY_NAME_RE = new RegExp(`\\b(${MONTH_NAMES})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?[\\s,]+((?:19|20)\\d{2})\\b`, 'i');
+const DMY_NAME_RE = new RegExp(
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[\\s,]+(${MONTH_NAMES})\\.?[\\s,]+((?:19|20)\\d{2})\\b`,
+  'i',
+);
+const MDY_NAME_RE = new RegExp(
+  `\\b(${MONTH_NAMES})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?[\\s,]+((?:19|20)\\d{2})\\b`,
+  'i',
+);
 /** "2023 Jan 7" (citation metadata, bibliographic lines). */
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
-const TIME_RE = /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
+const TIME_RE =
+  /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
 const NUMERIC_DMY_RE = /\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
-  utc: 'Z', gmt: 'Z', z: 'Z', est: '-05:00', edt: '-04:00', cst: '-06:00', cdt: '-05:00', mst: '-07:00', mdt: '-06:00',
-  pst: '-08:00', pdt: '-07:00', bst: '+01:00', cet: '+01:00', cest: '+02:00',
+  utc: 'Z',
+  gmt: 'Z',
+  z: 'Z',
+  est: '-05:00',
+  edt: '-04:00',
+  cst: '-06:00',
+  cdt: '-05:00',
+  mst: '-07:00',
+  mdt: '-06:00',
+  pst: '-08:00',
+  pdt: '-07:00',
+  bst: '+01:00',
+  cet: '+01:00',
+  cest: '+02:00',
 };
 
 const pad = (n: number): string => String(n).padStart(2, '0');
@@ -55,7 +141,14 @@ function normalizeOffset(raw: string | undefined): string {
   return off === '+00:00' || off === '-00:00' ? 'Z' : off;
 }
 
-function build(y: number, mo: number, d: number, time: RegExpExecArray | null, offsetRaw?: string, now?: Date): ParsedDate | undefined {
+function build(
+  y: number,
+  mo: number,
+  d: number,
+  time: RegExpExecArray | null,
+  offsetRaw?: string,
+  now?: Date,
+): ParsedDate | undefined {
   if (y < MIN_YEAR || mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCMonth() !== mo - 1) return undefined;
@@ -96,7 +189,19 @@ export function parseDate(raw: string | undefined, now?: Date): ParsedDate | und
   if (/^\d{10}(\d{3})?$/.test(s)) {
     const ms = s.length === 13 ? Number(s) : Number(s) * 1000;
     const d = new Date(ms);
-    return build(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), [s, String(d.getUTCHours()), String(d.getUTCMinutes()), String(d.getUTCSeconds())] as unknown as RegExpExecArray, 'Z', now);
+    return build(
+      d.getUTCFullYear(),
+      d.getUTCMonth() + 1,
+      d.getUTCDate(),
+      [
+        s,
+        String(d.getUTCHours()),
+        String(d.getUTCMinutes()),
+        String(d.getUTCSeconds()),
+      ] as unknown as RegExpExecArray,
+      'Z',
+      now,
+    );
   }
   const time = TIME_RE.exec(s);
   m = SLASH_YMD_RE.exec(s);
@@ -112,7 +217,9 @@ export function parseDate(raw: string | undefined, now?: Date): ParsedDate | und
     // Day-first is the convention almost everywhere except the US; a first field > 12 settles it.
     const a = Number(m[1]);
     const b = Number(m[2]);
-    return a > 12 || b <= 12 ? build(Number(m[3]), b, a, time, undefined, now) : build(Number(m[3]), a, b, time, undefined, now);
+    return a > 12 || b <= 12
+      ? build(Number(m[3]), b, a, time, undefined, now)
+      : build(Number(m[3]), a, b, time, undefined, now);
   }
   return undefined;
 }
@@ -126,7 +233,9 @@ export function dateFromUrl(url: string | undefined, now?: Date): ParsedDate | u
   } catch {
     return undefined;
   }
-  const m = /\/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.+-]|$)/.exec(path) ?? /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.+-]|$)/.exec(path);
+  const m =
+    /\/((?:19|20)\d{2})[/_-](\d{1,2})[/_-](\d{1,2})(?:[/_.+-]|$)/.exec(path) ??
+    /[/_-]((?:19|20)\d{2})(\d{2})(\d{2})(?:[/_.+-]|$)/.exec(path);
   if (!m) return undefined;
   return build(Number(m[1]), Number(m[2]), Number(m[3]), null, undefined, now);
 }
@@ -164,7 +273,10 @@ export function isDateLine(text: string): boolean {
   if (!parseDate(t)) return false;
   const rest = stripDates(t)
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
-    .replace(/\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi, '')
+    .replace(
+      /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
+      '',
+    )
     .replace(/[\s,.:|·•—–()-]+/g, '');
   return rest.length <= 3;
 }
