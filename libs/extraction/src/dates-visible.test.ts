@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, dateFromUrl } from './dates.js';
+import { parseDate, dateFromUrl, isDateLine } from './dates.js';
 import { extractArticles } from './index.js';
 
 const BODY = `<p>The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.</p>
@@ -76,5 +76,18 @@ describe('publication date', () => {
     // A <time> whose datetime is the declared day says which one the publisher means.
     const paired = `<article><h1>Water tariffs rise by four percent</h1><time datetime="2025-06-24">August 25, 2024</time>${BODY}</article>`;
     expect(published(head, paired).day).toBe('2025-06-24');
+  });
+});
+
+describe('date lines', () => {
+  it('may open with one label word and a colon, in any language', () => {
+    expect(isDateLine('Publikacja: 02.02.2025 21:52')).toBe(true);
+    expect(isDateLine('Publiziert: 01.07.2023, 11:16')).toBe(true);
+    expect(isDateLine('Published: March 3, 2024')).toBe(true);
+  });
+
+  it('are not a sentence or a two-word label that holds a date', () => {
+    expect(isDateLine('Die Initiative wurde am 01.07.2023 lanciert')).toBe(false);
+    expect(isDateLine('Registration closes: 12.03.2025')).toBe(false);
   });
 });

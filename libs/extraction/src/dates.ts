@@ -265,13 +265,17 @@ export function stripDates(text: string): string {
     .trim();
 }
 
+/** A date line's label: one word and a colon at its start. */
+const DATE_LABEL_RE = /^\p{L}{2,20}\s*:\s*/u;
+
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();
   // Every date format parseDate reads has a digit; most short texts have none.
   if (t.length > 80 || !/\d/.test(t)) return false;
   if (!parseDate(t)) return false;
-  const rest = stripDates(t)
+  // One label word before a colon, in any language: "Publikacja: 02.02.2025 21:52", "Stand: 12.03.2024".
+  const rest = stripDates(t.replace(DATE_LABEL_RE, ''))
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
     .replace(
       /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
