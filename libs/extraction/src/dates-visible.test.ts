@@ -86,6 +86,12 @@ describe('date lines', () => {
     expect(isDateLine('Published: March 3, 2024')).toBe(true);
   });
 
+  it('may hold a publication and an update date with two words of any language between', () => {
+    expect(isDateLine('5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)')).toBe(true);
+    expect(isDateLine('3 mars 2024 (mis à jour le 4 mars 2024)')).toBe(false);
+    expect(isDateLine('Between 5 January 2025 and the vote on 6 January 2025')).toBe(false);
+  });
+
   it('are not a sentence or a two-word label that holds a date', () => {
     expect(isDateLine('Die Initiative wurde am 01.07.2023 lanciert')).toBe(false);
     expect(isDateLine('Registration closes: 12.03.2025')).toBe(false);

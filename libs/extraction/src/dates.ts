@@ -281,6 +281,17 @@ export function isDateLine(text: string): boolean {
       /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
       '',
     )
-    .replace(/[\s,.:|·•—–()-]+/g, '');
-  return rest.length <= 3;
+    .split(/[\s,.:|·•—–()-]+/)
+    .filter((w) => w !== '');
+  if (rest.join('').length <= 3) return true;
+  // "5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)": a publication and an update date with at most
+  // two short words of any language between them.
+  return (
+    (t.match(YEAR_RE) ?? []).length >= 2 &&
+    rest.length <= MAX_TWO_DATE_WORDS &&
+    rest.every((w) => w.length <= 10)
+  );
 }
+/** Years in a line: two of them make a "published … updated …" line. */
+const YEAR_RE = /(?:^|\D)(?:19|20)\d{2}(?!\d)/g;
+const MAX_TWO_DATE_WORDS = 2;
