@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
+import { deleteTopicsWithPrefix } from '@newsflow/testing';
 import { connectPlain, type PlainClients } from './plain-clients.js';
 import { isolatedEnv, type CliEnv } from './run-cli.js';
 
@@ -12,7 +13,8 @@ export interface CliContext {
 
 /**
  * Gives the enclosing `describe` one isolated CLI environment and plain clients on it: a `beforeAll` connects
- * them, an `afterAll` closes them (dropping the database). Returns a getter for tests to call.
+ * them, an `afterAll` closes them, dropping the database and deleting the prefix's topics. Returns a getter for
+ * tests to call.
  */
 export function useCliContext(): () => CliContext {
   let context: CliContext | undefined;
@@ -24,6 +26,9 @@ export function useCliContext(): () => CliContext {
   });
   afterAll(async () => {
     await plain?.close();
+    if (context !== undefined) {
+      await deleteTopicsWithPrefix(inject('servers').kafkaBrokers, context.env.TOPIC_PREFIX);
+    }
   });
   return () => {
     if (context === undefined) throw new Error('the CLI context is not ready: call its getter inside a test');

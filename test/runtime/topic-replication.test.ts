@@ -3,6 +3,7 @@ import { ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { Topics } from '@newsflow/contracts';
 import { createKafka, createLogger } from '@newsflow/runtime';
+import { deleteTopicsWithPrefix } from '@newsflow/testing';
 
 // ensureTopics creates the pipeline topics with KAFKA_REPLICATION_FACTOR and KAFKA_MIN_INSYNC_REPLICAS when set
 // (3 and 2 on a cluster, docs/deploy.md); unset, the broker's defaults apply. The shared test broker is one
@@ -39,10 +40,9 @@ async function topicSettings(options: {
       minIsr: { value: entry.configValue, setOnTopic: entry.configSource === ConfigSource.TOPIC_CONFIG },
     };
   } finally {
-    const ours = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
-    await admin.deleteTopics({ topics: ours }).catch(() => undefined);
     await admin.disconnect();
     await kafka.close();
+    await deleteTopicsWithPrefix(servers.kafkaBrokers, topicPrefix);
   }
 }
 

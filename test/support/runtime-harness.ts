@@ -12,6 +12,7 @@ import {
   type Redis,
   type StageMetrics,
 } from '@newsflow/runtime';
+import { deleteTopicsWithPrefix } from '@newsflow/testing';
 
 export interface Servers {
   readonly kafkaBrokers: string[];
@@ -19,7 +20,10 @@ export interface Servers {
   readonly mongoUri: string;
 }
 
-/** Adapters connected to the test servers, isolated by a random topic prefix, queue prefix and database. */
+/**
+ * Adapters connected to the test servers, isolated by a random topic prefix, queue prefix and database. `close()`
+ * deletes the prefix's topics and drops the database.
+ */
 export interface Harness {
   readonly id: string;
   readonly topicPrefix: string;
@@ -55,7 +59,14 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
     topicPrefix,
     logger,
   });
-  await kafka.ensureTopics();
+  try {
+    await kafka.ensureTopics();
+  } catch (error) {
+    // The topics created before the failure are this harness's alone; a retry makes new ones.
+    await kafka.close().catch(() => undefined);
+    await deleteTopicsWithPrefix(servers.kafkaBrokers, topicPrefix);
+    throw error;
+  }
   const redis = await createRedis({ url: servers.redisUrl });
   const mongoUrl = new URL(servers.mongoUri);
   mongoUrl.pathname = `/${dbName}`;
@@ -103,6 +114,7 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
     async close() {
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
       await kafka.close();
+      await deleteTopicsWithPrefix(servers.kafkaBrokers, topicPrefix);
       await mongo.db.dropDatabase().catch(() => undefined);
       await mongo.close();
       await redis.quit();

@@ -8,6 +8,8 @@ export const TestingErrorCode = {
   serverUnreachable: 'TESTING_SERVER_UNREACHABLE',
   /** `waitFor` or `withTimeout` ran out of time. */
   waitTimeout: 'TESTING_WAIT_TIMEOUT',
+  /** `deleteTopicsWithPrefix` was given a prefix short enough to match other tests' topics. */
+  unsafeTopicPrefix: 'TESTING_UNSAFE_TOPIC_PREFIX',
 } as const;
 export type TestingErrorCode = (typeof TestingErrorCode)[keyof typeof TestingErrorCode];
 

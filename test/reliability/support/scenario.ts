@@ -7,7 +7,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { createAcknowledgedSender } from '@newsflow/runtime';
-import { waitFor } from '@newsflow/testing';
+import { deleteTopicsWithPrefix, waitFor } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
@@ -599,11 +599,8 @@ export class Scenario {
     await this.#dlqConsumer?.disconnect().catch(() => undefined);
     await this.#producer?.disconnect().catch(() => undefined);
     if (this.#admin) {
-      const ours = (await this.#admin.listTopics().catch(() => [] as string[])).filter((t) =>
-        t.startsWith(this.topicPrefix),
-      );
-      if (ours.length > 0) await this.#admin.deleteTopics({ topics: ours }).catch(() => undefined);
       await this.#admin.disconnect().catch(() => undefined);
+      await deleteTopicsWithPrefix(this.servers.kafkaBrokers, this.topicPrefix);
     }
     await this.#mongo
       ?.db()
