@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { allTopics } from '@newsflow/contracts';
-import { commonSettings } from '@newsflow/runtime';
+import { collectionSettings, commonSettings } from '@newsflow/runtime';
 import { cliSettings } from '../../libs/cli/src/connect.js';
 import { readEnvFile } from '../../deploy/local/stack.js';
 
@@ -47,7 +47,9 @@ const pipeline = readdirSync(join(root, 'services')).filter((name) =>
 
 /**
  * Env names of a service's own `setting('ENV', …)` calls (tests excluded), including the settings tables of
- * the libraries it depends on (libs/http-fetch `fetchSettings`), but not libs/runtime's `commonSettings`.
+ * the libraries it depends on (libs/http-fetch `fetchSettings`), but not libs/runtime's `commonSettings`; and
+ * the entries of libs/runtime's `collectionSettings` it takes (`collectionSettings.articlesCollection`, or all
+ * of them by `...collectionSettings`).
  */
 function serviceSettingNames(name: string): Set<string> {
   const names = new Set<string>();
@@ -56,8 +58,12 @@ function serviceSettingNames(name: string): Set<string> {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) {
-        for (const m of readFileSync(path, 'utf8').matchAll(/\bsetting\(\s*'([A-Z][A-Z0-9_]*)'/g))
-          names.add(m[1]!);
+        const text = readFileSync(path, 'utf8');
+        for (const m of text.matchAll(/\bsetting\(\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(m[1]!);
+        for (const [key, field] of Object.entries(collectionSettings)) {
+          if (text.includes(`collectionSettings.${key}`) || text.includes('...collectionSettings'))
+            names.add(field.env);
+        }
       }
     }
   };

@@ -1,8 +1,8 @@
 import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
 import { z } from 'zod';
 import { NewsflowError, errorCode } from '@newsflow/errors';
-import { collectionSettings } from '@newsflow/ops';
 import {
+  collectionSettings,
   commonSettings,
   createKafka,
   createLogger,

@@ -9,4 +9,3 @@ export * from './article-view.js';
 export * from './article-filter.js';
 export * from './source-summary.js';
 export * from './article-versions.js';
-export * from './collection-settings.js';

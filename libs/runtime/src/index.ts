@@ -1,5 +1,6 @@
 export * from './runtime-errors.js';
 export * from './config.js';
+export * from './collection-settings.js';
 export * from './logger.js';
 export * from './metrics.js';
 export * from './with-timeout.js';

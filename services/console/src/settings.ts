@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { collectionSettings } from '@newsflow/ops';
-import { setting } from '@newsflow/runtime';
+import { collectionSettings, setting } from '@newsflow/runtime';
 
 /** The console's own settings and the collections it reads, added to the common ones (libs/runtime config.ts). */
 export const consoleSettings = {

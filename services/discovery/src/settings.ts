@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fetchSettings } from '@newsflow/http-fetch';
-import { setting } from '@newsflow/runtime';
+import { collectionSettings, setting } from '@newsflow/runtime';
 import { DEFAULT_BACKFILL_MS, DEFAULT_MAX_LISTING_BYTES, parseDuration } from '@newsflow/sources';
 
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -25,11 +25,7 @@ const backfill = z
  */
 export const discoverySettings = {
   ...fetchSettings,
-  sourcesCollection: setting(
-    'DISCOVERY_SOURCES_COLLECTION',
-    z.string().min(1).default('sources'),
-    'MongoDB collection of the followed sources (docs/sources.md).',
-  ),
+  sourcesCollection: collectionSettings.sourcesCollection,
   minIntervalMs: setting(
     'DISCOVERY_MIN_INTERVAL_MS',
     int(1000).default(60_000),

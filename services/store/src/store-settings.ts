@@ -1,15 +1,11 @@
 import { z } from 'zod';
-import { setting } from '@newsflow/runtime';
+import { collectionSettings, setting } from '@newsflow/runtime';
 import { MONGODB_MAX_DOCUMENT_BYTES } from './article-document.js';
 import { DEFAULT_HISTORY_LIMIT } from './version-history.js';
 
 /** The store's own settings, added to the common ones (libs/runtime config.ts). */
 export const storeSettings = {
-  articlesCollection: setting(
-    'STORE_ARTICLES_COLLECTION',
-    z.string().min(1).default('articles'),
-    'MongoDB collection the articles are stored in.',
-  ),
+  articlesCollection: collectionSettings.articlesCollection,
   maxDocumentBytes: setting(
     'STORE_MAX_DOCUMENT_BYTES',
     z.coerce
