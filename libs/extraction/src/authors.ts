@@ -114,6 +114,8 @@ const REPORTER_BYLINE_RES: readonly { re: RegExp; list: boolean }[] = [
 ];
 /** Reporter bylines are short: a longer line ending in 기자 is prose. */
 const REPORTER_BYLINE_MAX_CHARS = 40;
+/** With the e-mail address a closing reporter line may carry ("박지훈 기자 jhpark@example.co.kr"). */
+const REPORTER_BYLINE_MAX_INPUT_CHARS = 200;
 
 /**
  * "โดย สมชาย ใจดี" (Thai), "بقلم سارة المنصوري" (Arabic), "מאת דנה לוי" (Hebrew): "By" in scripts without
@@ -136,6 +138,9 @@ function caselessBylineName(text: string): string | undefined {
  * the text is not such a byline.
  */
 export function reporterBylineNames(text: string): string[] | undefined {
+  // Every block's text comes here (boilerplate.ts): refuse long text before EMAIL_RE, whose search is
+  // quadratic on a long run without spaces (a 100 kB line took 100 s).
+  if (text.length > REPORTER_BYLINE_MAX_INPUT_CHARS) return undefined;
   const s = text.replace(EMAIL_RE, ' ').replace(/\s+/g, ' ').trim();
   if (s.length > REPORTER_BYLINE_MAX_CHARS) return undefined;
   for (const { re, list } of REPORTER_BYLINE_RES) {
