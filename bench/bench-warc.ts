@@ -23,6 +23,7 @@ import { WARCParser } from 'warcio';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
 import { readPipelineStatus, type PipelineStatus } from '@newsflow/ops';
 import { createKafka, createLogger, createRedis } from '@newsflow/runtime';
+import { deleteTopicsWithPrefix } from '@newsflow/testing';
 import { numberOption, parseCliArgs } from './cli-args.js';
 import { loadCorpus, pagePath, type CorpusPage } from './pipeline/corpus.js';
 import { startBenchSite } from './pipeline/fixture-site.js';
@@ -254,14 +255,19 @@ async function runImport(args: readonly string[], env: Record<string, string>): 
   };
 }
 
-async function dropDatabase(dbName: string): Promise<void> {
+/**
+ * Drops a step's database and deletes its topics: the servers may be shared, and every topic left behind slows
+ * Kafka's next start (docs/local-servers.md).
+ */
+async function dropRunState(isolated: IsolatedEnv): Promise<void> {
   const mongo = new MongoClient(servers.mongoUri);
   try {
     await mongo.connect();
-    await mongo.db(dbName).dropDatabase();
+    await mongo.db(isolated.dbName).dropDatabase();
   } finally {
     await mongo.close();
   }
+  await deleteTopicsWithPrefix(servers.kafkaBrokers.split(','), isolated.topicPrefix);
 }
 
 interface EndToEnd {
@@ -358,7 +364,7 @@ async function endToEnd(file: string, count: number, logDir: string): Promise<En
     await kafka.close();
     await redis.quit();
     await mongo.close();
-    await dropDatabase(isolated.dbName);
+    await dropRunState(isolated);
   }
 }
 
@@ -386,7 +392,7 @@ const bare = await bareRead(archive);
 progress('import-warc alone (no pipeline; WARC_IMPORT_MAX_BACKLOG high, so it never waits)');
 const aloneEnv = isolatedEnv('a');
 const alone = await runImport([archive], { ...aloneEnv.env, WARC_IMPORT_MAX_BACKLOG: '1000000000' });
-await dropDatabase(aloneEnv.dbName);
+await dropRunState(aloneEnv);
 
 let bigRun: (ImportRun & { fileBytes: number }) | undefined;
 if (bigMib > 0) {
@@ -405,7 +411,7 @@ if (bigMib > 0) {
     })),
     fileBytes,
   };
-  await dropDatabase(bigEnv.dbName);
+  await dropRunState(bigEnv);
   await rm(big, { force: true });
 }
 
