@@ -18,6 +18,11 @@ describe('furniture lines in Chinese, Japanese and Korean', () => {
     expect(isFurnitureText('编辑部')).toBe(false);
   });
 
+  it('bound the reporter check before any regex: a 1 MB block without spaces is not scanned for e-mail addresses', () => {
+    // EMAIL_RE backtracks over a run without spaces: quadratic, minutes for this block before the bound.
+    expect(isFurnitureText('x'.repeat(1_000_000))).toBe(false);
+  });
+
   it('drop a reporter byline line, keep prose about a press conference', () => {
     expect(isFurnitureText('박지훈 기자 jhpark@hanbit-ilbo.example')).toBe(true);
     expect(isFurnitureText('记者 王小明')).toBe(true);
