@@ -21,4 +21,12 @@ describe('countWords', () => {
     expect(countWords('မြန်မာဘာသာစကားသည်')).toBe(3);
     expect(countWords('ใช้ iPhone 15 ในกรุงเทพ')).toBe(5);
   });
+
+  it('give a long run without spaces to the word breaker in pieces, within a word or so of the whole count', () => {
+    // 6 words in 38 characters, 3 800 characters: four pieces; the breaker may read a few letters before a
+    // cut differently (600 in one piece).
+    const words = countWords('กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย'.repeat(100));
+    expect(words).toBeGreaterThanOrEqual(597);
+    expect(words).toBeLessThanOrEqual(606);
+  });
 });
