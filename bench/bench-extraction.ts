@@ -45,7 +45,8 @@ interface Args {
   child?: Method | Pair;
 }
 
-const USAGE = 'usage: npm run bench:extraction -- [--data DIR] [--pages N] [--trafilatura] [--memory [--extractions N]]';
+const USAGE =
+  'usage: npm run bench:extraction -- [--data DIR] [--pages N] [--trafilatura] [--memory [--extractions N]]';
 
 function readArgs(): Args {
   const { values } = parseCliArgs(
@@ -78,7 +79,9 @@ function readArgs(): Args {
 function sampleFiles(data: string, n: number): string[] {
   const files = [
     ...readdirSync(path.join(data, 'scrapinghub/html')).map((f) => path.join(data, 'scrapinghub/html', f)),
-    ...readdirSync(path.join(data, 'wcxb-dev-articles/html')).map((f) => path.join(data, 'wcxb-dev-articles/html', f)),
+    ...readdirSync(path.join(data, 'wcxb-dev-articles/html')).map((f) =>
+      path.join(data, 'wcxb-dev-articles/html', f),
+    ),
   ].sort();
   const step = Math.max(1, Math.floor(files.length / n));
   return files.filter((_, i) => i % step === 0).slice(0, n);
@@ -111,7 +114,9 @@ const quantile = (xs: number[], q: number): number => {
  */
 async function interleaved(pair: readonly [Method, Method], args: Args): Promise<void> {
   const pages = loadPages(args.data, args.pages);
-  for (let w = 0; w < WARMUP_PAGES; w++) for (const m of pair) if (m !== 'readability' || w < READABILITY_WARMUP_PAGES) run[m](pages[w % pages.length]!);
+  for (let w = 0; w < WARMUP_PAGES; w++)
+    for (const m of pair)
+      if (m !== 'readability' || w < READABILITY_WARMUP_PAGES) run[m](pages[w % pages.length]!);
   const times: Record<string, number[]> = { [pair[0]]: [], [pair[1]]: [] };
   for (const [i, h] of pages.entries()) {
     for (let k = 0; k < 2; k++) {
@@ -122,7 +127,9 @@ async function interleaved(pair: readonly [Method, Method], args: Args): Promise
       if (m === 'readability') await new Promise((r) => setImmediate(r));
     }
   }
-  const out = Object.fromEntries(pair.map((m) => [m, { median: quantile(times[m]!, 0.5), p95: quantile(times[m]!, 0.95) }]));
+  const out = Object.fromEntries(
+    pair.map((m) => [m, { median: quantile(times[m]!, 0.5), p95: quantile(times[m]!, 0.95) }]),
+  );
   process.stdout.write(JSON.stringify(out));
 }
 
@@ -131,7 +138,8 @@ async function child(method: Method | Pair, args: Args): Promise<void> {
   if (method === 'ours+readability') return interleaved(['ours', 'readability'], args);
   const pages = loadPages(args.data, args.pages);
   const fn = run[method];
-  for (let w = 0; w < (method === 'readability' ? READABILITY_WARMUP_PAGES : WARMUP_PAGES); w++) fn(pages[w % pages.length]!);
+  for (let w = 0; w < (method === 'readability' ? READABILITY_WARMUP_PAGES : WARMUP_PAGES); w++)
+    fn(pages[w % pages.length]!);
   if (args.memory) {
     const gc = (globalThis as { gc?: () => void }).gc;
     const samples: { n: number; rssMb: number; heapMb: number }[] = [];
@@ -155,31 +163,68 @@ async function child(method: Method | Pair, args: Args): Promise<void> {
     if (method === 'readability') await new Promise((r) => setImmediate(r));
   }
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ median: quantile(times, 0.5), p95: quantile(times, 0.95), mean: times.reduce((s, x) => s + x, 0) / times.length, maxRssMb }));
+  process.stdout.write(
+    JSON.stringify({
+      median: quantile(times, 0.5),
+      p95: quantile(times, 0.95),
+      mean: times.reduce((s, x) => s + x, 0) / times.length,
+      maxRssMb,
+    }),
+  );
 }
 
 function spawn(method: Method | Pair, args: Args, extra: string[] = []): string {
-  return execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', SELF, '--child', method, '--data', args.data, '--pages', String(args.pages), ...extra], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    cwd: ROOT,
-  });
+  return execFileSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      '--import',
+      'tsx',
+      SELF,
+      '--child',
+      method,
+      '--data',
+      args.data,
+      '--pages',
+      String(args.pages),
+      ...extra,
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      cwd: ROOT,
+    },
+  );
 }
 
 async function main(): Promise<void> {
   const args = readArgs();
   if (args.child) return child(args.child, args);
   if (args.memory) {
-    console.log(`# memory flatness: ${args.extractions} extractions cycling ${args.pages} pages (RSS / heap after GC)`);
-    const { samples } = JSON.parse(spawn('ours', args, ['--memory', '--extractions', String(args.extractions)])) as { samples: { n: number; rssMb: number; heapMb: number }[] };
-    for (const s of samples) console.log(`  after ${String(s.n).padStart(6)}: rss ${s.rssMb.toFixed(1)} MB  heap ${s.heapMb.toFixed(1)} MB`);
+    console.log(
+      `# memory flatness: ${args.extractions} extractions cycling ${args.pages} pages (RSS / heap after GC)`,
+    );
+    const { samples } = JSON.parse(
+      spawn('ours', args, ['--memory', '--extractions', String(args.extractions)]),
+    ) as { samples: { n: number; rssMb: number; heapMb: number }[] };
+    for (const s of samples)
+      console.log(
+        `  after ${String(s.n).padStart(6)}: rss ${s.rssMb.toFixed(1)} MB  heap ${s.heapMb.toFixed(1)} MB`,
+      );
     const first = samples[0];
     const last = samples[samples.length - 1];
-    if (first && last) console.log(`  heap growth from ${first.n} to ${last.n}: ${(last.heapMb - first.heapMb).toFixed(1)} MB; rss growth ${(last.rssMb - first.rssMb).toFixed(1)} MB`);
+    if (first && last)
+      console.log(
+        `  heap growth from ${first.n} to ${last.n}: ${(last.heapMb - first.heapMb).toFixed(1)} MB; rss growth ${(last.rssMb - first.rssMb).toFixed(1)} MB`,
+      );
     return;
   }
-  console.log(`# extraction speed: ${args.pages} pages (scrapinghub + wcxb, sampled evenly), ${WARMUP_PAGES} warm-up pages`);
-  console.log('  timings: one process running the three methods back to back on each page (order rotated), so load drift hits all alike');
+  console.log(
+    `# extraction speed: ${args.pages} pages (scrapinghub + wcxb, sampled evenly), ${WARMUP_PAGES} warm-up pages`,
+  );
+  console.log(
+    '  timings: one process running the three methods back to back on each page (order rotated), so load drift hits all alike',
+  );
   console.log('  peak RSS: each method alone in its own process over the same pages');
   const res = {} as Record<Method, { median: number; p95: number; mean: number; maxRssMb: number }>;
   for (const m of METHODS) {
@@ -187,27 +232,54 @@ async function main(): Promise<void> {
     res[m] = JSON.parse(spawn(m, args)) as (typeof res)[Method];
   }
   process.stderr.write('running interleaved timings…\n');
-  const po = JSON.parse(spawn('parse+ours', args)) as Record<'parse' | 'ours', { median: number; p95: number }>;
-  const or = JSON.parse(spawn('ours+readability', args)) as Record<'ours' | 'readability', { median: number; p95: number }>;
-  const label: Record<Method, string> = { parse: 'bare htmlparser2 parse', ours: 'ours (extractArticles)', readability: 'Readability 0.6 + jsdom 27' };
+  const po = JSON.parse(spawn('parse+ours', args)) as Record<
+    'parse' | 'ours',
+    { median: number; p95: number }
+  >;
+  const or = JSON.parse(spawn('ours+readability', args)) as Record<
+    'ours' | 'readability',
+    { median: number; p95: number }
+  >;
+  const label: Record<Method, string> = {
+    parse: 'bare htmlparser2 parse',
+    ours: 'ours (extractArticles)',
+    readability: 'Readability 0.6 + jsdom 27',
+  };
   const row = (name: string, t: { median: number; p95: number }, rss: number): string =>
     `  ${name.padEnd(40)} ${t.median.toFixed(2).padStart(10)} ${t.p95.toFixed(2).padStart(9)} ${rss.toFixed(0).padStart(12)}`;
-  console.log(`  ${'method (pair it was interleaved with)'.padEnd(40)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)}`);
+  console.log(
+    `  ${'method (pair it was interleaved with)'.padEnd(40)} ${'median ms'.padStart(10)} ${'p95 ms'.padStart(9)} ${'peak RSS MB'.padStart(12)}`,
+  );
   console.log(row(`${label.parse} (with ours)`, po.parse, res.parse.maxRssMb));
   console.log(row(`${label.ours} (with parse)`, po.ours, res.ours.maxRssMb));
   console.log(row(`${label.ours} (with Readability)`, or.ours, res.ours.maxRssMb));
   console.log(row(`${label.readability} (with ours)`, or.readability, res.readability.maxRssMb));
-  console.log(`  each alone, sequential processes (load drifts between them): ${METHODS.map((m) => `${m} ${res[m].median.toFixed(2)}/${res[m].p95.toFixed(2)} ms`).join(', ')}`);
-  console.log(`  Readability+jsdom / ours (median): ${(or.readability.median / or.ours.median).toFixed(1)}x   (p95: ${(or.readability.p95 / or.ours.p95).toFixed(1)}x)`);
-  console.log(`  ours / bare parse (median):        ${(po.ours.median / po.parse.median).toFixed(2)}x   (p95: ${(po.ours.p95 / po.parse.p95).toFixed(2)}x)`);
+  console.log(
+    `  each alone, sequential processes (load drifts between them): ${METHODS.map((m) => `${m} ${res[m].median.toFixed(2)}/${res[m].p95.toFixed(2)} ms`).join(', ')}`,
+  );
+  console.log(
+    `  Readability+jsdom / ours (median): ${(or.readability.median / or.ours.median).toFixed(1)}x   (p95: ${(or.readability.p95 / or.ours.p95).toFixed(1)}x)`,
+  );
+  console.log(
+    `  ours / bare parse (median):        ${(po.ours.median / po.parse.median).toFixed(2)}x   (p95: ${(po.ours.p95 / po.parse.p95).toFixed(2)}x)`,
+  );
   if (args.trafilatura) {
     process.stderr.write('running trafilatura alone…\n');
-    const py = ensureTrafilaturaVenv(path.join(ROOT, '.cache/trafilatura-venv'), process.env.PYTHON ?? 'python3');
+    const py = ensureTrafilaturaVenv(
+      path.join(ROOT, '.cache/trafilatura-venv'),
+      process.env.PYTHON ?? 'python3',
+    );
     const jobs = sampleFiles(args.data, args.pages).map((file) => ({ file, url: null }));
-    const out = execFileSync(py, [TRAFILATURA_TIME_SCRIPT, String(WARMUP_PAGES)], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const out = execFileSync(py, [TRAFILATURA_TIME_SCRIPT, String(WARMUP_PAGES)], {
+      input: JSON.stringify(jobs),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
     const t = JSON.parse(out) as { median: number; p95: number; maxRssMb: number };
     console.log(row('trafilatura 2.3.1 (alone, Python)', t, t.maxRssMb));
-    console.log(`  trafilatura / ours alone (median):  ${(t.median / res.ours.median).toFixed(1)}x   (p95: ${(t.p95 / res.ours.p95).toFixed(1)}x; separate processes)`);
+    console.log(
+      `  trafilatura / ours alone (median):  ${(t.median / res.ours.median).toFixed(1)}x   (p95: ${(t.p95 / res.ours.p95).toFixed(1)}x; separate processes)`,
+    );
   }
 }
 

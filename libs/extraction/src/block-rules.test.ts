@@ -67,7 +67,8 @@ describe('block rules', () => {
   });
 
   it('drop a short block opening with the copyright sign, in any language, and keep prose that mentions it', () => {
-    const notice = 'Readers asked whether the © sign on the board’s tariff sheets means the figures may not be quoted.';
+    const notice =
+      'Readers asked whether the © sign on the board’s tariff sheets means the figures may not be quoted.';
     const { kept, drops } = cleanBlocks(
       [p(PROSE), p('© Reuters'), p(notice), p('© RIPRODUZIONE RISERVATA'), p('© 2026 The Canadian Press')],
       context,

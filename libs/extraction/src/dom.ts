@@ -48,14 +48,22 @@ class BoundedDomHandler extends DomHandler {
     // The stack holds the document and the open elements: its length is the new element's depth.
     const depth = this.tagStack.length;
     if (depth > this.#maxDepth) {
-      throw new ExtractionError(ExtractionErrorCode.tooDeep, `page nests deeper than ${this.#maxDepth} levels`, { limit: this.#maxDepth, actual: depth });
+      throw new ExtractionError(
+        ExtractionErrorCode.tooDeep,
+        `page nests deeper than ${this.#maxDepth} levels`,
+        { limit: this.#maxDepth, actual: depth },
+      );
     }
     super.onopentag(name, attribs);
   }
 
   protected override addNode(node: Parameters<DomHandler['addNode']>[0]): void {
     if (++this.nodeCount > this.#maxNodes) {
-      throw new ExtractionError(ExtractionErrorCode.tooManyNodes, `page has more than ${this.#maxNodes} nodes`, { limit: this.#maxNodes, actual: this.nodeCount });
+      throw new ExtractionError(
+        ExtractionErrorCode.tooManyNodes,
+        `page has more than ${this.#maxNodes} nodes`,
+        { limit: this.#maxNodes, actual: this.nodeCount },
+      );
     }
     super.addNode(node);
   }
@@ -70,10 +78,14 @@ class BoundedDomHandler extends DomHandler {
 export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPage {
   const maxInput = limits.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   if (body.length > maxInput) {
-    throw new ExtractionError(ExtractionErrorCode.inputTooLarge, `input of ${body.length} chars exceeds ${maxInput}`, {
-      limit: maxInput,
-      actual: body.length,
-    });
+    throw new ExtractionError(
+      ExtractionErrorCode.inputTooLarge,
+      `input of ${body.length} chars exceeds ${maxInput}`,
+      {
+        limit: maxInput,
+        actual: body.length,
+      },
+    );
   }
   const maxDepth = Math.min(limits.maxDepth ?? DEFAULT_MAX_DEPTH, MAX_SUPPORTED_DEPTH);
   const handler = new BoundedDomHandler(limits.maxNodes ?? DEFAULT_MAX_NODES, maxDepth);
@@ -83,10 +95,60 @@ export function parseHtml(body: string, limits: ExtractionLimits = {}): ParsedPa
 
 /** Elements that start a new block of text when rendered. */
 export const BLOCK_TAGS: ReadonlySet<string> = new Set([
-  'address', 'article', 'aside', 'blockquote', 'body', 'center', 'dd', 'details', 'dialog', 'dir', 'div', 'dl', 'dt',
-  'fieldset', 'figcaption', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hgroup', 'hr',
-  'html', 'li', 'main', 'menu', 'nav', 'ol', 'p', 'pre', 'section', 'summary', 'table', 'tbody', 'td', 'tfoot', 'th',
-  'thead', 'tr', 'ul', 'caption', 'noscript', 'title', 'option', 'select', 'textarea', 'iframe', 'video', 'audio',
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'body',
+  'center',
+  'dd',
+  'details',
+  'dialog',
+  'dir',
+  'div',
+  'dl',
+  'dt',
+  'fieldset',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hgroup',
+  'hr',
+  'html',
+  'li',
+  'main',
+  'menu',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  'caption',
+  'noscript',
+  'title',
+  'option',
+  'select',
+  'textarea',
+  'iframe',
+  'video',
+  'audio',
 ]);
 
 export function isElement(node: AnyNode): node is Element {
@@ -131,7 +193,7 @@ export function textOf(node: AnyNode, maxChars = 100_000): string {
   const parts: string[] = [];
   let total = 0;
   let budget = TEXT_OF_NODES_PER_CHAR * maxChars + TEXT_OF_MIN_NODES;
-  for (let n: AnyNode | null = node; n && total < maxChars && budget-- > 0; ) {
+  for (let n: AnyNode | null = node; n && total < maxChars && budget-- > 0;) {
     let enter = false;
     if (isText(n)) {
       parts.push(n.data);

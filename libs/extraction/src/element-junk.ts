@@ -180,7 +180,8 @@ const JUNK_ATTR_RE = new RegExp(
  * A responsive display class beside it (`hidden md:block`) shows the element on wider screens.
  */
 const HIDDEN_CLASS_RE = /(?:^|\s)(?:is-)?hidden(?=\s|$)/;
-const RESPONSIVE_DISPLAY_RE = /(?:^|\s)\S+:(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)(?=\s|$)/;
+const RESPONSIVE_DISPLAY_RE =
+  /(?:^|\s)\S+:(?:block|flex|grid|inline|inline-block|inline-flex|table|contents)(?=\s|$)/;
 /**
  * A collapsed accordion or tab panel hidden by the same class ("ss-accordion-content … hidden") is one click
  * away, as with {@link isCollapsedPanel}: FAQ answers are part of the story.

@@ -39,7 +39,10 @@ describe('extractArticles', () => {
   it('drops a block seen on 5 earlier pages of the host from the 6th page', () => {
     let profile: SiteProfile = { host: 'news.example', pagesSeen: 0, blockCounts: {} };
     for (let i = 0; i < 5; i++) {
-      profile = addPageToProfile(profile, blockFingerprints({ body: page(STORIES[i]!, i), url: `https://news.example/${i}` }));
+      profile = addPageToProfile(
+        profile,
+        blockFingerprints({ body: page(STORIES[i]!, i), url: `https://news.example/${i}` }),
+      );
     }
     const sixth = page(STORIES[5]!, 5);
     const without = extractArticles({ body: sixth, url: 'https://news.example/5' });
@@ -53,8 +56,11 @@ describe('extractArticles', () => {
 
   it('keeps blocks that only a few pages share', () => {
     let profile: SiteProfile = { host: 'news.example', pagesSeen: 0, blockCounts: {} };
-    for (let i = 0; i < 2; i++) profile = addPageToProfile(profile, blockFingerprints({ body: page(STORIES[i]!, i) }));
-    expect(extractArticles({ body: page(STORIES[5]!, 5), siteProfile: profile }).articles[0]!.text).toContain(JUNK);
+    for (let i = 0; i < 2; i++)
+      profile = addPageToProfile(profile, blockFingerprints({ body: page(STORIES[i]!, i) }));
+    expect(extractArticles({ body: page(STORIES[5]!, 5), siteProfile: profile }).articles[0]!.text).toContain(
+      JUNK,
+    );
   });
 
   it('throws typed errors for hostile input instead of hanging', () => {
@@ -66,7 +72,9 @@ describe('extractArticles', () => {
       expect((err as ExtractionError).code).toBe(ExtractionErrorCode.tooDeep);
     }
     const wide = `<html><body>${'<p>a</p>'.repeat(200)}</body></html>`;
-    expect(() => extractArticles({ body: wide, limits: { maxNodes: 100 } })).toThrow(expect.objectContaining({ code: 'EXTRACTION_TOO_MANY_NODES' }));
+    expect(() => extractArticles({ body: wide, limits: { maxNodes: 100 } })).toThrow(
+      expect.objectContaining({ code: 'EXTRACTION_TOO_MANY_NODES' }),
+    );
     expect(() => extractArticles({ body: 'x'.repeat(2000), limits: { maxInputChars: 1000 } })).toThrow(
       expect.objectContaining({ code: 'EXTRACTION_INPUT_TOO_LARGE' }),
     );
@@ -74,7 +82,11 @@ describe('extractArticles', () => {
 
   it('returns no article (not an error) for empty or junk-only pages', () => {
     expect(extractArticles({ body: '' }).articles).toEqual([]);
-    expect(extractArticles({ body: '<html><body><nav><a href="/">Home</a></nav></body></html>' }).articles.every((a) => a.text === '')).toBe(true);
+    expect(
+      extractArticles({ body: '<html><body><nav><a href="/">Home</a></nav></body></html>' }).articles.every(
+        (a) => a.text === '',
+      ),
+    ).toBe(true);
   });
 
   it('reads metadata with provenance from JSON-LD and meta tags', () => {
@@ -99,9 +111,15 @@ describe('extractArticles', () => {
   });
 
   it('reads a keywords list copied into one article:tag as its tags, and keeps a tag with one comma whole', () => {
-    const head = '<meta property="article:tag" content="Paris, Texas"><meta property="article:tag" content="storm, coast, flood warning">';
+    const head =
+      '<meta property="article:tag" content="Paris, Texas"><meta property="article:tag" content="storm, coast, flood warning">';
     const html = `<html><head>${head}</head><body><article><h1>Big storm hits the coast</h1><p>${STORIES[0]} ${STORIES[1]}</p><p>${STORIES[2]}</p></article></body></html>`;
-    expect(extractArticles({ body: html }).articles[0]!.tags).toEqual(['Paris, Texas', 'storm', 'coast', 'flood warning']);
+    expect(extractArticles({ body: html }).articles[0]!.tags).toEqual([
+      'Paris, Texas',
+      'storm',
+      'coast',
+      'flood warning',
+    ]);
   });
 
   it('never takes the crawl date: no date signal gives no date', () => {
@@ -129,32 +147,53 @@ describe('metadata helpers', () => {
   });
 
   it('removes site-name suffixes from titles', () => {
-    expect(stripSiteName('Big storm hits the coast | Coast Times', 'Coast Times', undefined)).toBe('Big storm hits the coast');
-    expect(stripSiteName('Coast Times - Big storm hits the coast', 'Coast Times', undefined)).toBe('Big storm hits the coast');
-    expect(stripSiteName('Big storm hits - what we know', undefined, undefined)).toBe('Big storm hits - what we know');
+    expect(stripSiteName('Big storm hits the coast | Coast Times', 'Coast Times', undefined)).toBe(
+      'Big storm hits the coast',
+    );
+    expect(stripSiteName('Coast Times - Big storm hits the coast', 'Coast Times', undefined)).toBe(
+      'Big storm hits the coast',
+    );
+    expect(stripSiteName('Big storm hits - what we know', undefined, undefined)).toBe(
+      'Big storm hits - what we know',
+    );
   });
 
   it('detects languages from stop words', () => {
     expect(detectLanguage(STORIES.join(' '))?.language).toBe('en');
-    expect(detectLanguage('Die Regierung hat am Montag beschlossen, dass die Steuern nicht erhöht werden, und die Opposition ist mit dem Plan nicht zufrieden.')?.language).toBe('de');
-    expect(detectLanguage('Министр иностранных дел России заявил, что переговоры будут продолжены в понедельник и что это важно.')?.language).toBe('ru');
+    expect(
+      detectLanguage(
+        'Die Regierung hat am Montag beschlossen, dass die Steuern nicht erhöht werden, und die Opposition ist mit dem Plan nicht zufrieden.',
+      )?.language,
+    ).toBe('de');
+    expect(
+      detectLanguage(
+        'Министр иностранных дел России заявил, что переговоры будут продолжены в понедельник и что это важно.',
+      )?.language,
+    ).toBe('ru');
   });
 });
 
 describe('JSON-LD articleBody', () => {
-  const ld = (body: string): string => `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Harbour works', articleBody: body })}</script>`;
+  const ld = (body: string): string =>
+    `<script type="application/ld+json">${JSON.stringify({ '@type': 'NewsArticle', headline: 'Harbour works', articleBody: body })}</script>`;
   const html = (head: string, paras: readonly string[]): string =>
     `<!doctype html><html lang="en"><head>${head}</head><body><article><h1>Harbour works</h1>${paras.map((p) => `<p>${p}</p>`).join('')}</article></body></html>`;
 
   it('replaces a DOM text that misses most of the story', () => {
-    const r = extractArticles({ body: html(ld(STORIES.join('\n\n')), [STORIES[0]!]), contentType: 'text/html' });
+    const r = extractArticles({
+      body: html(ld(STORIES.join('\n\n')), [STORIES[0]!]),
+      contentType: 'text/html',
+    });
     expect(r.diagnostics.strategy).toBe('json-ld');
     expect(r.articles[0]!.text).toContain(STORIES[5]!);
   });
 
   it('does not replace a DOM text that has its words, when it is only longer for repeating the story', () => {
     const story = STORIES.slice(0, 4);
-    const r = extractArticles({ body: html(ld([...story, ...story, ...story].join(' ')), story), contentType: 'text/html' });
+    const r = extractArticles({
+      body: html(ld([...story, ...story, ...story].join(' ')), story),
+      contentType: 'text/html',
+    });
     expect(r.diagnostics.strategy).not.toBe('json-ld');
     expect(r.articles[0]!.text.split(STORIES[0]!).length - 1).toBe(1);
   });

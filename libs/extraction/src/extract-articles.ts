@@ -14,8 +14,11 @@ export const EXTRACTOR_NAME = 'newsflow-extraction';
 
 function sniffContentType(body: string): 'text/html' | 'text/plain' {
   const head = body.slice(0, 2048).trimStart().toLowerCase();
-  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml')) return 'text/html';
-  return /<(?:html|head|body|div|p|article|meta|title)[\s>]/i.test(body.slice(0, 8192)) ? 'text/html' : 'text/plain';
+  if (head.startsWith('<!doctype html') || head.startsWith('<html') || head.startsWith('<?xml'))
+    return 'text/html';
+  return /<(?:html|head|body|div|p|article|meta|title)[\s>]/i.test(body.slice(0, 8192))
+    ? 'text/html'
+    : 'text/plain';
 }
 
 /**
@@ -36,15 +39,17 @@ export function extractArticles(input: ExtractInput): ExtractionResult {
 export function blockFingerprints(input: Omit<ExtractInput, 'siteProfile'>): string[] {
   const { rawBlocks } = extractInternal(input);
   const out = new Set<string>();
-  for (const blocks of rawBlocks) for (const b of blocks) {
-    const fp = fingerprintBlock(b.text);
-    if (fp) out.add(fp);
-  }
+  for (const blocks of rawBlocks)
+    for (const b of blocks) {
+      const fp = fingerprintBlock(b.text);
+      if (fp) out.add(fp);
+    }
   return [...out];
 }
 
 function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBlocks: Block[][] } {
-  if (typeof input.body !== 'string') throw new ExtractionError(ExtractionErrorCode.invalidInput, 'body must be a string');
+  if (typeof input.body !== 'string')
+    throw new ExtractionError(ExtractionErrorCode.invalidInput, 'body must be a string');
   const contentType = input.contentType ?? sniffContentType(input.body);
   if (contentType === 'text/html') {
     const r = extractHtml(input);
@@ -57,7 +62,10 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
           strategy: r.strategy,
           nodeCount: r.nodeCount,
           templateBlocksRemoved: r.templateBlocksRemoved,
-          warnings: r.articles.length === 0 || r.articles.every((a) => a.text === '') ? ['no main content found'] : [],
+          warnings:
+            r.articles.length === 0 || r.articles.every((a) => a.text === '')
+              ? ['no main content found']
+              : [],
         },
       },
       rawBlocks: r.rawBlocks,
@@ -65,10 +73,14 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
   }
   const maxInput = input.limits?.maxInputChars ?? DEFAULT_MAX_INPUT_CHARS;
   if (input.body.length > maxInput) {
-    throw new ExtractionError(ExtractionErrorCode.inputTooLarge, `input of ${input.body.length} chars exceeds ${maxInput}`, {
-      limit: maxInput,
-      actual: input.body.length,
-    });
+    throw new ExtractionError(
+      ExtractionErrorCode.inputTooLarge,
+      `input of ${input.body.length} chars exceeds ${maxInput}`,
+      {
+        limit: maxInput,
+        actual: input.body.length,
+      },
+    );
   }
   const texts = extractPlainText(input.body, input.now);
   let removed = 0;
@@ -86,7 +98,9 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
       text: { source: 'plain-text', confidence: Confidence.text },
       ...(t.title && { title: { source: 'text:header', confidence: Confidence.text } }),
       ...(t.authors.length > 0 && { authors: { source: 'text:byline', confidence: Confidence.text } }),
-      ...(t.publishedAt !== undefined && { publishedAt: { source: 'text:date', confidence: Confidence.text } }),
+      ...(t.publishedAt !== undefined && {
+        publishedAt: { source: 'text:date', confidence: Confidence.text },
+      }),
       ...(lang && { language: { source: 'text', confidence: lang.confidence } }),
     };
     return {

@@ -7,7 +7,14 @@ import { incompletenessOf } from './completeness.js';
 import { contains, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { siteHost } from './host-labels.js';
 import { decodeEntities, tokens } from './meta-text.js';
-import { Confidence, declaredLanguage, resolveLanguage, resolveMetadata, resolveTitle, type Metadata } from './metadata.js';
+import {
+  Confidence,
+  declaredLanguage,
+  resolveLanguage,
+  resolveMetadata,
+  resolveTitle,
+  type Metadata,
+} from './metadata.js';
 import { findPosts, postMetadata } from './multi-post.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
 import type { Article, ExtractInput } from './types.js';
@@ -70,7 +77,13 @@ function textToBlocks(text: string): Block[] {
 
 function finishArticle(blocks: Block[], meta: Metadata, textSource: string): Article {
   const text = blocksToText(blocks);
-  const provenance = { ...meta.provenance, text: { source: textSource, confidence: textSource === 'json-ld' ? Confidence.structured : Confidence.markup } };
+  const provenance = {
+    ...meta.provenance,
+    text: {
+      source: textSource,
+      confidence: textSource === 'json-ld' ? Confidence.structured : Confidence.markup,
+    },
+  };
   const article: Article = {
     title: meta.title,
     text,
@@ -103,7 +116,14 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
 
   const posts = findPosts(document, analysis, signals);
   if (posts.length >= 2) {
-    const base = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text: '', headerTexts: [] });
+    const base = resolveMetadata({
+      signals,
+      url: input.url,
+      now: input.now,
+      isExcluded,
+      text: '',
+      headerTexts: [],
+    });
     const declared = declaredLanguage(signals);
     const datesBefore = new Map<Element, string | null>();
     const articles: Article[] = [];
@@ -166,7 +186,15 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   }
   if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
   const text = blocksToText(kept);
-  const meta = resolveMetadata({ signals, url: input.url, now: input.now, isExcluded, text, headerTexts: header, resolvedTitle });
+  const meta = resolveMetadata({
+    signals,
+    url: input.url,
+    now: input.now,
+    isExcluded,
+    text,
+    headerTexts: header,
+    resolvedTitle,
+  });
   const article = finishArticle(kept, meta, textSource);
   const incomplete = incompletenessOf(article, rankedJsonLd(signals), raw);
   return {
@@ -177,4 +205,3 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
     rawBlocks: [raw],
   };
 }
-

@@ -6,9 +6,15 @@ const PROSE = [
   'Scientists at the university observatory have catalogued a cluster of young stars that formed unusually close to the centre of the galaxy, according to a new paper.',
   'The football club confirmed that its captain will miss the rest of the season after surgery on his knee, a blow to its hopes of promotion this spring.',
 ];
-const NAV = '<ul>' + Array.from({ length: 12 }, (_, i) => `<li><a href="/s/${i}">Section number ${i} of the site</a></li>`).join('') + '</ul>';
+const NAV =
+  '<ul>' +
+  Array.from({ length: 12 }, (_, i) => `<li><a href="/s/${i}">Section number ${i} of the site</a></li>`).join(
+    '',
+  ) +
+  '</ul>';
 
-const textOf = (html: string): string => extractArticles({ body: html, contentType: 'text/html' }).articles[0]?.text ?? '';
+const textOf = (html: string): string =>
+  extractArticles({ body: html, contentType: 'text/html' }).articles[0]?.text ?? '';
 
 describe('main content', () => {
   it('keeps text written straight into a container between its blocks (no <p>)', () => {
@@ -23,7 +29,8 @@ describe('main content', () => {
   });
 
   it('keeps short lines that legitimately repeat (recipe steps, table labels) and drops repeated paragraphs', () => {
-    const step = (n: number) => `<h3>Meal ${n}</h3><p>Portion: 1 Green, 1 Red, 1 Yellow, 1 tsp.</p><p>${PROSE[n % 3]}</p>`;
+    const step = (n: number) =>
+      `<h3>Meal ${n}</h3><p>Portion: 1 Green, 1 Red, 1 Yellow, 1 tsp.</p><p>${PROSE[n % 3]}</p>`;
     const html = `<html><body><article>${step(0)}${step(1)}${step(2)}${step(3)}</article></body></html>`;
     const text = textOf(html);
     expect(text.match(/Portion: 1 Green/g)).toHaveLength(4);
@@ -31,7 +38,8 @@ describe('main content', () => {
   });
 
   it('drops a sign-up form and a story-card list that follow a longer story', () => {
-    const card = (n: number) => `<article><h3><a href="/s/${n}">Another story number ${n}</a></h3><p>${PROSE[n % 3]!.slice(0, 90)}</p></article>`;
+    const card = (n: number) =>
+      `<article><h3><a href="/s/${n}">Another story number ${n}</a></h3><p>${PROSE[n % 3]!.slice(0, 90)}</p></article>`;
     const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]} ${PROSE[0]}</p><p>${PROSE[1]}</p>
 <form method="post"><h3>Request our free guide</h3><p>Fill out the form to get a copy of our guide.</p><input name="email"></form>
 <div class="posts">${card(1)}${card(2)}${card(3)}</div></article></body></html>`;
@@ -55,8 +63,10 @@ describe('main content', () => {
   });
 
   it('joins page-builder sections whose text sits under many single-child wrappers', () => {
-    const wrap = (inner: string, n: number): string => (n === 0 ? inner : `<div class="box-${n}">${wrap(inner, n - 1)}</div>`);
-    const section = (paras: string, n: number): string => `<section class="sec-${n}">${wrap(`<div class="rich-text">${paras}</div>`, 7)}</section>`;
+    const wrap = (inner: string, n: number): string =>
+      n === 0 ? inner : `<div class="box-${n}">${wrap(inner, n - 1)}</div>`;
+    const section = (paras: string, n: number): string =>
+      `<section class="sec-${n}">${wrap(`<div class="rich-text">${paras}</div>`, 7)}</section>`;
     const html = `<html><body>${NAV}<main><div class="column">
 ${section(`<p>${PROSE[0]} ${PROSE[1]}</p>`, 1)}
 ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROSE[1]}</p><p>${PROSE[1]}, ${PROSE[2]}</p>`, 2)}
@@ -85,20 +95,26 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
   });
 
   it('drops boxes hidden by the class "hidden", but keeps responsive and accordion ones and a hidden-classed body', () => {
-    const wall = '<div class="intro-body__premium hidden"><p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY, with unlimited access to every story.</p></div>';
+    const wall =
+      '<div class="intro-body__premium hidden"><p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY, with unlimited access to every story.</p></div>';
     const wide = `<div class="hidden md:block"><p>${PROSE[1]}</p></div>`;
     const answer = `<div class="ss-accordion-content hidden"><p>${PROSE[2]}</p></div>`;
-    const text = textOf(`<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>${wall}<p>${PROSE[2]} ${PROSE[0]}</p>${wide}${answer}</article></body></html>`);
+    const text = textOf(
+      `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>${wall}<p>${PROSE[2]} ${PROSE[0]}</p>${wide}${answer}</article></body></html>`,
+    );
     expect(text).not.toContain('RESERVED FOR SUBSCRIBERS');
     expect(text.split(PROSE[1]!).length).toBe(3);
     expect(text.split(PROSE[2]!).length).toBe(3);
     // A script reveals a story kept in a hidden-classed wrapper: it is the page's prose, so it is rescued.
-    const body = textOf(`<html><body><div class="story hidden"><p>${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></div></body></html>`);
+    const body = textOf(
+      `<html><body><div class="story hidden"><p>${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></div></body></html>`,
+    );
     expect(body).toContain(PROSE[2]);
   });
 
   it('drops story cards whose linked title is a classed div rather than a heading', () => {
-    const card = (n: number) => `<div class="card"><div class="title"><a href="/s/${n}">Another story number ${n}</a></div><div class="author">Webmaster</div><div class="body">${PROSE[n % 3]}</div></div>`;
+    const card = (n: number) =>
+      `<div class="card"><div class="title"><a href="/s/${n}">Another story number ${n}</a></div><div class="author">Webmaster</div><div class="body">${PROSE[n % 3]}</div></div>`;
     const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]} ${PROSE[1]}</p><p>${PROSE[0]}</p>
 <div class="more">${card(1)}${card(2)}${card(3)}</div></article></body></html>`;
     const text = textOf(html);
@@ -129,7 +145,8 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
   });
 
   it('joins sections of a story pasted as separate <html><body> fragments', () => {
-    const frag = (p: string) => `<html><body><div class="block"><div class="text"><p>${p}</p><p>${p}</p></div></div></body></html>`;
+    const frag = (p: string) =>
+      `<html><body><div class="block"><div class="text"><p>${p}</p><p>${p}</p></div></div></body></html>`;
     const html = `<html><body><nav>${NAV}</nav><div class="article-content">${PROSE.map(frag).join('')}</div></body></html>`;
     const text = textOf(html);
     for (const p of PROSE) expect(text).toContain(p);
@@ -164,13 +181,29 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
 <p>Like this story? Share it with a friend!</p><p>Popular on Valley Times</p></article></body></html>`;
     const text = textOf(html);
     expect(text).toContain('please share your story');
-    for (const junk of ['Amazon Associate', 'Subscribe to get', 'Written by', 'Page 1 of 8', 'Call us at', 'Reviewed by', 'Follow The', 'Have a tip', 'Like this story', 'Popular on']) expect(text).not.toContain(junk);
+    for (const junk of [
+      'Amazon Associate',
+      'Subscribe to get',
+      'Written by',
+      'Page 1 of 8',
+      'Call us at',
+      'Reviewed by',
+      'Follow The',
+      'Have a tip',
+      'Like this story',
+      'Popular on',
+    ])
+      expect(text).not.toContain(junk);
   });
 
   it("drops the publisher's own blurb after a press release, but not a company mentioned in the story", () => {
     const html = `<html><body><article><h1>Acme partners with Globex</h1><p>Globex is a global provider of clinical software used in hospitals, and its systems run in 40 countries.</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
 <p>Acme Systems is a global solutions provider focused on healthcare ICT and mobile workflow solutions.</p><p>Acme is headquartered in Baar and employs around 1,300 people.</p></article></body></html>`;
-    const { articles } = extractArticles({ body: html, contentType: 'text/html', url: 'https://www.acme.com/news/acme-partners-with-globex' });
+    const { articles } = extractArticles({
+      body: html,
+      contentType: 'text/html',
+      url: 'https://www.acme.com/news/acme-partners-with-globex',
+    });
     const text = articles[0]!.text;
     expect(text).toContain('Globex is a global provider');
     expect(text).not.toContain('Acme Systems is a global');
@@ -178,7 +211,8 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
   });
 
   it('drops story cards with comma-rich excerpts after the story, but keeps linked-heading sections that are the story', () => {
-    const card = (i: number) => `<li><article><div class="info"><header><h5><a href="/story-${i}">Other story ${i}</a></h5></header><div class="excerpt">BUFFALO, N.Y. — Other news, with commas, lots of them, here, there, everywhere, again, and again, number ${i}.</div></div></article></li>`;
+    const card = (i: number) =>
+      `<li><article><div class="info"><header><h5><a href="/story-${i}">Other story ${i}</a></h5></header><div class="excerpt">BUFFALO, N.Y. — Other news, with commas, lots of them, here, there, everywhere, again, and again, number ${i}.</div></div></article></li>`;
     const html = `<html><body><div id="page"><main><article><h1>Story</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}</article></main>
 <div class="more"><ul>${[1, 2, 3, 4].map(card).join('')}</ul></div></div></body></html>`;
     expect(textOf(html)).not.toContain('Other news');
@@ -192,26 +226,41 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(textOf(html)).toContain(PROSE[2]);
     expect(textOf(html)).not.toContain('may soon');
     const sources = `<ul>${[0, 1, 2].map((i) => `<li><a href="/s${i}">Source ${i}</a>: ${PROSE[i]}</li>`).join('')}</ul>`;
-    expect(textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${sources}</article></body></html>`)).toContain(PROSE[2]);
+    expect(
+      textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${sources}</article></body></html>`),
+    ).toContain(PROSE[2]);
   });
 
   it('keeps a short list of off-site product links inside the story, but not links within the site or a share bar', () => {
-    const list = (hrefs: string[], names: string[]) => `<ul>${hrefs.map((h, i) => `<li><a href="${h}">${names[i]}</a></li>`).join('')}</ul>`;
+    const list = (hrefs: string[], names: string[]) =>
+      `<ul>${hrefs.map((h, i) => `<li><a href="${h}">${names[i]}</a></li>`).join('')}</ul>`;
     const page = (middle: string) =>
       `<html><body><article><h1>Best multimeters</h1><p>${PROSE[0]}</p><h2>Multimeters</h2>${middle}<p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`;
-    const text = (html: string) => extractArticles({ body: html, contentType: 'text/html', url: 'https://www.shop-guide.example/tools' }).articles[0]?.text ?? '';
-    const products = list(['https://amzn.example/dp/1', 'https://store.example/p/2'], ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter']);
+    const text = (html: string) =>
+      extractArticles({ body: html, contentType: 'text/html', url: 'https://www.shop-guide.example/tools' })
+        .articles[0]?.text ?? '';
+    const products = list(
+      ['https://amzn.example/dp/1', 'https://store.example/p/2'],
+      ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter'],
+    );
     expect(text(page(products))).toContain('Klein Tools MM400 Multimeter');
-    const internal = list(['https://shop-guide.example/a', '/b'], ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter']);
+    const internal = list(
+      ['https://shop-guide.example/a', '/b'],
+      ['Fluke 117 Electrician Multimeter', 'Klein Tools MM400 Multimeter'],
+    );
     expect(text(page(internal))).not.toContain('Klein Tools MM400');
     const share = list(['https://facebook.example/s', 'https://x.example/s'], ['Facebook', 'Twitter']);
     expect(text(page(share))).not.toContain('Twitter');
   });
 
   it('drops a legal disclaimer under the story, but keeps the words quoted early in the story', () => {
-    const quoted = 'The bank said the forecast was published for informational purposes only and that investors should not rely on it, a line critics called evasive.';
-    const disclaimer = 'This material has been prepared for informational purposes only, and is not intended to provide, and should not be relied on for, tax, legal or accounting advice.';
-    const text = textOf(`<html><body><article><h1>Story</h1><p>${quoted}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}<p>${disclaimer}</p></article></body></html>`);
+    const quoted =
+      'The bank said the forecast was published for informational purposes only and that investors should not rely on it, a line critics called evasive.';
+    const disclaimer =
+      'This material has been prepared for informational purposes only, and is not intended to provide, and should not be relied on for, tax, legal or accounting advice.';
+    const text = textOf(
+      `<html><body><article><h1>Story</h1><p>${quoted}</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}<p>${disclaimer}</p></article></body></html>`,
+    );
     expect(text).toContain(quoted);
     expect(text).not.toContain('This material has been prepared');
   });
@@ -224,18 +273,27 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
   });
 
   it('keeps a tweet embedded in the story even though its wrapper is classed social, but drops a social share bar', () => {
-    const tweet = '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state spent nearly half a million dollars on it</p>— Jo Reader (@joreader) November 18, 2019</blockquote></div>';
+    const tweet =
+      '<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state spent nearly half a million dollars on it</p>— Jo Reader (@joreader) November 18, 2019</blockquote></div>';
     const share = '<div class="social-share"><p>Share this on your favourite network today</p></div>';
-    const text = textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${tweet}<p>${PROSE[1]}</p>${share}<p>${PROSE[2]}</p></article></body></html>`);
+    const text = textOf(
+      `<html><body><article><h1>Story</h1><p>${PROSE[0]}</p>${tweet}<p>${PROSE[1]}</p>${share}<p>${PROSE[2]}</p></article></body></html>`,
+    );
     expect(text).toContain('half a million dollars');
     expect(text).not.toContain('favourite network');
   });
 
   it('keeps the dates of a schedule, but drops a lone date line inside a story', () => {
-    const events = ['March 16, 2026', 'March 18, 2026', 'April 3, 2026', 'April 9, 2026'].map((d, i) => `<h3>Harbour festival day ${i + 1}</h3><p>${d}</p><p>${PROSE[i % 3]}</p>`).join('');
-    const schedule = textOf(`<html><body><article><h1>Festival calendar</h1>${events}</article></body></html>`);
+    const events = ['March 16, 2026', 'March 18, 2026', 'April 3, 2026', 'April 9, 2026']
+      .map((d, i) => `<h3>Harbour festival day ${i + 1}</h3><p>${d}</p><p>${PROSE[i % 3]}</p>`)
+      .join('');
+    const schedule = textOf(
+      `<html><body><article><h1>Festival calendar</h1>${events}</article></body></html>`,
+    );
     expect(schedule).toContain('April 9, 2026');
-    const story = textOf(`<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><p>March 16, 2026</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`);
+    const story = textOf(
+      `<html><body><article><h1>Story</h1><p>${PROSE[0]}</p><p>March 16, 2026</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p></article></body></html>`,
+    );
     expect(story).toContain(PROSE[2]);
     expect(story).not.toContain('March 16, 2026');
   });
@@ -249,17 +307,24 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).toContain('Posted on the association');
   });
 
-  it('joins page-builder blocks of the winner\'s class even when the story spreads its score thin', () => {
-    const block = (...ps: string[]) => `<div class="sqs-block html-block"><div class="content">${ps.map((p) => `<p>${p}</p>`).join('')}</div></div>`;
+  it("joins page-builder blocks of the winner's class even when the story spreads its score thin", () => {
+    const block = (...ps: string[]) =>
+      `<div class="sqs-block html-block"><div class="content">${ps.map((p) => `<p>${p}</p>`).join('')}</div></div>`;
     const links = `<div class="links">${Array.from({ length: 20 }, (_, i) => `<a href="/c/${i}">Cleaning services in town ${i}</a> `).join('')}</div>`;
-    const extra = 'Tips for saving on professional cleaners are simple and realistic for most households in the city';
+    const extra =
+      'Tips for saving on professional cleaners are simple and realistic for most households in the city';
     const html = `<html><body><article><div class="col">${block(...PROSE)}${block(extra)}${links}</div></article></body></html>`;
     expect(textOf(html)).toContain(extra);
   });
 
   it('keeps a list inside the story whose items are partly links, and drops a list that is only links', () => {
-    const facts = ['Park Hyatt', 'Aman', 'Four Seasons'].map((n) => `<li>Official site: <a href="https://${n.replace(' ', '')}.example">${n} Hotels</a></li>`).join('');
-    const nav = '<ul>' + [1, 2, 3, 4, 5].map((i) => `<li><a href="/p/${i}">Another page number ${i}</a></li>`).join('') + '</ul>';
+    const facts = ['Park Hyatt', 'Aman', 'Four Seasons']
+      .map((n) => `<li>Official site: <a href="https://${n.replace(' ', '')}.example">${n} Hotels</a></li>`)
+      .join('');
+    const nav =
+      '<ul>' +
+      [1, 2, 3, 4, 5].map((i) => `<li><a href="/p/${i}">Another page number ${i}</a></li>`).join('') +
+      '</ul>';
     const html = `<html><body><article><h1>Hotels</h1>${PROSE.map((p) => `<p>${p}</p>`).join('')}<ul>${facts}</ul><p>${PROSE[0]} Again.</p>${nav}<p>${PROSE[1]} Again.</p></article></body></html>`;
     const text = textOf(html);
     expect(text).toContain('Official site: Aman Hotels');
@@ -276,7 +341,8 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
   });
 
   it('does not rescue a wordy page footer when <main> holds the story', () => {
-    const legal = 'This material is not intended to replace the advice of a qualified advisor, and it is provided for informational purposes only, without any warranty of any kind whatsoever.';
+    const legal =
+      'This material is not intended to replace the advice of a qualified advisor, and it is provided for informational purposes only, without any warranty of any kind whatsoever.';
     const html = `<html><body><main><h1>Rental counter practices</h1><p>${PROSE[0]}</p><p>${PROSE[1]}</p></main>
 <footer><div class="col"><p>${legal}</p><p>${legal} Really.</p><p>${legal} Truly.</p><p>${legal} Again.</p></div></footer></body></html>`;
     const text = textOf(html);
@@ -293,7 +359,8 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
   });
 
   it('reads sections of one article wrapped in <article> elements as one story, not a multi-post page', () => {
-    const section = (i: number) => `<article><h2>Section ${i}</h2><p>${PROSE[i % 3]}</p><p>${PROSE[(i + 1) % 3]}</p><p>${PROSE[(i + 2) % 3]} (${i})</p><p>${PROSE[i % 3]} Again (${i}).</p></article>`;
+    const section = (i: number) =>
+      `<article><h2>Section ${i}</h2><p>${PROSE[i % 3]}</p><p>${PROSE[(i + 1) % 3]}</p><p>${PROSE[(i + 2) % 3]} (${i})</p><p>${PROSE[i % 3]} Again (${i}).</p></article>`;
     const html = `<html><body><main><h1>Renovation costs</h1><p>When it comes to improving your home, one of the first questions is cost, and it varies widely by room.</p>${[0, 1, 2].map(section).join('')}</main></body></html>`;
     const { articles } = extractArticles({ body: html, contentType: 'text/html' });
     expect(articles).toHaveLength(1);
@@ -314,6 +381,17 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
 <div><span>Map</span></div><p>View on map</p><p>${PROSE[1]} Again.</p><p>Sakib Ali/Hindustan Times/Getty Images</p><p>Anzeige</p>
 <p>Tempo de leitura: 2 minutos</p><p>${PROSE[2]} Again.</p><p>(Reporting by Jane Roe; Editing by Tom Brown)</p></article></body></html>`;
     const text = textOf(html);
-    for (const junk of ['5 min read', 'You might also like', 'exclusive to', 'Map', 'map', 'Getty', 'Anzeige', 'leitura', 'Reporting by']) expect(text).not.toContain(junk);
+    for (const junk of [
+      '5 min read',
+      'You might also like',
+      'exclusive to',
+      'Map',
+      'map',
+      'Getty',
+      'Anzeige',
+      'leitura',
+      'Reporting by',
+    ])
+      expect(text).not.toContain(junk);
   });
 });

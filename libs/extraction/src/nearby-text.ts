@@ -3,10 +3,23 @@ import { SPACE_RUNS_RE } from './dom.js';
 
 /** Short texts are labels, dates and bylines; long ones are prose and stop nothing but are skipped. */
 const MAX_NEARBY_TEXT_CHARS = 120;
-const SKIP_TAGS: ReadonlySet<string> = new Set(['script', 'style', 'noscript', 'template', 'svg', 'select', 'option']);
+const SKIP_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'select',
+  'option',
+]);
 
 function nextInOrder(node: AnyNode, root: AnyNode): AnyNode | null {
-  if ((isTag(node) || isDocument(node)) && 'children' in node && node.children.length > 0 && !(isTag(node) && SKIP_TAGS.has(node.name))) {
+  if (
+    (isTag(node) || isDocument(node)) &&
+    'children' in node &&
+    node.children.length > 0 &&
+    !(isTag(node) && SKIP_TAGS.has(node.name))
+  ) {
     return node.children[0]!;
   }
   for (let n: AnyNode | null = node; n && n !== root; n = n.parent) {
@@ -18,7 +31,8 @@ function nextInOrder(node: AnyNode, root: AnyNode): AnyNode | null {
 function prevInOrder(node: AnyNode): AnyNode | null {
   if (node.prev) {
     let n: AnyNode = node.prev;
-    while (isTag(n) && !SKIP_TAGS.has(n.name) && n.children.length > 0) n = n.children[n.children.length - 1]!;
+    while (isTag(n) && !SKIP_TAGS.has(n.name) && n.children.length > 0)
+      n = n.children[n.children.length - 1]!;
     return n;
   }
   return node.parent;
@@ -28,7 +42,11 @@ function prevInOrder(node: AnyNode): AnyNode | null {
  * Short visible texts after (in document order) and before `anchor` — where bylines and dates sit
  * around a headline. Texts inside `anchor` itself are not included.
  */
-export function textsAround(anchor: Element, after: number, before: number): { after: string[]; before: string[] } {
+export function textsAround(
+  anchor: Element,
+  after: number,
+  before: number,
+): { after: string[]; before: string[] } {
   const root = rootOf(anchor);
   const out = { after: [] as string[], before: [] as string[] };
   // Skip the anchor's own subtree.

@@ -37,13 +37,16 @@ const MAX_TIMES = 30;
 const MAX_BYLINES = 10;
 const MAX_DATE_TEXTS = 10;
 const MAX_AUTHOR_LINKS = 10;
-const AUTHOR_HREF_RE = /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts)\/([^/?#]+)\/?(?:[?#]|$)/i;
+const AUTHOR_HREF_RE =
+  /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts)\/([^/?#]+)\/?(?:[?#]|$)/i;
 /** Longer than this, a date-classed element holds more than a dateline (a whole meta bar or a teaser). */
 const MAX_DATE_TEXT_CHARS = 80;
-const DATE_ATTR_RE = /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date)?|post-?date|entry-?date|posted(?:-?on)?|timestamp|article-?date|meta-?date|date-?header)(?:$|[\s_-])/;
+const DATE_ATTR_RE =
+  /(?:^|[\s_-])(?:date|dateline|pub-?dates?|published(?:-date)?|post-?date|entry-?date|posted(?:-?on)?|timestamp|article-?date|meta-?date|date-?header)(?:$|[\s_-])/;
 /** A byline element with more text than this is an author-bio box, not a byline. */
 const MAX_BYLINE_CHARS = 150;
-const BYLINE_ATTR_RE = /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
+const BYLINE_ATTR_RE =
+  /(?:^|[\s_-])(?:byline|by-line|author|author-?name|writer|contributor|posted-?by|article-?author|post-?author|entry-?author|c-byline|meta-author)(?:$|[\s_-])/;
 const BYLINE_OR_DATE_ATTR_RE = new RegExp(`${BYLINE_ATTR_RE.source}|${DATE_ATTR_RE.source}`);
 const MAX_BYLINE_PHRASES = 20;
 /** A byline sentence is this short; longer texts are prose that happens to start with "By". */
@@ -53,7 +56,8 @@ const BYLINE_PHRASE_RE =
   /^(?:(?:(?:written|posted|article|words|story|text|reported|authored)\s+by|view all posts by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore|geschrieben von|escrito por|écrit par|scritto da)\s*:?\s+)(.{2,80})$/i;
 const BARE_BYLINE_RE = /^(?:by|von|par|por|door|di)\s*:?\s+(.{2,80})$/i;
 /** An element that only labels the byline next to it: "Written by", "Author(s)", "Article by". */
-const BYLINE_LABEL_ONLY_RE = /^(?:(?:written|posted|article|words|story|authored)\s+by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore)\s*:?$/i;
+const BYLINE_LABEL_ONLY_RE =
+  /^(?:(?:written|posted|article|words|story|authored)\s+by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore)\s*:?$/i;
 /**
  * How every text the three byline patterns above accept begins. Tested on an element's first text before its
  * whole text is read: nearly every element fails here, and reading the text of each was a fifth of all
@@ -110,7 +114,28 @@ function firstTextNode(el: Element, memo: Map<Element, Text | null>): Text | nul
 }
 const NON_BLANK_RE = /\S/;
 
-const PHRASE_TAGS: ReadonlySet<string> = new Set(['p', 'div', 'span', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'small', 'address', 'em', 'strong', 'b', 'a', 'section', 'footer', 'header', 'dd', 'td']);
+const PHRASE_TAGS: ReadonlySet<string> = new Set([
+  'p',
+  'div',
+  'span',
+  'li',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'small',
+  'address',
+  'em',
+  'strong',
+  'b',
+  'a',
+  'section',
+  'footer',
+  'header',
+  'dd',
+  'td',
+]);
 const JSON_LD_TYPES = /(?:Article|BlogPosting|Posting|Report|LiveBlog|Story|Review|Recipe|WebPage|ItemPage)$/;
 
 /** Gathers {@link PageSignals} from elements visited one by one in document order. */
@@ -181,7 +206,8 @@ export function signalCollector(): SignalCollector {
         return false;
       }
       case 'title':
-        if (titleTag === undefined && el.parent && (el.parent as Element).name !== 'svg') titleTag = textOf(el);
+        if (titleTag === undefined && el.parent && (el.parent as Element).name !== 'svg')
+          titleTag = textOf(el);
         return false;
       case 'script':
         if ((a.type ?? '').toLowerCase().includes('ld+json')) collectJsonLd(rawText(el), jsonLd, byId);
@@ -210,17 +236,39 @@ export function signalCollector(): SignalCollector {
       const props = itemprop.toLowerCase().split(/\s+/);
       if (props.includes('articlebody')) articleBodies.push(el);
       if ((props.includes('author') || props.includes('creator')) && mayRead('itemprop:author')) {
-        const nameEl = findDescendant(el, (d) => (d.attribs.itemprop ?? '').toLowerCase() === 'name', AUTHOR_NAME_MAX_ELEMENTS);
+        const nameEl = findDescendant(
+          el,
+          (d) => (d.attribs.itemprop ?? '').toLowerCase() === 'name',
+          AUTHOR_NAME_MAX_ELEMENTS,
+        );
         const t = nameEl ? (attr(nameEl, 'content') ?? textOf(nameEl, 300)) : (a.content ?? textOf(el, 300));
         if (t) itempropAuthors.push(t);
       }
-      if ((props.includes('datepublished') || props.includes('datemodified') || props.includes('datecreated')) && el.name !== 'meta' && mayRead('itemprop:date')) {
+      if (
+        (props.includes('datepublished') ||
+          props.includes('datemodified') ||
+          props.includes('datecreated')) &&
+        el.name !== 'meta' &&
+        mayRead('itemprop:date')
+      ) {
         const value = a.content ?? a.datetime ?? a.title ?? textOf(el, 200);
-        addMeta(props.includes('datepublished') ? 'datepublished' : props.includes('datemodified') ? 'datemodified' : 'datecreated', value);
+        addMeta(
+          props.includes('datepublished')
+            ? 'datepublished'
+            : props.includes('datemodified')
+              ? 'datemodified'
+              : 'datecreated',
+          value,
+        );
       }
     }
     const rel = a.rel;
-    if (rel && el.name === 'a' && rel.toLowerCase().split(/\s+/).includes('author') && mayRead('rel=author')) {
+    if (
+      rel &&
+      el.name === 'a' &&
+      rel.toLowerCase().split(/\s+/).includes('author') &&
+      mayRead('rel=author')
+    ) {
       const t = textOf(el, 300);
       if (t) relAuthors.push(t);
     }
@@ -233,11 +281,16 @@ export function signalCollector(): SignalCollector {
       }
     }
     // Class and id, lower-cased once for the byline and date checks below (this callback sees every element).
-    const s = bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS ? (attrs ?? classAndId(el)) : '';
+    const s =
+      bylines.length < MAX_BYLINES || dateTexts.length < MAX_DATE_TEXTS ? (attrs ?? classAndId(el)) : '';
     // One pass rules out both class/id checks below for nearly every element.
     const wordy = s !== '' && BYLINE_OR_DATE_ATTR_RE.test(s);
     if (bylines.length < MAX_BYLINES && wordy) {
-      if (BYLINE_ATTR_RE.test(s) && !/bio|avatar|image|photo|img|social|description|about/.test(s) && mayRead('byline')) {
+      if (
+        BYLINE_ATTR_RE.test(s) &&
+        !/bio|avatar|image|photo|img|social|description|about/.test(s) &&
+        mayRead('byline')
+      ) {
         const t = textOf(el, 400);
         if (t && t.length <= MAX_BYLINE_CHARS) {
           bylines.push(t);
@@ -245,7 +298,12 @@ export function signalCollector(): SignalCollector {
         }
       }
     }
-    if (bylinePhrases.length < MAX_BYLINE_PHRASES && PHRASE_TAGS.has(el.name) && BYLINE_START_RE.test(firstText(el, firstTextNodes)) && mayRead('byline-phrase')) {
+    if (
+      bylinePhrases.length < MAX_BYLINE_PHRASES &&
+      PHRASE_TAGS.has(el.name) &&
+      BYLINE_START_RE.test(firstText(el, firstTextNodes)) &&
+      mayRead('byline-phrase')
+    ) {
       const t = textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
       if (t.length <= MAX_BYLINE_PHRASE_CHARS && !seenPhrases.has(t)) {
         const phrase = BYLINE_PHRASE_RE.exec(t)?.[1];
@@ -255,7 +313,11 @@ export function signalCollector(): SignalCollector {
           // <small>Written by</small><p><a>Jane Doe</a></p>
           let sib = el.next;
           while (sib && !isTag(sib) && !(isText(sib) && sib.data.trim())) sib = sib.next;
-          const next = sib ? (isTag(sib) ? textOf(sib, MAX_BYLINE_PHRASE_CHARS + 1) : (sib as { data: string }).data.trim()) : '';
+          const next = sib
+            ? isTag(sib)
+              ? textOf(sib, MAX_BYLINE_PHRASE_CHARS + 1)
+              : (sib as { data: string }).data.trim()
+            : '';
           if (next && next.length <= MAX_BYLINE_PHRASE_CHARS) label = next;
         }
         const name = phrase ?? bare ?? label;
@@ -268,19 +330,43 @@ export function signalCollector(): SignalCollector {
     if (dateTexts.length < MAX_DATE_TEXTS && wordy) {
       if (DATE_ATTR_RE.test(s) && mayRead('date-text')) {
         const t = textOf(el, MAX_DATE_TEXT_CHARS + 1);
-        if (t && t.length <= MAX_DATE_TEXT_CHARS) dateTexts.push({ text: t, attrs: `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase(), el });
+        if (t && t.length <= MAX_DATE_TEXT_CHARS)
+          dateTexts.push({ text: t, attrs: `${a.class ?? ''} ${a.id ?? ''}`.toLowerCase(), el });
       }
     }
     return undefined;
   };
 
-  const signals = (): PageSignals => ({ metas, jsonLd, titleTag, headings, canonical, htmlLang, times, relAuthors, authorLinks, authorLinkEls, itempropAuthors, bylines, bylineEls, bylinePhrases, dateTexts, articleBodies, articleEls });
+  const signals = (): PageSignals => ({
+    metas,
+    jsonLd,
+    titleTag,
+    headings,
+    canonical,
+    htmlLang,
+    times,
+    relAuthors,
+    authorLinks,
+    authorLinkEls,
+    itempropAuthors,
+    bylines,
+    bylineEls,
+    bylinePhrases,
+    dateTexts,
+    articleBodies,
+    articleEls,
+  });
   return { visit, signals };
 }
 
 /** Whether a URL slug (`jane-doe`, `jane_doe-2`) is made of the words of `text` ("Jane Doe"). */
 function slugSpells(slug: string, text: string): boolean {
-  const fold = (x: string): string[] => x.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().match(/[a-z]+/g) ?? [];
+  const fold = (x: string): string[] =>
+    x
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .match(/[a-z]+/g) ?? [];
   const words = fold(text);
   if (words.length < 2 || words.length > 5) return false;
   let decoded = slug;
@@ -294,7 +380,11 @@ function slugSpells(slug: string, text: string): boolean {
 }
 
 /** The first descendant of `el` that `pred` accepts among the first `maxElements` elements of its subtree. */
-function findDescendant(el: Element, pred: (d: Element) => boolean, maxElements: number): Element | undefined {
+function findDescendant(
+  el: Element,
+  pred: (d: Element) => boolean,
+  maxElements: number,
+): Element | undefined {
   let budget = maxElements;
   for (let n = nextNode(el, el, true); n && budget > 0; n = nextNode(n, el, true)) {
     if (!isTag(n)) continue;
@@ -321,7 +411,11 @@ function resolveRefs(v: unknown, byId: ReadonlyMap<string, Record<string, unknow
   return v;
 }
 
-function collectJsonLd(raw: string, out: Record<string, unknown>[], byId: Map<string, Record<string, unknown>>): void {
+function collectJsonLd(
+  raw: string,
+  out: Record<string, unknown>[],
+  byId: Map<string, Record<string, unknown>>,
+): void {
   let data: unknown;
   try {
     data = JSON.parse(raw.trim().replace(/^<!--|-->$/g, ''));
@@ -337,7 +431,9 @@ function collectJsonLd(raw: string, out: Record<string, unknown>[], byId: Map<st
     const obj = node as Record<string, unknown>;
     if (typeof obj['@id'] === 'string' && Object.keys(obj).length > 1) byId.set(obj['@id'], obj);
     if (Array.isArray(obj['@graph'])) visit(obj['@graph'], depth + 1);
-    const types = ([] as unknown[]).concat(obj['@type'] ?? []).filter((t): t is string => typeof t === 'string');
+    const types = ([] as unknown[])
+      .concat(obj['@type'] ?? [])
+      .filter((t): t is string => typeof t === 'string');
     if (types.some((t) => JSON_LD_TYPES.test(t))) out.push(obj);
     if (obj.mainEntity && typeof obj.mainEntity === 'object') visit(obj.mainEntity, depth + 1);
   };
@@ -345,7 +441,8 @@ function collectJsonLd(raw: string, out: Record<string, unknown>[], byId: Map<st
   visit(data, 0);
   for (let i = before; i < out.length; i++) {
     const node = out[i]!;
-    for (const key of ['author', 'creator', 'publisher']) if (node[key] !== undefined) node[key] = resolveRefs(node[key], byId);
+    for (const key of ['author', 'creator', 'publisher'])
+      if (node[key] !== undefined) node[key] = resolveRefs(node[key], byId);
   }
 }
 
@@ -365,7 +462,10 @@ export function rankedJsonLd(signals: PageSignals): Record<string, unknown>[] {
   return [...signals.jsonLd.filter(isArticle), ...signals.jsonLd.filter((o) => !isArticle(o))];
 }
 
-export function firstMeta(signals: PageSignals, ...keys: string[]): { key: string; value: string } | undefined {
+export function firstMeta(
+  signals: PageSignals,
+  ...keys: string[]
+): { key: string; value: string } | undefined {
   for (const key of keys) {
     const v = signals.metas.get(key)?.find((x) => x.trim() !== '');
     if (v !== undefined) return { key, value: v.trim() };

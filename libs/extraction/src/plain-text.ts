@@ -31,16 +31,38 @@ const HEADLINE_CAPS_SHARE = 0.6;
 const MIN_PREAMBLE_CHARS = 400;
 
 const TERMINAL_RE = /[.!?…:;]["'”’»)\]]*$|["”»]$/;
-const ABBREV_RE = /(?:^|\s)(?:(?:\p{L}\.){1,4}|(?:mr|mrs|ms|dr|prof|st|gen|sen|rep|gov|lt|col|sgt|jr|sr|inc|co|corp|no|vs|etc)\.)$/iu;
+const ABBREV_RE =
+  /(?:^|\s)(?:(?:\p{L}\.){1,4}|(?:mr|mrs|ms|dr|prof|st|gen|sen|rep|gov|lt|col|sgt|jr|sr|inc|co|corp|no|vs|etc)\.)$/iu;
 const NUMBER_MARKER_RE = /^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]$/i;
-const SMALL_WORDS = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'as', 'is', 'vs']);
+const SMALL_WORDS = new Set([
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'of',
+  'in',
+  'on',
+  'at',
+  'to',
+  'for',
+  'with',
+  'by',
+  'from',
+  'as',
+  'is',
+  'vs',
+]);
 
 function endsSentence(line: string): boolean {
   return TERMINAL_RE.test(line) && !ABBREV_RE.test(line) && !NUMBER_MARKER_RE.test(line.trim());
 }
 
 function words(s: string): string[] {
-  return s.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter(Boolean);
+  return s
+    .split(/\s+/)
+    .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+    .filter(Boolean);
 }
 
 function capsShare(s: string): number {
@@ -51,7 +73,12 @@ function capsShare(s: string): number {
 
 function isAllCapsLine(line: string): boolean {
   const letters = line.replace(/[^\p{L}]/gu, '');
-  return letters.length >= 6 && words(line).length >= 2 && letters === letters.toUpperCase() && letters !== letters.toLowerCase();
+  return (
+    letters.length >= 6 &&
+    words(line).length >= 2 &&
+    letters === letters.toUpperCase() &&
+    letters !== letters.toLowerCase()
+  );
 }
 
 function isLoneWord(line: string): boolean {
@@ -69,7 +96,13 @@ function isTitleLike(line: string): boolean {
 function isNameLine(line: string): boolean {
   const t = line.trim();
   const ws = words(t);
-  return ws.length >= 1 && ws.length <= 3 && t.length <= 40 && ws.every((w) => /^\p{Lu}/u.test(w)) && !/[.:;!?]$/.test(t);
+  return (
+    ws.length >= 1 &&
+    ws.length <= 3 &&
+    t.length <= 40 &&
+    ws.every((w) => /^\p{Lu}/u.test(w)) &&
+    !/[.:;!?]$/.test(t)
+  );
 }
 
 interface Header {
@@ -81,7 +114,11 @@ interface Header {
 }
 
 /** Date written on one line, or split over two ("12" / "April, 2017"). Returns the number of lines it spans. */
-function dateAt(lines: readonly string[], i: number, now: Date | undefined): { span: number; iso: string } | undefined {
+function dateAt(
+  lines: readonly string[],
+  i: number,
+  now: Date | undefined,
+): { span: number; iso: string } | undefined {
   const a = lines[i]?.trim() ?? '';
   if (a === '' || a.length > 80) return undefined;
   if (isDateLine(a)) {
@@ -130,7 +167,13 @@ function findHeaders(lines: readonly string[], now: Date | undefined): Header[] 
     // A title follows a paragraph end (or the page start), never the middle of a sentence.
     let p = titleIdx - 1;
     while (p >= 0 && lines[p]!.trim() === '') p--;
-    if (p >= 0 && !endsSentence(lines[p]!.trim()) && !isFurnitureText(lines[p]!) && lines[p - 1]?.trim() !== '' && p === titleIdx - 1) {
+    if (
+      p >= 0 &&
+      !endsSentence(lines[p]!.trim()) &&
+      !isFurnitureText(lines[p]!) &&
+      lines[p - 1]?.trim() !== '' &&
+      p === titleIdx - 1
+    ) {
       const prevLine = lines[p]!.trim();
       if (!isAllCapsLine(prevLine) && !dateAt(lines, p, now) && !dateAt(lines, p - 1, now)) continue;
     }
@@ -143,11 +186,14 @@ function findHeaders(lines: readonly string[], now: Date | undefined): Header[] 
 /** Marks comment sections: from the first of ≥ 2 nearby comment-widget lines to the next header (or the end). */
 function commentSections(lines: readonly string[], headerLines: ReadonlySet<number>): boolean[] {
   const drop = new Array<boolean>(lines.length).fill(false);
-  const isWidget = lines.map((l) => l.trim() !== '' && l.trim().length <= 80 && COMMENT_WIDGET_RE.test(l.trim()));
+  const isWidget = lines.map(
+    (l) => l.trim() !== '' && l.trim().length <= 80 && COMMENT_WIDGET_RE.test(l.trim()),
+  );
   for (let i = 0; i < lines.length; i++) {
     if (!isWidget[i]) continue;
     let near = 0;
-    for (let k = i + 1; k < Math.min(lines.length, i + 1 + COMMENT_CLUSTER_WINDOW); k++) if (isWidget[k]) near++;
+    for (let k = i + 1; k < Math.min(lines.length, i + 1 + COMMENT_CLUSTER_WINDOW); k++)
+      if (isWidget[k]) near++;
     if (near === 0) continue;
     for (let k = i; k < lines.length && !headerLines.has(k); k++) drop[k] = true;
     break;
@@ -156,7 +202,10 @@ function commentSections(lines: readonly string[], headerLines: ReadonlySet<numb
 }
 
 function wrapWidth(lines: readonly string[]): number {
-  const lens = lines.map((l) => l.trim().length).filter((n) => n > 0).sort((a, b) => a - b);
+  const lens = lines
+    .map((l) => l.trim().length)
+    .filter((n) => n > 0)
+    .sort((a, b) => a - b);
   if (lens.length === 0) return 80;
   return Math.max(40, lens[Math.min(lens.length - 1, Math.floor(lens.length * WRAP_PERCENTILE))]!);
 }
@@ -188,11 +237,17 @@ function buildBlocks(lines: readonly string[], width: number): Block[] {
       continue;
     }
     const prev = cur[cur.length - 1];
-    const atStart = prev === undefined || endsSentence(prev) || (prev !== undefined && NUMBER_MARKER_RE.test(prev));
+    const atStart =
+      prev === undefined || endsSentence(prev) || (prev !== undefined && NUMBER_MARKER_RE.test(prev));
     // "1." on its own line followed by a Title Case line: a numbered heading.
     if (NUMBER_MARKER_RE.test(line) && i + 1 < lines.length) {
       const next = lines[i + 1]!.trim();
-      if (next !== '' && !endsSentence(next) && capsShare(next) >= HEADLINE_CAPS_SHARE && next.length <= MAX_TITLE_CHARS / 2) {
+      if (
+        next !== '' &&
+        !endsSentence(next) &&
+        capsShare(next) >= HEADLINE_CAPS_SHARE &&
+        next.length <= MAX_TITLE_CHARS / 2
+      ) {
         flush();
         blocks.push({ kind: 'h', text: `${line} ${next}` });
         i++;
@@ -204,7 +259,12 @@ function buildBlocks(lines: readonly string[], width: number): Block[] {
       blocks.push({ kind: 'h', text: line });
       continue;
     }
-    if (prev !== undefined && endsSentence(prev) && (prev.length < BREAK_SHORT_SHARE * width || isLoneWord(line) || /^["“«‘]/.test(line))) flush();
+    if (
+      prev !== undefined &&
+      endsSentence(prev) &&
+      (prev.length < BREAK_SHORT_SHARE * width || isLoneWord(line) || /^["“«‘]/.test(line))
+    )
+      flush();
     cur.push(line);
   }
   flush();
@@ -213,7 +273,9 @@ function buildBlocks(lines: readonly string[], width: number): Block[] {
 
 /** Removes furniture blocks, disclaimers and trailing teaser headlines. */
 function cleanTextBlocks(blocks: Block[], repeated: ReadonlySet<string>): Block[] {
-  const kept = blocks.filter((b) => !isFurnitureText(b.text) && !repeated.has(b.text) && !DISCLAIMER_RE.test(b.text));
+  const kept = blocks.filter(
+    (b) => !isFurnitureText(b.text) && !repeated.has(b.text) && !DISCLAIMER_RE.test(b.text),
+  );
   while (kept.length > 0) {
     const last = kept[kept.length - 1]!;
     const t = last.text;
@@ -229,7 +291,10 @@ function cleanTextBlocks(blocks: Block[], repeated: ReadonlySet<string>): Block[
 
 /** Extracts one or more articles from a plain-text page. */
 export function extractPlainText(body: string, now: Date | undefined): TextArticle[] {
-  const rawLines = body.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[\s\u00a0]+$/u, '').replace(/^[\s\u00a0]+/u, ''));
+  const rawLines = body
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[\s\u00a0]+$/u, '').replace(/^[\s\u00a0]+/u, ''));
   // Furniture lines (UI labels, byline remnants) go first, unless they sit inside a sentence.
   const lines = rawLines.map((l, i) => {
     if (l === '' || !isFurnitureText(l)) return l;
@@ -256,8 +321,11 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
   if (headers.length === 0) segments.push({ start: 0, end: live.length, header: undefined });
   else {
     const preamble = live.slice(0, headers[0]!.titleLine);
-    if (preamble.join(' ').trim().length >= MIN_PREAMBLE_CHARS) segments.push({ start: 0, end: headers[0]!.titleLine, header: undefined });
-    headers.forEach((h, k) => segments.push({ start: h.bodyStart, end: headers[k + 1]?.titleLine ?? live.length, header: h }));
+    if (preamble.join(' ').trim().length >= MIN_PREAMBLE_CHARS)
+      segments.push({ start: 0, end: headers[0]!.titleLine, header: undefined });
+    headers.forEach((h, k) =>
+      segments.push({ start: h.bodyStart, end: headers[k + 1]?.titleLine ?? live.length, header: h }),
+    );
   }
   for (const seg of segments) {
     let blocks = cleanTextBlocks(buildBlocks(live.slice(seg.start, seg.end), width), repeated);

@@ -9,7 +9,11 @@ export const TEMPLATE_MIN_SHARE = 0.2;
 
 /** Text normalised so that counters, dates and whitespace do not split one template block into many. */
 function canonicalBlockText(text: string): string {
-  return text.toLowerCase().replace(/\d+/g, '0').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .toLowerCase()
+    .replace(/\d+/g, '0')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** 53-bit string hash (cyrb53): fast, stable across processes, few collisions at our volumes. */

@@ -13,43 +13,86 @@ function titleOf(head: string, body: string, url = 'https://news.example/story')
 
 describe('title', () => {
   it('drops short " | Label" parts but keeps a long second clause', () => {
-    expect(stripSiteName('How meditation rewires brains | Opinion', undefined, undefined)).toBe('How meditation rewires brains');
-    expect(stripSiteName('Best movers in the city for 2025 | Top 19 Companies | Movers Inc', 'Movers Inc', undefined)).toBe('Best movers in the city for 2025');
-    expect(stripSiteName('Top cameras of 2025 | The best mirrorless cameras on the market', undefined, undefined)).toBe('Top cameras of 2025 | The best mirrorless cameras on the market');
+    expect(stripSiteName('How meditation rewires brains | Opinion', undefined, undefined)).toBe(
+      'How meditation rewires brains',
+    );
+    expect(
+      stripSiteName(
+        'Best movers in the city for 2025 | Top 19 Companies | Movers Inc',
+        'Movers Inc',
+        undefined,
+      ),
+    ).toBe('Best movers in the city for 2025');
+    expect(
+      stripSiteName('Top cameras of 2025 | The best mirrorless cameras on the market', undefined, undefined),
+    ).toBe('Top cameras of 2025 | The best mirrorless cameras on the market');
   });
 
   it('prefers a heading that is exactly the declared title over a blog-name h1', () => {
     const head = '<title>Progress report number nine</title>';
-    expect(titleOf(head, `<header><h1>Antoine's Notes</h1></header><article><h2>Progress report number nine</h2>${BODY}</article>`)).toBe('Progress report number nine');
+    expect(
+      titleOf(
+        head,
+        `<header><h1>Antoine's Notes</h1></header><article><h2>Progress report number nine</h2>${BODY}</article>`,
+      ),
+    ).toBe('Progress report number nine');
   });
 
   it('matches a heading to the first part of a title whose brand is not recognisable', () => {
-    const head = '<meta property="og:title" content="Defer, Panic, and Recover - The Go Programming Language">';
-    expect(titleOf(head, `<h1 class="small">The Go Blog</h1><article><h1>Defer, Panic, and Recover</h1>${BODY}</article>`)).toBe('Defer, Panic, and Recover');
+    const head =
+      '<meta property="og:title" content="Defer, Panic, and Recover - The Go Programming Language">';
+    expect(
+      titleOf(
+        head,
+        `<h1 class="small">The Go Blog</h1><article><h1>Defer, Panic, and Recover</h1>${BODY}</article>`,
+      ),
+    ).toBe('Defer, Panic, and Recover');
   });
 
   it('uses the declared title when the page has many h1s marking sections', () => {
     const head = '<meta property="og:title" content="Advent of Code week two">';
-    expect(titleOf(head, `<article><h1>Day 7</h1>${BODY}<h1>Day 8</h1>${BODY}<h1>Day 9</h1>${BODY}</article>`)).toBe('Advent of Code week two');
+    expect(
+      titleOf(head, `<article><h1>Day 7</h1>${BODY}<h1>Day 8</h1>${BODY}<h1>Day 9</h1>${BODY}</article>`),
+    ).toBe('Advent of Code week two');
   });
 
   it('drops a date the headline element carries after the declared title', () => {
     const head = '<meta property="og:title" content="Backpacking checklist for beginners">';
-    expect(titleOf(head, `<article><h1>Backpacking checklist for beginners <span>January 1, 2025</span></h1>${BODY}</article>`)).toBe('Backpacking checklist for beginners');
+    expect(
+      titleOf(
+        head,
+        `<article><h1>Backpacking checklist for beginners <span>January 1, 2025</span></h1>${BODY}</article>`,
+      ),
+    ).toBe('Backpacking checklist for beginners');
   });
 
   it('decodes entities escaped twice in JSON-LD', () => {
-    const head = '<script type="application/ld+json">{"@type":"Article","headline":"Wedding tools &#8211; caterer spreadsheet"}</script>';
+    const head =
+      '<script type="application/ld+json">{"@type":"Article","headline":"Wedding tools &#8211; caterer spreadsheet"}</script>';
     expect(titleOf(head, `<article>${BODY}</article>`)).toBe('Wedding tools – caterer spreadsheet');
   });
 
   it('uses the declared title when only a lower heading echoes it', () => {
     const head = '<meta property="og:title" content="Top 5 payroll tools in 2026 | Acme">';
-    expect(titleOf(head, `<article><h2>Top 5 payroll tools and platforms of 2026</h2>${BODY}</article>`)).toBe('Top 5 payroll tools in 2026');
+    expect(
+      titleOf(head, `<article><h2>Top 5 payroll tools and platforms of 2026</h2>${BODY}</article>`),
+    ).toBe('Top 5 payroll tools in 2026');
   });
 
   it('removes the registrable domain of a subdomain as a site name', () => {
-    expect(stripSiteName('Spring gardening deals | Shopmart.com', undefined, 'https://promotions.shopmart.com/spring')).toBe('Spring gardening deals');
-    expect(stripSiteName('Rail strike ends after talks | Daily Courier', undefined, 'https://www.dailycourier.co.uk/news/1')).toBe('Rail strike ends after talks');
+    expect(
+      stripSiteName(
+        'Spring gardening deals | Shopmart.com',
+        undefined,
+        'https://promotions.shopmart.com/spring',
+      ),
+    ).toBe('Spring gardening deals');
+    expect(
+      stripSiteName(
+        'Rail strike ends after talks | Daily Courier',
+        undefined,
+        'https://www.dailycourier.co.uk/news/1',
+      ),
+    ).toBe('Rail strike ends after talks');
   });
 });

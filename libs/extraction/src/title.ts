@@ -39,7 +39,11 @@ function stripPipeLabels(title: string): string {
       continue;
     }
     const head = /^([^|]+?)\s+\|\s+(.*\S)$/.exec(t);
-    if (head && wordCount(head[1]!) <= MAX_PIPE_LABEL_WORDS - 1 && wordCount(head[2]!) > MAX_PIPE_LABEL_WORDS) {
+    if (
+      head &&
+      wordCount(head[1]!) <= MAX_PIPE_LABEL_WORDS - 1 &&
+      wordCount(head[2]!) > MAX_PIPE_LABEL_WORDS
+    ) {
       t = head[2]!;
       continue;
     }
@@ -57,12 +61,22 @@ export interface StripSiteNameOptions {
 }
 
 /** Removes " | Site", "Site - " and similar site-name parts, and short " | Label" parts, from a title. */
-export function stripSiteName(title: string, siteName: string | undefined, url: string | undefined, options: StripSiteNameOptions = {}): string {
+export function stripSiteName(
+  title: string,
+  siteName: string | undefined,
+  url: string | undefined,
+  options: StripSiteNameOptions = {},
+): string {
   const t = normalizeSpace(title);
-  const parts = t.split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
+  const parts = t
+    .split(TITLE_SEPARATOR_RE)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length < 2) return t;
   const site = siteName ? tokens(siteName).join('') : undefined;
-  const hosts = hostLabels(url).map((h) => h.replace(/[^a-z0-9]/g, '')).filter((h) => h.length > 2);
+  const hosts = hostLabels(url)
+    .map((h) => h.replace(/[^a-z0-9]/g, ''))
+    .filter((h) => h.length > 2);
   const isSite = (p: string): boolean => {
     const k = tokens(p).join('');
     if (k === '') return true;
@@ -80,7 +94,8 @@ export function stripSiteName(title: string, siteName: string | undefined, url: 
     if (piped !== t || options.guessBrandTail === false) return piped;
     // No part names the site: drop the last part only when it is clearly a short brand tail.
     const tailPart = parts[parts.length - 1]!;
-    if (tokens(tailPart).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4) return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/]+$/, '');
+    if (tokens(tailPart).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4)
+      return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/]+$/, '');
     return t;
   }
   // Keep the original text between the first and last kept parts (titles may contain " - " themselves).
@@ -98,7 +113,10 @@ export function stripSiteName(title: string, siteName: string | undefined, url: 
  */
 function titleKeys(raw: string, cleaned: string): string[] {
   const keys = new Set([norm(cleaned)]);
-  const parts = normalizeSpace(raw).split(TITLE_SEPARATOR_RE).map((p) => p.trim()).filter(Boolean);
+  const parts = normalizeSpace(raw)
+    .split(TITLE_SEPARATOR_RE)
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length >= 2 && parts.length <= 4) {
     for (let k = 1; k < parts.length; k++) {
       const head = parts.slice(0, k).join(' ');
@@ -130,7 +148,12 @@ function isFurniture(extra: string | undefined, trailing: boolean): boolean {
   if (isDateLine(t)) return true;
   if (!trailing && /^[\p{L}\p{N} ]{1,20}:$/u.test(t) && wordCount(t) <= 2) return true;
   // Leading numbers belong to headlines ("2025 Renovation Trends"); trailing counters and domains do not.
-  return trailing && t.split(/\s+/).every((w) => !/\p{L}{3,}/u.test(w) || /^\(?[\w-]+\.(?:com|org|net|io|co|[a-z]{2})\)?$/i.test(w));
+  return (
+    trailing &&
+    t
+      .split(/\s+/)
+      .every((w) => !/\p{L}{3,}/u.test(w) || /^\(?[\w-]+\.(?:com|org|net|io|co|[a-z]{2})\)?$/i.test(w))
+  );
 }
 
 interface MetaTitle {
@@ -190,9 +213,17 @@ export function resolveTitle(
     // Without guessing a brand tail ("What is X - A guided introduction" is not "What is X").
     const strictKey = norm(stripSiteName(decoded, siteName, url, { guessBrandTail: false }));
     if (tokens(value).length === 0) return;
-    metaTitles.push({ value, source, key: norm(value), strictKey, set: new Set(tokens(value)), keys: titleKeys(decoded, value) });
+    metaTitles.push({
+      value,
+      source,
+      key: norm(value),
+      strictKey,
+      set: new Set(tokens(value)),
+      keys: titleKeys(decoded, value),
+    });
   };
-  for (const key of ['og:title', 'twitter:title']) for (const v of signals.metas.get(key) ?? []) addMeta(v, `meta:${key}`);
+  for (const key of ['og:title', 'twitter:title'])
+    for (const v of signals.metas.get(key) ?? []) addMeta(v, `meta:${key}`);
   addMeta(ldString(ldValue('headline')), 'json-ld:headline');
   const other = firstMeta(signals, 'title', 'dc.title', 'headline');
   if (other) addMeta(other.value, `meta:${other.key}`);
@@ -203,7 +234,8 @@ export function resolveTitle(
   const agreed = [...metaTitles].sort((a, b) => votes.get(b.key)! - votes.get(a.key)!)[0];
 
   const siteKey = siteName ? norm(siteName) : undefined;
-  const cleanHeading = (text: string): string => stripSiteName(text, siteName, url, { guessBrandTail: false });
+  const cleanHeading = (text: string): string =>
+    stripSiteName(text, siteName, url, { guessBrandTail: false });
   const headings = signals.headings
     .map((h) => ({ ...h, text: cleanHeading(h.text) }))
     .filter((h) => tokens(h.text).length >= 1 && norm(h.text) !== siteKey);
@@ -232,12 +264,14 @@ export function resolveTitle(
     const set = new Set(tokens(h.text));
     for (const m of metaTitles) {
       const extra = padding(h, m);
-      if (extra !== undefined && isFurniture(extra, norm(h.text).startsWith(m.key))) return { m, padded: true };
+      if (extra !== undefined && isFurniture(extra, norm(h.text).startsWith(m.key)))
+        return { m, padded: true };
     }
     const m = metaTitles.find((x) => jaccardSets(set, x.set) >= TITLE_MATCH_JACCARD);
     return m && { m, padded: false };
   };
-  const confirmed = h1s.find((h) => similar(h)) ?? (h1s.length === 0 ? visible.find((h) => similar(h)) : undefined);
+  const confirmed =
+    h1s.find((h) => similar(h)) ?? (h1s.length === 0 ? visible.find((h) => similar(h)) : undefined);
   if (exact) {
     title = exact.text;
     anchor = exact.el;
@@ -257,7 +291,10 @@ export function resolveTitle(
     // No h1, or h1s that are section headings of the body (several) or a paragraph set as h1.
     title = agreed.value;
     anchor = h1s[0]?.el ?? visible[0]?.el;
-    titleProv = { source: agreed.source, confidence: agreed.source.startsWith('json-ld') ? Confidence.structured : Confidence.meta };
+    titleProv = {
+      source: agreed.source,
+      confidence: agreed.source.startsWith('json-ld') ? Confidence.structured : Confidence.meta,
+    };
   } else if (h1s[0]) {
     title = h1s[0].text;
     anchor = h1s[0].el;

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { textRuns, wordCharWidth, wordRuns } from './word-chars.js';
 
-const SAMPLES = ['', '  ', '—', ' Hello,  World! ', 'l’été — déjà vu', 'Straße №5', '東京、2024年', 'a\u200bb', '𝐀𝐁 x 😀 y', 'İstanbul', '\ud800lone', 'x²³ ٣٤ 𝟙𝟚 in2019 2nd', 'end\ud83d'];
+const SAMPLES = [
+  '',
+  '  ',
+  '—',
+  ' Hello,  World! ',
+  'l’été — déjà vu',
+  'Straße №5',
+  '東京、2024年',
+  'a\u200bb',
+  '𝐀𝐁 x 😀 y',
+  'İstanbul',
+  '\ud800lone',
+  'x²³ ٣٤ 𝟙𝟚 in2019 2nd',
+  'end\ud83d',
+];
 
 describe('word runs', () => {
   it('match the Unicode-property regexes they replace', () => {

@@ -16,12 +16,18 @@ const LETTER_RE = /^\p{L}$/u;
 const NUMBER_RE = /^\p{N}$/u;
 const BMP_CLASSES = new Uint8Array(0x10000);
 
-const classify = (ch: string): number => (LETTER_RE.test(ch) ? LETTER : 0) | (NUMBER_RE.test(ch) ? NUMBER : 0);
+const classify = (ch: string): number =>
+  (LETTER_RE.test(ch) ? LETTER : 0) | (NUMBER_RE.test(ch) ? NUMBER : 0);
 
 /** LETTER and/or NUMBER for the character at `i`, with ASTRAL when it takes two UTF-16 units. */
 function charClass(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c < 0x80) return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) ? LETTER : c >= 0x30 && c <= 0x39 ? NUMBER : 0;
+  if (c < 0x80)
+    return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a)
+      ? LETTER
+      : c >= 0x30 && c <= 0x39
+        ? NUMBER
+        : 0;
   if (c < 0xd800 || c > 0xdbff) {
     let k = BMP_CLASSES[c]!;
     if (k === 0) BMP_CLASSES[c] = k = classify(String.fromCharCode(c)) | KNOWN;
@@ -47,7 +53,7 @@ export function textRuns(text: string, kind: RunKind, limit = Infinity): string[
   const mask = kind === 'letters' ? LETTER : LETTER | NUMBER;
   const runs: string[] = [];
   let start = -1;
-  for (let i = 0; i < text.length && runs.length < limit; ) {
+  for (let i = 0; i < text.length && runs.length < limit;) {
     const k = charClass(text, i);
     if ((k & mask) !== 0) {
       if (start < 0) start = i;
