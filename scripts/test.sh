@@ -4,15 +4,19 @@
 #   bash scripts/test.sh [vitest args...]      e.g.  npm test -- --project unit   npm test -- test/servers.test.ts
 #
 # 1. `npm ci` when node_modules is missing or older than package-lock.json (by npm's own record).
-# 2. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
+# 2. The whole suite only (no arguments): the static checks — `npm run typecheck`, `npm run lint` (eslint with
+#    the import rules, import cycles) and `npm run format:check` (prettier) — about 1.5 min on 2 cores. A
+#    failing check fails the run, after the tests have still run, so one formatting slip hides nothing.
+# 3. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
 #    FerretDB without Docker; the first run installs them into .cache/, a few minutes), then the settings
 #    `deploy/local/env` prints.
-# 3. `npx vitest run "$@"` with the three variables exported.
-# 4. test/skips/check-skips.ts: fails the run when a test was skipped that test/skips/allowed-skips.ts does not
+# 4. `npx vitest run "$@"` with the three variables exported.
+# 5. test/skips/check-skips.ts: fails the run when a test was skipped that test/skips/allowed-skips.ts does not
 #    allow on this machine (every skip is printed with its reason).
-# 5. `deploy/local/down` for the servers step 2 started (ones already running stay up, and so do servers
+# 6. `deploy/local/down` for the servers step 3 started (ones already running stay up, and so do servers
 #    another test run on this machine still uses).
-# Exits with vitest's status, or 1 when vitest passed but a test was skipped that should have run here.
+# Exits with vitest's status, or 1 when vitest passed but a static check failed or a test was skipped that
+# should have run here.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -28,6 +32,14 @@ if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_m
   else
     npm ci --no-audit --no-fund
   fi
+fi
+
+static_failed=()
+if (($# == 0)); then
+  for check in typecheck lint format:check; do
+    say "static check: npm run $check"
+    npm run -s "$check" || static_failed+=("$check")
+  done
 fi
 
 # Every project but `unit` needs servers: `npm test -- --project unit` skips them.
@@ -104,5 +116,9 @@ elif ((custom_reporter)); then
 elif ((status == 0)); then
   say "vitest wrote no skip report (test/skips/skip-reporter.ts): cannot tell whether tests were skipped"
   status=1
+fi
+if ((${#static_failed[@]} > 0)); then
+  say "static checks failed: ${static_failed[*]} (see their output above)"
+  ((status != 0)) || status=1
 fi
 exit "$status"
