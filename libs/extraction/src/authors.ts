@@ -178,9 +178,10 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   if (/\bsays:?$/i.test(s) || CREDIT_RE.test(s)) return [];
   const reporters = reporterBylineNames(s);
   if (reporters) return reporters;
-  const caseless = caselessBylineName(s.replace(EMAIL_RE, ' ').trim());
+  s = s.replace(EMAIL_RE, ' ');
+  const caseless = caselessBylineName(s.trim());
   if (caseless) return [caseless];
-  s = s.replace(EMAIL_RE, ' ').replace(HANDLE_RE, ' ');
+  s = s.replace(HANDLE_RE, ' ');
   s = s.replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
