@@ -33,7 +33,7 @@ describe('startStage against real Kafka and Redis', () => {
     extra: Partial<
       Pick<
         StageOptions<{ n: number }>,
-        'backoffMs' | 'attempts' | 'shutdownGraceMs' | 'onDeadLetter' | 'onFatal' | 'jobId'
+        'backoffMs' | 'maxBackoffMs' | 'attempts' | 'shutdownGraceMs' | 'onDeadLetter' | 'onFatal' | 'jobId'
       >
     > = {},
   ) =>
@@ -50,6 +50,7 @@ describe('startStage against real Kafka and Redis', () => {
       service: 'stage-test',
       queuePrefix: h.queuePrefix,
       backoffMs: extra.backoffMs ?? 50,
+      ...(extra.maxBackoffMs !== undefined && { maxBackoffMs: extra.maxBackoffMs }),
       attempts: extra.attempts ?? 3,
       shutdownGraceMs: extra.shutdownGraceMs ?? 5000,
       ...(extra.onDeadLetter && { onDeadLetter: extra.onDeadLetter }),
@@ -106,6 +107,29 @@ describe('startStage against real Kafka and Redis', () => {
     // Second gap is at least the first backoff doubled, halved by jitter: 200 * 2 * 0.5.
     expect(attemptTimes[1]! - attemptTimes[0]!).toBeGreaterThanOrEqual(100);
     expect(attemptTimes[2]! - attemptTimes[1]!).toBeGreaterThanOrEqual(200);
+  });
+
+  it('spaces retries no further apart than maxBackoffMs, whatever the backoff or a Retry-After asks', async () => {
+    const out = await h.collect(OUT);
+    const delays: number[] = [];
+    const stage = await start(
+      async (input, ctx) => {
+        if (ctx.attempt < 3) {
+          throw Object.assign(new NewsflowError('TEST_BUSY', 'come back in an hour', { retriable: true }), {
+            retryAfterMs: 3_600_000,
+          });
+        }
+        await ctx.send(OUT, null, Ping, input);
+      },
+      // Uncapped, the first retry would wait 5 to 10 minutes (and the Retry-After an hour): far past the wait below.
+      { backoffMs: 600_000, maxBackoffMs: 100, attempts: 5 },
+    );
+    stage.worker.on('failed', (job) => {
+      if (job) delays.push(job.delay);
+    });
+    await h.kafka.send(IN, null, Ping, { n: 6 });
+    await out.waitFor(1);
+    expect(delays).toEqual([100, 100]);
   });
 
   it('dead-letters a permanent failure at once and a transient one after its attempts', async () => {

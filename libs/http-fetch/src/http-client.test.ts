@@ -438,7 +438,7 @@ describe('retriable HTTP errors', () => {
       retriable: true,
       retryAfterMs: 1000,
     });
-    expect(retryDelayMs(1, 100, first)).toBeGreaterThanOrEqual(1000);
+    expect(retryDelayMs(1, { baseMs: 100 }, first)).toBeGreaterThanOrEqual(1000);
     const second = await fetchPage(`${fixture}/503-then-200`, options());
     expect(second.status).toBe(200);
     expect(attempts503).toBe(2);

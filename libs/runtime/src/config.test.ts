@@ -61,14 +61,43 @@ describe('loadConfig', () => {
 
 describe('retryDelayMs', () => {
   it('doubles from the base with jitter in the upper half', () => {
-    expect(retryDelayMs(1, 1000, undefined, () => 0)).toBe(500);
-    expect(retryDelayMs(1, 1000, undefined, () => 1)).toBe(1000);
-    expect(retryDelayMs(3, 1000, undefined, () => 1)).toBe(4000);
+    expect(retryDelayMs(1, { baseMs: 1000 }, undefined, () => 0)).toBe(500);
+    expect(retryDelayMs(1, { baseMs: 1000 }, undefined, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, { baseMs: 1000 }, undefined, () => 1)).toBe(4000);
   });
 
-  it('waits at least a Retry-After carried by the error, capped', () => {
-    expect(retryDelayMs(1, 1000, { retryAfterMs: 7000 })).toBe(7000);
-    expect(retryDelayMs(4, 1000, { retryAfterMs: 10 }, () => 1)).toBe(8000);
-    expect(retryDelayMs(1, 1000, { retryAfterMs: 10 ** 9 })).toBe(5 * 60_000);
+  it('waits at least a Retry-After carried by the error, capped at five minutes by default', () => {
+    expect(retryDelayMs(1, { baseMs: 1000 }, { retryAfterMs: 7000 })).toBe(7000);
+    expect(retryDelayMs(4, { baseMs: 1000 }, { retryAfterMs: 10 }, () => 1)).toBe(8000);
+    expect(retryDelayMs(1, { baseMs: 1000 }, { retryAfterMs: 10 ** 9 })).toBe(5 * 60_000);
+    expect(retryDelayMs(30, { baseMs: 1000 }, undefined, () => 1)).toBe(5 * 60_000);
+  });
+
+  it('never waits longer than the ceiling it is given, for backoff and Retry-After alike', () => {
+    const backoff = { baseMs: 1000, maxMs: 3000 };
+    expect(retryDelayMs(2, backoff, undefined, () => 1)).toBe(2000);
+    expect(retryDelayMs(5, backoff, undefined, () => 1)).toBe(3000);
+    expect(retryDelayMs(1, backoff, { retryAfterMs: 60_000 })).toBe(3000);
+    const long = { baseMs: 1000, maxMs: 3_600_000 };
+    expect(retryDelayMs(1, long, { retryAfterMs: 1_800_000 })).toBe(1_800_000);
+  });
+});
+
+describe('JOB_BACKOFF_MAX_MS', () => {
+  it('defaults to five minutes and takes a value in ms', () => {
+    expect(loadConfig(commonSettings, {}).jobBackoffMaxMs).toBe(300_000);
+    expect(loadConfig(commonSettings, { JOB_BACKOFF_MAX_MS: '3600000' }).jobBackoffMaxMs).toBe(3_600_000);
+  });
+
+  it.each(['0', '-5', '1.5', 'soon', '86400001'])('refuses %j at start-up, naming the variable', (raw) => {
+    let error: unknown;
+    try {
+      loadConfig(commonSettings, { JOB_BACKOFF_MAX_MS: raw });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).code).toBe('CONFIG_INVALID');
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^JOB_BACKOFF_MAX_MS \(got /)]);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-delay.js';
 import { ConfigError } from './runtime-errors.js';
 
 /** One setting: the environment variable it comes from, its schema (with default) and what it means. */
@@ -116,7 +117,12 @@ export const commonSettings = {
   jobBackoffMs: setting(
     'JOB_BACKOFF_MS',
     int(0).default(1000),
-    'First retry delay; doubles each attempt, with jitter.',
+    'First retry delay; doubles each attempt, with jitter, up to JOB_BACKOFF_MAX_MS.',
+  ),
+  jobBackoffMaxMs: setting(
+    'JOB_BACKOFF_MAX_MS',
+    int(1).max(86_400_000).default(DEFAULT_MAX_RETRY_DELAY_MS),
+    "Ceiling of the delay between a job's attempts, a server's Retry-After included (at most a day).",
   ),
   jobTimeoutMs: setting(
     'JOB_TIMEOUT_MS',

@@ -96,7 +96,7 @@ export function startDeadLetterOutbox(options: DeadLetterOutboxOptions): DeadLet
       drainDelay: 1,
       settings: {
         backoffStrategy: (attemptsMade: number) =>
-          Math.min(retryDelayMs(attemptsMade, options.backoffMs), MAX_DEAD_LETTER_RETRY_MS),
+          retryDelayMs(attemptsMade, { baseMs: options.backoffMs, maxMs: MAX_DEAD_LETTER_RETRY_MS }),
       },
     },
   );

@@ -167,6 +167,7 @@ export type CommonStageOptions = Pick<
   | 'concurrency'
   | 'attempts'
   | 'backoffMs'
+  | 'maxBackoffMs'
   | 'retentionS'
   | 'maxWaitingJobs'
   | 'shutdownGraceMs'
@@ -188,6 +189,7 @@ export function stageOptionsFrom<C>(deps: ServiceDeps<C>): CommonStageOptions {
     concurrency: config.concurrency,
     attempts: config.jobAttempts,
     backoffMs: config.jobBackoffMs,
+    maxBackoffMs: config.jobBackoffMaxMs,
     retentionS: config.dedupeRetentionS,
     maxWaitingJobs: config.maxWaitingJobs,
     shutdownGraceMs: config.shutdownGraceMs,

@@ -14,16 +14,18 @@ export interface StageWorkerOptions {
   readonly log: Logger;
   readonly concurrency: number;
   readonly backoffMs: number;
+  /** Ceiling of the delay between attempts, Retry-After included. */
+  readonly maxBackoffMs: number;
   readonly lockDurationMs: number;
 }
 
 /**
  * Makes the BullMQ worker of a stage: `processor` on `concurrency` jobs at once, retries spaced by
- * {@link retryDelayMs}, a job whose worker died taken over after `lockDurationMs`. It takes jobs once the
+ * {@link retryDelayMs} (at most `maxBackoffMs` apart), a job whose worker died taken over after `lockDurationMs`. It takes jobs once the
  * caller calls `run()`.
  */
 export function createStageWorker(options: StageWorkerOptions): Worker<StageJobData, string> {
-  const { log, backoffMs, lockDurationMs } = options;
+  const { log, backoffMs, maxBackoffMs, lockDurationMs } = options;
   const worker = new Worker<StageJobData, string>(options.name, options.processor, {
     ...options.queueOptions,
     concurrency: options.concurrency,
@@ -36,7 +38,7 @@ export function createStageWorker(options: StageWorkerOptions): Worker<StageJobD
     drainDelay: 1,
     settings: {
       backoffStrategy: (attemptsMade: number, _type?: string, error?: Error) =>
-        retryDelayMs(attemptsMade, backoffMs, error),
+        retryDelayMs(attemptsMade, { baseMs: backoffMs, maxMs: maxBackoffMs }, error),
     },
   });
   // A dead-lettered message must not keep its job id: `newsflow dlq --replay` sends it again, and a retained

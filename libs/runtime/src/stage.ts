@@ -7,6 +7,7 @@ import { startKafkaToQueue } from './kafka-to-queue.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
 import { watchQueueDepth } from './queue-depth.js';
+import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-delay.js';
 import { StageStoppedError } from './runtime-errors.js';
 import type { Redis } from './redis.js';
 import type { MessageCoordinates, StageJobData } from './stage-job.js';
@@ -41,6 +42,8 @@ export interface StageOptions<T> {
   readonly attempts?: number;
   /** First retry delay, doubled each attempt with jitter. @default 1000 */
   readonly backoffMs?: number;
+  /** Ceiling of the delay between attempts, a server's Retry-After included. @default 300000 */
+  readonly maxBackoffMs?: number;
   /** How long finished job ids are kept for deduplication. @default 86400 */
   readonly retentionS?: number;
   /** Consumption pauses while more jobs than this wait in the queue (backpressure). @default 2000 */
@@ -83,6 +86,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     concurrency = 4,
     attempts = 5,
     backoffMs = 1000,
+    maxBackoffMs = DEFAULT_MAX_RETRY_DELAY_MS,
     retentionS = 86_400,
     maxWaitingJobs = 2000,
     shutdownGraceMs = 20_000,
@@ -138,6 +142,7 @@ export async function startStage<T>(options: StageOptions<T>): Promise<Stage> {
     log,
     concurrency,
     backoffMs,
+    maxBackoffMs,
     lockDurationMs,
   });
   // run() settles once the worker stops taking jobs: after close(), or on its own.
