@@ -23,6 +23,7 @@ from features import CHAR_SLOTS, GAZ_TYPES, N_CASING, N_DOC_FEATS, casing, clip_
 from export import export_model  # noqa: E402
 from gazetteer import build_gazetteer  # noqa: E402
 from from_onnx import read_exported, state_from_exported  # noqa: E402
+from model_origin import describe_origin  # noqa: E402
 
 TYPES = ["PER", "ORG", "LOC", "MISC"]
 TAGS = ["O"] + [f"{p}-{t}" for t in TYPES for p in "BIES"]
@@ -377,7 +378,7 @@ def main():
     recipe = {k: v for k, v in vars(args).items() if k in ("epochs", "batch", "lr", "hidden", "seed", "no_gazetteer", "average_from", "train_dev", "tag", "init_from", "evals_per_epoch", "case_augment")}
     if args.init_from:
         model.load_state_dict(state_from_exported(init_side, init_arrays, n_feats))
-        recipe["init_from"] = {"dir": os.path.relpath(args.init_from, repo), "meta": {k: v for k, v in init_side.get("meta", {}).items() if k != "log"}}
+        recipe["init_from"] = describe_origin(args.init_from, init_side, repo)
         print(f"from {args.init_from}: dev-sel F1 {evaluate(model, sel):.2f} held-out F1 {evaluate(model, held):.2f}", flush=True)
 
     def export(state, meta):
