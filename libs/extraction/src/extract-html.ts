@@ -161,7 +161,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
   }
   const raw = renderBlocks(nodes, analysis);
   const resolvedTitle = resolveTitle(signals, input.url, isExcluded);
-  const ctx: CleanContext = { ...ctxBase, title: resolvedTitle.title };
+  const ctx: CleanContext = { ...ctxBase, title: resolvedTitle.shown };
   const cleaned = cleanBlocks(raw, ctx);
   let { kept, header } = cleaned;
   let removedTemplate = cleaned.drops.get(TEMPLATE_RULE) ?? 0;

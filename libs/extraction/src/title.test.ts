@@ -79,6 +79,37 @@ describe('title', () => {
     ).toBe('Top 5 payroll tools in 2026');
   });
 
+  it('drops a kicker the h1 sets before the headline its social card declares', () => {
+    const head =
+      '<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">' +
+      '<script type="application/ld+json">{"@type":"NewsArticle","headline":"Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"}</script>';
+    const html = `<!doctype html><html lang="de"><head>${head}</head><body><article><h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1>${BODY}</article></body></html>`;
+    const article = extractArticles({ body: html, contentType: 'text/html', url: 'https://news.example/a' })
+      .articles[0]!;
+    expect(article.title).toBe('Judy Lybke, ganz und gar nicht eigenartig');
+    expect(article.provenance.title?.source).toBe('h1-kicker+meta:og:title');
+    // The heading as shown is still the title's repeat, not text.
+    expect(article.text).not.toContain('Neue Leipziger Schule');
+  });
+
+  it('keeps a long lead-in and a lead-in the card title shares', () => {
+    const head = '<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">';
+    // Five words before the colon are part of the headline.
+    expect(
+      titleOf(
+        head,
+        `<article><h1>Forty years of the new Leipzig school: Judy Lybke, ganz und gar nicht eigenartig</h1>${BODY}</article>`,
+      ),
+    ).toBe('Forty years of the new Leipzig school: Judy Lybke, ganz und gar nicht eigenartig');
+    // Only the social card's title stands for the bare headline, not the document title.
+    expect(
+      titleOf(
+        '<title>Judy Lybke, ganz und gar nicht eigenartig</title>',
+        `<article><h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1>${BODY}</article>`,
+      ),
+    ).toBe('Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig');
+  });
+
   it('removes the registrable domain of a subdomain as a site name', () => {
     expect(
       stripSiteName(

