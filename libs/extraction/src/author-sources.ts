@@ -1,5 +1,5 @@
 import type { Element } from 'domhandler';
-import { cleanAuthorNames, isPersonName, uniqueNames } from './authors.js';
+import { cleanAuthorNames, isPersonName, reporterBylineNames, uniqueNames } from './authors.js';
 import { Confidence } from './confidence.js';
 import { isDateLine, stripDates } from './dates.js';
 import { hostLabels } from './host-labels.js';
@@ -136,6 +136,18 @@ function syndicationSources(text: string | undefined): Set<string> {
   return keys;
 }
 
+/**
+ * The reporter line of the story's blocks, last one first (it closes the story), as its names joined for
+ * `cleanAuthorNames` ("박지훈 기자 jhpark@…" → "박지훈"; it reads the same line again).
+ */
+function reporterLine(blockTexts: readonly string[] | undefined): string[] {
+  for (let i = (blockTexts?.length ?? 0) - 1; i >= 0; i--) {
+    const text = blockTexts![i]!;
+    if (reporterBylineNames(text)) return [text];
+  }
+  return [];
+}
+
 /** Separator-only texts between the parts of a meta line ("·", "|", "•", "—"). */
 const SEPARATOR_TEXT_RE = /^[\s|·•—–\-/,]*$/;
 
@@ -207,6 +219,8 @@ export function resolveAuthors(
     isExcluded?: ((el: Element) => boolean) | undefined;
     /** The story's text: a syndicated story names its source publication, which is not an author. */
     text?: string | undefined;
+    /** The story's blocks, furniture included: a closing reporter line names the author. */
+    storyBlockTexts?: readonly string[] | undefined;
   },
 ): { names: string[]; source: string; confidence: number } | undefined {
   const site = { siteName: ctx.siteName, ldPublisher: ctx.ldPublisher, url: ctx.url };
@@ -308,6 +322,9 @@ export function resolveAuthors(
       Confidence.text,
       false,
     ],
+    // "홍길동 기자 hong@example.com" closing the story (Korean, Chinese, Japanese papers): the reporter line is
+    // dropped from the text as furniture, and is often the only byline the page has.
+    ['text:reporter-line', () => reporterLine(ctx.storyBlockTexts), Confidence.text, false],
   );
   const pick = (
     sources: readonly AuthorSource[],

@@ -215,4 +215,15 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(article!.authors).toEqual(['이수진']);
     expect(article!.text).not.toContain('기자');
   });
+
+  it('name the reporter of a closing line when the page has no other byline', () => {
+    const page = `<!doctype html><html lang="ko"><head><title>저상버스 도입</title></head><body><article><h1>저상버스 도입</h1>
+<p>한빛시가 2027년까지 시내버스 전 노선을 계단이 없는 저상버스로 바꾼다고 7일 밝혔다. 현재 시내버스 620대 가운데 저상버스는 310대로 절반 수준이다.</p>
+<p>시는 올해 120대, 내년 110대, 2027년 80대를 차례로 교체할 계획이다. 교체되는 버스는 모두 전기버스로, 차량 한 대당 구입비의 일부를 국비와 시비로 지원한다.</p>
+<p>이수진 기자 sjlee@news.example</p></article></body></html>`;
+    const [article] = extractArticles({ body: page, contentType: 'text/html' }).articles;
+    expect(article!.authors).toEqual(['이수진']);
+    expect(article!.provenance.authors?.source).toBe('text:reporter-line');
+    expect(article!.text).not.toContain('기자');
+  });
 });

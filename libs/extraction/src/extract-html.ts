@@ -193,6 +193,7 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
     isExcluded,
     text,
     headerTexts: header,
+    storyBlockTexts: raw.map((b) => b.text),
     resolvedTitle,
   });
   const article = finishArticle(kept, meta, textSource);

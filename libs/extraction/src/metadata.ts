@@ -50,6 +50,11 @@ export interface MetadataInput {
   readonly text: string;
   /** Text blocks near the top of the content (header area) that may hold a visible date or byline. */
   readonly headerTexts: readonly string[];
+  /**
+   * The story's blocks before page furniture was dropped from them: a closing reporter line ("홍길동 기자
+   * hong@example.com") is furniture in the text but names the author.
+   */
+  readonly storyBlockTexts?: readonly string[];
   /** Elements removed as page furniture: headings inside them are not the article's title. */
   readonly isExcluded?: (el: import('domhandler').Element) => boolean;
   /** Result of {@link resolveTitle} when the caller already has it. */
@@ -127,6 +132,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     url,
     isExcluded: input.isExcluded,
     text: input.text,
+    storyBlockTexts: input.storyBlockTexts,
   });
   const authors = authorPick?.names ?? [];
   if (authorPick) set('authors', authorPick.source, authorPick.confidence);
