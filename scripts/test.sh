@@ -10,6 +10,8 @@
 # 3. Unless KAFKA_BROKERS, REDIS_URL and MONGODB_URI are all set: `deploy/local/up` (Kafka 3.9, Redis,
 #    FerretDB without Docker; the first run installs them into .cache/, a few minutes), then the settings
 #    `deploy/local/env` prints.
+#    When `up` started Kafka itself, the test namespaces earlier (killed) runs left in these servers are
+#    removed first (test/support/remove-test-leftovers.ts; docs/local-servers.md).
 # 4. `npx vitest run "$@"` with the three variables exported.
 # 5. test/skips/check-skips.ts: fails the run when a test was skipped that test/skips/allowed-skips.ts does not
 #    allow on this machine (every skip is printed with its reason).
@@ -85,11 +87,18 @@ elif [[ -n "${KAFKA_BROKERS:-}" && -n "${REDIS_URL:-}" && -n "${MONGODB_URI:-}" 
   say "using running servers: KAFKA_BROKERS=$KAFKA_BROKERS REDIS_URL=$REDIS_URL MONGODB_URI=$MONGODB_URI"
 else
   started_file=$(mktemp)
+  leftover_file=$(mktemp)
   say "starting local servers (deploy/local/up)"
   # The lease keeps another run's `down` from stopping servers this run still uses (and vice versa).
-  bash deploy/local/up --started-file="$started_file" "$lease"
+  bash deploy/local/up --started-file="$started_file" --leftover-topics="$leftover_file" "$lease"
   # KAFKA_BROKERS, REDIS_URL, MONGODB_URI and the topics' replication settings, as deploy/local sets them.
   while IFS= read -r setting; do export "${setting?}"; done < <(bash deploy/local/env)
+  # What killed runs left (.local/ persists): the test namespaces among the topics Kafka held before `up`
+  # started it, with their Redis keys and databases. Never anything of a run that started since.
+  if [[ -s "$leftover_file" ]]; then
+    npx tsx test/support/remove-test-leftovers.ts "$leftover_file" || say "could not remove earlier runs' leftovers"
+  fi
+  rm -f "$leftover_file"
 fi
 
 # The console's browser tests (test/console) drive Debian's Chromium; install it where apt-get can (root, as in

@@ -355,6 +355,16 @@ stop_servers() {
   for name in "${names[@]}"; do log "$name stopped"; done
 }
 
+# Prints the topics a stopped Kafka node keeps on disk, one per line: those that existed before it starts
+# again. A partition's folder is <topic>-<partition>; topics being deleted (<topic>-<n>.<id>-delete) and
+# Kafka's own (__consumer_offsets, __cluster_metadata) are left out.
+kafka_topics_on_disk() {
+  local data
+  data=$(server_dir "$1")/data
+  [[ -d "$data" ]] || return 0
+  find "$data" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sed -nE 's/^(.+)-[0-9]+$/\1/p' | grep -v '^__' | sort -u || true
+}
+
 # Leases: a test run that uses the stack registers itself (`up --lease=ID`, its pid inside), so another
 # run's `down --lease=ID` leaves the servers running while someone else still uses them.
 # One lease folder per stack (its ports), so a run on the default ports does not pin a second stack.

@@ -1,4 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -87,5 +89,38 @@ describe('deploy/local: the settings clients get (deploy/local/env)', () => {
     const noNode = run('where', ['kafka-2']);
     expect(noNode.status).toBe(1);
     expect(noNode.stderr).toContain("no Kafka node 'kafka-2' here");
+  });
+});
+
+describe('deploy/local: the topics a stopped Kafka node kept (kafka_topics_on_disk, for up --leftover-topics)', () => {
+  it("lists each topic once from its partitions' folders, leaving out Kafka's own and those being deleted", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'newsflow-kafka-disk-'));
+    try {
+      // KAFKA_PORT picks the node's folder: <dir>/kafka-49092/data.
+      const data = join(dir, 'kafka-49092', 'data');
+      for (const folder of [
+        't1a2b3c4d.url.requested-0',
+        't1a2b3c4d.url.requested-1',
+        't1a2b3c4d.url.requested.dlq-0',
+        'url-requested-2026-12',
+        '__consumer_offsets-7',
+        '__cluster_metadata-0',
+        't5e6f7a8b.page.fetched-0.4b2c1d9e0f1a4c3b8e7d6c5b4a392817-delete',
+      ]) {
+        mkdirSync(join(data, folder), { recursive: true });
+      }
+      writeFileSync(join(data, 'meta.properties'), 'node.id=1\n');
+      const out = execFileSync('bash', ['-c', 'source "$0"; kafka_topics_on_disk kafka', lib], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, KAFKA_PORT: '49092', NEWSFLOW_LOCAL_DIR: dir },
+      });
+      expect(out.trim().split('\n')).toEqual([
+        't1a2b3c4d.url.requested',
+        't1a2b3c4d.url.requested.dlq',
+        'url-requested-2026',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

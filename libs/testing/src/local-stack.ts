@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { removeTestLeftovers } from './test-leftovers.js';
 import { TestingError, TestingErrorCode } from './testing-error.js';
 import type { TestServers } from './test-servers.js';
 
@@ -25,7 +26,8 @@ export interface LocalStackOptions {
  * Runs `deploy/local/up` (Kafka 3.9, Redis, FerretDB on loopback; ports from KAFKA_PORT, REDIS_PORT,
  * MONGO_PORT in `env`, a Kafka cluster with NEWSFLOW_KAFKA_NODES=3). Servers already running are reused and left running by `close()`; only the ones
  * this call started are stopped, and only when no other live test run holds a lease on the stack (several
- * people may run tests on one machine at once). The scripts' progress goes to this process's stderr.
+ * people may run tests on one machine at once). When it starts Kafka itself, it first removes the test
+ * namespaces earlier runs left (`removeTestLeftovers`). The scripts' progress goes to this process's stderr.
  * @throws TestingError `TESTING_SERVERS_UNAVAILABLE` when `up` fails or runs out of time.
  */
 export async function startLocalStack(
@@ -35,15 +37,21 @@ export async function startLocalStack(
   const { upTimeoutMs = 900_000, downTimeoutMs = 120_000 } = options;
   const scratch = await mkdtemp(join(tmpdir(), 'newsflow-local-'));
   const startedFile = join(scratch, 'started');
+  const leftoverFile = join(scratch, 'leftover-topics');
   const lease = `--lease=testing-${process.pid}-${randomUUID()}`;
   let started: string[] = [];
   const down = (): Promise<void> =>
     runScript('down', [lease, ...(started.length > 0 ? started : ['--release-only'])], env, downTimeoutMs);
   try {
-    await runScript('up', [`--started-file=${startedFile}`, lease], env, upTimeoutMs);
+    await runScript(
+      'up',
+      [`--started-file=${startedFile}`, `--leftover-topics=${leftoverFile}`, lease],
+      env,
+      upTimeoutMs,
+    );
   } catch (err) {
     // `up` records each server as it starts it, so a half-started stack can still be taken down.
-    started = await readStarted(startedFile);
+    started = await readLines(startedFile);
     await down().catch(() => {});
     await rm(scratch, { recursive: true, force: true });
     throw new TestingError(
@@ -52,7 +60,8 @@ export async function startLocalStack(
       { cause: err },
     );
   }
-  started = await readStarted(startedFile);
+  started = await readLines(startedFile);
+  const leftoverTopics = await readLines(leftoverFile);
   await rm(scratch, { recursive: true, force: true });
 
   let closed: Promise<void> | undefined;
@@ -61,10 +70,15 @@ export async function startLocalStack(
     return closed;
   };
   const settings = await localStackSettings(env);
-  return {
+  const addresses = {
     kafkaBrokers: (settings.KAFKA_BROKERS ?? '').split(','),
     redisUrl: settings.REDIS_URL ?? '',
     mongoUri: settings.MONGODB_URI ?? '',
+  };
+  // What killed runs left (`.local/` persists): never anything of a run that started since (removeTestLeftovers).
+  if (leftoverTopics.length > 0) await removeTestLeftovers(addresses, leftoverTopics);
+  return {
+    ...addresses,
     source: 'local',
     close,
     [Symbol.asyncDispose]: close,
@@ -88,7 +102,8 @@ export async function localStackSettings(env: NodeJS.ProcessEnv): Promise<Record
   );
 }
 
-async function readStarted(file: string): Promise<string[]> {
+/** The lines of a file a script appended to (none when it wrote nothing). */
+async function readLines(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8').catch(() => '');
   return text.split('\n').filter((line) => line.trim() !== '');
 }
