@@ -33,6 +33,18 @@ describe('publication date', () => {
     expect(published(head, body)).toEqual({ day: '2021-09-08', source: 'text:near-title+time' });
   });
 
+  it('takes the dateline right above the headline over a date far down the story', () => {
+    const events = Array.from(
+      { length: 14 },
+      (_, i) => `<li><a href="/e/${i}">Trade fair ${i + 1}</a></li>`,
+    ).join('');
+    const body = `<article><p class="date">OCTOBER 13, 2025</p><h1>The tech events to attend next year</h1>${BODY}<ul>${events}</ul><p>Date: 16-19 March 2026</p>${BODY}</article>`;
+    expect(published('', body)).toEqual({ day: '2025-10-13', source: 'text:near-title' });
+    // A date near the top after the headline still wins over one before it.
+    const near = `<article><p class="kicker">OCTOBER 13, 2025</p><h1>The tech events to attend next year</h1><p>November 2, 2025</p>${BODY}</article>`;
+    expect(published('', near).day).toBe('2025-11-02');
+  });
+
   it('keeps datePublished when the printed date is only the dateModified', () => {
     const head = `<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise","datePublished":"2024-01-31T09:00:00Z","dateModified":"2025-06-24T09:00:00Z"}</script>`;
     const body = `<article><h1>Water tariffs rise</h1><p>June 24, 2025</p>${BODY}</article>`;

@@ -361,10 +361,7 @@ function visibleDate(
   options: { updated?: boolean; within?: number } = {},
 ): ParsedDate | undefined {
   const within = options.within ?? Infinity;
-  for (const [all, step] of [
-    [near.after, 1],
-    [near.before, -1],
-  ] as const) {
+  const found = (all: readonly string[], step: 1 | -1): { date: ParsedDate; at: number } | undefined => {
     const texts = all.slice(0, within);
     let best: ParsedDate | undefined;
     let firstAt = -1;
@@ -376,13 +373,18 @@ function visibleDate(
       if (!shown) continue;
       const updated = shown.updated || modifiedLabelled(texts, i, step);
       if (updated !== (options.updated ?? false)) continue;
-      if (options.updated) return shown.date;
+      if (options.updated) return { date: shown.date, at: i };
       if (firstAt < 0) firstAt = i;
       if (!best || shown.date.iso < best.iso) best = shown.date;
     }
-    if (best) return best;
-  }
-  return undefined;
+    return best && { date: best, at: firstAt };
+  };
+  const after = found(near.after, 1);
+  // A date far down the story (an event's date in a listing) loses to the dateline right above the headline.
+  if (after && after.at < HEADER_TEXTS) return after.date;
+  const before = found(near.before, -1);
+  if (after && !(before && before.at < DATELINE_SPAN)) return after.date;
+  return before?.date;
 }
 
 /**
