@@ -1,7 +1,7 @@
 import { resolveAuthors } from './author-sources.js';
 import { Confidence } from './confidence.js';
 import { normalizeSpace } from './dom.js';
-import { isListedLanguage, languageEvidence, normalizeLangAttr } from './language.js';
+import { isListedLanguage, isSameLanguage, languageEvidence, normalizeLangAttr } from './language.js';
 import { ldString as str } from './meta-text.js';
 import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
 import { resolveModifiedDate, resolvePublishedDate, type DateEvidence } from './published-date.js';
@@ -76,7 +76,8 @@ export function declaredLanguage(
 
 /**
  * The text's language: detected from the text, checked against the declared one (confirmed when they
- * agree); a confident detection wins over the declaration, the declaration over an unsure detection.
+ * agree); a confident detection wins over the declaration, the declaration over an unsure detection, and
+ * an unsure detection alone gives none.
  * Prose in a language the detector does not list has none, unless the page declares a language the
  * detector does not list either (isiZulu under `lang="en-ZA"` is not English; `lang="fi"` may be right).
  */
@@ -90,12 +91,12 @@ export function resolveLanguage(
       ? { language: declared, source: 'lang-attribute', confidence: Confidence.markup }
       : undefined;
   const detected = evidence;
-  if (detected && declared === detected.language)
+  if (detected && declared !== undefined && isSameLanguage(declared, detected.language))
     return { language: declared, source: 'text+lang-attribute', confidence: Confidence.confirmed };
   if (detected && detected.confidence >= 0.5)
     return { language: detected.language, source: 'text', confidence: detected.confidence };
   if (declared) return { language: declared, source: 'lang-attribute', confidence: Confidence.markup };
-  if (detected) return { language: detected.language, source: 'text', confidence: detected.confidence };
+  // An unsure detection (relatives too close to tell) only confirms a declaration: a wrong language is worse than none.
   return undefined;
 }
 
