@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -284,6 +285,51 @@ describe('import-warc and export-warc through the pipeline', () => {
     );
     expect(docs.map((d) => d.url as string).sort()).toEqual([uri('chunked'), uri('good-1'), uri('good-2')]);
     expect(docs.find((d) => d.url === uri('chunked'))?.title).toBe('Harbour inspections, story hand-built');
+  });
+
+  it('re-imports an archive named by URL without downloading it again: only its first MiB is read', async () => {
+    // One story, then 32 MiB of incompressible metadata records (skipped): far more than the identity's
+    // first MiB plus what loopback socket buffers (a few MiB) can hold once the importer stops reading.
+    const uri = 'https://re-import.example/story';
+    const file = Buffer.concat([
+      warcRecord({ type: 'warcinfo', block: 'software: by hand\r\n' }),
+      warcRecord({
+        type: 'response',
+        uri,
+        block: httpResponse(200, { 'Content-Type': 'text/html' }, storyHtml('re-import')),
+      }),
+      ...Array.from({ length: 128 }, () => warcRecord({ type: 'metadata', block: randomBytes(256 * 1024) })),
+    ]);
+    const served: number[] = [];
+    const archive = await startFixtureSite({
+      '/big.warc': async (_request, response) => {
+        const at = served.push(0) - 1;
+        response.writeHead(200, { 'Content-Type': 'application/warc', 'Content-Length': file.byteLength });
+        for (let offset = 0; offset < file.byteLength && !response.destroyed; offset += 64 * 1024) {
+          const piece = file.subarray(offset, offset + 64 * 1024);
+          served[at]! += piece.byteLength;
+          if (!response.write(piece)) {
+            await new Promise((resolve) => {
+              response.once('drain', resolve);
+              response.once('close', resolve);
+            });
+          }
+        }
+        response.end();
+      },
+    });
+    try {
+      const env = { ...a.env, FETCH_ALLOWED_HOSTS: '127.0.0.0/8' };
+      const first = await importJson([archive.url('/big.warc')], env);
+      expect(first.archives[0]).toMatchObject({ outcome: 'done', counts: { imported: 1 } });
+      expect(served).toEqual([file.byteLength]);
+      const again = await importJson([archive.url('/big.warc')], env);
+      expect(again.archives[0]?.outcome).toBe('already-done');
+      expect(served).toHaveLength(2);
+      expect(served[1]).toBeLessThan(file.byteLength / 2);
+    } finally {
+      await archive.close();
+    }
   });
 
   it('exports stored pages as WARC/1.1 that independent readers take, digests included', async () => {
