@@ -45,6 +45,13 @@ describe('publication date', () => {
     expect(published('', near).day).toBe('2025-11-02');
   });
 
+  it('reads a "published on" line in other languages as the date line', () => {
+    const head = `<script type="application/ld+json">{"@type":"Article","headline":"Wassertarife steigen","datePublished":"2026-05-13 15:44"}</script>`;
+    const body = `<article><h1>Wassertarife steigen</h1><p>Veröffentlicht am 13. Mai 2026 um 15:44</p><p>3 Minuten Lesezeit</p><p>Von: Bill McCarthy</p><p>Teilen</p>${BODY}<p>Der Wasserverband betonte am</p><p>8. Mai 2026</p></article>`;
+    expect(published(head, body)).toEqual({ day: '2026-05-13', source: 'json-ld:datePublished' });
+    expect(published('', body)).toEqual({ day: '2026-05-13', source: 'text:near-title' });
+  });
+
   it('keeps datePublished when the printed date is only the dateModified', () => {
     const head = `<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise","datePublished":"2024-01-31T09:00:00Z","dateModified":"2025-06-24T09:00:00Z"}</script>`;
     const body = `<article><h1>Water tariffs rise</h1><p>June 24, 2025</p>${BODY}</article>`;

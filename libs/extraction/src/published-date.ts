@@ -69,7 +69,12 @@ const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:
 /** The dateline is in the story's first characters. */
 const DATELINE_MAX_OFFSET = 120;
 const MODIFIED_LABEL_RE = /\b(?:updated|modified|edited|reviewed)\b/i;
-const PUBLISHED_LABEL_RE = /^(?:published|posted|first published|date|on)\b/i;
+/**
+ * "Published …" in the languages the extractor meets most ("Veröffentlicht am 13. Mai 2026 um 15:44", "Publié le
+ * …", "Pubblicato il …"): a line opening with it is the publication date line, whatever words surround the date.
+ */
+const PUBLISHED_LABEL_RE =
+  /^(?:published|posted|first published|date|on|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|publicerad|publiceret|publisert|opublikowano|julkaistu|publikováno|yayınlanma)(?![\p{L}])/iu;
 /** Dates this many texts apart or closer after the first visible one belong to the same dateline. */
 const DATELINE_SPAN = 3;
 /** A label text ("Updated", "Last updated:") is this short; longer texts are sentences. */
