@@ -110,6 +110,14 @@ describe('title', () => {
     ).toBe('Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig');
   });
 
+  it('folds typographic quotes, but not in a title quoting with low-9 marks', () => {
+    const h1 = (t: string): string => titleOf('', `<article><h1>${t}</h1>${BODY}</article>`);
+    expect(h1('Why the “quiet quitting” debate won’t end')).toBe(`Why the "quiet quitting" debate won't end`);
+    expect(h1('Hamas-Geisel schildert sexuellen Missbrauch: „In der Hölle aufgewacht“')).toBe(
+      'Hamas-Geisel schildert sexuellen Missbrauch: „In der Hölle aufgewacht“',
+    );
+  });
+
   it('removes the registrable domain of a subdomain as a site name', () => {
     expect(
       stripSiteName(

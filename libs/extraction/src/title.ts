@@ -157,6 +157,15 @@ function cardTitleWithoutKicker(title: string, metaTitles: readonly MetaTitle[])
   return undefined;
 }
 
+/**
+ * Typographic quotes folded to ASCII (titles are compared, searched and deduplicated as plain text), except in
+ * a title quoting with low-9 marks („…“, ‚…‘: German, Czech, Polish…), whose closing “ and ‘ would be folded
+ * while „ stays: „In der Hölle aufgewacht" is neither style.
+ */
+function plainQuotes(title: string): string {
+  return /[\u201a\u201e]/u.test(title) ? title : foldQuotes(title);
+}
+
 /** Whether the first visible h1 can stand as the headline without a declared title confirming it. */
 function plausibleHeadline(h1s: readonly { text: string }[]): boolean {
   if (wordCount(h1s[0]!.text) > MAX_HEADLINE_WORDS) return false;
@@ -331,7 +340,7 @@ export function resolveTitle(
     anchor = h1s[0].el;
     titleProv = { source: 'h1', confidence: Confidence.text };
   }
-  const shown = foldQuotes(normalizeSpace(decodeEntities(title)));
+  const shown = plainQuotes(normalizeSpace(decodeEntities(title)));
   const card = titleProv && cardTitleWithoutKicker(title, metaTitles);
   if (card && titleProv) {
     title = card.value;
@@ -340,7 +349,7 @@ export function resolveTitle(
       confidence: titleProv.confidence,
     };
   }
-  title = foldQuotes(normalizeSpace(decodeEntities(title)));
+  title = plainQuotes(normalizeSpace(decodeEntities(title)));
   const near = anchor ? textsAround(anchor, NEARBY_AFTER, NEARBY_BEFORE) : { after: [], before: [] };
 
   return { title, shown, siteName, ldPublisher, near, titleProv, siteProv };
