@@ -6,11 +6,12 @@
 import { reporterBylineNames } from './authors.js';
 
 /**
- * class/id words of blocks that are never article text (comment systems, share bars, prompts, recirculation).
+ * class/id words of blocks that are never article text (comment systems, share bars, prompts, recirculation,
+ * calls to action: `cta`, `post-cta`, `rich-text-cta__btn` — a sales box set into the story).
  * Matched as substrings of the lower-cased `class id` string, like Readability's `unlikelyCandidates`.
  */
 export const HARD_JUNK_ATTR_RE =
-  /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies|share|sharing|sharedaddy|social|sociable|addtoany|a2a|newsletter|subscribe|subscription|signup|sign-up|sign-in|signin|register|registration|cookie|consent|gdpr|cmp|related|recommend\w*|more-stories|read-?more|readnext|read-next|outbrain|taboola|zergnet|trending|most-?popular|popular-posts|author-?bio|about-?author|author-?box|author-info|bio-?box|breadcrumbs?|pagination|pager|paywall|promo|sponsor\w*|advert\w*|ads?|ad-\w+|adsense|dfp|banner|modal|popup|overlay|skip-link|screen-reader|sr-only|visually-?hidden|print-only|post-?navigation|nav-links|jp-relatedposts|yarpp|tag-?list|tag-?cloud|post-?tags|entry-?tags|article-?tags|cat-links|byline|dateline|timestamp|post-?meta|entry-?meta|article-?meta|meta-?data|caption-credit|credits?|rating|reactions|toolbar|tools|menu|navbar|nav|masthead|site-?header|site-?footer|footer|sidebar|widget-area|widgets|secondary|rail|aside|login|account|search)(?=$|[\s_-])/;
+  /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies|share|sharing|sharedaddy|social|sociable|addtoany|a2a|newsletter|subscribe|subscription|signup|sign-up|sign-in|signin|register|registration|cookie|consent|gdpr|cmp|related|recommend\w*|more-stories|read-?more|readnext|read-next|outbrain|taboola|zergnet|trending|most-?popular|popular-posts|author-?bio|about-?author|author-?box|author-info|bio-?box|breadcrumbs?|pagination|pager|paywall|promo|cta|call-?to-?action|sponsor\w*|advert\w*|ads?|ad-\w+|adsense|dfp|banner|modal|popup|overlay|skip-link|screen-reader|sr-only|visually-?hidden|print-only|post-?navigation|nav-links|jp-relatedposts|yarpp|tag-?list|tag-?cloud|post-?tags|entry-?tags|article-?tags|cat-links|byline|dateline|timestamp|post-?meta|entry-?meta|article-?meta|meta-?data|caption-credit|credits?|rating|reactions|toolbar|tools|menu|navbar|nav|masthead|site-?header|site-?footer|footer|sidebar|widget-area|widgets|secondary|rail|aside|login|account|search)(?=$|[\s_-])/;
 
 /** Words that only mark junk as a whole class token (`tags`, `categories`), not as a slug prefix (`tag-best-crms`). */
 export const WHOLE_TOKEN_JUNK_RE = /(?:^|\s)(?:tags|tag|categories|category|widget|keywords|topics)(?=$|\s)/;
