@@ -130,31 +130,46 @@ export type JunkKind = 'none' | 'hard' | 'comment';
 
 const HEADING_ANCHOR_MIN_CHARS = 12;
 const alnumOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/** A class/id token spelling the element's text has at least this many words… */
+const SLUG_MIN_WORDS = 3;
+/** …and this share of them are words of that text (the last may be cut short: "our-recommendatio"). */
+const SLUG_WORD_SHARE = 0.8;
+/** The text a slug spells is the element's heading, so its opening characters are enough. */
+const SLUG_TEXT_CHARS = 300;
 
 /**
- * A story section whose id is its heading's slug (`id="menu-innovation-strategies"` around
- * `<h2>Menu Innovation Strategies</h2>`): the id's words are the heading's, not a furniture class.
- * Only asked of elements already found junk.
+ * An element named by its own text: a story section whose id is its heading's slug
+ * (`id="menu-innovation-strategies"` around `<h2>Menu Innovation Strategies</h2>`), or a heading whose
+ * id or class is (`<h2 id="h-6-essential-tools-and-best-practices">`). A junk word inside such a token
+ * ("tools", "menu", "credit") is the text's word, not a furniture class; the element stays junk when
+ * another of its tokens is junk. Only asked of elements already found junk.
  */
 export function isHeadingAnchor(el: Element): boolean {
-  const id = el.attribs.id;
-  // A slug is never longer than its id, so short ids go before any string is built (a third of elements are junk).
-  if (
-    id === undefined ||
-    id.length < HEADING_ANCHOR_MIN_CHARS ||
-    REMOVE_TAGS.has(el.name) ||
-    LAYOUT_TAGS.has(el.name) ||
-    isHidden(el)
-  )
+  if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el) || hasHiddenClass(el))
     return false;
-  const slug = alnumOf(id);
-  if (slug.length < HEADING_ANCHOR_MIN_CHARS) return false;
-  const cls = el.attribs.class;
-  if (cls !== undefined && JUNK_ATTR_RE.test(cls.toLowerCase())) return false;
-  const heading = firstHeading(el, 0);
-  if (!heading) return false;
-  const text = alnumOf(textOf(heading, 300));
-  return text.length >= HEADING_ANCHOR_MIN_CHARS && (text.startsWith(slug) || slug.startsWith(text));
+  const { id, class: cls } = el.attribs;
+  const tokens = cls === undefined ? [] : cls.toLowerCase().split(/\s+/);
+  if (id !== undefined) tokens.push(id.toLowerCase());
+  const junk = tokens.filter((t) => t !== '' && JUNK_ATTR_RE.test(t));
+  // Slugs are long; short tokens go before any text is read (a third of elements are junk).
+  if (junk.length === 0 || junk.some((t) => alnumOf(t).length < HEADING_ANCHOR_MIN_CHARS)) return false;
+  const heading = /^h[1-6]$/.test(el.name) ? el : (firstHeading(el, 0) ?? el);
+  const words = new Set(textOf(heading, SLUG_TEXT_CHARS).toLowerCase().match(WORD_RE));
+  if (words.size === 0) return false;
+  return junk.every((t) => spellsText(t, words));
+}
+
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+
+/** Whether the token's words (≥ {@link SLUG_MIN_WORDS}) are mostly words of the text, the last one maybe cut short. */
+function spellsText(token: string, words: ReadonlySet<string>): boolean {
+  const parts = token.match(WORD_RE) ?? [];
+  if (parts.length < SLUG_MIN_WORDS) return false;
+  let found = 0;
+  for (const [i, p] of parts.entries()) {
+    if (words.has(p) || (i === parts.length - 1 && [...words].some((w) => w.startsWith(p)))) found++;
+  }
+  return found >= SLUG_WORD_SHARE * parts.length;
 }
 
 function firstHeading(el: Element, depth: number): Element | undefined {

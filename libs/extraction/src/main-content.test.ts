@@ -85,6 +85,17 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('About us');
   });
 
+  it('keeps a heading whose own id or class spells it, furniture words and all, unless another class is furniture', () => {
+    const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>
+<h2 id="h-6-essential-tools-and-best-practices">6. Essential Tools and Best Practices</h2><p>${PROSE[2]}</p>
+<h3 class="the-child-tax-credit-(ctc)">The child tax credit (CTC)</h3><p>${PROSE[0]}</p>
+<h3 class="sidebar the-earned-income-credit">The earned income credit</h3><p>${PROSE[1]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('6. Essential Tools and Best Practices');
+    expect(text).toContain('The child tax credit (CTC)');
+    expect(text).not.toContain('The earned income credit');
+  });
+
   it('keeps collapsed accordion panels (display:none, labelled by their toggle) but not other hidden blocks', () => {
     const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>
 <div class="accordion"><button id="q1">Week 1</button><div role="region" aria-labelledby="q1" style="display:none"><p>${PROSE[2]}</p></div></div>
