@@ -43,7 +43,9 @@ export function isConditionallyJunk(
   if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
-  if (weight < 0 && st.paraChars === 0) return true;
+  // An unlinked heading in a box is the story's section heading: page builders (Elementor, Divi) wrap
+  // each one in a `…-widget` box, whose class weighs negative, with no paragraph of its own.
+  if (weight < 0 && st.paraChars === 0 && !(st.linkChars === 0 && holdsHeading(el, a.removed))) return true;
   // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
   const maxDensity =
     el.name === 'ul' || el.name === 'ol'
@@ -78,6 +80,17 @@ const TEASER_MIN_ITEMS = 3;
 /** …most of which start with a linked headline. */
 const TEASER_ITEM_SHARE = 0.6;
 const HEADING_TAGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
+/** How deep below a box its heading may sit (builders nest a widget container or two around it). */
+const BOX_HEADING_MAX_DEPTH = 4;
+
+function holdsHeading(el: Element, removed: ReadonlySet<Element>, depth = 0): boolean {
+  for (const c of el.children) {
+    if (!isTag(c) || removed.has(c)) continue;
+    if (HEADING_TAGS.has(c.name) || (depth < BOX_HEADING_MAX_DEPTH && holdsHeading(c, removed, depth + 1)))
+      return true;
+  }
+  return false;
+}
 
 function hasLinkedHeading(el: Element, depth = 0): boolean {
   if (depth > 4) return false;
