@@ -11,4 +11,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 echo "demo: starting the local stack (servers + services)"
 node_modules/.bin/tsx deploy/local/stack.ts up
+# The pushes and the read-back go to the servers the stack just started, on whatever ports they were given
+# (KAFKA_PORT, REDIS_PORT, MONGO_PORT), unless KAFKA_BROKERS points the stack at other servers.
+if [ -z "${KAFKA_BROKERS:-}" ]; then
+  set -a
+  # shellcheck source=/dev/null
+  source <(bash deploy/local/env)
+  set +a
+fi
 exec node_modules/.bin/tsx scripts/demo.ts "$@"
