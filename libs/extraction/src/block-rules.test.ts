@@ -41,6 +41,19 @@ describe('block rules', () => {
     });
   });
 
+  it('drop a trail of links glued to the headline, but not a line that only ends with its words', () => {
+    const { kept, drops } = cleanBlocks(
+      [
+        p('HomeNews and AnalysisLocal PoliticsWater tariffs rise', { linkShare: 0.66 }),
+        p('Residents say water tariffs rise', { linkShare: 0 }),
+        p(PROSE),
+      ],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual(['Residents say water tariffs rise', PROSE]);
+    expect(Object.fromEntries(drops)).toEqual({ 'header:title-trail': 1 });
+  });
+
   it('cut the tail after a furniture heading, and the publisher blurb', () => {
     const afterHeading = cleanBlocks(
       [

@@ -102,6 +102,8 @@ const BREADCRUMB_START_RE =
   /^(?:home|homepage|home page|startseite|accueil|inicio|início|página inicial|hjem|etusivu)\b/i;
 const BREADCRUMB_LINK_SHARE = 0.3;
 const BREADCRUMB_MAX_CHARS = 250;
+/** The part of a title trail before the headline is links (allowing for separators that are not). */
+const TRAIL_LINK_SHARE = 0.8;
 /** Header lines this short that contain a date and end without a sentence mark are meta lines (site/author + date). */
 const META_LINE_MAX_CHARS = 110;
 const DATE_IN_LINE_RE =
@@ -163,6 +165,16 @@ export const HEADER_RULES: readonly BlockRule[] = [
       b.text.length <= BREADCRUMB_MAX_CHARS &&
       (b.linkShare ?? 0) >= BREADCRUMB_LINK_SHARE &&
       BREADCRUMB_START_RE.test(b.text),
+  },
+  // "HomeLatest NewsThe Title": a breadcrumb trail of links ending in the headline, glued without separators.
+  {
+    name: 'header:title-trail',
+    drops: ({ block: b, key, story }) =>
+      story.titleKey !== '' &&
+      key.length > story.titleKey.length &&
+      key.length <= BREADCRUMB_MAX_CHARS &&
+      key.endsWith(story.titleKey) &&
+      (b.linkShare ?? 0) * key.length >= TRAIL_LINK_SHARE * (key.length - story.titleKey.length),
   },
   // "Site · October 6, 2018"
   {
