@@ -52,6 +52,11 @@ describe('publication date', () => {
     expect(published('', body)).toEqual({ day: '2026-05-13', source: 'text:near-title' });
   });
 
+  it('reads the date part of a meta bar split by a dash', () => {
+    const body = `<article><h1>Water tariffs rise</h1><p>Essay - Published: 2025.12.17 |</p>${BODY}</article>`;
+    expect(published('', body)).toEqual({ day: '2025-12-17', source: 'text:near-title' });
+  });
+
   it('keeps datePublished when the printed date is only the dateModified', () => {
     const head = `<script type="application/ld+json">{"@type":"Article","headline":"Water tariffs rise","datePublished":"2024-01-31T09:00:00Z","dateModified":"2025-06-24T09:00:00Z"}</script>`;
     const body = `<article><h1>Water tariffs rise</h1><p>June 24, 2025</p>${BODY}</article>`;

@@ -79,8 +79,8 @@ const PUBLISHED_LABEL_RE =
 const DATELINE_SPAN = 3;
 /** A label text ("Updated", "Last updated:") is this short; longer texts are sentences. */
 const MAX_LABEL_CHARS = 30;
-/** Separators between the parts of a meta bar: "Jane Doe | Senior Writer | July 2, 2025". */
-const META_BAR_SEPARATOR_RE = /\s+[|·•]\s+/;
+/** Separators between the parts of a meta bar: "Jane Doe | Senior Writer | July 2, 2025", "Essay - Published: 2025.12.17". */
+const META_BAR_SEPARATOR_RE = /\s+[|·•–—-]\s+/;
 /** Texts right after (or before) the headline that make up its meta line; further ones are story text (embeds, quotes). */
 const HEADER_TEXTS = 12;
 /** A printed date this many days or more before the declared one is not a timezone difference. */
