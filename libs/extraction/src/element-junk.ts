@@ -7,7 +7,7 @@ import {
   POSITIVE_ATTR_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { textOf } from './dom.js';
+import { classAndId, textOf } from './dom.js';
 
 /**
  * Which elements are page furniture by themselves: their tag (scripts, navigation), hidden markup, or a
@@ -128,43 +128,63 @@ function isCollapsedPanel(el: Element): boolean {
 
 export type JunkKind = 'none' | 'hard' | 'comment';
 
-const HEADING_ANCHOR_MIN_CHARS = 12;
-const alnumOf = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-/** A class/id token spelling the element's text has at least this many words… */
+/** A slug has at least this many characters… */
+const SLUG_MIN_CHARS = 12;
+/** …and words (a class/id token spelling the element's text)… */
 const SLUG_MIN_WORDS = 3;
 /** …and this share of them are words of that text (the last may be cut short: "our-recommendatio"). */
 const SLUG_WORD_SHARE = 0.8;
-/** The text a slug spells is the element's heading, so its opening characters are enough. */
-const SLUG_TEXT_CHARS = 300;
+/** A slug spells the opening of its heading: this many characters of text per character of slug are read. */
+const SLUG_TEXT_PER_CHAR = 2;
 
 /**
  * An element named by its own text: a story section whose id is its heading's slug
  * (`id="menu-innovation-strategies"` around `<h2>Menu Innovation Strategies</h2>`), or a heading whose
  * id or class is (`<h2 id="h-6-essential-tools-and-best-practices">`). A junk word inside such a token
  * ("tools", "menu", "credit") is the text's word, not a furniture class; the element stays junk when
- * another of its tokens is junk. Only asked of elements already found junk.
+ * another of its tokens is junk. Only asked of elements already found junk (a third of all), so what is
+ * cheap to rule out goes first and the text is read last, only as far as the slug can spell.
  */
 export function isHeadingAnchor(el: Element): boolean {
+  const { id } = el.attribs;
+  const isHeading = HEADING_RE.test(el.name);
+  // A section is named by its id; most junk elements are neither headings nor have one.
+  if (!isHeading && (id === undefined || id.length < SLUG_MIN_CHARS)) return false;
+  const attrs = classAndId(el);
+  let junk: string[] | undefined;
+  let longest = 0;
+  // One pass of the junk pattern over class and id, then the whole token around each match.
+  JUNK_ATTR_ALL_RE.lastIndex = 0;
+  for (let m = JUNK_ATTR_ALL_RE.exec(attrs); m !== null; m = JUNK_ATTR_ALL_RE.exec(attrs)) {
+    const start = attrs.lastIndexOf(' ', m.index) + 1;
+    const space = attrs.indexOf(' ', m.index + 1);
+    const end = space < 0 ? attrs.length : space;
+    const t = attrs.slice(start, end);
+    // A junk word of its own ("sidebar", "comments-area") is a class, not a slug.
+    if (t.length < SLUG_MIN_CHARS || (t.match(WORD_RE)?.length ?? 0) < SLUG_MIN_WORDS) return false;
+    (junk ??= []).push(t);
+    longest = Math.max(longest, t.length);
+    JUNK_ATTR_ALL_RE.lastIndex = end;
+  }
+  if (junk === undefined) return false;
   if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el) || hasHiddenClass(el))
     return false;
-  const { id, class: cls } = el.attribs;
-  const tokens = cls === undefined ? [] : cls.toLowerCase().split(/\s+/);
-  if (id !== undefined) tokens.push(id.toLowerCase());
-  const junk = tokens.filter((t) => t !== '' && JUNK_ATTR_RE.test(t));
-  // Slugs are long; short tokens go before any text is read (a third of elements are junk).
-  if (junk.length === 0 || junk.some((t) => alnumOf(t).length < HEADING_ANCHOR_MIN_CHARS)) return false;
-  const heading = /^h[1-6]$/.test(el.name) ? el : (firstHeading(el, 0) ?? el);
-  const words = new Set(textOf(heading, SLUG_TEXT_CHARS).toLowerCase().match(WORD_RE));
-  if (words.size === 0) return false;
-  return junk.every((t) => spellsText(t, words));
+  const heading = isHeading ? el : firstHeading(el, 0);
+  if (heading === undefined) return false;
+  const words = new Set(
+    textOf(heading, SLUG_TEXT_PER_CHAR * longest)
+      .toLowerCase()
+      .match(WORD_RE),
+  );
+  return words.size > 0 && junk.every((t) => spellsText(t, words));
 }
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;
+const HEADING_RE = /^h[1-6]$/;
 
-/** Whether the token's words (≥ {@link SLUG_MIN_WORDS}) are mostly words of the text, the last one maybe cut short. */
+/** Whether the token's words are mostly words of the text, the last one maybe cut short. */
 function spellsText(token: string, words: ReadonlySet<string>): boolean {
   const parts = token.match(WORD_RE) ?? [];
-  if (parts.length < SLUG_MIN_WORDS) return false;
   let found = 0;
   for (const [i, p] of parts.entries()) {
     if (words.has(p) || (i === parts.length - 1 && [...words].some((w) => w.startsWith(p)))) found++;
@@ -188,6 +208,8 @@ function firstHeading(el: Element, depth: number): Element | undefined {
 const JUNK_ATTR_RE = new RegExp(
   [HARD_JUNK_ATTR_RE, WHOLE_TOKEN_JUNK_RE, CAPTION_ATTR_RE].map((re) => re.source).join('|'),
 );
+/** {@link JUNK_ATTR_RE} for every match of a string. */
+const JUNK_ATTR_ALL_RE = new RegExp(JUNK_ATTR_RE.source, 'g');
 
 /**
  * The class token `hidden` is `display: none` in the CSS frameworks that define it (Bootstrap 3, Tailwind,
