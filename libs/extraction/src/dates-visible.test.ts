@@ -22,6 +22,15 @@ describe('publication date', () => {
     expect(dateFromUrl('https://blog.example/articles/2025-12-15+Rust+backend')?.day).toBe('2025-12-15');
   });
 
+  it('reads hyphenated month abbreviations of the Romance languages', () => {
+    expect(parseDate('04-ago-2021')?.day).toBe('2021-08-04');
+    expect(parseDate('12-dic-2020')?.day).toBe('2020-12-12');
+    expect(parseDate('3-set-2019')?.day).toBe('2019-09-03');
+    expect(parseDate('15-févr.-2022')?.day).toBe('2022-02-15');
+    expect(parseDate('7 out. 2020')?.day).toBe('2020-10-07');
+    expect(isDateLine('Publicado: 04-ago-2021')).toBe(true);
+  });
+
   it('skips an update date whose label is a separate text node', () => {
     const body = `<article><h1>Water tariffs rise by four percent</h1><p><span>Updated</span><span>:</span><span>December 4, 2025</span></p><p><span>March 2, 2025</span></p>${BODY}</article>`;
     expect(published('', body).day).toBe('2025-03-02');

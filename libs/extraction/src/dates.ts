@@ -11,6 +11,10 @@ const MIN_YEAR = 1995;
 /** A page may be dated slightly ahead of our clock (timezones, scheduled posts); more is a parse error. */
 const MAX_FUTURE_MS = 36 * 3600 * 1000;
 
+/**
+ * Month names and abbreviations (their dot dropped: "févr.", "dic.") in English, French, German, Spanish,
+ * Italian and Portuguese; an abbreviation shared by several languages ("ago", "set") is one entry.
+ */
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
   january: 1,
@@ -19,6 +23,9 @@ const MONTHS: Readonly<Record<string, number>> = {
   enero: 1,
   gennaio: 1,
   janeiro: 1,
+  janv: 1,
+  ene: 1,
+  gen: 1,
   feb: 2,
   february: 2,
   février: 2,
@@ -27,6 +34,9 @@ const MONTHS: Readonly<Record<string, number>> = {
   febrero: 2,
   febbraio: 2,
   fevereiro: 2,
+  févr: 2,
+  fevr: 2,
+  fev: 2,
   mar: 3,
   march: 3,
   mars: 3,
@@ -39,11 +49,14 @@ const MONTHS: Readonly<Record<string, number>> = {
   avril: 4,
   abril: 4,
   aprile: 4,
+  avr: 4,
+  abr: 4,
   may: 5,
   mai: 5,
   mayo: 5,
   maggio: 5,
   maio: 5,
+  mag: 5,
   jun: 6,
   june: 6,
   juin: 6,
@@ -51,6 +64,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   junio: 6,
   giugno: 6,
   junho: 6,
+  giu: 6,
   jul: 7,
   july: 7,
   juillet: 7,
@@ -58,11 +72,14 @@ const MONTHS: Readonly<Record<string, number>> = {
   julio: 7,
   luglio: 7,
   julho: 7,
+  juil: 7,
+  lug: 7,
   aug: 8,
   august: 8,
   août: 8,
   aout: 8,
   agosto: 8,
+  ago: 8,
   sep: 9,
   sept: 9,
   september: 9,
@@ -70,6 +87,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   septiembre: 9,
   settembre: 9,
   setembro: 9,
+  set: 9,
   oct: 10,
   october: 10,
   octobre: 10,
@@ -77,6 +95,9 @@ const MONTHS: Readonly<Record<string, number>> = {
   octubre: 10,
   ottobre: 10,
   outubro: 10,
+  okt: 10,
+  ott: 10,
+  out: 10,
   nov: 11,
   november: 11,
   novembre: 11,
@@ -90,6 +111,9 @@ const MONTHS: Readonly<Record<string, number>> = {
   diciembre: 12,
   dicembre: 12,
   dezembro: 12,
+  déc: 12,
+  dic: 12,
+  dez: 12,
 };
 const MONTH_NAMES = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
@@ -98,8 +122,9 @@ const MONTH_NAMES = Object.keys(MONTHS)
 const ISO_RE =
   /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i;
 const SLASH_YMD_RE = /\b((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})\b/;
+/** "12 April, 2017", and hyphenated "04-ago-2021", "15-févr.-2022". */
 const DMY_NAME_RE = new RegExp(
-  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[\\s,]+(${MONTH_NAMES})\\.?[\\s,]+((?:19|20)\\d{2})\\b`,
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[-\\s,]+(${MONTH_NAMES})\\.?[-\\s,]+((?:19|20)\\d{2})\\b`,
   'i',
 );
 const MDY_NAME_RE = new RegExp(
