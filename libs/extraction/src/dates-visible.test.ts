@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDate, dateFromUrl, isDateLine } from './dates.js';
+import { parseDate, dateFromUrl, isDateLine, slashDateOrder } from './dates.js';
 import { extractArticles } from './index.js';
 
 const BODY = `<p>The regional water board agreed on Monday to raise tariffs by four percent from January, citing the cost of replacing pipes laid more than sixty years ago.</p>
@@ -29,6 +29,30 @@ describe('publication date', () => {
     expect(parseDate('15-févr.-2022')?.day).toBe('2022-02-15');
     expect(parseDate('7 out. 2020')?.day).toBe('2020-10-07');
     expect(isDateLine('Publicado: 04-ago-2021')).toBe(true);
+  });
+
+  it('reads slash dates month first when the page shows a US date or declares a US locale', () => {
+    expect(parseDate('03/01/2017')?.day).toBe('2017-01-03');
+    expect(parseDate('03/01/2017', undefined, 'month-first')?.day).toBe('2017-03-01');
+    expect(parseDate('13/01/2017', undefined, 'month-first')?.day).toBe('2017-01-13');
+    expect(parseDate('03.01.2017', undefined, 'month-first')?.day).toBe('2017-01-03');
+    // A date with a field > 12 beats the locale; both kinds of such dates are no evidence.
+    expect(slashDateOrder(['Careers Month 01/31/2025'], ['en-GB'])).toBe('month-first');
+    expect(slashDateOrder(['31/01/2025'], ['en-US'])).toBe('day-first');
+    expect(slashDateOrder(['31/01/2025', '01/31/2025'], ['en_US'])).toBe('month-first');
+    expect(slashDateOrder(['31.01.2025'], ['en-us'])).toBe('month-first');
+    expect(slashDateOrder([], ['en', 'en-AU'])).toBe('day-first');
+    expect(slashDateOrder([], ['en', undefined])).toBeUndefined();
+    const page = (lang: string, aside: string): string | undefined =>
+      extractArticles({
+        body: `<!doctype html><html lang="${lang}"><body><article><h1>Water tariffs rise by four percent</h1><p>03/01/2017</p>${BODY}</article><aside><time>${aside}</time></aside></body></html>`,
+        contentType: 'text/html',
+        url: 'https://news.example/story',
+      }).articles[0]!.publishedAt?.slice(0, 10);
+    expect(page('en', '01/31/2025')).toBe('2017-03-01');
+    expect(page('en-US', '')).toBe('2017-03-01');
+    expect(page('en-GB', '')).toBe('2017-01-03');
+    expect(page('en-US', '31/01/2025')).toBe('2017-01-03');
   });
 
   it('skips an update date whose label is a separate text node', () => {

@@ -135,7 +135,7 @@ const MDY_NAME_RE = new RegExp(
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
 const TIME_RE =
   /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
-const NUMERIC_DMY_RE = /\b(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})\b/;
+const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
   utc: 'Z',
   gmt: 'Z',
@@ -199,10 +199,15 @@ function build(
 
 /**
  * Parses the first date found in `raw`: ISO 8601, `YYYY/MM/DD`, `12 April, 2017`, `April 12, 2017`,
- * `12.04.2017` (day first), `2017 Apr 12`, with an optional time and zone. Returns undefined for anything implausible
+ * `12.04.2017` (day first), `03/01/2017` (day first unless `slashOrder` is month first or a field > 12 says so),
+ * `2017 Apr 12`, with an optional time and zone. Returns undefined for anything implausible
  * (before {@link MIN_YEAR}, after `now` + {@link MAX_FUTURE_MS}).
  */
-export function parseDate(raw: string | undefined, now?: Date): ParsedDate | undefined {
+export function parseDate(
+  raw: string | undefined,
+  now?: Date,
+  slashOrder?: SlashDateOrder,
+): ParsedDate | undefined {
   if (!raw) return undefined;
   const s = raw.trim().slice(0, 300);
   if (s === '') return undefined;
@@ -239,12 +244,53 @@ export function parseDate(raw: string | undefined, now?: Date): ParsedDate | und
   if (m) return build(Number(m[1]), MONTHS[m[2]!.toLowerCase()] ?? 0, Number(m[3]), time, undefined, now);
   m = NUMERIC_DMY_RE.exec(s);
   if (m) {
-    // Day-first is the convention almost everywhere except the US; a first field > 12 settles it.
+    // Day-first is the convention almost everywhere except the US; a field > 12 settles it.
     const a = Number(m[1]);
-    const b = Number(m[2]);
-    return a > 12 || b <= 12
-      ? build(Number(m[3]), b, a, time, undefined, now)
-      : build(Number(m[3]), a, b, time, undefined, now);
+    const b = Number(m[3]);
+    const monthFirst = b > 12 || (a <= 12 && m[2] === '/' && slashOrder === 'month-first');
+    return monthFirst
+      ? build(Number(m[4]), a, b, time, undefined, now)
+      : build(Number(m[4]), b, a, time, undefined, now);
+  }
+  return undefined;
+}
+
+/** How a page writes slash dates: "03/01/2017" is 3 January (day first) or March 1 (month first, the US). */
+export type SlashDateOrder = 'day-first' | 'month-first';
+
+/** A language tag's region: `en-US`, `en_us` → `US`. */
+const LOCALE_REGION_RE = /^[a-z]{2,3}[-_]([a-z]{2})(?![a-z])/i;
+/** Slash dates looked at per text, so a page of numbers costs linear work. */
+const MAX_TEXT_CHARS = 20_000;
+
+/**
+ * The order of a page's slash dates, from evidence in order: a date the page writes with a field > 12
+ * ("01/31/2025" beside an ambiguous "03/01/2017": month first; "31/01/2025": day first; both: no evidence), else
+ * the region of the first declared locale that has one (`en-US`, `og:locale` `en_US` → month first; `en-GB`,
+ * `fr-FR` → day first), else undefined (day first, see {@link parseDate}). Dotted dates ("03.01.2017") are day
+ * first everywhere and are not evidence.
+ */
+export function slashDateOrder(
+  texts: readonly string[],
+  locales: readonly (string | undefined)[],
+): SlashDateOrder | undefined {
+  let dayFirst = false;
+  let monthFirst = false;
+  const re = g(NUMERIC_DMY_RE);
+  for (const t of texts) {
+    if (!t.includes('/')) continue;
+    for (const m of t.slice(0, MAX_TEXT_CHARS).matchAll(re)) {
+      if (m[2] !== '/') continue;
+      const a = Number(m[1]);
+      const b = Number(m[3]);
+      if (a > 12 && b <= 12) dayFirst = true;
+      if (b > 12 && a <= 12 && b <= 31) monthFirst = true;
+    }
+  }
+  if (dayFirst !== monthFirst) return monthFirst ? 'month-first' : 'day-first';
+  for (const locale of locales) {
+    const region = locale && LOCALE_REGION_RE.exec(locale.trim())?.[1];
+    if (region) return region.toUpperCase() === 'US' ? 'month-first' : 'day-first';
   }
   return undefined;
 }

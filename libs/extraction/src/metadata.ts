@@ -1,10 +1,16 @@
 import { resolveAuthors } from './author-sources.js';
 import { Confidence } from './confidence.js';
+import { slashDateOrder, type SlashDateOrder } from './dates.js';
 import { normalizeSpace } from './dom.js';
 import { isListedLanguage, isSameLanguage, languageEvidence, normalizeLangAttr } from './language.js';
 import { ldString as str } from './meta-text.js';
 import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
-import { resolveModifiedDate, resolvePublishedDate, type DateEvidence } from './published-date.js';
+import {
+  resolveModifiedDate,
+  resolvePublishedDate,
+  type DateEvidence,
+  type NearTexts,
+} from './published-date.js';
 import { resolveTitle, type ResolvedTitle } from './title.js';
 import type { FieldProvenance, Provenance } from './types.js';
 
@@ -100,6 +106,29 @@ export function resolveLanguage(
   return undefined;
 }
 
+/** The order of the page's slash dates, from the dates it shows and the locales it declares (`slashDateOrder`). */
+function pageSlashDateOrder(
+  signals: PageSignals,
+  ld: readonly Record<string, unknown>[],
+  near: NearTexts,
+  input: MetadataInput,
+): SlashDateOrder | undefined {
+  const shown = [
+    ...near.after,
+    ...near.before,
+    ...input.headerTexts,
+    ...signals.times.map((t) => t.text),
+    ...signals.dateTexts.map((t) => t.text),
+    input.text,
+  ];
+  const locales = [
+    signals.htmlLang,
+    ...['og:locale', 'content-language', 'language', 'dc.language'].map((k) => firstMeta(signals, k)?.value),
+    str(ldField(ld, 'inLanguage')?.value),
+  ];
+  return slashDateOrder(shown, locales);
+}
+
 export function resolveMetadata(input: MetadataInput): Metadata {
   const { signals, url, now } = input;
   const ld = rankedJsonLd(signals);
@@ -119,6 +148,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     near,
     url,
     now,
+    slashOrder: pageSlashDateOrder(signals, ld, near, input),
     text: input.text,
     headerTexts: input.headerTexts,
     isExcluded: input.isExcluded,
