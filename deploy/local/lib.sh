@@ -164,11 +164,15 @@ kafka_quorum_voters() {
 # session or machine that ended under it), nothing otherwise. Kafka writes data/.kafka_cleanshutdown only when
 # it shut down cleanly, and after an unclean stop it recovers every partition's log before it answers: with the
 # thousands of topics test runs leave behind, that takes minutes on a loaded machine (see wait_ready in up).
+# A folder just formatted has no clean-shutdown mark either, but no partition log (not even the metadata log's
+# __cluster_metadata-0): that is a first start, not an unclean stop, and nothing is printed.
 kafka_unclean_partitions() {
-  local data
+  local data count
   data=$(server_dir "$1")/data
   [[ -f "$data/meta.properties" && ! -e "$data/.kafka_cleanshutdown" ]] || return 0
-  find "$data" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l
+  count=$(find "$data" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l)
+  ((count > 0)) && echo "$count"
+  return 0
 }
 
 # Prints the last per-partition step of a starting Kafka node, from the tail of its server log: loading each
