@@ -158,9 +158,41 @@ export async function connectMongo(config: CliConfig): Promise<MongoHandle> {
   }
 }
 
-/** Closes whatever was opened, never throwing (used in `finally`). */
-export async function closeQuietly(...closers: (() => Promise<unknown>)[]): Promise<void> {
-  for (const close of closers) await close().catch(() => undefined);
+/**
+ * How long one connection may take to close. Closing flushes what the command still had to write; a live
+ * server answers in milliseconds, while kafkajs keeps retrying a broker that went away for minutes (its
+ * consumer restarts forever), so past this the connection is abandoned.
+ */
+export const CLOSE_TIMEOUT_MS = 10_000;
+
+/** A connection did not close within {@link CLOSE_TIMEOUT_MS}: the command exits `ExitCode.unreachable`. */
+export class CloseAbandonedError extends NewsflowError {
+  override name = 'CloseAbandonedError';
+  constructor(readonly servers: readonly string[]) {
+    super(
+      'CLI_CLOSE_ABANDONED',
+      `gave up closing ${servers.join(', ')} after ${CLOSE_TIMEOUT_MS / 1000} s (server gone?); what the command wrote last may not have arrived`,
+      { retriable: true, context: { servers: servers.join(', '), timeoutMs: CLOSE_TIMEOUT_MS } },
+    );
+  }
+}
+
+/**
+ * Closes whatever was opened (used in `finally`), one connection after the other, each within
+ * {@link CLOSE_TIMEOUT_MS}; a close that fails is ignored (the connection was broken already).
+ * @param closers the server each closes (named in the error) to its close.
+ * @throws CloseAbandonedError naming the connections abandoned, once all were tried.
+ */
+export async function closeQuietly(closers: Readonly<Record<string, () => Promise<unknown>>>): Promise<void> {
+  const abandoned: string[] = [];
+  for (const [server, close] of Object.entries(closers)) {
+    try {
+      await withTimeout(close(), CLOSE_TIMEOUT_MS, server);
+    } catch (error) {
+      if (errorCode(error) === 'DEPENDENCY_UNAVAILABLE') abandoned.push(server);
+    }
+  }
+  if (abandoned.length > 0) throw new CloseAbandonedError(abandoned);
 }
 
 /**
@@ -184,7 +216,11 @@ export async function runWithServers(
     return await body(config);
   } catch (error) {
     // A server that answered at first and then stopped answering counts as unreachable too.
-    if (error instanceof ServerUnreachableError || errorCode(error) === 'DEPENDENCY_UNAVAILABLE') {
+    if (
+      error instanceof ServerUnreachableError ||
+      error instanceof CloseAbandonedError ||
+      errorCode(error) === 'DEPENDENCY_UNAVAILABLE'
+    ) {
       io.stderr.write(`newsflow ${command}: ${(error as Error).message}\n`);
       return ExitCode.unreachable;
     }

@@ -203,15 +203,26 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
     },
     sendRaw,
     createConsumer(groupId) {
-      return kafka.consumer({
+      // kafkajs restarts a crashed consumer on a timer (retry.restartOnFailure), and a restart already under
+      // way when disconnect() is called crashes again afterwards and schedules the next one: with the broker
+      // gone, that loop never ends and its timer kept a finished `newsflow push --follow` alive for good.
+      // A consumer asked to disconnect is not restarted.
+      let disconnecting = false;
+      const consumer = kafka.consumer({
         groupId: `${prefix}${groupId}`,
         allowAutoTopicCreation: true,
         sessionTimeout: sessionTimeoutMs,
         heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
         // A fetch returns as soon as data arrives; this only bounds how long disconnect waits on an idle poll.
         maxWaitTimeInMs: 1000,
-        retry: { retries: 8 },
+        retry: { retries: 8, restartOnFailure: () => Promise.resolve(!disconnecting) },
       });
+      const disconnect = consumer.disconnect.bind(consumer);
+      consumer.disconnect = () => {
+        disconnecting = true;
+        return disconnect();
+      };
+      return consumer;
     },
     async ensureTopics() {
       const admin: Admin = kafka.admin();

@@ -1,7 +1,7 @@
 import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
-import { connectMongo, runWithServers } from '../connect.js';
+import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
 
 const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 10_000;
@@ -124,7 +124,7 @@ export const articlesCommand: Command = {
         }
         return ExitCode.ok;
       } finally {
-        await mongo.close();
+        await closeQuietly({ MongoDB: () => mongo.close() });
       }
     });
   },

@@ -97,7 +97,7 @@ export const dlqCommand: Command = {
             out.write(`${replayed} replayed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
             return ExitCode.ok;
           } finally {
-            await redis.quit().catch(() => redis.disconnect());
+            await closeQuietly({ Redis: () => redis.quit().catch(() => redis.disconnect()) });
           }
         }
         const { totals, letters: all } = await readDeadLetters(kafka, { topics, limit });
@@ -130,7 +130,7 @@ export const dlqCommand: Command = {
         }
         return ExitCode.ok;
       } finally {
-        await closeQuietly(() => kafka.close());
+        await closeQuietly({ Kafka: () => kafka.close() });
       }
     });
   },

@@ -99,7 +99,7 @@ export const exportWarcCommand: Command = {
         }
         throw error;
       } finally {
-        await closeQuietly(() => mongo.close());
+        await closeQuietly({ MongoDB: () => mongo.close() });
       }
     });
   },

@@ -118,14 +118,14 @@ export const importWarcCommand: Command = {
       }
       const mongo = await connectMongo(config);
       const redis = await connectRedis(config).catch(async (error: unknown) => {
-        await closeQuietly(() => mongo.close());
+        await closeQuietly({ MongoDB: () => mongo.close() });
         throw error;
       });
       const kafka = await connectKafka(config, 'newsflow-import-warc').catch(async (error: unknown) => {
-        await closeQuietly(
-          () => mongo.close(),
-          () => redis.quit(),
-        );
+        await closeQuietly({
+          MongoDB: () => mongo.close(),
+          Redis: () => redis.quit(),
+        });
         throw error;
       });
       let probe: BacklogProbe | undefined;
@@ -208,12 +208,12 @@ export const importWarcCommand: Command = {
         }
         return failures.length > 0 ? ExitCode.failure : ExitCode.ok;
       } finally {
-        await closeQuietly(
-          async () => probe?.close(),
-          () => kafka.close(),
-          () => redis.quit(),
-          () => mongo.close(),
-        );
+        await closeQuietly({
+          'the page probe': async () => probe?.close(),
+          Kafka: () => kafka.close(),
+          Redis: () => redis.quit(),
+          MongoDB: () => mongo.close(),
+        });
       }
     });
   },

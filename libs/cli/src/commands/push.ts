@@ -46,7 +46,8 @@ also MONGODB_URI and STORE_ARTICLES_COLLECTION. NEWSFLOW_CONNECT_TIMEOUT_MS boun
 
 Exit codes: 0 pushed (with --follow: every URL stored, or skipped as already fetched), 1 a URL was
 dead-lettered or timed out,
-2 bad arguments or URLs, 3 a server could not be reached.
+2 bad arguments or URLs, 3 a server could not be reached (or went away, and closing its connection was
+abandoned after 10 s).
 
 Examples:
   newsflow push https://example.com/news/1 https://example.com/news/2
@@ -286,10 +287,10 @@ export const pushCommand: Command = {
         );
         return ExitCode.ok;
       } finally {
-        await closeQuietly(
-          async () => kafka?.close(),
-          async () => mongo?.close(),
-        );
+        await closeQuietly({
+          Kafka: async () => kafka?.close(),
+          MongoDB: async () => mongo?.close(),
+        });
       }
     });
   },

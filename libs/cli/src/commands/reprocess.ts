@@ -131,10 +131,10 @@ export function createReprocessCommand(options: ReprocessCommandOptions = {}): C
             }
             return await replay(o, mongo, kafka, io);
           } finally {
-            await closeQuietly(
-              async () => kafka?.close(),
-              () => mongo.close(),
-            );
+            await closeQuietly({
+              Kafka: async () => kafka?.close(),
+              MongoDB: () => mongo.close(),
+            });
           }
         },
         options.env,

@@ -121,7 +121,7 @@ async function sendRequest(config: CliConfig, request: SourceRequested): Promise
       },
     ]);
   } finally {
-    await closeQuietly(() => kafka.close());
+    await closeQuietly({ Kafka: () => kafka.close() });
   }
 }
 
@@ -238,7 +238,7 @@ async function addSource(args: readonly string[], io: CommandIo): Promise<number
       io.stdout.write(parsed.json ? `${JSON.stringify(doc, null, 2)}\n` : describeSource(doc));
       return doc.discovery?.status === 'done' ? ExitCode.ok : ExitCode.failure;
     } finally {
-      await closeQuietly(async () => mongo?.close());
+      await closeQuietly({ MongoDB: async () => mongo?.close() });
     }
   });
 }
@@ -298,7 +298,7 @@ async function changeSource(
       );
       return ExitCode.ok;
     } finally {
-      await closeQuietly(() => mongo.close());
+      await closeQuietly({ MongoDB: () => mongo.close() });
     }
   });
 }
@@ -374,7 +374,7 @@ async function listSources(args: readonly string[], io: CommandIo): Promise<numb
       io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
       return ExitCode.ok;
     } finally {
-      await closeQuietly(() => mongo.close());
+      await closeQuietly({ MongoDB: () => mongo.close() });
     }
   });
 }

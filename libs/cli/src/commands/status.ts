@@ -108,7 +108,7 @@ export const statusCommand: Command = {
             try {
               return await use(kafka);
             } finally {
-              await closeQuietly(() => kafka.close());
+              await closeQuietly({ Kafka: () => kafka.close() });
             }
           },
           async withRedis(use) {
@@ -116,7 +116,7 @@ export const statusCommand: Command = {
             try {
               return await use(redis);
             } finally {
-              await redis.quit().catch(() => redis.disconnect());
+              await closeQuietly({ Redis: () => redis.quit().catch(() => redis.disconnect()) });
             }
           },
           async withMongo(use) {
@@ -124,7 +124,7 @@ export const statusCommand: Command = {
             try {
               return await use(mongo.db);
             } finally {
-              await mongo.close();
+              await closeQuietly({ MongoDB: () => mongo.close() });
             }
           },
         },

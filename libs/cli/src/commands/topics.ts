@@ -52,10 +52,10 @@ export const topicsCommand: Command = {
         }
         return rows.every((r) => r.actual >= r.partitions) ? ExitCode.ok : ExitCode.failure;
       } finally {
-        await closeQuietly(
-          () => admin.disconnect(),
-          () => kafka.close(),
-        );
+        await closeQuietly({
+          'Kafka admin': () => admin.disconnect(),
+          Kafka: () => kafka.close(),
+        });
       }
     });
   },
