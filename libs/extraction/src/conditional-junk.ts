@@ -2,7 +2,7 @@ import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import { classWeight, CLASS_WEIGHT } from './candidate-scoring.js';
 import type { ContentAnalysis } from './content-analysis.js';
-import { elementChildren, forEachElement, textOf } from './dom.js';
+import { elementChildren, firstElementBelow, forEachElement, textOf } from './dom.js';
 
 /** Containers with fewer commas than this are candidates for conditional removal (Readability). */
 const CONDITIONAL_MAX_COMMAS = 10;
@@ -45,7 +45,12 @@ export function isConditionallyJunk(
   const weight = classWeight(el);
   // An unlinked heading in a box is the story's section heading: page builders (Elementor, Divi) wrap
   // each one in a `…-widget` box, whose class weighs negative, with no paragraph of its own.
-  if (weight < 0 && st.paraChars === 0 && !(st.linkChars === 0 && holdsHeading(el, a.removed))) return true;
+  if (
+    weight < 0 &&
+    st.paraChars === 0 &&
+    !(st.linkChars === 0 && firstElementBelow(el, BOX_HEADING_MAX_DEPTH, isSectionHeading, a.removed))
+  )
+    return true;
   // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
   const maxDensity =
     el.name === 'ul' || el.name === 'ol'
@@ -80,17 +85,9 @@ const TEASER_MIN_ITEMS = 3;
 /** …most of which start with a linked headline. */
 const TEASER_ITEM_SHARE = 0.6;
 const HEADING_TAGS: ReadonlySet<string> = new Set(['h2', 'h3', 'h4', 'h5', 'h6']);
-/** How deep below a box its heading may sit (builders nest a widget container or two around it). */
-const BOX_HEADING_MAX_DEPTH = 4;
-
-function holdsHeading(el: Element, removed: ReadonlySet<Element>, depth = 0): boolean {
-  for (const c of el.children) {
-    if (!isTag(c) || removed.has(c)) continue;
-    if (HEADING_TAGS.has(c.name) || (depth < BOX_HEADING_MAX_DEPTH && holdsHeading(c, removed, depth + 1)))
-      return true;
-  }
-  return false;
-}
+/** How many levels below a box its heading may sit (builders nest a widget container or two around it). */
+const BOX_HEADING_MAX_DEPTH = 5;
+const isSectionHeading = (el: Element): boolean => HEADING_TAGS.has(el.name);
 
 function hasLinkedHeading(el: Element, depth = 0): boolean {
   if (depth > 4) return false;

@@ -255,6 +255,25 @@ export function elementChildren(el: Element, removed: ReadonlySet<Element>): Ele
   return out;
 }
 
+/**
+ * The first element below `el` (document order, at most `maxDepth` levels down: 1 = its children) that `match`
+ * accepts; the elements in `skip` are neither matched nor entered.
+ */
+export function firstElementBelow(
+  el: Element,
+  maxDepth: number,
+  match: (c: Element) => boolean,
+  skip?: ReadonlySet<Element>,
+): Element | undefined {
+  for (const c of el.children) {
+    if (!isTag(c) || skip?.has(c)) continue;
+    if (match(c)) return c;
+    const found = maxDepth > 1 ? firstElementBelow(c, maxDepth - 1, match, skip) : undefined;
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /** Whether `node` is `ancestor` or inside it. */
 export function contains(ancestor: Element, node: Element): boolean {
   for (let n: AnyNode | null = node; n; n = n.parent) if (n === ancestor) return true;

@@ -1,4 +1,3 @@
-import { isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import {
   CAPTION_ATTR_RE,
@@ -7,7 +6,7 @@ import {
   POSITIVE_ATTR_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { classAndId, textOf } from './dom.js';
+import { classAndId, firstElementBelow, textOf } from './dom.js';
 
 /**
  * Which elements are page furniture by themselves: their tag (scripts, navigation), hidden markup, or a
@@ -169,7 +168,9 @@ export function isHeadingAnchor(el: Element): boolean {
   if (junk === undefined) return false;
   if (REMOVE_TAGS.has(el.name) || LAYOUT_TAGS.has(el.name) || isHidden(el) || hasHiddenClass(el))
     return false;
-  const heading = isHeading ? el : firstHeading(el, 0);
+  const heading = isHeading
+    ? el
+    : firstElementBelow(el, SECTION_HEADING_MAX_DEPTH, (c) => HEADING_RE.test(c.name));
   if (heading === undefined) return false;
   const words = new Set(
     textOf(heading, SLUG_TEXT_PER_CHAR * longest)
@@ -181,6 +182,8 @@ export function isHeadingAnchor(el: Element): boolean {
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;
 const HEADING_RE = /^h[1-6]$/;
+/** How many levels below a section its heading may sit. */
+const SECTION_HEADING_MAX_DEPTH = 3;
 
 /** Whether the token's words are mostly words of the text, the last one maybe cut short. */
 function spellsText(token: string, words: ReadonlySet<string>): boolean {
@@ -190,18 +193,6 @@ function spellsText(token: string, words: ReadonlySet<string>): boolean {
     if (words.has(p) || (i === parts.length - 1 && [...words].some((w) => w.startsWith(p)))) found++;
   }
   return found >= SLUG_WORD_SHARE * parts.length;
-}
-
-function firstHeading(el: Element, depth: number): Element | undefined {
-  for (const c of el.children) {
-    if (!isTag(c)) continue;
-    if (/^h[1-6]$/.test(c.name)) return c;
-    if (depth < 2) {
-      const h = firstHeading(c, depth + 1);
-      if (h) return h;
-    }
-  }
-  return undefined;
 }
 
 /** Any junk word of class/id: the three patterns in one pass (each keeps its own word boundaries). */
