@@ -33,9 +33,9 @@ describe('publication date', () => {
 
   it('reads slash dates month first when the page shows a US date or declares a US locale', () => {
     expect(parseDate('03/01/2017')?.day).toBe('2017-01-03');
-    expect(parseDate('03/01/2017', undefined, 'month-first')?.day).toBe('2017-03-01');
-    expect(parseDate('13/01/2017', undefined, 'month-first')?.day).toBe('2017-01-13');
-    expect(parseDate('03.01.2017', undefined, 'month-first')?.day).toBe('2017-01-03');
+    expect(parseDate('03/01/2017', { slashOrder: 'month-first' })?.day).toBe('2017-03-01');
+    expect(parseDate('13/01/2017', { slashOrder: 'month-first' })?.day).toBe('2017-01-13');
+    expect(parseDate('03.01.2017', { slashOrder: 'month-first' })?.day).toBe('2017-01-03');
     // A date with a field > 12 beats the locale; both kinds of such dates are no evidence.
     expect(slashDateOrder(['Careers Month 01/31/2025'], ['en-GB'])).toBe('month-first');
     expect(slashDateOrder(['31/01/2025'], ['en-US'])).toBe('day-first');

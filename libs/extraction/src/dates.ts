@@ -197,18 +197,23 @@ function build(
   return { iso, day, hasTime: time !== null };
 }
 
+/** How a page's dates are read: the same for every date of one page. */
+export interface DateContext {
+  /** Dates after `now` + {@link MAX_FUTURE_MS} are rejected; undefined: no bound. */
+  readonly now?: Date | undefined;
+  /** How the page writes slash dates ({@link slashDateOrder}); undefined: day first. */
+  readonly slashOrder?: SlashDateOrder | undefined;
+}
+
 /**
  * Parses the first date found in `raw`: ISO 8601, `YYYY/MM/DD`, `12 April, 2017`, `April 12, 2017`,
- * `12.04.2017` (day first), `03/01/2017` (day first unless `slashOrder` is month first or a field > 12 says so),
- * `2017 Apr 12`, with an optional time and zone. Returns undefined for anything implausible
- * (before {@link MIN_YEAR}, after `now` + {@link MAX_FUTURE_MS}).
+ * `12.04.2017` (day first), `03/01/2017` (day first unless `ctx.slashOrder` is month first or a field > 12 says
+ * so), `2017 Apr 12`, with an optional time and zone. Returns undefined for anything implausible
+ * (before {@link MIN_YEAR}, after `ctx.now` + {@link MAX_FUTURE_MS}).
  */
-export function parseDate(
-  raw: string | undefined,
-  now?: Date,
-  slashOrder?: SlashDateOrder,
-): ParsedDate | undefined {
+export function parseDate(raw: string | undefined, ctx: DateContext = {}): ParsedDate | undefined {
   if (!raw) return undefined;
+  const { now, slashOrder } = ctx;
   const s = raw.trim().slice(0, 300);
   if (s === '') return undefined;
   let m = ISO_RE.exec(s);
@@ -296,7 +301,7 @@ export function slashDateOrder(
 }
 
 /** Date in a URL path (`/2017/04/12/`, `/2017-04-12-`, `/20170412/`). */
-export function dateFromUrl(url: string | undefined, now?: Date): ParsedDate | undefined {
+export function dateFromUrl(url: string | undefined, { now }: DateContext = {}): ParsedDate | undefined {
   if (!url) return undefined;
   let path: string;
   try {

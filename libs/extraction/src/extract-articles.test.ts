@@ -142,7 +142,7 @@ describe('metadata helpers', () => {
     expect(parseDate('April 12, 2017 at 10:30 pm EDT')?.iso).toBe('2017-04-12T22:30:00-04:00');
     expect(parseDate('2025-09-04T21:00:00-07:00')?.iso).toBe('2025-09-04T21:00:00-07:00');
     expect(parseDate('Published on 3rd March 2024')?.day).toBe('2024-03-03');
-    expect(parseDate('2031-01-01', new Date('2026-01-01'))).toBeUndefined();
+    expect(parseDate('2031-01-01', { now: new Date('2026-01-01') })).toBeUndefined();
     expect(parseDate('no date here')).toBeUndefined();
   });
 

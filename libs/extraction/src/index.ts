@@ -8,7 +8,7 @@ export {
 } from './site-profile.js';
 export { DEFAULT_MAX_DEPTH, DEFAULT_MAX_INPUT_CHARS, DEFAULT_MAX_NODES, MAX_SUPPORTED_DEPTH } from './dom.js';
 export { detectLanguage } from './language.js';
-export { parseDate } from './dates.js';
+export { parseDate, type DateContext, type SlashDateOrder } from './dates.js';
 export { withFeedEvidence, type FeedEvidence } from './feed-evidence.js';
 export type {
   Article,

@@ -108,9 +108,9 @@ export function postMetadata(
         a.datetime ??
         (el.name === 'abbr' || /published|datepublished/.test(s) ? (a.title ?? a.content) : undefined);
       const d =
-        parseDate(v, now) ??
+        parseDate(v, { now }) ??
         (/date|time|published/.test(s) && dateReads++ < MAX_POST_READS
-          ? parseDate(textOf(el, 200), now)
+          ? parseDate(textOf(el, 200), { now })
           : undefined);
       if (d) {
         date = d.iso;
@@ -163,7 +163,7 @@ function dateLineBefore(
     }
     walked.push(prev);
     const t = textOf(prev, 200);
-    const iso = t.length <= DATE_HEADING_MAX_CHARS && isDateLine(t) ? parseDate(t, now)?.iso : undefined;
+    const iso = t.length <= DATE_HEADING_MAX_CHARS && isDateLine(t) ? parseDate(t, { now })?.iso : undefined;
     if (iso) {
       found = iso;
       break;

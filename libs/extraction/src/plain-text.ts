@@ -122,14 +122,14 @@ function dateAt(
   const a = lines[i]?.trim() ?? '';
   if (a === '' || a.length > 80) return undefined;
   if (isDateLine(a)) {
-    const d = parseDate(a, now);
+    const d = parseDate(a, { now });
     if (d) return { span: 1, iso: d.iso };
   }
   const b = lines[i + 1]?.trim() ?? '';
   if (a.length <= 12 && b !== '' && b.length <= 60) {
     const joined = `${a} ${b}`;
     if (isDateLine(joined)) {
-      const d = parseDate(joined, now);
+      const d = parseDate(joined, { now });
       if (d) return { span: 2, iso: d.iso };
     }
   }
@@ -341,7 +341,7 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
       }
       const dateBlock = blocks.slice(0, 3).find((b) => isDateLine(b.text));
       if (dateBlock) {
-        publishedAt = parseDate(dateBlock.text, now)?.iso;
+        publishedAt = parseDate(dateBlock.text, { now })?.iso;
         blocks = blocks.filter((b) => b !== dateBlock);
       }
     }

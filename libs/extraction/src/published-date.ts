@@ -1,6 +1,6 @@
 import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
-import { dateFromUrl, isDateLine, parseDate, type ParsedDate, type SlashDateOrder } from './dates.js';
+import { dateFromUrl, isDateLine, parseDate, type DateContext, type ParsedDate } from './dates.js';
 import { ldString } from './meta-text.js';
 import { ldField, type PageSignals } from './page-signals.js';
 
@@ -103,9 +103,8 @@ export interface DateEvidence {
   readonly ld: readonly Record<string, unknown>[];
   readonly near: NearTexts;
   readonly url: string | undefined;
-  readonly now: Date | undefined;
-  /** How the page writes slash dates (`slashDateOrder`); undefined: day first. */
-  readonly slashOrder: SlashDateOrder | undefined;
+  /** How the page's dates are read (`now`, the order of its slash dates). */
+  readonly dates: DateContext;
   /** The extracted text. */
   readonly text: string;
   /** Blocks of the header zone (before the first prose paragraph). */
@@ -134,9 +133,9 @@ export const DECLARED_PUBLISHED_SOURCES: readonly DateSource[] = [
   // <time datetime="…">
   {
     name: 'time',
-    find: ({ signals, now, slashOrder }) => {
-      const t = signals.times.find((x) => x.value && parseDate(x.value, now, slashOrder));
-      const d = t ? parseDate(t.value, now, slashOrder) : undefined;
+    find: ({ signals, dates }) => {
+      const t = signals.times.find((x) => x.value && parseDate(x.value, dates));
+      const d = t ? parseDate(t.value, dates) : undefined;
       return d && { date: d, source: 'time', confidence: Confidence.markup };
     },
   },
@@ -148,10 +147,10 @@ export const FALLBACK_PUBLISHED_SOURCES: readonly DateSource[] = [
   // in removed furniture (related posts, comments, sidebars) belong to other stories.
   {
     name: 'markup:date-class',
-    find: ({ signals, now, slashOrder, isExcluded }) => {
+    find: ({ signals, dates, isExcluded }) => {
       for (const { text, attrs, el } of signals.dateTexts) {
         if (/updat|modif/.test(attrs) || isExcluded?.(el)) continue;
-        const d = dateInText(text, now, slashOrder);
+        const d = dateInText(text, dates);
         if (d && !d.updated)
           return { date: d.date, source: 'markup:date-class', confidence: Confidence.markup };
       }
@@ -161,18 +160,18 @@ export const FALLBACK_PUBLISHED_SOURCES: readonly DateSource[] = [
   // <time>12 April 2017</time> without a datetime.
   {
     name: 'time:text',
-    find: ({ signals, now, slashOrder }) => {
-      const t = signals.times.find((x) => parseDate(x.text, now, slashOrder));
-      const d = t ? parseDate(t.text, now, slashOrder) : undefined;
+    find: ({ signals, dates }) => {
+      const t = signals.times.find((x) => parseDate(x.text, dates));
+      const d = t ? parseDate(t.text, dates) : undefined;
       return d && { date: d, source: 'time', confidence: Confidence.markup };
     },
   },
   {
     name: 'meta:published-like',
-    find: ({ signals, now, slashOrder }) => {
+    find: ({ signals, dates }) => {
       for (const [key, vals] of signals.metas) {
         if (!PUBLISHED_META_KEY_RE.test(key) || MODIFIED_META_KEY_RE.test(key)) continue;
-        const d = parseDate(vals[0], now, slashOrder);
+        const d = parseDate(vals[0], dates);
         if (d) return { date: d, source: `meta:${key}`, confidence: Confidence.meta };
       }
       return undefined;
@@ -180,26 +179,26 @@ export const FALLBACK_PUBLISHED_SOURCES: readonly DateSource[] = [
   },
   {
     name: 'text:dateline',
-    find: ({ text, now, slashOrder }) => {
+    find: ({ text, dates }) => {
       const m = DATELINE_RE.exec(text.slice(0, DATELINE_MAX_OFFSET));
-      const d = m ? parseDate(m[1], now, slashOrder) : undefined;
+      const d = m ? parseDate(m[1], dates) : undefined;
       return d && { date: d, source: 'text:dateline', confidence: Confidence.text };
     },
   },
   // /2024/05/03/ in the URL.
   {
     name: 'url',
-    find: ({ url, now }) => {
-      const d = dateFromUrl(url, now);
+    find: ({ url, dates }) => {
+      const d = dateFromUrl(url, dates);
       return d && { date: d, source: 'url', confidence: Confidence.url };
     },
   },
   // A date line among the blocks before the first prose paragraph.
   {
     name: 'text:header',
-    find: ({ headerTexts, now, slashOrder }) => {
+    find: ({ headerTexts, dates }) => {
       for (const t of headerTexts) {
-        const d = t.length <= HEADER_DATE_MAX_CHARS ? dateInText(t, now, slashOrder) : undefined;
+        const d = t.length <= HEADER_DATE_MAX_CHARS ? dateInText(t, dates) : undefined;
         if (d && !d.updated) return { date: d.date, source: 'text', confidence: Confidence.text };
       }
       return undefined;
@@ -209,10 +208,10 @@ export const FALLBACK_PUBLISHED_SOURCES: readonly DateSource[] = [
   // when it is the only day such boxes show: teaser lists and comment threads show several.
   {
     name: 'markup:date-class-furniture',
-    find: ({ signals, now, slashOrder, isExcluded }) => {
+    find: ({ signals, dates, isExcluded }) => {
       const days = new Map<string, { date: ParsedDate; updated: boolean }>();
       for (const { text, el } of signals.dateTexts) {
-        const d = isExcluded?.(el) ? dateInText(text, now, slashOrder) : undefined;
+        const d = isExcluded?.(el) ? dateInText(text, dates) : undefined;
         if (d) days.set(d.date.day, d);
       }
       const only = days.size === 1 ? [...days.values()][0]! : undefined;
@@ -261,15 +260,15 @@ function firstFound(sources: readonly DateSource[], e: DateEvidence): FoundDate 
  * when it is earlier (see below).
  */
 function reconcileWithShownDate(declared: FoundDate | undefined, e: DateEvidence): FoundDate | undefined {
-  const { signals, ld, near, now, slashOrder } = e;
-  const shown = visibleDate(near, now, slashOrder);
+  const { signals, ld, near, dates } = e;
+  const shown = visibleDate(near, dates);
   if (!shown) return declared;
   if (!declared) return { date: shown, source: 'text:near-title', confidence: Confidence.text };
   if (shown.day === declared.date.day) return declared;
   // When another declared publication date (a second JSON-LD node, a <time>, another meta) says the shown
   // day, the first declared one is stale (a template default, a migration). A shown date that only
   // dateModified backs is the update date and is not used (never the "Updated" date by accident).
-  const same = declaredDates(signals, ld, now, slashOrder).find(
+  const same = declaredDates(signals, ld, dates).find(
     (d) => d.date.day === shown.day && !MODIFIED_META_KEY_RE.test(d.source),
   );
   if (same)
@@ -278,13 +277,12 @@ function reconcileWithShownDate(declared: FoundDate | undefined, e: DateEvidence
   // was published, so the declared one is a republish or migration stamp and the printed one the original.
   if (
     printedBefore(shown.day, declared.date.day) &&
-    visibleDate(near, now, slashOrder, { within: HEADER_TEXTS })?.day === shown.day
+    visibleDate(near, dates, { within: HEADER_TEXTS })?.day === shown.day
   ) {
     // Unless the markup itself pairs the two (<time datetime="2024-12-20">August 28, 2024</time>).
     const paired = signals.times.some(
       (x) =>
-        parseDate(x.text, now, slashOrder)?.day === shown.day &&
-        parseDate(x.value, now, slashOrder)?.day === declared.date.day,
+        parseDate(x.text, dates)?.day === shown.day && parseDate(x.value, dates)?.day === declared.date.day,
     );
     if (!paired) return { date: shown, source: 'text:near-title', confidence: Confidence.text };
   }
@@ -292,22 +290,19 @@ function reconcileWithShownDate(declared: FoundDate | undefined, e: DateEvidence
 }
 
 /** The first of `keys` JSON-LD declares (in the first node that has the key) that parses as a date. */
-function ldDate({ ld, now, slashOrder }: DateEvidence, keys: readonly string[]): FoundDate | undefined {
+function ldDate({ ld, dates }: DateEvidence, keys: readonly string[]): FoundDate | undefined {
   for (const k of keys) {
-    const d = parseDate(ldString(ldField(ld, k)?.value), now, slashOrder);
+    const d = parseDate(ldString(ldField(ld, k)?.value), dates);
     if (d) return { date: d, source: `json-ld:${k}`, confidence: Confidence.structured };
   }
   return undefined;
 }
 
 /** The first value of the first of `keys` among the page's metas that parses as a date. */
-function metaDate(
-  { signals, now, slashOrder }: DateEvidence,
-  keys: readonly string[],
-): FoundDate | undefined {
+function metaDate({ signals, dates }: DateEvidence, keys: readonly string[]): FoundDate | undefined {
   for (const k of keys) {
     for (const v of signals.metas.get(k) ?? []) {
-      const d = parseDate(v, now, slashOrder);
+      const d = parseDate(v, dates);
       if (d) return { date: d, source: `meta:${k}`, confidence: Confidence.meta };
     }
   }
@@ -315,18 +310,12 @@ function metaDate(
 }
 
 /** The "Updated …" date printed near the headline or in a date-classed element outside the furniture. */
-function updatedDateShown({
-  near,
-  now,
-  slashOrder,
-  signals,
-  isExcluded,
-}: DateEvidence): ParsedDate | undefined {
+function updatedDateShown({ near, dates, signals, isExcluded }: DateEvidence): ParsedDate | undefined {
   return (
-    visibleDate(near, now, slashOrder, { updated: true }) ??
+    visibleDate(near, dates, { updated: true }) ??
     signals.dateTexts
       .filter((x) => !isExcluded?.(x.el))
-      .map((x) => dateInText(x.text, now, slashOrder))
+      .map((x) => dateInText(x.text, dates))
       .find((d) => d?.updated)?.date
   );
 }
@@ -353,20 +342,16 @@ function modifiedLabelled(texts: readonly string[], i: number, step: 1 | -1): bo
  * The date a short text shows, and whether it is labelled as an update ("Updated May 6, 2025"). A date
  * before an update label wins ("December 3, 2025. Updated: December 7, 2025"). Meta bars are split.
  */
-function dateInText(
-  text: string,
-  now: Date | undefined,
-  slashOrder: SlashDateOrder | undefined,
-): { date: ParsedDate; updated: boolean } | undefined {
+function dateInText(text: string, dates: DateContext): { date: ParsedDate; updated: boolean } | undefined {
   const parts =
     isDateLine(text) || PUBLISHED_LABEL_RE.test(text)
       ? [text]
       : text.split(META_BAR_SEPARATOR_RE).filter((p) => isDateLine(p));
   for (const t of parts) {
     const label = t.search(MODIFIED_LABEL_RE);
-    const before = label > 0 ? parseDate(t.slice(0, label), now, slashOrder) : undefined;
+    const before = label > 0 ? parseDate(t.slice(0, label), dates) : undefined;
     if (before) return { date: before, updated: false };
-    const d = parseDate(t, now, slashOrder);
+    const d = parseDate(t, dates);
     if (d) return { date: d, updated: label >= 0 };
   }
   return undefined;
@@ -379,8 +364,7 @@ function dateInText(
  */
 function visibleDate(
   near: NearTexts,
-  now: Date | undefined,
-  slashOrder: SlashDateOrder | undefined,
+  dates: DateContext,
   options: { updated?: boolean; within?: number } = {},
 ): ParsedDate | undefined {
   const within = options.within ?? Infinity;
@@ -392,7 +376,7 @@ function visibleDate(
       if (firstAt >= 0 && i - firstAt > DATELINE_SPAN) break;
       const t = texts[i]!;
       if (t.length > NEAR_DATE_MAX_CHARS) continue;
-      const shown = dateInText(t, now, slashOrder);
+      const shown = dateInText(t, dates);
       if (!shown) continue;
       const updated = shown.updated || modifiedLabelled(texts, i, step);
       if (updated !== (options.updated ?? false)) continue;
@@ -428,12 +412,11 @@ function printedBefore(shown: string, declared: string): boolean {
 function declaredDates(
   signals: PageSignals,
   ld: readonly Record<string, unknown>[],
-  now: Date | undefined,
-  slashOrder: SlashDateOrder | undefined,
+  dates: DateContext,
 ): { date: ParsedDate; source: string }[] {
   const out: { date: ParsedDate; source: string }[] = [];
   const add = (raw: unknown, source: string): void => {
-    const d = typeof raw === 'string' ? parseDate(raw, now, slashOrder) : undefined;
+    const d = typeof raw === 'string' ? parseDate(raw, dates) : undefined;
     if (d) out.push({ date: d, source });
   };
   for (const node of ld)
