@@ -25,6 +25,7 @@ import { readPipelineStatus, type PipelineStatus } from '@newsflow/ops';
 import { createKafka, createLogger, createRedis } from '@newsflow/runtime';
 import { deleteTopicsWithPrefix } from '@newsflow/testing';
 import { numberOption, parseCliArgs } from './cli-args.js';
+import { benchServers, requireBenchServers } from './servers.js';
 import { loadCorpus, pagePath, type CorpusPage } from './pipeline/corpus.js';
 import { startBenchSite } from './pipeline/fixture-site.js';
 import { runPipeline, serviceDefaults, type PipelineResult } from './pipeline/pipeline-run.js';
@@ -59,8 +60,9 @@ Options:
   --out DIR         results folder (default bench/results/warc); archives are written there and deleted
   -h, --help        this text
 
-Servers: KAFKA_BROKERS, REDIS_URL, MONGODB_URI (default the local ones; npm run servers:up). Every step uses
-its own topic prefix, queue prefix and database.`;
+Servers: KAFKA_BROKERS, REDIS_URL, MONGODB_URI (default the local ones; npm run servers:up). Servers that do
+not answer within 10 s are named and the bench exits 3. Every step uses its own topic prefix, queue prefix and
+database.`;
 
 const { values } = parseCliArgs(
   {
@@ -84,11 +86,8 @@ const e2eRecords = Math.min(
 );
 const bigMib = numberOption('big-mib', values['big-mib'], HELP, true);
 const stallMs = numberOption('stall-s', values['stall-s'], HELP) * 1000;
-const servers = {
-  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/newsflow',
-};
+const servers = benchServers();
+await requireBenchServers('bench:warc', servers);
 const MiB = 1024 * 1024;
 const ORIGIN = 'https://warc-bench.example';
 

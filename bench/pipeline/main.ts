@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { drawChart, type LatencyGroup } from './chart.js';
 import { numberOption, parseCliArgs } from '../cli-args.js';
+import { benchServers, requireBenchServers } from '../servers.js';
 import { loadCorpus, pagePath } from './corpus.js';
 import { startBenchSite } from './fixture-site.js';
 import { runFloor, type FloorResult } from './floor.js';
@@ -47,7 +48,8 @@ Options:
   -h, --help             this text
 
 Servers: KAFKA_BROKERS (127.0.0.1:9092), REDIS_URL (redis://127.0.0.1:6379),
-MONGODB_URI (mongodb://127.0.0.1:27017/newsflow); start them with npm run servers:up.`;
+MONGODB_URI (mongodb://127.0.0.1:27017/newsflow); start them with npm run servers:up
+(or npm run stack:up). Servers that do not answer within 10 s are named and the bench exits 3.`;
 
 const { values } = parseCliArgs(
   {
@@ -82,11 +84,8 @@ const floorConcurrency = Math.floor(positive('floor-concurrency', values['floor-
 const stallS = positive('stall-s', values['stall-s']);
 if (values['worker-concurrency'] !== undefined) positive('worker-concurrency', values['worker-concurrency']);
 positive('host-concurrency', values['host-concurrency']);
-const servers = {
-  kafkaBrokers: process.env.KAFKA_BROKERS ?? '127.0.0.1:9092',
-  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  mongoUri: process.env.MONGODB_URI ?? 'mongodb://127.0.0.1:27017/newsflow',
-};
+const servers = benchServers();
+await requireBenchServers('bench:pipeline', servers);
 /** What answers on MONGODB_URI: FerretDB, mongo-java-server and MongoDB behave very differently under load. */
 async function describeMongo(uri: string): Promise<string> {
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5000 });

@@ -8,7 +8,12 @@ import type { TestServerAddresses } from './test-servers.js';
 export interface CheckServersOptions {
   /** Longest wait for each server's answer. @default 10_000 */
   readonly timeoutMs?: number;
+  /** The line after the list of servers that did not answer: how to start them. @default the test suite's */
+  readonly startHint?: string;
 }
+
+const TEST_START_HINT =
+  'Start them with `bash deploy/local/up` (or unset KAFKA_BROKERS/REDIS_URL/MONGODB_URI to let the tests do it).';
 
 /**
  * Sends one real request to each server (Kafka metadata, Redis PING, Mongo `ping`) in parallel, every
@@ -20,12 +25,12 @@ export async function checkServers(
   servers: TestServerAddresses,
   options: CheckServersOptions = {},
 ): Promise<void> {
-  const { timeoutMs = 10_000 } = options;
+  const { timeoutMs = 10_000, startHint = TEST_START_HINT } = options;
   const connectTimeoutMs = Math.min(timeoutMs, 5_000);
   const checks = {
     [`kafka ${servers.kafkaBrokers.join(',')}`]: () => pingKafka(servers.kafkaBrokers, connectTimeoutMs),
-    [`redis ${servers.redisUrl}`]: () => pingRedis(servers.redisUrl, connectTimeoutMs),
-    [`mongo ${servers.mongoUri}`]: () => pingMongo(servers.mongoUri, connectTimeoutMs),
+    [`redis ${withoutCredentials(servers.redisUrl)}`]: () => pingRedis(servers.redisUrl, connectTimeoutMs),
+    [`mongo ${withoutCredentials(servers.mongoUri)}`]: () => pingMongo(servers.mongoUri, connectTimeoutMs),
   };
   const results = await Promise.allSettled(
     Object.entries(checks).map(([what, check]) => withTimeout(check(), timeoutMs, `${what} answering`)),
@@ -37,8 +42,7 @@ export async function checkServers(
   if (failures.length > 0) {
     throw new TestingError(
       TestingErrorCode.serverUnreachable,
-      `servers did not answer:\n  ${failures.join('\n  ')}\n` +
-        'Start them with `bash deploy/local/up` (or unset KAFKA_BROKERS/REDIS_URL/MONGODB_URI to let the tests do it).',
+      `servers did not answer:\n  ${failures.join('\n  ')}\n${startHint}`,
     );
   }
 }
@@ -94,6 +98,11 @@ async function pingMongo(uri: string, connectTimeoutMs: number): Promise<void> {
   } finally {
     await client.close(true).catch(() => {});
   }
+}
+
+/** The address without `user:password@`, for a message. */
+function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
 }
 
 function describe(reason: unknown): string {
