@@ -42,12 +42,33 @@ export class ServerUnreachableError extends NewsflowError {
   constructor(
     readonly server: 'Kafka' | 'Redis' | 'MongoDB',
     readonly address: string,
-    detail: string,
+    /** Why, in the client library's words (one line). */
+    readonly detail: string,
     options: { cause?: unknown } = {},
   ) {
     super('CLI_SERVER_UNREACHABLE', `cannot reach ${server} at ${address} (${detail})`, {
       ...options,
       retriable: true,
+    });
+  }
+}
+
+/**
+ * A server that answered when the command started stopped answering while the command waited on it (the broker
+ * was stopped or killed): the command stops waiting and exits `ExitCode.unreachable` with this message.
+ */
+export class ServerGoneError extends NewsflowError {
+  override name = 'ServerGoneError';
+  constructor(
+    readonly server: 'Kafka' | 'Redis' | 'MongoDB',
+    readonly address: string,
+    detail: string,
+    options: { cause?: unknown } = {},
+  ) {
+    super('CLI_SERVER_GONE', `${server} at ${address} stopped answering mid-command: ${detail}`, {
+      ...options,
+      retriable: true,
+      context: { server, address },
     });
   }
 }
@@ -78,8 +99,9 @@ function saslOf(
 /**
  * One quick metadata round trip with no retries, so an unreachable broker is reported in about
  * `connectTimeoutMs` instead of after kafkajs's own retry schedule (which keeps the process alive).
+ * @throws ServerUnreachableError when the brokers do not answer within `connectTimeoutMs`.
  */
-async function probeKafka(config: CliConfig): Promise<void> {
+export async function probeKafka(config: CliConfig): Promise<void> {
   const address = config.kafkaBrokers.join(',');
   const sasl = saslOf(config);
   const kafka = new Kafka({
@@ -218,6 +240,7 @@ export async function runWithServers(
     // A server that answered at first and then stopped answering counts as unreachable too.
     if (
       error instanceof ServerUnreachableError ||
+      error instanceof ServerGoneError ||
       error instanceof CloseAbandonedError ||
       errorCode(error) === 'DEPENDENCY_UNAVAILABLE'
     ) {

@@ -10,8 +10,16 @@ import {
 import type { KafkaHandle, MongoHandle } from '@newsflow/runtime';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
-import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
+import {
+  ServerGoneError,
+  closeQuietly,
+  connectKafka,
+  connectMongo,
+  runWithServers,
+  type CliConfig,
+} from '../connect.js';
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
+import { watchKafka } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
 
@@ -46,8 +54,9 @@ also MONGODB_URI and STORE_ARTICLES_COLLECTION. NEWSFLOW_CONNECT_TIMEOUT_MS boun
 
 Exit codes: 0 pushed (with --follow: every URL stored, or skipped as already fetched), 1 a URL was
 dead-lettered or timed out,
-2 bad arguments or URLs, 3 a server could not be reached (or went away, and closing its connection was
-abandoned after 10 s).
+2 bad arguments or URLs, 3 a server could not be reached, or went away: with --follow, Kafka stopped
+answering (checked every 2 s; 3 failures in a row end the follow with the summary so far), or closing a
+connection was abandoned after 10 s.
 
 Examples:
   newsflow push https://example.com/news/1 https://example.com/news/2
@@ -184,6 +193,7 @@ async function follow(
 ): Promise<number> {
   const admin = kafka.kafka.admin();
   await admin.connect();
+  let lost: ServerGoneError | undefined;
   let tracker: FollowTracker | undefined;
   const early: Parameters<FollowTracker['apply']>[0][] = [];
   let wake: () => void = () => undefined;
@@ -209,17 +219,30 @@ async function follow(
     }
     const current = tracker;
     if (!current.done) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, options.timeoutS * 1000);
+      const watch = watchKafka(config);
+      lost = await new Promise<ServerGoneError | undefined>((resolve) => {
+        const timer = setTimeout(() => resolve(undefined), options.timeoutS * 1000);
         wake = () => {
           clearTimeout(timer);
-          resolve();
+          resolve(undefined);
         };
+        void watch.gone.then((error) => {
+          clearTimeout(timer);
+          resolve(error);
+        });
       });
+      watch.stop();
     }
   } finally {
-    await stream.stop();
-    await admin.disconnect().catch(() => undefined);
+    if (lost === undefined) {
+      await stream.stop();
+      await admin.disconnect().catch(() => undefined);
+    } else {
+      // Stopping needs the broker (leave the group, delete it) and would only wait out its bounds; the
+      // consumer is still told to disconnect, so kafkajs stops restarting it.
+      void stream.stop();
+      void admin.disconnect().catch(() => undefined);
+    }
   }
   const results = [];
   for (const item of tracker.items) results.push({ item, articles: await articlesOf(mongo, config, item) });
@@ -248,6 +271,7 @@ async function follow(
   io.stderr.write(
     `\n${stored} stored, ${failed} dead-lettered, ${skipped} skipped, ${unfinished} unfinished\n`,
   );
+  if (lost) throw lost;
   return stored + skipped === tracker.items.length ? ExitCode.ok : ExitCode.failure;
 }
 
@@ -277,6 +301,7 @@ export const pushCommand: Command = {
     return runWithServers('push', io, async (config) => {
       const mongo = options.follow ? await connectMongo(config) : undefined;
       let kafka: KafkaHandle | undefined;
+      let kafkaGone = false;
       try {
         kafka = await connectKafka(config);
         await kafka.ensureTopics();
@@ -286,9 +311,14 @@ export const pushCommand: Command = {
           `pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}\n`,
         );
         return ExitCode.ok;
+      } catch (error) {
+        kafkaGone = error instanceof ServerGoneError;
+        throw error;
       } finally {
         await closeQuietly({
-          Kafka: async () => kafka?.close(),
+          // Closing a client whose broker is known to be gone would only wait out the close bound (the URLs
+          // were sent and acknowledged before following began); the process exits without it.
+          ...(kafkaGone ? {} : { Kafka: async () => kafka?.close() }),
           MongoDB: async () => mongo?.close(),
         });
       }

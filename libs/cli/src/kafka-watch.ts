@@ -1,0 +1,77 @@
+import { ServerGoneError, ServerUnreachableError, probeKafka, type CliConfig } from './connect.js';
+
+/** How long after one probe of a watched broker the next starts. */
+export const KAFKA_PROBE_INTERVAL_MS = 2_000;
+/**
+ * Probes in a row that must fail before the broker counts as gone. One failed probe may be a loaded machine
+ * missing `NEWSFLOW_CONNECT_TIMEOUT_MS` once; three in a row, 2 s apart, is a broker that is not there. A killed
+ * broker refuses connections at once, so it is noticed about 6 s after it died; a hung one after about
+ * 3 × (2 s + the connect timeout).
+ */
+export const KAFKA_GONE_AFTER_FAILURES = 3;
+
+export interface KafkaWatchOptions {
+  /** @default KAFKA_PROBE_INTERVAL_MS */
+  readonly intervalMs?: number;
+  /** @default KAFKA_GONE_AFTER_FAILURES */
+  readonly failures?: number;
+}
+
+/** A running watch over the brokers of a command that waits on Kafka for long (`push --follow`). */
+export interface KafkaWatch {
+  /** Resolves once the brokers stopped answering; never rejects, never resolves while they answer. */
+  readonly gone: Promise<ServerGoneError>;
+  /** Ends the watch (no probe is started after this). */
+  stop(): void;
+}
+
+/**
+ * Asks the brokers of `config` every `intervalMs` whether they still answer (the same bounded metadata round
+ * trip as at connect time, on a fresh connection, no retries). kafkajs itself keeps retrying a dead broker for
+ * minutes without telling its caller, so a command that only waits on its consumer would wait out its whole
+ * timeout; this is the command's own heartbeat.
+ */
+export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): KafkaWatch {
+  const intervalMs = options.intervalMs ?? KAFKA_PROBE_INTERVAL_MS;
+  const limit = options.failures ?? KAFKA_GONE_AFTER_FAILURES;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let failures = 0;
+  let firstFailureAt = 0;
+  let reportGone: (error: ServerGoneError) => void = () => undefined;
+  const gone = new Promise<ServerGoneError>((resolve) => {
+    reportGone = resolve;
+  });
+  const probe = async (): Promise<void> => {
+    try {
+      await probeKafka(config);
+      failures = 0;
+    } catch (error) {
+      failures += 1;
+      if (failures === 1) firstFailureAt = Date.now();
+      if (failures >= limit) {
+        stopped = true;
+        const seconds = Math.round((Date.now() - firstFailureAt) / 1000);
+        const detail = error instanceof ServerUnreachableError ? error.detail : String(error);
+        reportGone(
+          new ServerGoneError(
+            'Kafka',
+            config.kafkaBrokers.join(','),
+            `${failures} probes in a row over ${seconds} s got no answer (last: ${detail})`,
+            { cause: error },
+          ),
+        );
+        return;
+      }
+    }
+    if (!stopped) timer = setTimeout(() => void probe(), intervalMs);
+  };
+  timer = setTimeout(() => void probe(), intervalMs);
+  return {
+    gone,
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
