@@ -1,7 +1,7 @@
 import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import { classWeight, CLASS_WEIGHT } from './candidate-scoring.js';
-import type { ContentAnalysis } from './content-analysis.js';
+import type { ContentAnalysis, NodeStats } from './content-analysis.js';
 import { elementChildren, firstElementBelow, forEachElement, textOf } from './dom.js';
 
 /** Containers with fewer commas than this are candidates for conditional removal (Readability). */
@@ -60,6 +60,7 @@ export function isConditionallyJunk(
         : CONDITIONAL_LINK_DENSITY;
   if (
     density > maxDensity &&
+    !isStorySection(st, renderedBefore, contentTotal) &&
     !(
       renderedBefore > 0 &&
       renderedBefore < OFFSITE_LIST_MAX_POSITION * contentTotal &&
@@ -72,6 +73,24 @@ export function isConditionallyJunk(
   return isTeaserList(el, a);
 }
 
+/**
+ * A link-dense box in the story's first half that holds paragraphs of its own is a section of the story
+ * ("Many patches were sent for review:" over a list of linked patch titles; a school's profile over its
+ * links): its children are judged one by one instead (a link list among them still goes). Measured on the
+ * development sets' tune halves (2026-12-07): such boxes were 71 % truth by words, where the link-dense
+ * boxes dropped elsewhere were 27 %; later in the story they are teaser and resource boxes.
+ */
+function isStorySection(st: NodeStats, renderedBefore: number, contentTotal: number): boolean {
+  return (
+    st.paraCount >= STORY_SECTION_MIN_PARAGRAPHS &&
+    renderedBefore > 0 &&
+    renderedBefore < STORY_SECTION_MAX_POSITION * contentTotal
+  );
+}
+/** Two paragraphs: one alone is as often a teaser card's excerpt or a newsletter line. */
+const STORY_SECTION_MIN_PARAGRAPHS = 2;
+/** Share of the content's prose rendered before the box: the story's first half. */
+const STORY_SECTION_MAX_POSITION = 0.5;
 /** A form holding less than this share of the content's prose is a widget, not a page wrapped in a form. */
 const FORM_MAX_CONTENT_SHARE = 0.5;
 /** …or, for a list holding less than half the content, after story of at least this share of the list's own prose. */
