@@ -55,6 +55,27 @@ describe('publication date', () => {
     expect(page('en-US', '31/01/2025')).toBe('2017-01-03');
   });
 
+  it('reads the slash dates of scraped text and of multi-post pages the way the page writes them', () => {
+    const prose = BODY.replace(/<\/?p>/g, '');
+    const text = (second: string): (string | undefined)[] =>
+      extractArticles({
+        body: `Water tariffs rise by four percent\n03/01/2017\n\n${prose}\n\nMuseum reopens its east wing\n${second}\n\n${prose}\n`,
+        contentType: 'text/plain',
+      }).articles.map((a) => a.publishedAt?.slice(0, 10));
+    expect(text('01/31/2017')).toEqual(['2017-03-01', '2017-01-31']);
+    expect(text('31/01/2017')).toEqual(['2017-01-03', '2017-01-31']);
+    const post = (date: string): string =>
+      `<article class="post"><h2><a href="/p/${date.replace(/\//g, '-')}">Water tariffs rise</a></h2><span class="post-date">${date}</span>${BODY}${BODY}</article>`;
+    const multi = (second: string): (string | undefined)[] =>
+      extractArticles({
+        body: `<!doctype html><html lang="en"><body>${post('03/01/2017')}${post(second)}</body></html>`,
+        contentType: 'text/html',
+        url: 'https://blog.example/',
+      }).articles.map((a) => a.publishedAt?.slice(0, 10));
+    expect(multi('01/31/2017')).toEqual(['2017-03-01', '2017-01-31']);
+    expect(multi('31/01/2017')).toEqual(['2017-01-03', '2017-01-31']);
+  });
+
   it('skips an update date whose label is a separate text node', () => {
     const body = `<article><h1>Water tariffs rise by four percent</h1><p><span>Updated</span><span>:</span><span>December 4, 2025</span></p><p><span>March 2, 2025</span></p>${BODY}</article>`;
     expect(published('', body).day).toBe('2025-03-02');

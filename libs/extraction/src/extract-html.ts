@@ -10,10 +10,12 @@ import { decodeEntities, tokens } from './meta-text.js';
 import {
   Confidence,
   declaredLanguage,
+  pageDateContext,
   resolveLanguage,
   resolveMetadata,
   resolveTitle,
   type Metadata,
+  type MetadataInput,
 } from './metadata.js';
 import { findPosts, postMetadata } from './multi-post.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
@@ -116,21 +118,24 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
 
   const posts = findPosts(document, analysis, signals);
   if (posts.length >= 2) {
-    const base = resolveMetadata({
+    const pageInput: MetadataInput = {
       signals,
       url: input.url,
       now: input.now,
       isExcluded,
       text: '',
       headerTexts: [],
-    });
+    };
+    const base = resolveMetadata(pageInput);
+    // Each post's date is read the way the page writes its dates (slash dates month first on US pages).
+    const dates = pageDateContext(pageInput);
     const declared = declaredLanguage(signals);
     const datesBefore = new Map<Element, string | null>();
     const articles: Article[] = [];
     const rawBlocks: Block[][] = [];
     let removedTemplate = 0;
     for (const post of posts) {
-      const meta = postMetadata(post, base, input.now, datesBefore);
+      const meta = postMetadata(post, base, dates, datesBefore);
       const raw = renderBlocks([post], analysis);
       const { kept, drops } = cleanBlocks(raw, { ...ctxBase, title: meta.title });
       removedTemplate += drops.get(TEMPLATE_RULE) ?? 0;

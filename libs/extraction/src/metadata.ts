@@ -1,6 +1,6 @@
 import { resolveAuthors } from './author-sources.js';
 import { Confidence } from './confidence.js';
-import { slashDateOrder, type SlashDateOrder } from './dates.js';
+import { slashDateOrder, type DateContext } from './dates.js';
 import { normalizeSpace } from './dom.js';
 import { isListedLanguage, isSameLanguage, languageEvidence, normalizeLangAttr } from './language.js';
 import { ldString as str } from './meta-text.js';
@@ -106,13 +106,16 @@ export function resolveLanguage(
   return undefined;
 }
 
-/** The order of the page's slash dates, from the dates it shows and the locales it declares (`slashDateOrder`). */
-function pageSlashDateOrder(
-  signals: PageSignals,
-  ld: readonly Record<string, unknown>[],
-  near: NearTexts,
+/**
+ * How the page's dates are read: `now`, and the order of its slash dates from the dates it shows and the
+ * locales it declares (`slashDateOrder`). The same for every date of the page, a multi-post page's posts too.
+ */
+export function pageDateContext(
   input: MetadataInput,
-): SlashDateOrder | undefined {
+  ld: readonly Record<string, unknown>[] = rankedJsonLd(input.signals),
+  near: NearTexts = (input.resolvedTitle ?? resolveTitle(input.signals, input.url, input.isExcluded)).near,
+): DateContext {
+  const { signals } = input;
   const shown = [
     ...near.after,
     ...near.before,
@@ -126,11 +129,11 @@ function pageSlashDateOrder(
     ...['og:locale', 'content-language', 'language', 'dc.language'].map((k) => firstMeta(signals, k)?.value),
     str(ldField(ld, 'inLanguage')?.value),
   ];
-  return slashDateOrder(shown, locales);
+  return { now: input.now, slashOrder: slashDateOrder(shown, locales) };
 }
 
 export function resolveMetadata(input: MetadataInput): Metadata {
-  const { signals, url, now } = input;
+  const { signals, url } = input;
   const ld = rankedJsonLd(signals);
   const prov: Record<string, FieldProvenance> = {};
   const set = (field: string, source: string, confidence: number): void => {
@@ -147,7 +150,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     ld,
     near,
     url,
-    dates: { now, slashOrder: pageSlashDateOrder(signals, ld, near, input) },
+    dates: pageDateContext(input, ld, near),
     text: input.text,
     headerTexts: input.headerTexts,
     isExcluded: input.isExcluded,

@@ -2,7 +2,7 @@ import { isTag } from 'domhandler';
 import type { Document, Element } from 'domhandler';
 import { cleanAuthorNames, uniqueNames } from './authors.js';
 import type { ContentAnalysis } from './content-analysis.js';
-import { isDateLine, parseDate } from './dates.js';
+import { isDateLine, parseDate, type DateContext } from './dates.js';
 import { forEachElement, textOf } from './dom.js';
 import { Confidence, type Metadata } from './metadata.js';
 import type { PageSignals } from './page-signals.js';
@@ -85,7 +85,7 @@ const MAX_POST_READS = 10;
 export function postMetadata(
   post: Element,
   base: Metadata,
-  now: Date | undefined,
+  dates: DateContext,
   datesBefore: Map<Element, string | null>,
 ): Metadata {
   let title: string | undefined;
@@ -108,9 +108,9 @@ export function postMetadata(
         a.datetime ??
         (el.name === 'abbr' || /published|datepublished/.test(s) ? (a.title ?? a.content) : undefined);
       const d =
-        parseDate(v, { now }) ??
+        parseDate(v, dates) ??
         (/date|time|published/.test(s) && dateReads++ < MAX_POST_READS
-          ? parseDate(textOf(el, 200), { now })
+          ? parseDate(textOf(el, 200), dates)
           : undefined);
       if (d) {
         date = d.iso;
@@ -122,7 +122,7 @@ export function postMetadata(
   if (!date) {
     // Blogger-style: the date heading precedes the post inside a date group.
     for (let n: Element | null = post, up = 0; n && !date && up < 3; n = n.parent as Element | null, up++) {
-      date = dateLineBefore(n, now, datesBefore);
+      date = dateLineBefore(n, dates, datesBefore);
       if (date) dateSource = 'post-text';
     }
   }
@@ -149,7 +149,7 @@ const DATE_HEADING_MAX_CHARS = 80;
  */
 function dateLineBefore(
   el: Element,
-  now: Date | undefined,
+  dates: DateContext,
   memo: Map<Element, string | null>,
 ): string | undefined {
   const walked: Element[] = [];
@@ -163,7 +163,7 @@ function dateLineBefore(
     }
     walked.push(prev);
     const t = textOf(prev, 200);
-    const iso = t.length <= DATE_HEADING_MAX_CHARS && isDateLine(t) ? parseDate(t, { now })?.iso : undefined;
+    const iso = t.length <= DATE_HEADING_MAX_CHARS && isDateLine(t) ? parseDate(t, dates)?.iso : undefined;
     if (iso) {
       found = iso;
       break;

@@ -1,7 +1,7 @@
 import { isPersonName } from './authors.js';
 import { COMMENT_WIDGET_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import type { Block } from './blocks.js';
-import { isDateLine, parseDate } from './dates.js';
+import { isDateLine, parseDate, slashDateOrder, type DateContext } from './dates.js';
 
 /**
  * Plain-text pages (scraped text, hard-wrapped or one paragraph per line): find article headers
@@ -117,29 +117,29 @@ interface Header {
 function dateAt(
   lines: readonly string[],
   i: number,
-  now: Date | undefined,
+  dates: DateContext,
 ): { span: number; iso: string } | undefined {
   const a = lines[i]?.trim() ?? '';
   if (a === '' || a.length > 80) return undefined;
   if (isDateLine(a)) {
-    const d = parseDate(a, { now });
+    const d = parseDate(a, dates);
     if (d) return { span: 1, iso: d.iso };
   }
   const b = lines[i + 1]?.trim() ?? '';
   if (a.length <= 12 && b !== '' && b.length <= 60) {
     const joined = `${a} ${b}`;
     if (isDateLine(joined)) {
-      const d = parseDate(joined, { now });
+      const d = parseDate(joined, dates);
       if (d) return { span: 2, iso: d.iso };
     }
   }
   return undefined;
 }
 
-function findHeaders(lines: readonly string[], now: Date | undefined): Header[] {
+function findHeaders(lines: readonly string[], dates: DateContext): Header[] {
   const headers: Header[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const d = dateAt(lines, i, now);
+    const d = dateAt(lines, i, dates);
     if (!d) continue;
     // Walk back: optional byline (name lines), then the title.
     let j = i - 1;
@@ -175,7 +175,7 @@ function findHeaders(lines: readonly string[], now: Date | undefined): Header[] 
       p === titleIdx - 1
     ) {
       const prevLine = lines[p]!.trim();
-      if (!isAllCapsLine(prevLine) && !dateAt(lines, p, now) && !dateAt(lines, p - 1, now)) continue;
+      if (!isAllCapsLine(prevLine) && !dateAt(lines, p, dates) && !dateAt(lines, p - 1, dates)) continue;
     }
     headers.push({ titleLine: titleIdx, bodyStart: i + d.span, title: titleLine, authors, date: d.iso });
     i += d.span - 1;
@@ -305,7 +305,10 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
     void prev;
     return midSentence || COMMENT_WIDGET_RE.test(l) ? l : '';
   });
-  const headers = findHeaders(lines, now);
+  // Slash dates are read the way the text writes them: month first when another slash date shows it
+  // ("01/31/2025"); scraped text declares no locale.
+  const dates: DateContext = { now, slashOrder: slashDateOrder(lines, []) };
+  const headers = findHeaders(lines, dates);
   const headerLines = new Set(headers.map((h) => h.titleLine));
   const inComments = commentSections(lines, headerLines);
   const live = lines.map((l, i) => (inComments[i] ? '' : l));
@@ -341,7 +344,7 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
       }
       const dateBlock = blocks.slice(0, 3).find((b) => isDateLine(b.text));
       if (dateBlock) {
-        publishedAt = parseDate(dateBlock.text, { now })?.iso;
+        publishedAt = parseDate(dateBlock.text, dates)?.iso;
         blocks = blocks.filter((b) => b !== dateBlock);
       }
     }
