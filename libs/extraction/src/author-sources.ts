@@ -1,5 +1,11 @@
 import type { Element } from 'domhandler';
-import { cleanAuthorNames, isPersonName, reporterBylineNames, uniqueNames } from './authors.js';
+import {
+  cleanAuthorNames,
+  isPersonName,
+  reporterBylineNames,
+  uniqueNames,
+  type CleanAuthorOptions,
+} from './authors.js';
 import { Confidence } from './confidence.js';
 import { isDateLine, stripDates } from './dates.js';
 import { hostLabels } from './host-labels.js';
@@ -12,10 +18,19 @@ import type { NearTexts } from './published-date.js';
  * that names a person wins. A new source is one entry in the list (and a page of the corpus).
  */
 
-const BYLINE_RE =
-  /^(?:(?:written|posted|words|story|article|text|reporting|interview(?:ed)?)\s+)?by\s*:?\s+(.{2,80})$/i;
-const BYLINE_LABEL_RE =
-  /^(?:(?:written|posted|words|story|interview(?:ed)?)\s+by|by|author|authors|written by|autor|auteur)\s*:?$/i;
+/**
+ * "By" in other languages ("Von: Jane Doe", "Par : …", "Door: …"): these are common words, so a byline or a
+ * label needs their colon; "By" and the author words need none.
+ */
+const OTHER_BY_COLON = String.raw`(?:von|par|por|door|di|av|af|przez|od)\s*:`;
+const BYLINE_RE = new RegExp(
+  String.raw`^(?:(?:(?:written|posted|words|story|article|text|reporting|interview(?:ed)?)\s+)?by\s*:?\s+|${OTHER_BY_COLON}\s*)(.{2,80})$`,
+  'i',
+);
+const BYLINE_LABEL_RE = new RegExp(
+  String.raw`^(?:(?:(?:written|posted|words|story|interview(?:ed)?)\s+by|by|author|authors|written by|autor|auteur)\s*:?|${OTHER_BY_COLON})$`,
+  'i',
+);
 const NOT_AUTHOR_LABEL_RE =
   /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
 
@@ -185,8 +200,12 @@ type AuthorSource = readonly [
   source: string,
   raws: () => readonly string[],
   confidence: number,
-  lenient: boolean,
+  clean: CleanAuthorOptions,
 ];
+/** Publisher-declared names (JSON-LD, meta): lower-case names and team bylines kept. */
+const DECLARED: CleanAuthorOptions = { lenient: true };
+/** Names read from the page's text. */
+const VISIBLE: CleanAuthorOptions = {};
 
 /** `compute` run once, on first use. */
 function lazy<T>(compute: () => T): () => T {
@@ -228,6 +247,10 @@ export function resolveAuthors(
   // "Victor Tangermann, Futurism" beside "originally published by Futurism": the writer and his publication.
   const sources = syndicationSources(ctx.text);
   const notSource = (name: string): boolean => !sources.has(compactKey(name));
+  // "Personal finance", "HR Strategy" in a byline box: the text of a link to a tag or category page is a
+  // section label, not a person (read from the page's text; a publisher's declared author is kept).
+  const labels = lazy(() => new Set(signals.taxonomyLabels.map(compactKey)));
+  const notLabel = (name: string): boolean => !labels().has(compactKey(name));
   // Author links and boxes inside removed furniture (comments, related stories) belong to other texts.
   const kept = (texts: readonly string[], els: readonly Element[]): string[] =>
     texts.filter((_, i) => !(els[i] && ctx.isExcluded?.(els[i])));
@@ -251,13 +274,13 @@ export function resolveAuthors(
         .map((v) => str(v) ?? '')
         .filter(Boolean),
     );
-    primary.push(['json-ld:author', () => notSite(raws()), Confidence.structured, true]);
-    siteOnly.push(['json-ld:author', raws, Confidence.text, true]);
+    primary.push(['json-ld:author', () => notSite(raws()), Confidence.structured, DECLARED]);
+    siteOnly.push(['json-ld:author', raws, Confidence.text, DECLARED]);
   }
-  primary.push(['byline-text', () => nearBylines(near), Confidence.markup, false]);
+  primary.push(['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE]);
   const declared = (source: string, vals: readonly string[]): void => {
-    primary.push([source, () => notSite(vals), Confidence.meta, true]);
-    siteOnly.push([source, () => vals, Confidence.text, true]);
+    primary.push([source, () => notSite(vals), Confidence.meta, DECLARED]);
+    siteOnly.push([source, () => vals, Confidence.text, DECLARED]);
   };
   for (const key of [
     'author',
@@ -289,15 +312,15 @@ export function resolveAuthors(
     return phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
   });
   primary.push(
-    ['itemprop:author', () => signals.itempropAuthors, Confidence.markup, false],
-    ['rel=author', () => signals.relAuthors, Confidence.markup, false],
-    ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, false],
+    ['itemprop:author', () => signals.itempropAuthors, Confidence.markup, VISIBLE],
+    ['rel=author', () => signals.relAuthors, Confidence.markup, VISIBLE],
+    ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, VISIBLE],
     // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
     [
       'byline',
       () => kept(signals.bylines, signals.bylineEls).map((b) => stripDates(b)),
       Confidence.text,
-      false,
+      VISIBLE,
     ],
     [
       'byline-phrase',
@@ -306,33 +329,33 @@ export function resolveAuthors(
           .filter((p) => cleanAuthorNames(p).length > 0)
           .slice(0, 1),
       Confidence.text,
-      false,
+      VISIBLE,
     ],
     // Author boxes are removed as furniture but still name the author; they rank below what the story shows.
-    ['link:author-page', () => dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, false],
+    ['link:author-page', () => dropped(signals.authorLinks, signals.authorLinkEls), Confidence.text, VISIBLE],
     [
       'byline',
       () => dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)),
       Confidence.text,
-      false,
+      VISIBLE,
     ],
     [
       'text:beside-date',
       () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))),
       Confidence.text,
-      false,
+      VISIBLE,
     ],
     // "홍길동 기자 hong@example.com" closing the story (Korean, Chinese, Japanese papers): the reporter line is
     // dropped from the text as furniture, and is often the only byline the page has.
-    ['text:reporter-line', () => reporterLine(ctx.storyBlockTexts), Confidence.text, false],
+    ['text:reporter-line', () => reporterLine(ctx.storyBlockTexts), Confidence.text, VISIBLE],
   );
   const pick = (
     sources: readonly AuthorSource[],
     teams: boolean,
   ): { names: string[]; source: string; confidence: number } | undefined => {
-    for (const [source, raws, confidence, lenient] of sources) {
-      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { lenient, teams }))).filter(
-        notSource,
+    for (const [source, raws, confidence, clean] of sources) {
+      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { ...clean, teams }))).filter(
+        (n) => notSource(n) && (clean.lenient === true || notLabel(n)),
       );
       if (names.length > 0) return { names, source, confidence };
     }
@@ -340,7 +363,7 @@ export function resolveAuthors(
   };
   return (
     pick(primary, false) ??
-    pick([...primary, ['byline-phrase', () => phraseTexts().slice(0, 1), Confidence.text, false]], true) ??
+    pick([...primary, ['byline-phrase', () => phraseTexts().slice(0, 1), Confidence.text, VISIBLE]], true) ??
     // Last resort: an organisation declared as author (company bylines), or the site named as author.
     (ldAuthor
       ? pick(
@@ -349,7 +372,8 @@ export function resolveAuthors(
               'json-ld:author-organization',
               () => ([] as unknown[]).concat(ldAuthor.value).map((v) => str(v) ?? ''),
               Confidence.text,
-              true,
+              // An organisation is one name: "Morgan & Morgan" is a law firm, not two people named Morgan.
+              { lenient: true, whole: true },
             ],
           ],
           false,

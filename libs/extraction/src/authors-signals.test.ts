@@ -226,4 +226,65 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(article!.provenance.authors?.source).toBe('text:reporter-line');
     expect(article!.text).not.toContain('기자');
   });
+
+  it('does not take an account or role filled into the author field for a person', () => {
+    expect(cleanAuthorNames('NOC Admin', true)).toEqual([]);
+    expect(cleanAuthorNames('Site Administrator', true)).toEqual([]);
+    expect(cleanAuthorNames('webmaster2', true)).toEqual([]);
+    expect(cleanAuthorNames('Adam Minton', true)).toEqual(['Adam Minton']);
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${BODY}${BODY}${BODY}<p><a href="/author/david-gracey/">David Gracey</a></p></article>`,
+        '<meta name="author" content="NOC Admin">',
+      ),
+    ).toEqual(['David Gracey']);
+  });
+
+  it('keeps an organisation declared as author as one name', () => {
+    const ld = (name: string): string =>
+      `<script type="application/ld+json">{"@type":"BlogPosting","headline":"Water tariffs rise","author":{"@type":"Organization","name":"${name}"}}</script>`;
+    expect(
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, ld('Morgan &amp; Morgan')),
+    ).toEqual(['Morgan & Morgan']);
+    expect(
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, ld('Smith and Jones LLP')),
+    ).toEqual(['Smith and Jones LLP']);
+  });
+
+  it('does not read a tag or category link in the byline as the author', () => {
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="post-byline"><a class="tag" href="/blog/tag/personal-finance">Personal finance</a></div>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual([]);
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><h4>By</h4><div><a href="/wedding-checklists/" rel="tag">Wedding Checklists</a></div>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual([]);
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="post-topic"><a href="/blog/?content_topic=906" class="author-link">HR Strategy</a></div>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual([]);
+    // A name is still read when the tag link only spells another label.
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="post-byline">Isabel Haas</div><a href="/blog/tag/personal-finance">Personal finance</a>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual(['Isabel Haas']);
+  });
+
+  it('reads "Von:" and other languages\' "by" with a colon as a byline label', () => {
+    const page = (label: string): readonly string[] =>
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><p class="meta"><span class="meta-by">${label} </span><a href="/autoren/6601/">Nadja Zinsmeister</a></p>${BODY}${BODY}</article>`,
+        '<meta name="author" content="dpa">',
+      );
+    expect(page('Von:')).toEqual(['Nadja Zinsmeister']);
+    expect(page('Par :')).toEqual(['Nadja Zinsmeister']);
+    expect(page('Por:')).toEqual(['Nadja Zinsmeister']);
+    // Without its colon the word is not a label ("di", "door", "af" are everyday words).
+    expect(page('Door')).toEqual(['dpa']);
+  });
 });

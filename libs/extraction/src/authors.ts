@@ -150,6 +150,13 @@ export function reporterBylineNames(text: string): string[] | undefined {
   return undefined;
 }
 
+/**
+ * Words of an account or a role, not a person, in a publisher-declared author: "NOC Admin", "Site
+ * Administrator", "Webmaster 2" (CMS user names filled into the author field).
+ */
+const ACCOUNT_NAME_RE =
+  /(?:^|[^\p{L}])(?:admin|administrator|webmaster|moderator|sysadmin|superuser)\d*(?![\p{L}])/iu;
+
 export interface CleanAuthorOptions {
   /**
    * Keep lower-case names and team bylines ("Camphouse Team"): publisher-declared sources (JSON-LD Person,
@@ -163,6 +170,12 @@ export interface CleanAuthorOptions {
    * @default false
    */
   readonly teams?: boolean;
+  /**
+   * The raw string names one entity (a JSON-LD Organization: "Morgan & Morgan", "Procter & Gamble"): not
+   * split into several names at "&", "and" or commas.
+   * @default false
+   */
+  readonly whole?: boolean;
 }
 
 /**
@@ -170,7 +183,11 @@ export interface CleanAuthorOptions {
  * `lenient` (or `{ lenient: true }`) is for publisher-declared sources, see {@link CleanAuthorOptions}.
  */
 export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOptions = false): string[] {
-  const { lenient = false, teams = false } = typeof options === 'boolean' ? { lenient: options } : options;
+  const {
+    lenient = false,
+    teams = false,
+    whole = false,
+  } = typeof options === 'boolean' ? { lenient: options } : options;
   let s = raw.replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 300) return [];
   if (/^https?:\/\//i.test(s)) return [];
@@ -186,7 +203,7 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
   const out: string[] = [];
-  for (let part of s.split(SPLIT_RE)) {
+  for (let part of whole ? [s] : s.split(SPLIT_RE)) {
     part = part
       .replace(BY_PREFIX_RE, '')
       .replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '')
@@ -226,7 +243,10 @@ function isUiLabel(s: string): boolean {
 function isDeclaredName(s: string): boolean {
   if (s.length < 2 || s.length > MAX_NAME_CHARS) return false;
   if (/^https?:|www\.|\.(?:com|org|net)\b/i.test(s)) return false;
-  if (/^(?:admin|administrator|author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s))
+  if (
+    /^(?:author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s) ||
+    ACCOUNT_NAME_RE.test(s)
+  )
     return false;
   // Template placeholders and user names ("page.head.extra.author", "andrew.keaveney"), numeric profile ids.
   if (/^[\w-]+(?:\.[\w-]+)+$/.test(s) || /[{}$<>]/.test(s) || !/\p{L}/u.test(s)) return false;

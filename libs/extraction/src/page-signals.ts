@@ -27,6 +27,11 @@ export interface PageSignals {
   readonly bylinePhrases: { text: string; el: Element; bare: boolean }[];
   /** Short texts of elements whose class/id names a date ("post-date", "published"), in document order. */
   readonly dateTexts: { text: string; attrs: string; el: Element }[];
+  /**
+   * Texts of links to a tag, category or topic page (`rel=tag`, `/tag/…`, `/category/…`, `?content_topic=…`):
+   * section labels, which byline boxes and meta lines often hold beside (or instead of) the author.
+   */
+  readonly taxonomyLabels: string[];
   readonly articleBodies: Element[];
   readonly articleEls: Element[];
 }
@@ -37,6 +42,13 @@ const MAX_TIMES = 30;
 const MAX_BYLINES = 10;
 const MAX_DATE_TEXTS = 10;
 const MAX_AUTHOR_LINKS = 10;
+/** Tag and category links read per page: a byline box sits near the top, before most tag clouds. */
+const MAX_TAXONOMY_LABELS = 100;
+/** A tag or category label is this short; longer link texts are teasers. */
+const MAX_TAXONOMY_LABEL_CHARS = 60;
+/** A link to a tag, category, topic or section page, in the languages the extractor meets most. */
+const TAXONOMY_HREF_RE =
+  /\/(?:tags?|categor(?:y|ies)|topics?|subjects?|sections?|themes?|thema|themen|kategorien?|rubriken?|rubriques?|categorias?|temas?)\/[^/?#]+\/?(?:[?#]|$)|[?&](?:[\w-]*_)?(?:tags?|topics?|categor(?:y|ies)|cat)=/i;
 const AUTHOR_HREF_RE =
   /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts)\/([^/?#]+)\/?(?:[?#]|$)/i;
 /** Longer than this, a date-classed element holds more than a dateline (a whole meta bar or a teaser). */
@@ -175,6 +187,7 @@ export function signalCollector(): SignalCollector {
     return n < MAX_READS_PER_SIGNAL;
   };
   const dateTexts: { text: string; attrs: string; el: Element }[] = [];
+  const taxonomyLabels: string[] = [];
   const articleBodies: Element[] = [];
   const articleEls: Element[] = [];
   let titleTag: string | undefined;
@@ -272,6 +285,15 @@ export function signalCollector(): SignalCollector {
       const t = textOf(el, 300);
       if (t) relAuthors.push(t);
     }
+    if (
+      el.name === 'a' &&
+      taxonomyLabels.length < MAX_TAXONOMY_LABELS &&
+      (/(?:^|\s)tag(?:\s|$)/i.test(rel ?? '') || (a.href !== undefined && TAXONOMY_HREF_RE.test(a.href))) &&
+      mayRead('taxonomy-link')
+    ) {
+      const t = textOf(el, MAX_TAXONOMY_LABEL_CHARS + 1);
+      if (t && t.length <= MAX_TAXONOMY_LABEL_CHARS) taxonomyLabels.push(t);
+    }
     if (el.name === 'a' && a.href && authorLinks.length < MAX_AUTHOR_LINKS) {
       const slug = AUTHOR_HREF_RE.exec(a.href)?.[1];
       const t = slug && mayRead('author-link') ? textOf(el, 100) : '';
@@ -353,6 +375,7 @@ export function signalCollector(): SignalCollector {
     bylineEls,
     bylinePhrases,
     dateTexts,
+    taxonomyLabels,
     articleBodies,
     articleEls,
   });
