@@ -275,6 +275,17 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     ).toEqual(['Isabel Haas']);
   });
 
+  it('does not read the heading of an author box ("Author Spotlight") as a byline', () => {
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${BODY}${BODY}<h2>Author Spotlight</h2><p>Meet the people who write for us.</p></article>`,
+      ),
+    ).toEqual([]);
+    expect(
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}<h2>Author Jane Marsh</h2></article>`),
+    ).toEqual(['Jane Marsh']);
+  });
+
   it('reads "Von:" and other languages\' "by" with a colon as a byline label', () => {
     const page = (label: string): readonly string[] =>
       authorsOf(

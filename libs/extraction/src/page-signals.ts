@@ -66,6 +66,8 @@ const MAX_BYLINE_PHRASE_CHARS = 100;
 /** "Written by X", "Author: X", "View all posts by X"; the name is checked by the caller. */
 const BYLINE_PHRASE_RE =
   /^(?:(?:(?:written|posted|article|words|story|text|reported|authored)\s+by|view all posts by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore|geschrieben von|escrito por|écrit par|scritto da)\s*:?\s+)(.{2,80})$/i;
+/** An author noun, then no colon: with one word after it, the heading of an author box ("Author Spotlight"). */
+const TITLED_BOX_RE = /^(?:contributors?|authors?|autor(?:in)?|auteur|autore)\s+[^:\s]/i;
 const BARE_BYLINE_RE = /^(?:by|von|par|por|door|di)\s*:?\s+(.{2,80})$/i;
 /** An element that only labels the byline next to it: "Written by", "Author(s)", "Article by". */
 const BYLINE_LABEL_ONLY_RE =
@@ -328,7 +330,9 @@ export function signalCollector(): SignalCollector {
     ) {
       const t = textOf(el, MAX_BYLINE_PHRASE_CHARS + 1);
       if (t.length <= MAX_BYLINE_PHRASE_CHARS && !seenPhrases.has(t)) {
-        const phrase = BYLINE_PHRASE_RE.exec(t)?.[1];
+        const m = BYLINE_PHRASE_RE.exec(t);
+        // "Author Spotlight", "Author Bio": an author noun without its colon before one word titles a box.
+        const phrase = m && !(TITLED_BOX_RE.test(t) && !/\s/.test(m[1]!.trim())) ? m[1] : undefined;
         const bare = phrase ? undefined : BARE_BYLINE_RE.exec(t)?.[1];
         let label: string | undefined;
         if (!phrase && !bare && BYLINE_LABEL_ONLY_RE.test(t)) {
