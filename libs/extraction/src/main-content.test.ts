@@ -242,6 +242,31 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     ).toContain(PROSE[2]);
   });
 
+  it('keeps the paragraphs of a link-dense section early in the story, but not its link list or such a box late in it', () => {
+    const patches = (from: number): string =>
+      '<ul>' +
+      Array.from(
+        { length: 6 },
+        (_, i) => `<li><a href="/patch/${from + i}">Patch ${from + i} fixes the loader</a></li>`,
+      ).join('') +
+      '</ul>';
+    const html = `<html><body><article><div class="entry">
+<p>${PROSE[0]}</p>
+<div class="sect"><h2>Patches status</h2><p>Many patches were sent for review this month.</p>${patches(1)}
+<p>I sent all the patches that were ready to be sent.</p></div>
+<p>${PROSE[1]}</p><p>${PROSE[2]}</p>
+<div class="sect"><p>Find more guides from our team on this site.</p>${patches(11)}
+<p>Browse the full archive of our guides here.</p></div>
+</div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Many patches were sent for review this month.');
+    expect(text).toContain('I sent all the patches that were ready to be sent.');
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Patch 1 fixes');
+    expect(text).not.toContain('Find more guides');
+    expect(text).not.toContain('Patch 11 fixes');
+  });
+
   it('keeps a short list of off-site product links inside the story, but not links within the site or a share bar', () => {
     const list = (hrefs: string[], names: string[]) =>
       `<ul>${hrefs.map((h, i) => `<li><a href="${h}">${names[i]}</a></li>`).join('')}</ul>`;
