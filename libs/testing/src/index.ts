@@ -6,7 +6,19 @@ export { ContainerImage, isContainerRuntimeAvailable, startContainers } from './
 export { getServers, type GetServersOptions } from './get-servers.js';
 export { localStackSettings, startLocalStack, type LocalStackOptions } from './local-stack.js';
 export { TestServersSource, type TestServerAddresses, type TestServers } from './test-servers.js';
-export { removeTestLeftovers, testNamespacesOf, type RemovedTestLeftovers } from './test-leftovers.js';
+export {
+  removeTestLeftovers,
+  removeTestNamespace,
+  type RemovedTestLeftovers,
+  type RemoveTestNamespaceOptions,
+} from './test-leftovers.js';
+export {
+  TestNamespaceKinds,
+  testNamespace,
+  testNamespacesOf,
+  type TestNamespace,
+  type TestNamespaceKind,
+} from './test-namespaces.js';
 export { TestingError, TestingErrorCode } from './testing-error.js';
 export { uniqueName } from './unique-name.js';
 export { waitFor, withTimeout, type WaitForOptions } from './wait-for.js';

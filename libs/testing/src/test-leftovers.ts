@@ -1,62 +1,16 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
+import { deleteTopicsWithPrefix } from './delete-topics.js';
+import { testNamespacesOf, type TestNamespace } from './test-namespaces.js';
 import type { TestServerAddresses } from './test-servers.js';
+import { withTimeout } from './wait-for.js';
 
-/**
- * The namespaces tests and benches make, each named by a random id: the shape of its topic names, and the
- * BullMQ key prefix and databases the same id names. Only names of these shapes are ever removed, so a
- * user's topics (`url.requested`, `TOPIC_PREFIX=prod.`), queues (`newsflow`) and databases stay.
- */
-const TEST_NAMESPACES: readonly {
-  readonly topic: RegExp;
-  readonly queuePrefix?: (id: string) => string;
-  readonly databases?: (id: string) => string[];
-}[] = [
-  // test/support/runtime-harness.ts and test/cli/run-cli.ts
-  { topic: /^t([0-9a-f]{8})\./, queuePrefix: (id) => `q${id}`, databases: (id) => [`db${id}`, `cli${id}`] },
-  // test/reliability/support/scenario.ts
-  { topic: /^rel([0-9a-f]{8})\./, queuePrefix: (id) => `rel${id}`, databases: (id) => [`rel${id}`] },
-  // test/runtime/topic-replication.test.ts
-  { topic: /^repl-([0-9a-f]{8})\./ },
-  // test/servers.test.ts (uniqueName)
-  { topic: /^servers-test-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/ },
-  // bench/pipeline/pipeline-run.ts
-  { topic: /^bench([0-9a-f]{8})\./, queuePrefix: (id) => `bench${id}`, databases: (id) => [`bench_${id}`] },
-  // bench/bench-warc.ts
-  {
-    topic: /^bw([a-z][0-9a-f]{6})\./,
-    queuePrefix: (id) => `bw${id}`,
-    databases: (id) => [`benchwarc_${id}`],
-  },
-];
-
-/** What {@link removeTestLeftovers} removed. */
+/** What {@link removeTestLeftovers} or {@link removeTestNamespace} removed. */
 export interface RemovedTestLeftovers {
   readonly topics: number;
   readonly redisKeys: number;
   readonly databases: number;
-}
-
-/** The test-namespace topics among `topics`, with the Redis key prefixes and databases of their ids. */
-export function testNamespacesOf(topics: readonly string[]): {
-  topics: string[];
-  queuePrefixes: string[];
-  databases: string[];
-} {
-  const ours = new Set<string>();
-  const queuePrefixes = new Set<string>();
-  const databases = new Set<string>();
-  for (const topic of topics) {
-    for (const namespace of TEST_NAMESPACES) {
-      const id = namespace.topic.exec(topic)?.[1];
-      if (id === undefined) continue;
-      ours.add(topic);
-      if (namespace.queuePrefix) queuePrefixes.add(namespace.queuePrefix(id));
-      for (const db of namespace.databases?.(id) ?? []) databases.add(db);
-    }
-  }
-  return { topics: [...ours], queuePrefixes: [...queuePrefixes], databases: [...databases] };
 }
 
 /**
@@ -75,9 +29,15 @@ export async function removeTestLeftovers(
   const found = testNamespacesOf(topics);
   if (found.topics.length === 0) return { topics: 0, redisKeys: 0, databases: 0 };
   const [topicCount, redisKeys, databases] = await Promise.all([
-    deleteTopics(servers.kafkaBrokers, found.topics).catch((err: unknown) => failed(log, 'topics', err)),
-    deleteKeys(servers.redisUrl, found.queuePrefixes).catch((err: unknown) => failed(log, 'keys', err)),
-    dropDatabases(servers.mongoUri, found.databases).catch((err: unknown) => failed(log, 'databases', err)),
+    deleteTopics(servers.kafkaBrokers, found.topics).catch((err: unknown) =>
+      failed(log, 'the topics earlier test runs left', err),
+    ),
+    deleteKeys(servers.redisUrl, found.queuePrefixes).catch((err: unknown) =>
+      failed(log, 'the keys earlier test runs left', err),
+    ),
+    dropDatabases(servers.mongoUri, found.databases).catch((err: unknown) =>
+      failed(log, 'the databases earlier test runs left', err),
+    ),
   ]);
   const removed = { topics: topicCount, redisKeys, databases };
   log(
@@ -87,10 +47,43 @@ export async function removeTestLeftovers(
   return removed;
 }
 
+export interface RemoveTestNamespaceOptions {
+  /** Bound on each of the three removals (topics, keys, database), which run side by side. @default 10000 */
+  readonly timeoutMs?: number;
+  /** Where a failure is reported. @default a line on stderr */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * Removes one test namespace from the servers at teardown: the topics of its prefix, its BullMQ and other Redis
+ * keys (`<queue prefix>:*`) and its database. A long session on shared servers otherwise piles them up (tens of
+ * thousands of keys, thousands of topics). Best effort and bounded: a server that is gone or slow is reported
+ * through `log` after `timeoutMs` at most, never thrown, so a teardown cannot hide the test's own result.
+ */
+export async function removeTestNamespace(
+  servers: TestServerAddresses,
+  namespace: TestNamespace,
+  options: RemoveTestNamespaceOptions = {},
+): Promise<RemovedTestLeftovers> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const bounded = (what: string, work: () => Promise<number>): Promise<number> =>
+    withTimeout(work(), timeoutMs, `removing the ${what} of ${namespace.topicPrefix}`).catch((err: unknown) =>
+      failed(log, `the ${what} of test namespace ${namespace.topicPrefix}`, err),
+    );
+  const { queuePrefix, dbName } = namespace;
+  const [topics, redisKeys, databases] = await Promise.all([
+    deleteTopicsWithPrefix(servers.kafkaBrokers, namespace.topicPrefix, { timeoutMs, log }).then(
+      (deleted) => deleted.length,
+    ),
+    queuePrefix === undefined ? 0 : bounded('keys', () => deleteKeys(servers.redisUrl, [queuePrefix])),
+    dbName === undefined ? 0 : bounded('database', () => dropDatabases(servers.mongoUri, [dbName])),
+  ]);
+  return { topics, redisKeys, databases };
+}
+
 function failed(log: (line: string) => void, what: string, err: unknown): number {
-  log(
-    `[testing] could not remove the ${what} earlier test runs left: ${err instanceof Error ? err.message : String(err)}`,
-  );
+  log(`[testing] could not remove ${what}: ${err instanceof Error ? err.message : String(err)}`);
   return 0;
 }
 
@@ -120,8 +113,19 @@ async function deleteTopics(brokers: readonly string[], topics: readonly string[
 
 async function deleteKeys(redisUrl: string, queuePrefixes: readonly string[]): Promise<number> {
   if (queuePrefixes.length === 0) return 0;
-  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
+  // No reconnecting: a Redis that is gone fails this at once instead of keeping a teardown's process alive.
+  const redis = new Redis(redisUrl, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 2,
+    connectTimeout: 5_000,
+    retryStrategy: () => null,
+  });
+  // ioredis rejects connect() with a vague "Connection is closed."; the socket error says why.
+  let socketError: Error | undefined;
+  redis.on('error', (err: Error) => (socketError = err));
+  await redis.connect().catch((err: unknown) => {
+    throw socketError ?? err;
+  });
   try {
     // One pass over the key space, whatever the number of prefixes (a SCAN per prefix would read it each time).
     const prefixes = new Set(queuePrefixes);

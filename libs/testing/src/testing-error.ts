@@ -10,6 +10,8 @@ export const TestingErrorCode = {
   waitTimeout: 'TESTING_WAIT_TIMEOUT',
   /** `deleteTopicsWithPrefix` was given a prefix short enough to match other tests' topics. */
   unsafeTopicPrefix: 'TESTING_UNSAFE_TOPIC_PREFIX',
+  /** `testNamespace` was given an id of another form than its kind's, which leftover removal would not know. */
+  badNamespaceId: 'TESTING_BAD_NAMESPACE_ID',
 } as const;
 export type TestingErrorCode = (typeof TestingErrorCode)[keyof typeof TestingErrorCode];
 
