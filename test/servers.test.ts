@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { checkServers, uniqueName, waitFor, withTimeout } from '@newsflow/testing';
+import { checkServers, testNamespace, uniqueName, waitFor, withTimeout } from '@newsflow/testing';
 
 const servers = inject('servers');
 
@@ -17,7 +17,7 @@ describe('test servers', () => {
       connectionTimeout: 3_000,
       requestTimeout: 10_000,
     });
-    const topic = uniqueName('servers-test');
+    const topic = testNamespace('serversTest').topicPrefix;
     const admin = kafka.admin();
     const producer = kafka.producer();
     const consumer = kafka.consumer({ groupId: uniqueName('servers-test-group') });

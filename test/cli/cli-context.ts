@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, inject } from 'vitest';
-import { deleteTopicsWithPrefix } from '@newsflow/testing';
+import { removeTestNamespace, testNamespace } from '@newsflow/testing';
 import { connectPlain, type PlainClients } from './plain-clients.js';
 import { isolatedEnv, type CliEnv } from './run-cli.js';
 
@@ -13,22 +13,21 @@ export interface CliContext {
 
 /**
  * Gives the enclosing `describe` one isolated CLI environment and plain clients on it: a `beforeAll` connects
- * them, an `afterAll` closes them, dropping the database and deleting the prefix's topics. Returns a getter for
- * tests to call.
+ * them, an `afterAll` closes them and removes the environment's topics, queue keys and database. Returns a
+ * getter for tests to call.
  */
 export function useCliContext(): () => CliContext {
+  const namespace = testNamespace('cli');
   let context: CliContext | undefined;
   let plain: PlainClients | undefined;
   beforeAll(async () => {
-    const env = isolatedEnv(inject('servers'));
+    const env = isolatedEnv(inject('servers'), namespace);
     plain = await connectPlain(inject('servers').kafkaBrokers, env.MONGODB_URI);
     context = { env, plain };
   });
   afterAll(async () => {
     await plain?.close();
-    if (context !== undefined) {
-      await deleteTopicsWithPrefix(inject('servers').kafkaBrokers, context.env.TOPIC_PREFIX);
-    }
+    await removeTestNamespace(inject('servers'), namespace);
   });
   return () => {
     if (context === undefined) throw new Error('the CLI context is not ready: call its getter inside a test');

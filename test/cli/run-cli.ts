@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
+import { testNamespace, type TestNamespace } from '@newsflow/testing';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -20,23 +20,28 @@ export interface CliEnv {
   readonly [name: string]: string;
 }
 
-/** Servers from global setup plus a topic prefix, queue prefix and database no other test uses. */
-export function isolatedEnv(servers: {
-  kafkaBrokers: string[];
-  redisUrl: string;
-  mongoUri: string;
-}): CliEnv & { dbName: string } {
-  const id = randomUUID().slice(0, 8);
+/**
+ * Servers from global setup plus a topic prefix, queue prefix and database no other test uses: those of
+ * `namespace` (default a new one of kind `cli`). Give the namespace to remove it at teardown
+ * (`removeTestNamespace`, as `useCliContext` does).
+ */
+export function isolatedEnv(
+  servers: {
+    kafkaBrokers: string[];
+    redisUrl: string;
+    mongoUri: string;
+  },
+  namespace: TestNamespace<'cli'> = testNamespace('cli'),
+): CliEnv & { dbName: string } {
   const mongo = new URL(servers.mongoUri);
-  const dbName = `cli${id}`;
-  mongo.pathname = `/${dbName}`;
+  mongo.pathname = `/${namespace.dbName}`;
   return {
     KAFKA_BROKERS: servers.kafkaBrokers.join(','),
     REDIS_URL: servers.redisUrl,
     MONGODB_URI: mongo.toString(),
-    TOPIC_PREFIX: `t${id}.`,
-    QUEUE_PREFIX: `q${id}`,
-    dbName,
+    TOPIC_PREFIX: namespace.topicPrefix,
+    QUEUE_PREFIX: namespace.queuePrefix,
+    dbName: namespace.dbName,
   };
 }
 

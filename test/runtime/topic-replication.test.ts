@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { ConfigResourceTypes, ConfigSource } from 'kafkajs';
 import { describe, expect, inject, it } from 'vitest';
 import { Topics } from '@newsflow/contracts';
 import { createKafka, createLogger } from '@newsflow/runtime';
-import { deleteTopicsWithPrefix } from '@newsflow/testing';
+import { deleteTopicsWithPrefix, testNamespace } from '@newsflow/testing';
 
 // ensureTopics creates the pipeline topics with KAFKA_REPLICATION_FACTOR and KAFKA_MIN_INSYNC_REPLICAS when set
 // (3 and 2 on a cluster, docs/deploy.md); unset, the broker's defaults apply. The shared test broker is one
@@ -15,7 +14,7 @@ async function topicSettings(options: {
   replicationFactor?: number;
   minInsyncReplicas?: number;
 }): Promise<{ replicas: number; minIsr: { value: string; setOnTopic: boolean } }> {
-  const topicPrefix = `repl-${randomUUID().slice(0, 8)}.`;
+  const { topicPrefix } = testNamespace('replication');
   const kafka = await createKafka({
     brokers: servers.kafkaBrokers,
     clientId: 'topic-replication-test',

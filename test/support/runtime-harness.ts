@@ -12,7 +12,7 @@ import {
   type Redis,
   type StageMetrics,
 } from '@newsflow/runtime';
-import { deleteTopicsWithPrefix } from '@newsflow/testing';
+import { deleteTopicsWithPrefix, removeTestNamespace, testNamespace } from '@newsflow/testing';
 
 export interface Servers {
   readonly kafkaBrokers: string[];
@@ -21,8 +21,9 @@ export interface Servers {
 }
 
 /**
- * Adapters connected to the test servers, isolated by a random topic prefix, queue prefix and database. `close()`
- * deletes the prefix's topics and drops the database.
+ * Adapters connected to the test servers, isolated by a random topic prefix, queue prefix and database (names from
+ * libs/testing test-namespaces.ts, kind `harness`). `close()` removes them: the prefix's topics, the queue prefix's
+ * Redis keys and the database.
  */
 export interface Harness {
   readonly id: string;
@@ -47,10 +48,8 @@ export interface Collector {
 }
 
 export async function createHarness(servers: Servers, name = 'test'): Promise<Harness> {
-  const id = randomUUID().slice(0, 8);
-  const topicPrefix = `t${id}.`;
-  const queuePrefix = `q${id}`;
-  const dbName = `db${id}`;
+  const namespace = testNamespace('harness');
+  const { id, topicPrefix, queuePrefix, dbName } = namespace;
   const logger = createLogger({ service: name, level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const metrics = createMetrics(name);
   const kafka = await createKafka({
@@ -114,10 +113,9 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
     async close() {
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
       await kafka.close();
-      await deleteTopicsWithPrefix(servers.kafkaBrokers, topicPrefix);
-      await mongo.db.dropDatabase().catch(() => undefined);
       await mongo.close();
       await redis.quit();
+      await removeTestNamespace(servers, namespace);
     },
   };
 }

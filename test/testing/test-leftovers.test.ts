@@ -3,7 +3,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { removeTestLeftovers, testNamespacesOf, waitFor } from '@newsflow/testing';
+import { Queue } from 'bullmq';
+import {
+  removeTestLeftovers,
+  removeTestNamespace,
+  testNamespace,
+  testNamespacesOf,
+  waitFor,
+} from '@newsflow/testing';
+import { createHarness } from '../support/runtime-harness.js';
 
 const servers = inject('servers');
 const newId = (): string => randomUUID().slice(0, 8);
@@ -99,5 +107,63 @@ describe('removeTestLeftovers against the real servers', () => {
     const dbs = (await mongo.db().admin().listDatabases({ nameOnly: true })).databases.map((d) => d.name);
     expect(dbs).not.toContain(`db${earlier}`);
     expect(dbs).toContain(`db${live}`);
+  });
+});
+
+describe('teardown: a harness removes its own namespace (topics, BullMQ keys, database)', () => {
+  const redis = new Redis(servers.redisUrl);
+  const mongo = new MongoClient(servers.mongoUri);
+  const admin = new Kafka({
+    clientId: `leftovers-teardown-${newId()}`,
+    brokers: servers.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  beforeAll(async () => {
+    await Promise.all([mongo.connect(), admin.connect()]);
+  });
+  afterAll(async () => {
+    await redis.quit();
+    await mongo.close();
+    await admin.disconnect();
+  });
+  const databases = async (): Promise<string[]> =>
+    (await mongo.db().admin().listDatabases({ nameOnly: true })).databases.map((d) => d.name);
+
+  it('createHarness().close() leaves nothing of its namespace behind', async () => {
+    const h = await createHarness(servers, 'leftovers-test');
+    const queue = new Queue('cleaner', { connection: h.redis, prefix: h.queuePrefix });
+    await queue.add('job', { n: 1 });
+    await queue.close();
+    await h.mongo.db.collection('articles').insertOne({ _id: 'a' } as never);
+    expect(await redis.keys(`${h.queuePrefix}:*`)).not.toEqual([]);
+    expect(await databases()).toContain(h.dbName);
+
+    await h.close();
+
+    expect(await redis.keys(`${h.queuePrefix}:*`)).toEqual([]);
+    expect(await databases()).not.toContain(h.dbName);
+    await waitFor(async () => !(await admin.listTopics()).some((t) => t.startsWith(h.topicPrefix)), {
+      timeoutMs: 30_000,
+      message: `topics of ${h.topicPrefix} deleted`,
+    });
+  });
+
+  it('removeTestNamespace removes only its own names, and reports a server that is gone instead of throwing', async () => {
+    const namespace = testNamespace('harness');
+    await redis.set(`${namespace.queuePrefix}:cleaner:meta`, '1');
+    await redis.set(`${namespace.queuePrefix}x:cleaner:meta`, '1'); // another name that only starts like it
+    const removed = await removeTestNamespace(servers, namespace);
+    expect(removed).toEqual({ topics: 0, redisKeys: 1, databases: 0 });
+    expect(await redis.get(`${namespace.queuePrefix}x:cleaner:meta`)).toBe('1');
+    await redis.del(`${namespace.queuePrefix}x:cleaner:meta`);
+
+    const lines: string[] = [];
+    const gone = await removeTestNamespace(
+      { ...servers, redisUrl: 'redis://127.0.0.1:1' },
+      testNamespace('harness'),
+      { timeoutMs: 5_000, log: (line) => lines.push(line) },
+    );
+    expect(gone.redisKeys).toBe(0);
+    expect(lines).toEqual([expect.stringContaining('could not remove the keys of test namespace t')]);
   });
 });

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
@@ -7,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { createAcknowledgedSender } from '@newsflow/runtime';
-import { deleteTopicsWithPrefix, waitFor } from '@newsflow/testing';
+import { removeTestNamespace, testNamespace, waitFor } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
@@ -115,10 +114,12 @@ export interface QuiesceOptions {
  * pushed URL ended exactly once, as one article in MongoDB or one dead letter with a reason.
  */
 export class Scenario {
-  readonly id = randomUUID().slice(0, 8);
-  readonly topicPrefix = `rel${this.id}.`;
-  readonly queuePrefix = `rel${this.id}`;
-  readonly dbName = `rel${this.id}`;
+  /** Its names: libs/testing test-namespaces.ts, kind `reliability`. */
+  readonly namespace = testNamespace('reliability');
+  readonly id = this.namespace.id;
+  readonly topicPrefix = this.namespace.topicPrefix;
+  readonly queuePrefix = this.namespace.queuePrefix;
+  readonly dbName = this.namespace.dbName;
   #startedAt = Date.now();
   /** Running processes per service (replicas). */
   readonly running = new Map<ServiceName, ServiceProcess[]>(SERVICES.map((s) => [s, []]));
@@ -585,7 +586,10 @@ export class Scenario {
     }
   }
 
-  /** Stops every service (SIGTERM, then SIGKILL after 30 s), the site and the clients; drops the database. */
+  /**
+   * Stops every service (SIGTERM, then SIGKILL after 30 s), the site and the clients; removes the scenario's
+   * topics, Redis keys and database.
+   */
   async close(): Promise<void> {
     if (this.#rssTimer) clearInterval(this.#rssTimer);
     const procs = [...this.running.values()].flat();
@@ -598,21 +602,10 @@ export class Scenario {
     );
     await this.#dlqConsumer?.disconnect().catch(() => undefined);
     await this.#producer?.disconnect().catch(() => undefined);
-    if (this.#admin) {
-      await this.#admin.disconnect().catch(() => undefined);
-      await deleteTopicsWithPrefix(this.servers.kafkaBrokers, this.topicPrefix);
-    }
-    await this.#mongo
-      ?.db()
-      .dropDatabase()
-      .catch(() => undefined);
+    await this.#admin?.disconnect().catch(() => undefined);
     await this.#mongo?.close().catch(() => undefined);
-    if (this.#redis) {
-      const keys = await this.#redis.keys(`${this.queuePrefix}*`).catch(() => [] as string[]);
-      for (let i = 0; i < keys.length; i += 500)
-        await this.#redis.del(...keys.slice(i, i + 500)).catch(() => undefined);
-      this.#redis.disconnect();
-    }
+    this.#redis?.disconnect();
+    await removeTestNamespace(this.servers, this.namespace);
     await this.site?.close();
   }
 }
