@@ -23,7 +23,7 @@ import { WARCParser } from 'warcio';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
 import { readPipelineStatus, type PipelineStatus } from '@newsflow/ops';
 import { createKafka, createLogger, createRedis } from '@newsflow/runtime';
-import { deleteTopicsWithPrefix } from '@newsflow/testing';
+import { removeTestNamespace, testNamespace, type TestNamespace } from '@newsflow/testing';
 import { numberOption, parseCliArgs } from './cli-args.js';
 import { benchServers, requireBenchServers } from './servers.js';
 import { loadCorpus, pagePath, type CorpusPage } from './pipeline/corpus.js';
@@ -156,19 +156,20 @@ async function bareRead(file: string): Promise<{ records: number; ms: number; cp
 
 interface IsolatedEnv {
   readonly env: Record<string, string>;
+  readonly namespace: TestNamespace<'benchWarc'>;
   readonly dbName: string;
   readonly topicPrefix: string;
   readonly queuePrefix: string;
 }
 
+/** A step's own names (libs/testing test-namespaces.ts, kind `benchWarc`): the step's letter, 6 hex digits. */
 function isolatedEnv(tag: string): IsolatedEnv {
-  const id = `${tag}${randomUUID().slice(0, 6)}`;
-  const dbName = `benchwarc_${id}`;
+  const namespace = testNamespace('benchWarc', `${tag}${randomUUID().slice(0, 6)}`);
+  const { dbName, topicPrefix, queuePrefix } = namespace;
   const mongo = new URL(servers.mongoUri);
   mongo.pathname = `/${dbName}`;
-  const topicPrefix = `bw${id}.`;
-  const queuePrefix = `bw${id}`;
   return {
+    namespace,
     dbName,
     topicPrefix,
     queuePrefix,
@@ -255,18 +256,17 @@ async function runImport(args: readonly string[], env: Record<string, string>): 
 }
 
 /**
- * Drops a step's database and deletes its topics: the servers may be shared, and every topic left behind slows
+ * Removes a step's topics, queue keys and database: the servers may be shared, and every topic left behind slows
  * Kafka's next start (docs/local-servers.md).
  */
 async function dropRunState(isolated: IsolatedEnv): Promise<void> {
-  const mongo = new MongoClient(servers.mongoUri);
-  try {
-    await mongo.connect();
-    await mongo.db(isolated.dbName).dropDatabase();
-  } finally {
-    await mongo.close();
-  }
-  await deleteTopicsWithPrefix(servers.kafkaBrokers.split(','), isolated.topicPrefix);
+  await removeTestNamespace(
+    { ...servers, kafkaBrokers: servers.kafkaBrokers.split(',') },
+    isolated.namespace,
+    {
+      log: progress,
+    },
+  );
 }
 
 interface EndToEnd {

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { Topics, allTopics } from '@newsflow/contracts';
+import { Topics } from '@newsflow/contracts';
 import {
   createKafka,
   createLogger,
@@ -10,6 +9,7 @@ import {
   type KafkaHandle,
   type OutgoingMessage,
 } from '@newsflow/runtime';
+import { removeTestNamespace, testNamespace } from '@newsflow/testing';
 import { readServerCounters, type ServerCounters } from './server-counters.js';
 import {
   SERVICE_NAMES,
@@ -283,48 +283,15 @@ function summarisePhase(
   };
 }
 
-async function deleteRunState(
-  kafka: KafkaHandle,
-  redisUrl: string,
-  queuePrefix: string,
-  mongo: MongoClient,
-  dbName: string,
-): Promise<void> {
-  const admin = kafka.kafka.admin();
-  try {
-    await admin.connect();
-    const names = allTopics().map((t) => kafka.topic(t.topic));
-    await admin.deleteTopics({ topics: names, timeout: 10_000 }).catch(() => undefined);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-  await mongo
-    .db(dbName)
-    .dropDatabase()
-    .catch(() => undefined);
-  const redis = await createRedis({ url: redisUrl });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
-}
-
 /**
  * The pipeline mode: the four services as separate processes (`replicas` each) on a fresh topic prefix,
  * queue prefix and database; a burst of URLs on `url.requested` until the last article is stored, then
  * URLs at a fixed rate; figures from Kafka timestamps, /metrics, /proc and the servers' counters.
  */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const id = randomUUID().slice(0, 8);
-  const topicPrefix = `bench${id}.`;
-  const queuePrefix = `bench${id}`;
-  const dbName = `bench_${id}`;
+  // Names of libs/testing test-namespaces.ts (kind `bench`), so what an interrupted run leaves is recognised.
+  const namespace = testNamespace('bench');
+  const { id, topicPrefix, queuePrefix, dbName } = namespace;
   const logger = createLogger({ service: 'bench', level: 'silent' });
   const kafka = await createKafka({
     brokers: options.servers.kafkaBrokers.split(','),
@@ -495,9 +462,13 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     options.progress('  stopping services');
     await stopServices(replicas);
     await observer.stop().catch(() => undefined);
-    await deleteRunState(kafka, options.servers.redisUrl, queuePrefix, mongo, dbName).catch(() => undefined);
     await kafka.close().catch(() => undefined);
     await redis.quit().catch(() => undefined);
     await mongo.close().catch(() => undefined);
+    await removeTestNamespace(
+      { ...options.servers, kafkaBrokers: options.servers.kafkaBrokers.split(',') },
+      namespace,
+      { log: options.progress },
+    );
   }
 }
