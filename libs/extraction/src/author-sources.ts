@@ -312,7 +312,14 @@ export function resolveAuthors(
     return phrases.filter((p) => !p.bare || bareNames.size <= MAX_BARE_BYLINE_NAMES).map((p) => p.text);
   });
   primary.push(
-    ['itemprop:author', () => signals.itempropAuthors, Confidence.markup, VISIBLE],
+    // Microdata authors inside removed furniture are commenters or teaser cards of other stories (asked below,
+    // with the other furniture, only when the story itself names nobody).
+    [
+      'itemprop:author',
+      () => kept(signals.itempropAuthors, signals.itempropAuthorEls),
+      Confidence.markup,
+      VISIBLE,
+    ],
     ['rel=author', () => signals.relAuthors, Confidence.markup, VISIBLE],
     ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, VISIBLE],
     // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
@@ -336,6 +343,12 @@ export function resolveAuthors(
     [
       'byline',
       () => dropped(signals.bylines, signals.bylineEls).map((b) => stripDates(b)),
+      Confidence.text,
+      VISIBLE,
+    ],
+    [
+      'itemprop:author',
+      () => dropped(signals.itempropAuthors, signals.itempropAuthorEls),
       Confidence.text,
       VISIBLE,
     ],

@@ -275,6 +275,28 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     ).toEqual(['Isabel Haas']);
   });
 
+  it('drops a writer label with its colon and reads an image credit as no author', () => {
+    expect(cleanAuthorNames('Текст: Венера Ерофеева')).toEqual(['Венера Ерофеева']);
+    expect(cleanAuthorNames('Authors: Julie Weisenhorn and Natalie Hoidal')).toEqual([
+      'Julie Weisenhorn',
+      'Natalie Hoidal',
+    ]);
+    expect(cleanAuthorNames('Autor: Jan Kowalski', true)).toEqual(['Jan Kowalski']);
+    expect(cleanAuthorNames('Image: Getty Images', true)).toEqual([]);
+    expect(cleanAuthorNames('Photo: Jane Marsh')).toEqual([]);
+    expect(cleanAuthorNames('Textor Smith')).toEqual(['Textor Smith']);
+  });
+
+  it('does not name the commenters of a comment section from their microdata', () => {
+    const comment = (name: string): string =>
+      `<li class="comment"><div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">${name}</span></div><p>Great read, thanks.</p></li>`;
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Carlos Nadalim</span></div>${BODY}${BODY}</article><section id="comments" class="comments"><ol>${comment('Karol')}${comment('Lilian')}</ol></section>`,
+      ),
+    ).toEqual(['Carlos Nadalim']);
+  });
+
   it('does not read the heading of an author box ("Author Spotlight") as a byline', () => {
     expect(
       authorsOf(

@@ -5,10 +5,12 @@ const MAX_NAME_CHARS = 60;
 /** Words that make a byline string an organisation or a label rather than a person. */
 const NON_PERSON_RE =
   /\b(?:staff|team|desk|editors?|editorial|newsroom|admin|administrator|webmaster|press|agency|associated press|reuters|afp|news|media|group|inc|ltd|llc|corp|company|contributors?|guest|anonymous|unknown|correspondent|reporter|writer|published|updated|posted|min read|read|comments?|share|follow|view all posts|more articles|http|www)\b/i;
+/** "By" and its variants, or a writer label with its colon ("Text: …", "Текст: …", "Autor: …", "Authors: …"). */
 const BY_PREFIX_RE =
-  /^(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+/i;
+  /^(?:(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+|(?:authors?|autor|autorin|autoren|autore|autori|auteurs?|text|texte|texto|testo|tekst|текст|автор)\s*:\s*)/i;
+/** Credits of someone who did not write the story: "Reviewed by …", "Photo by …", "Image: Getty Images". */
 const CREDIT_RE =
-  /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)\s+by\b/i;
+  /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)(?:\s+by\b|\s*:)/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
 const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;

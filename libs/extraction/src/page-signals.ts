@@ -17,6 +17,8 @@ export interface PageSignals {
   /** The elements of {@link authorLinks}, same order. */
   readonly authorLinkEls: Element[];
   readonly itempropAuthors: string[];
+  /** The elements of {@link itempropAuthors}, same order. */
+  readonly itempropAuthorEls: Element[];
   readonly bylines: string[];
   /** The elements of {@link bylines}, same order. */
   readonly bylineEls: Element[];
@@ -176,6 +178,7 @@ export function signalCollector(): SignalCollector {
   const authorLinks: string[] = [];
   const authorLinkEls: Element[] = [];
   const itempropAuthors: string[] = [];
+  const itempropAuthorEls: Element[] = [];
   const bylines: string[] = [];
   const bylineEls: Element[] = [];
   const bylinePhrases: { text: string; el: Element; bare: boolean }[] = [];
@@ -257,7 +260,10 @@ export function signalCollector(): SignalCollector {
           AUTHOR_NAME_MAX_ELEMENTS,
         );
         const t = nameEl ? (attr(nameEl, 'content') ?? textOf(nameEl, 300)) : (a.content ?? textOf(el, 300));
-        if (t) itempropAuthors.push(t);
+        if (t) {
+          itempropAuthors.push(t);
+          itempropAuthorEls.push(el);
+        }
       }
       if (
         (props.includes('datepublished') ||
@@ -375,6 +381,7 @@ export function signalCollector(): SignalCollector {
     authorLinks,
     authorLinkEls,
     itempropAuthors,
+    itempropAuthorEls,
     bylines,
     bylineEls,
     bylinePhrases,
