@@ -20,6 +20,14 @@ export const WHOLE_TOKEN_JUNK_RE = /(?:^|\s)(?:tags|tag|categories|category|widg
 export const COMMENT_ATTR_RE =
   /(?:^|[\s_-])(?:comments?|commentlist|disqus|wpdiscuz|wpd-|fb-comments|respond|reply|replies)(?=$|[\s_-])/;
 
+/**
+ * A pop-up dialog by class or id ("You're leaving our website", sign-in and offer pop-ups): the class token
+ * `modal`/`popup` itself (Bootstrap's `modal fade`), or an id that starts with the word (`modal_2110a1e7-…`).
+ * Tokens that only mention it (`modal-enabled` on a story that opens images in one, `modal-trigger`) do not.
+ */
+export const DIALOG_CLASS_RE = /(?:^|\s)(?:modal|popup)(?=$|\s)/;
+export const DIALOG_ID_RE = /^(?:modal|popup)(?=$|[_-])/;
+
 /** Words that mark a block as a content container even when a junk word is also present ("article-share" is junk, "article-content" not). */
 export const POSITIVE_ATTR_RE =
   /(?:^|[\s_-])(?:article-?body|articlebody|article-?content|article-?text|entry-?content|post-?content|post-?body|post-?entry|story-?body|story-?content|main-?content|content-?body|body-?text|blog-?post|td-post-content|rich-?text|prose|(?:social-?media|social|twitter|tweet|instagram|tiktok)-?embed|embed-?(?:twitter|tweet|instagram|tiktok))(?=$|[\s_-])/;

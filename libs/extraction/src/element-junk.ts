@@ -2,6 +2,8 @@ import type { Element } from 'domhandler';
 import {
   CAPTION_ATTR_RE,
   COMMENT_ATTR_RE,
+  DIALOG_CLASS_RE,
+  DIALOG_ID_RE,
   HARD_JUNK_ATTR_RE,
   POSITIVE_ATTR_RE,
   WHOLE_TOKEN_JUNK_RE,
@@ -125,6 +127,7 @@ function isCollapsedPanel(el: Element): boolean {
   return a.role === 'region' || a.role === 'tabpanel' || a['aria-labelledby'] !== undefined;
 }
 
+/** `comment`: junk never rescued as the content wrapper (discussion threads, pop-up dialogs). */
 export type JunkKind = 'none' | 'hard' | 'comment';
 
 /** A slug has at least this many characters… */
@@ -229,6 +232,15 @@ function hasHiddenClass(el: Element): boolean {
   );
 }
 
+/** A pop-up dialog: like a comment thread, never the content wrapper however much of the prose it holds. */
+function isDialog(el: Element): boolean {
+  const { class: cls, id } = el.attribs;
+  return (
+    (cls !== undefined && DIALOG_CLASS_RE.test(cls.toLowerCase())) ||
+    (id !== undefined && DIALOG_ID_RE.test(id.toLowerCase()))
+  );
+}
+
 /** `attrs`: the element's {@link classAndId}; `roles`: its {@link TAG_ROLES}. */
 export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
   if ((roles & (REMOVE_ROLE | LAYOUT_ROLE)) !== 0) return 'hard';
@@ -250,6 +262,6 @@ export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
   const s = withoutUtilityClasses(el, attrs);
   if (s !== attrs && !JUNK_ATTR_RE.test(s)) return 'none';
   if (POSITIVE_ATTR_RE.test(s)) return 'none';
-  if (COMMENT_ATTR_RE.test(s)) return 'comment';
+  if (COMMENT_ATTR_RE.test(s) || isDialog(el)) return 'comment';
   return 'hard';
 }

@@ -96,6 +96,19 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('The earned income credit');
   });
 
+  it('never rescues a pop-up dialog (class modal/popup, id modal_…) with a story that sits in junk, but keeps a story classed modal-enabled', () => {
+    const story = PROSE.map((p) => `<p>${p}</p>`).join('');
+    const dialog = `<p>By proceeding, please note you will be leaving our website, which is not operated or monitored by us; our privacy and security policies do not apply there.</p>`;
+    for (const attrs of ['id="modal_2110a1e7-afbc"', 'class="modal fade"', 'class="popup"']) {
+      const html = `<html><body><div class="nav-section"><h1>A headline</h1>${story}</div><div ${attrs}>${dialog}</div></body></html>`;
+      const text = textOf(html);
+      expect(text).toContain(PROSE[2]);
+      expect(text).not.toContain('By proceeding');
+    }
+    const html = `<html><body><div class="box article modal-enabled"><h1>A headline</h1>${story}</div></body></html>`;
+    expect(textOf(html)).toContain(PROSE[1]);
+  });
+
   it('keeps collapsed accordion panels (display:none, labelled by their toggle) but not other hidden blocks', () => {
     const html = `<html><body><article><p>${PROSE[0]} ${PROSE[1]}</p>
 <div class="accordion"><button id="q1">Week 1</button><div role="region" aria-labelledby="q1" style="display:none"><p>${PROSE[2]}</p></div></div>
