@@ -52,3 +52,27 @@ describe('closing prompts', () => {
     expect(isFurnitureText('Critics say you might also like the sequel, which opens in March.')).toBe(false);
   });
 });
+
+describe('post-meta lines', () => {
+  it('drop reading-time and view-count lines in any of their common forms', () => {
+    for (const line of [
+      'Reading Time: 8 minutes',
+      'Read time: 14 min',
+      'Estimated reading time: about 5 minutes',
+      '4 min read time',
+      '3 Min Lesezeit',
+      '1,693 views',
+      '12K views',
+    ])
+      expect(isFurnitureText(line)).toBe(true);
+  });
+
+  it('keep sentences that mention reading time or views', () => {
+    for (const line of [
+      'Reading time is a poor measure of engagement, the study found.',
+      'The trailer passed 1,693 views within an hour.',
+      'Views from the summit stretch 40 miles.',
+    ])
+      expect(isFurnitureText(line)).toBe(false);
+  });
+});
