@@ -6,7 +6,7 @@ import { deleteTopicsWithPrefix, testNamespace } from '@newsflow/testing';
 
 // ensureTopics creates the pipeline topics with KAFKA_REPLICATION_FACTOR and KAFKA_MIN_INSYNC_REPLICAS when set
 // (3 and 2 on a cluster, docs/deploy.md); unset, the broker's defaults apply. The shared test broker is one
-// node, so the values here are 1 and 1, set explicitly; the 3-node case runs in test/reliability/kafka-cluster.
+// node, so the values here are 1 and 1, set explicitly; the 3-node case runs in test/reliability/kafka-cluster.ts.
 
 const servers = inject('servers');
 

@@ -40,7 +40,7 @@ export const ALLOWED_SKIPS: readonly AllowedSkip[] = [
     holdsWhen: "! python3 -c 'import pymongo' >/dev/null 2>&1",
   },
   {
-    file: 'test/reliability/server-restarts.test.ts',
+    file: 'test/reliability/reliability.test.ts',
     test: 'reliability: servers restarted mid-stream (private deploy/local stack)',
     reason:
       'deploy/local has not installed Kafka, Redis and a MongoDB-wire server here (tests use containers or ' +
@@ -48,7 +48,7 @@ export const ALLOWED_SKIPS: readonly AllowedSkip[] = [
     holdsWhen: '! bash deploy/local/where kafka redis mongo >/dev/null 2>&1',
   },
   {
-    file: 'test/reliability/kafka-cluster.test.ts',
+    file: 'test/reliability/reliability.test.ts',
     test: 'reliability: a 3-node Kafka cluster loses a broker (private deploy/local stack)',
     reason:
       'deploy/local has not installed Kafka, Redis and a MongoDB-wire server here (see the entry above)',
