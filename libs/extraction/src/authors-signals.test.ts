@@ -26,6 +26,16 @@ describe('author signals', () => {
     ).toEqual([]);
   });
 
+  it('reads links to user and author pages under other path names', () => {
+    const page = (href: string): readonly string[] =>
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${BODY}${BODY}${BODY}<div class="credits"><a href="${href}">Zackery Cuevas</a> <span>Writer, Hardware</span></div></article>`,
+      );
+    expect(page('https://uk.pcmag.example/u/zackery-cuevas')).toEqual(['Zackery Cuevas']);
+    expect(page('/autoren/zackery-cuevas/')).toEqual(['Zackery Cuevas']);
+    expect(page('/u/jane-marsh')).toEqual([]);
+  });
+
   it('drops the date from a byline box', () => {
     expect(
       authorsOf(

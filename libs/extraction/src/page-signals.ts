@@ -52,7 +52,7 @@ const MAX_TAXONOMY_LABEL_CHARS = 60;
 const TAXONOMY_HREF_RE =
   /\/(?:tags?|categor(?:y|ies)|topics?|subjects?|sections?|themes?|thema|themen|kategorien?|rubriken?|rubriques?|categorias?|temas?)\/[^/?#]+\/?(?:[?#]|$)|[?&](?:[\w-]*_)?(?:tags?|topics?|categor(?:y|ies)|cat)=/i;
 const AUTHOR_HREF_RE =
-  /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts)\/([^/?#]+)\/?(?:[?#]|$)/i;
+  /\/(?:author|authors|writers?|contributors?|people|staff|profiles?|our-experts|u|users?|members?|reporters?|journalists?|journalisten|autor|autoren|autores|autore|autori|auteurs?|redakteure?)\/([^/?#]+)\/?(?:[?#]|$)/i;
 /** Longer than this, a date-classed element holds more than a dateline (a whole meta bar or a teaser). */
 const MAX_DATE_TEXT_CHARS = 80;
 const DATE_ATTR_RE =
