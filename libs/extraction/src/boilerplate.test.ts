@@ -76,3 +76,27 @@ describe('post-meta lines', () => {
       expect(isFurnitureText(line)).toBe(false);
   });
 });
+
+describe('widget text and credits', () => {
+  it("drop a close button's glyph, a recipe's cook-mode toggle and agency-first photo credits", () => {
+    for (const line of [
+      'X',
+      '×',
+      'Cook Mode',
+      'Prevent your screen from going dark as you follow along.',
+      'Getty Images / Holger Leue',
+      'Shutterstock | Jane Doe',
+      'Sakib Ali/Hindustan Times/Getty Images',
+    ])
+      expect(isFurnitureText(line)).toBe(true);
+  });
+
+  it('keep sentences that open with the same words', () => {
+    for (const line of [
+      'X marks the spot where the treasure was found.',
+      'Getty Images said on Monday it would cut jobs / staff.',
+      'Cook mode on the new oven keeps the fan running.',
+    ])
+      expect(isFurnitureText(line)).toBe(false);
+  });
+});
