@@ -6,6 +6,7 @@ export const DiscoveryErrorCode = {
   badRequest: 'DISCOVERY_BAD_REQUEST',
   nothingFound: 'DISCOVERY_NOTHING_FOUND',
   hostBusy: 'DISCOVERY_HOST_BUSY',
+  sourceBusy: 'DISCOVERY_SOURCE_BUSY',
 } as const;
 export type DiscoveryErrorCode = (typeof DiscoveryErrorCode)[keyof typeof DiscoveryErrorCode];
 
@@ -42,6 +43,17 @@ export class HostBusyError extends NewsflowError {
     super(DiscoveryErrorCode.hostBusy, `host of ${url} stayed busy for ${waitedMs} ms`, {
       retriable: true,
       context: { url },
+    });
+  }
+}
+
+/** A request found its source locked by a poll (or another request) for longer than a job may wait: retried. */
+export class SourceBusyError extends NewsflowError {
+  override name = 'SourceBusyError';
+  constructor(sourceId: string, waitedMs: number) {
+    super(DiscoveryErrorCode.sourceBusy, `source ${sourceId} stayed locked by a poll for ${waitedMs} ms`, {
+      retriable: true,
+      context: { sourceId },
     });
   }
 }

@@ -19,6 +19,12 @@ export interface SourceRequestDeps {
   /** `DISCOVERY_BACKFILL`: the backfill of a source added without `backfill` (`null`: all). */
   readonly defaultBackfillMs: number | null;
   readonly maxListingBytes: number;
+  /**
+   * Runs `work` holding the source's lock, the one its polls hold (source-lock.ts): a poll under way when a
+   * request lands would otherwise re-arm a schedule that `pause` or `remove` just dropped, or drop one that
+   * `resume` just restored. @throws SourceBusyError (retriable) when the lock stays taken.
+   */
+  readonly lockSource: <T>(sourceId: string, work: () => Promise<T>) => Promise<T>;
   readonly now?: () => Date;
 }
 
@@ -136,6 +142,18 @@ async function discoverAndSchedule(
  *   site is unreachable (retried with backoff, then recorded on the source as failing).
  */
 export async function handleSourceRequest(
+  request: SourceRequested,
+  ctx: JobContext,
+  deps: SourceRequestDeps,
+): Promise<void> {
+  const sourceId =
+    request.action === 'add'
+      ? sourceIdFor(normalizeUrl(request.url!))
+      : (request.id ?? sourceIdFor(request.url!));
+  await deps.lockSource(sourceId, () => applySourceRequest(request, ctx, deps));
+}
+
+async function applySourceRequest(
   request: SourceRequested,
   ctx: JobContext,
   deps: SourceRequestDeps,

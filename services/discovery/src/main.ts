@@ -5,11 +5,13 @@ import { SourceRequestedSchema, Topics, parseMessage } from '@newsflow/contracts
 import { createPoliteClient, politeClientOptionsFrom } from '@newsflow/http-fetch';
 import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
 import { createListingFetcher } from './fetch-listing.js';
+import { SourceBusyError } from './discovery-errors.js';
 import { handleSourceRequest } from './handle-source-request.js';
 import { POLL_QUEUE, createPollSchedule, type PollJobData } from './poll-schedule.js';
 import { pollTarget, type DiscoveryMetrics } from './poll-target.js';
 import { reconcileSchedules } from './reconcile-schedules.js';
 import { createSeenUrls } from './seen-urls.js';
+import { withSourceLock } from './source-lock.js';
 import { discoverySettings } from './settings.js';
 import { createSourceRepository } from './source-repository.js';
 
@@ -60,6 +62,19 @@ await runService({
       }),
     };
 
+    const lockPrefix = `${keyPrefix}:lock`;
+    const lockWaitMs = Math.floor(config.jobTimeoutMs / 2);
+    const lockSource = async <T>(sourceId: string, work: () => Promise<T>): Promise<T> => {
+      const locked = await withSourceLock(
+        redis,
+        `${lockPrefix}:${sourceId}`,
+        { ttlMs: config.jobTimeoutMs, waitMs: lockWaitMs },
+        work,
+      );
+      if (!locked) throw new SourceBusyError(sourceId, lockWaitMs);
+      return locked.value;
+    };
+
     const stage = await startStage({
       ...stageOptionsFrom(deps),
       name: 'discovery',
@@ -75,6 +90,7 @@ await runService({
           fetcher,
           defaultBackfillMs: config.backfillMs,
           maxListingBytes: config.maxListingBytes,
+          lockSource,
         }),
     });
 
@@ -89,7 +105,7 @@ await runService({
           fetcher,
           kafka: deps.kafka,
           redis,
-          lockPrefix: `${keyPrefix}:lock`,
+          lockPrefix,
           settings: {
             minIntervalMs: config.minIntervalMs,
             maxIntervalMs: config.maxIntervalMs,
