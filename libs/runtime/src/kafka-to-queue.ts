@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { Consumer, EachBatchPayload } from 'kafkajs';
 import { isRetriable } from '@newsflow/errors';
-import type { KafkaHandle } from './kafka.js';
+import { subscribeWhenKnown, type KafkaHandle } from './kafka.js';
 import { decodeHeaders } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import type { StageMetrics } from './metrics.js';
@@ -116,7 +116,7 @@ export async function startKafkaToQueue<T>(options: KafkaToQueueOptions<T>): Pro
     if (!payload.restart) options.onCrash(payload.error);
   });
   await consumer.connect();
-  await consumer.subscribe({ topic: kafka.topic(options.inputTopic), fromBeginning: true });
+  await subscribeWhenKnown(consumer, { topics: [kafka.topic(options.inputTopic)], fromBeginning: true });
   await consumer.run({
     autoCommit: true,
     eachBatchAutoResolve: false,

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel,
+  type Admin,
+  type Consumer,
+  type ConsumerSubscribeTopics,
+  type Producer,
+  type SASLOptions,
+} from 'kafkajs';
 import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contracts';
 import { NewsflowError } from '@newsflow/errors';
@@ -102,6 +110,29 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
         'Kafka',
         `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`,
       );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * `consumer.subscribe`, asked again while a broker does not know a topic yet: on a KRaft cluster a topic created
+ * a moment ago (its leaders already elected) can still be UNKNOWN_TOPIC_OR_PARTITION to another broker, and
+ * kafkajs gives up on that at once. Only kafkajs's retriable errors are asked again.
+ * @throws the last error once `timeoutMs` has passed, or at once when it is not retriable.
+ */
+export async function subscribeWhenKnown(
+  consumer: Consumer,
+  subscription: ConsumerSubscribeTopics,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await consumer.subscribe(subscription);
+      return;
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
+    }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }

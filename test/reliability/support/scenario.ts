@@ -5,7 +5,7 @@ import { ConfigResourceTypes, Kafka, logLevel, type Admin, type Consumer, type P
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
-import { createAcknowledgedSender } from '@newsflow/runtime';
+import { createAcknowledgedSender, subscribeWhenKnown } from '@newsflow/runtime';
 import { removeTestNamespace, testNamespace, waitFor } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
@@ -218,7 +218,10 @@ export class Scenario {
     await this.#producer.connect();
     this.#dlqConsumer = this.#kafka.consumer({ groupId: `reliability-dlq-${this.id}`, maxWaitTimeInMs: 500 });
     await this.#dlqConsumer.connect();
-    await this.#dlqConsumer.subscribe({ topics: DLQ_TOPICS.map((t) => this.topic(t)), fromBeginning: true });
+    await subscribeWhenKnown(this.#dlqConsumer, {
+      topics: DLQ_TOPICS.map((t) => this.topic(t)),
+      fromBeginning: true,
+    });
     await this.#dlqConsumer.run({
       eachMessage: async ({ topic, partition, message }) => {
         this.#letters.push({
