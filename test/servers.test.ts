@@ -4,7 +4,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
-import { checkServers, testNamespace, uniqueName, waitFor, withTimeout } from '@newsflow/testing';
+import {
+  checkServers,
+  createTopicsWithLeaders,
+  testNamespace,
+  uniqueName,
+  waitFor,
+  withTimeout,
+} from '@newsflow/testing';
 
 const servers = inject('servers');
 
@@ -23,16 +30,7 @@ describe('test servers', () => {
     const consumer = kafka.consumer({ groupId: uniqueName('servers-test-group') });
     try {
       await admin.connect();
-      // Not kafkajs's waitForLeaders: it gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers for a
-      // moment after creating the topic (libs/runtime kafka.ts waits the same way).
-      await admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: false });
-      await waitFor(
-        async () => {
-          const metadata = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => undefined);
-          return metadata?.topics[0]?.partitions.every((p) => p.leader >= 0) === true;
-        },
-        { timeoutMs: 30_000, intervalMs: 200, message: `a leader for ${topic}` },
-      );
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 1 }]);
       await producer.connect();
       const value = randomUUID();
       await producer.send({ topic, messages: [{ key: 'k', value }] });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitFor } from '@newsflow/testing';
+import { createTopicsWithLeaders, waitFor } from '@newsflow/testing';
 import {
   privateStackUnavailable,
   startPrivateStack,
@@ -108,7 +108,7 @@ describe.skipIf(unavailable !== undefined)(
     it('comes back with its data from `up`, which says the last stop was not clean', async () => {
       const admin = kafka.admin();
       await admin.connect();
-      await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+      await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3 }]);
       await admin.disconnect();
       const producer = kafka.producer();
       await producer.connect();

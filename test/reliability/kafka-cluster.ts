@@ -3,7 +3,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topics } from '@newsflow/contracts';
 import { createKafka, createLogger } from '@newsflow/runtime';
-import { waitFor } from '@newsflow/testing';
+import { createTopicsWithLeaders, waitFor } from '@newsflow/testing';
 import { budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 import { privateStackUnavailable, startPrivateStack, type PrivateStack } from './support/private-stack.js';
 
@@ -45,17 +45,9 @@ describe.skipIf(unavailable !== undefined)(
         });
         try {
           const topic = `guard-${id}`;
-          await admin.createTopics({
-            topics: [{ topic, numPartitions: 3, replicationFactor: 3 }],
-            waitForLeaders: false,
-          });
+          await createTopicsWithLeaders(admin, [{ topic, numPartitions: 3, replicationFactor: 3 }]);
           const partitions = async () =>
             (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions;
-          await waitFor(async () => (await partitions().catch(() => [])).every((p) => p.leader >= 0), {
-            timeoutMs: 60_000,
-            intervalMs: 200,
-            message: 'leaders of the guard topic',
-          });
           const batch = (n: number, tag: string) =>
             Array.from({ length: n }, (_, i) => ({
               key: null,

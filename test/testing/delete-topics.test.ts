@@ -1,6 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deleteTopicsWithPrefix, uniqueName, waitFor } from '@newsflow/testing';
+import { createTopicsWithLeaders, deleteTopicsWithPrefix, uniqueName, waitFor } from '@newsflow/testing';
 
 const servers = inject('servers');
 
@@ -18,14 +18,13 @@ describe('deleteTopicsWithPrefix: a test deletes its own topics at teardown', ()
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({
-      topics: [`${ours}url.requested`, `${ours}url.requested.dlq`, `${neighbour}url.requested`].map(
-        (topic) => ({
-          topic,
-          numPartitions: 1,
-        }),
-      ),
-    });
+    await createTopicsWithLeaders(
+      admin,
+      [`${ours}url.requested`, `${ours}url.requested.dlq`, `${neighbour}url.requested`].map((topic) => ({
+        topic,
+        numPartitions: 1,
+      })),
+    );
   });
 
   afterAll(async () => {

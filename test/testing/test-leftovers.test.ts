@@ -5,6 +5,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Queue } from 'bullmq';
 import {
+  createTopicsWithLeaders,
   removeTestLeftovers,
   removeTestNamespace,
   testNamespace,
@@ -59,7 +60,10 @@ describe('removeTestLeftovers against the real servers', () => {
 
   beforeAll(async () => {
     await admin.connect();
-    await admin.createTopics({ topics: topics.map((topic) => ({ topic, numPartitions: 1 })) });
+    await createTopicsWithLeaders(
+      admin,
+      topics.map((topic) => ({ topic, numPartitions: 1 })),
+    );
     await redis.set(`q${earlier}:cleaner:meta`, '1');
     await redis.set(`q${earlier}:cleaner:42`, '1');
     await redis.set(`q${live}:cleaner:meta`, '1');

@@ -1,6 +1,7 @@
 // startFixtureSite() is exported from '@newsflow/testing/fixture-site' instead, so unit tests import it without
 // loading testcontainers (about a second).
 export { checkServers, type CheckServersOptions } from './check-servers.js';
+export { createTopicsWithLeaders } from './create-topics.js';
 export { deleteTopicsWithPrefix, type DeleteTopicsOptions } from './delete-topics.js';
 export { ContainerImage, isContainerRuntimeAvailable, startContainers } from './containers.js';
 export { getServers, type GetServersOptions } from './get-servers.js';

@@ -6,7 +6,7 @@ import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll } from 'vitest';
 import { DeadLetterSchema, Topics, allTopics, dlqTopic } from '@newsflow/contracts';
 import { createAcknowledgedSender, subscribeWhenKnown } from '@newsflow/runtime';
-import { removeTestNamespace, testNamespace, waitFor } from '@newsflow/testing';
+import { createTopicsWithLeaders, removeTestNamespace, testNamespace } from '@newsflow/testing';
 import { startFixtureSite, type FixtureRoute, type FixtureSite } from '@newsflow/testing/fixture-site';
 import type { Servers } from '../../support/runtime-harness.js';
 import { startServiceProcess, type ServiceProcess } from '../../support/service-process.js';
@@ -195,21 +195,10 @@ export class Scenario {
     });
     this.#admin = this.#kafka.admin();
     await this.#admin.connect();
-    // The broker's default replication applies (3 copies, min.insync.replicas 2 on a 3-node cluster). Not
-    // kafkajs's waitForLeaders: a KRaft cluster's broker may not know a new topic for a moment, and kafkajs
-    // gives up on that at once.
-    const topics = allTopics().map((t) => this.topic(t.topic));
-    await this.#admin.createTopics({
-      topics: allTopics().map((t) => ({ topic: this.topic(t.topic), numPartitions: t.numPartitions })),
-      waitForLeaders: false,
-    });
-    await waitFor(
-      () =>
-        this.#admin.fetchTopicMetadata({ topics }).then(
-          (m) => m.topics.every((t) => t.partitions.every((p) => p.leader >= 0)),
-          () => false,
-        ),
-      { timeoutMs: 60_000, intervalMs: 200, message: 'leaders of the scenario topics' },
+    // The broker's default replication applies (3 copies, min.insync.replicas 2 on a 3-node cluster).
+    await createTopicsWithLeaders(
+      this.#admin,
+      allTopics().map((t) => ({ topic: this.topic(t.topic), numPartitions: t.numPartitions })),
     );
     this.#producer = this.#kafka.producer({
       allowAutoTopicCreation: false,
