@@ -123,6 +123,16 @@ export default tseslint.config(
         },
       ],
     },
+    {
+      // `newsflow <name> --help` loads every command's help module and nothing else (libs/cli commands/index.ts).
+      files: ['libs/cli/src/commands/*-help.ts'],
+      patterns: [
+        {
+          regex: '^(?!@newsflow/contracts/topics$|@newsflow/archives/skip-reasons$)',
+          message: 'A help text imports no client library: the command module loads those when it runs.',
+        },
+      ],
+    },
   ]),
   {
     files: [

@@ -9,15 +9,20 @@ const NOBODY = {
   MONGODB_URI: 'mongodb://127.0.0.1:1/x',
 };
 /**
- * How much longer than `--help` (the same process start-up, under the same machine load) reporting an
- * unreachable server may take: NEWSFLOW_CONNECT_TIMEOUT_MS is 4 s by default, kafkajs's own retries would
- * take over 30 s.
+ * How much longer than a bad-usage call (the same process start-up and command loading, under the same machine
+ * load) reporting an unreachable server may take: NEWSFLOW_CONNECT_TIMEOUT_MS is 4 s by default, kafkajs's own
+ * retries would take over 30 s.
  */
 const FAIL_FAST_MS = 10_000;
 
-/** Wall time of `newsflow <command> --help`: process start-up without any connection. */
-async function startupMs(command: string): Promise<number> {
-  return (await runCli([command, '--help'], {})).elapsedMs;
+/**
+ * Wall time of `newsflow <command> <badArgs>`, rejected before any connection: process start-up plus loading
+ * the command's client libraries, which `--help` leaves out.
+ */
+async function startupMs(command: string, badArgs: readonly string[]): Promise<number> {
+  const r = await runCli([command, ...badArgs], NOBODY);
+  expect(r.code).toBe(2);
+  return r.elapsedMs;
 }
 
 describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
@@ -77,7 +82,7 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
 
   it('push to a Kafka address nobody listens on fails fast: exit 3, "cannot reach Kafka at 127.0.0.1:9999"', async () => {
     const env = { ...isolatedEnv(inject('servers')), KAFKA_BROKERS: '127.0.0.1:9999' };
-    const baselineMs = await startupMs('push');
+    const baselineMs = await startupMs('push', []);
     const r = await runCli(['push', 'https://example.com/a'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('newsflow push: cannot reach Kafka at 127.0.0.1:9999');
@@ -90,7 +95,7 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
       MONGODB_URI: 'mongodb://reader:s3cret@127.0.0.1:9998/news',
       NEWSFLOW_CONNECT_TIMEOUT_MS: '1500',
     };
-    const baselineMs = await startupMs('articles');
+    const baselineMs = await startupMs('articles', ['--limit', '0']);
     const r = await runCli(['articles'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot reach MongoDB at mongodb://reader:***@127.0.0.1:9998/news');
@@ -100,7 +105,7 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
 
   it('status with Redis unreachable still shows Kafka and MongoDB figures, names Redis, exits 3', async () => {
     const env = { ...isolatedEnv(inject('servers')), REDIS_URL: 'redis://:pw@127.0.0.1:9997' };
-    const baselineMs = await startupMs('status');
+    const baselineMs = await startupMs('status', ['--frobnicate']);
     const r = await runCli(['status'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:9997');

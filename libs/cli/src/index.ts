@@ -33,10 +33,9 @@ export async function main(
     io.stderr.write(`newsflow: unknown command '${name}'\n\n${usage(commands)}`);
     return ExitCode.usage;
   }
-  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.help.endsWith('\n') ? command.help : `${command.help}\n`);
+    io.stdout.write(entry.help.endsWith('\n') ? entry.help : `${entry.help}\n`);
     return ExitCode.ok;
   }
-  return command.run(rest, io);
+  return (await entry.load()).run(rest, io);
 }

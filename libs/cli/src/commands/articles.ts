@@ -2,29 +2,11 @@ import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
+import { DEFAULT_LIMIT } from './articles-help.js';
 
-const DEFAULT_LIMIT = 20;
 const MAX_LIMIT = 10_000;
 /** Fields left out of --json output: bulky and of no use on a terminal (the document has them). */
 const JSON_OMITTED_FIELDS = ['html', 'simhashBands', 'provenance'] as const;
-
-const HELP = `Usage: newsflow articles [--site SITE] [--entity NAME] [--since WHEN] [--limit N] [--json]
-
-Lists stored articles from MongoDB, newest published first.
-
-Options:
-  --site SITE     only articles of this site: its name (siteName) or host (example.com, also www.example.com)
-  --entity NAME   only articles that mention this entity (exact name, any case), e.g. "Sergey Lavrov"
-  --since WHEN    only articles published since WHEN: a date (2024-05-01, ISO time) or an age (90m, 36h, 7d)
-  --limit N       at most N articles (default ${DEFAULT_LIMIT})
-  --json          print the documents as a JSON array (without html, simhash bands, provenance; entity
-                  mentions dropped)
-  -h, --help      this text
-
-Environment: MONGODB_URI (database from its path), STORE_ARTICLES_COLLECTION (default articles).
-
-Exit codes: 0 listed (also when none matched), 2 bad arguments, 3 MongoDB could not be reached.
-`;
 
 const AGE = /^(\d+(?:\.\d+)?)([mhdw])$/;
 const AGE_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -88,7 +70,6 @@ function jsonDocument(doc: Record<string, unknown>): Record<string, unknown> {
 /** `newsflow articles`: stored articles, filtered, as lines or JSON. */
 export const articlesCommand: Command = {
   name: 'articles',
-  help: HELP,
   async run(args, io) {
     const options = parseArticlesArgs(args);
     if (typeof options === 'string') {

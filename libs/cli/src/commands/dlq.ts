@@ -1,4 +1,4 @@
-import { Topics, dlqTopic } from '@newsflow/contracts';
+import { dlqTopic } from '@newsflow/contracts';
 import {
   createReplayLedger,
   deadLetterTopics,
@@ -9,35 +9,7 @@ import {
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
-
-const DEFAULT_LIMIT = 20;
-
-const HELP = `Usage: newsflow dlq [--topic TOPIC] [--code CODE] [--limit N] [--replay] [--json]
-
-Lists dead letters: messages a stage gave up on, with the error, the attempts and the original message.
-
-Options:
-  --topic TOPIC   one dead-letter topic: ${Object.values(Topics).map(dlqTopic).join(', ')}
-                  (the .dlq may be left out); default: all
-  --code CODE     only letters with this error code (e.g. FETCH_TIMEOUT)
-  --limit N       the last N letters of each partition (default ${DEFAULT_LIMIT})
-  --replay        re-produce every letter not replayed before (whatever --limit says; with --code, those
-                  of that code) to the topic it came from: its original key and value, a fresh attempt
-                  count. What was replayed is remembered in Redis (under QUEUE_PREFIX, shared with the
-                  console), so running it twice replays nothing twice. Letters that hold only the start of
-                  a too-large message are skipped.
-  --json          print the letters as JSON (value decoded as text)
-  -h, --help      this text
-
-Environment: KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; for --replay also REDIS_URL, QUEUE_PREFIX.
-
-Exit codes: 0 listed / replayed, 1 a replay is already running (DLQ_REPLAY_BUSY) or failed, 2 bad arguments,
-3 Kafka or Redis could not be reached.
-
-Note: a stage keeps the ids of finished jobs for JOB_RETENTION_S (default a day); a replayed message
-whose job id is still kept is treated as a duplicate and skipped, so replay after fixing the cause and
-after that window, or for letters rejected before they were queued (invalid messages).
-`;
+import { DEFAULT_LIMIT } from './dlq-help.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();
@@ -54,7 +26,6 @@ function describeEvent(event: ReplayEvent): string {
 /** `newsflow dlq`: dead letters, listed or replayed. */
 export const dlqCommand: Command = {
   name: 'dlq',
-  help: HELP,
   async run(args, io) {
     const values = parseOptions(io, 'dlq', args, {
       topic: { type: 'string' },

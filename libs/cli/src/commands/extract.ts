@@ -12,19 +12,6 @@ const FETCH_TIMEOUT_MS = 20_000;
 const MAX_FETCH_BYTES = 20 * 1024 * 1024;
 const BATCH_EXTENSIONS = ['.html.gz', '.htm.gz', '.html', '.htm', '.txt'] as const;
 
-const HELP = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text]
-       newsflow extract --batch DIR --out PRED.json
-
-Extracts the article(s) of one page (HTML or plain text) and prints them.
-
-  <file|url|->    a local file (.html, .html.gz, .txt), an http(s) URL, or - for stdin
-  --json          print {articles, diagnostics} as JSON instead of text
-  --url URL       page URL of a local file (resolves links, gives URL dates)
-  --text          treat the input as plain text (default: sniffed)
-  --batch DIR     extract every *.html, *.html.gz and *.txt in DIR into {id: text}
-  --out FILE      where --batch writes its JSON (default: stdout)
-`;
-
 interface Options {
   json: boolean;
   url?: string;
@@ -131,7 +118,6 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
 
 export const extractCommand: Command = {
   name: 'extract',
-  help: HELP,
   async run(args, io) {
     const o = parseExtractArgs(args);
     if (typeof o === 'string') return usageError(io, 'extract', o);

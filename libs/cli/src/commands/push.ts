@@ -22,47 +22,12 @@ import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker
 import { watchKafka } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
+import { DEFAULT_TIMEOUT_S } from './push-help.js';
 
-const DEFAULT_TIMEOUT_S = 120;
 /** What to do about a skipped URL. */
 const FORCE_HINT = 'push again with --force to fetch it anyway';
 /** URLs per produce request when pushing a long list. */
 const SEND_CHUNK = 500;
-
-const HELP = `Usage: newsflow push [options] <url...>
-       newsflow push [options] -            URLs from stdin, one a line
-       newsflow push [options] --file FILE  URLs from a file, one a line
-
-Puts URLs onto the url.requested topic (blank lines and lines starting with # are skipped). Every URL is
-checked first; if any is not an http(s) URL nothing is pushed and the command exits 2.
-
-Options:
-  --follow          show progress until each URL is stored, dead-lettered or skipped (the fetcher
-                    leaves alone a URL requested within FETCH_DEDUPE_WINDOW_S, not modified or unchanged
-                    since its last fetch, and says why), then print each article's title, date, authors
-                    and top entities (read from MongoDB)
-  --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); exits 1 if any URL is unfinished
-  --json            with --follow: print the outcome of every URL as JSON on stdout
-  --force           fetch and process again even if the URL was fetched recently or is unchanged
-  --source NAME     label stored with the request (e.g. the feed it came from)
-  --priority N      1 (first) to 10
-  --file FILE       read URLs from FILE
-  -h, --help        this text
-
-Environment: KAFKA_BROKERS (default 127.0.0.1:9092), KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; with --follow
-also MONGODB_URI and STORE_ARTICLES_COLLECTION. NEWSFLOW_CONNECT_TIMEOUT_MS bounds each connection (4000).
-
-Exit codes: 0 pushed (with --follow: every URL stored, or skipped as already fetched), 1 a URL was
-dead-lettered or timed out,
-2 bad arguments or URLs, 3 a server could not be reached, or went away: with --follow, Kafka stopped
-answering (checked every 2 s; 3 failures in a row end the follow with the summary so far), or closing a
-connection was abandoned after 10 s.
-
-Examples:
-  newsflow push https://example.com/news/1 https://example.com/news/2
-  newsflow push --follow --timeout 300 https://example.com/news/1
-  cat urls.txt | newsflow push -
-`;
 
 interface PushOptions {
   readonly urls: string[];
@@ -278,7 +243,6 @@ async function follow(
 /** `newsflow push`: URLs onto url.requested, optionally followed through the pipeline. */
 export const pushCommand: Command = {
   name: 'push',
-  help: HELP,
   async run(args, io) {
     const options = await parsePushArgs(args, io);
     if (typeof options === 'string') {

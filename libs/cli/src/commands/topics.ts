@@ -3,25 +3,9 @@ import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
 
-const HELP = `Usage: newsflow topics [--create] [--json]
-
-Lists every pipeline topic and its dead-letter topic with the partition count libs/contracts gives it and
-what the broker has (names carry TOPIC_PREFIX). With --create, first creates the missing ones, exactly as
-the services do at start-up (the Compose deployment's one-shot \`topics\` step runs this).
-
-Options:
-  --create      create missing topics
-  --json        print [{topic, partitions, actual}] as JSON
-  -h, --help    this text
-
-Exit codes: 0 every topic exists with its partition count, 1 one is missing or has fewer partitions,
-2 bad arguments, 3 Kafka could not be reached.
-`;
-
 /** `newsflow topics`: the pipeline's topics, created with their partition counts on request. */
 export const topicsCommand: Command = {
   name: 'topics',
-  help: HELP,
   async run(args, io) {
     const values = parseOptions(io, 'topics', args, {
       create: { type: 'boolean', default: false },

@@ -1,0 +1,21 @@
+/** Articles listed unless `--limit` says. */
+export const DEFAULT_LIMIT = 20;
+
+/** What `newsflow articles --help` prints. */
+export const articlesHelp = `Usage: newsflow articles [--site SITE] [--entity NAME] [--since WHEN] [--limit N] [--json]
+
+Lists stored articles from MongoDB, newest published first.
+
+Options:
+  --site SITE     only articles of this site: its name (siteName) or host (example.com, also www.example.com)
+  --entity NAME   only articles that mention this entity (exact name, any case), e.g. "Sergey Lavrov"
+  --since WHEN    only articles published since WHEN: a date (2024-05-01, ISO time) or an age (90m, 36h, 7d)
+  --limit N       at most N articles (default ${DEFAULT_LIMIT})
+  --json          print the documents as a JSON array (without html, simhash bands, provenance; entity
+                  mentions dropped)
+  -h, --help      this text
+
+Environment: MONGODB_URI (database from its path), STORE_ARTICLES_COLLECTION (default articles).
+
+Exit codes: 0 listed (also when none matched), 2 bad arguments, 3 MongoDB could not be reached.
+`;

@@ -1,0 +1,32 @@
+import { Topics, dlqTopic } from '@newsflow/contracts/topics';
+
+/** Letters listed per partition unless `--limit` says. */
+export const DEFAULT_LIMIT = 20;
+
+/** What `newsflow dlq --help` prints. */
+export const dlqHelp = `Usage: newsflow dlq [--topic TOPIC] [--code CODE] [--limit N] [--replay] [--json]
+
+Lists dead letters: messages a stage gave up on, with the error, the attempts and the original message.
+
+Options:
+  --topic TOPIC   one dead-letter topic: ${Object.values(Topics).map(dlqTopic).join(', ')}
+                  (the .dlq may be left out); default: all
+  --code CODE     only letters with this error code (e.g. FETCH_TIMEOUT)
+  --limit N       the last N letters of each partition (default ${DEFAULT_LIMIT})
+  --replay        re-produce every letter not replayed before (whatever --limit says; with --code, those
+                  of that code) to the topic it came from: its original key and value, a fresh attempt
+                  count. What was replayed is remembered in Redis (under QUEUE_PREFIX, shared with the
+                  console), so running it twice replays nothing twice. Letters that hold only the start of
+                  a too-large message are skipped.
+  --json          print the letters as JSON (value decoded as text)
+  -h, --help      this text
+
+Environment: KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; for --replay also REDIS_URL, QUEUE_PREFIX.
+
+Exit codes: 0 listed / replayed, 1 a replay is already running (DLQ_REPLAY_BUSY) or failed, 2 bad arguments,
+3 Kafka or Redis could not be reached.
+
+Note: a stage keeps the ids of finished jobs for JOB_RETENTION_S (default a day); a replayed message
+whose job id is still kept is treated as a duplicate and skipped, so replay after fixing the cause and
+after that window, or for letters rejected before they were queued (invalid messages).
+`;

@@ -1,0 +1,21 @@
+/** What `newsflow export-warc --help` prints. */
+export const exportWarcHelp = `Usage: newsflow export-warc [--since DATE] [--site HOST] [--out FILE.warc.gz]
+
+Writes the raw pages stored in MongoDB \`pages\` as a WARC/1.1 file, gzipped per record, that every WARC tool
+reads (warcio, pywb, OpenWayback, ArchiveSpark): a warcinfo record, then one response record per page, oldest
+fetch first, with the HTTP status and the headers kept at fetch time, WARC-Target-URI (the URL the page was
+served from), WARC-Date (when it was fetched), WARC-Payload-Digest and WARC-Block-Digest (sha256, base32).
+Bodies are written as stored (decoded), so Content-Encoding is left out and Content-Length is the body's.
+Streams: one page in memory at a time.
+
+Options:
+  --since DATE   only pages fetched at or after this ISO 8601 date, e.g. 2026-11-01
+  --site HOST    only pages whose final URL is on this host
+  --out FILE     write to FILE (through FILE.part, renamed when complete); default: standard output
+  -h, --help     this text
+
+Progress goes to stderr. Settings: MONGODB_URI. \`newsflow import-warc\` reads the result back.
+
+Exit codes: 0 written; 1 the file could not be written (ARCHIVE_WRITE_FAILED); 2 bad usage; 3 MongoDB
+unreachable.
+`;

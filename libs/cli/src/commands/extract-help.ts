@@ -1,0 +1,13 @@
+/** What `newsflow extract --help` prints. */
+export const extractHelp = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text]
+       newsflow extract --batch DIR --out PRED.json
+
+Extracts the article(s) of one page (HTML or plain text) and prints them.
+
+  <file|url|->    a local file (.html, .html.gz, .txt), an http(s) URL, or - for stdin
+  --json          print {articles, diagnostics} as JSON instead of text
+  --url URL       page URL of a local file (resolves links, gives URL dates)
+  --text          treat the input as plain text (default: sniffed)
+  --batch DIR     extract every *.html, *.html.gz and *.txt in DIR into {id: text}
+  --out FILE      where --batch writes its JSON (default: stdout)
+`;
