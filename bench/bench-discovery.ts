@@ -186,6 +186,7 @@ async function scheduling(sources: number, polls: number): Promise<void> {
   const { pollTarget } = await import('../services/discovery/src/poll-target.js');
   const { createSourceRepository } = await import('../services/discovery/src/source-repository.js');
   const { createSeenUrls } = await import('../services/discovery/src/seen-urls.js');
+  const { createSourceLock } = await import('../services/discovery/src/source-lock.js');
   const { createListingFetcher } = await import('../services/discovery/src/fetch-listing.js');
   const { createPoliteClient, parseAllowList } = await import('@newsflow/http-fetch');
   const { startFixtureNewsSite } = await import('@newsflow/testing/fixture-news-site');
@@ -292,8 +293,7 @@ async function scheduling(sources: number, polls: number): Promise<void> {
       schedule,
       fetcher,
       kafka,
-      redis,
-      lockPrefix: `${prefix}:lock`,
+      sourceLock: createSourceLock(redis, { keyPrefix: `${prefix}:lock`, ttlMs: 30_000 }),
       metrics,
       log: logger,
       settings: {
@@ -302,7 +302,7 @@ async function scheduling(sources: number, polls: number): Promise<void> {
         maxUrlsPerPoll: 5000,
         maxListingBytes: 50 * 1024 * 1024,
         maxChildSitemaps: 20,
-        lockTtlMs: 30_000,
+        lockWaitMs: 30_000,
       },
     };
     await pollTarget({ sourceId, targetId }, deps); // the first poll pushes the 20 items; the rest are 304s

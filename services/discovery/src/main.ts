@@ -11,7 +11,7 @@ import { POLL_QUEUE, createPollSchedule, type PollJobData } from './poll-schedul
 import { pollTarget, type DiscoveryMetrics } from './poll-target.js';
 import { reconcileSchedules } from './reconcile-schedules.js';
 import { createSeenUrls } from './seen-urls.js';
-import { withSourceLock } from './source-lock.js';
+import { createSourceLock } from './source-lock.js';
 import { discoverySettings } from './settings.js';
 import { createSourceRepository } from './source-repository.js';
 
@@ -62,15 +62,13 @@ await runService({
       }),
     };
 
-    const lockPrefix = `${keyPrefix}:lock`;
+    const sourceLock = createSourceLock(redis, {
+      keyPrefix: `${keyPrefix}:lock`,
+      ttlMs: config.jobTimeoutMs,
+    });
     const lockWaitMs = Math.floor(config.jobTimeoutMs / 2);
     const lockSource = async <T>(sourceId: string, work: () => Promise<T>): Promise<T> => {
-      const locked = await withSourceLock(
-        redis,
-        `${lockPrefix}:${sourceId}`,
-        { ttlMs: config.jobTimeoutMs, waitMs: lockWaitMs },
-        work,
-      );
+      const locked = await sourceLock.run(sourceId, lockWaitMs, work);
       if (!locked) throw new SourceBusyError(sourceId, lockWaitMs);
       return locked.value;
     };
@@ -104,8 +102,7 @@ await runService({
           schedule,
           fetcher,
           kafka: deps.kafka,
-          redis,
-          lockPrefix,
+          sourceLock,
           settings: {
             minIntervalMs: config.minIntervalMs,
             maxIntervalMs: config.maxIntervalMs,
@@ -113,7 +110,7 @@ await runService({
             maxListingBytes: config.maxListingBytes,
             maxChildSitemaps: config.maxChildSitemaps,
             failingAfter: config.failingAfter,
-            lockTtlMs: config.jobTimeoutMs,
+            lockWaitMs: config.jobTimeoutMs,
           },
           metrics,
           log: pollLog,

@@ -8,7 +8,7 @@ import {
 } from '@newsflow/contracts';
 import { decodeBytes, hostOf, normalizeUrl, sha256Hex } from '@newsflow/normalize';
 import { errorCode } from '@newsflow/errors';
-import type { KafkaHandle, Logger, Redis } from '@newsflow/runtime';
+import type { KafkaHandle, Logger } from '@newsflow/runtime';
 import {
   FAILING_AFTER_FAILURES,
   SourcesError,
@@ -28,7 +28,7 @@ import type { Counter, Histogram } from 'prom-client';
 import type { ListingFetcher } from './fetch-listing.js';
 import type { PollJobData, PollSchedule } from './poll-schedule.js';
 import type { PollStatus, SourceDocument, TargetState } from './source-document.js';
-import { withSourceLock } from './source-lock.js';
+import type { SourceLock } from './source-lock.js';
 import { hourKey, staleHourKeys, type SourceRepository } from './source-repository.js';
 import type { SeenUrls } from './seen-urls.js';
 
@@ -45,8 +45,8 @@ export interface PollSettings {
   readonly maxListingBytes: number;
   readonly maxChildSitemaps: number;
   readonly failingAfter?: number;
-  /** How long a poll may hold its source's lock (and wait for it). */
-  readonly lockTtlMs: number;
+  /** How long a poll waits for its source's lock before it is skipped. */
+  readonly lockWaitMs: number;
 }
 
 export interface PollDeps {
@@ -55,8 +55,7 @@ export interface PollDeps {
   readonly schedule: PollSchedule;
   readonly fetcher: ListingFetcher;
   readonly kafka: KafkaHandle;
-  readonly redis: Redis;
-  readonly lockPrefix: string;
+  readonly sourceLock: SourceLock;
   readonly settings: PollSettings;
   readonly metrics: DiscoveryMetrics;
   readonly log: Logger;
@@ -259,22 +258,17 @@ async function pushNew(
 export async function pollTarget(data: PollJobData, deps: PollDeps): Promise<PollStatus | 'skipped'> {
   const traceId = randomUUID();
   const log = deps.log.child({ sourceId: data.sourceId, targetId: data.targetId, traceId });
-  const locked = await withSourceLock(
-    deps.redis,
-    `${deps.lockPrefix}:${data.sourceId}`,
-    { ttlMs: deps.settings.lockTtlMs, waitMs: deps.settings.lockTtlMs },
-    async () => {
-      const source = await deps.repo.get(data.sourceId);
-      const target = source?.targets[data.targetId];
-      if (!source || !target || source.state === 'paused') {
-        // A leftover schedule of a removed or paused source or target.
-        await deps.schedule.unschedule(data.targetId);
-        log.info('poll of a removed or paused target: schedule dropped');
-        return 'skipped' as const;
-      }
-      return pollLocked(source, target, data, deps, log, traceId);
-    },
-  );
+  const locked = await deps.sourceLock.run(data.sourceId, deps.settings.lockWaitMs, async () => {
+    const source = await deps.repo.get(data.sourceId);
+    const target = source?.targets[data.targetId];
+    if (!source || !target || source.state === 'paused') {
+      // A leftover schedule of a removed or paused source or target.
+      await deps.schedule.unschedule(data.targetId);
+      log.info('poll of a removed or paused target: schedule dropped');
+      return 'skipped' as const;
+    }
+    return pollLocked(source, target, data, deps, log, traceId);
+  });
   if (!locked) {
     log.info('source busy with another poll; this one skipped');
     return 'skipped';

@@ -6,26 +6,42 @@ const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call
 const RETRY_MS = 200;
 
 /**
- * Runs `work` while holding the source's lock in Redis, so the polls of one source (its feeds and sitemaps
- * list the same articles) never run at once, on any replica: each then sees what the other pushed. Waits up
- * to `waitMs` for the lock; returns `undefined` without running `work` if it stays taken. The lock expires
- * after `ttlMs` should its holder die.
+ * One lock per source in Redis, taken by its polls (its feeds and sitemaps list the same articles, so they
+ * never run at once, on any replica: each then sees what the other pushed) and by the requests that change
+ * it (a poll under way would otherwise re-arm a schedule that `pause` just dropped).
  */
-export async function withSourceLock<T>(
-  redis: Redis,
-  key: string,
-  options: { ttlMs: number; waitMs: number },
-  work: () => Promise<T>,
-): Promise<{ value: T } | undefined> {
-  const token = randomUUID();
-  const deadline = Date.now() + options.waitMs;
-  while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
-    if (Date.now() >= deadline) return undefined;
-    await sleep(RETRY_MS);
-  }
-  try {
-    return { value: await work() };
-  } finally {
-    await redis.eval(RELEASE, 1, key, token);
-  }
+export interface SourceLock {
+  /**
+   * Runs `work` while holding the lock of `sourceId`. Waits up to `waitMs` for it; returns `undefined`
+   * without running `work` if it stays taken (what that means is the caller's: a poll is skipped, a request
+   * retried).
+   */
+  run<T>(sourceId: string, waitMs: number, work: () => Promise<T>): Promise<{ value: T } | undefined>;
+}
+
+export interface SourceLockOptions {
+  /** Keys are `<keyPrefix>:<sourceId>`. */
+  readonly keyPrefix: string;
+  /** The lock expires this long after it was taken, should its holder die. */
+  readonly ttlMs: number;
+}
+
+/** The source lock on `redis`: the one place its key is made. */
+export function createSourceLock(redis: Redis, options: SourceLockOptions): SourceLock {
+  return {
+    async run(sourceId, waitMs, work) {
+      const key = `${options.keyPrefix}:${sourceId}`;
+      const token = randomUUID();
+      const deadline = Date.now() + waitMs;
+      while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
+        if (Date.now() >= deadline) return undefined;
+        await sleep(RETRY_MS);
+      }
+      try {
+        return { value: await work() };
+      } finally {
+        await redis.eval(RELEASE, 1, key, token);
+      }
+    },
+  };
 }
