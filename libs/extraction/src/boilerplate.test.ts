@@ -78,6 +78,18 @@ describe('post-meta lines', () => {
 });
 
 describe('widget text and credits', () => {
+  it('drop ad-slot labels in more languages and with their "continues below" tail', () => {
+    for (const line of [
+      'REKLAM',
+      'Reklama',
+      'Advertisement - Page continues below',
+      'Anzeige: Der Artikel geht unten weiter',
+    ])
+      expect(isFurnitureText(line)).toBe(true);
+    for (const line of ['Advertisement budgets continue to rise', 'Reklam yasakları genişliyor'])
+      expect(isFurnitureText(line)).toBe(false);
+  });
+
   it("drop a close button's glyph, a recipe's cook-mode toggle and agency-first photo credits", () => {
     for (const line of [
       'X',
