@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import { Topics, dlqTopic } from '@newsflow/contracts';
-import type { KafkaHandle } from '@newsflow/runtime';
+import { subscribeWhenKnown, type KafkaHandle } from '@newsflow/runtime';
 
 /** What happened to one pushed URL, from the Kafka timestamps (ms) of the messages carrying its traceId. */
 export interface Trace {
@@ -50,7 +50,7 @@ export async function observeTraces(kafka: KafkaHandle): Promise<TraceObserver> 
     maxWaitTimeInMs: 200,
   });
   await consumer.connect();
-  await consumer.subscribe({ topics: [...byRealName.keys()], fromBeginning: true });
+  await subscribeWhenKnown(consumer, { topics: [...byRealName.keys()], fromBeginning: true });
   await consumer.run({
     eachBatch: async ({ batch }) => {
       const topic = byRealName.get(batch.topic) ?? batch.topic;

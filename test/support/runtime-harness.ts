@@ -6,6 +6,7 @@ import {
   createMetrics,
   createMongo,
   createRedis,
+  subscribeWhenKnown,
   type KafkaHandle,
   type Logger,
   type MongoHandle,
@@ -87,7 +88,7 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
       const consumer = kafka.kafka.consumer({ groupId: `collector-${randomUUID()}`, maxWaitTimeInMs: 500 });
       consumers.push(consumer);
       await consumer.connect();
-      await consumer.subscribe({ topic: kafka.topic(topic), fromBeginning: true });
+      await subscribeWhenKnown(consumer, { topics: [kafka.topic(topic)], fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) => {
           messages.push(message);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, KafkaMessage } from 'kafkajs';
-import { withTimeout, type KafkaHandle } from '@newsflow/runtime';
+import { subscribeWhenKnown, withTimeout, type KafkaHandle } from '@newsflow/runtime';
 
 /** One consumed message with the logical (unprefixed) topic it came from. */
 export interface TopicRecord {
@@ -93,7 +93,8 @@ async function streamFrom(options: StreamOptions): Promise<TopicStream> {
   const consumer = kafka.createConsumer(groupSuffix);
   if (logicalOf.size === 0) return { consumer, stop: async () => undefined };
   await consumer.connect();
-  await consumer.subscribe({ topics: [...logicalOf.keys()], fromBeginning: false });
+  // A topic ensureTopics created a moment ago can still be unknown to the broker kafkajs asks.
+  await subscribeWhenKnown(consumer, { topics: [...logicalOf.keys()], fromBeginning: false });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
