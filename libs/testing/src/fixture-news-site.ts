@@ -31,8 +31,11 @@ export interface FixtureNewsSiteOptions {
 export interface FixtureNewsSite extends FixtureSite {
   /** Every article published so far, newest first (archived ones last). */
   readonly articles: readonly FixtureArticle[];
-  /** Publishes `count` new articles (dated now) on the home page, feeds and sitemaps. */
-  publish(count: number): FixtureArticle[];
+  /**
+   * Publishes `count` new articles (dated now) on the home page, feeds and sitemaps; with `sitemaps: false`
+   * the sitemaps leave them out (a sitemap that lags its feed), so only a feed can announce them.
+   */
+  publish(count: number, where?: { readonly sitemaps?: boolean }): FixtureArticle[];
   /** Makes every path answer `status` (e.g. 500) until called again with `undefined`. */
   failWith(status: number | undefined): void;
 }
@@ -96,6 +99,8 @@ const FEED_PATHS: Readonly<Record<FixtureFeedFormat, { path: string; type: strin
 export async function startFixtureNewsSite(options: FixtureNewsSiteOptions = {}): Promise<FixtureNewsSite> {
   const feeds = options.feeds ?? [];
   const articles: FixtureArticle[] = [];
+  const feedOnly = new Set<FixtureArticle>();
+  const inSitemaps = () => articles.filter((a) => !feedOnly.has(a));
   let next = 1;
   const now = Date.now();
   for (let i = (options.articles ?? 3) - 1; i >= 0; i--)
@@ -167,7 +172,7 @@ ${feeds.map((f) => `<link rel="alternate" type="${FEED_PATHS[f].type}" title="Fi
       type: 'application/x-gzip',
       body: gzipSync(
         `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${[
-          ...articles,
+          ...inSitemaps(),
           ...archived,
         ]
           .map((a) => `<url><loc>${abs(a.path)}</loc><lastmod>${a.publishedAt.toISOString()}</lastmod></url>`)
@@ -176,7 +181,7 @@ ${feeds.map((f) => `<link rel="alternate" type="${FEED_PATHS[f].type}" title="Fi
     }),
     '/news-sitemap.xml': () => ({
       type: 'application/xml',
-      body: `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${articles
+      body: `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">${inSitemaps()
         .map(
           (a) =>
             `<url><loc>${abs(a.path)}</loc><news:news><news:publication><news:name>Fixture News</news:name><news:language>en</news:language></news:publication><news:publication_date>${a.publishedAt.toISOString()}</news:publication_date><news:title>${escapeXml(a.title)}</news:title></news:news></url>`,
@@ -233,8 +238,9 @@ ${feeds.map((f) => `<link rel="alternate" type="${FEED_PATHS[f].type}" title="Fi
   return {
     ...site,
     articles,
-    publish(count) {
+    publish(count, where) {
       const fresh = Array.from({ length: count }, () => story(next++, new Date()));
+      if (where?.sitemaps === false) for (const a of fresh) feedOnly.add(a);
       articles.unshift(...fresh.reverse());
       return fresh;
     },
