@@ -110,6 +110,51 @@ describe('title', () => {
     ).toBe('Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig');
   });
 
+  it('takes the social card title where it is the headline with the kicker the page sets above the h1', () => {
+    const kicker = '<p class="overline">Rückbau von Atomkraftwerk</p>';
+    const h1 = '<h1>Kühltürme von AKW Gundremmingen gesprengt</h1>';
+    const html = (head: string): string =>
+      `<!doctype html><html lang="de"><head>${head}</head><body><article>${kicker}${h1}${BODY}</article></body></html>`;
+    const og = (t: string): string => `<meta property="og:title" content="${t}">`;
+    const article = extractArticles({
+      body: html(og('Rückbau von Atomkraftwerk: Kühltürme von AKW Gundremmingen gesprengt')),
+      contentType: 'text/html',
+      url: 'https://www.zeitung.example/inhalt.kuehltuerme.html',
+    }).articles[0]!;
+    expect(article.title).toBe('Rückbau von Atomkraftwerk: Kühltürme von AKW Gundremmingen gesprengt');
+    expect(article.provenance.title?.source).toBe('h1+kicker+meta:og:title');
+    // "Label - headline" too.
+    expect(
+      titleOf(
+        og('About - State of AI newsletter'),
+        `<article><h1>State of AI newsletter</h1>${BODY}</article>`,
+        'https://jane.substack.example/about',
+      ),
+    ).toBe('About - State of AI newsletter');
+    // The site's own name before the headline is no kicker, nor is a lead-in of more than four words.
+    expect(
+      titleOf(
+        og('Garnix Blog: Hardware-Attested Nix Builds'),
+        `<article><h1>Hardware-Attested Nix Builds</h1>${BODY}</article>`,
+        'https://garnix.io/blog/attested',
+      ),
+    ).toBe('Hardware-Attested Nix Builds');
+    expect(
+      titleOf(
+        og('What we learned in five years: Hardware-Attested Nix Builds'),
+        `<article><h1>Hardware-Attested Nix Builds</h1>${BODY}</article>`,
+      ),
+    ).toBe('Hardware-Attested Nix Builds');
+    // twitter:title adding the kicker og:title leaves out does not bring it back.
+    expect(
+      titleOf(
+        og('Judy Lybke, ganz und gar nicht eigenartig') +
+          '<meta name="twitter:title" content="Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig">',
+        `<article><h1>Judy Lybke, ganz und gar nicht eigenartig</h1>${BODY}</article>`,
+      ),
+    ).toBe('Judy Lybke, ganz und gar nicht eigenartig');
+  });
+
   it('folds typographic quotes, but not in a title quoting with low-9 marks', () => {
     const h1 = (t: string): string => titleOf('', `<article><h1>${t}</h1>${BODY}</article>`);
     expect(h1('Why the “quiet quitting” debate won’t end')).toBe(`Why the "quiet quitting" debate won't end`);

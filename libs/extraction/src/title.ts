@@ -59,6 +59,20 @@ function stripPipeLabels(title: string): string {
   }
 }
 
+/** Whether a part of a title names the site: its declared name or a label of its host, or nothing but marks. */
+function siteNameTest(siteName: string | undefined, url: string | undefined): (part: string) => boolean {
+  const site = siteName ? tokens(siteName).join('') : undefined;
+  const hosts = hostLabels(url)
+    .map((h) => h.replace(/[^a-z0-9]/g, ''))
+    .filter((h) => h.length > 2);
+  return (p) => {
+    const k = tokens(p).join('');
+    if (k === '') return true;
+    if (site && (k === site || (site.length > 3 && (k.includes(site) || site.includes(k))))) return true;
+    return hosts.some((host) => k === host || k.includes(host) || host.includes(k));
+  };
+}
+
 export interface StripSiteNameOptions {
   /**
    * When no part names the site, drop a short last part anyway (document titles end in a brand far more
@@ -81,17 +95,7 @@ export function stripSiteName(
     .map((p) => p.trim())
     .filter(Boolean);
   if (parts.length < 2) return t;
-  const site = siteName ? tokens(siteName).join('') : undefined;
-  const hosts = hostLabels(url)
-    .map((h) => h.replace(/[^a-z0-9]/g, ''))
-    .filter((h) => h.length > 2);
-  const isSite = (p: string): boolean => {
-    const k = tokens(p).join('');
-    if (k === '') return true;
-    if (site && (k === site || (site.length > 3 && (k.includes(site) || site.includes(k))))) return true;
-    if (hosts.some((host) => k === host || k.includes(host) || host.includes(k))) return true;
-    return false;
-  };
+  const isSite = siteNameTest(siteName, url);
   // Only the ends of a title name the site; a middle part that happens to contain the host is kept.
   let first = 0;
   let last = parts.length - 1;
@@ -155,6 +159,28 @@ function cardTitleWithoutKicker(title: string, metaTitles: readonly MetaTitle[])
     if (/[:：]$/u.test(kicker) && wordCount(kicker) <= MAX_KICKER_WORDS) return m;
   }
   return undefined;
+}
+
+/**
+ * The social card title where it is the headline with its kicker and the heading shows the headline alone:
+ * og:title reads "<kicker>: <heading>" or "<label> - <heading>" (kicker of at most {@link MAX_KICKER_WORDS}
+ * words). Such pages set the kicker apart, above the h1, and the card carries the headline as the publisher
+ * writes it in one line; the converse of {@link cardTitleWithoutKicker}: either way the card decides whether
+ * the kicker belongs to the title. Only the first card title is asked (og:title before twitter:title), so a
+ * twitter:title that adds the kicker og:title leaves out does not bring it back.
+ */
+function cardTitleWithKicker(
+  title: string,
+  metaTitles: readonly MetaTitle[],
+  namesSite: (part: string) => boolean,
+): MetaTitle | undefined {
+  const card = metaTitles.find((m) => CARD_TITLE_SOURCES.has(m.source));
+  const key = norm(title);
+  if (!card || key === '' || !card.key.endsWith(` ${key}`)) return undefined;
+  const split = /^(.*?\p{L}.*?)(?:\s*[:：]|\s+[-–—])\s+(.+)$/u.exec(card.value);
+  if (!split || norm(split[2]!) !== key || wordCount(split[1]!) > MAX_KICKER_WORDS) return undefined;
+  // "Garnix Blog: <headline>" is the site's name before the headline (blogs title posts so), no kicker.
+  return namesSite(split[1]!) ? undefined : card;
 }
 
 /**
@@ -341,11 +367,16 @@ export function resolveTitle(
     titleProv = { source: 'h1', confidence: Confidence.text };
   }
   const shown = plainQuotes(normalizeSpace(decodeEntities(title)));
-  const card = titleProv && cardTitleWithoutKicker(title, metaTitles);
+  const bare = titleProv && cardTitleWithoutKicker(title, metaTitles);
+  // Only a title read from a heading lacks a kicker the page sets apart.
+  const fromHeading = titleProv !== undefined && /^h\d/.test(titleProv.source);
+  const kicked =
+    fromHeading && !bare ? cardTitleWithKicker(title, metaTitles, siteNameTest(siteName, url)) : undefined;
+  const card = bare ?? kicked;
   if (card && titleProv) {
     title = card.value;
     titleProv = {
-      source: `${titleProv.source.split('+')[0]!}-kicker+${card.source}`,
+      source: `${titleProv.source.split('+')[0]!}${bare ? '-' : '+'}kicker+${card.source}`,
       confidence: titleProv.confidence,
     };
   }
