@@ -1,6 +1,8 @@
 import type { Element } from 'domhandler';
+import { countWords } from './blocks.js';
 import {
   cleanAuthorNames,
+  isAccountName,
   isPersonName,
   reporterBylineNames,
   uniqueNames,
@@ -114,15 +116,43 @@ function isSiteAuthor(
   name: string,
   site: { siteName?: string | undefined; ldPublisher?: string | undefined; url?: string | undefined },
 ): boolean {
+  if (!isSiteName(name, site)) return false;
+  const words = name.trim().split(/\s+/).length;
+  return !(isPersonName(name) && words >= 2 && words <= 3);
+}
+
+/** Whether a name is the site's own (og:site_name, the JSON-LD publisher, the host's name), compared compactly. */
+function isSiteName(
+  name: string,
+  site: { siteName?: string | undefined; ldPublisher?: string | undefined; url?: string | undefined },
+): boolean {
   const key = compactKey(name);
   if (key.length < 3) return false;
   const keys: string[] = [];
   for (const s of [site.siteName, site.ldPublisher]) if (s) keys.push(compactKey(s));
   const hostName = hostLabels(site.url)[0];
   if (hostName) keys.push(compactKey(hostName));
-  if (!keys.includes(key)) return false;
-  const words = name.trim().split(/\s+/).length;
-  return !(isPersonName(name) && words >= 2 && words <= 3);
+  return keys.includes(key);
+}
+
+/** JSON-LD types of an organisation named as author or publisher. */
+const ORGANIZATION_TYPES: ReadonlySet<unknown> = new Set([
+  'Organization',
+  'NewsMediaOrganization',
+  'Corporation',
+  'WebSite',
+]);
+const isOrganization = (v: unknown): boolean =>
+  ([] as unknown[])
+    .concat((v as Record<string, unknown>)['@type'] ?? 'Person')
+    .some((t) => ORGANIZATION_TYPES.has(t));
+
+/** The last path segment of a declared author's profile URL ("https://site/author/admin/" -> "admin"). */
+function profileSlug(v: unknown): string | undefined {
+  if (!v || typeof v !== 'object') return undefined;
+  const o = v as Record<string, unknown>;
+  const url = typeof o['url'] === 'string' ? o['url'] : typeof o['@id'] === 'string' ? o['@id'] : undefined;
+  return url ? /\/([^/?#]+)\/?(?:[?#].*)?$/.exec(url)?.[1] : undefined;
 }
 
 /**
@@ -159,6 +189,35 @@ function reporterLine(blockTexts: readonly string[] | undefined): string[] {
   for (let i = (blockTexts?.length ?? 0) - 1; i >= 0; i--) {
     const text = blockTexts![i]!;
     if (reporterBylineNames(text)) return [text];
+  }
+  return [];
+}
+
+/** The story's lead lines are the blocks before its first paragraph of this many words. */
+const LEAD_BODY_WORDS = 25;
+/** Story blocks looked at for a lead line (title, kicker, standfirst lines, the byline). */
+const LEAD_BLOCKS = 6;
+
+/**
+ * The byline some papers print as the story's lead line, a paragraph of one bold name above the first
+ * paragraph ("<p><strong>Mohloai Mpesi</strong></p>", "<p><b>Jane Doe/Tom Baker</b></p>").
+ */
+function leadNames(blockTexts: readonly string[] | undefined, boldLines: readonly string[]): string[] {
+  if (!blockTexts || boldLines.length === 0) return [];
+  const norm = (t: string): string => t.replace(/\s+/g, ' ').trim();
+  const bold = new Set(boldLines.map(norm));
+  for (const text of blockTexts.slice(0, LEAD_BLOCKS)) {
+    const t = norm(text);
+    if (bold.has(t)) {
+      // Every name of 2–4 capitalised words: a bold "Schedule" or "Lecture with Remote Instruction" is a label.
+      const names = cleanAuthorNames(t);
+      const isName = (n: string): boolean => {
+        const words = n.split(/\s+/);
+        return words.length >= 2 && words.length <= 4 && words.every((w) => /^\p{Lu}/u.test(w));
+      };
+      return names.length > 0 && names.every(isName) ? [t] : [];
+    }
+    if (countWords(t) >= LEAD_BODY_WORDS) break;
   }
   return [];
 }
@@ -258,26 +317,31 @@ export function resolveAuthors(
     texts.filter((_, i) => els[i] && ctx.isExcluded?.(els[i]));
   const primary: AuthorSource[] = [];
   const siteOnly: AuthorSource[] = [];
+  // A declared Person whose profile is a CMS account ("Ilanga D" at /author/admin/) is named only when nothing
+  // else is, wherever the page prints that name.
+  const accounts = new Set<string>();
   if (ldAuthor) {
+    const values = ([] as unknown[]).concat(ldAuthor.value);
+    for (const v of values) {
+      const slug = profileSlug(v);
+      const name = str(v);
+      if (slug !== undefined && isAccountName(slug) && name) accounts.add(name.toLowerCase());
+    }
     // Organisations as authors are the publisher, not a byline: the visible byline knows better.
     const raws = lazy(() =>
-      ([] as unknown[])
-        .concat(ldAuthor.value)
-        .filter((v) => {
-          if (!v || typeof v !== 'object') return typeof v === 'string';
-          const t = ([] as unknown[]).concat((v as Record<string, unknown>)['@type'] ?? 'Person');
-          return !t.some(
-            (x) =>
-              x === 'Organization' || x === 'NewsMediaOrganization' || x === 'Corporation' || x === 'WebSite',
-          );
-        })
+      values
+        .filter((v) => (!v || typeof v !== 'object' ? typeof v === 'string' : !isOrganization(v)))
         .map((v) => str(v) ?? '')
         .filter(Boolean),
     );
     primary.push(['json-ld:author', () => notSite(raws()), Confidence.structured, DECLARED]);
     siteOnly.push(['json-ld:author', raws, Confidence.text, DECLARED]);
   }
-  primary.push(['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE]);
+  const lead = lazy(() => leadNames(ctx.storyBlockTexts, signals.boldLines));
+  primary.push(
+    ['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE],
+    ['text:lead-name', lead, Confidence.text, VISIBLE],
+  );
   const declared = (source: string, vals: readonly string[]): void => {
     primary.push([source, () => notSite(vals), Confidence.meta, DECLARED]);
     siteOnly.push([source, () => vals, Confidence.text, DECLARED]);
@@ -365,10 +429,17 @@ export function resolveAuthors(
   const pick = (
     sources: readonly AuthorSource[],
     teams: boolean,
+    lastResort = false,
   ): { names: string[]; source: string; confidence: number } | undefined => {
     for (const [source, raws, confidence, clean] of sources) {
       const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { ...clean, teams }))).filter(
-        (n) => notSource(n) && (clean.lenient === true || notLabel(n)),
+        (n) =>
+          notSource(n) &&
+          (lastResort || !accounts.has(n.toLowerCase())) &&
+          (clean.lenient === true || notLabel(n)) &&
+          // "Lesotho Times" as the declared Person or the "By" line while the story's lead line names its
+          // writers: the site's name filled in for them.
+          !(isSiteName(n, site) && lead().length > 0),
       );
       if (names.length > 0) return { names, source, confidence };
     }
@@ -392,7 +463,7 @@ export function resolveAuthors(
           false,
         )
       : undefined) ??
-    pick(siteOnly, false)
+    pick(siteOnly, false, true)
   );
 }
 

@@ -88,6 +88,50 @@ describe('author signals', () => {
     ]);
   });
 
+  it('reads a bold lead line above the first paragraph as the byline, over the site or an account as author', () => {
+    const ld = (author: string): string =>
+      `<meta property="og:site_name" content="Valley Times"><script type="application/ld+json">${JSON.stringify(
+        {
+          '@type': 'NewsArticle',
+          headline: 'Water tariffs rise',
+          author: JSON.parse(author) as unknown,
+        },
+      )}</script>`;
+    const lead = (line: string): string =>
+      `<article><h1>Water tariffs rise</h1><p><strong>${line}</strong></p>${BODY}${BODY}</article>`;
+    // The site's name declared as a Person.
+    expect(authorsOf(lead('Mohloai Mpesi'), ld('{"@type":"Person","name":"Valley Times"}'))).toEqual([
+      'Mohloai Mpesi',
+    ]);
+    expect(authorsOf(lead('Mathatisi Sebusi/Mohalenyane Phakela'), ld('{"name":"Valley Times"}'))).toEqual([
+      'Mathatisi Sebusi',
+      'Mohalenyane Phakela',
+    ]);
+    // A CMS account: a Person whose profile is /author/admin/, also printed in the "By" line.
+    const account = ld('{"@type":"Person","name":"Valley D","url":"https://valley.example/author/admin/"}');
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><p>by Valley D</p><p><strong>MTHOBISI SITHOLE</strong></p>${BODY}${BODY}</article>`,
+        account,
+      ),
+    ).toEqual(['MTHOBISI SITHOLE']);
+    // With no other byline the account is still the author, and a writer declared by name wins.
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, account)).toEqual([
+      'Valley D',
+    ]);
+    expect(authorsOf(lead('Mohloai Mpesi'), ld('{"@type":"Person","name":"Jane Marsh"}'))).toEqual([
+      'Jane Marsh',
+    ]);
+    // A bold label is no name, nor is a bold line inside the story.
+    expect(authorsOf(lead('Lecture with Remote Instruction'))).toEqual([]);
+    expect(authorsOf(lead('Schedule'))).toEqual([]);
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${BODY}<p><strong>Mohloai Mpesi</strong></p>${BODY}</article>`,
+      ),
+    ).toEqual([]);
+  });
+
   it('reads the author from the "Written by" card of twitter:label/twitter:data pairs', () => {
     const head =
       '<meta name="twitter:label1" content="Written by"><meta name="twitter:data1" content="Nadia Osei"><meta name="twitter:label2" content="Est. reading time"><meta name="twitter:data2" content="4 minutes">';

@@ -159,6 +159,11 @@ export function reporterBylineNames(text: string): string[] | undefined {
 const ACCOUNT_NAME_RE =
   /(?:^|[^\p{L}])(?:admin|administrator|webmaster|moderator|sysadmin|superuser)\d*(?![\p{L}])/iu;
 
+/** Whether a declared name or an author page's slug is an account or a role ("NOC Admin", "admin", "q_admin"). */
+export function isAccountName(s: string): boolean {
+  return ACCOUNT_NAME_RE.test(s);
+}
+
 export interface CleanAuthorOptions {
   /**
    * Keep lower-case names and team bylines ("Camphouse Team"): publisher-declared sources (JSON-LD Person,
@@ -245,10 +250,7 @@ function isUiLabel(s: string): boolean {
 function isDeclaredName(s: string): boolean {
   if (s.length < 2 || s.length > MAX_NAME_CHARS) return false;
   if (/^https?:|www\.|\.(?:com|org|net)\b/i.test(s)) return false;
-  if (
-    /^(?:author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s) ||
-    ACCOUNT_NAME_RE.test(s)
-  )
+  if (/^(?:author|editor|unknown|anonymous|guest|null|undefined|none|name \*?)$/i.test(s) || isAccountName(s))
     return false;
   // Template placeholders and user names ("page.head.extra.author", "andrew.keaveney"), numeric profile ids.
   if (/^[\w-]+(?:\.[\w-]+)+$/.test(s) || /[{}$<>]/.test(s) || !/\p{L}/u.test(s)) return false;

@@ -34,6 +34,11 @@ export interface PageSignals {
    * section labels, which byline boxes and meta lines often hold beside (or instead of) the author.
    */
   readonly taxonomyLabels: string[];
+  /**
+   * Texts of paragraphs that are one bold element and nothing else (`<p><strong>Jane Doe</strong></p>`), in
+   * document order: the lead line some papers print the byline as, above the story's first paragraph.
+   */
+  readonly boldLines: string[];
   readonly articleBodies: Element[];
   readonly articleEls: Element[];
 }
@@ -48,6 +53,10 @@ const MAX_AUTHOR_LINKS = 10;
 const MAX_TAXONOMY_LABELS = 100;
 /** A tag or category label is this short; longer link texts are teasers. */
 const MAX_TAXONOMY_LABEL_CHARS = 60;
+/** Bold-only paragraphs read per page; a byline set that way stands above the story's first paragraph. */
+const MAX_BOLD_LINES = 50;
+/** A bold lead line naming the authors is this short ("Mathatisi Sebusi/Mohalenyane Phakela"). */
+const MAX_BOLD_LINE_CHARS = 80;
 /** A link to a tag, category, topic or section page, in the languages the extractor meets most. */
 const TAXONOMY_HREF_RE =
   /\/(?:tags?|categor(?:y|ies)|topics?|subjects?|sections?|themes?|thema|themen|kategorien?|rubriken?|rubriques?|categorias?|temas?)\/[^/?#]+\/?(?:[?#]|$)|[?&](?:[\w-]*_)?(?:tags?|topics?|categor(?:y|ies)|cat)=/i;
@@ -193,6 +202,7 @@ export function signalCollector(): SignalCollector {
   };
   const dateTexts: { text: string; attrs: string; el: Element }[] = [];
   const taxonomyLabels: string[] = [];
+  const boldLines: string[] = [];
   const articleBodies: Element[] = [];
   const articleEls: Element[] = [];
   let titleTag: string | undefined;
@@ -246,6 +256,12 @@ export function signalCollector(): SignalCollector {
       case 'article':
         articleEls.push(el);
         break;
+      case 'p': {
+        const bold = boldLines.length < MAX_BOLD_LINES ? onlyBoldChild(el) : undefined;
+        const t = bold && mayRead('bold-line') ? textOf(bold, MAX_BOLD_LINE_CHARS + 1) : '';
+        if (t && t.length <= MAX_BOLD_LINE_CHARS) boldLines.push(t);
+        break;
+      }
       default:
         break;
     }
@@ -387,10 +403,25 @@ export function signalCollector(): SignalCollector {
     bylinePhrases,
     dateTexts,
     taxonomyLabels,
+    boldLines,
     articleBodies,
     articleEls,
   });
   return { visit, signals };
+}
+
+/** The `strong`/`b` element that is all of `el`'s content (blank text and `br` aside), if there is one. */
+function onlyBoldChild(el: Element): Element | undefined {
+  let bold: Element | undefined;
+  for (const c of el.children) {
+    if (isText(c)) {
+      if (NON_BLANK_RE.test(c.data)) return undefined;
+    } else if (isTag(c) && c.name !== 'br') {
+      if (bold || (c.name !== 'strong' && c.name !== 'b')) return undefined;
+      bold = c;
+    }
+  }
+  return bold;
 }
 
 /** Whether a URL slug (`jane-doe`, `jane_doe-2`) is made of the words of `text` ("Jane Doe"). */
