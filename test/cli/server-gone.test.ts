@@ -1,10 +1,14 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { storiesWarc } from '../archives/support.js';
 import {
   privateStackUnavailable,
   startPrivateStack,
   type PrivateStack,
 } from '../reliability/support/private-stack.js';
-import { isolatedEnv, startCli } from './run-cli.js';
+import { isolatedEnv, startCli, type CliResult, type RunningCli } from './run-cli.js';
 
 // `newsflow push --follow` printed its summary and then never exited once the broker it followed was killed:
 // kafkajs restarts a crashed consumer on a timer, and a restart under way when the CLI disconnected scheduled
@@ -12,6 +16,9 @@ import { isolatedEnv, startCli } from './run-cli.js';
 // connect.ts closeQuietly) and the process exits a few seconds after the command at the latest (bin/newsflow.mjs).
 // Then it still waited out its whole --timeout before saying anything: kafkajs retries a dead broker without
 // telling its caller. The follow now probes the broker itself (libs/cli kafka-watch.ts) and stops when it is gone.
+// `import-warc` waiting for the cleaner ended with kafkajs's "Connection error: read ECONNRESET" from its backlog
+// probe and exit 1, naming no server; it runs under the same watch (whileKafkaAnswers), as `dlq --replay` does,
+// which reports such a failure as the broker gone when a probe gets no answer either.
 
 /**
  * How long the CLI may take to exit after the kill: "notices at all, well before its --timeout", not a speed
@@ -22,12 +29,38 @@ const EXIT_BOUND_MS = 120_000;
 const FOLLOW_TIMEOUT_S = 900;
 
 const unavailable = privateStackUnavailable(['kafka']);
-if (unavailable) process.stderr.write(`[cli] push --follow with its broker killed skipped: ${unavailable}\n`);
+if (unavailable)
+  process.stderr.write(`[cli] CLI commands with their broker killed skipped: ${unavailable}\n`);
+
+/** How `cli` ended within EXIT_BOUND_MS of its broker's death, or 'still running' (then it is killed). */
+async function outcomeOf(cli: RunningCli): Promise<CliResult | 'still running'> {
+  let timer: NodeJS.Timeout | undefined;
+  const outcome = await Promise.race([
+    cli.result,
+    new Promise<'still running'>((done) => {
+      timer = setTimeout(() => done('still running'), EXIT_BOUND_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (outcome === 'still running') cli.kill();
+  return outcome;
+}
 
 describe.skipIf(unavailable !== undefined)(
   'newsflow: a Kafka broker killed under the CLI (private broker)',
   () => {
     let stack: PrivateStack;
+    let killed = false;
+    /** The private broker, started again if a test before killed it. */
+    async function liveBrokers(): Promise<string> {
+      if (killed) await stack.start('kafka');
+      killed = false;
+      return stack.servers.kafkaBrokers.join(',');
+    }
+    async function killBroker(): Promise<void> {
+      killed = true;
+      await stack.kill('kafka');
+    }
 
     beforeAll(async () => {
       stack = await startPrivateStack({ only: ['kafka'] });
@@ -37,7 +70,7 @@ describe.skipIf(unavailable !== undefined)(
     }, 120_000);
 
     it('push --follow notices its broker is gone, names it, prints its summary and exits 3', async () => {
-      const brokers = stack.servers.kafkaBrokers.join(',');
+      const brokers = await liveBrokers();
       // MongoDB (read for the summary) is the shared one, with a database of this test's own.
       const env = {
         ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }),
@@ -49,17 +82,9 @@ describe.skipIf(unavailable !== undefined)(
         env,
       );
       await cli.waitForStderr(`following (timeout ${FOLLOW_TIMEOUT_S} s)`, 60_000);
-      await stack.kill('kafka');
+      await killBroker();
 
-      let timer: NodeJS.Timeout | undefined;
-      const outcome = await Promise.race([
-        cli.result,
-        new Promise<'still running'>((done) => {
-          timer = setTimeout(() => done('still running'), EXIT_BOUND_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-      if (outcome === 'still running') cli.kill();
+      const outcome = await outcomeOf(cli);
       expect(outcome, 'newsflow push --follow still running after its broker was killed').not.toBe(
         'still running',
       );
@@ -69,6 +94,38 @@ describe.skipIf(unavailable !== undefined)(
       expect(outcome.stderr).toContain(`newsflow push: Kafka at ${brokers} stopped answering mid-command`);
       expect(outcome.stderr).not.toContain('gave up closing Kafka');
       expect(outcome.code).toBe(3);
+    }, 300_000);
+
+    it('import-warc waiting for the cleaner notices its broker is gone, names it and exits 3', async () => {
+      const brokers = await liveBrokers();
+      const dir = mkdtempSync(join(tmpdir(), 'newsflow-cli-gone-'));
+      try {
+        const archive = join(dir, 'stories.warc.gz');
+        writeFileSync(archive, await storiesWarc('https://gone.example', 20));
+        const env = {
+          ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }),
+          NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+          WARC_IMPORT_BATCH_PAGES: '5',
+          WARC_IMPORT_MAX_BACKLOG: '1',
+          WARC_IMPORT_BACKLOG_POLL_MS: '10',
+        };
+        // No cleaner reads this broker: after its first batch the importer waits for it until the broker dies.
+        const cli = startCli(['import-warc', archive], env);
+        await cli.waitForStderr('waiting for the cleaner', 90_000);
+        await killBroker();
+
+        const outcome = await outcomeOf(cli);
+        expect(outcome, 'newsflow import-warc still running after its broker was killed').not.toBe(
+          'still running',
+        );
+        if (outcome === 'still running') return;
+        expect(outcome.stderr).toContain(
+          `newsflow import-warc: Kafka at ${brokers} stopped answering mid-command`,
+        );
+        expect(outcome.code).toBe(3);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }, 300_000);
   },
 );

@@ -17,7 +17,7 @@ export interface KafkaWatchOptions {
   readonly failures?: number;
 }
 
-/** A running watch over the brokers of a command that waits on Kafka for long (`push --follow`). */
+/** A running watch over the brokers of a command that waits on Kafka for long ({@link whileKafkaAnswers}). */
 export interface KafkaWatch {
   /** Resolves once the brokers stopped answering; never rejects, never resolves while they answer. */
   readonly gone: Promise<ServerGoneError>;
@@ -74,4 +74,46 @@ export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): 
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Runs `work` while {@link watchKafka} watches the brokers of `config`, for a command that waits on Kafka for
+ * long (`push --follow`, `dlq --replay`, `import-warc`). Resolves or rejects as `work` does, unless the brokers
+ * stop answering.
+ * @throws ServerGoneError as soon as the watch finds the brokers gone (`work` is then left to end on its own:
+ * the command's connections close, each bounded, and `runWithServers` exits 3), or when `work` fails and one
+ * probe then gets no answer either: kafkajs fails a request at once on a connection the dying broker reset
+ * (`Connection error: read ECONNRESET`), before the watch can tell.
+ */
+export async function whileKafkaAnswers<T>(
+  config: CliConfig,
+  work: () => Promise<T>,
+  options: KafkaWatchOptions = {},
+): Promise<T> {
+  const watch = watchKafka(config, options);
+  try {
+    return await Promise.race([work(), watch.gone.then((error) => Promise.reject(error))]);
+  } catch (error) {
+    if (error instanceof ServerGoneError) throw error;
+    throw (await goneAfter(config, error)) ?? error;
+  } finally {
+    watch.stop();
+  }
+}
+
+/** A ServerGoneError if the brokers of `config` do not answer a probe after `failure`; undefined if they do. */
+async function goneAfter(config: CliConfig, failure: unknown): Promise<ServerGoneError | undefined> {
+  try {
+    await probeKafka(config);
+    return undefined;
+  } catch (error) {
+    const detail = error instanceof ServerUnreachableError ? error.detail : String(error);
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    return new ServerGoneError(
+      'Kafka',
+      config.kafkaBrokers.join(','),
+      `the command failed (${reason}) and a probe got no answer (${detail})`,
+      { cause: failure },
+    );
+  }
 }

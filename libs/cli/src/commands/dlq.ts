@@ -9,6 +9,7 @@ import {
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
+import { whileKafkaAnswers } from '../kafka-watch.js';
 import { DEFAULT_LIMIT } from './dlq-help.js';
 
 function preview(bytes: Buffer, max = 160): string {
@@ -59,12 +60,14 @@ export const dlqCommand: Command = {
           const redis = await connectRedis(config);
           try {
             const out = values.json ? io.stderr : io.stdout;
-            const { replayed, skipped } = await replayDeadLetters(kafka, {
-              topics,
-              ledger: createReplayLedger({ redis, prefix: config.queuePrefix }),
-              ...(code === undefined ? {} : { code }),
-              onEvent: (event) => out.write(describeEvent(event)),
-            });
+            const { replayed, skipped } = await whileKafkaAnswers(config, () =>
+              replayDeadLetters(kafka, {
+                topics,
+                ledger: createReplayLedger({ redis, prefix: config.queuePrefix }),
+                ...(code === undefined ? {} : { code }),
+                onEvent: (event) => out.write(describeEvent(event)),
+              }),
+            );
             out.write(`${replayed} replayed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
             return ExitCode.ok;
           } finally {

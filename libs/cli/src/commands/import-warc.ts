@@ -19,6 +19,7 @@ import type { Command } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
+import { whileKafkaAnswers } from '../kafka-watch.js';
 
 /** A "waiting for the cleaner" line at most this often. */
 const WAIT_NOTICE_EVERY_MS = 10_000;
@@ -140,29 +141,32 @@ export const importWarcCommand: Command = {
         const total = emptyCounts();
         const results: ArchiveImportResult[] = [];
         const failures: { archive: string; code: string; message: string }[] = [];
-        for (const archive of archives) {
-          const taken = total.imported + total.unchanged;
-          if (limit !== undefined && taken >= limit) break;
-          try {
-            const result = await importArchive(archive, deps, {
-              filters: { ...(since ? { since } : {}), sites },
-              maxBodyBytes: settings.maxBodyBytes,
-              batchPages: settings.batchPages,
-              saveConcurrency: settings.saveConcurrency,
-              fresh: values.fresh,
-              ...(limit === undefined ? {} : { maxPages: limit - taken }),
-            });
-            results.push(result);
-            addCounts(total, result.counts);
-            io.stderr.write(summaryLine(result));
-          } catch (error) {
-            // An archive that cannot be read (format, download, disk) is reported; the others go on. A server
-            // that stops answering ends the run (runWithServers: exit 3).
-            if (!isNewsflowError(error) || !/^(ARCHIVE|FETCH)_/.test(error.code)) throw error;
-            failures.push({ archive: archive.name, code: error.code, message: error.message });
-            io.stderr.write(`import-warc: ${archive.name}: ${error.code}: ${error.message}\n`);
+        // Waiting for the cleaner can last long: a broker that dies meanwhile ends the run (exit 3).
+        await whileKafkaAnswers(config, async () => {
+          for (const archive of archives) {
+            const taken = total.imported + total.unchanged;
+            if (limit !== undefined && taken >= limit) break;
+            try {
+              const result = await importArchive(archive, deps, {
+                filters: { ...(since ? { since } : {}), sites },
+                maxBodyBytes: settings.maxBodyBytes,
+                batchPages: settings.batchPages,
+                saveConcurrency: settings.saveConcurrency,
+                fresh: values.fresh,
+                ...(limit === undefined ? {} : { maxPages: limit - taken }),
+              });
+              results.push(result);
+              addCounts(total, result.counts);
+              io.stderr.write(summaryLine(result));
+            } catch (error) {
+              // An archive that cannot be read (format, download, disk) is reported; the others go on. A server
+              // that stops answering ends the run (runWithServers: exit 3).
+              if (!isNewsflowError(error) || !/^(ARCHIVE|FETCH)_/.test(error.code)) throw error;
+              failures.push({ archive: archive.name, code: error.code, message: error.message });
+              io.stderr.write(`import-warc: ${archive.name}: ${error.code}: ${error.message}\n`);
+            }
           }
-        }
+        });
         if (values.json) {
           io.stdout.write(`${JSON.stringify({ archives: results, failures, total }, null, 2)}\n`);
         } else {

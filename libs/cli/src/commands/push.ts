@@ -19,7 +19,7 @@ import {
   type CliConfig,
 } from '../connect.js';
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
-import { watchKafka } from '../kafka-watch.js';
+import { whileKafkaAnswers } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
 import { DEFAULT_TIMEOUT_S } from './push-help.js';
@@ -182,21 +182,24 @@ async function follow(
       const line = tracker.apply(record);
       if (line) io.stderr.write(`${line}\n`);
     }
-    const current = tracker;
-    if (!current.done) {
-      const watch = watchKafka(config);
-      lost = await new Promise<ServerGoneError | undefined>((resolve) => {
-        const timer = setTimeout(() => resolve(undefined), options.timeoutS * 1000);
-        wake = () => {
-          clearTimeout(timer);
-          resolve(undefined);
-        };
-        void watch.gone.then((error) => {
-          clearTimeout(timer);
-          resolve(error);
-        });
-      });
-      watch.stop();
+    if (!tracker.done) {
+      try {
+        await whileKafkaAnswers(
+          config,
+          () =>
+            new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, options.timeoutS * 1000);
+              wake = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            }),
+        );
+      } catch (error) {
+        if (!(error instanceof ServerGoneError)) throw error;
+        lost = error;
+        wake();
+      }
     }
   } finally {
     if (lost === undefined) {
