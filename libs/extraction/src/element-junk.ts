@@ -241,6 +241,30 @@ function isDialog(el: Element): boolean {
   );
 }
 
+/**
+ * A BEM class token, `block__element--modifier`: the element part (after the first `__`, words joined by
+ * hyphens) is captured. CSS-module names (`ArticleContent_ArticleContent__imageBlock_caption__AuqrJ`) are not
+ * BEM: their part after `__` is a component's name and a hash.
+ */
+const BEM_TOKEN_RE = /(?:^|\s)[^\s_]\S*?__([a-z0-9-]+)(?=\s|$)/g;
+
+/**
+ * Whether the content word of `attrs` ({@link POSITIVE_ATTR_RE}) only names the BEM block of a part whose own
+ * name is junk: `article-body__tablet-newsletter`, `article-content__sign-in-group`,
+ * `story-body__mini-info-list-and-share` are the sign-up box, the sign-in wall and the share row set into the
+ * story body, not its text. Read with those tokens cut to their element part, `attrs` has no content word left.
+ */
+function isJunkBemElement(attrs: string): boolean {
+  if (!attrs.includes('__')) return false;
+  let cut = false;
+  const parts = attrs.replace(BEM_TOKEN_RE, (token, part: string) => {
+    if (!JUNK_ATTR_RE.test(part)) return token;
+    cut = true;
+    return ` ${part}`;
+  });
+  return cut && !POSITIVE_ATTR_RE.test(parts);
+}
+
 /** `attrs`: the element's {@link classAndId}; `roles`: its {@link TAG_ROLES}. */
 export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
   if ((roles & (REMOVE_ROLE | LAYOUT_ROLE)) !== 0) return 'hard';
@@ -261,7 +285,7 @@ export function junkKind(el: Element, attrs: string, roles: number): JunkKind {
   // Re-read without utility classes only when a junk word was found (the walk is hot).
   const s = withoutUtilityClasses(el, attrs);
   if (s !== attrs && !JUNK_ATTR_RE.test(s)) return 'none';
-  if (POSITIVE_ATTR_RE.test(s)) return 'none';
+  if (POSITIVE_ATTR_RE.test(s) && !isJunkBemElement(s)) return 'none';
   if (COMMENT_ATTR_RE.test(s) || isDialog(el)) return 'comment';
   return 'hard';
 }
