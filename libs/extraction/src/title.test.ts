@@ -163,6 +163,23 @@ describe('title', () => {
     );
   });
 
+  it("removes the page's domain opening a title without a separator, but not one closing a sentence", () => {
+    const url = 'https://davidbau.com/archives/2025/12/16/vibe_coding.html';
+    expect(stripSiteName('davidbau.com Vibe Coding', undefined, url)).toBe('Vibe Coding');
+    expect(stripSiteName('www.davidbau.com Vibe Coding', undefined, url)).toBe('Vibe Coding');
+    expect(stripSiteName('davidbau.com archives', undefined, url)).toBe('davidbau.com archives');
+    expect(
+      stripSiteName(
+        'Мастера вкуса: 23 самых крутых фудблогера по версии Wday.ru',
+        undefined,
+        'https://www.wday.ru/x',
+      ),
+    ).toBe('Мастера вкуса: 23 самых крутых фудблогера по версии Wday.ru');
+    expect(titleOf('<title>davidbau.com Vibe Coding</title>', `<article>${BODY}</article>`, url)).toBe(
+      'Vibe Coding',
+    );
+  });
+
   it('removes the registrable domain of a subdomain as a site name', () => {
     expect(
       stripSiteName(

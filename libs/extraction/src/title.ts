@@ -2,7 +2,7 @@ import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
 import { isDateLine } from './dates.js';
 import { normalizeSpace } from './dom.js';
-import { hostLabels } from './host-labels.js';
+import { hostLabels, siteHost } from './host-labels.js';
 import { decodeEntities, foldQuotes, jaccardSets, ldString, norm, tokens } from './meta-text.js';
 import { textsAround } from './nearby-text.js';
 import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
@@ -73,6 +73,20 @@ function siteNameTest(siteName: string | undefined, url: string | undefined): (p
   };
 }
 
+/**
+ * A title without the page's own domain written as its first word with no separator ("davidbau.com Vibe
+ * Coding"): a title does not open on a domain but to name its site. At the end a domain can close a
+ * sentence ("… по версии Wday.ru") and is left to the separator rules. At least two words stay.
+ */
+function withoutDomainWord(title: string, url: string | undefined): string {
+  const host = siteHost(url);
+  const words = title.split(' ');
+  if (!host?.includes('.') || words.length < 3) return title;
+  if (words[0]!.toLowerCase().replace(/^www\./, '') !== host || !/[\p{L}\p{N}]/u.test(words[1]!))
+    return title;
+  return words.slice(1).join(' ');
+}
+
 export interface StripSiteNameOptions {
   /**
    * When no part names the site, drop a short last part anyway (document titles end in a brand far more
@@ -82,14 +96,17 @@ export interface StripSiteNameOptions {
   readonly guessBrandTail?: boolean;
 }
 
-/** Removes " | Site", "Site - " and similar site-name parts, and short " | Label" parts, from a title. */
+/**
+ * Removes " | Site", "Site - " and similar site-name parts, a leading domain ("example.com Title"), and short
+ * " | Label" parts, from a title.
+ */
 export function stripSiteName(
   title: string,
   siteName: string | undefined,
   url: string | undefined,
   options: StripSiteNameOptions = {},
 ): string {
-  const t = normalizeSpace(title);
+  const t = withoutDomainWord(normalizeSpace(title), url);
   const parts = t
     .split(TITLE_SEPARATOR_RE)
     .map((p) => p.trim())
