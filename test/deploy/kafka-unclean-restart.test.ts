@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subscribeWhenKnown } from '@newsflow/runtime';
 import { createTopicsWithLeaders, waitFor } from '@newsflow/testing';
 import {
   privateStackUnavailable,
@@ -88,7 +89,7 @@ describe.skipIf(unavailable !== undefined)(
       const seen: string[] = [];
       try {
         await consumer.connect();
-        await consumer.subscribe({ topic, fromBeginning: true });
+        await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning: true });
         await consumer.run({
           eachMessage: async ({ message }) => {
             seen.push(message.value?.toString() ?? '');

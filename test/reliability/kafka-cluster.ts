@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Topics } from '@newsflow/contracts';
-import { createKafka, createLogger } from '@newsflow/runtime';
+import { createKafka, createLogger, subscribeWhenKnown } from '@newsflow/runtime';
 import { createTopicsWithLeaders, waitFor } from '@newsflow/testing';
 import { budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 import { privateStackUnavailable, startPrivateStack, type PrivateStack } from './support/private-stack.js';
@@ -80,7 +80,7 @@ describe.skipIf(unavailable !== undefined)(
           const seen = new Set<string>();
           const consumer = kafka.consumer({ groupId: `guard-${id}`, maxWaitTimeInMs: 200 });
           await consumer.connect();
-          await consumer.subscribe({ topic, fromBeginning: true });
+          await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning: true });
           await consumer.run({ eachMessage: async ({ message }) => void seen.add(String(message.value)) });
           try {
             await waitFor(() => seen.size >= 36, {
