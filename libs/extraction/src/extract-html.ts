@@ -19,6 +19,7 @@ import {
 } from './metadata.js';
 import { findPosts, postMetadata } from './multi-post.js';
 import { rankedJsonLd, signalCollector, type PageSignals } from './page-signals.js';
+import { pageDescriptions, standfirstBlocks, withStandfirst } from './standfirst.js';
 import type { Article, ExtractInput } from './types.js';
 
 /** JSON-LD articleBody replaces the DOM text when the DOM text has less than this share of its words. */
@@ -189,6 +190,8 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
       textSource = 'json-ld';
     }
   }
+  if (textSource !== 'json-ld')
+    kept = withStandfirst(kept, standfirstBlocks(nodes, analysis, pageDescriptions(signals)), ctx);
   if (header.length === 0) header = kept.slice(0, MAX_HEADER_BLOCKS).map((b) => b.text);
   const text = blocksToText(kept);
   const meta = resolveMetadata({
