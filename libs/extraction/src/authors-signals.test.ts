@@ -74,6 +74,19 @@ describe('author signals', () => {
     ).toEqual(['Janet Lowry']);
   });
 
+  it('reads the German author label in its gendered forms', () => {
+    const page = (line: string): readonly string[] =>
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}${BODY}${BODY}${line}</article>`);
+    expect(page('<ul><li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul>')).toEqual([
+      'Roman Goncharenko',
+    ]);
+    expect(page('<p><span>Autor*in</span> <a href="/x">Lena Vogt</a></p>')).toEqual(['Lena Vogt']);
+    expect(page('<p><span>Autor/innen:</span></p><p>Lena Vogt und Jonas Berg</p>')).toEqual([
+      'Lena Vogt',
+      'Jonas Berg',
+    ]);
+  });
+
   it('does not take a meta author that is the site name when the page names a person', () => {
     const head =
       '<meta name="author" content="Newsexample"><meta property="og:site_name" content="Newsexample">';

@@ -74,15 +74,24 @@ const BYLINE_OR_DATE_ATTR_RE = new RegExp(`${BYLINE_ATTR_RE.source}|${DATE_ATTR_
 const MAX_BYLINE_PHRASES = 20;
 /** A byline sentence is this short; longer texts are prose that happens to start with "By". */
 const MAX_BYLINE_PHRASE_CHARS = 100;
+/**
+ * The German author noun in its gendered forms: "Autor", "Autorin", "Autorin/Autor", "Autor*in", "Autor/innen"
+ * (a colon form, "Autor:in", would read as the label's colon).
+ */
+const AUTOR = String.raw`autor(?:in|innen)?(?:\/autor(?:in)?|[*/_]in(?:nen)?)?`;
 /** "Written by X", "Author: X", "View all posts by X"; the name is checked by the caller. */
-const BYLINE_PHRASE_RE =
-  /^(?:(?:(?:written|posted|article|words|story|text|reported|authored)\s+by|view all posts by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore|geschrieben von|escrito por|écrit par|scritto da)\s*:?\s+)(.{2,80})$/i;
+const BYLINE_PHRASE_RE = new RegExp(
+  String.raw`^(?:(?:(?:written|posted|article|words|story|text|reported|authored)\s+by|view all posts by|contributors?|authors?|author\(s\)|${AUTOR}|auteur|autore|geschrieben von|escrito por|écrit par|scritto da)\s*:?\s+)(.{2,80})$`,
+  'i',
+);
 /** An author noun, then no colon: with one word after it, the heading of an author box ("Author Spotlight"). */
 const TITLED_BOX_RE = /^(?:contributors?|authors?|autor(?:in)?|auteur|autore)\s+[^:\s]/i;
 const BARE_BYLINE_RE = /^(?:by|von|par|por|door|di)\s*:?\s+(.{2,80})$/i;
 /** An element that only labels the byline next to it: "Written by", "Author(s)", "Article by". */
-const BYLINE_LABEL_ONLY_RE =
-  /^(?:(?:written|posted|article|words|story|authored)\s+by|contributors?|authors?|author\(s\)|autor(?:in)?|auteur|autore)\s*:?$/i;
+const BYLINE_LABEL_ONLY_RE = new RegExp(
+  String.raw`^(?:(?:written|posted|article|words|story|authored)\s+by|contributors?|authors?|author\(s\)|${AUTOR}|auteur|autore)\s*:?$`,
+  'i',
+);
 /**
  * How every text the three byline patterns above accept begins. Tested on an element's first text before its
  * whole text is read: nearly every element fails here, and reading the text of each was a fifth of all
