@@ -92,6 +92,31 @@ describe('title', () => {
     expect(article.text).not.toContain('Neue Leipziger Schule');
   });
 
+  it('drops a kicker the h1 sets apart in an element of its own, without a colon', () => {
+    const og = '<meta property="og:title" content="Rückschlag im Titelkampf">';
+    expect(
+      titleOf(
+        og,
+        `<article><h1><span class="kicker">Premier League</span> Rückschlag im Titelkampf</h1>${BODY}</article>`,
+      ),
+    ).toBe('Rückschlag im Titelkampf');
+    // The headline in its own element, the kicker in a block above it (in a link wrapping both).
+    expect(
+      titleOf(
+        '<meta property="og:title" content="Klatch Coffee | Shopify App Store">',
+        `<article><h1><a href="/k">\n<div>Get that tech stack</div>\n<span>Klatch Coffee</span></a></h1>${BODY}</article>`,
+        'https://apps.shopify.com/stories/klatch',
+      ),
+    ).toBe('Klatch Coffee');
+    // Words of the headline that are no element of their own stay.
+    expect(
+      titleOf(
+        '<meta property="og:title" content="Best Home Security Cameras of 2026">',
+        `<article><h1>The Best Home Security Cameras of <em>2026</em></h1>${BODY}</article>`,
+      ),
+    ).toBe('The Best Home Security Cameras of 2026');
+  });
+
   it('keeps a long lead-in and a lead-in the card title shares', () => {
     const head = '<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">';
     // Five words before the colon are part of the headline.

@@ -1,7 +1,7 @@
 import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
 import { isDateLine } from './dates.js';
-import { normalizeSpace } from './dom.js';
+import { isElement, normalizeSpace, textOf } from './dom.js';
 import { hostLabels, siteHost } from './host-labels.js';
 import { decodeEntities, foldQuotes, jaccardSets, ldString, norm, tokens } from './meta-text.js';
 import { textsAround } from './nearby-text.js';
@@ -162,20 +162,46 @@ function titleKeys(raw: string, cleaned: string): string[] {
 
 /**
  * The headline without its kicker when the page's social card declares it so: the headline reads
- * "<kicker>: <og:title>" (kicker of at most {@link MAX_KICKER_WORDS} words). News sites set a topic label or
- * a quoted soundbite before the headline in the h1 (and often in JSON-LD and `<title>`), and give the bare
+ * "<kicker>: <og:title>" (kicker of at most {@link MAX_KICKER_WORDS} words), or the heading sets the kicker
+ * or the headline apart in an element of its own instead of the colon. News sites set a topic label or a
+ * quoted soundbite before the headline in the h1 (and often in JSON-LD and `<title>`), and give the bare
  * headline to og:title; a heading that only differs from the card title by such a label is that label plus
  * the headline.
  */
-function cardTitleWithoutKicker(title: string, metaTitles: readonly MetaTitle[]): MetaTitle | undefined {
+function cardTitleWithoutKicker(
+  title: string,
+  metaTitles: readonly MetaTitle[],
+  heading: Element | undefined,
+): MetaTitle | undefined {
   const key = norm(title);
   for (const m of metaTitles) {
     if (!CARD_TITLE_SOURCES.has(m.source) || m.key === key || !key.endsWith(` ${m.key}`)) continue;
     const at = title.lastIndexOf(m.value);
     const kicker = at > 0 ? title.slice(0, at).trim() : '';
-    if (/[:：]$/u.test(kicker) && wordCount(kicker) <= MAX_KICKER_WORDS) return m;
+    if (kicker === '' || wordCount(kicker) > MAX_KICKER_WORDS) continue;
+    if (/[:：]$/u.test(kicker) || (heading && setsApart(heading, [norm(kicker), m.key]))) return m;
   }
   return undefined;
+}
+
+/** Child elements looked at for a kicker set apart in a heading (and wrapper levels descended). */
+const MAX_HEADING_CHILDREN = 8;
+const MAX_HEADING_WRAPPERS = 3;
+
+/**
+ * Whether a heading marks the kicker or the headline as an element of its own, in place of a colon:
+ * `<h1><span class="kicker">Premier League</span> Rückschlag im Titelkampf</h1>`, or the kicker in a block
+ * above the headline's span. A lone wrapper (`<h1><a>…</a></h1>`) is looked into.
+ */
+function setsApart(heading: Element, keys: readonly string[]): boolean {
+  let el = heading;
+  for (let depth = 0; depth < MAX_HEADING_WRAPPERS; depth++) {
+    const kids = el.children.filter(isElement);
+    if (kids.slice(0, MAX_HEADING_CHILDREN).some((k) => keys.includes(norm(textOf(k, 300))))) return true;
+    if (kids.length !== 1) return false;
+    el = kids[0]!;
+  }
+  return false;
 }
 
 /**
@@ -384,9 +410,9 @@ export function resolveTitle(
     titleProv = { source: 'h1', confidence: Confidence.text };
   }
   const shown = plainQuotes(normalizeSpace(decodeEntities(title)));
-  const bare = titleProv && cardTitleWithoutKicker(title, metaTitles);
-  // Only a title read from a heading lacks a kicker the page sets apart.
+  // Only a title read from a heading shows or lacks a kicker the page sets apart.
   const fromHeading = titleProv !== undefined && /^h\d/.test(titleProv.source);
+  const bare = titleProv && cardTitleWithoutKicker(title, metaTitles, fromHeading ? anchor : undefined);
   const kicked =
     fromHeading && !bare ? cardTitleWithKicker(title, metaTitles, siteNameTest(siteName, url)) : undefined;
   const card = bare ?? kicked;
