@@ -83,24 +83,28 @@ describe.skipIf(unavailable !== undefined)(
       await stack?.close();
     }, 120_000);
 
-    /** Every value on `topic` from the start, once `count` have arrived (bounded wait, no sleep). */
+    /**
+     * The distinct values on `topic` from the start, once `count` distinct ones have arrived (bounded wait, no
+     * sleep). Distinct: a send retried across the restart, or a consumer group that rebalances before it
+     * commits, may hand a value over twice (at least once); what this test guards is that none is missing.
+     */
     async function readAll(count: number): Promise<string[]> {
       const consumer = kafka.consumer({ groupId: `read-${randomUUID()}` });
-      const seen: string[] = [];
+      const seen = new Set<string>();
       try {
         await consumer.connect();
         await subscribeWhenKnown(consumer, { topics: [topic], fromBeginning: true });
         await consumer.run({
           eachMessage: async ({ message }) => {
-            seen.push(message.value?.toString() ?? '');
+            seen.add(message.value?.toString() ?? '');
           },
         });
-        await waitFor(() => seen.length >= count, {
+        await waitFor(() => seen.size >= count, {
           timeoutMs: 60_000,
           intervalMs: 100,
           message: `${count} messages on ${topic}`,
         });
-        return seen.sort();
+        return [...seen].sort();
       } finally {
         await consumer.disconnect();
       }
