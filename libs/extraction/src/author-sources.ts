@@ -100,6 +100,23 @@ function nearBylines(near: NearTexts): string[] {
   return out;
 }
 
+/** An editor's credit, its name after the label or in the next text: "Editor : Heryadi", "Edited by Jo Ng". */
+const EDITOR_LABEL_RE =
+  /^(?:(?:senior\s+|managing\s+)?editor|redaktur|penyunting|editing by|edited by|redakteur(?:in)?)\s*:?\s*(.{0,60})$/i;
+
+/** Lower-cased names the texts around the headline credit as the story's editor. */
+function editorNames(near: NearTexts): Set<string> {
+  const out = new Set<string>();
+  for (const texts of [near.after.slice(0, 40), near.before]) {
+    for (let i = 0; i < texts.length; i++) {
+      const m = EDITOR_LABEL_RE.exec(texts[i]!);
+      const name = m ? m[1]!.trim() || texts[i + 1] : undefined;
+      if (name) for (const n of cleanAuthorNames(name)) out.add(n.toLowerCase());
+    }
+  }
+  return out;
+}
+
 /** Letters and digits only, lower-cased: "Rapid7 Blog" and "rapid7-blog" compare equal. */
 const compactKey = (s: string): string =>
   s
@@ -338,6 +355,7 @@ export function resolveAuthors(
     siteOnly.push(['json-ld:author', raws, Confidence.text, DECLARED]);
   }
   const lead = lazy(() => leadNames(ctx.storyBlockTexts, signals.boldLines));
+  const editors = lazy(() => editorNames(near));
   primary.push(
     ['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE],
     ['text:lead-name', lead, Confidence.text, VISIBLE],
@@ -436,6 +454,8 @@ export function resolveAuthors(
         (n) =>
           notSource(n) &&
           (lastResort || !accounts.has(n.toLowerCase())) &&
+          // "Editor : Heryadi" under the headline while JSON-LD names Heryadi as author: the editor, not the writer.
+          (lastResort || !editors().has(n.toLowerCase())) &&
           (clean.lenient === true || notLabel(n)) &&
           // "Lesotho Times" as the declared Person or the "By" line while the story's lead line names its
           // writers: the site's name filled in for them.

@@ -87,6 +87,24 @@ describe('author signals', () => {
     ]);
   });
 
+  it('does not take the editor the page credits as "Editor :" for the writer JSON-LD should name', () => {
+    const head = `<script type="application/ld+json">${JSON.stringify({
+      '@type': 'NewsArticle',
+      headline: 'Water tariffs rise',
+      author: { '@type': 'Person', name: 'Heryadi' },
+    })}</script>`;
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="info"><div class="author-2">Naufal Zuhdi</div><span>20/1/2026 18:30</span></div>${BODY}${BODY}<p>Editor : <a class="author" href="/author/112/heryadi">Heryadi</a></p></article>`,
+        head,
+      ),
+    ).toEqual(['Naufal Zuhdi']);
+    // Credited as editor and named nowhere else as writer: still the declared author.
+    expect(
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}<p>Editor: Heryadi</p></article>`, head),
+    ).toEqual(['Heryadi']);
+  });
+
   it('does not take a meta author that is the site name when the page names a person', () => {
     const head =
       '<meta name="author" content="Newsexample"><meta property="og:site_name" content="Newsexample">';
