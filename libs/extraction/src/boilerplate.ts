@@ -186,7 +186,7 @@ export function isFurnitureText(text: string): boolean {
 const REMAINDER_PERCENT_RE = /(?:^|[^\d.,])[1-9]\d?\s?%/;
 const ARTICLE_WORD_RE =
   /(?:^|[^\p{L}])(?:articles?|artykuł\p{L}*|artikel\p{L}*|artícul\p{L}*|articol\p{L}*|artig\p{L}*|стать\p{L}*|makale\p{L}*)(?=$|[^\p{L}])/iu;
-const REMAINDER_NOTICE_MAX_CHARS = 80;
+export const REMAINDER_NOTICE_MAX_CHARS = 80;
 
 export function isRemainderNotice(text: string): boolean {
   const t = text.trim();

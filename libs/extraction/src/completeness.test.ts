@@ -65,4 +65,17 @@ describe('incomplete texts are marked with a reason', () => {
       ),
     ).not.toHaveProperty('incomplete');
   });
+  it('finds the "N% of the article remains" notice in a paywall box removed as junk beside the story', () => {
+    const article = extract(
+      page(
+        undefined,
+        `${story}<div class="paywallNoAccessWrapper"><div class="paywallIntroBodyPercent">Pozostało jeszcze 89% artykułu</div><a href="/subscribe">Subskrybuj</a></div>`,
+      ),
+    );
+    expect(article!.text).toBe(PARAGRAPHS.join('\n\n'));
+    expect(article!.incomplete).toEqual({
+      kind: 'truncated',
+      reason: 'the text ends with the notice "Pozostało jeszcze 89% artykułu"',
+    });
+  });
 });

@@ -171,11 +171,23 @@ export function classAndId(el: Element): string {
   return lowerCase(cls === undefined ? id : `${cls} ${id}`);
 }
 
-/** `s.toLowerCase()`, skipped when nothing would change (class names are mostly lower case already; this is cheaper). */
+/**
+ * `s.toLowerCase()`, skipped when nothing would change (class names are mostly lower case already; this is
+ * cheaper). A camelCase name made of words is read as those words (`emailSignup` as `email-signup`,
+ * `paywallIntroBodyPercent` as `paywall-intro-body-percent`), so its junk word counts like a hyphenated one.
+ */
 function lowerCase(s: string): string {
-  return MAY_HAVE_UPPER_CASE_RE.test(s) ? s.toLowerCase() : s;
+  if (!MAY_HAVE_UPPER_CASE_RE.test(s)) return s;
+  return s.replace(CAMEL_CASE_WORDS_RE, (name) => name.replace(CAMEL_HUMP_RE, '-$1')).toLowerCase();
 }
 const MAY_HAVE_UPPER_CASE_RE = /[A-Z\u0080-\uffff]/;
+/**
+ * A name part (between spaces, `_` and `-`) made of words: a lower-case word, then capitalised words of 3+
+ * letters. Hashes and short humps (`_titleNoCredit_1doy9`, `block-id-n1AuAdJlVL`) are not split: their pieces
+ * would read as junk words (`credit`, `ad`) they do not mean.
+ */
+const CAMEL_CASE_WORDS_RE = /(?<![^\s_-])[a-z]+(?:[A-Z][a-z]{2,})+(?![^\s_-])/g;
+const CAMEL_HUMP_RE = /([A-Z])/g;
 
 /**
  * Nodes {@link textOf} visits per character it may return, plus a fixed allowance: enough for any real

@@ -3,7 +3,7 @@ import { cleanBlocks, MAX_HEADER_BLOCKS, publisherLabelsOf, type CleanContext } 
 import { blocksToHtml, blocksToText, countWords, renderBlocks, type Block } from './blocks.js';
 import { analyzeContent, isInsideRemoved } from './content-analysis.js';
 import { selectContent } from './content-selection.js';
-import { incompletenessOf } from './completeness.js';
+import { incompletenessOf, removedRemainderNotice } from './completeness.js';
 import { contains, normalizeSpace, parseHtml, textOf } from './dom.js';
 import { siteHost } from './host-labels.js';
 import { decodeEntities, tokens } from './meta-text.js';
@@ -205,7 +205,9 @@ export function extractHtml(input: ExtractInput): HtmlExtraction {
     resolvedTitle,
   });
   const article = finishArticle(kept, meta, textSource);
-  const incomplete = incompletenessOf(article, rankedJsonLd(signals), raw);
+  const incomplete = incompletenessOf(article, rankedJsonLd(signals), raw, () =>
+    removedRemainderNotice(nodes, analysis.removed, analysis.stats),
+  );
   return {
     articles: [incomplete ? { ...article, incomplete } : article],
     strategy,

@@ -435,6 +435,17 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('special reports');
   });
 
+  it('reads a camelCase name made of words as those words (id="emailSignup" is a sign-up box), not a hashed one', () => {
+    const html = `<html><body><article><h1>Water tariffs</h1><p>${PROSE[0]}</p>
+<div id="emailSignup"><h2>Breaking News Emails</h2><p>Get breaking news alerts and special reports, delivered weekday mornings.</p></div>
+<p>${PROSE[1]}</p><div class="_titleNoCredit_1doy9"><p>${PROSE[2]}</p></div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[0]);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Breaking News Emails');
+    expect(text).not.toContain('special reports');
+  });
+
   it('drops reading-time lines, paywall notes, map widget labels, agency photo credits, wire trailers and "You might also like:" kickers', () => {
     const html = `<html><body><article><h1>Tyres</h1><p>Bridgestone Team | 5 min read</p>${PROSE.map((p) => `<p>${p}</p>`).join('')}
 <p>You might also like: The challenges of sustainable palm oil</p><p>This article is exclusive to STAT+ subscribers</p><p>${PROSE[0]} Again.</p>
