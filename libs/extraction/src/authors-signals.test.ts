@@ -372,6 +372,16 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('Textor Smith')).toEqual(['Textor Smith']);
   });
 
+  it('reads a name a byline box prints twice once', () => {
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="author"><p class="sr-only">Yucy</p><p class="name">Yucy</p></div>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual(['Yucy']);
+    expect(cleanAuthorNames('Jane Doe Jane Doe')).toEqual(['Jane Doe']);
+    expect(cleanAuthorNames('Jane Doe Doe')).toEqual(['Jane Doe Doe']);
+  });
+
   it('does not name the commenters of a comment section from their microdata', () => {
     const comment = (name: string): string =>
       `<li class="comment"><div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">${name}</span></div><p>Great read, thanks.</p></li>`;

@@ -216,6 +216,7 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
       .replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '')
       .trim();
     if (CREDIT_RE.test(part)) continue;
+    part = undoubled(part);
     // A lone short capitalised word left of a byline box ("IST" after its date) is a label, not a name.
     if (!lenient && /^\p{Lu}{1,4}$/u.test(part)) continue;
     if (
@@ -226,6 +227,18 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
       out.push(part);
   }
   return out;
+}
+
+/**
+ * "Yucy Yucy" -> "Yucy", "Jane Doe Jane Doe" -> "Jane Doe": a byline box that prints the name twice (a screen-reader
+ * copy beside the visible one) reads as one text.
+ */
+function undoubled(name: string): string {
+  const words = name.split(' ');
+  const half = words.length / 2;
+  if (!Number.isInteger(half) || half === 0) return name;
+  const first = words.slice(0, half).join(' ');
+  return first.toLowerCase() === words.slice(half).join(' ').toLowerCase() ? first : name;
 }
 
 /** "Podium Staff", "the Lavazza Team", "Staff": a team word, at most 4 other words, capitalised (brand names aside). */
