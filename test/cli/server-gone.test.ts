@@ -69,7 +69,7 @@ describe.skipIf(unavailable !== undefined)(
       await stack?.close();
     }, 120_000);
 
-    it('push --follow notices its broker is gone, names it, prints its summary and exits 3', async () => {
+    it('push --follow --json notices its broker is gone, names it, marks the URL unfinished and exits 3', async () => {
       const brokers = await liveBrokers();
       // MongoDB (read for the summary) is the shared one, with a database of this test's own.
       const env = {
@@ -78,7 +78,14 @@ describe.skipIf(unavailable !== undefined)(
       };
       // No pipeline runs on this broker, so the URL is never fetched: only the broker's death ends the follow.
       const cli = startCli(
-        ['push', '--follow', '--timeout', String(FOLLOW_TIMEOUT_S), 'http://127.0.0.1:9/never-fetched'],
+        [
+          'push',
+          '--follow',
+          '--json',
+          '--timeout',
+          String(FOLLOW_TIMEOUT_S),
+          'http://127.0.0.1:9/never-fetched',
+        ],
         env,
       );
       await cli.waitForStderr(`following (timeout ${FOLLOW_TIMEOUT_S} s)`, 60_000);
@@ -90,7 +97,10 @@ describe.skipIf(unavailable !== undefined)(
       );
       if (outcome === 'still running') return;
       expect(outcome.stderr).toContain('0 stored, 0 dead-lettered, 0 skipped, 1 unfinished');
-      expect(outcome.stdout).toContain('not finished');
+      // The follow did not time out: the URL is unfinished because Kafka went away.
+      expect(JSON.parse(outcome.stdout)).toEqual([
+        expect.objectContaining({ url: 'http://127.0.0.1:9/never-fetched', status: 'unfinished' }),
+      ]);
       expect(outcome.stderr).toContain(`newsflow push: Kafka at ${brokers} stopped answering mid-command`);
       expect(outcome.stderr).not.toContain('gave up closing Kafka');
       expect(outcome.code).toBe(3);

@@ -15,7 +15,8 @@ Options:
                     since its last fetch, and says why), then print each article's title, date, authors
                     and top entities (read from MongoDB)
   --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); exits 1 if any URL is unfinished
-  --json            with --follow: print the outcome of every URL as JSON on stdout
+  --json            with --follow: print the outcome of every URL as JSON on stdout (status stored,
+                    dead-lettered, skipped, timeout, or unfinished when Kafka went away mid-follow)
   --force           fetch and process again even if the URL was fetched recently or is unchanged
   --source NAME     label stored with the request (e.g. the feed it came from)
   --priority N      1 (first) to 10

@@ -220,7 +220,9 @@ async function follow(
       status:
         item.state === 'stored' || item.state === 'dead-lettered' || item.state === 'skipped'
           ? item.state
-          : 'timeout',
+          : lost === undefined
+            ? 'timeout'
+            : 'unfinished',
       lastStage: item.state,
       ...(item.outcome === undefined ? {} : { outcome: item.outcome }),
       ...(item.failure === undefined ? {} : { error: item.failure }),
