@@ -40,9 +40,19 @@ function normalizedAll(urls: readonly string[] | undefined): string[] | undefine
   return urls === undefined ? undefined : [...new Set(urls.map((u) => normalizeUrl(u)))];
 }
 
-/** The source a request names (by id, else by URL). @throws SourceNotFoundError */
-async function findSource(request: SourceRequested, repo: SourceRepository): Promise<SourceDocument> {
-  const id = request.id ?? sourceIdFor(request.url!);
+/** The id of the source a request names: `add` by its URL, the others by id, else by URL. */
+function requestedSourceId(request: SourceRequested): string {
+  return request.action === 'add'
+    ? sourceIdFor(normalizeUrl(request.url!))
+    : (request.id ?? sourceIdFor(request.url!));
+}
+
+/** The source a request names ({@link requestedSourceId}). @throws SourceNotFoundError */
+async function findSource(
+  request: SourceRequested,
+  id: string,
+  repo: SourceRepository,
+): Promise<SourceDocument> {
   const source = await repo.get(id);
   if (!source) throw new SourceNotFoundError(request.id ?? request.url ?? id);
   return source;
@@ -146,15 +156,13 @@ export async function handleSourceRequest(
   ctx: JobContext,
   deps: SourceRequestDeps,
 ): Promise<void> {
-  const sourceId =
-    request.action === 'add'
-      ? sourceIdFor(normalizeUrl(request.url!))
-      : (request.id ?? sourceIdFor(request.url!));
-  await deps.lockSource(sourceId, () => applySourceRequest(request, ctx, deps));
+  const id = requestedSourceId(request);
+  await deps.lockSource(id, () => applySourceRequest(request, id, ctx, deps));
 }
 
 async function applySourceRequest(
   request: SourceRequested,
+  id: string,
   ctx: JobContext,
   deps: SourceRequestDeps,
 ): Promise<void> {
@@ -176,7 +184,6 @@ async function applySourceRequest(
   switch (request.action) {
     case 'add': {
       const url = normalizeUrl(request.url!);
-      const id = sourceIdFor(url);
       const existing = await deps.repo.get(id);
       const source: SourceDocument = {
         _id: id,
@@ -203,7 +210,7 @@ async function applySourceRequest(
       return;
     }
     case 'update': {
-      const source = await findSource(request, deps.repo);
+      const source = await findSource(request, id, deps.repo);
       const updated: SourceDocument = {
         ...source,
         ...(request.name === undefined ? {} : { name: request.name }),
@@ -224,14 +231,14 @@ async function applySourceRequest(
       return;
     }
     case 'pause': {
-      const source = await findSource(request, deps.repo);
+      const source = await findSource(request, id, deps.repo);
       for (const targetId of Object.keys(source.targets)) await deps.schedule.unschedule(targetId);
       await deps.repo.update(source._id, { $set: { state: 'paused', lastRequest, updatedAt: now } });
       ctx.log.info({ sourceId: source._id }, 'source paused');
       return;
     }
     case 'resume': {
-      const source = await findSource(request, deps.repo);
+      const source = await findSource(request, id, deps.repo);
       await deps.repo.update(source._id, {
         $set: { state: 'active', lastRequest, updatedAt: now },
         $unset: { failingReason: '' },
@@ -243,7 +250,7 @@ async function applySourceRequest(
       return;
     }
     case 'remove': {
-      const source = await findSource(request, deps.repo);
+      const source = await findSource(request, id, deps.repo);
       for (const targetId of Object.keys(source.targets)) await deps.schedule.unschedule(targetId);
       await deps.repo.remove(source._id);
       await deps.seen.forget(source._id);
