@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { holdFreePorts } from './free-ports.js';
 import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
 import { MongoDBContainer } from '@testcontainers/mongodb';
 import { RedisContainer } from '@testcontainers/redis';
@@ -73,7 +73,9 @@ export async function startContainers(): Promise<TestServers> {
  * bound explicitly instead of letting Docker pick it.
  */
 async function startKafka(host: string): Promise<{ container: StartedTestContainer; brokers: string[] }> {
-  const hostPort = await findFreePort();
+  const free = await holdFreePorts(1);
+  await free.release();
+  const hostPort = free.ports[0]!;
   const container = await new GenericContainer(ContainerImage.kafka)
     .withEnvironment({
       KAFKA_NODE_ID: '1',
@@ -96,18 +98,4 @@ async function startKafka(host: string): Promise<{ container: StartedTestContain
     .withStartupTimeout(CONTAINER_STARTUP_TIMEOUT_MS)
     .start();
   return { container, brokers: [`${host}:${hostPort}`] };
-}
-
-function findFreePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        if (address && typeof address === 'object') resolve(address.port);
-        else reject(new Error('could not find a free port'));
-      });
-    });
-  });
 }

@@ -4,6 +4,7 @@ export { checkServers, type CheckServersOptions } from './check-servers.js';
 export { createTopicsWithLeaders } from './create-topics.js';
 export { deleteTopicsWithPrefix, type DeleteTopicsOptions } from './delete-topics.js';
 export { ContainerImage, isContainerRuntimeAvailable, startContainers } from './containers.js';
+export { holdFreePorts, type HeldPorts } from './free-ports.js';
 export { getServers, type GetServersOptions } from './get-servers.js';
 export { localStackSettings, startLocalStack, type LocalStackOptions } from './local-stack.js';
 export { TestServersSource, type TestServerAddresses, type TestServers } from './test-servers.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createServer } from 'node:net';
 import { promisify } from 'node:util';
-import { localStackSettings } from '@newsflow/testing';
+import { holdFreePorts, localStackSettings } from '@newsflow/testing';
 import type { Servers } from '../../support/runtime-harness.js';
 
 const run = promisify(execFile);
@@ -56,19 +56,6 @@ export function privateStackUnavailable(
   return `deploy/local has not installed every server (${why || `deploy/local/where exited with ${where.status}`}); run deploy/local/up once`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 /** True when nothing listens on any of `count` ports from `first`. */
 async function portsFree(first: number, count: number): Promise<boolean> {
   for (let port = first; port < first + count; port += 1) {
@@ -83,18 +70,27 @@ async function portsFree(first: number, count: number): Promise<boolean> {
 }
 
 /**
- * Kafka's ports: a cluster's node i listens on KAFKA_PORT+2(i-1) and the controller port after it
- * (deploy/local/lib.sh), so it needs a free block of 2 × nodes ports.
+ * The stack's ports, all distinct. One Kafka node takes two held ports; a cluster's node i listens on
+ * KAFKA_PORT+2(i-1) and the controller port after it (deploy/local/lib.sh), so it needs a free block of
+ * 2 × nodes ports, looked for while Redis's and MongoDB's ports are held (the block cannot overlap them).
  */
-async function kafkaPorts(nodes: number): Promise<Record<string, string>> {
-  if (nodes === 1)
-    return { KAFKA_PORT: String(await freePort()), KAFKA_CONTROLLER_PORT: String(await freePort()) };
-  for (let tries = 0; tries < 50; tries += 1) {
-    const first = await freePort();
-    if (first + 2 * nodes < 65_536 && (await portsFree(first, 2 * nodes)))
-      return { KAFKA_PORT: String(first) };
+async function stackPorts(nodes: number): Promise<Record<string, string>> {
+  const held = await holdFreePorts(nodes === 1 ? 4 : 2);
+  try {
+    const [redis, mongo, kafka, controller] = held.ports.map(String);
+    const servers = { REDIS_PORT: redis!, MONGO_PORT: mongo! };
+    if (nodes === 1) return { ...servers, KAFKA_PORT: kafka!, KAFKA_CONTROLLER_PORT: controller! };
+    for (let tries = 0; tries < 50; tries += 1) {
+      const probe = await holdFreePorts(1);
+      await probe.release();
+      const first = probe.ports[0]!;
+      if (first + 2 * nodes < 65_536 && (await portsFree(first, 2 * nodes)))
+        return { ...servers, KAFKA_PORT: String(first) };
+    }
+    throw new Error(`no block of ${2 * nodes} free ports for a ${nodes}-node Kafka cluster`);
+  } finally {
+    await held.release();
   }
-  throw new Error(`no block of ${2 * nodes} free ports for a ${nodes}-node Kafka cluster`);
 }
 
 /** Starts the three servers on free ports (about 25 s with one Kafka node, Kafka dominating). */
@@ -103,10 +99,8 @@ export async function startPrivateStack(options: PrivateStackOptions = {}): Prom
   const dir = mkdtempSync(join(tmpdir(), 'newsflow-reliability-'));
   const env = {
     ...process.env,
-    ...(await kafkaPorts(nodes)),
+    ...(await stackPorts(nodes)),
     NEWSFLOW_KAFKA_NODES: String(nodes),
-    REDIS_PORT: String(await freePort()),
-    MONGO_PORT: String(await freePort()),
     NEWSFLOW_LOCAL_DIR: dir,
     KAFKA_HEAP: '-Xms128m -Xmx384m',
   };
