@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { holdFreePorts } from '@newsflow/testing';
 
 /** Pipeline order; each is `services/<name>/src/main.ts`. */
 export const SERVICE_NAMES = ['fetcher', 'cleaner', 'entities', 'store'] as const;
@@ -35,19 +35,6 @@ export function killAllServices(): void {
   for (const child of live) child.kill('SIGTERM');
 }
 
-/** A free loopback port (listen on 0, read it, close). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function isReady(port: number): Promise<boolean> {
   try {
     const res = await fetch(`http://127.0.0.1:${port}/readyz`, { signal: AbortSignal.timeout(2000) });
@@ -72,10 +59,16 @@ function tail(file: string, lines = 15): string {
  */
 export async function startServices(options: StartOptions): Promise<RunningReplica[]> {
   await mkdir(options.logDir, { recursive: true });
+  // Every replica's port is chosen while all are held: ports picked one by one (listen on 0, close) can be
+  // handed out twice, and two replicas then fight over one /readyz port.
+  const held = await holdFreePorts(SERVICE_NAMES.length * options.replicas);
+  await held.release();
+  const ports = [...held.ports];
   const replicas: RunningReplica[] = [];
   for (const service of SERVICE_NAMES) {
     for (let replica = 1; replica <= options.replicas; replica++) {
-      const port = await freePort();
+      const port = ports.shift();
+      if (port === undefined) throw new Error('holdFreePorts returned fewer ports than asked for');
       const logFile = join(options.logDir, `${service}-${replica}.log`);
       const fd = openSync(logFile, 'w');
       const child = spawn(
