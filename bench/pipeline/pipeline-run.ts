@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { Topics } from '@newsflow/contracts';
 import {
@@ -172,7 +173,7 @@ async function pushUrls(
   for (let i = 0; i < urls.length; i++) {
     const due = started + (i * 1000) / rate;
     const wait = due - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     sends.push(kafka.sendRaw(Topics.urlRequested, [message(i)]));
   }
   await Promise.all(sends);
@@ -210,7 +211,7 @@ async function waitPhase(
       );
       return;
     }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await sleep(250);
   }
 }
 
@@ -338,7 +339,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     );
     // Background: what the shared servers count with the services idle (their polling plus other clients).
     const idleStart = await readServerCounters(redis, mongo.db(dbName), options.root, ports);
-    await new Promise((resolve) => setTimeout(resolve, BACKGROUND_WINDOW_MS));
+    await sleep(BACKGROUND_WINDOW_MS);
     const countersBefore: ServerCounters = await readServerCounters(
       redis,
       mongo.db(dbName),

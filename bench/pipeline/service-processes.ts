@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { holdFreePorts } from '@newsflow/testing';
 
 /** Pipeline order; each is `services/<name>/src/main.ts`. */
@@ -93,7 +94,7 @@ export async function startServices(options: StartOptions): Promise<RunningRepli
         await stopServices(replicas);
         throw new Error(`${r.service}-${r.replica} did not become ready:\n${tail(r.logFile)}`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await sleep(300);
     }
   }
   return replicas;

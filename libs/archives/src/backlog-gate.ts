@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { StageBacklog } from '@newsflow/ops';
 
 export interface BacklogGateOptions {
@@ -16,15 +17,13 @@ export interface BacklogGateOptions {
 /** Resolves when the producer may send more; see {@link createBacklogGate}. */
 export type BacklogGate = () => Promise<void>;
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Backpressure for a producer that writes faster than a stage drains: before each send, and at most every
  * `pollMs`, reads the stage's backlog and waits while it is above `maxBacklog`. Between two reads the producer
  * may overshoot by what it sends in `pollMs`.
  */
 export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
-  const sleep = options.sleep ?? defaultSleep;
+  const wait = options.sleep ?? sleep;
   const now = options.now ?? Date.now;
   let lastReadAt = -Infinity;
   return async () => {
@@ -34,7 +33,7 @@ export function createBacklogGate(options: BacklogGateOptions): BacklogGate {
       lastReadAt = now();
       if (backlog.lag + backlog.waiting <= options.maxBacklog) return;
       options.onWait?.(backlog);
-      await sleep(options.pollMs);
+      await wait(options.pollMs);
     }
   };
 }

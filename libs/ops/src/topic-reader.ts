@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Admin, Consumer, KafkaMessage } from 'kafkajs';
 import { subscribeWhenKnown, withTimeout, type KafkaHandle } from '@newsflow/runtime';
 
@@ -34,7 +35,7 @@ async function fetchTopicOffsets(admin: Admin, topic: string): ReturnType<Admin[
     } catch (error) {
       const type = (error as { type?: unknown } | null)?.type;
       if (attempt >= SETTLING_ATTEMPTS || typeof type !== 'string' || !LEADER_SETTLING.has(type)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, SETTLING_PAUSE_MS));
+      await sleep(SETTLING_PAUSE_MS);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Kafka,
   logLevel,
@@ -110,7 +111,7 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs: number)
         'Kafka',
         `topics ${topics.join(', ')} have no leader after ${timeoutMs} ms`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 
@@ -133,7 +134,7 @@ export async function subscribeWhenKnown(
     } catch (error) {
       if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
   }
 }
 
