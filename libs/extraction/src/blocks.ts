@@ -2,7 +2,7 @@ import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import { isConditionallyJunk } from './conditional-junk.js';
 import type { ContentAnalysis } from './content-analysis.js';
-import { BLOCK_TAGS, SPACE_RUNS_RE } from './dom.js';
+import { BLOCK_TAGS, SPACE_RUNS_RE, textOf } from './dom.js';
 import { wordCharWidth } from './word-chars.js';
 
 export type BlockKind = 'p' | 'h' | 'li' | 'quote' | 'pre';
@@ -43,6 +43,36 @@ const kindOf = (name: string, inherited: BlockKind): BlockKind => {
 const HORIZONTAL_SPACE_RUNS_RE =
   /[\t\r\f\v\u00a0\u200b\ufeff][ \t\r\f\v\u00a0\u200b\ufeff]*| [ \t\r\f\v\u00a0\u200b\ufeff]+/g;
 
+/** Tags whose text no reader sees: skipping them says nothing about the box they sit in. */
+const UNSEEN_TAGS: ReadonlySet<string> = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'head',
+  'title',
+]);
+/** Enough of a skipped subtree's text to compare with a label. */
+const SKIPPED_TEXT_CAP = 2_000;
+/** A box's label is a heading or a line this short… */
+const BOX_LABEL_MAX_CHARS = 100;
+/** …and the box dropped at least this many characters of its own, and more than the label's (a list of links, a form, a thread). */
+const BOX_LABEL_MIN_SKIPPED = 60;
+
+/**
+ * The one block left of a box whose body was skipped as junk: the heading or lead-in line of a link list,
+ * a sign-up form, a comment thread ("You may be interested in the following topics as well:").
+ */
+function isBoxLabel(b: Block, skipped: number): boolean {
+  return (
+    (b.kind === 'h' || b.kind === 'p') &&
+    b.text.length <= BOX_LABEL_MAX_CHARS &&
+    skipped >= BOX_LABEL_MIN_SKIPPED &&
+    skipped >= b.text.length
+  );
+}
+
 /** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
 export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
   const blocks: Block[] = [];
@@ -55,6 +85,11 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
   let linkDepth = 0;
   let linkChars = 0;
   let allChars = 0;
+  /** Characters of text in the subtrees skipped so far (junk, conditionally junk). */
+  let skippedChars = 0;
+  const skip = (el: Element): void => {
+    if (!UNSEEN_TAGS.has(el.name)) skippedChars += textOf(el, SKIPPED_TEXT_CAP).length;
+  };
 
   const flush = (): void => {
     if (buf.length === 0) return;
@@ -89,7 +124,10 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
     }
     if (!isTag(node)) return;
     const el = node;
-    if (a.removed.has(el)) return;
+    if (a.removed.has(el)) {
+      skip(el);
+      return;
+    }
     if (el.name === 'br') {
       buf.push('\n');
       return;
@@ -100,9 +138,14 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       return;
     }
     if (el.name === 'hr') return;
-    if (isConditionallyJunk(el, a, renderedChars, contentParaChars)) return;
+    if (isConditionallyJunk(el, a, renderedChars, contentParaChars)) {
+      skip(el);
+      return;
+    }
     if (BLOCK_TAGS.has(el.name) || el.name === 'td' || el.name === 'th') {
       flush();
+      const firstBlock = blocks.length;
+      const skippedBefore = skippedChars;
       const prevKind = kind;
       const prevOwner = owner;
       kind = kindOf(el.name, kind);
@@ -113,6 +156,10 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       if (el.name === 'pre') preDepth--;
       kind = prevKind;
       owner = prevOwner;
+      if (blocks.length === firstBlock + 1 && isBoxLabel(blocks[firstBlock]!, skippedChars - skippedBefore)) {
+        renderedChars -= blocks[firstBlock]!.text.length;
+        blocks.pop();
+      }
       return;
     }
     if (el.name === 'a') linkDepth++;

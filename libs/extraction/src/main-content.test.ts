@@ -435,6 +435,21 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('special reports');
   });
 
+  it('drops the heading or lead-in line left of a box whose body was junk, keeps headings over text or a video', () => {
+    const html = `<html><body><article><h1>Water tariffs</h1><p>${PROSE[0]}</p>
+<section><h2>Why the board raised them</h2><p>${PROSE[1]}</p></section>
+<div class="box"><h3>You may be interested in the following topics as well:</h3><div class="newsletter-signup">Get breaking news alerts and special reports, delivered weekday mornings.</div></div>
+<div class="box"><p>Fill out the form to get a copy of our ebook.</p><div class="signup"><label>Your work email address, so that we can send you the ebook and our weekly digest</label><input type="email"></div></div>
+<div class="box"><h2>Watch the briefing</h2><iframe src="https://video.example/1"></iframe></div>
+<p>${PROSE[2]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('Why the board raised them');
+    expect(text).toContain('Watch the briefing');
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('You may be interested');
+    expect(text).not.toContain('Fill out the form');
+  });
+
   it('reads a camelCase name made of words as those words (id="emailSignup" is a sign-up box), not a hashed one', () => {
     const html = `<html><body><article><h1>Water tariffs</h1><p>${PROSE[0]}</p>
 <div id="emailSignup"><h2>Breaking News Emails</h2><p>Get breaking news alerts and special reports, delivered weekday mornings.</p></div>
