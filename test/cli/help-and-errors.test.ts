@@ -1,5 +1,8 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { isolatedEnv, runCli } from './run-cli.js';
+import { isolatedEnv, runCli, type CliResult } from './run-cli.js';
 
 const COMMANDS = ['push', 'status', 'articles', 'dlq', 'topics', 'import-warc', 'export-warc'] as const;
 /** No server answers here: bad usage must be reported before any connection is tried. */
@@ -14,6 +17,25 @@ const NOBODY = {
  * retries would take over 30 s.
  */
 const FAIL_FAST_MS = 10_000;
+
+/** Modules of the client libraries, which a command's own module loads and its help module must not. */
+const CLIENT_LIBRARY = /\/node_modules\/(kafkajs|mongodb|bullmq|ioredis)\//;
+
+/** Runs the CLI with test/cli/record-imports.mjs, which lists the URL of every module the process imported. */
+async function runRecordingImports(args: readonly string[]): Promise<CliResult & { modules: string[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'newsflow-imports-'));
+  try {
+    const log = join(dir, 'imports.log');
+    const r = await runCli(args, {
+      ...NOBODY,
+      NODE_OPTIONS: `--import ${resolve(import.meta.dirname, 'record-imports.mjs')}`,
+      NEWSFLOW_IMPORTS_LOG: log,
+    });
+    return { ...r, modules: (await readFile(log, 'utf8')).split('\n').filter(Boolean) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * Wall time of `newsflow <command> <badArgs>`, rejected before any connection: process start-up plus loading
@@ -49,6 +71,31 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Unknown option '--frobnicate'");
     expect(r.stderr).toContain('newsflow status --help');
+  });
+
+  it('answers a mistyped flag from the help module: neither the command module nor a client library is loaded', async () => {
+    // Control: a URL push refuses is found by the command itself, after its module and kafkajs were loaded.
+    const loaded = await runRecordingImports(['push', 'not-a-url']);
+    expect(loaded.code).toBe(2);
+    expect(loaded.modules.some((url) => url.endsWith('/libs/cli/src/commands/push.ts'))).toBe(true);
+    expect(loaded.modules.some((url) => CLIENT_LIBRARY.test(url))).toBe(true);
+
+    // Every command's flags are checked by the same code (main, with the table of its help module): one of each kind.
+    const bad: [string, ...string[]][] = [
+      ['push', 'https://news.example/a', '--frobnicate'],
+      ['status', '--frobnicate'],
+      ['export-warc', 'stray.warc'],
+      ['sources', 'add', 'https://news.example/', '--frobnicate'],
+      ['sources', 'frobnicate'],
+    ];
+    for (const args of bad) {
+      const r = await runRecordingImports(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Unknown option '--frobnicate'|Unexpected argument|unknown sub-command/);
+      expect(r.stderr).toContain(`newsflow ${args[0]} --help`);
+      expect(r.modules.filter((url) => CLIENT_LIBRARY.test(url))).toEqual([]);
+      expect(r.modules.filter((url) => url.endsWith(`/libs/cli/src/commands/${args[0]}.ts`))).toEqual([]);
+    }
   });
 
   it.each([
@@ -105,7 +152,8 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
 
   it('status with Redis unreachable still shows Kafka and MongoDB figures, names Redis, exits 3', async () => {
     const env = { ...isolatedEnv(inject('servers')), REDIS_URL: 'redis://:pw@127.0.0.1:9997' };
-    const baselineMs = await startupMs('status', ['--frobnicate']);
+    // status has no argument it rejects once loaded (its flags are checked before): push loads the same libraries.
+    const baselineMs = await startupMs('push', []);
     const r = await runCli(['status'], env);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('cannot reach Redis at redis://:***@127.0.0.1:9997');

@@ -29,6 +29,11 @@ export interface CommandEntry {
    * library (loading kafkajs, mongodb and bullmq took 1.1-1.6 s of CPU per call).
    */
   readonly help: string;
+  /**
+   * The command's flags, from the same light module: `newsflow` checks them before {@link load}, so a mistyped
+   * flag is answered without loading the client libraries. The command parses its arguments with the same table.
+   */
+  readonly args: CommandArgs;
   load(): Promise<Command>;
 }
 
@@ -50,6 +55,33 @@ export function usageError(io: CommandIo, name: string, problem: string): number
 export interface ArgsConfig {
   readonly options: OptionsTable;
   readonly allowPositionals?: boolean;
+}
+
+/** A command's arguments: one {@link ArgsConfig}, or one per sub-command (`newsflow sources add …`). */
+export type CommandArgs = ArgsConfig | { readonly subcommands: Readonly<Record<string, ArgsConfig>> };
+
+/** What is wrong with the sub-command `sub` when the command has those in `names`. */
+export function subcommandProblem(sub: string | undefined, names: readonly string[]): string {
+  return sub === undefined
+    ? `give a sub-command: ${names.slice(0, -1).join(', ')} or ${names.at(-1)}`
+    : `unknown sub-command ${JSON.stringify(sub)}`;
+}
+
+/**
+ * What is wrong with `args` for a command that declares `spec`, as {@link parseCommandArgs} finds it: an unknown
+ * flag, a flag without its value, a positional argument where none is taken, a missing or unknown sub-command.
+ * Undefined when the flags are right; their values (numbers, dates) are the command's to check.
+ */
+export function checkCommandArgs(args: readonly string[], spec: CommandArgs): string | undefined {
+  if (!('subcommands' in spec)) {
+    const parsed = parseCommandArgs(args, spec);
+    return typeof parsed === 'string' ? parsed : undefined;
+  }
+  const [sub, ...rest] = args;
+  const config =
+    sub !== undefined && Object.hasOwn(spec.subcommands, sub) ? spec.subcommands[sub] : undefined;
+  if (config === undefined) return subcommandProblem(sub, Object.keys(spec.subcommands));
+  return checkCommandArgs(rest, config);
 }
 
 /** What {@link parseCommandArgs} gives for the config `C`: values and positionals, typed as `parseArgs` types them. */

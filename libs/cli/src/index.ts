@@ -1,5 +1,5 @@
 import type { CommandEntry, CommandIo } from './command.js';
-import { ExitCode } from './command.js';
+import { ExitCode, checkCommandArgs, usageError } from './command.js';
 import { commands } from './commands/index.js';
 
 export type { Command, CommandIo } from './command.js';
@@ -37,5 +37,8 @@ export async function main(
     io.stdout.write(entry.help.endsWith('\n') ? entry.help : `${entry.help}\n`);
     return ExitCode.ok;
   }
+  // Flags are checked from the light module: a mistyped one costs no client library's loading.
+  const problem = checkCommandArgs(rest, entry.args);
+  if (problem !== undefined) return usageError(io, name, problem);
   return (await entry.load()).run(rest, io);
 }

@@ -1,5 +1,18 @@
+import type { ArgsConfig } from '../command.js';
+
 /** Articles listed unless `--limit` says. */
 export const DEFAULT_LIMIT = 20;
+
+/** The flags of `newsflow articles`. */
+export const articlesArgs = {
+  options: {
+    site: { type: 'string' },
+    entity: { type: 'string' },
+    since: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+} as const satisfies ArgsConfig;
 
 /** What `newsflow articles --help` prints. */
 export const articlesHelp = `Usage: newsflow articles [--site SITE] [--entity NAME] [--since WHEN] [--limit N] [--json]

@@ -2,7 +2,7 @@ import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
-import { DEFAULT_LIMIT } from './articles-help.js';
+import { DEFAULT_LIMIT, articlesArgs } from './articles-help.js';
 
 const MAX_LIMIT = 10_000;
 /** Fields left out of --json output: bulky and of no use on a terminal (the document has them). */
@@ -28,15 +28,7 @@ interface ArticlesOptions {
 }
 
 function parseArticlesArgs(args: readonly string[]): ArticlesOptions | string {
-  const parsed = parseCommandArgs(args, {
-    options: {
-      site: { type: 'string' },
-      entity: { type: 'string' },
-      since: { type: 'string' },
-      limit: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const parsed = parseCommandArgs(args, articlesArgs);
   if (typeof parsed === 'string') return parsed;
   const { values } = parsed;
   const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);

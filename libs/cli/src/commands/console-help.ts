@@ -1,3 +1,10 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow console`. */
+export const consoleArgs = {
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow console --help` prints. */
 export const consoleHelp = `Usage: newsflow console [--port PORT] [--host HOST]
 

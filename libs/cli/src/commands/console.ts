@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
+import { consoleArgs } from './console-help.js';
 
 /** The console service's entry (services/console), run as its own process. */
 const CONSOLE_MAIN = resolve(
@@ -21,7 +22,7 @@ const CONSOLE_MAIN = resolve(
 export const consoleCommand: Command = {
   name: 'console',
   async run(args, io) {
-    const values = parseOptions(io, 'console', args, { port: { type: 'string' }, host: { type: 'string' } });
+    const values = parseOptions(io, 'console', args, consoleArgs.options);
     if (typeof values === 'number') return values;
     if (values.port !== undefined && !/^\d{1,5}$/.test(values.port))
       return usageError(io, 'console', `--port needs a port number, got ${JSON.stringify(values.port)}`);

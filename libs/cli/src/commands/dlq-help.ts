@@ -1,7 +1,19 @@
 import { Topics, dlqTopic } from '@newsflow/contracts/topics';
+import type { ArgsConfig } from '../command.js';
 
 /** Letters listed per partition unless `--limit` says. */
 export const DEFAULT_LIMIT = 20;
+
+/** The flags of `newsflow dlq`. */
+export const dlqArgs = {
+  options: {
+    topic: { type: 'string' },
+    code: { type: 'string' },
+    limit: { type: 'string' },
+    replay: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const satisfies ArgsConfig;
 
 /** What `newsflow dlq --help` prints. */
 export const dlqHelp = `Usage: newsflow dlq [--topic TOPIC] [--code CODE] [--limit N] [--replay] [--json]

@@ -10,7 +10,7 @@ import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
-import { DEFAULT_LIMIT } from './dlq-help.js';
+import { DEFAULT_LIMIT, dlqArgs } from './dlq-help.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();
@@ -28,13 +28,7 @@ function describeEvent(event: ReplayEvent): string {
 export const dlqCommand: Command = {
   name: 'dlq',
   async run(args, io) {
-    const values = parseOptions(io, 'dlq', args, {
-      topic: { type: 'string' },
-      code: { type: 'string' },
-      limit: { type: 'string' },
-      replay: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    });
+    const values = parseOptions(io, 'dlq', args, dlqArgs.options);
     if (typeof values === 'number') return values;
     const limit = values.limit === undefined ? DEFAULT_LIMIT : Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) {

@@ -1,3 +1,17 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow entities`. */
+export const entitiesArgs = {
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    force: { type: 'boolean', default: false },
+    language: { type: 'string' },
+    model: { type: 'string' },
+    'max-tokens': { type: 'string' },
+  },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow entities --help` prints. */
 export const entitiesHelp = `Usage: newsflow entities <file|-> [--json] [--language xx] [--force] [--model DIR] [--max-tokens N]
 

@@ -10,6 +10,7 @@ import {
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { entitiesArgs } from './entities-help.js';
 
 interface Options {
   target: string;
@@ -21,16 +22,7 @@ interface Options {
 }
 
 function parseEntitiesArgs(args: readonly string[]): Options | string {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false },
-      language: { type: 'string' },
-      model: { type: 'string' },
-      'max-tokens': { type: 'string' },
-    },
-  });
+  const parsed = parseCommandArgs(args, entitiesArgs);
   if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 1) return 'give one file';

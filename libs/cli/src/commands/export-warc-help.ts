@@ -1,3 +1,14 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow export-warc`. */
+export const exportWarcArgs = {
+  options: {
+    since: { type: 'string' },
+    site: { type: 'string' },
+    out: { type: 'string' },
+  },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow export-warc --help` prints. */
 export const exportWarcHelp = `Usage: newsflow export-warc [--since DATE] [--site HOST] [--out FILE.warc.gz]
 

@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
+import { exportWarcArgs } from './export-warc-help.js';
 
 const PROGRESS_EVERY_MS = 2000;
 
@@ -16,11 +17,7 @@ const PROGRESS_EVERY_MS = 2000;
 export const exportWarcCommand: Command = {
   name: 'export-warc',
   async run(args, io) {
-    const values = parseOptions(io, 'export-warc', args, {
-      since: { type: 'string' },
-      site: { type: 'string' },
-      out: { type: 'string' },
-    });
+    const values = parseOptions(io, 'export-warc', args, exportWarcArgs.options);
     if (typeof values === 'number') return values;
     const since = values.since === undefined ? undefined : parseSinceDate(values.since);
     if (typeof since === 'string') return usageError(io, 'export-warc', since);

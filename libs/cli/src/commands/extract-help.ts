@@ -1,3 +1,17 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow extract`. */
+export const extractArgs = {
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    text: { type: 'boolean', default: false },
+    url: { type: 'string' },
+    batch: { type: 'string' },
+    out: { type: 'string' },
+  },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow extract --help` prints. */
 export const extractHelp = `Usage: newsflow extract <file|url|-> [--json] [--url URL] [--text]
        newsflow extract --batch DIR --out PRED.json

@@ -5,6 +5,7 @@ import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { extractArgs } from './extract-help.js';
 
 /** A page fetched by URL gets this long before we give up. */
 const FETCH_TIMEOUT_MS = 20_000;
@@ -22,16 +23,7 @@ interface Options {
 }
 
 function parseExtractArgs(args: readonly string[]): Options | string {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean', default: false },
-      text: { type: 'boolean', default: false },
-      url: { type: 'string' },
-      batch: { type: 'string' },
-      out: { type: 'string' },
-    },
-  });
+  const parsed = parseCommandArgs(args, extractArgs);
   if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length > 1) return 'only one input may be given';

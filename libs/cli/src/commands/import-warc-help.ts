@@ -1,4 +1,17 @@
 import { SkipReason } from '@newsflow/archives/skip-reasons';
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow import-warc`. */
+export const importWarcArgs = {
+  allowPositionals: true,
+  options: {
+    since: { type: 'string' },
+    site: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+    fresh: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const satisfies ArgsConfig;
 
 /** What `newsflow import-warc --help` prints. */
 export const importWarcHelp = `Usage: newsflow import-warc <file|dir|url>... [--since DATE] [--site HOST]... [--limit N] [--fresh] [--json]

@@ -20,6 +20,7 @@ import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
+import { importWarcArgs } from './import-warc-help.js';
 
 /** A "waiting for the cleaner" line at most this often. */
 const WAIT_NOTICE_EVERY_MS = 10_000;
@@ -45,16 +46,7 @@ function summaryLine(result: ArchiveImportResult): string {
 export const importWarcCommand: Command = {
   name: 'import-warc',
   async run(args, io) {
-    const parsed = parseCommandArgs(args, {
-      allowPositionals: true,
-      options: {
-        since: { type: 'string' },
-        site: { type: 'string', multiple: true },
-        limit: { type: 'string' },
-        fresh: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-      },
-    });
+    const parsed = parseCommandArgs(args, importWarcArgs);
     if (typeof parsed === 'string') return usageError(io, 'import-warc', parsed);
     const { values, positionals } = parsed;
     if (positionals.length === 0)

@@ -1,5 +1,21 @@
+import type { ArgsConfig } from '../command.js';
+
 /** How long `--follow` waits for the URLs, in seconds, unless `--timeout` says. */
 export const DEFAULT_TIMEOUT_S = 120;
+
+/** The flags of `newsflow push`. */
+export const pushArgs = {
+  allowPositionals: true,
+  options: {
+    follow: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    timeout: { type: 'string' },
+    force: { type: 'boolean', default: false },
+    source: { type: 'string' },
+    priority: { type: 'string' },
+    file: { type: 'string' },
+  },
+} as const satisfies ArgsConfig;
 
 /** What `newsflow push --help` prints. */
 export const pushHelp = `Usage: newsflow push [options] <url...>

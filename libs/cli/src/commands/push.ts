@@ -22,7 +22,7 @@ import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
-import { DEFAULT_TIMEOUT_S } from './push-help.js';
+import { DEFAULT_TIMEOUT_S, pushArgs } from './push-help.js';
 
 /** What to do about a skipped URL. */
 const FORCE_HINT = 'push again with --force to fetch it anyway';
@@ -38,18 +38,7 @@ interface PushOptions {
 }
 
 async function parsePushArgs(args: readonly string[], io: CommandIo): Promise<PushOptions | string> {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: {
-      follow: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      source: { type: 'string' },
-      priority: { type: 'string' },
-      file: { type: 'string' },
-    },
-  });
+  const parsed = parseCommandArgs(args, pushArgs);
   if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   const timeoutS = values.timeout === undefined ? DEFAULT_TIMEOUT_S : Number(values.timeout);

@@ -1,3 +1,15 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow reprocess`. */
+export const reprocessArgs = {
+  options: {
+    since: { type: 'string' },
+    site: { type: 'string' },
+    limit: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+  },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow reprocess --help` prints. */
 export const reprocessHelp = `Usage: newsflow reprocess --since <ISO date> [--site <host>] [--limit N] [--dry-run]
 

@@ -12,6 +12,7 @@ import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
+import { reprocessArgs } from './reprocess-help.js';
 
 /** Messages per Kafka request. */
 const SEND_BATCH = 100;
@@ -27,12 +28,7 @@ interface Options {
 
 /** The options of `newsflow reprocess`, or the exit code of a usage error already reported. */
 function parseReprocessArgs(args: readonly string[], io: CommandIo): Options | number {
-  const values = parseOptions(io, 'reprocess', args, {
-    since: { type: 'string' },
-    site: { type: 'string' },
-    limit: { type: 'string' },
-    'dry-run': { type: 'boolean', default: false },
-  });
+  const values = parseOptions(io, 'reprocess', args, reprocessArgs.options);
   if (typeof values === 'number') return values;
   if (values.since === undefined) return usageError(io, 'reprocess', '--since is required');
   const since = parseSinceDate(values.since);

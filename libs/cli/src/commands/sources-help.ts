@@ -1,5 +1,37 @@
+import type { ArgsConfig, CommandArgs } from '../command.js';
+
 /** How long add/pause/resume/remove wait for the discovery service, in seconds, unless `--timeout` says. */
 export const DEFAULT_TIMEOUT_S = 120;
+
+/** What pause, resume and remove take (one table: they differ only in what they ask discovery to do). */
+const changeArgs = {
+  allowPositionals: true,
+  options: { 'no-wait': { type: 'boolean', default: false }, timeout: { type: 'string' } },
+} as const satisfies ArgsConfig;
+
+/** The flags of each `newsflow sources` sub-command, in the order the usage lists them. */
+export const sourcesArgs = {
+  subcommands: {
+    add: {
+      allowPositionals: true,
+      options: {
+        name: { type: 'string' },
+        every: { type: 'string' },
+        feed: { type: 'string', multiple: true },
+        sitemap: { type: 'string', multiple: true },
+        backfill: { type: 'string' },
+        'no-wait': { type: 'boolean', default: false },
+        timeout: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    },
+    list: { options: { json: { type: 'boolean', default: false } } },
+    pause: changeArgs,
+    resume: changeArgs,
+    remove: changeArgs,
+    parse: { allowPositionals: true, options: { json: { type: 'boolean', default: false } } },
+  },
+} as const satisfies CommandArgs;
 
 /** What `newsflow sources --help` prints. */
 export const sourcesHelp = `Usage: newsflow sources add <url> [--name N] [--every DURATION] [--feed URL]... [--sitemap URL]...

@@ -20,9 +20,9 @@ import {
   type ParsedListing,
 } from '@newsflow/sources';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, parseCommandArgs, parseOptions, usageError } from '../command.js';
+import { ExitCode, parseCommandArgs, parseOptions, subcommandProblem, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
-import { DEFAULT_TIMEOUT_S } from './sources-help.js';
+import { DEFAULT_TIMEOUT_S, sourcesArgs } from './sources-help.js';
 
 const WAIT_POLL_MS = 250;
 
@@ -124,19 +124,7 @@ interface AddArgs {
 }
 
 function parseAdd(args: readonly string[]): AddArgs | string {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: {
-      name: { type: 'string' },
-      every: { type: 'string' },
-      feed: { type: 'string', multiple: true },
-      sitemap: { type: 'string', multiple: true },
-      backfill: { type: 'string' },
-      'no-wait': { type: 'boolean', default: false },
-      timeout: { type: 'string' },
-      json: { type: 'boolean', default: false },
-    },
-  });
+  const parsed = parseCommandArgs(args, sourcesArgs.subcommands.add);
   if (typeof parsed === 'string') return parsed;
   const { values, positionals } = parsed;
   if (positionals.length !== 1) return 'give exactly one URL to add';
@@ -207,10 +195,7 @@ async function changeSource(
   args: readonly string[],
   io: CommandIo,
 ): Promise<number> {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: { 'no-wait': { type: 'boolean', default: false }, timeout: { type: 'string' } },
-  });
+  const parsed = parseCommandArgs(args, sourcesArgs.subcommands[action]);
   if (typeof parsed === 'string') return usageError(io, 'sources', parsed);
   const [ref] = parsed.positionals;
   if (parsed.positionals.length !== 1 || ref === undefined)
@@ -270,7 +255,7 @@ function when(date: Date | undefined, now: Date): string {
 }
 
 async function listSources(args: readonly string[], io: CommandIo): Promise<number> {
-  const values = parseOptions(io, 'sources', args, { json: { type: 'boolean', default: false } });
+  const values = parseOptions(io, 'sources', args, sourcesArgs.subcommands.list.options);
   if (typeof values === 'number') return values;
   return runWithServers('sources', io, async (config) => {
     const mongo = await connectMongo(config);
@@ -394,10 +379,7 @@ function listingJson(parsed: ParsedListing) {
 }
 
 async function parseSource(args: readonly string[], io: CommandIo): Promise<number> {
-  const parsed = parseCommandArgs(args, {
-    allowPositionals: true,
-    options: { json: { type: 'boolean', default: false } },
-  });
+  const parsed = parseCommandArgs(args, sourcesArgs.subcommands.parse);
   if (typeof parsed === 'string') return usageError(io, 'sources', parsed);
   const [target] = parsed.positionals;
   if (parsed.positionals.length !== 1 || target === undefined)
@@ -457,13 +439,7 @@ export const sourcesCommand: Command = {
         return parseSource(rest, io);
       case undefined:
       default:
-        return usageError(
-          io,
-          'sources',
-          sub === undefined
-            ? 'give a sub-command: add, list, pause, resume, remove or parse'
-            : `unknown sub-command ${JSON.stringify(sub)}`,
-        );
+        return usageError(io, 'sources', subcommandProblem(sub, Object.keys(sourcesArgs.subcommands)));
     }
   },
 };

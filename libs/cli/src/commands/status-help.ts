@@ -1,3 +1,10 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow status`. */
+export const statusArgs = {
+  options: { json: { type: 'boolean', default: false } },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow status --help` prints. */
 export const statusHelp = `Usage: newsflow status [--json]
 

@@ -12,6 +12,7 @@ import {
   runWithServers,
   type CliConfig,
 } from '../connect.js';
+import { statusArgs } from './status-help.js';
 
 type Status = Omit<PipelineStatus, 'failures'> & { unreachable: string[] };
 
@@ -74,7 +75,7 @@ function render(config: CliConfig, status: Status): string {
 export const statusCommand: Command = {
   name: 'status',
   async run(args, io) {
-    const values = parseOptions(io, 'status', args, { json: { type: 'boolean', default: false } });
+    const values = parseOptions(io, 'status', args, statusArgs.options);
     if (typeof values === 'number') return values;
     return runWithServers('status', io, async (config) => {
       // Each server is connected, asked and closed on its own, so one that is down leaves the others' figures.

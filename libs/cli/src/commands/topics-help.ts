@@ -1,3 +1,13 @@
+import type { ArgsConfig } from '../command.js';
+
+/** The flags of `newsflow topics`. */
+export const topicsArgs = {
+  options: {
+    create: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+} as const satisfies ArgsConfig;
+
 /** What `newsflow topics --help` prints. */
 export const topicsHelp = `Usage: newsflow topics [--create] [--json]
 

@@ -2,15 +2,13 @@ import { allTopics } from '@newsflow/contracts';
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { closeQuietly, connectKafka, runWithServers } from '../connect.js';
+import { topicsArgs } from './topics-help.js';
 
 /** `newsflow topics`: the pipeline's topics, created with their partition counts on request. */
 export const topicsCommand: Command = {
   name: 'topics',
   async run(args, io) {
-    const values = parseOptions(io, 'topics', args, {
-      create: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-    });
+    const values = parseOptions(io, 'topics', args, topicsArgs.options);
     if (typeof values === 'number') return values;
     return runWithServers('topics', io, async (config) => {
       const kafka = await connectKafka(config, 'newsflow-topics');
