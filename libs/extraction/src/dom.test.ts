@@ -52,6 +52,16 @@ describe('textOf', () => {
     expect(textOf(document)).toBe('Title One two three four');
   });
 
+  it('separates the text after a block element from the block', () => {
+    const { document } = parseHtml(
+      '<h1><div>Get that tech stack</div>Klatch Coffee</h1><p><span>a</span><div><p>b</p></div>c</p>',
+    );
+    expect(textOf(document.children[0]!)).toBe('Get that tech stack Klatch Coffee');
+    expect(textOf(document)).toBe('Get that tech stack Klatch Coffee a b c');
+    const kicker = parseHtml('<h1><div><span>Kicker</span></div><span>: </span><span>Headline</span></h1>');
+    expect(textOf(kicker.document)).toBe('Kicker: Headline');
+  });
+
   it('stops after its node budget on a subtree of thousands of empty elements', () => {
     const { document } = parseHtml(`<div>${'<i></i>'.repeat(100_000)}late text</div>`);
     const div = document.children[0] as Element;

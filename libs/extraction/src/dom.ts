@@ -197,6 +197,8 @@ const CAMEL_HUMP_RE = /([A-Z])/g;
 const TEXT_OF_NODES_PER_CHAR = 4;
 const TEXT_OF_MIN_NODES = 256;
 
+const PUNCTUATION_START_RE = /^[,.:;!?)\]]/;
+
 /**
  * Whitespace-normalised text of a subtree (no pruning; used for metadata): at least `maxChars` characters
  * when the subtree has them (whole text nodes are taken), reading at most `4 × maxChars + 256` nodes.
@@ -205,9 +207,15 @@ export function textOf(node: AnyNode, maxChars = 100_000): string {
   const parts: string[] = [];
   let total = 0;
   let budget = TEXT_OF_NODES_PER_CHAR * maxChars + TEXT_OF_MIN_NODES;
+  let spaceAfterBlock = false;
   for (let n: AnyNode | null = node; n && total < maxChars && budget-- > 0;) {
     let enter = false;
+    // A block ends its words too: "<h1><div>Get that tech stack</div>Klatch Coffee</h1>" is two phrases,
+    // but punctuation after it stays on it ("<div>Kicker</div><span>: </span>Headline").
+    if (n !== node && n.prev && isTag(n.prev) && BLOCK_TAGS.has(n.prev.name)) spaceAfterBlock = true;
     if (isText(n)) {
+      if (spaceAfterBlock && !PUNCTUATION_START_RE.test(n.data)) parts.push(' ');
+      spaceAfterBlock = false;
       parts.push(n.data);
       total += n.data.length;
     } else if (isTag(n)) {
