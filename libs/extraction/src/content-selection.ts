@@ -2,6 +2,7 @@ import { isText, isTag } from 'domhandler';
 import type { Element } from 'domhandler';
 import type { ContentAnalysis } from './content-analysis.js';
 import { contains, elementChildren } from './dom.js';
+import { guardProseShare } from './prose-guard.js';
 
 /**
  * Content selection: the best-scored candidate, promoted to an ancestor that several strong candidates
@@ -24,6 +25,10 @@ const TOP_CANDIDATE_SHARE = 0.75;
 
 /** Picks the main-content nodes: the best candidate plus qualifying siblings, in document order. */
 export function selectContent(a: ContentAnalysis): { nodes: Element[]; top: Element | undefined } {
+  return guardProseShare(scoredSelection(a), a, (el) => isPageLevel(el, a));
+}
+
+function scoredSelection(a: ContentAnalysis): { nodes: Element[]; top: Element | undefined } {
   let top: Element | undefined;
   let topScore = -Infinity;
   const ranked: [Element, number][] = [];
