@@ -79,7 +79,8 @@ function nearBylines(near: NearTexts): string[] {
       if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
       const m = BYLINE_RE.exec(t);
       const bar = m || i >= META_BAR_TEXTS ? undefined : metaBarName(t);
-      if (m) out.push(m[1]!);
+      // "By" put back before the name: an acronym standing alone after it names an agency ("By TPN").
+      if (m) out.push(`By ${m[1]!}`);
       else if (bar && cleanAuthorNames(bar).length > 0) out.push(bar);
       else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) {
         // "By" <a>Jane Smith</a> "and" <a>Tom Baker</a>: names and joiners come as separate texts.
@@ -163,6 +164,29 @@ const isOrganization = (v: unknown): boolean =>
   ([] as unknown[])
     .concat((v as Record<string, unknown>)['@type'] ?? 'Person')
     .some((t) => ORGANIZATION_TYPES.has(t));
+
+/** Byline texts an agency's name may be printed in, at most this long ("Von dpa", "dpa/AFP"). */
+const MAX_AGENCY_BYLINE_CHARS = 60;
+
+/**
+ * The names of the organisations a JSON-LD author declares that the page also prints as a byline, alone
+ * or with "By" (`<div itemprop="author">dpa</div>`, "Von dpa"): an agency credited for the story.
+ */
+function printedOrganizations(ldAuthorValue: unknown, bylineTexts: readonly string[]): string[] {
+  const orgs = ([] as unknown[])
+    .concat(ldAuthorValue)
+    .filter((v) => v !== null && typeof v === 'object' && isOrganization(v))
+    .map((v) => str(v) ?? '')
+    .filter(Boolean);
+  if (orgs.length === 0) return [];
+  const printed = new Set(
+    bylineTexts
+      .filter((t) => t.length <= MAX_AGENCY_BYLINE_CHARS)
+      .flatMap((t) => cleanAuthorNames(t, { lenient: true }))
+      .map(compactKey),
+  );
+  return orgs.filter((o) => printed.has(compactKey(o)));
+}
 
 /** The last path segment of a declared author's profile URL ("https://site/author/admin/" -> "admin"). */
 function profileSlug(v: unknown): string | undefined {
@@ -359,6 +383,22 @@ export function resolveAuthors(
   primary.push(
     ['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE],
     ['text:lead-name', lead, Confidence.text, VISIBLE],
+    // An agency the JSON-LD declares as the author organisation and the byline prints ("dpa" in the page's
+    // itemprop=author, a JSON-LD Organization "dpa"): the story's byline, though no person's name.
+    [
+      'json-ld:author-organization+byline',
+      () =>
+        ldAuthor
+          ? notSite(
+              printedOrganizations(ldAuthor.value, [
+                ...kept(signals.itempropAuthors, signals.itempropAuthorEls),
+                ...kept(signals.bylines, signals.bylineEls),
+              ]),
+            )
+          : [],
+      Confidence.markup,
+      { lenient: true, whole: true },
+    ],
   );
   const declared = (source: string, vals: readonly string[]): void => {
     primary.push([source, () => notSite(vals), Confidence.meta, DECLARED]);

@@ -415,4 +415,32 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     // Without its colon the word is not a label ("di", "door", "af" are everyday words).
     expect(page('Door')).toEqual(['dpa']);
   });
+
+  it('reads an agency the JSON-LD declares as author organisation and the byline prints, over the site as meta author', () => {
+    const head = (author: string): string =>
+      `<meta name="author" content="Stuttgarter Zeitung"><script type="application/ld+json">{"@type":"NewsArticle","headline":"Water tariffs rise","author":[{"@type":"Organization","name":"${author}"}],"publisher":{"@type":"Organization","name":"Stuttgarter Zeitung"}}</script>`;
+    const page = (byline: string, author = 'dpa'): readonly string[] =>
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div itemprop="author" class="author-wrap">${byline}</div>${BODY}${BODY}</article><aside class="most-read"><div class="appetizer-author">Von Knut Krohn</div></aside>`,
+        head(author),
+      );
+    expect(page('dpa')).toEqual(['dpa']);
+    expect(page('Von dpa')).toEqual(['dpa']);
+    // Printed but not declared, or declared but not printed: the meta author as before.
+    expect(page('dpa', 'AFP')).toEqual(['Stuttgarter Zeitung']);
+    expect(page('Stuttgart')).toEqual(['Stuttgarter Zeitung']);
+  });
+
+  it('reads an acronym standing alone after "By" as the agency credited', () => {
+    const page = (byline: string): readonly string[] =>
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><p class="text-sm">${byline} in <a href="/news/news">News</a>, <a href="/news/business">Business</a> <span>31 Jan 2025, 20:02</span></p>${BODY}${BODY}</article>`,
+      );
+    expect(page('By TPN,')).toEqual(['TPN']);
+    expect(page('By Jane Marsh,')).toEqual(['Jane Marsh']);
+    expect(cleanAuthorNames('By AP')).toEqual(['AP']);
+    // Without "By" a lone short capitalised word is a label (a time zone after the date), not a name.
+    expect(cleanAuthorNames('IST')).toEqual([]);
+    expect(cleanAuthorNames('Jane Marsh, IST')).toEqual(['Jane Marsh']);
+  });
 });

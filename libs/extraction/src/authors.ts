@@ -13,6 +13,8 @@ const CREDIT_RE =
   /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)(?:\s+by\b|\s*:)/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
+/** An agency's or paper's acronym ("AP", "TPN", "AFP", "ANSA"): the letters of a "By" line's first name. */
+const AGENCY_ACRONYM_RE = /^\p{Lu}{2,5}$/u;
 const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
 
 /**
@@ -206,17 +208,24 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   const caseless = caselessBylineName(s.trim());
   if (caseless) return [caseless];
   s = s.replace(HANDLE_RE, ' ');
+  const labelled = BY_PREFIX_RE.test(s);
   s = s.replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
   const out: string[] = [];
-  for (let part of whole ? [s] : s.split(SPLIT_RE)) {
-    part = part
+  const parts = whole ? [s] : s.split(SPLIT_RE);
+  for (const [i, raw] of parts.entries()) {
+    let part = raw
       .replace(BY_PREFIX_RE, '')
       .replace(/^[\s"'“”(]+|[\s"'“”).:]+$/g, '')
       .trim();
     if (CREDIT_RE.test(part)) continue;
     part = undoubled(part);
+    // An acronym standing alone after "By" is the agency or paper credited ("By TPN, in News", "By AP").
+    if (labelled && i === 0 && AGENCY_ACRONYM_RE.test(part)) {
+      out.push(part);
+      continue;
+    }
     // A lone short capitalised word left of a byline box ("IST" after its date) is a label, not a name.
     if (!lenient && /^\p{Lu}{1,4}$/u.test(part)) continue;
     if (
