@@ -98,4 +98,27 @@ describe('block rules', () => {
     expect(kept.map((b) => b.text)).toEqual(['Di Maio attacca il governo sulle tasse', PROSE]);
     expect(drops.get('header:byline')).toBe(2);
   });
+
+  it('drop a paragraph-long reader prompt or affiliate disclosure in the second half of the story only', () => {
+    const disclosure =
+      'Disclosure: some of my posts contain affiliate links. If you purchase something through one of those links I may receive a small commission, so thank you for supporting the blog when you shop! All of the opinions are my own.';
+    const prompt =
+      'Water Weekly is a production of the regional press. If you liked this article, please consider liking, sharing, and subscribing to the newsletter. If you want to support our reporting, you can become a member for the price of a coffee.';
+    const topic =
+      'In affiliate marketing, companies and influencers promote another company’s products and get a commission every time a sale is made, and many well-known retailers run programmes that pay out millions to the people who sell for them.';
+    const log = [
+      'BootRom Version 1.1, Memory Size: 128 MB, Processor: PA-RISC 7100LC at 80 MHz',
+      '(c) Copyright 1990-1994, Hewlett-Packard Company.',
+      'All rights reserved',
+      'Press <ESCAPE> to stop boot sequence.',
+      'Loading Initial Program Loader from the first disk',
+    ].join('\n');
+    const story = [p(disclosure), p(PROSE), p(PROSE.replace('Monday', 'Tuesday')), p(topic)];
+    const { kept, drops } = cleanBlocks(
+      [...story, { kind: 'pre', text: log }, p(disclosure.replace('blog', 'site')), p(prompt)],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([...story.map((b) => b.text), log]);
+    expect(drops.get('closing-prompt')).toBe(2);
+  });
 });

@@ -5,7 +5,9 @@ import {
   DISCLAIMER_LABEL_RE,
   DISCLAIMER_RE,
   GREETING_BIO_RE,
+  isAffiliateDisclosure,
   isFurnitureText,
+  PROMPT_RE,
   LEGAL_DISCLAIMER_MAX_CHARS,
   LEGAL_DISCLAIMER_RE,
   TAIL_SECTION_MAX_CHARS,
@@ -131,6 +133,8 @@ const TAIL_CUT_MIN_SHARE = 0.3;
 /** How many final blocks are checked for the publisher's "About us" blurb. */
 const TAIL_COMPANY_BLOCKS = 4;
 const COMPANY_BIO_MAX_CHARS = 900;
+/** Prompts and disclosures closing a story run to a paragraph (shorter ones go anywhere: boilerplate.ts). */
+const CLOSING_PROMPT_MAX_CHARS = 500;
 /** How many final blocks are checked for an author bio. */
 const TAIL_BIO_BLOCKS = 3;
 
@@ -222,6 +226,16 @@ export const STORY_RULES: readonly BlockRule[] = [
       b.text.length <= LEGAL_DISCLAIMER_MAX_CHARS &&
       (story.secondHalf || DISCLAIMER_LABEL_RE.test(b.text)) &&
       LEGAL_DISCLAIMER_RE.test(b.text),
+  },
+  // "…we may earn a commission if you buy through our links", "If you liked this article, please consider
+  // sharing…": in the second half a paragraph-long prompt or disclosure closes the story, it is not part of it.
+  {
+    name: 'closing-prompt',
+    drops: ({ block: b, story }) =>
+      story.secondHalf &&
+      b.kind === 'p' &&
+      b.text.length <= CLOSING_PROMPT_MAX_CHARS &&
+      (PROMPT_RE.test(b.text) || isAffiliateDisclosure(b.text)),
   },
   {
     name: 'duplicate',

@@ -76,6 +76,20 @@ export const DISCLAIMER_LABEL_RE =
 /** Disclaimers run to a paragraph at most. */
 export const LEGAL_DISCLAIMER_MAX_CHARS = 1000;
 
+/**
+ * Affiliate disclosures: the site earns from what the reader buys through its links ("If you purchase
+ * something through one of those links I may receive a small commission", "As an Amazon Associate I earn
+ * from qualifying purchases", "BGR may receive a commission on orders placed through this article"). A
+ * story about affiliate marketing says the same words without the links, so both parts are asked.
+ */
+export function isAffiliateDisclosure(text: string): boolean {
+  return AFFILIATE_EARNING_RE.test(text) && AFFILIATE_LINK_RE.test(text);
+}
+const AFFILIATE_EARNING_RE =
+  /\b(?:earns?|receives?|gets?|makes?)\b[^.!?]{0,40}?\b(?:commissions?|compensation|percentage of|share of (?:the )?(?:sales?|revenue))\b|\bfrom qualifying purchases\b/i;
+const AFFILIATE_LINK_RE =
+  /\blinks?\b|\bif you (?:click|buy|purchase|make a purchase|shop|choose to)\b|\b(?:purchases?|orders?) (?:made |placed )?through\b|\bqualifying purchases\b/i;
+
 /** Teaser kickers that introduce links to other stories. */
 export const TEASER_KICKER_RE =
   /^(?:must (?:watch|read|see)|watch|read (?:more|also|next)|also read|see also|related|recommended|don'?t miss|more|trending|popular|editor'?s picks?|you (?:may|might) also like)\s*[:|»›>-]\s*\S/i;
