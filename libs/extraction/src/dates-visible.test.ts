@@ -87,6 +87,22 @@ describe('publication date', () => {
     expect(published(head, body)).toEqual({ day: '2021-09-08', source: 'text:near-title+time' });
   });
 
+  it('reads JSON-LD that a head manager rendered as a meta tag', () => {
+    const ld = JSON.stringify({
+      '@type': 'Article',
+      headline: 'Water tariffs rise',
+      datePublished: '2025-11-17T09:00:00-05:00',
+    });
+    const escaped = ld.replace(/&/g, '&amp;').replace(/"/g, '&quot;');
+    const body = `<article><h1>Water tariffs rise</h1>${BODY}</article>`;
+    expect(published(`<meta name="script:ld+json" content="${escaped}">`, body)).toEqual({
+      day: '2025-11-17',
+      source: 'json-ld:datePublished',
+    });
+    // Other JSON in a meta tag (analytics, ad settings) is not JSON-LD.
+    expect(published(`<meta name="parsely-metadata" content="${escaped}">`, body).day).toBeUndefined();
+  });
+
   it('takes the dateline right above the headline over a date far down the story', () => {
     const events = Array.from(
       { length: 14 },

@@ -235,6 +235,9 @@ export function signalCollector(): SignalCollector {
         const content = a.content ?? a.value;
         if (content === undefined) break;
         for (const key of [a.name, a.property, a.itemprop, a['http-equiv']]) if (key) addMeta(key, content);
+        // Some head managers render a JSON-LD script as a meta tag (`<meta name="script:ld+json" content="{…}">`):
+        // the same data, so it is read as JSON-LD.
+        if ((a.name ?? '').toLowerCase().includes('ld+json')) collectJsonLd(content, jsonLd, byId);
         return false;
       }
       case 'link': {
