@@ -205,6 +205,26 @@ describe('title', () => {
     );
   });
 
+  it('splits Chinese and Japanese titles at a full-width bar or colon without spaces', () => {
+    expect(
+      stripSiteName('日銀、追加利上げを決定｜日本経済新聞', '日本経済新聞', 'https://www.nikkei.com/a'),
+    ).toBe('日銀、追加利上げを決定');
+    expect(stripSiteName('中方坚决反对单边制裁行为：新华网', '新华网', 'https://www.news.cn/a')).toBe(
+      '中方坚决反对单边制裁行为',
+    );
+    // A kicker before the colon is no site name: the headline keeps it.
+    expect(stripSiteName('外交部：中方坚决反对单边制裁行为', '新华网', 'https://www.news.cn/a')).toBe(
+      '外交部：中方坚决反对单边制裁行为',
+    );
+    expect(
+      titleOf(
+        '<meta property="og:title" content="日銀、追加利上げを決定｜日本経済新聞"><meta property="og:site_name" content="日本経済新聞">',
+        `<article>${BODY}</article>`,
+        'https://www.nikkei.com/a',
+      ),
+    ).toBe('日銀、追加利上げを決定');
+  });
+
   it('removes the registrable domain of a subdomain as a site name', () => {
     expect(
       stripSiteName(

@@ -8,7 +8,11 @@ import { textsAround } from './nearby-text.js';
 import { firstMeta, ldField, rankedJsonLd, type PageSignals } from './page-signals.js';
 import type { FieldProvenance } from './types.js';
 
-const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+/;
+/**
+ * Separators between a title's parts (headline, site name, section). The full-width bar and colon of
+ * Chinese and Japanese titles ("…警視庁逮捕：東京新聞デジタル", "…｜日本経済新聞") need no spaces around them.
+ */
+const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+|\s*[｜：]\s*/u;
 /** Title similarity (token Jaccard) above which a heading confirms a meta title. */
 const TITLE_MATCH_JACCARD = 0.6;
 /**
@@ -124,7 +128,7 @@ export function stripSiteName(
     // No part names the site: drop the last part only when it is clearly a short brand tail.
     const tailPart = parts[parts.length - 1]!;
     if (tokens(tailPart).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4)
-      return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/]+$/, '');
+      return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/｜：]+$/u, '');
     return t;
   }
   // Keep the original text between the first and last kept parts (titles may contain " - " themselves).
