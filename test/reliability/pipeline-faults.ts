@@ -2,7 +2,14 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { SCHEMA_VERSION } from '@newsflow/contracts';
 import type { FixtureRoute } from '@newsflow/testing/fixture-site';
-import { SERVICES, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
+import {
+  SERVICES,
+  TAKEOVER_ENV,
+  budgetMs,
+  describeFailure,
+  scenarioSize,
+  useScenario,
+} from './support/scenario.js';
 
 /**
  * Scenarios 9, 6, 7, 1, 8 and 2 of the reliability suite, in that order, on one pipeline (four service
@@ -19,12 +26,6 @@ const BACKPRESSURE_N = scenarioSize(150, 'RELIABILITY_BACKPRESSURE_N');
 const SLOW_PAGE_MS = 20;
 /** A service's resident memory may not exceed this (scenarios 7 and 9). */
 const MAX_RSS_BYTES = 1024 * 2 ** 20;
-/**
- * A job whose process was killed is taken over after this (JOB_LOCK_MS; the default is 30 s): the kill
- * scenarios wait for that takeover. Locks are renewed every half of it, so only an event loop blocked for
- * 7.5 s would let a live job look stalled (and even then it runs again, harmlessly, under its job id).
- */
-const JOB_LOCK_MS = 15_000;
 
 const MIB = 2 ** 20;
 const NESTED = `<html><body>${'<div>'.repeat(50_000)}deep text${'</div>'.repeat(50_000)}</body></html>`;
@@ -83,7 +84,8 @@ describe('reliability: backpressure, poison, hostile pages, kill -9, SIGTERM and
     articles: Math.max(N * 5, BACKPRESSURE_N),
     routes: HOSTILE,
     slowPageMs: SLOW_PAGE_MS,
-    env: { JOB_LOCK_MS: String(JOB_LOCK_MS) },
+    // The kill scenarios (1, 2) wait for a killed process's jobs and partitions to be taken over.
+    env: TAKEOVER_ENV,
   }));
 
   it(
@@ -275,7 +277,7 @@ describe('reliability: backpressure, poison, hostile pages, kill -9, SIGTERM and
           return { service, code, ms: Date.now() - t0 };
         }),
       );
-      for (const service of SERVICES) await s.startService(service);
+      await s.startAll();
       const acc = await s.waitQuiescent(urls, { timeoutMs: budgetMs(urls.length) });
       s.report('8 SIGTERM under load', acc, {
         'exit ms': exits.map((e) => `${e.service}:${e.ms}`).join(' '),
@@ -295,7 +297,7 @@ describe('reliability: backpressure, poison, hostile pages, kill -9, SIGTERM and
     '2. two replicas of every service, one of each killed: the survivors take over partitions and jobs',
     async () => {
       const s = scenario();
-      for (const service of SERVICES) await s.startService(service);
+      await s.startAll();
       s.restartClock();
       const urls = s.articleUrls(N * 4, N * 5);
       await s.pushUrls(urls);

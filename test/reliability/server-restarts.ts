@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@newsflow/testing';
-import { budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
+import { TAKEOVER_ENV, budgetMs, describeFailure, scenarioSize, useScenario } from './support/scenario.js';
 import {
   privateStackUnavailable,
   startPrivateStack,
@@ -28,10 +28,6 @@ const MONGO_FAILED_JOB =
   /MongoDB is unavailable|Server selection timed out|MongoNetwork|MongoNotConnected|Topology is closed|ECONNREFUSED/;
 /** Bound on waiting for that failure. */
 const OUTAGE_MAX_MS = 180_000;
-/** Jobs of a process killed (or cut off by a Redis restart) are taken over after this (JOB_LOCK_MS; default 30 s). */
-const JOB_LOCK_MS = 15_000;
-/** How long a consumer group waits for a member lost with the broker (KAFKA_SESSION_TIMEOUT_MS; default 30 s). */
-const KAFKA_SESSION_TIMEOUT_MS = 10_000;
 const unavailable = privateStackUnavailable();
 if (unavailable) process.stderr.write(`[reliability] server restart scenarios skipped: ${unavailable}\n`);
 
@@ -47,18 +43,14 @@ describe.skipIf(unavailable !== undefined)(
       await stack?.close();
     }, 180_000);
     // Default backoff (1 s, doubling over 8 attempts ≈ 4 min): a job must outlive each outage, not be
-    // dead-lettered by it. After the broker restart (4) the consumers rejoin as new group members and the group
-    // waits out the old members' sessions: 10 s here instead of the default 30 s (measured: the store idle 29 s
-    // after Kafka was back with 30 s, 10 s with 10 s).
+    // dead-lettered by it. Jobs cut off by a Redis restart (3) are taken over after JOB_LOCK_MS; after the
+    // broker restart (4) the consumers rejoin as new group members and the group waits out the old members'
+    // sessions (TAKEOVER_ENV).
     const scenario = useScenario(() => ({
       servers: stack.servers,
       name: 'server restarts',
       articles: N * 3,
-      env: {
-        JOB_BACKOFF_MS: '1000',
-        JOB_LOCK_MS: String(JOB_LOCK_MS),
-        KAFKA_SESSION_TIMEOUT_MS: String(KAFKA_SESSION_TIMEOUT_MS),
-      },
+      env: { JOB_BACKOFF_MS: '1000', ...TAKEOVER_ENV },
     }));
 
     async function restartMidStream(
