@@ -332,6 +332,8 @@ export function resolveAuthors(
   ldAuthor: { value: unknown } | undefined,
   near: NearTexts,
   ctx: {
+    /** The page's language: its word for "and" joins two names ("Ana Ruiz y Pablo Gil"). */
+    language?: string | undefined;
     siteName?: string | undefined;
     ldPublisher?: string | undefined;
     url?: string | undefined;
@@ -490,7 +492,9 @@ export function resolveAuthors(
     lastResort = false,
   ): { names: string[]; source: string; confidence: number } | undefined => {
     for (const [source, raws, confidence, clean] of sources) {
-      const names = uniqueNames(raws().flatMap((r) => cleanAuthorNames(r, { ...clean, teams }))).filter(
+      const names = uniqueNames(
+        raws().flatMap((r) => cleanAuthorNames(r, { ...clean, teams, language: ctx.language })),
+      ).filter(
         (n) =>
           notSource(n) &&
           (lastResort || !accounts.has(n.toLowerCase())) &&

@@ -443,4 +443,28 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('IST')).toEqual([]);
     expect(cleanAuthorNames('Jane Marsh, IST')).toEqual(['Jane Marsh']);
   });
+
+  it("splits two names joined by the page's own word for 'and', and only in that language", () => {
+    expect(cleanAuthorNames('Ana Ruiz y Pablo Gil', { language: 'es' })).toEqual(['Ana Ruiz', 'Pablo Gil']);
+    expect(cleanAuthorNames('Anna Berg og Tom Lie', { lenient: true, language: 'nb' })).toEqual([
+      'Anna Berg',
+      'Tom Lie',
+    ]);
+    expect(cleanAuthorNames('Marta Nowak i Jan Kowalski', { language: 'pl' })).toEqual([
+      'Marta Nowak',
+      'Jan Kowalski',
+    ]);
+    // One man's name, and a word of another language.
+    expect(cleanAuthorNames('José Ortega y Gasset', { language: 'es' })).toEqual(['José Ortega y Gasset']);
+    expect(cleanAuthorNames('Anna Berg og Tom Lie', { lenient: true, language: 'en' })).toEqual([
+      'Anna Berg og Tom Lie',
+    ]);
+    const spanish = `<p>El ayuntamiento aprobó el lunes una subida de las tarifas del agua del cuatro por ciento a partir de enero, por el coste de sustituir las tuberías.</p>
+<p>Los agricultores del valle dicen que la helada tardía dañó hasta un tercio de la flor del manzano, y esperan una cosecha más pequeña y precios más altos este otoño.</p>`;
+    const page = `<!doctype html><html lang="es"><head><title>Suben las tarifas del agua</title><script type="application/ld+json">{"@type":"NewsArticle","headline":"Suben las tarifas del agua","author":{"@type":"Person","name":"Ana Ruiz y Pablo Gil"}}</script></head><body><article><h1>Suben las tarifas del agua</h1>${spanish}${spanish}</article></body></html>`;
+    expect(
+      extractArticles({ body: page, contentType: 'text/html', url: 'https://noticias.example/a' })
+        .articles[0]!.authors,
+    ).toEqual(['Ana Ruiz', 'Pablo Gil']);
+  });
 });

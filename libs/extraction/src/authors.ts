@@ -185,6 +185,57 @@ export interface CleanAuthorOptions {
    * @default false
    */
   readonly whole?: boolean;
+  /**
+   * The page's language (ISO 639-1): "and" in that language joins two names too ("Ana Ruiz y Pablo Gil"), see
+   * {@link NAME_CONJUNCTIONS}.
+   */
+  readonly language?: string | undefined;
+}
+
+/**
+ * "And" in the languages whose word for it is no everyday word of other languages' names or prose ("y", "e",
+ * "og", "i", "a", "ja", "ve"…): a byline joins two names with it only where the page is in that language. English
+ * "and", German "und", French "et", "&" and commas split in every language (SPLIT_RE).
+ */
+const NAME_CONJUNCTIONS: Readonly<Record<string, RegExp>> = {
+  es: /\s+[ye]\s+/,
+  ca: /\s+i\s+/,
+  it: /\s+ed?\s+/,
+  pt: /\s+e\s+/,
+  nl: /\s+en\s+/,
+  da: /\s+og\s+/,
+  no: /\s+og\s+/,
+  nb: /\s+og\s+/,
+  nn: /\s+og\s+/,
+  sv: /\s+och\s+/,
+  pl: /\s+(?:i|oraz)\s+/,
+  cs: /\s+a\s+/,
+  sk: /\s+a\s+/,
+  hr: /\s+i\s+/,
+  sr: /\s+(?:i|и)\s+/,
+  bs: /\s+i\s+/,
+  sl: /\s+in\s+/,
+  ru: /\s+и\s+/,
+  uk: /\s+(?:і|та)\s+/,
+  bg: /\s+и\s+/,
+  tr: /\s+ve\s+/,
+  fi: /\s+ja\s+/,
+  et: /\s+ja\s+/,
+  hu: /\s+és\s+/,
+  ro: /\s+(?:și|şi)\s+/,
+  id: /\s+dan\s+/,
+  ms: /\s+dan\s+/,
+};
+
+/**
+ * A part split again at its language's "and" when both sides are names of two words or more: "José Ortega y
+ * Gasset" is one man, "Ana Ruiz y Pablo Gil" two writers.
+ */
+function splitAtConjunction(part: string, language: string | undefined): string[] {
+  const re = language ? NAME_CONJUNCTIONS[language] : undefined;
+  if (!re) return [part];
+  const sides = part.split(re);
+  return sides.length > 1 && sides.every((x) => x.trim().split(/\s+/).length >= 2) ? sides : [part];
 }
 
 /**
@@ -196,6 +247,7 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
     lenient = false,
     teams = false,
     whole = false,
+    language,
   } = typeof options === 'boolean' ? { lenient: options } : options;
   let s = raw.replace(/\s+/g, ' ').trim();
   if (s === '' || s.length > 300) return [];
@@ -213,7 +265,7 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
   const out: string[] = [];
-  const parts = whole ? [s] : s.split(SPLIT_RE);
+  const parts = whole ? [s] : s.split(SPLIT_RE).flatMap((p) => splitAtConjunction(p, language));
   for (const [i, raw] of parts.entries()) {
     let part = raw
       .replace(BY_PREFIX_RE, '')

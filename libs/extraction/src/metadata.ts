@@ -158,8 +158,13 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   const published = resolvePublishedDate(evidence);
   const modified = resolveModifiedDate(evidence);
 
+  // The language before the authors: its word for "and" joins two names.
+  const lang = resolveLanguage(declaredLanguage(signals, ld), input.text);
+  const language = lang?.language;
+
   // Authors.
   const authorPick = resolveAuthors(signals, ldField(ld, 'author') ?? ldField(ld, 'creator'), near, {
+    language,
     siteName,
     ldPublisher,
     url,
@@ -169,10 +174,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   });
   const authors = authorPick?.names ?? [];
   if (authorPick) set('authors', authorPick.source, authorPick.confidence);
-
-  const lang = resolveLanguage(declaredLanguage(signals, ld), input.text);
   if (lang) set('language', lang.source, lang.confidence);
-  const language = lang?.language;
 
   const canonicalRaw = signals.canonical ?? firstMeta(signals, 'og:url')?.value;
   const canonicalUrl = resolveUrl(canonicalRaw, url);
