@@ -11,6 +11,7 @@ export * from './kafka-message.js';
 export * from './redis.js';
 export * from './mongo.js';
 export * from './stage.js';
+export * from './close-worker.js';
 export type { DeadLetterEvent } from './dead-letter.js';
 export type { JobContext } from './job-processor.js';
 export type { MessageCoordinates } from './stage-job.js';

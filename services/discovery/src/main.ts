@@ -3,7 +3,13 @@ import { Queue, Worker } from 'bullmq';
 import { Counter, Histogram } from 'prom-client';
 import { SourceRequestedSchema, Topics, parseMessage } from '@newsflow/contracts';
 import { createPoliteClient, politeClientOptionsFrom } from '@newsflow/http-fetch';
-import { runService, serviceNameFromPath, stageOptionsFrom, startStage } from '@newsflow/runtime';
+import {
+  closeWorker,
+  runService,
+  serviceNameFromPath,
+  stageOptionsFrom,
+  startStage,
+} from '@newsflow/runtime';
 import { createListingFetcher } from './fetch-listing.js';
 import { SourceBusyError } from './discovery-errors.js';
 import { handleSourceRequest } from './handle-source-request.js';
@@ -134,11 +140,7 @@ await runService({
       stage,
       {
         async close() {
-          const grace = new Promise<'timeout'>((resolve) =>
-            setTimeout(() => resolve('timeout'), config.shutdownGraceMs).unref(),
-          );
-          if ((await Promise.race([worker.close().then(() => 'closed' as const), grace])) === 'timeout')
-            await worker.close(true);
+          await closeWorker(worker, config.shutdownGraceMs, pollLog);
           await queue.close();
         },
       },
