@@ -61,6 +61,30 @@ describe('standfirst', () => {
     expect(text.startsWith(PROSE[0]!)).toBe(true);
   });
 
+  describe('an intro of several sentences in a box between the headline and the story', () => {
+    const INTRO =
+      'Building a rail line across a mountain range takes decades of planning. This guide walks through each stage of the project, from the first survey to the opening day, and explains who pays for what along the way.';
+    /** A guide page: the headline and its intro in a hero box, the story in the next box; no story element. */
+    const guide = ({ h1 = 'How a mountain railway is built', description = DEK } = {}): string =>
+      `<html><head><meta property="og:description" content="${description}"></head><body>${SIDEBAR}
+<div class="hero"><div class="wrap"><h1>${h1}</h1><div class="summary"><p>${INTRO}</p></div></div></div>
+<div class="content"><div class="wrap"><div class="body">${PROSE.map((p) => `<p>${p}</p>`).join('')}</div></div></div></body></html>`;
+
+    it('opens the text, with no story element needed', () => {
+      expect(textOf(guide()).startsWith(`${INTRO}\n\n${PROSE[0]}`)).toBe(true);
+    });
+
+    it('is left out when it restates the description (a dek) outside a story element', () => {
+      expect(textOf(guide({ description: INTRO })).startsWith(PROSE[0]!)).toBe(true);
+    });
+
+    it("is left out under a headline that is a link (a blog's name and tagline in its header)", () => {
+      expect(textOf(guide({ h1: '<a href="/">Mountain Railways Blog</a>' })).startsWith(PROSE[0]!)).toBe(
+        true,
+      );
+    });
+  });
+
   it('does not repeat a lead the story already opens with', () => {
     const opening = PROSE[0]!;
     const text = textOf(page({ lead: opening, description: opening }));

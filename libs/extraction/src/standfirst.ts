@@ -1,4 +1,4 @@
-import { isTag, type AnyNode, type Element } from 'domhandler';
+import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { blockKey, cleanBlocks, type CleanContext } from './block-rules.js';
 import { renderBlocks, type Block } from './blocks.js';
 import type { ContentAnalysis } from './content-analysis.js';
@@ -7,13 +7,18 @@ import { isHidden } from './element-junk.js';
 import { rankedJsonLd, type PageSignals } from './page-signals.js';
 
 /**
- * The standfirst: the summary a news page sets between its headline and the story (dek, lede, teaser).
- * The scored content starts at the story's first paragraph, so the standfirst falls outside it. A
- * paragraph there is taken when the headline and the story sit in one story element and the paragraph
- * says what the page's own description says. Both signals are needed: what sits between a headline and a
- * story is as often a promotion, a byline or a teaser as a summary, and benchmarks disagree on whether a
- * dek is text at all (scrapinghub's truth leaves it out, fundus-dev's keeps it). Only `p` elements: deks
- * in `div`s gained fundus-dev 4 pages and lost WCXB and scrapinghub more (README, "Standfirsts").
+ * The standfirst: the summary a news page sets between its headline and the story (dek, lede, teaser), or
+ * the story's own intro set apart from it. The scored content starts at the story's first paragraph, so
+ * these fall outside it. A paragraph there is taken when either
+ * - the headline and the story sit in one story element and the paragraph says what the page's own
+ *   description says (a summary): what sits between a headline and a story is as often a promotion, a
+ *   byline or a teaser as a summary, and benchmarks disagree on whether a dek is text at all
+ *   (scrapinghub's truth leaves it out, fundus-dev's keeps it); or
+ * - it is an intro of several sentences that does not restate the description (guides, recipes and
+ *   reviews open so, in a hero box above the body; a paragraph restating the description is a dek, which
+ *   WCXB's and scrapinghub's truths leave out), under a headline that is not a link (a blog's name).
+ * Only `p` elements: deks in `div`s gained fundus-dev 4 pages and lost WCXB and scrapinghub more (README,
+ * "Standfirsts").
  */
 
 /** Shorter lines between the headline and the story are kickers, bylines, captions. */
@@ -24,6 +29,15 @@ const MAX_LINK_SHARE = 0.1;
 const MATCH_CHARS = 60;
 /** …and the shorter side has at least this many. */
 const MIN_MATCH_CHARS = 20;
+/**
+ * An intro is prose: at least this many words in at least this many sentences, ending like one (a one-line
+ * dek, a tagline or a prompt is shorter).
+ */
+const INTRO_MIN_WORDS = 30;
+const INTRO_MIN_SENTENCES = 2;
+const WORD_RE = /[\p{L}\p{N}]+/gu;
+const SENTENCE_END_RE = /[.!?…]["'”’)]?(?=\s|$)/gu;
+const SENTENCE_END_AT_END_RE = /[.!?…]["'”’)]?$/u;
 /** schema.org types of a story (`itemtype`), as microdata marks its element. */
 const ARTICLE_ITEMTYPE_RE = /schema\.org\/\w*(?:Article|BlogPosting)\b/i;
 /** Lists, figures, tables, forms and asides between the headline and the story hold no standfirst. */
@@ -61,8 +75,9 @@ export function pageDescriptions(signals: PageSignals): string[] {
 
 /**
  * The standfirst's blocks: paragraphs after the last visible `h1` before the content and before its
- * first node, when the headline and the content share a story element ({@link isArticleElement}) and the
- * block restates one of `descriptions` ({@link pageDescriptions}).
+ * first node that restate one of `descriptions` ({@link pageDescriptions}) where the headline and the
+ * content share a story element ({@link isArticleElement}), or that are intros ({@link isIntro}) which
+ * restate none of them, under a headline that is not a link.
  */
 export function standfirstBlocks(
   content: readonly Element[],
@@ -70,17 +85,26 @@ export function standfirstBlocks(
   descriptions: readonly string[],
 ): Block[] {
   const descKeys = descriptions.map(blockKey).filter((k) => k.length >= MIN_MATCH_CHARS);
-  if (descKeys.length === 0) return [];
   const first = content[0];
   if (!first) return [];
   const region = regionAbove(first, a);
-  if (!region || !shareStory(region.h1, first)) return [];
+  if (!region) return [];
+  const story = descKeys.length > 0 && shareStory(region.h1, first);
   const out: Block[] = [];
   for (const el of region.paragraphs) {
     const blocks = renderBlocks([el], a);
-    if (!blocks.some((b) => restates(b.text, descKeys))) continue;
+    const restated = blocks.some((b) => restates(b.text, descKeys));
+    const summary = story && restated;
+    // An intro that restates the description is a dek, which benchmarks other than fundus-dev leave out;
+    // under a headline that is a link (a blog's name in its header) it is the site's tagline.
+    const intro = !restated && !isLink(region.h1);
     for (const b of blocks)
-      if (b.text.length >= MIN_BLOCK_CHARS && (b.linkShare ?? 0) <= MAX_LINK_SHARE) out.push(b);
+      if (
+        b.text.length >= MIN_BLOCK_CHARS &&
+        (b.linkShare ?? 0) <= MAX_LINK_SHARE &&
+        (summary || (intro && isIntro(b.text)))
+      )
+        out.push(b);
   }
   return out;
 }
@@ -130,6 +154,20 @@ function regionAbove(first: Element, a: ContentAnalysis): { h1: Element; paragra
   return h1 ? { h1, paragraphs } : undefined;
 }
 
+/** Whether the element's text is all inside one link (`<h1><a href="/">Blog name</a></h1>`). */
+function isLink(el: Element): boolean {
+  const kids = el.children.filter((c) => isTag(c) || (isText(c) && c.data.trim() !== ''));
+  return kids.length === 1 && isTag(kids[0]!) && kids[0].name === 'a';
+}
+
+/** An opening paragraph of the story set apart from it: prose of several sentences, not a one-line dek. */
+function isIntro(text: string): boolean {
+  return (
+    (text.match(WORD_RE) ?? []).length >= INTRO_MIN_WORDS &&
+    (text.match(SENTENCE_END_RE) ?? []).length >= INTRO_MIN_SENTENCES &&
+    SENTENCE_END_AT_END_RE.test(text)
+  );
+}
 /** Whether `text` says what one of the description keys says: one begins inside the other. */
 function restates(text: string, descKeys: readonly string[]): boolean {
   const key = blockKey(text);
