@@ -1,5 +1,6 @@
 import type { Element } from 'domhandler';
 import { countWords } from './blocks.js';
+import { isElement, textOf } from './dom.js';
 import {
   cleanAuthorNames,
   isAccountName,
@@ -295,6 +296,30 @@ function nameBesideDate(near: NearTexts, headings: ReadonlySet<string>): string[
   return [];
 }
 
+/** An author box's first lines: its heading names the writer, its text opens with the same name. */
+const BIO_TEXT_CHARS = 200;
+
+/**
+ * The writer an author box introduces: a heading of a 2–4-word capitalised name whose next element opens
+ * with that name and a lower-case word ("<h3>Alban Brooke</h3><p>Alban Brooke is the Head of Marketing…").
+ * One such box only: several are a list of people (speakers, a team page), not the story's writer.
+ */
+function bioBoxName(headings: readonly { level: number; text: string; el: Element }[]): string[] {
+  const names = new Set<string>();
+  for (const h of headings) {
+    if (h.level < 2) continue;
+    const name = h.text.replace(/\s+/g, ' ').trim();
+    const words = name.split(' ');
+    if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}\p{Ll}/u.test(w))) continue;
+    let next = h.el.next;
+    while (next && !isElement(next)) next = next.next;
+    if (!next) continue;
+    const text = textOf(next, BIO_TEXT_CHARS).replace(/\s+/g, ' ').trim();
+    if (text.startsWith(`${name} `) && /^\p{Ll}/u.test(text.slice(name.length + 1))) names.add(name);
+  }
+  return names.size === 1 ? [...names] : [];
+}
+
 /** A source of author names, read only when every source before it named nobody. */
 type AuthorSource = readonly [
   source: string,
@@ -485,6 +510,8 @@ export function resolveAuthors(
     // "홍길동 기자 hong@example.com" closing the story (Korean, Chinese, Japanese papers): the reporter line is
     // dropped from the text as furniture, and is often the only byline the page has.
     ['text:reporter-line', () => reporterLine(ctx.storyBlockTexts), Confidence.text, VISIBLE],
+    // "<h3>Alban Brooke</h3><p>Alban Brooke is the Head of Marketing…": an author box with no byline label.
+    ['text:bio-box', () => bioBoxName(signals.headings), Confidence.text, VISIBLE],
   );
   const pick = (
     sources: readonly AuthorSource[],

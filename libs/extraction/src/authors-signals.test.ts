@@ -467,4 +467,23 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
         .articles[0]!.authors,
     ).toEqual(['Ana Ruiz', 'Pablo Gil']);
   });
+
+  it('reads the writer an author box introduces when nothing else names one', () => {
+    const box = (name: string, text: string): string =>
+      `<div class="callout"><h3>${name}</h3><p>${text}</p></div>`;
+    const page = (boxes: string): readonly string[] =>
+      authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>${boxes}`);
+    expect(page(box('Alban Brooke', 'Alban Brooke is the Head of Marketing at Buzzsprout.'))).toEqual([
+      'Alban Brooke',
+    ]);
+    // Several such boxes are a list of people; a heading the text does not open with is a section.
+    expect(
+      page(
+        box('Alban Brooke', 'Alban Brooke is the Head of Marketing.') +
+          box('Kevin Finn', 'Kevin Finn is the host of Buzzcast.'),
+      ),
+    ).toEqual([]);
+    expect(page(box('Water Board', 'The water board meets on Mondays.'))).toEqual([]);
+    expect(page(box('Alban Brooke', 'Alban Brooke Foundation grants'))).toEqual([]);
+  });
 });
