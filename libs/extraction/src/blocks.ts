@@ -1,6 +1,6 @@
 import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
-import { isConditionallyJunk } from './conditional-junk.js';
+import { conditionalJunkCause, type ConditionalJunkCause } from './conditional-junk.js';
 import type { ContentAnalysis } from './content-analysis.js';
 import { BLOCK_TAGS, SPACE_RUNS_RE, textOf } from './dom.js';
 import { wordCharWidth } from './word-chars.js';
@@ -73,8 +73,23 @@ function isBoxLabel(b: Block, skipped: number): boolean {
   );
 }
 
-/** Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees. */
-export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Block[] {
+/** Called for each subtree rendering drops as conditional junk, with the content's prose rendered before it. */
+export type ConditionalSkipObserver = (
+  el: Element,
+  cause: ConditionalJunkCause,
+  renderedBefore: number,
+  contentTotal: number,
+) => void;
+
+/**
+ * Renders the chosen content nodes into blocks, skipping removed and conditionally-junk subtrees
+ * (`onSkip` sees the latter: bench/extraction/removal-audit.ts).
+ */
+export function renderBlocks(
+  nodes: readonly Element[],
+  a: ContentAnalysis,
+  onSkip?: ConditionalSkipObserver,
+): Block[] {
   const blocks: Block[] = [];
   const contentParaChars = nodes.reduce((s, n) => s + (a.stats.get(n)?.paraChars ?? 0), 0);
   let renderedChars = 0;
@@ -138,7 +153,9 @@ export function renderBlocks(nodes: readonly Element[], a: ContentAnalysis): Blo
       return;
     }
     if (el.name === 'hr') return;
-    if (isConditionallyJunk(el, a, renderedChars, contentParaChars)) {
+    const cause = conditionalJunkCause(el, a, renderedChars, contentParaChars);
+    if (cause !== undefined) {
+      onSkip?.(el, cause, renderedChars, contentParaChars);
       skip(el);
       return;
     }

@@ -12,22 +12,27 @@ const CONDITIONAL_LINK_DENSITY_POSITIVE = 0.5;
 /** Lists keep up to this link density (Readability keeps lists unless they carry a positive class and are > 0.5 links). */
 const CONDITIONAL_LIST_LINK_DENSITY = 0.65;
 
+/** Which check of {@link conditionalJunkCause} drops a box (bench/extraction/removal-audit.ts counts them). */
+export type ConditionalJunkCause =
+  'unmeasured' | 'form' | 'teaser-tail' | 'excerpt-list' | 'negative-box' | 'link-density' | 'teaser-list';
+
 /**
  * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
  * `renderedBefore` (characters of content rendered before `el`) and `contentTotal` (the content's prose)
- * let story-card lists after the story go even when their excerpts are comma-rich.
+ * let story-card lists after the story go even when their excerpts are comma-rich. Returns the check that
+ * drops `el`, or undefined when it stays.
  */
-export function isConditionallyJunk(
+export function conditionalJunkCause(
   el: Element,
   a: ContentAnalysis,
   renderedBefore = 0,
   contentTotal = Infinity,
-): boolean {
-  if (!CONDITIONAL_TAGS.has(el.name)) return false;
+): ConditionalJunkCause | undefined {
+  if (!CONDITIONAL_TAGS.has(el.name)) return undefined;
   const st = a.stats.get(el);
-  if (!st) return true;
+  if (!st) return 'unmeasured';
   // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
-  if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return true;
+  if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return 'form';
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
   // A card list after a story of comparable length is recirculation too, however long the page goes on.
@@ -36,11 +41,11 @@ export function isConditionallyJunk(
     st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal &&
     renderedBefore >= TEASER_AFTER_STORY_RATIO * st.paraChars;
   const tail = renderedBefore >= TEASER_TAIL_SHARE * contentTotal || afterStory;
-  if (st.linkChars > 0 && tail && isTeaserList(el, a)) return true;
+  if (st.linkChars > 0 && tail && isTeaserList(el, a)) return 'teaser-tail';
   // Truncated excerpts under linked headlines are other stories wherever they stand, however comma-rich.
   if (st.linkChars > 0 && st.paraChars < TEASER_MAX_CONTENT_SHARE * contentTotal && isExcerptList(el, a))
-    return true;
-  if (st.commas >= CONDITIONAL_MAX_COMMAS) return false;
+    return 'excerpt-list';
+  if (st.commas >= CONDITIONAL_MAX_COMMAS) return undefined;
   const density = st.chars > 0 ? st.linkChars / st.chars : 0;
   const weight = classWeight(el);
   // An unlinked heading in a box is the story's section heading: page builders (Elementor, Divi) wrap
@@ -50,7 +55,7 @@ export function isConditionallyJunk(
     st.paraChars === 0 &&
     !(st.linkChars === 0 && firstElementBelow(el, BOX_HEADING_MAX_DEPTH, isSectionHeading, a.removed))
   )
-    return true;
+    return 'negative-box';
   // Lists inside the story often link every item (products, sources); only link-dominated ones are navigation.
   const maxDensity =
     el.name === 'ul' || el.name === 'ol'
@@ -67,10 +72,10 @@ export function isConditionallyJunk(
       isOffsiteItemList(el, a)
     )
   )
-    return true;
+    return 'link-density';
   // Cards holding most of the content are the story (a listicle), not recirculation.
-  if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return false;
-  return isTeaserList(el, a);
+  if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return undefined;
+  return isTeaserList(el, a) ? 'teaser-list' : undefined;
 }
 
 /**
