@@ -2,7 +2,6 @@ import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import { holdFreePorts, localStackSettings } from '@newsflow/testing';
 import type { Servers } from '../../support/runtime-harness.js';
@@ -56,40 +55,21 @@ export function privateStackUnavailable(
   return `deploy/local has not installed every server (${why || `deploy/local/where exited with ${where.status}`}); run deploy/local/up once`;
 }
 
-/** True when nothing listens on any of `count` ports from `first`. */
-async function portsFree(first: number, count: number): Promise<boolean> {
-  for (let port = first; port < first + count; port += 1) {
-    const free = await new Promise<boolean>((done) => {
-      const server = createServer();
-      server.once('error', () => done(false));
-      server.listen(port, '127.0.0.1', () => server.close(() => done(true)));
-    });
-    if (!free) return false;
-  }
-  return true;
-}
-
 /**
- * The stack's ports, all distinct. One Kafka node takes two held ports; a cluster's node i listens on
- * KAFKA_PORT+2(i-1) and the controller port after it (deploy/local/lib.sh), so it needs a free block of
- * 2 × nodes ports, looked for while Redis's and MongoDB's ports are held (the block cannot overlap them).
+ * The stack's ports, all distinct. One Kafka node takes two ports; a cluster's node i listens on
+ * KAFKA_PORT+2(i-1) and the controller port after it (deploy/local/lib.sh), so it takes one block of
+ * 2 × nodes ports. All are held together and released just before the servers start.
  */
 async function stackPorts(nodes: number): Promise<Record<string, string>> {
   const held = await holdFreePorts(nodes === 1 ? 4 : 2);
+  const block = nodes === 1 ? undefined : await holdFreePorts(2 * nodes, { consecutive: true });
   try {
     const [redis, mongo, kafka, controller] = held.ports.map(String);
     const servers = { REDIS_PORT: redis!, MONGO_PORT: mongo! };
-    if (nodes === 1) return { ...servers, KAFKA_PORT: kafka!, KAFKA_CONTROLLER_PORT: controller! };
-    for (let tries = 0; tries < 50; tries += 1) {
-      const probe = await holdFreePorts(1);
-      await probe.release();
-      const first = probe.ports[0]!;
-      if (first + 2 * nodes < 65_536 && (await portsFree(first, 2 * nodes)))
-        return { ...servers, KAFKA_PORT: String(first) };
-    }
-    throw new Error(`no block of ${2 * nodes} free ports for a ${nodes}-node Kafka cluster`);
+    if (block) return { ...servers, KAFKA_PORT: String(block.ports[0]) };
+    return { ...servers, KAFKA_PORT: kafka!, KAFKA_CONTROLLER_PORT: controller! };
   } finally {
-    await held.release();
+    await Promise.all([held.release(), block?.release()]);
   }
 }
 
