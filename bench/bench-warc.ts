@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { gunzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { WARCParser } from 'warcio';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
@@ -328,7 +329,7 @@ async function endToEnd(file: string, count: number, logDir: string): Promise<En
     let stalled = false;
     let status: PipelineStatus | undefined;
     for (let quietPolls = 0; quietPolls < 2;) {
-      await new Promise((done) => setTimeout(done, 1000));
+      await sleep(1000);
       status = await readStatus();
       const nowStored = status.stages.find((s) => s.stage === 'store')?.produced ?? 0;
       const moved = nowStored !== stored;

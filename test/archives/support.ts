@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Db, Document } from 'mongodb';
 import { warcInfoRecord, warcResponseRecord } from '@newsflow/archives';
 import { readPipelineStatus, type PipelineStatus, type StageStatus } from '@newsflow/ops';
@@ -95,7 +96,7 @@ export async function articlesOnceStored(
     if (Date.now() > deadline) {
       throw new Error(`${docs.length} articles stored within ${timeoutMs} ms, not what was awaited`);
     }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    await sleep(250);
   }
 }
 
@@ -142,6 +143,6 @@ export async function pipelineSettled(h: Harness, timeoutMs = 120_000): Promise<
     if (Date.now() > deadline) {
       throw new Error(`the pipeline did not settle within ${timeoutMs} ms: ${JSON.stringify(status.stages)}`);
     }
-    await new Promise((resolveWait) => setTimeout(resolveWait, 250));
+    await sleep(250);
   }
 }

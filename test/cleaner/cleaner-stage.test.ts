@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
@@ -99,7 +100,7 @@ describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
       const counts = await stage.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       if (Object.values(counts).every((n) => n === 0)) return;
       if (Date.now() > deadline) throw new Error(`queue not settled: ${JSON.stringify(counts)}`);
-      await new Promise((r) => setTimeout(r, 50));
+      await sleep(50);
     }
   };
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaMessage } from 'kafkajs';
 import { SCHEMA_VERSION, type PageFetched } from '@newsflow/contracts';
 import { normalizeUrl, pageIdFor } from '@newsflow/normalize';
@@ -91,6 +92,6 @@ export async function waitForMatching<T>(
     if (found.length >= count) return found;
     if (Date.now() > deadline)
       throw new Error(`expected ${count} matching messages, got ${found.length} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
 }

@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sourceIdFor } from '@newsflow/sources';
 import { startFixtureNewsSite, type FixtureNewsSite } from '@newsflow/testing/fixture-news-site';
@@ -180,7 +181,7 @@ describe('discovery service: sources in, new article URLs out', () => {
     const hits = s.hits.get('/feed.rss') ?? 0;
     const polls = (await waitForSource(h, id, () => true)).targets[targetId!]!.polls;
     // Nothing happening can only be seen by waiting: three pinned intervals, in which any poll would show.
-    await new Promise((r) => setTimeout(r, 3000));
+    await sleep(3000);
     expect(s.hits.get('/feed.rss') ?? 0).toBeLessThanOrEqual(hits + 1); // one poll may have been under way
     await requestSource(h, { action: 'resume', id });
     await waitForSource(h, id, (d) => d.state === 'active' && d.targets[targetId!]!.polls >= polls + 2);

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { sourceIdFor } from '@newsflow/sources';
@@ -74,7 +75,7 @@ describe('sources end to end: a site added once, its articles stored as it publi
           .join('\n');
         throw new Error(`only ${urls.length} of ${count} articles stored within ${timeoutMs} ms\n${logs}`);
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   }
 

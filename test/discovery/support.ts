@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
 import type { KafkaMessage } from 'kafkajs';
 import { SourceRequestedSchema, Topics, serializeMessage, type SourceRequested } from '@newsflow/contracts';
@@ -70,7 +71,7 @@ export async function waitForSource(
       throw new Error(
         `source ${id} not as expected within ${timeoutMs} ms: ${JSON.stringify(last, null, 1)}`,
       );
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 
@@ -116,7 +117,7 @@ export async function waitForRequests(
       throw new Error(
         `expected ${count} url.requested of ${sourceId}, got ${mine.length} within ${timeoutMs} ms`,
       );
-    await new Promise((r) => setTimeout(r, 100));
+    await sleep(100);
   }
 }
 
@@ -127,7 +128,7 @@ export async function waitForIdlePolls(h: Harness, timeoutMs = 30_000): Promise<
     const deadline = Date.now() + timeoutMs;
     while ((await queue.getActiveCount()) > 0) {
       if (Date.now() > deadline) throw new Error(`polls still active after ${timeoutMs} ms`);
-      await new Promise((r) => setTimeout(r, 20));
+      await sleep(20);
     }
   } finally {
     await queue.close();

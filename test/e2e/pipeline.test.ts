@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel } from 'kafkajs';
 import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -84,7 +85,7 @@ describe('the whole pipeline: raw URLs on Kafka → four services → articles i
         const logs = services.map((s) => `${s.name}:\n${s.lines.slice(-8).join('\n')}`).join('\n');
         throw new Error(`only ${docs.length} of ${count} articles stored within ${timeoutMs} ms\n${logs}`);
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRedis, type Redis } from '@newsflow/runtime';
 import { createHostPoliteness, type HostPoliteness, type HostSlot } from '@newsflow/http-fetch';
@@ -39,7 +40,7 @@ async function acquireWithin(
     const result = await gate.tryAcquire(host, { delayMs });
     if (result.acquired) return result.slot;
     if (Date.now() + result.waitMs > deadline) throw new Error(`no slot for ${host} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, result.waitMs));
+    await sleep(result.waitMs);
   }
 }
 
@@ -81,7 +82,7 @@ describe('host politeness across replicas (real Redis)', () => {
       inFlight += host === 'slow.example' ? 1 : 0;
       maxInFlight = Math.max(maxInFlight, inFlight);
       const start = Date.now();
-      await new Promise((resolve) => setTimeout(resolve, fetchMs));
+      await sleep(fetchMs);
       starts[host === 'slow.example' ? 'slow' : 'fast']?.push({ start, end: Date.now() });
       inFlight -= host === 'slow.example' ? 1 : 0;
       await slot.release();

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   createPoliteClient,
@@ -63,7 +64,7 @@ async function whenFree<T>(ask: () => Promise<PoliteOutcome<T>>, timeoutMs = 10_
     const outcome = await ask();
     if (outcome.kind === 'done') return outcome.value;
     if (Date.now() + outcome.waitMs > deadline) throw new Error(`host not free within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, outcome.waitMs));
+    await sleep(outcome.waitMs);
   }
 }
 

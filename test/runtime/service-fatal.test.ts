@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { z } from 'zod';
 import { waitFor, withTimeout } from '@newsflow/testing';
@@ -34,7 +35,7 @@ describe('a service whose stage dies', () => {
     const watch = (async () => {
       while (watching) {
         statuses.push(await readyz());
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await sleep(20);
       }
     })();
     await h.kafka.send('url.requested', null, Ping, { n: 13 });

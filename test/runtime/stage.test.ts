@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { Queue } from 'bullmq';
 import { z } from 'zod';
@@ -260,7 +261,7 @@ describe('startStage against real Kafka and Redis', () => {
     for (let i = 0; i < 5; i += 1) await h.kafka.send(IN, null, Ping, { n: 6 });
     await h.kafka.send(IN, null, Ping, { n: 7 });
     await out.waitFor(2);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     expect(
       out.messages
         .map((m) => JSON.parse(m.value!.toString()) as { n: number })
@@ -275,7 +276,7 @@ describe('startStage against real Kafka and Redis', () => {
     const inFlight = new Promise<void>((resolve) => (started = resolve));
     const stage = await start(async (input, ctx) => {
       started();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
       await ctx.send(OUT, null, Ping, input);
     });
     await h.kafka.send(IN, null, Ping, { n: 8 });

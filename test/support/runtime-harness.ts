@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Consumer, KafkaMessage } from 'kafkajs';
 import {
   createKafka,
@@ -104,7 +105,7 @@ export async function createHarness(servers: Servers, name = 'test'): Promise<Ha
                 `expected ${count} messages on ${topic}, got ${messages.length} within ${timeoutMs} ms`,
               );
             }
-            await new Promise((resolve) => setTimeout(resolve, 50));
+            await sleep(50);
           }
           return messages;
         },
