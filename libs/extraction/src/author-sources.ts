@@ -304,17 +304,18 @@ const BIO_TEXT_CHARS = 200;
  * with that name and a lower-case word ("<h3>Alban Brooke</h3><p>Alban Brooke is the Head of Marketing…").
  * One such box only: several are a list of people (speakers, a team page), not the story's writer.
  */
-function bioBoxName(headings: readonly { level: number; text: string; el: Element }[]): string[] {
+function bioBoxName(headings: PageSignals['headings']): string[] {
   const names = new Set<string>();
   for (const h of headings) {
     if (h.level < 2) continue;
-    const name = h.text.replace(/\s+/g, ' ').trim();
+    // Heading texts and textOf's are whitespace-normalised already.
+    const name = h.text;
     const words = name.split(' ');
     if (words.length < 2 || words.length > 4 || !words.every((w) => /^\p{Lu}\p{Ll}/u.test(w))) continue;
     let next = h.el.next;
     while (next && !isElement(next)) next = next.next;
     if (!next) continue;
-    const text = textOf(next, BIO_TEXT_CHARS).replace(/\s+/g, ' ').trim();
+    const text = textOf(next, BIO_TEXT_CHARS);
     if (text.startsWith(`${name} `) && /^\p{Ll}/u.test(text.slice(name.length + 1))) names.add(name);
   }
   return names.size === 1 ? [...names] : [];
