@@ -20,6 +20,11 @@
  * The tune half (default) prints each page's missed paragraphs; the held-out half prints only the counts,
  * so that rules are still written without reading its pages. With --trafilatura (the eval's output
  * folder, holding trafilatura-<set>.json), counts say how many of the paragraphs trafilatura has.
+ *
+ * --ends counts instead, on every set and both halves, the pages whose first, opening (first not the title)
+ * or last truth paragraph is missed (see {@link endsOf}; missed as above, each against the whole text), ours
+ * beside trafilatura (its outputs from the eval's cache, .cache/eval-extraction), and names the tune pages:
+ * snippet-scored sets (trafilatura's own) mostly test a text's first and last sentences.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -33,7 +38,7 @@ import { contains, nextNode, parseHtml, textOf } from '../../libs/extraction/src
 import { signalCollector } from '../../libs/extraction/src/page-signals.js';
 import { choiceOption, parseCliArgs } from '../cli-args.js';
 import { HALVES, SETS, loadSet, type EvalPage } from './datasets.js';
-import { runOurs } from './extractors.js';
+import { runOurs, runTrafilatura, type Extraction } from './extractors.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Shorter truth lines (labels, captions) are left out: their shingles say little. */
@@ -44,7 +49,8 @@ const PROBE_WORDS = 6;
 const PRESENT_SHARE = 0.5;
 
 const USAGE =
-  'usage: npm run recall:extraction -- [--data DIR] [--set scrapinghub|wcxb|fundus] [--half tune|held-out] [--trafilatura DIR]';
+  'usage: npm run recall:extraction -- [--data DIR] [--set scrapinghub|wcxb|fundus] [--half tune|held-out] [--trafilatura DIR]\n' +
+  '       npm run recall:extraction -- --ends [--data DIR]';
 
 const words = (t: string): string[] => t.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
 const shingles = (ws: readonly string[]): string[] =>
@@ -145,10 +151,78 @@ function missedParagraphs(page: EvalPage, ours: string, trafilatura: string | un
   });
 }
 
+/**
+ * The truth's first and last paragraphs of at least {@link MIN_WORDS} words. `first` may be the page title,
+ * which WCXB's truths open with and trafilatura often keeps in its text while ours gives it as the title only;
+ * `opening` passes over a line that is the title, so it counts the story's own opening paragraph.
+ */
+function endsOf(page: EvalPage): Record<End, string | undefined> {
+  const title = words(page.truth.title ?? '').join(' ');
+  const paragraphs = page.truth.text
+    .split(/\n+/)
+    .map((s) => s.trim())
+    .filter((s) => words(s).length >= MIN_WORDS);
+  return {
+    first: paragraphs[0],
+    opening: paragraphs.find((p) => words(p).join(' ') !== title),
+    last: paragraphs.at(-1),
+  };
+}
+
+const ENDS = ['first', 'opening', 'last'] as const;
+type End = (typeof ENDS)[number];
+
+/** Whether `text` holds at least {@link PRESENT_SHARE} of `paragraph`'s shingles. */
+const holds = (text: string, paragraph: string): boolean => take(bagOf(text), paragraph) >= PRESENT_SHARE;
+
+/** --ends: per set and half, pages missing their first / last truth paragraph, ours beside trafilatura. */
+function countEnds(data: string): void {
+  const python = process.env.PYTHON ?? 'python3';
+  console.log(
+    `pages whose first / opening (first not the title) / last truth paragraph (>= ${MIN_WORDS} words) is missed: under ${PRESENT_SHARE * 100} % of its 3-word shingles in the text`,
+  );
+  for (const set of SETS) {
+    const pages = loadSet(data, set);
+    const ours = runOurs(pages).out;
+    const traf = runTrafilatura(pages, {
+      cacheDir: path.join(ROOT, '.cache/eval-extraction'),
+      venv: path.join(ROOT, '.cache/trafilatura-venv'),
+      python,
+    }).out;
+    const missedBy = (e: ReadonlyMap<string, Extraction>, p: EvalPage, end: End): boolean => {
+      const paragraph = endsOf(p)[end];
+      return paragraph !== undefined && !holds(e.get(p.key)?.text ?? '', paragraph);
+    };
+    for (const half of HALVES) {
+      const hp = pages.filter((p) => p.half === half);
+      const cells = ENDS.map((end) => {
+        const o = hp.filter((p) => missedBy(ours, p, end));
+        const t = hp.filter((p) => missedBy(traf, p, end));
+        const both = o.filter((p) => t.includes(p)).length;
+        return `${end} ${o.length} / ${t.length} (both ${both})`;
+      });
+      console.log(
+        `${set.padEnd(11)} ${half.padEnd(8)} ${String(hp.length).padStart(3)} pages, ours / trafilatura: ${cells.join('; ')}`,
+      );
+      if (half !== 'tune') continue;
+      for (const end of ENDS) {
+        const ids = (e: ReadonlyMap<string, Extraction>): string =>
+          hp
+            .filter((p) => missedBy(e, p, end))
+            .map((p) => p.id)
+            .join(' ') || '-';
+        console.log(`   ${end} missed, ours: ${ids(ours)}`);
+        console.log(`   ${end} missed, trafilatura: ${ids(traf)}`);
+      }
+    }
+  }
+}
+
 function main(): void {
   const { values } = parseCliArgs(
     {
       options: {
+        ends: { type: 'boolean', default: false },
         data: { type: 'string', default: path.resolve(ROOT, '../shared/data') },
         set: { type: 'string', default: 'fundus' },
         half: { type: 'string', default: 'tune' },
@@ -157,6 +231,7 @@ function main(): void {
     },
     USAGE,
   );
+  if (values.ends) return countEnds(path.resolve(values.data));
   const set = choiceOption('set', values.set, SETS, USAGE);
   const half = choiceOption('half', values.half, HALVES, USAGE);
   const trafFile = path.join(path.resolve(values.trafilatura), `trafilatura-${set}.json`);
