@@ -51,6 +51,25 @@ describe('closing prompts', () => {
     expect(isFurnitureText('You may also enjoy')).toBe(true);
     expect(isFurnitureText('Critics say you might also like the sequel, which opens in March.')).toBe(false);
   });
+
+  it("need a prompt's shape where prose says the same words: asked, a whole line, or a plea opening its sentence", () => {
+    expect(isFurnitureText('Already have an account? Log in')).toBe(true);
+    expect(isFurnitureText('I already have an account')).toBe(true);
+    expect(isFurnitureText('Note: Already a subscriber? Want to add a subscription?')).toBe(true);
+    expect(isFurnitureText('Enjoyed it? Please spread the word!')).toBe(true);
+    expect(isFurnitureText('Tell your friends about us.')).toBe(true);
+    // WCXB 0179 and 0251: a tax guide's and a health agency's sentences.
+    expect(
+      isFurnitureText(
+        'If you already have an account with a bank or credit union, make sure you have your information ready.',
+      ),
+    ).toBe(false);
+    expect(
+      isFurnitureText(
+        'View educational resources on the important ways to maintain good oral health. Use these free outreach tools to help spread the word.',
+      ),
+    ).toBe(false);
+  });
 });
 
 describe('post-meta lines', () => {
