@@ -58,6 +58,7 @@ describe('closing prompts', () => {
     expect(isFurnitureText('Note: Already a subscriber? Want to add a subscription?')).toBe(true);
     expect(isFurnitureText('Enjoyed it? Please spread the word!')).toBe(true);
     expect(isFurnitureText('Tell your friends about us.')).toBe(true);
+    expect(isFurnitureText('Help me spread the word about this podcast!')).toBe(true);
     // WCXB 0179 and 0251: a tax guide's and a health agency's sentences.
     expect(
       isFurnitureText(

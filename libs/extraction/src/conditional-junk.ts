@@ -14,7 +14,14 @@ const CONDITIONAL_LIST_LINK_DENSITY = 0.65;
 
 /** Which check of {@link conditionalJunkCause} drops a box (bench/extraction/removal-audit.ts counts them). */
 export type ConditionalJunkCause =
-  'unmeasured' | 'form' | 'teaser-tail' | 'excerpt-list' | 'negative-box' | 'link-density' | 'teaser-list';
+  | 'unmeasured'
+  | 'form'
+  | 'signup-box'
+  | 'teaser-tail'
+  | 'excerpt-list'
+  | 'negative-box'
+  | 'link-density'
+  | 'teaser-list';
 
 /**
  * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
@@ -33,6 +40,7 @@ export function conditionalJunkCause(
   if (!st) return 'unmeasured';
   // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
   if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return 'form';
+  if (isSignupBox(el, st, a)) return 'signup-box';
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
   // A card list after a story of comparable length is recirculation too, however long the page goes on.
@@ -77,6 +85,31 @@ export function conditionalJunkCause(
   if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return undefined;
   return isTeaserList(el, a) ? 'teaser-list' : undefined;
 }
+
+/**
+ * A sign-up box set into the story: a field for the reader's e-mail or phone number (or a form) beside the
+ * consent line such forms carry ("By signing up, you agree to receive recurring automated SMS marketing
+ * messages…", "Msg & data rates may apply", "You can unsubscribe at any time"). Its label, pitch and
+ * thank-you line ("Mashable Deals", "Thanks for signing up!") go with it. A box around a form without such
+ * a line (a shop's "Install" form beside a showcase's sections) is left to the other checks: dropping every
+ * box around a form lost more truth than it removed furniture (README, measured and dropped).
+ */
+function isSignupBox(el: Element, st: NodeStats, a: ContentAnalysis): boolean {
+  return (
+    st.chars <= SIGNUP_BOX_MAX_CHARS &&
+    firstElementBelow(el, SIGNUP_FIELD_MAX_DEPTH, isSignupField) !== undefined &&
+    SIGNUP_CONSENT_RE.test(textOf(el, SIGNUP_BOX_MAX_CHARS))
+  );
+}
+/** A sign-up box is a label, a pitch, the field and its fine print; more text is a section that holds a form. */
+const SIGNUP_BOX_MAX_CHARS = 800;
+/** How far below the box its field may sit (box › form wrapper › form › row › input). */
+const SIGNUP_FIELD_MAX_DEPTH = 5;
+const isSignupField = (el: Element): boolean =>
+  el.name === 'form' || (el.name === 'input' && /^(?:email|tel|text)?$/i.test(el.attribs.type?.trim() ?? ''));
+/** The consent and opt-out lines of sign-up forms (SMS marketing law, newsletter fine print). */
+const SIGNUP_CONSENT_RE =
+  /\bby (?:signing up|subscribing|registering|submitting|clicking|tapping|entering|providing|continuing)\b[^.!?]{0,60}?\byou(?:['’]re)? (?:agree|consent|confirm|acknowledge|accept)|\bmsg (?:&|and) data rates\b|\bmessage (?:&|and) data rates may apply\b|\breply stop\b|\bunsubscribe (?:at any time|anytime)\b|\bconsent is not a condition\b/i;
 
 /**
  * A link-dense box in the story's first half that holds paragraphs of its own is a section of the story

@@ -49,6 +49,23 @@ describe('main content', () => {
     expect(text).not.toContain('Another story');
   });
 
+  it('drops a sign-up box with its consent line whole, and keeps a section that only holds a form', () => {
+    const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]}</p>
+<section class="box"><div>Daily Deals</div><div>Get editor selected deals texted right to your phone!</div>
+<form><input type="tel" placeholder="Enter Phone Number"><button>Sign Me Up</button></form>
+<div>By signing up, you agree to receive recurring automated SMS marketing messages at the number provided. Msg and data rates may apply. Reply STOP to opt out.</div>
+<div>Thanks for signing up!</div></section>
+<p>${PROSE[1]} ${PROSE[0]}</p>
+<section class="app"><h3>Store locator</h3><p>Shoppers can find the nearest shop from the map, which the council built with the chamber of commerce.</p><form><input type="text" name="postcode"><button>Install</button></form></section>
+<p>${PROSE[2]} ${PROSE[1]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Daily Deals');
+    expect(text).not.toContain('data rates');
+    expect(text).not.toContain('Thanks for signing up');
+    expect(text).toContain('Shoppers can find the nearest shop');
+  });
+
   it('drops a registration wall classed register or sign-in inside the story (Postmedia)', () => {
     const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]}</p>
 <div class="register-only"><p>Register to unlock this article and enjoy additional articles per month, for free.</p></div>
