@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
 import { isolatedEnv, runCli, type CliResult } from './run-cli.js';
 
@@ -134,6 +135,22 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('newsflow push: cannot reach Kafka at 127.0.0.1:9999');
     expect(r.elapsedMs - baselineMs).toBeLessThan(FAIL_FAST_MS);
+  });
+
+  it('dlq --replay with a Kafka address nobody listens on fails fast: exit 3, names Kafka, takes no replay lock', async () => {
+    const env = { ...isolatedEnv(inject('servers')), KAFKA_BROKERS: '127.0.0.1:9999' };
+    const baselineMs = await startupMs('dlq', ['--limit', '0']);
+    const r = await runCli(['dlq', '--replay'], env);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('newsflow dlq: cannot reach Kafka at 127.0.0.1:9999');
+    expect(r.stdout).toBe('');
+    expect(r.elapsedMs - baselineMs).toBeLessThan(FAIL_FAST_MS);
+    const redis = new Redis(inject('servers').redisUrl);
+    try {
+      expect(await redis.keys(`${env.QUEUE_PREFIX}:*`)).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
   });
 
   it('articles with a MongoDB address nobody listens on: exit 3, "cannot reach MongoDB at …" without the password', async () => {

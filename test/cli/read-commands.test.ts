@@ -1,27 +1,13 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { DeadLetterSchema, SCHEMA_VERSION, allTopics, serializeMessage } from '@newsflow/contracts';
+import { allTopics } from '@newsflow/contracts';
 import { useCliContext } from './cli-context.js';
+import { deadLetter } from './dead-letter.js';
 import { runCli } from './run-cli.js';
 
 /** Each test runs the CLI several times as a process (a few seconds each, more on a loaded machine). */
 const CLI_TEST_TIMEOUT_MS = 300_000;
-
-function deadLetter(topic: string, original: string, code: string, message = `failed with ${code}`): Buffer {
-  return serializeMessage(DeadLetterSchema, {
-    schemaVersion: SCHEMA_VERSION,
-    topic,
-    partition: 0,
-    offset: '7',
-    key: 'dlq.example',
-    value: Buffer.from(original).toString('base64'),
-    error: { name: 'TestError', code, message },
-    attempts: 5,
-    failedAt: '2026-01-02T03:04:05.000Z',
-    service: 'fetcher',
-  });
-}
 
 describe('newsflow topics, articles, status, dlq (subprocess, real servers, plain clients)', () => {
   const context = useCliContext();

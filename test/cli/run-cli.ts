@@ -47,6 +47,8 @@ export function isolatedEnv(
 
 export interface RunningCli {
   readonly result: Promise<CliResult>;
+  /** The CLI's process id (the node process running bin/newsflow.mjs). */
+  readonly pid: number;
   /** Resolves once stderr contains `text` (rejects when the process ends first or after `timeoutMs`). */
   waitForStderr(text: string, timeoutMs?: number): Promise<void>;
   kill(): void;
@@ -74,6 +76,7 @@ export function startCli(args: readonly string[], env: Record<string, string>, s
   );
   return {
     result,
+    pid: child.pid!,
     kill: () => child.kill('SIGKILL'),
     waitForStderr(text, timeoutMs = 30_000) {
       if (stderr.includes(text)) return Promise.resolve();

@@ -1,14 +1,17 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { removeTestNamespace, testNamespace, waitFor } from '@newsflow/testing';
 import { storiesWarc } from '../archives/support.js';
 import {
   privateStackUnavailable,
   startPrivateStack,
   type PrivateStack,
 } from '../reliability/support/private-stack.js';
-import { isolatedEnv, startCli, type CliResult, type RunningCli } from './run-cli.js';
+import { deadLetter } from './dead-letter.js';
+import { connectPlain } from './plain-clients.js';
+import { isolatedEnv, runCli, startCli, type CliResult, type RunningCli } from './run-cli.js';
 
 // `newsflow push --follow` printed its summary and then never exited once the broker it followed was killed:
 // kafkajs restarts a crashed consumer on a timer, and a restart under way when the CLI disconnected scheduled
@@ -19,6 +22,10 @@ import { isolatedEnv, startCli, type CliResult, type RunningCli } from './run-cl
 // `import-warc` waiting for the cleaner ended with kafkajs's "Connection error: read ECONNRESET" from its backlog
 // probe and exit 1, naming no server; it runs under the same watch (whileKafkaAnswers), as `dlq --replay` does,
 // which reports such a failure as the broker gone when a probe gets no answer either.
+// `dlq --replay` with its broker killed between two letters exited 3, but its ledger recorded nothing (it was
+// written once, after the last letter) and its lock outlived it (the replay still waited on kafkajs when the
+// command closed Redis): the next replay was refused for 5 minutes, then sent the letters already sent again.
+// The replay now records each letter as it goes and stops at once when the watch finds the broker gone.
 
 /**
  * How long the CLI may take to exit after the kill: "notices at all, well before its --timeout", not a speed
@@ -31,6 +38,32 @@ const FOLLOW_TIMEOUT_S = 900;
 const unavailable = privateStackUnavailable(['kafka']);
 if (unavailable)
   process.stderr.write(`[cli] CLI commands with their broker killed skipped: ${unavailable}\n`);
+
+/** Loads test/cli/stop-on-output.mjs into the CLI: it stops itself right after printing NEWSFLOW_TEST_STOP_ON. */
+const STOP_HOOK = `--import ${resolve(import.meta.dirname, 'stop-on-output.mjs')}`;
+/** Letters of the replay test: the first is replayed before the broker dies, the others after it is back. */
+const LETTERS = 6;
+
+/** The scheduler state of process `pid` (`T`: stopped), from /proc; undefined once it is gone. */
+function processState(pid: number): string | undefined {
+  try {
+    return /^\d+ \(.*\) (\S)/s.exec(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves once `cli` has stopped itself (stop-on-output.mjs). @throws when it exits first. */
+async function stopped(cli: RunningCli): Promise<void> {
+  const stop = waitFor(() => processState(cli.pid) === 'T', {
+    timeoutMs: 90_000,
+    message: 'the CLI stopped by stop-on-output.mjs',
+  });
+  const first = await Promise.race([stop.then(() => undefined), cli.result]);
+  if (first !== undefined) {
+    throw new Error(`newsflow exited ${first.code} before it stopped:\n${first.stdout}\n${first.stderr}`);
+  }
+}
 
 /** How `cli` ended within EXIT_BOUND_MS of its broker's death, or 'still running' (then it is killed). */
 async function outcomeOf(cli: RunningCli): Promise<CliResult | 'still running'> {
@@ -135,6 +168,68 @@ describe.skipIf(unavailable !== undefined)(
         expect(outcome.code).toBe(3);
       } finally {
         rmSync(dir, { recursive: true, force: true });
+      }
+    }, 300_000);
+
+    it('dlq --replay with its broker killed between two letters: exit 3, the letter sent is remembered, a rerun sends the rest once each', async () => {
+      const brokers = await liveBrokers();
+      const namespace = testNamespace('cli');
+      // Redis (the replay ledger and its lock) is the shared one, under this test's own queue prefix.
+      const env = {
+        ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }, namespace),
+        NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+      };
+      const plain = await connectPlain([...stack.servers.kafkaBrokers], env.MONGODB_URI);
+      try {
+        const target = `${env.TOPIC_PREFIX}url.requested`;
+        const urls = Array.from({ length: LETTERS }, (_, i) => `https://gone.example/${i}`);
+        await plain.producer.send({
+          topic: `${target}.dlq`,
+          messages: urls.map((url) => ({ value: deadLetter(target, url, 'FETCH_TIMEOUT') })),
+        });
+
+        // The CLI stops itself as it prints its first letter, before it sends the second; the broker dies then.
+        const cli = startCli(['dlq', '--replay', '--topic', 'url.requested'], {
+          ...env,
+          NODE_OPTIONS: STOP_HOOK,
+          NEWSFLOW_TEST_STOP_ON: 'replayed ',
+        });
+        await stopped(cli);
+        await killBroker();
+        process.kill(cli.pid, 'SIGCONT');
+
+        const outcome = await outcomeOf(cli);
+        expect(outcome, 'newsflow dlq --replay still running after its broker was killed').not.toBe(
+          'still running',
+        );
+        if (outcome === 'still running') return;
+        expect(outcome.stdout.match(/^replayed /gm), outcome.stdout).toHaveLength(1);
+        expect(outcome.stdout).toContain(`replayed url.requested.dlq 0@0 → ${target}`);
+        expect(outcome.stderr).toContain(
+          'newsflow dlq: 1 replayed before the replay stopped; the others stay for the next --replay',
+        );
+        expect(outcome.stderr).toContain(`newsflow dlq: Kafka at ${brokers} stopped answering mid-command`);
+        expect(outcome.code).toBe(3);
+
+        // The broker back: the next replay is not refused (the lock was released) and sends only the others.
+        await liveBrokers();
+        const rest = await runCli(['dlq', '--replay', '--topic', 'url.requested'], env);
+        expect(rest.code, rest.stderr).toBe(0);
+        expect(rest.stdout).toContain(`${LETTERS - 1} replayed`);
+        expect(rest.stdout).not.toContain('0@0');
+        const admin = plain.kafka.admin();
+        await admin.connect();
+        try {
+          const offsets = await admin.fetchTopicOffsets(target);
+          expect(offsets.reduce((sum, p) => sum + Number(p.high), 0)).toBe(LETTERS);
+        } finally {
+          await admin.disconnect();
+        }
+        const replayed = await plain.readAll(target, LETTERS, 60_000);
+        expect(replayed.map((m) => m.value?.toString()).sort()).toEqual([...urls].sort());
+      } finally {
+        await plain.close();
+        await removeTestNamespace(inject('servers'), namespace);
       }
     }, 300_000);
   },

@@ -109,3 +109,61 @@ describe('dead letters: reading and replaying one, a code, or everything, each l
     ).rejects.toMatchObject({ code: 'DLQ_REPLAY_BUSY', retriable: true });
   });
 });
+
+describe('dead letters: a replay stopped half-way', () => {
+  let h: Harness;
+  let ledger: ReplayLedger;
+  let requests: Collector;
+  const urls = ['https://a.example/1', 'https://b.example/2', 'https://c.example/3', 'https://d.example/4'];
+
+  beforeAll(async () => {
+    h = await createHarness(inject('servers'), 'ops-dlq-stop');
+    ledger = createReplayLedger({ redis: h.redis, prefix: h.queuePrefix });
+    requests = await h.collect('url.requested');
+    await h.kafka.producer.send({
+      topic: h.kafka.topic(DLQ),
+      messages: urls.map((url) => ({ value: letter(url, 'FETCH_TIMEOUT') })),
+    });
+  });
+  afterAll(async () => {
+    await requests?.stop();
+    await h?.close();
+  });
+
+  it('sends nothing after its signal aborts, keeps what it sent recorded, and releases its lock', async () => {
+    const controller = new AbortController();
+    const reason = new Error('broker gone');
+    const events: ReplayEvent[] = [];
+    await expect(
+      replayDeadLetters(h.kafka, {
+        topics: [DLQ],
+        ledger,
+        signal: controller.signal,
+        onEvent: (event) => {
+          events.push(event);
+          // Told of the second letter (sent and recorded), the caller stops the replay.
+          if (events.length === 2) controller.abort(reason);
+        },
+      }),
+    ).rejects.toBe(reason);
+    expect(events.map((e) => [e.offset, e.outcome])).toEqual([
+      ['0', 'replayed'],
+      ['1', 'replayed'],
+    ]);
+    const { letters } = await readDeadLetters(h.kafka, { topics: [DLQ], limit: 10, ledger });
+    expect(letters.map((l) => l.replayed)).toEqual([true, true, false, false]);
+
+    // Not refused (the lock is free), and only the two letters left are sent.
+    expect(await replayDeadLetters(h.kafka, { topics: [DLQ], ledger })).toEqual({ replayed: 2, skipped: 0 });
+    await requests.waitFor(4);
+    expect(requests.messages.map((m) => m.value?.toString()).sort()).toEqual(urls);
+  });
+
+  it('refuses to start once its signal has aborted, taking no lock', async () => {
+    const reason = new Error('stopped before it began');
+    await expect(
+      replayDeadLetters(h.kafka, { topics: [DLQ], ledger, signal: AbortSignal.abort(reason) }),
+    ).rejects.toBe(reason);
+    expect(await h.redis.exists(`${h.queuePrefix}:dlq-replays:lock`)).toBe(0);
+  });
+});

@@ -80,6 +80,8 @@ export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): 
  * Runs `work` while {@link watchKafka} watches the brokers of `config`, for a command that waits on Kafka for
  * long (`push --follow`, `dlq --replay`, `import-warc`). Resolves or rejects as `work` does, unless the brokers
  * stop answering.
+ * @param work gets a signal that aborts, with the ServerGoneError, when the watch finds the brokers gone: work
+ *   that can stop cleanly then (`dlq --replay` releases its lock) listens to it.
  * @throws ServerGoneError as soon as the watch finds the brokers gone (`work` is then left to end on its own:
  * the command's connections close, each bounded, and `runWithServers` exits 3), or when `work` fails and one
  * probe then gets no answer either: kafkajs fails a request at once on a connection the dying broker reset
@@ -87,12 +89,17 @@ export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): 
  */
 export async function whileKafkaAnswers<T>(
   config: CliConfig,
-  work: () => Promise<T>,
+  work: (signal: AbortSignal) => Promise<T>,
   options: KafkaWatchOptions = {},
 ): Promise<T> {
   const watch = watchKafka(config, options);
+  const controller = new AbortController();
+  const gone = watch.gone.then((error) => {
+    controller.abort(error);
+    return Promise.reject(error);
+  });
   try {
-    return await Promise.race([work(), watch.gone.then((error) => Promise.reject(error))]);
+    return await Promise.race([work(controller.signal), gone]);
   } catch (error) {
     if (error instanceof ServerGoneError) throw error;
     throw (await goneAfter(config, error)) ?? error;

@@ -135,8 +135,13 @@ export interface ReplayOptions {
   readonly code?: string;
   /** Only this one letter (its dead-letter topic must be among `topics`). */
   readonly letter?: { readonly topic: string; readonly partition: number; readonly offset: string };
-  /** Told of each letter as it is dealt with. */
+  /** Told of each letter as it is dealt with (sent, or skipped, and recorded in the ledger). */
   readonly onEvent?: (event: ReplayEvent) => void;
+  /**
+   * Stops the replay: no letter is sent after it aborts, the letter in flight is not waited for (nor recorded:
+   * the next replay sends it again), the lock is released and the replay rejects with the signal's reason.
+   */
+  readonly signal?: AbortSignal;
 }
 
 export interface ReplayResult {
@@ -165,75 +170,99 @@ async function replayRanges(
 }
 
 /**
+ * Settles as `work` does, or rejects with the reason of `signal` as soon as it aborts; `work` is then left to
+ * end on its own (kafkajs retries a send to a dead broker for its whole retry budget) and its outcome ignored.
+ */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  // Its failure after the abort is no one's to report.
+  work.catch(() => undefined);
+  let onAbort: () => void = () => undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason as Error);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+/**
  * Sends dead letters back to the topic they came from, with their original key and value and a fresh attempt
  * count: every letter no replay has dealt with, or only those of one error code, or one letter. Letters that
- * are not valid dead letters, or hold only the start of a too-large message, are skipped. What was dealt
- * with is recorded in the ledger after it is sent (at least once: a crash in between sends it again next
- * time), so running it twice sends nothing twice.
+ * are not valid dead letters, or hold only the start of a too-large message, are skipped. Each letter is
+ * recorded in the ledger as soon as it was sent (at least once: a crash in between sends it again next time),
+ * so running it twice sends nothing twice, and a replay that fails half-way (its broker gone) leaves the
+ * letters it sent recorded and the others for the next one.
  * @throws ReplayBusyError when another replay is running.
  * @throws DeadLetterNotFoundError when `letter` is not on its topic.
+ * @throws the reason of `signal` once it aborts.
  */
 export async function replayDeadLetters(kafka: KafkaHandle, options: ReplayOptions): Promise<ReplayResult> {
-  const { ledger } = options;
-  return ledger.exclusive(() =>
-    withAdmin(kafka, async (admin) => {
-      const { read, kept } = await replayRanges(kafka, admin, options);
-      const done = new Map<string, DoneOffsets>();
-      for (const [topic, parts] of read)
-        for (const p of parts)
-          done.set(`${topic}:${p.partition}`, await ledger.done(kafka.topic(topic), p.partition));
-      const records = await readTopics(
-        kafka,
-        admin,
-        read,
-        // Every offset below the watermark is done: start there (readTopics starts no lower than `low`).
-        (topic, p) => done.get(`${topic}:${p.partition}`)?.watermark ?? p.low,
-        READ_TIMEOUT_MS,
-      );
-      let replayed = 0;
-      let skipped = 0;
-      const handled = new Map<string, bigint[]>();
-      for (const record of records) {
-        const key = `${record.topic}:${record.partition}`;
-        const offset = BigInt(record.message.offset);
-        if (done.get(key)?.has(offset)) continue;
-        const letter = toDeadLetterRecord(record);
-        if (options.code !== undefined && letter.letter?.error.code !== options.code) continue;
-        const base = { topic: letter.topic, partition: letter.partition, offset: letter.offset };
-        if (letter.unreplayable !== undefined || !letter.letter) {
-          skipped++;
-          options.onEvent?.({
-            ...base,
-            outcome: 'skipped',
-            reason: letter.unreplayable ?? 'not a dead letter',
-          });
-        } else {
-          const target = letter.topic.replace(/\.dlq$/, '');
-          await kafka.sendRaw(target, [
-            {
-              key: letter.letter.key,
-              value: letter.original,
-              headers: {
-                traceId: letter.letter.traceId ?? randomUUID(),
-                attempt: 0,
-                producedAt: new Date().toISOString(),
-              },
+  const { ledger, signal } = options;
+  signal?.throwIfAborted();
+  return ledger.exclusive(() => untilAborted(withAdmin(kafka, replayWith), signal));
+  async function replayWith(admin: Admin): Promise<ReplayResult> {
+    const { read, kept } = await replayRanges(kafka, admin, options);
+    const done = new Map<string, DoneOffsets>();
+    for (const [topic, parts] of read)
+      for (const p of parts)
+        done.set(`${topic}:${p.partition}`, await ledger.done(kafka.topic(topic), p.partition));
+    const records = await readTopics(
+      kafka,
+      admin,
+      read,
+      // Every offset below the watermark is done: start there (readTopics starts no lower than `low`).
+      (topic, p) => done.get(`${topic}:${p.partition}`)?.watermark ?? p.low,
+      READ_TIMEOUT_MS,
+    );
+    const firstKept = (topic: string, partition: number): bigint =>
+      kept.get(topic)?.find((p) => p.partition === partition)?.low ?? 0n;
+    let replayed = 0;
+    let skipped = 0;
+    for (const record of records) {
+      const offset = BigInt(record.message.offset);
+      if (done.get(`${record.topic}:${record.partition}`)?.has(offset)) continue;
+      const letter = toDeadLetterRecord(record);
+      if (options.code !== undefined && letter.letter?.error.code !== options.code) continue;
+      signal?.throwIfAborted();
+      const base = { topic: letter.topic, partition: letter.partition, offset: letter.offset };
+      let event: ReplayEvent;
+      if (letter.unreplayable !== undefined || !letter.letter) {
+        skipped++;
+        event = { ...base, outcome: 'skipped', reason: letter.unreplayable ?? 'not a dead letter' };
+      } else {
+        const target = letter.topic.replace(/\.dlq$/, '');
+        await kafka.sendRaw(target, [
+          {
+            key: letter.letter.key,
+            value: letter.original,
+            headers: {
+              traceId: letter.letter.traceId ?? randomUUID(),
+              attempt: 0,
+              producedAt: new Date().toISOString(),
             },
-          ]);
-          replayed++;
-          options.onEvent?.({ ...base, outcome: 'replayed', target: kafka.topic(target) });
-        }
-        handled.set(key, [...(handled.get(key) ?? []), offset]);
+          },
+        ]);
+        replayed++;
+        event = { ...base, outcome: 'replayed', target: kafka.topic(target) };
       }
-      // A replay of everything has dealt with each partition up to its end; otherwise only with what it sent.
-      const everything = options.code === undefined && options.letter === undefined;
-      for (const [topic, parts] of kept) {
-        for (const p of parts) {
-          const offsets = handled.get(`${topic}:${p.partition}`) ?? [];
-          await ledger.mark(kafka.topic(topic), p.partition, offsets, everything ? p.high : p.low);
-        }
-      }
-      return { replayed, skipped };
-    }),
-  );
+      await ledger.mark(
+        kafka.topic(letter.topic),
+        letter.partition,
+        [offset],
+        firstKept(letter.topic, letter.partition),
+      );
+      options.onEvent?.(event);
+    }
+    // A replay of everything has dealt with each partition up to its end; otherwise only with what it sent.
+    const everything = options.code === undefined && options.letter === undefined;
+    for (const [topic, parts] of kept)
+      for (const p of parts)
+        await ledger.mark(kafka.topic(topic), p.partition, [], everything ? p.high : p.low);
+    return { replayed, skipped };
+  }
 }

@@ -27,9 +27,10 @@ Options:
   --limit N       the last N letters of each partition (default ${DEFAULT_LIMIT})
   --replay        re-produce every letter not replayed before (whatever --limit says; with --code, those
                   of that code) to the topic it came from: its original key and value, a fresh attempt
-                  count. What was replayed is remembered in Redis (under QUEUE_PREFIX, shared with the
-                  console), so running it twice replays nothing twice. Letters that hold only the start of
-                  a too-large message are skipped.
+                  count. Each letter is remembered in Redis as it is sent (under QUEUE_PREFIX, shared with
+                  the console), so running it twice replays nothing twice, and a replay cut short (Kafka
+                  gone: exit 3) leaves the letters it printed done and the others for the next one.
+                  Letters that hold only the start of a too-large message are skipped.
   --json          print the letters as JSON (value decoded as text)
   -h, --help      this text
 
@@ -38,7 +39,6 @@ Environment: KAFKA_BROKERS, KAFKA_SSL, KAFKA_SASL_*, TOPIC_PREFIX; for --replay 
 Exit codes: 0 listed / replayed, 1 a replay is already running (DLQ_REPLAY_BUSY) or failed, 2 bad arguments,
 3 Kafka or Redis could not be reached.
 
-Note: a stage keeps the ids of finished jobs for JOB_RETENTION_S (default a day); a replayed message
-whose job id is still kept is treated as a duplicate and skipped, so replay after fixing the cause and
-after that window, or for letters rejected before they were queued (invalid messages).
+Note: a stage forgets the job id of a message it dead-letters, so a replayed letter is processed again
+at once: fix what made it fail first.
 `;

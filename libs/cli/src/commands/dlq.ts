@@ -6,9 +6,10 @@ import {
   replayDeadLetters,
   type ReplayEvent,
 } from '@newsflow/ops';
+import { withTimeout } from '@newsflow/runtime';
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
-import { closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
+import { CLOSE_TIMEOUT_MS, closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { DEFAULT_LIMIT, dlqArgs } from './dlq-help.js';
 
@@ -22,6 +23,10 @@ function describeEvent(event: ReplayEvent): string {
   return event.outcome === 'replayed'
     ? `replayed ${where} → ${event.target ?? '?'}\n`
     : `skipped ${where}: ${event.reason ?? '?'}\n`;
+}
+
+function summary({ replayed, skipped }: { replayed: number; skipped: number }): string {
+  return `${replayed} replayed${skipped > 0 ? `, ${skipped} skipped` : ''}`;
 }
 
 /** `newsflow dlq`: dead letters, listed or replayed. */
@@ -52,19 +57,36 @@ export const dlqCommand: Command = {
       try {
         if (values.replay) {
           const redis = await connectRedis(config);
+          const out = values.json ? io.stderr : io.stdout;
+          const counts = { replayed: 0, skipped: 0 };
+          let replay: Promise<unknown> | undefined;
           try {
-            const out = values.json ? io.stderr : io.stdout;
-            const { replayed, skipped } = await whileKafkaAnswers(config, () =>
-              replayDeadLetters(kafka, {
-                topics,
-                ledger: createReplayLedger({ redis, prefix: config.queuePrefix }),
-                ...(code === undefined ? {} : { code }),
-                onEvent: (event) => out.write(describeEvent(event)),
-              }),
+            await whileKafkaAnswers(
+              config,
+              (signal) =>
+                (replay = replayDeadLetters(kafka, {
+                  topics,
+                  ledger: createReplayLedger({ redis, prefix: config.queuePrefix }),
+                  ...(code === undefined ? {} : { code }),
+                  signal,
+                  onEvent: (event) => {
+                    counts[event.outcome]++;
+                    out.write(describeEvent(event));
+                  },
+                })),
             );
-            out.write(`${replayed} replayed${skipped > 0 ? `, ${skipped} skipped` : ''}\n`);
+            out.write(`${summary(counts)}\n`);
             return ExitCode.ok;
+          } catch (error) {
+            // Each letter printed is recorded as replayed; say so beside the error, so no one replays by hand.
+            if (counts.replayed + counts.skipped > 0)
+              io.stderr.write(
+                `newsflow dlq: ${summary(counts)} before the replay stopped; the others stay for the next --replay\n`,
+              );
+            throw error;
           } finally {
+            // Stopped by a broker gone, the replay ends at once, releasing its lock: let it before Redis closes.
+            if (replay) await withTimeout(replay, CLOSE_TIMEOUT_MS, 'the replay').catch(() => undefined);
             await closeQuietly({ Redis: () => redis.quit().catch(() => redis.disconnect()) });
           }
         }
