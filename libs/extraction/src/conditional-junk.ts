@@ -40,7 +40,7 @@ export function conditionalJunkCause(
   if (!st) return 'unmeasured';
   // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
   if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return 'form';
-  if (isSignupBox(el, st, a)) return 'signup-box';
+  if (isSignupBox(el, st)) return 'signup-box';
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
   // A card list after a story of comparable length is recirculation too, however long the page goes on.
@@ -94,7 +94,7 @@ export function conditionalJunkCause(
  * a line (a shop's "Install" form beside a showcase's sections) is left to the other checks: dropping every
  * box around a form lost more truth than it removed furniture (README, measured and dropped).
  */
-function isSignupBox(el: Element, st: NodeStats, a: ContentAnalysis): boolean {
+function isSignupBox(el: Element, st: NodeStats): boolean {
   return (
     st.chars <= SIGNUP_BOX_MAX_CHARS &&
     firstElementBelow(el, SIGNUP_FIELD_MAX_DEPTH, isSignupField) !== undefined &&
