@@ -78,6 +78,21 @@ describe('standfirst', () => {
       expect(textOf(guide({ description: INTRO })).startsWith(PROSE[0]!)).toBe(true);
     });
 
+    it('counts words as the project does: a Chinese intro counts its characters and full-width stops', () => {
+      const intro =
+        '修建一条穿越山脉的铁路需要数十年的规划。本指南介绍项目的每个阶段，从第一次勘测到通车之日，并说明各项费用由谁承担。';
+      const body = [
+        '地区水务委员会周一同意从一月起将水费提高百分之四，理由是更换六十多年前铺设的管道成本高昂。委员们表示，这笔钱将全部用于维修。',
+        '大学天文台的科学家根据一篇新论文，编目了一个在银河系中心附近形成的年轻恒星团。研究人员说，这一发现出乎意料。',
+        '足球俱乐部证实，队长膝盖手术后将缺席本赛季余下的比赛，这对球队今春的升级希望是一个打击。主教练表示遗憾。',
+        '市议会议员说，一年后，当新网络的第一段投入使用、成本明确时，将重新审查这一决定。反对者则要求立即公开预算。',
+      ];
+      const html = `<html lang="zh"><head><meta property="og:description" content="${DEK}"></head><body>${SIDEBAR}
+<div class="hero"><div class="wrap"><h1>山区铁路是怎样建成的</h1><div class="summary"><p>${intro}</p></div></div></div>
+<div class="content"><div class="wrap"><div class="body">${body.map((p) => `<p>${p}</p>`).join('')}</div></div></div></body></html>`;
+      expect(textOf(html).startsWith(`${intro}\n\n${body[0]}`)).toBe(true);
+    });
+
     it("is left out under a headline that is a link (a blog's name and tagline in its header)", () => {
       expect(textOf(guide({ h1: '<a href="/">Mountain Railways Blog</a>' })).startsWith(PROSE[0]!)).toBe(
         true,

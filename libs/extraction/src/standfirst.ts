@@ -1,6 +1,6 @@
 import { isTag, isText, type AnyNode, type Element } from 'domhandler';
 import { blockKey, cleanBlocks, type CleanContext } from './block-rules.js';
-import { renderBlocks, type Block } from './blocks.js';
+import { countWords, renderBlocks, type Block } from './blocks.js';
 import type { ContentAnalysis } from './content-analysis.js';
 import { nextNode } from './dom.js';
 import { isHidden } from './element-junk.js';
@@ -35,9 +35,9 @@ const MIN_MATCH_CHARS = 20;
  */
 const INTRO_MIN_WORDS = 30;
 const INTRO_MIN_SENTENCES = 2;
-const WORD_RE = /[\p{L}\p{N}]+/gu;
-const SENTENCE_END_RE = /[.!?…]["'”’)]?(?=\s|$)/gu;
-const SENTENCE_END_AT_END_RE = /[.!?…]["'”’)]?$/u;
+/** A sentence ends in a stop and a space (or the end), or in a full-width stop, which no space follows. */
+const SENTENCE_END_RE = /[.!?…]["'”’)]?(?=\s|$)|[。！？][」』”’）]?/gu;
+const SENTENCE_END_AT_END_RE = /(?:[.!?…]["'”’)]?|[。！？][」』”’）]?)$/u;
 /** schema.org types of a story (`itemtype`), as microdata marks its element. */
 const ARTICLE_ITEMTYPE_RE = /schema\.org\/\w*(?:Article|BlogPosting)\b/i;
 /** Lists, figures, tables, forms and asides between the headline and the story hold no standfirst. */
@@ -160,10 +160,13 @@ function isLink(el: Element): boolean {
   return kids.length === 1 && isTag(kids[0]!) && kids[0].name === 'a';
 }
 
-/** An opening paragraph of the story set apart from it: prose of several sentences, not a one-line dek. */
+/**
+ * An opening paragraph of the story set apart from it: prose of several sentences, not a one-line dek.
+ * Words as {@link countWords} counts them, so a Chinese or Japanese intro counts its characters.
+ */
 function isIntro(text: string): boolean {
   return (
-    (text.match(WORD_RE) ?? []).length >= INTRO_MIN_WORDS &&
+    countWords(text) >= INTRO_MIN_WORDS &&
     (text.match(SENTENCE_END_RE) ?? []).length >= INTRO_MIN_SENTENCES &&
     SENTENCE_END_AT_END_RE.test(text)
   );
