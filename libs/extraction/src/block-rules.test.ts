@@ -79,6 +79,33 @@ describe('block rules', () => {
     expect(blurb.drops.get('publisher-blurb')).toBe(1);
   });
 
+  it('find the blurb of an organisation whose name has no company word, above short calls to action', () => {
+    // WCXB 0156: "Council for Relationships is a nonprofit organization…", then five short lines.
+    const cfr = { ...context, hostLabels: ['councilforrelationships'] };
+    const story = [p(PROSE), p(`${PROSE} More.`), p(`${PROSE} Again.`)];
+    const tail = [
+      p('Get matched with a CFR therapist who meets your needs'),
+      p('Explore more blogs on trauma and healing'),
+      p('Get Matched | Subscribe | Read More'),
+      p('Self-Help Tips for Depression and Anxiety'),
+      p('Managing Anxiety & Burnout: Mental Health Tips for College Students'),
+    ];
+    for (const blurb of [
+      'Council for Relationships is a nonprofit organization with over 80 therapists and psychiatrists across Pennsylvania and New Jersey.',
+      'About Council for Relationships: Council for Relationships is a nonprofit organization with over 80 therapists.',
+    ]) {
+      const { kept, drops } = cleanBlocks([...story, p(blurb), ...tail], cfr);
+      expect(kept).toEqual(story);
+      expect(drops.get('publisher-blurb')).toBe(6);
+    }
+    // The same sentence about another organisation is the story's.
+    const other = cleanBlocks(
+      [...story, p('Friends of the Earth is a nonprofit organization with offices in 70 countries.')],
+      cfr,
+    );
+    expect(other.kept).toHaveLength(4);
+  });
+
   it('drop a short block opening with the copyright sign, in any language, and keep prose that mentions it', () => {
     const notice =
       'Readers asked whether the © sign on the board’s tariff sheets means the figures may not be quoted.';

@@ -130,8 +130,10 @@ const DATE_STAMP_PREFIX_RE =
  * missed short posts with long author boxes; no dev page lost text at 0.3).
  */
 const TAIL_CUT_MIN_SHARE = 0.3;
-/** How many final blocks are checked for the publisher's "About us" blurb. */
+/** How many final blocks of text are checked for the publisher's "About us" blurb… */
 const TAIL_COMPANY_BLOCKS = 4;
+/** …not counting lines this short after it (calls to action, links: the furniture lines' bound). */
+const TAIL_SHORT_LINE_CHARS = 120;
 const COMPANY_BIO_MAX_CHARS = 900;
 /** Prompts and disclosures closing a story run to a paragraph (shorter ones go anywhere: boilerplate.ts). */
 const CLOSING_PROMPT_MAX_CHARS = 500;
@@ -262,10 +264,16 @@ export const TAIL_RULES: readonly TailRule[] = [
     },
   },
   // The publisher's own boilerplate after a press release or post ("Acme is a leading provider of…").
+  // The window counts the last blocks of text: short lines after the blurb (its calls to action, the
+  // site's links) do not push it out.
   {
     name: 'publisher-blurb',
     apply: (kept, { context }) => {
-      for (let i = Math.max(0, kept.length - TAIL_COMPANY_BLOCKS), before = 0; i < kept.length; i++) {
+      let from = kept.length;
+      for (let long = 0; from > 0 && long < TAIL_COMPANY_BLOCKS;) {
+        if (kept[--from]!.text.length > TAIL_SHORT_LINE_CHARS) long++;
+      }
+      for (let i = from, before = 0; i < kept.length; i++) {
         const t = kept[i]!.text;
         if (before === 0) before = kept.slice(0, i).reduce((s, b) => s + b.text.length, 0);
         if (
@@ -430,8 +438,15 @@ function isPublisherBlurb(text: string, labels: readonly string[]): boolean {
   const name = (m[1] ?? m[2]!).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
   return name.length >= 3 && labels.some((l) => l.includes(name) || name.includes(l.replace(/-/g, '')));
 }
-const COMPANY_NAME = "(\\p{Lu}[\\p{L}\\p{N}&.'’-]*(?:\\s\\p{Lu}[\\p{L}\\p{N}&.'’-]*){0,4})";
+/**
+ * An organisation's name: up to five capitalised words, joined by the small words names carry ("Council for
+ * Relationships", "Bank of America", "Friends of the Earth", "Banco de España").
+ */
+const ORGANISATION_NAME =
+  "\\p{Lu}[\\p{L}\\p{N}&.'’-]*(?:\\s(?:(?:for|of|and|the|on|in|at|to|de|del|du|des|la|le|der|für|und|di)\\s){0,2}\\p{Lu}[\\p{L}\\p{N}&.'’-]*){0,4}";
+const COMPANY_NAME = `(${ORGANISATION_NAME})`;
+/** "About Acme", "Acme is a … company", and the two in one block: "About Acme: Acme is a …". */
 const COMPANY_BLURB_RE = new RegExp(
-  `^(?:[Aa]bout\\s+${COMPANY_NAME}\\s*[:.]?$|${COMPANY_NAME}(?:,? (?:Inc|LLC|Ltd|GmbH|AG|SA|plc|PLLC|LLP)\\.?,?)? (?:is|are|ist|est|es|è|é) (?:a|an|the|eine?|une?|um|uma|una?)\\b[^.]{0,160}\\b(?:company|provider|leader|firm|organi[sz]ation|agency|manufacturer|developer|supplier|platform|group|network|publisher|nonprofit|non-profit|maker|retailer|operator|bank|insurer|institution|specialist|consultancy|brand|studio|agentur|unternehmen|entreprise|société|empresa|azienda)\\b)`,
+  `^(?:[Aa]bout\\s+${COMPANY_NAME}\\s*[:.]?$|(?:[Aa]bout\\s+${ORGANISATION_NAME}\\s*[:.–—-]\\s*)?${COMPANY_NAME}(?:,? (?:Inc|LLC|Ltd|GmbH|AG|SA|plc|PLLC|LLP)\\.?,?)? (?:is|are|ist|est|es|è|é) (?:a|an|the|eine?|une?|um|uma|una?)\\b[^.]{0,160}\\b(?:company|provider|leader|firm|organi[sz]ation|agency|manufacturer|developer|supplier|platform|group|network|publisher|nonprofit|non-profit|maker|retailer|operator|bank|insurer|institution|specialist|consultancy|brand|studio|agentur|unternehmen|entreprise|société|empresa|azienda)\\b)`,
   'u',
 );
