@@ -4,6 +4,7 @@ import { isElement, textOf } from './dom.js';
 import {
   cleanAuthorNames,
   isAccountName,
+  isNameConjunction,
   isPersonName,
   reporterBylineNames,
   uniqueNames,
@@ -71,7 +72,16 @@ function givenNameFirst(value: string): string {
 /** Longest family or given part of a "Last, First" citation name ("Van der Berg", "Mary Ann K."). */
 const CITATION_NAME_PART_MAX_WORDS = 3;
 
-function nearBylines(near: NearTexts): string[] {
+/**
+ * Whether a text joins two names in a byline made of several texts: a comma, a word for "and" in any language
+ * or the page's own ("og", "y"…), or a comma before one (", and").
+ */
+function isNameJoiner(text: string, language: string | undefined): boolean {
+  const t = text.trim().replace(/^,\s*/, '');
+  return t === '' || isNameConjunction(t, language);
+}
+
+function nearBylines(near: NearTexts, language: string | undefined): string[] {
   const out: string[] = [];
   for (const texts of [near.after.slice(0, 25), near.before]) {
     for (let i = 0; i < texts.length; i++) {
@@ -88,9 +98,11 @@ function nearBylines(near: NearTexts): string[] {
         const parts: string[] = [];
         for (let k = i + 1; k < Math.min(texts.length, i + 8); k++) {
           const x = texts[k]!;
-          if (/^(?:,|and|&|und|et|y)$/i.test(x) || (parts.length > 0 && /^[,&]?\s*(?:and\s+)?$/i.test(x)))
-            parts.push(x);
-          else if (parts.length === 0 || /^(?:,|and|&|und|et|y)$/i.test(parts[parts.length - 1]!))
+          if (
+            isNameJoiner(x, language) ||
+            parts.length === 0 ||
+            isNameJoiner(parts[parts.length - 1]!, language)
+          )
             parts.push(x);
           else break;
         }
@@ -409,7 +421,7 @@ export function resolveAuthors(
   const lead = lazy(() => leadNames(ctx.storyBlockTexts, signals.boldLines));
   const editors = lazy(() => editorNames(near));
   primary.push(
-    ['byline-text', () => nearBylines(near), Confidence.markup, VISIBLE],
+    ['byline-text', () => nearBylines(near, ctx.language), Confidence.markup, VISIBLE],
     ['text:lead-name', lead, Confidence.text, VISIBLE],
     // An agency the JSON-LD declares as the author organisation and the byline prints ("dpa" in the page's
     // itemprop=author, a JSON-LD Organization "dpa"): the story's byline, though no person's name.

@@ -468,6 +468,19 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     ).toEqual(['Ana Ruiz', 'Pablo Gil']);
   });
 
+  it("joins names a byline links one by one with the page's own word for 'and'", () => {
+    const norwegian = `<p>Kommunestyret vedtok mandag å øke vannavgiften med fire prosent fra januar, fordi de gamle rørene under sentrum må skiftes ut i løpet av de neste årene.</p>
+<p>Bøndene i dalen sier at den sene frosten ødela opptil en tredjedel av epleblomstene, og de venter en mindre avling og høyere priser til høsten.</p>`;
+    const page = (lang: string, joiner: string): readonly string[] =>
+      extractArticles({
+        body: `<!doctype html><html lang="${lang}"><head><title>Vannavgiften øker</title></head><body><article><h1>Vannavgiften øker</h1><p><span>Av:</span> <a href="/people/anna-berg">Anna Berg</a> ${joiner} <a href="/people/tom-lie">Tom Lie</a></p>${norwegian}${norwegian}</article></body></html>`,
+        contentType: 'text/html',
+        url: 'https://avis.example/a',
+      }).articles[0]!.authors;
+    expect(page('nb', 'og')).toEqual(['Anna Berg', 'Tom Lie']);
+    expect(page('nb', 'and')).toEqual(['Anna Berg', 'Tom Lie']);
+  });
+
   it('reads the writer an author box introduces when nothing else names one', () => {
     const box = (name: string, text: string): string =>
       `<div class="callout"><h3>${name}</h3><p>${text}</p></div>`;

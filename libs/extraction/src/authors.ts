@@ -227,6 +227,20 @@ const NAME_CONJUNCTIONS: Readonly<Record<string, RegExp>> = {
   ms: /\s+dan\s+/,
 };
 
+/** "And" in every language (SPLIT_RE's words), a joiner standing as a text of its own between two linked names. */
+const ANY_LANGUAGE_CONJUNCTION_RE = /^(?:&|and|und|et)$/i;
+
+/**
+ * Whether a text is nothing but a word for "and" joining two names: "and", "und", "et", "&" in every language,
+ * the page language's own word too ("og", "y", "i"… from {@link NAME_CONJUNCTIONS}).
+ */
+export function isNameConjunction(text: string, language: string | undefined): boolean {
+  const t = text.trim();
+  if (ANY_LANGUAGE_CONJUNCTION_RE.test(t)) return true;
+  const re = language ? NAME_CONJUNCTIONS[language] : undefined;
+  return re !== undefined && re.exec(` ${t} `)?.[0] === ` ${t} `;
+}
+
 /**
  * A part split again at its language's "and" when both sides are names of two words or more: "José Ortega y
  * Gasset" is one man, "Ana Ruiz y Pablo Gil" two writers.
