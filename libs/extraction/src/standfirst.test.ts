@@ -65,13 +65,26 @@ describe('standfirst', () => {
     const INTRO =
       'Building a rail line across a mountain range takes decades of planning. This guide walks through each stage of the project, from the first survey to the opening day, and explains who pays for what along the way.';
     /** A guide page: the headline and its intro in a hero box, the story in the next box; no story element. */
-    const guide = ({ h1 = 'How a mountain railway is built', description = DEK } = {}): string =>
+    const guide = ({
+      h1 = 'How a mountain railway is built',
+      description = DEK,
+      intro = INTRO,
+    } = {}): string =>
       `<html><head><meta property="og:description" content="${description}"></head><body>${SIDEBAR}
-<div class="hero"><div class="wrap"><h1>${h1}</h1><div class="summary"><p>${INTRO}</p></div></div></div>
+<div class="hero"><div class="wrap"><h1>${h1}</h1><div class="summary"><p>${intro}</p></div></div></div>
 <div class="content"><div class="wrap"><div class="body">${PROSE.map((p) => `<p>${p}</p>`).join('')}</div></div></div></body></html>`;
 
     it('opens the text, with no story element needed', () => {
       expect(textOf(guide()).startsWith(`${INTRO}\n\n${PROSE[0]}`)).toBe(true);
+    });
+
+    it("may be one long sentence (a definition, a guide's opening); a shorter line stays out", () => {
+      const sentence =
+        'A mountain railway is a line built to climb steep gradients through high country, using long tunnels, spiral loops and viaducts, and sometimes a rack between the rails, to carry people and freight where roads cannot.';
+      expect(textOf(guide({ intro: sentence })).startsWith(`${sentence}\n\n${PROSE[0]}`)).toBe(true);
+      const short =
+        'This guide walks through each stage of building a mountain railway, from survey to opening.';
+      expect(textOf(guide({ intro: short })).startsWith(PROSE[0]!)).toBe(true);
     });
 
     it('is left out when it restates the description (a dek) outside a story element', () => {

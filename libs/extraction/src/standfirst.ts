@@ -14,7 +14,7 @@ import { rankedJsonLd, type PageSignals } from './page-signals.js';
  *   description says (a summary): what sits between a headline and a story is as often a promotion, a
  *   byline or a teaser as a summary, and benchmarks disagree on whether a dek is text at all
  *   (scrapinghub's truth leaves it out, fundus-dev's keeps it); or
- * - it is an intro of several sentences that does not restate the description (guides, recipes and
+ * - it is an intro, prose of at least 30 words, that does not restate the description (guides, recipes and
  *   reviews open so, in a hero box above the body; a paragraph restating the description is a dek, which
  *   WCXB's and scrapinghub's truths leave out), under a headline that is not a link (a blog's name).
  * Only `p` elements: deks in `div`s gained fundus-dev 4 pages and lost WCXB and scrapinghub more (README,
@@ -30,13 +30,11 @@ const MATCH_CHARS = 60;
 /** …and the shorter side has at least this many. */
 const MIN_MATCH_CHARS = 20;
 /**
- * An intro is prose: at least this many words in at least this many sentences, ending like one (a one-line
- * dek, a tagline or a prompt is shorter).
+ * An intro is prose: at least this many words, ending like a sentence (a one-line dek, a tagline or a prompt is
+ * shorter). One long sentence is enough: definitions and guides open so.
  */
 const INTRO_MIN_WORDS = 30;
-const INTRO_MIN_SENTENCES = 2;
-/** A sentence ends in a stop and a space (or the end), or in a full-width stop, which no space follows. */
-const SENTENCE_END_RE = /[.!?…]["'”’)]?(?=\s|$)|[。！？][」』”’）]?/gu;
+/** A sentence ends in a stop (with a closing quote or bracket), full-width too. */
 const SENTENCE_END_AT_END_RE = /(?:[.!?…]["'”’)]?|[。！？][」』”’）]?)$/u;
 /** schema.org types of a story (`itemtype`), as microdata marks its element. */
 const ARTICLE_ITEMTYPE_RE = /schema\.org\/\w*(?:Article|BlogPosting)\b/i;
@@ -161,15 +159,11 @@ function isLink(el: Element): boolean {
 }
 
 /**
- * An opening paragraph of the story set apart from it: prose of several sentences, not a one-line dek.
- * Words as {@link countWords} counts them, so a Chinese or Japanese intro counts its characters.
+ * An opening paragraph of the story set apart from it: prose, not a one-line dek. Words as {@link countWords}
+ * counts them, so a Chinese or Japanese intro counts its characters.
  */
 function isIntro(text: string): boolean {
-  return (
-    countWords(text) >= INTRO_MIN_WORDS &&
-    (text.match(SENTENCE_END_RE) ?? []).length >= INTRO_MIN_SENTENCES &&
-    SENTENCE_END_AT_END_RE.test(text)
-  );
+  return countWords(text) >= INTRO_MIN_WORDS && SENTENCE_END_AT_END_RE.test(text);
 }
 /** Whether `text` says what one of the description keys says: one begins inside the other. */
 function restates(text: string, descKeys: readonly string[]): boolean {
