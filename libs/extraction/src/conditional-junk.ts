@@ -74,6 +74,7 @@ export function conditionalJunkCause(
   if (
     density > maxDensity &&
     !isStorySection(st, renderedBefore, contentTotal) &&
+    !holdsOwnProse(el, a) &&
     !(
       renderedBefore > 0 &&
       renderedBefore < OFFSITE_LIST_MAX_POSITION * contentTotal &&
@@ -125,6 +126,34 @@ function isStorySection(st: NodeStats, renderedBefore: number, contentTotal: num
     renderedBefore < STORY_SECTION_MAX_POSITION * contentTotal
   );
 }
+/**
+ * A link-dense box anywhere in the story whose own children go on with paragraphs of prose after a list (not
+ * paragraphs inside its items or cards) is a run of the story with a link list set into it ("Suggested
+ * reading:" and its links, then the story's closing paragraphs, in one rich-text block): its children are
+ * judged one by one, so the list still goes. A box whose prose only leads into its list ("Other readers
+ * found these pages helpful:") is a resource box, and a box of linked footnotes holds no list.
+ */
+function holdsOwnProse(el: Element, a: ContentAnalysis): boolean {
+  // Page builders wrap the rich-text element in single-child boxes: the box's own children are its core's.
+  let children = elementChildren(el, a.removed);
+  for (let depth = 0; children.length === 1 && depth < OWN_PROSE_MAX_WRAPPERS; depth++)
+    children = elementChildren(children[0]!, a.removed);
+  let own = 0;
+  let afterList = false;
+  for (const c of children) {
+    if (c.name === 'ul' || c.name === 'ol') afterList = true;
+    else if (
+      afterList &&
+      c.name === 'p' &&
+      (a.stats.get(c)?.paraCount ?? 0) > 0 &&
+      ++own >= STORY_SECTION_MIN_PARAGRAPHS
+    )
+      return true;
+  }
+  return false;
+}
+/** How many single-child wrappers are looked through for a box's own children. */
+const OWN_PROSE_MAX_WRAPPERS = 6;
 /** Two paragraphs: one alone is as often a teaser card's excerpt or a newsletter line. */
 const STORY_SECTION_MIN_PARAGRAPHS = 2;
 /** Share of the content's prose rendered before the box: the story's first half. */

@@ -297,6 +297,33 @@ git init</code></pre><p>${PROSE[1]}</p></article></body></html>`;
     expect(text).not.toContain('Patch 11 fixes');
   });
 
+  it('keeps the closing paragraphs that go on after a link list in one box late in the story, not a resource box', () => {
+    // WCXB 4605: "Suggested reading:", its links, then the story's last paragraphs, in one rich-text block.
+    const links = (from: number): string =>
+      '<ul>' +
+      Array.from(
+        { length: 4 },
+        (_, i) => `<li><a href="/blog/${from + i}">Guide ${from + i} to landing clients</a></li>`,
+      ).join('') +
+      '</ul>';
+    const html = `<html><body><article><div class="entry">
+<p>${PROSE[0]}</p><p>${PROSE[1]}</p><p>${PROSE[2]}</p><p>${PROSE[0]} ${PROSE[1]}</p>
+<div class="block"><div class="rich"><p><strong>Suggested reading:</strong></p>${links(1)}
+<p>So there you have it, the first six steps of the plan!</p><p>But one last bit of encouragement before you go.</p>
+<p>${PROSE[2]}</p><h3>You will also love</h3>${links(11)}</div></div>
+<div class="block"><div class="rich"><p>If you have more questions about the plan, leave them in the comments below.</p>
+<p>Other readers considering the plan found the following pages helpful:</p>${links(21)}</div></div>
+</div></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('So there you have it, the first six steps of the plan!');
+    expect(text).toContain('But one last bit of encouragement before you go.');
+    expect(text).not.toContain('Guide 1 to');
+    expect(text).not.toContain('Guide 11 to');
+    expect(text).not.toContain('You will also love');
+    expect(text).not.toContain('found the following pages helpful');
+    expect(text).not.toContain('Guide 21 to');
+  });
+
   it('keeps a short list of off-site product links inside the story, but not links within the site or a share bar', () => {
     const list = (hrefs: string[], names: string[]) =>
       `<ul>${hrefs.map((h, i) => `<li><a href="${h}">${names[i]}</a></li>`).join('')}</ul>`;
