@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MongoClient } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createLogger, createMongo, type MongoHandle } from '@newsflow/runtime';
+import { testNamespace } from '@newsflow/testing';
 import { createArticleRepository } from '../../services/store/src/article-repository.js';
 import { sampleArticle } from '../../services/store/src/testing/sample-article.js';
 
@@ -44,7 +44,7 @@ const PYTHON_TYPES: Record<string, string> = {
 };
 
 describe('a client that is not our code reads a stored article and finds the documented fields', () => {
-  const dbName = `reader${randomUUID().slice(0, 8)}`;
+  const { dbName } = testNamespace('harness');
   let mongo: MongoHandle;
   let uri: string;
   const article = sampleArticle();

@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import { BSON } from 'mongodb';
 import {
   createLogger,
@@ -10,6 +9,7 @@ import {
   type MongoHandle,
   type Redis,
 } from '@newsflow/runtime';
+import { testNamespace } from '@newsflow/testing';
 import { createRedisArticleLock, noArticleLock } from '../../services/store/src/article-lock.js';
 import {
   createArticleRepository,
@@ -29,15 +29,14 @@ interface Handles {
 
 async function openHandles(): Promise<Handles> {
   const servers = inject('servers');
-  const id = randomUUID().slice(0, 8);
-  const dbName = `store${id}`;
+  const { dbName, queuePrefix } = testNamespace('harness');
   const mongoUrl = new URL(servers.mongoUri);
   mongoUrl.pathname = `/${dbName}`;
   const mongo = await createMongo({ uri: mongoUrl.toString() });
   const redis = await createRedis({ url: servers.redisUrl });
   return {
     dbName,
-    queuePrefix: `q${id}`,
+    queuePrefix,
     logger: createLogger({ service: 'store-repo-test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     mongo,
     redis,
