@@ -152,6 +152,7 @@ export async function connectKafka(config: CliConfig, clientId = 'newsflow-cli')
       minInsyncReplicas: config.kafkaMinInsyncReplicas,
       logger,
       requestTimeoutMs: Math.max(config.connectTimeoutMs, 5000),
+      retries: config.kafkaRetries,
     });
   } catch (error) {
     throw new ServerUnreachableError('Kafka', config.kafkaBrokers.join(','), detailOf(error), {

@@ -101,3 +101,22 @@ describe('JOB_BACKOFF_MAX_MS', () => {
     expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^JOB_BACKOFF_MAX_MS \(got /)]);
   });
 });
+
+describe('KAFKA_RETRIES', () => {
+  it('defaults to the 8 retries kafkajs was always given and takes 0 to 20', () => {
+    expect(loadConfig(commonSettings, {}).kafkaRetries).toBe(8);
+    expect(loadConfig(commonSettings, { KAFKA_RETRIES: '0' }).kafkaRetries).toBe(0);
+    expect(loadConfig(commonSettings, { KAFKA_RETRIES: '20' }).kafkaRetries).toBe(20);
+  });
+
+  it.each(['-1', '2.5', '21', 'many'])('refuses %j at start-up, naming the variable', (raw) => {
+    let error: unknown;
+    try {
+      loadConfig(commonSettings, { KAFKA_RETRIES: raw });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([expect.stringMatching(/^KAFKA_RETRIES \(got /)]);
+  });
+});

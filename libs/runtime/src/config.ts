@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_KAFKA_RETRIES } from './kafka-retry.js';
 import { DEFAULT_MAX_RETRY_DELAY_MS } from './retry-delay.js';
 import { ConfigError } from './runtime-errors.js';
 
@@ -84,6 +85,11 @@ export const commonSettings = {
     'KAFKA_SESSION_TIMEOUT_MS',
     int(6000).max(300_000).default(30_000),
     "A consumer that stops heartbeating leaves its group after this long (6000 at least: Kafka's group.min.session.timeout.ms). It is also how long work stalls after a broker restart: consumers that lost the broker come back as new members, and the group waits for the lost ones to time out.",
+  ),
+  kafkaRetries: setting(
+    'KAFKA_RETRIES',
+    int(0).max(20).default(DEFAULT_KAFKA_RETRIES),
+    "Retries of each Kafka request (a send, a metadata, offset or group call) before it fails; the waits between tries double from 200 ms to at most 5 s (8: about 21 s of waits in all, 3: about 1.4 s). A stage's send that fails fails its job, which waits in its backoff like any retriable error and is dead-lettered only once JOB_ATTEMPTS are spent: fewer retries spend a job's attempts sooner while Kafka is away (JOB_ATTEMPTS and JOB_BACKOFF_MS must still outlast the outages to ride out), more keep each attempt waiting longer.",
   ),
   kafkaLingerMs: setting(
     'KAFKA_LINGER_MS',

@@ -14,6 +14,7 @@ import { MAX_MESSAGE_BYTES, allTopics, serializeMessage } from '@newsflow/contra
 import { NewsflowError } from '@newsflow/errors';
 import { DependencyUnavailableError } from './runtime-errors.js';
 import { createAcknowledgedSender } from './acknowledged-send.js';
+import { DEFAULT_KAFKA_RETRIES, KAFKA_RETRY_INITIAL_MS, KAFKA_RETRY_MAX_MS } from './kafka-retry.js';
 import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
 import type { Logger } from './logger.js';
 import { ProduceBatcher, produceRequests } from './produce-batcher.js';
@@ -31,6 +32,13 @@ export interface KafkaOptions {
   readonly logger: Logger;
   /** Bound on connecting and on each admin call. @default 10000 */
   readonly requestTimeoutMs?: number;
+  /**
+   * Retries of each Kafka request (a send, a metadata, offset or group call) before it fails, the waits between
+   * tries doubling from {@link KAFKA_RETRY_INITIAL_MS} to at most {@link KAFKA_RETRY_MAX_MS} (8: about 21 s of
+   * waits in all, 3: about 1.4 s). A failed send fails its stage job, which waits in BullMQ's backoff.
+   * @default DEFAULT_KAFKA_RETRIES
+   */
+  readonly retries?: number;
   /** How long `send` waits for other sends to share its produce request (Kafka's linger.ms); 0 sends at once. @default 5 */
   readonly lingerMs?: number;
   /** Replicas of each topic `ensureTopics` creates. @default the broker's default.replication.factor */
@@ -142,6 +150,7 @@ export async function subscribeWhenKnown(
 export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const sessionTimeoutMs = options.sessionTimeoutMs ?? 30_000;
+  const retries = options.retries ?? DEFAULT_KAFKA_RETRIES;
   const prefix = options.topicPrefix ?? '';
   const log = options.logger.child({ component: 'kafka' });
   const kafka = new Kafka({
@@ -151,8 +160,9 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
     ...(options.sasl ? { sasl: options.sasl as SASLOptions } : {}),
     connectionTimeout: Math.min(requestTimeoutMs, 5000),
     requestTimeout: requestTimeoutMs,
-    // kafkajs retries forever-ish by default; bounded retries let callers fail clearly.
-    retry: { retries: 8, initialRetryTime: 200, maxRetryTime: 5000 },
+    // Bounded retries let callers fail clearly (a stage job then waits in its backoff); the producer, consumers
+    // and admin clients take this retry policy from here.
+    retry: { retries, initialRetryTime: KAFKA_RETRY_INITIAL_MS, maxRetryTime: KAFKA_RETRY_MAX_MS },
     logLevel: toKafkaLogLevel(options.logger.level),
     logCreator: () => (entry) => {
       const { message, ...extra } = entry.log;
@@ -171,7 +181,6 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   });
   const producer = kafka.producer({
     allowAutoTopicCreation: true,
-    retry: { retries: 8 },
     createPartitioner: sender.createPartitioner,
   });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
@@ -247,7 +256,7 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
         heartbeatInterval: Math.min(3_000, Math.floor(sessionTimeoutMs / 3)),
         // A fetch returns as soon as data arrives; this only bounds how long disconnect waits on an idle poll.
         maxWaitTimeInMs: 1000,
-        retry: { retries: 8, restartOnFailure: () => Promise.resolve(!disconnecting) },
+        retry: { retries, restartOnFailure: () => Promise.resolve(!disconnecting) },
       });
       const disconnect = consumer.disconnect.bind(consumer);
       consumer.disconnect = () => {

@@ -93,6 +93,7 @@ export async function runService<T extends ConfigTable>(
     topicPrefix: config.topicPrefix,
     lingerMs: config.kafkaLingerMs,
     sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+    retries: config.kafkaRetries,
     replicationFactor: config.kafkaReplicationFactor,
     minInsyncReplicas: config.kafkaMinInsyncReplicas,
     logger,
