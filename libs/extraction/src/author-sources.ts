@@ -333,6 +333,35 @@ function bioBoxName(headings: PageSignals['headings']): string[] {
   return names.size === 1 ? [...names] : [];
 }
 
+/**
+ * Whether a microdata author belongs to one of several sibling items of one type: a grid or list of teaser
+ * cards, each a `BlogPosting` with its own author, for other stories than the page's. The item owning the
+ * author is its nearest `itemscope` ancestor that is no property of another item.
+ */
+function inRepeatedItem(el: Element): boolean {
+  let p = el.parent;
+  for (let up = 0; p && isElement(p) && up < MAX_ITEM_ANCESTORS; up++, p = p.parent) {
+    if (p.attribs['itemscope'] === undefined || p.attribs['itemprop'] !== undefined) continue;
+    const type = p.attribs['itemtype'];
+    const parent = p.parent;
+    if (!type || !parent || !isElement(parent)) return false;
+    let same = 0;
+    for (const c of parent.children.slice(0, MAX_ITEM_SIBLINGS))
+      if (
+        isElement(c) &&
+        c.attribs['itemscope'] !== undefined &&
+        c.attribs['itemtype'] === type &&
+        ++same >= 2
+      )
+        return true;
+    return false;
+  }
+  return false;
+}
+/** Ancestors looked at for the item owning a microdata author, and siblings of that item for its repeats. */
+const MAX_ITEM_ANCESTORS = 24;
+const MAX_ITEM_SIBLINGS = 200;
+
 /** A source of author names, read only when every source before it named nobody. */
 type AuthorSource = readonly [
   source: string,
@@ -396,6 +425,17 @@ export function resolveAuthors(
     texts.filter((_, i) => !(els[i] && ctx.isExcluded?.(els[i])));
   const dropped = (texts: readonly string[], els: readonly Element[]): string[] =>
     texts.filter((_, i) => els[i] && ctx.isExcluded?.(els[i]));
+  // Microdata of teaser cards names the authors of other stories: asked after everything else.
+  const itemprop = lazy(() => {
+    const { itempropAuthors: texts, itempropAuthorEls: els } = signals;
+    const out = { kept: [] as string[], dropped: [] as string[], cards: [] as string[] };
+    texts.forEach((t, i) => {
+      const el = els[i];
+      const bin = el && inRepeatedItem(el) ? 'cards' : el && ctx.isExcluded?.(el) ? 'dropped' : 'kept';
+      out[bin].push(t);
+    });
+    return out;
+  });
   const primary: AuthorSource[] = [];
   const siteOnly: AuthorSource[] = [];
   // A declared Person whose profile is a CMS account ("Ilanga D" at /author/admin/) is named only when nothing
@@ -475,13 +515,9 @@ export function resolveAuthors(
   });
   primary.push(
     // Microdata authors inside removed furniture are commenters or teaser cards of other stories (asked below,
-    // with the other furniture, only when the story itself names nobody).
-    [
-      'itemprop:author',
-      () => kept(signals.itempropAuthors, signals.itempropAuthorEls),
-      Confidence.markup,
-      VISIBLE,
-    ],
+    // with the other furniture, only when the story itself names nobody); those of a grid of sibling items
+    // are the cards' own authors, asked last of all.
+    ['itemprop:author', () => itemprop().kept, Confidence.markup, VISIBLE],
     ['rel=author', () => signals.relAuthors, Confidence.markup, VISIBLE],
     ['link:author-page', () => kept(signals.authorLinks, signals.authorLinkEls), Confidence.markup, VISIBLE],
     // "Andrew Gerrand 4 August 2010": a byline box often holds the date too.
@@ -508,12 +544,7 @@ export function resolveAuthors(
       Confidence.text,
       VISIBLE,
     ],
-    [
-      'itemprop:author',
-      () => dropped(signals.itempropAuthors, signals.itempropAuthorEls),
-      Confidence.text,
-      VISIBLE,
-    ],
+    ['itemprop:author', () => itemprop().dropped, Confidence.text, VISIBLE],
     [
       'text:beside-date',
       () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))),
@@ -525,6 +556,8 @@ export function resolveAuthors(
     ['text:reporter-line', () => reporterLine(ctx.storyBlockTexts), Confidence.text, VISIBLE],
     // "<h3>Alban Brooke</h3><p>Alban Brooke is the Head of Marketing…": an author box with no byline label.
     ['text:bio-box', () => bioBoxName(signals.headings), Confidence.text, VISIBLE],
+    // Teaser cards of a small blog are often all by its one writer: the last guess left.
+    ['itemprop:author-card', () => itemprop().cards, Confidence.text, VISIBLE],
   );
   const pick = (
     sources: readonly AuthorSource[],

@@ -481,6 +481,26 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(page('nb', 'and')).toEqual(['Anna Berg', 'Tom Lie']);
   });
 
+  it("reads the microdata authors of a grid of teaser cards last, as other stories' authors", () => {
+    const card = (n: number): string =>
+      `<div class="grid-post" itemscope itemtype="https://schema.org/BlogPosting"><div itemscope itemprop="author" itemtype="https://schema.org/Person"><meta itemprop="name" content="Marie Stafford"></div><h3><a href="/post-${n}">Tip ${n} for the week ahead</a></h3></div>`;
+    const grid = `<div class="post-grid" itemscope itemtype="https://schema.org/Blog">${card(1)}${card(2)}${card(3)}</div>`;
+    const meta = '<div class="meta"><span>Jane Marsh</span> · <span>March 3, 2025</span></div>';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${meta}${BODY}${BODY}${grid}</article>`)).toEqual([
+      'Jane Marsh',
+    ]);
+    // The only name the page gives.
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}${grid}</article>`)).toEqual([
+      'Marie Stafford',
+    ]);
+    // One item is the story's own microdata, read as before.
+    expect(
+      authorsOf(
+        `<article itemscope itemtype="https://schema.org/BlogPosting"><h1>Water tariffs rise</h1><div itemprop="author" itemscope itemtype="https://schema.org/Person"><span itemprop="name">Tom Baker</span></div>${meta}${BODY}${BODY}</article>`,
+      ),
+    ).toEqual(['Tom Baker']);
+  });
+
   it('reads the writer an author box introduces when nothing else names one', () => {
     const box = (name: string, text: string): string =>
       `<div class="callout"><h3>${name}</h3><p>${text}</p></div>`;
