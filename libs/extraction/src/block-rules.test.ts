@@ -148,4 +148,16 @@ describe('block rules', () => {
     expect(kept.map((b) => b.text)).toEqual([...story.map((b) => b.text), log]);
     expect(drops.get('closing-prompt')).toBe(2);
   });
+
+  it("drop an adviser's risk warning in the story's second half, and keep a story that quotes one early", () => {
+    // WCXB 4090: the registered adviser's notice under a post.
+    const warning =
+      'Acme Wealth, LLC is a Registered Investment Adviser. Past performance is no guarantee of future returns. Investing involves risk and possible loss of principal capital.';
+    const quote =
+      'Regulators want funds to print that past performance is no guarantee of future returns, but few investors read the small print, the report says.';
+    const story = [p(quote), p(PROSE), p(PROSE.replace('Monday', 'Tuesday'))];
+    const { kept, drops } = cleanBlocks([...story, p(warning)], context);
+    expect(kept).toEqual(story);
+    expect(drops.get('legal-disclaimer')).toBe(1);
+  });
 });

@@ -65,11 +65,12 @@ export const DISCLAIMER_RE =
 
 /**
  * Legal disclaimers under a story: "for informational purposes only", "does not constitute financial advice",
- * "do not provide tax, legal or accounting advice". A news sentence may quote such words, so the caller only
- * drops a block that is labelled a disclaimer or stands in the story's second half.
+ * "do not provide tax, legal or accounting advice", and the risk warning investment advisers must print ("Past
+ * performance is no guarantee of future returns. Investing involves risk…"). A news sentence may quote such
+ * words, so the caller only drops a block that is labelled a disclaimer or stands in the story's second half.
  */
 export const LEGAL_DISCLAIMER_RE =
-  /\bfor (?:general )?(?:informational|educational)(?: and (?:informational|educational))? purposes(?: only)?\b|\bnot (?:constitute |(?:intended|meant) to (?:be|constitute|provide) |a substitute for |provide )?(?:professional |personali[sz]ed )?(?:(?:legal|tax|financial|investment|medical|accounting)(?:,? (?:or |and )?)?)+(?:any other (?:sort|kind|form) of )?advice\b/i;
+  /\bpast performance (?:is no guarantee|is not (?:a guarantee|indicative|an indication)|does not guarantee)\b|\binvesting involves risks?\b|\bfor (?:general )?(?:informational|educational)(?: and (?:informational|educational))? purposes(?: only)?\b|\bnot (?:constitute |(?:intended|meant) to (?:be|constitute|provide) |a substitute for |provide )?(?:professional |personali[sz]ed )?(?:(?:legal|tax|financial|investment|medical|accounting)(?:,? (?:or |and )?)?)+(?:any other (?:sort|kind|form) of )?advice\b/i;
 /** "Disclaimer:", "Legal notice:" */
 export const DISCLAIMER_LABEL_RE =
   /^(?:disclaimer|legal (?:notice|disclaimer)|important (?:notice|information))\s*:/i;
