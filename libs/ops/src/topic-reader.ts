@@ -79,36 +79,53 @@ interface StreamOptions {
   readonly groupId?: string;
 }
 
+/** How long a stream waits for its consumer to join its group (kafkajs restarts a failed join on its own). */
+const JOIN_TIMEOUT_MS = 30_000;
+
 /**
- * Consumes from exact offsets: joins a consumer group, then seeks every partition to its start (a message
- * before it is dropped, should one be fetched before the seek applies). `run()` resolves only after the
- * group is joined, so whatever is written after that call returns is read.
+ * Consumes from exact offsets: joins a consumer group, then seeks every partition to the next offset not yet
+ * handed on (a message before it is dropped, should one be fetched before the seek applies). Resolves once the
+ * group is joined, so whatever is written after that is read.
+ *
+ * The seeks are made on every join, not once after `run()`: kafkajs keeps seeks in the group object it builds at
+ * each (re)start, and a join that fails (a broker started a moment ago, its coordinator not ready) makes `run()`
+ * resolve with no group at all ("Consumer group was not initialized") and the restart forget earlier seeks.
  */
 async function streamFrom(options: StreamOptions): Promise<TopicStream> {
   const { kafka, admin, start } = options;
   const logicalOf = new Map([...start.keys()].map((topic) => [kafka.topic(topic), topic]));
-  const firstOffset = new Map<string, bigint>();
+  const next = new Map<string, { topic: string; partition: number; offset: bigint }>();
   for (const [topic, parts] of start)
-    for (const p of parts) firstOffset.set(`${topic}:${p.partition}`, p.offset);
+    for (const p of parts)
+      next.set(`${topic}:${p.partition}`, { topic, partition: p.partition, offset: p.offset });
   const groupSuffix = options.groupId ?? `newsflow-reader-${randomUUID()}`;
   const consumer = kafka.createConsumer(groupSuffix);
   if (logicalOf.size === 0) return { consumer, stop: async () => undefined };
   await consumer.connect();
   // A topic ensureTopics created a moment ago can still be unknown to the broker kafkajs asks.
   await subscribeWhenKnown(consumer, { topics: [...logicalOf.keys()], fromBeginning: false });
+  const joined = new Promise<void>((resolve) => {
+    consumer.on(consumer.events.GROUP_JOIN, () => {
+      for (const p of next.values())
+        consumer.seek({ topic: kafka.topic(p.topic), partition: p.partition, offset: p.offset.toString() });
+      resolve();
+    });
+  });
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ topic, partition, message }) => {
       const logical = logicalOf.get(topic) ?? topic;
-      const first = firstOffset.get(`${logical}:${partition}`);
-      if (first !== undefined && BigInt(message.offset) < first) return;
+      const position = next.get(`${logical}:${partition}`);
+      const offset = BigInt(message.offset);
+      if (position !== undefined && offset < position.offset) return;
       options.onMessage({ topic: logical, partition, message });
+      if (position !== undefined) position.offset = offset + 1n;
     },
   });
-  for (const [topic, parts] of start) {
-    for (const p of parts)
-      consumer.seek({ topic: kafka.topic(topic), partition: p.partition, offset: p.offset.toString() });
-  }
+  await withTimeout(joined, JOIN_TIMEOUT_MS, 'Kafka consumer group').catch(async (error: unknown) => {
+    await withTimeout(consumer.disconnect(), 10_000, 'Kafka consumer').catch(() => undefined);
+    throw error;
+  });
   return {
     consumer,
     async stop() {
