@@ -17,6 +17,31 @@ function published(
 }
 
 describe('publication date', () => {
+  it('reads the date printed beside the byline when the byline sits far below the headline', () => {
+    const contents = Array.from(
+      { length: 45 },
+      (_, i) => `<li><a href="#s${i}">Section ${i + 1}</a></li>`,
+    ).join('');
+    const byline = (date: string): string =>
+      `<div class="meta"><p>Written by <a href="/blog/author/jane-marsh">Jane Marsh</a></p><p>${date}</p></div>`;
+    const page = (date: string): string =>
+      `<article><h1>Water tariffs rise</h1><ul>${contents}</ul>${byline(date)}${BODY}${BODY}</article>`;
+    expect(published('<title>Water tariffs rise</title>', page('April 8, 2024'))).toEqual({
+      day: '2024-04-08',
+      source: 'text:beside-byline',
+    });
+    // An update line beside it is no publication date, its label in the same text or one of its own.
+    expect(published('<title>Water tariffs rise</title>', page('Updated April 8, 2024')).source).not.toBe(
+      'text:beside-byline',
+    );
+    expect(
+      published(
+        '<title>Water tariffs rise</title>',
+        page('<strong>Last Updated:</strong></p><p>April 8, 2024'),
+      ).source,
+    ).not.toBe('text:beside-byline');
+  });
+
   it('parses year-first month names and dates in URLs followed by "+"', () => {
     expect(parseDate('2023 Jan 7')?.day).toBe('2023-01-07');
     expect(dateFromUrl('https://blog.example/articles/2025-12-15+Rust+backend')?.day).toBe('2025-12-15');

@@ -2,6 +2,7 @@ import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
 import { dateFromUrl, isDateLine, parseDate, type DateContext, type ParsedDate } from './dates.js';
 import { ldString } from './meta-text.js';
+import { textsAround } from './nearby-text.js';
 import { ldField, type PageSignals } from './page-signals.js';
 
 /**
@@ -89,6 +90,10 @@ const MIN_REPUBLISH_GAP_DAYS = 2;
 const NEAR_DATE_MAX_CHARS = 80;
 /** Header-zone blocks longer than this are prose, not date lines. */
 const HEADER_DATE_MAX_CHARS = 120;
+/** Byline elements looked beside for a date, and the texts read after and before each. */
+const MAX_BYLINE_ELEMENTS = 3;
+const BESIDE_BYLINE_AFTER = 3;
+const BESIDE_BYLINE_BEFORE = 2;
 
 /** Short texts after and before the headline, nearest first (see `textsAround`). */
 export interface NearTexts {
@@ -200,6 +205,31 @@ export const FALLBACK_PUBLISHED_SOURCES: readonly DateSource[] = [
       for (const t of headerTexts) {
         const d = t.length <= HEADER_DATE_MAX_CHARS ? dateInText(t, dates) : undefined;
         if (d && !d.updated) return { date: d.date, source: 'text', confidence: Confidence.text };
+      }
+      return undefined;
+    },
+  },
+  // A date line printed beside the byline, wherever the byline sits ("Written by Moses Kim" then "April 8,
+  // 2024", below a long table of contents and too far from the headline to be read as its date line).
+  {
+    name: 'text:beside-byline',
+    find: ({ signals, dates, isExcluded }) => {
+      const els = [...signals.bylinePhrases.map((p) => p.el), ...signals.authorLinkEls, ...signals.bylineEls]
+        .filter((el) => !isExcluded?.(el))
+        .slice(0, MAX_BYLINE_ELEMENTS);
+      for (const el of els) {
+        const { after, before } = textsAround(el, BESIDE_BYLINE_AFTER, BESIDE_BYLINE_BEFORE);
+        for (const [texts, step] of [
+          [after, 1],
+          [before, -1],
+        ] as const) {
+          for (const [i, t] of texts.entries()) {
+            const d = t.length <= HEADER_DATE_MAX_CHARS ? dateInText(t, dates) : undefined;
+            // "Last Updated:" "August 1, 2025": the label is a text of its own.
+            if (d && !d.updated && !modifiedLabelled(texts, i, step))
+              return { date: d.date, source: 'text:beside-byline', confidence: Confidence.text };
+          }
+        }
       }
       return undefined;
     },
