@@ -3,17 +3,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Admin } from 'kafkajs';
 import { createKafka, type KafkaHandle } from '@newsflow/runtime';
 import { followTopics, type TopicStream } from '@newsflow/ops';
+import { waitFor } from '@newsflow/testing';
 import { createHarness, type Harness } from '../support/runtime-harness.js';
 
 const TOPIC = 'url.requested';
-
-async function until(what: string, done: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
 
 describe('following topics: a consumer kafkajs restarts goes on where the stream was', () => {
   let h: Harness;
@@ -54,9 +47,12 @@ describe('following topics: a consumer kafkajs restarts goes on where the stream
       seen.push(value);
     });
     await h.kafka.producer.send({ topic: h.kafka.topic(TOPIC), messages: [{ value: 'first' }] });
-    await until('the first message handed on after the restart', () => seen.length >= 1);
+    await waitFor(() => seen.length >= 1, {
+      timeoutMs: 60_000,
+      message: 'the first message handed on after the restart',
+    });
     await h.kafka.producer.send({ topic: h.kafka.topic(TOPIC), messages: [{ value: 'second' }] });
-    await until('the second message handed on', () => seen.length >= 2);
+    await waitFor(() => seen.length >= 2, { timeoutMs: 60_000, message: 'the second message handed on' });
     await sleep(500);
     expect(failures).toBe(1);
     expect(seen).toEqual(['first', 'second']);
