@@ -428,13 +428,13 @@ export function resolveAuthors(
   // Microdata of teaser cards names the authors of other stories: asked after everything else.
   const itemprop = lazy(() => {
     const { itempropAuthors: texts, itempropAuthorEls: els } = signals;
-    const out = { kept: [] as string[], dropped: [] as string[], cards: [] as string[] };
-    texts.forEach((t, i) => {
-      const el = els[i];
-      const bin = el && inRepeatedItem(el) ? 'cards' : el && ctx.isExcluded?.(el) ? 'dropped' : 'kept';
-      out[bin].push(t);
-    });
-    return out;
+    const isCard = texts.map((_, i) => els[i] !== undefined && inRepeatedItem(els[i]));
+    const own = <T>(xs: readonly T[]): T[] => xs.filter((_, i) => !isCard[i]);
+    return {
+      kept: kept(own(texts), own(els)),
+      dropped: dropped(own(texts), own(els)),
+      cards: texts.filter((_, i) => isCard[i]),
+    };
   });
   const primary: AuthorSource[] = [];
   const siteOnly: AuthorSource[] = [];

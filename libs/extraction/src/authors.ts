@@ -15,7 +15,12 @@ const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
 /** An agency's or paper's acronym ("AP", "TPN", "AFP", "ANSA"): the letters of a "By" line's first name. */
 const AGENCY_ACRONYM_RE = /^\p{Lu}{2,5}$/u;
-const SPLIT_RE = /\s*(?:,|;|&|\band\b|\bund\b|\bet\b|·|•|\/)\s*/i;
+/** "And" in every language: it splits names on any page (the page language's own word: NAME_CONJUNCTIONS). */
+const ANY_LANGUAGE_AND = ['and', 'und', 'et'];
+const SPLIT_RE = new RegExp(
+  `\\s*(?:,|;|&|${ANY_LANGUAGE_AND.map((w) => `\\b${w}\\b`).join('|')}|·|•|\\/)\\s*`,
+  'i',
+);
 
 /**
  * Words of a team or staff byline ("Podium Staff", "The Upwork Team", "Currency editors"), in the languages
@@ -227,8 +232,8 @@ const NAME_CONJUNCTIONS: Readonly<Record<string, RegExp>> = {
   ms: /\s+dan\s+/,
 };
 
-/** "And" in every language (SPLIT_RE's words), a joiner standing as a text of its own between two linked names. */
-const ANY_LANGUAGE_CONJUNCTION_RE = /^(?:&|and|und|et)$/i;
+/** "And" in every language, a joiner standing as a text of its own between two linked names. */
+const ANY_LANGUAGE_CONJUNCTION_RE = new RegExp(`^(?:&|${ANY_LANGUAGE_AND.join('|')})$`, 'i');
 
 /**
  * Whether a text is nothing but a word for "and" joining two names: "and", "und", "et", "&" in every language,
