@@ -3,6 +3,7 @@ import type { AnyNode, Element } from 'domhandler';
 import { scoreParagraphs, type LooseRun } from './candidate-scoring.js';
 import { BLOCK_TAGS, classAndId, contains, forEachElement } from './dom.js';
 import {
+  isDisclosureQuestion,
   isHeadingAnchor,
   isHidden,
   junkKind,
@@ -190,7 +191,7 @@ function runAnalysis(
           ? 'hard'
           : 'none'
         : junkKind(el, attrs, roles);
-    if (kind !== 'none' && isHeadingAnchor(el)) kind = 'none';
+    if (kind !== 'none' && (isHeadingAnchor(el) || isDisclosureQuestion(el))) kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
     const junk = inJunk || kind !== 'none';
     if (kind === 'hard' && (removable || isHidden(el))) {

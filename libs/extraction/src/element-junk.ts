@@ -1,4 +1,4 @@
-import type { Element } from 'domhandler';
+import { isTag, type Element } from 'domhandler';
 import {
   CAPTION_ATTR_RE,
   COMMENT_ATTR_RE,
@@ -181,6 +181,49 @@ export function isHeadingAnchor(el: Element): boolean {
       .match(WORD_RE),
   );
   return words.size > 0 && junk.every((t) => spellsText(t, words));
+}
+
+/** A question ends in a question mark: Latin, full-width (Chinese, Japanese) or Arabic. */
+const QUESTION_END_RE = /[?？؟]\s*$/u;
+/** A question heading is a line; a toggle holding more is a panel of its own, not its label. */
+const DISCLOSURE_QUESTION_MAX_CHARS = 200;
+/** At least this many words: "Why?" or "Help?" alone labels a button, not a section. */
+const DISCLOSURE_QUESTION_MIN_WORDS = 3;
+
+/** How far below the answer panel a nested toggle is looked for (the next question's item). */
+const ANSWER_TOGGLE_MAX_DEPTH = 4;
+
+/**
+ * An FAQ question set as the toggle of its accordion: a disclosure button (`aria-expanded`, WAI-ARIA's
+ * accordion pattern) whose text is a question (`<button aria-expanded="false">How long does it take to earn
+ * an MBA?</button>`), followed by its answer: the next element after the button (or after its wrapper when the
+ * button is the wrapper's last element) holds text and no other toggle. Buttons are otherwise dropped as
+ * controls ("Menu", "Toggle child menu", "+ More Info", "Share" on the dev sets' pages, none a question);
+ * a list of questions whose answers a script loads is a teaser of the FAQ, not its text.
+ */
+export function isDisclosureQuestion(el: Element): boolean {
+  if (el.name !== 'button' || el.attribs['aria-expanded'] === undefined) return false;
+  const text = textOf(el, DISCLOSURE_QUESTION_MAX_CHARS + 1).trim();
+  if (
+    text.length > DISCLOSURE_QUESTION_MAX_CHARS ||
+    !QUESTION_END_RE.test(text) ||
+    (text.match(WORD_RE)?.length ?? 0) < DISCLOSURE_QUESTION_MIN_WORDS
+  )
+    return false;
+  const wrapper = el.parent && isTag(el.parent) ? el.parent : undefined;
+  const answer = nextElement(el) ?? (wrapper && nextElement(wrapper));
+  return (
+    answer !== undefined &&
+    answer.name !== 'button' &&
+    textOf(answer, 1) !== '' &&
+    firstElementBelow(answer, ANSWER_TOGGLE_MAX_DEPTH, (c) => c.name === 'button') === undefined
+  );
+}
+
+/** The element after `el` among its siblings. */
+function nextElement(el: Element): Element | undefined {
+  for (let n = el.next; n; n = n.next) if (isTag(n)) return n;
+  return undefined;
 }
 
 const WORD_RE = /[\p{L}\p{N}]+/gu;

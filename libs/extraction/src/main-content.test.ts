@@ -135,6 +135,26 @@ ${section(`<p>${PROSE[2]}</p><p>${PROSE[1]} ${PROSE[2]}</p><p>${PROSE[2]} ${PROS
     expect(text).not.toContain('hidden paragraph');
   });
 
+  it("keeps an FAQ question set as its accordion's toggle button, but not other toggles or questions without an answer", () => {
+    const item = (q: string, answer: string): string =>
+      `<div class="faq-item"><div class="faq-title"><button aria-expanded="false" aria-controls="a">${q}</button></div>` +
+      `<div class="faq-answer"><p>${answer}</p></div></div>`;
+    const html = `<html><body><nav><button aria-expanded="false">Open menu</button></nav><article><p>${PROSE[0]} ${PROSE[1]}</p>
+<h2>Frequently asked questions</h2>
+${item('How much will the tariffs rise next year?', PROSE[2]!)}
+<div><button aria-expanded="true">When did the board last raise them?</button><div><p>It last raised them in the spring of 2019, by three percent, after a long public consultation.</p></div></div>
+<div><button aria-expanded="false">Will the pipes be replaced this year?</button></div>
+<div><button aria-expanded="false">Who pays for the new meters?</button></div>
+<button aria-expanded="false">Show more</button></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain('How much will the tariffs rise next year?');
+    expect(text).toContain('When did the board last raise them?');
+    // Questions whose answers a script would load are a list of teasers; other toggles are controls.
+    expect(text).not.toContain('Will the pipes');
+    expect(text).not.toContain('Who pays');
+    expect(text).not.toContain('Show more');
+    expect(text).not.toContain('Open menu');
+  });
   it('drops boxes hidden by the class "hidden", but keeps responsive and accordion ones and a hidden-classed body', () => {
     const wall =
       '<div class="intro-body__premium hidden"><p>THIS CONTENT IS RESERVED FOR SUBSCRIBERS ONLY, with unlimited access to every story.</p></div>';
