@@ -279,31 +279,45 @@ function leadNames(blockTexts: readonly string[] | undefined, boldLines: readonl
 /** Separator-only texts between the parts of a meta line ("·", "|", "•", "—"). */
 const SEPARATOR_TEXT_RE = /^[\s|·•—–\-/,]*$/;
 
+/** Texts after the headline looked at for the date a name sits beside. */
+const BESIDE_DATE_TEXTS = 15;
+/**
+ * Languages in which capitalised words beside a date are taken for a name: those the rule was checked on
+ * (English blog meta lines). Elsewhere capitals say less (German capitalises every noun) and the rule named
+ * the wrong person both times it fired outside English (fundus-dev held-out, 1.81.0).
+ */
+const BESIDE_DATE_LANGUAGES: ReadonlySet<string> = new Set(['en']);
+
 /**
  * A person's name printed next to the date under the headline, unlabelled ("Bence Kovács" · "Dec 17, 2025";
  * "Mahua Das in <category>"): the meta line of most blog themes. Only a name of 2–4 capitalised words directly
- * beside the first date counts.
+ * beside the first date after the headline counts, on an English page; above the headline a date sits beside
+ * navigation ("May 20, 2025" · "All Insights"), not the byline.
  */
-function nameBesideDate(near: NearTexts, headings: ReadonlySet<string>): string[] {
-  for (const texts of [near.after.slice(0, 15), near.before.slice(0, 6)]) {
-    const at = texts.findIndex((t) => t.length <= 40 && isDateLine(t));
-    if (at < 0) continue;
-    for (const step of [-1, 1]) {
-      let k = at + step;
-      while (texts[k] !== undefined && SEPARATOR_TEXT_RE.test(texts[k]!)) k += step;
-      const t = texts[k]?.replace(/\s+in$/, '');
-      if (!t) continue;
-      const words = t.split(/\s+/);
-      // Headings beside a date are teaser or site titles ("Engora Data Blog"), not names.
-      if (
-        words.length >= 2 &&
-        words.length <= 4 &&
-        words.every((w) => /^\p{Lu}/u.test(w)) &&
-        isPersonName(t) &&
-        !headings.has(t.toLowerCase())
-      )
-        return [t];
-    }
+function nameBesideDate(
+  near: NearTexts,
+  headings: ReadonlySet<string>,
+  language: string | undefined,
+): string[] {
+  if (language === undefined || !BESIDE_DATE_LANGUAGES.has(language)) return [];
+  const texts = near.after.slice(0, BESIDE_DATE_TEXTS);
+  const at = texts.findIndex((t) => t.length <= 40 && isDateLine(t));
+  if (at < 0) return [];
+  for (const step of [-1, 1]) {
+    let k = at + step;
+    while (texts[k] !== undefined && SEPARATOR_TEXT_RE.test(texts[k]!)) k += step;
+    const t = texts[k]?.replace(/\s+in$/, '');
+    if (!t) continue;
+    const words = t.split(/\s+/);
+    // Headings beside a date are teaser or site titles ("Engora Data Blog"), not names.
+    if (
+      words.length >= 2 &&
+      words.length <= 4 &&
+      words.every((w) => /^\p{Lu}/u.test(w)) &&
+      isPersonName(t) &&
+      !headings.has(t.toLowerCase())
+    )
+      return [t];
   }
   return [];
 }
@@ -547,7 +561,7 @@ export function resolveAuthors(
     ['itemprop:author', () => itemprop().dropped, Confidence.text, VISIBLE],
     [
       'text:beside-date',
-      () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase()))),
+      () => nameBesideDate(near, new Set(signals.headings.map((h) => h.text.toLowerCase())), ctx.language),
       Confidence.text,
       VISIBLE,
     ],

@@ -519,4 +519,26 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(page(box('Water Board', 'The water board meets on Mondays.'))).toEqual([]);
     expect(page(box('Alban Brooke', 'Alban Brooke Foundation grants'))).toEqual([]);
   });
+  it('reads a name beside the date under the headline on English pages only', () => {
+    const meta = '<div class="meta"><span>Jane Marsh</span> · <span>March 3, 2025</span></div>';
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${meta}${BODY}${BODY}</article>`)).toEqual([
+      'Jane Marsh',
+    ]);
+    // Above the headline the date sits beside navigation, not the byline.
+    expect(
+      authorsOf(
+        `<div class="top"><span>May 20, 2025</span> · <a href="/insights/">All Insights</a></div><article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual([]);
+    // German capitalises every noun: capitalised words beside the date are no evidence of a name.
+    const german = `<p>Der Gemeinderat hat am Montag beschlossen, die Wassergebühren ab Januar um vier Prozent zu erhöhen, weil die alten Leitungen unter der Altstadt ersetzt werden müssen.</p>
+<p>Die Bauern im Tal sagen, dass der späte Frost bis zu einem Drittel der Apfelblüten beschädigt hat, und sie erwarten eine kleinere Ernte und höhere Preise im Herbst.</p>`;
+    expect(
+      extractArticles({
+        body: `<!doctype html><html lang="de"><head><title>Wassergebühren steigen</title></head><body><article><h1>Wassergebühren steigen</h1><div class="meta"><span>Neue Regeln</span> · <span>3. März 2025</span></div>${german}${german}</article></body></html>`,
+        contentType: 'text/html',
+        url: 'https://zeitung.example/a',
+      }).articles[0]!.authors,
+    ).toEqual([]);
+  });
 });
