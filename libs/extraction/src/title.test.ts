@@ -241,4 +241,28 @@ describe('title', () => {
       ),
     ).toBe('Rail strike ends after talks');
   });
+  it('drops a short Chinese or Japanese site name closing a title when the page declares none', () => {
+    const url = 'https://www.binjiang.example/a/1.html';
+    expect(stripSiteName('滨江市地铁五号线今日开通运营 - 滨江日报', undefined, url)).toBe(
+      '滨江市地铁五号线今日开通运营',
+    );
+    expect(stripSiteName('滨江市地铁五号线今日开通运营_滨江日报', undefined, url)).toBe(
+      '滨江市地铁五号线今日开通运营',
+    );
+    expect(stripSiteName('小笠原諸島の警察無線「不感地帯」解消 - 産経ニュース', undefined, url)).toBe(
+      '小笠原諸島の警察無線「不感地帯」解消',
+    );
+    // After a colon a short name is the one quoted; a short headline keeps its last part.
+    expect(stripSiteName('地铁五号线今日开通运营：专家', undefined, url)).toBe(
+      '地铁五号线今日开通运营：专家',
+    );
+    expect(stripSiteName('五号线开通 - 滨江日报', undefined, url)).toBe('五号线开通 - 滨江日报');
+    expect(
+      titleOf(
+        '<title>滨江市地铁五号线今日开通运营 - 滨江日报</title>',
+        `<div class="content">${BODY}</div>`,
+        url,
+      ),
+    ).toBe('滨江市地铁五号线今日开通运营');
+  });
 });

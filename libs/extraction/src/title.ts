@@ -10,9 +10,11 @@ import type { FieldProvenance } from './types.js';
 
 /**
  * Separators between a title's parts (headline, site name, section). The full-width bar and colon of
- * Chinese and Japanese titles ("…警視庁逮捕：東京新聞デジタル", "…｜日本経済新聞") need no spaces around them.
+ * Chinese and Japanese titles ("…警視庁逮捕：東京新聞デジタル", "…｜日本経済新聞") need no spaces around them,
+ * nor does the underscore Chinese sites set between Han characters ("…开通运营_滨江日报").
  */
-const TITLE_SEPARATOR_RE = /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+|\s*[｜：]\s*/u;
+const TITLE_SEPARATOR_RE =
+  /\s+[|–—\-:·•»/]\s+|\s+[|]\s*|\s*[|]\s+|\s+::\s+|\s*[｜：]\s*|(?<=\p{Script=Han})_(?=\p{Script=Han})/u;
 /** Title similarity (token Jaccard) above which a heading confirms a meta title. */
 const TITLE_MATCH_JACCARD = 0.6;
 /**
@@ -91,6 +93,27 @@ function withoutDomainWord(title: string, url: string | undefined): string {
   return words.slice(1).join(' ');
 }
 
+/** A Chinese or Japanese site name after a headline has at most this many characters ("産経ニュース", "新浪网"). */
+const MAX_CJK_BRAND_CHARS = 8;
+/** …and the headline before it at least this many, and this many times the name's. */
+const MIN_CJK_HEADLINE_CHARS = 10;
+const CJK_HEADLINE_RATIO = 2;
+const CJK_RE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/gu;
+const CJK_NAME_RE = /^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー・]+$/u;
+
+/**
+ * The brand-tail guess for Chinese and Japanese, written without spaces: a headline runs as one token, so
+ * the token counts say nothing. A last part all in Han or kana, of at most {@link MAX_CJK_BRAND_CHARS}
+ * characters, after a headline with several times as many, separated by a bar or dash ("… - 滨江日报",
+ * "…｜日本経済新聞"), is the site's name. After a colon it may be the quoted speaker; it stays.
+ */
+function isCjkBrandTail(tail: string, rest: string, head: string): boolean {
+  if (!CJK_NAME_RE.test(tail) || tail.length > MAX_CJK_BRAND_CHARS) return false;
+  if (/[:：]\s*$/u.test(head)) return false;
+  const restChars = rest.match(CJK_RE)?.length ?? 0;
+  return restChars >= MIN_CJK_HEADLINE_CHARS && restChars >= CJK_HEADLINE_RATIO * tail.length;
+}
+
 export interface StripSiteNameOptions {
   /**
    * When no part names the site, drop a short last part anyway (document titles end in a brand far more
@@ -127,8 +150,10 @@ export function stripSiteName(
     if (piped !== t || options.guessBrandTail === false) return piped;
     // No part names the site: drop the last part only when it is clearly a short brand tail.
     const tailPart = parts[parts.length - 1]!;
-    if (tokens(tailPart).length <= 3 && tokens(parts.slice(0, -1).join(' ')).length >= 4)
-      return t.slice(0, t.lastIndexOf(tailPart)).replace(/[\s|–—\-:·•»/｜：]+$/u, '');
+    const head = t.slice(0, t.lastIndexOf(tailPart));
+    const rest = parts.slice(0, -1).join(' ');
+    if ((tokens(tailPart).length <= 3 && tokens(rest).length >= 4) || isCjkBrandTail(tailPart, rest, head))
+      return head.replace(/[\s|–—\-:·•»/｜：_]+$/u, '');
     return t;
   }
   // Keep the original text between the first and last kept parts (titles may contain " - " themselves).
