@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { BSON } from 'mongodb';
+import { BSON, MongoClient } from 'mongodb';
 import {
   createLogger,
   createMongo,
@@ -289,10 +289,22 @@ describe('article repository against the MongoDB-wire server', () => {
   it('handles the insert race through the duplicate-key error alone (no lock): one insert, the rest unchanged', async () => {
     const uri = new URL(inject('servers').mongoUri);
     uri.pathname = `/${h.dbName}`;
-    const mongo2: MongoHandle = await createMongo({ uri: uri.toString() });
-    extra.push(mongo2);
-    const a = repo({ lock: noArticleLock });
-    const b = repo({ db: mongo2.db, lock: noArticleLock });
+    // Two clients that report each command, to count the statements per fingerprint `update` command: FerretDB
+    // holds a pooled connection per statement until the command ends, and five-statement bulkWrites from this
+    // many writers took all 100 and hung (docs/local-servers.md).
+    const statements: number[] = [];
+    const clients = [0, 1].map(() => {
+      const client = new MongoClient(uri.toString(), { monitorCommands: true, retryWrites: false });
+      client.on('commandStarted', (event) => {
+        const command = event.command as { update?: unknown; updates?: unknown[] };
+        if (event.commandName === 'update' && command.update === 'articles_fingerprints')
+          statements.push(command.updates?.length ?? 0);
+      });
+      extra.push(client);
+      return client;
+    });
+    const a = repo({ db: clients[0]!.db(), lock: noArticleLock });
+    const b = repo({ db: clients[1]!.db(), lock: noArticleLock });
     const article = sampleArticle();
     const results = await Promise.all(
       Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? a : b).upsert(article)),
@@ -302,6 +314,8 @@ describe('article repository against the MongoDB-wire server', () => {
     // Losers of the insert race hit E11000, read the winner's document and found it unchanged.
     expect(results.some((r) => r.rounds > 1)).toBe(true);
     expect(await a.collection.countDocuments({})).toBe(1);
+    expect(statements.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...statements)).toBe(1);
   });
 
   it('marks the later copy of a story on another URL as a duplicate of the first, and leaves distinct stories alone', async () => {

@@ -186,16 +186,11 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
     ...content.simhashBands.map((band) => `b:${band}`),
   ];
 
-  /** Records the article under its keys; idempotent, and done before the article write so a crash between
-   * the two leaves at most a key pointing at a document that does not exist yet (skipped on lookup). */
-  const indexFingerprints = async (content: ArticleContent): Promise<void> => {
-    if (content.hashWordCount < MIN_WORDS_FOR_DUPLICATE_CHECK) return;
-    const operations = fingerprintKeys(content).map((key) => ({
-      updateOne: { filter: { _id: key }, update: { $addToSet: { ids: content._id } }, upsert: true },
-    }));
+  /** Adds the article to one key's list, creating the key; a lost race to create it is retried as an update. */
+  const indexFingerprint = async (key: string, articleId: string): Promise<void> => {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await fingerprints.bulkWrite(operations, { ordered: false });
+        await fingerprints.updateOne({ _id: key }, { $addToSet: { ids: articleId } }, { upsert: true });
         return;
       } catch (error) {
         // Two writers upserting a new key at once: one insert wins; the other's upsert now finds the key.
@@ -205,6 +200,19 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
         if (!raced || attempt >= 3) throw error;
       }
     }
+  };
+
+  /** Records the article under its keys; idempotent, and done before the article write so a crash between
+   * the two leaves at most a key pointing at a document that does not exist yet (skipped on lookup).
+   * One key per command, one command at a time: FerretDB 1.24 (SQLite) keeps one pooled connection per matched
+   * statement of an update command until the command ends and takes one more for each write, from 100 per
+   * database. Writers sending all five keys in one bulkWrite held up to five each and, about twenty at once,
+   * took all 100 and waited on each other for good (the driver gave up after its 60 s socket timeout). One
+   * statement per command holds at most one and writes with a second, so writers cannot block each other
+   * until about 100 update commands run at once in one database. */
+  const indexFingerprints = async (content: ArticleContent): Promise<void> => {
+    if (content.hashWordCount < MIN_WORDS_FOR_DUPLICATE_CHECK) return;
+    for (const key of fingerprintKeys(content)) await indexFingerprint(key, content._id);
   };
 
   const findDuplicate = async (
