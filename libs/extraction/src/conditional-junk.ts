@@ -17,6 +17,7 @@ export type ConditionalJunkCause =
   | 'unmeasured'
   | 'form'
   | 'signup-box'
+  | 'embed-consent'
   | 'teaser-tail'
   | 'excerpt-list'
   | 'negative-box'
@@ -41,6 +42,8 @@ export function conditionalJunkCause(
   // Sign-up and contact forms inside the story (their fields are gone; labels, hints and headings remain).
   if (el.name === 'form' && st.paraChars < FORM_MAX_CONTENT_SHARE * contentTotal) return 'form';
   if (isSignupBox(el, st)) return 'signup-box';
+  if (st.paraChars < EMBED_CONSENT_MAX_CONTENT_SHARE * contentTotal && isEmbedConsentBox(el, st))
+    return 'embed-consent';
   // Story cards carry comma-rich excerpts, so after the story the card check comes before the comma
   // exemption (a listicle whose sections start with linked headings has them before or as the story).
   // A card list after a story of comparable length is recirculation too, however long the page goes on.
@@ -111,6 +114,31 @@ const isSignupField = (el: Element): boolean =>
 /** The consent and opt-out lines of sign-up forms (SMS marketing law, newsletter fine print). */
 const SIGNUP_CONSENT_RE =
   /\bby (?:signing up|subscribing|registering|submitting|clicking|tapping|entering|providing|continuing)\b[^.!?]{0,60}?\byou(?:['’]re)? (?:agree|consent|confirm|acknowledge|accept)|\bmsg (?:&|and) data rates\b|\bmessage (?:&|and) data rates may apply\b|\breply stop\b|\bunsubscribe (?:at any time|anytime)\b|\bconsent is not a condition\b/i;
+
+/**
+ * The placeholder of an embedded post or video that waits for the reader's consent (GDPR "two-click"
+ * embeds): a label ("Empfohlener redaktioneller Inhalt"), what the embed is ("An dieser Stelle findest du einen
+ * externen Inhalt von YouTube…") and the consent line, which names the data sent to the other platform
+ * ("Personenbezogene Daten können an Drittplattformen übermittelt werden", "I agree to external content being
+ * shown to me"). The box goes whole; the embed itself is a script or an iframe, never text.
+ */
+function isEmbedConsentBox(el: Element, st: NodeStats): boolean {
+  return (
+    st.chars <= EMBED_CONSENT_BOX_MAX_CHARS && EMBED_CONSENT_RE.test(textOf(el, EMBED_CONSENT_BOX_MAX_CHARS))
+  );
+}
+/** A consent placeholder is a label, a sentence or two and the consent line. */
+const EMBED_CONSENT_BOX_MAX_CHARS = 800;
+/** A box holding half of the content's prose is the story, whatever line it carries. */
+const EMBED_CONSENT_MAX_CONTENT_SHARE = 0.5;
+/**
+ * The consent line of a two-click embed, first person or naming the platforms the data goes to, in the
+ * wordings German, English, French, Polish and Dutch news sites use ("Damit können personenbezogene Daten an
+ * Drittplattformen übermittelt werden"). A story about data protection says "personal data" and "third
+ * countries", not these.
+ */
+const EMBED_CONSENT_RE =
+  /\bich bin (?:damit )?einverstanden, dass mir (?:externe |alle externen )?inhalte\b|\ban drittplattformen übermittelt|\b(?:personal|your) data (?:may|can|will|could) be (?:transmitted|transferred|sent|passed on) to third[- ]party platforms\b|\bi (?:agree|consent) to (?:external|third[- ]party) content\b|\bdonnées personnelles (?:peuvent|pourront|seront) (?:être )?transmises à des plateformes tierces\b|\bzgadzam się na wyświetlanie (?:treści|zewnętrznych)|\bik ga akkoord met het (?:tonen|weergeven) van externe\b/i;
 
 /**
  * A link-dense box in the story's first half that holds paragraphs of its own is a section of the story

@@ -66,6 +66,23 @@ describe('main content', () => {
     expect(text).toContain('Shoppers can find the nearest shop');
   });
 
+  it("drops a two-click embed's consent placeholder whole, and keeps a story that speaks of personal data", () => {
+    const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]}</p>
+<div class="box do-display-embed"><div class="info-box"><div class="h3">Empfohlener redaktioneller Inhalt</div>
+<p>An dieser Stelle findest du einen externen Inhalt von YouTube, der den Artikel ergänzt.<br>Du kannst ihn dir mit einem Klick anzeigen lassen und wieder ausblenden.</p>
+<label>YouTube-Inhalte erlauben</label>
+<p class="info">Ich bin damit einverstanden, dass mir Inhalte von YouTube angezeigt werden.</p>
+<p class="info">Personenbezogene Daten können an Drittplattformen übermittelt werden. Mehr dazu in unserer <a href="/datenschutz/">Datenschutzerklärung</a>.</p></div></div>
+<div class="para"><p>Die Behörde kritisierte, dass personenbezogene Daten der Kunden ohne Einwilligung in Drittstaaten übermittelt werden.</p></div>
+<p>${PROSE[1]} ${PROSE[0]}</p></article></body></html>`;
+    const text = textOf(html);
+    expect(text).toContain(PROSE[2]);
+    expect(text).not.toContain('Empfohlener redaktioneller Inhalt');
+    expect(text).not.toContain('externen Inhalt');
+    expect(text).not.toContain('Drittplattformen');
+    expect(text).toContain('in Drittstaaten übermittelt');
+  });
+
   it('drops a registration wall classed register or sign-in inside the story (Postmedia)', () => {
     const html = `<html><body><article class="post"><p>${PROSE[0]} ${PROSE[1]}</p><p>${PROSE[2]}</p>
 <div class="register-only"><p>Register to unlock this article and enjoy additional articles per month, for free.</p></div>
