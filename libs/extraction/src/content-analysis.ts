@@ -5,6 +5,7 @@ import { BLOCK_TAGS, classAndId, contains, forEachElement } from './dom.js';
 import {
   isDisclosureQuestion,
   isHeadingAnchor,
+  isLinkInSentence,
   isHidden,
   junkKind,
   PARAGRAPH_ROLE,
@@ -191,7 +192,11 @@ function runAnalysis(
           ? 'hard'
           : 'none'
         : junkKind(el, attrs, roles);
-    if (kind !== 'none' && (isHeadingAnchor(el) || isDisclosureQuestion(el))) kind = 'none';
+    if (
+      kind !== 'none' &&
+      (isHeadingAnchor(el) || isDisclosureQuestion(el) || (kind === 'hard' && isLinkInSentence(el, attrs)))
+    )
+      kind = 'none';
     const code = inCode || el.name === 'pre' || el.name === 'code';
     const junk = inJunk || kind !== 'none';
     if (kind === 'hard' && (removable || isHidden(el))) {

@@ -1,4 +1,4 @@
-import { isTag, type Element } from 'domhandler';
+import { isTag, isText, type Element } from 'domhandler';
 import {
   CAPTION_ATTR_RE,
   COMMENT_ATTR_RE,
@@ -8,7 +8,7 @@ import {
   POSITIVE_ATTR_RE,
   WHOLE_TOKEN_JUNK_RE,
 } from './boilerplate.js';
-import { classAndId, firstElementBelow, textOf } from './dom.js';
+import { BLOCK_TAGS, classAndId, firstElementBelow, textOf } from './dom.js';
 
 /**
  * Which elements are page furniture by themselves: their tag (scripts, navigation), hidden markup, or a
@@ -273,6 +273,40 @@ function hasHiddenClass(el: Element): boolean {
     !TOGGLED_PANEL_CLASS_RE.test(cls) &&
     !isCollapsedPanel(el)
   );
+}
+
+/** A sentence goes on beside the link: letters in any script. */
+const LETTER_RE = /\p{L}/u;
+/** How many siblings on each side of a link are read for the sentence around it. */
+const SENTENCE_SIBLINGS = 3;
+/** Characters of a sibling element read for letters. */
+const SENTENCE_SIBLING_CHARS = 40;
+/** Class words of text no one sees on the screen (screen-reader copies, skip links): never part of a sentence. */
+const UNSEEN_TEXT_ATTR_RE = /sr-only|screen-reader|visually-?hidden|print-only|skip-link/;
+
+/**
+ * A link set in running text (`…you can start to <a class="recommendation-inline-link">divide up the guest list</a>.
+ * If you…`): its class names the kind of link (a recommendation, an external pop-up), not a box of furniture, and
+ * dropping it leaves a hole in the sentence. Readability never drops a link by its class for this reason. In running
+ * text means letters right before and right after it among its siblings, before a block or line break; `attrs` is
+ * the link's {@link classAndId}. Links classed as hidden text or as a comment thread's are not asked.
+ */
+export function isLinkInSentence(el: Element, attrs: string): boolean {
+  if (el.name !== 'a' || isHidden(el) || hasHiddenClass(el) || UNSEEN_TEXT_ATTR_RE.test(attrs)) return false;
+  return hasLettersBeside(el, 'prev') && hasLettersBeside(el, 'next');
+}
+
+function hasLettersBeside(el: Element, side: 'prev' | 'next'): boolean {
+  let n = el[side];
+  for (let i = 0; n && i < SENTENCE_SIBLINGS; n = n[side], i++) {
+    if (isText(n)) {
+      if (LETTER_RE.test(n.data)) return true;
+      continue;
+    }
+    if (!isTag(n) || n.name === 'br' || BLOCK_TAGS.has(n.name) || REMOVE_TAGS.has(n.name)) return false;
+    if (LETTER_RE.test(textOf(n, SENTENCE_SIBLING_CHARS))) return true;
+  }
+  return false;
 }
 
 /** A pop-up dialog: like a comment thread, never the content wrapper however much of the prose it holds. */
