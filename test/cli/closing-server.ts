@@ -1,0 +1,36 @@
+import { createServer } from 'node:net';
+
+/** A TCP port where something accepts connections and closes each one at once, counting them. */
+export interface ClosingServer {
+  /** `127.0.0.1:<port>` */
+  readonly address: string;
+  readonly port: number;
+  /** Connections accepted so far: each is one attempt of a client to reach the server it expected there. */
+  connections(): number;
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/**
+ * Starts a {@link ClosingServer} on a free port: a server that is there but never speaks Kafka, Redis or
+ * MongoDB. Every attempt of a client fails at once and reaches this count, so a test can bound how many
+ * attempts (retries) a command made before it gave up, whatever the machine's load, instead of how long it took.
+ */
+export async function startClosingServer(): Promise<ClosingServer> {
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections += 1;
+    socket.on('error', () => undefined);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const close = (): Promise<void> => new Promise<void>((resolve) => server.close(() => resolve()));
+  return {
+    address: `127.0.0.1:${port}`,
+    port,
+    connections: () => connections,
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
