@@ -14,6 +14,31 @@ describe('block rules', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it('drop a "read also" line linking another story in the languages of the news, not an unlinked one', () => {
+    const { kept, drops } = cleanBlocks(
+      [
+        p(PROSE),
+        p('Lesen Sie auch: Annalena Baerbock: Kinder, Ausbildung, Politik – alle wichtigen Infos', {
+          linkShare: 0.82,
+        }),
+        p('À lire aussi La natalité russe menacée d’effondrement', { linkShare: 0.77 }),
+        p('Les også: Tone Damli røper detaljer om frieriet: – Ble helt forfjamset', { linkShare: 0.8 }),
+        p('Czytaj także: Niemiecki parlament poparł stałe kontrole na granicach', { linkShare: 0.85 }),
+        p('Lesen Sie auch die Stellungnahme des Senats, die am Freitag veröffentlicht wurde.', {
+          linkShare: 0,
+        }),
+        p(PROSE.replace('Monday', 'Tuesday')),
+      ],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([
+      PROSE,
+      'Lesen Sie auch die Stellungnahme des Senats, die am Freitag veröffentlicht wurde.',
+      PROSE.replace('Monday', 'Tuesday'),
+    ]);
+    expect(drops.get('read-also-link')).toBe(4);
+  });
+
   it('drop header furniture only before the first prose paragraph, and report each drop by rule', () => {
     const { kept, header, drops } = cleanBlocks(
       [

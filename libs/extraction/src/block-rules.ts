@@ -122,6 +122,18 @@ const BYLINE_MAX_CHARS = 100;
 const NAME_LINE_MAX_CHARS = 40;
 /** Paragraphs at least this much inside links are links to other pages. */
 const LINK_ONLY_SHARE = 0.95;
+/**
+ * "Read also" in the languages of the news the extractor meets, opening a line whose rest is a link to
+ * another story ("Lesen Sie auch: …", "À lire aussi …", "Leggi anche: …", "Czytaj także: …", "Читайте также:
+ * …"). The label alone is a UI label (boilerplate.ts). English is left to the teaser kicker ("Read more: …",
+ * with its separator): the English truths keep "Read more" links set into guides as often as not.
+ */
+const READ_ALSO_RE =
+  /^(?:lesen sie (?:auch|mehr)|lies auch|auch interessant|mehr zum thema|(?:à )?lire (?:aussi|également)|leggi anche|lee también|leia também|veja também|czytaj (?:też|także|również)|читайте также|läs också|les også|læs også|lees ook|lue myös|citește și|přečtěte si také|pročitajte (?:i|još))(?=$|[^\p{L}])/iu;
+/** A "read also" line is a headline long… */
+const READ_ALSO_MAX_CHARS = 200;
+/** …and mostly its link. */
+const READ_ALSO_LINK_SHARE = 0.5;
 /** A leading "Updated: <date>" / "Published on <date>" stamp, followed by the paragraph's own text. */
 const DATE_STAMP_PREFIX_RE =
   /^((?:[Ll]ast\s+)?(?:[Uu]pdated|[Mm]odified|[Pp]ublished|[Pp]osted)(?:\s+on)?:?\s+.{4,30}?\d{4})\s+(?=\p{Lu})/u;
@@ -211,6 +223,15 @@ export const FURNITURE_RULES: readonly BlockRule[] = [
   {
     name: 'shouted-teaser-link',
     drops: ({ block: b }) => b.kind === 'p' && (b.linkShare ?? 0) >= LINK_ONLY_SHARE && isShouted(b.text),
+  },
+  // "Lesen Sie auch: <headline>", "À lire aussi <headline>": a link to another story set into this one.
+  {
+    name: 'read-also-link',
+    drops: ({ block: b }) =>
+      b.kind === 'p' &&
+      b.text.length <= READ_ALSO_MAX_CHARS &&
+      (b.linkShare ?? 0) >= READ_ALSO_LINK_SHARE &&
+      READ_ALSO_RE.test(b.text),
   },
   // "The views expressed are the author's own", printed above and below the column.
   {
