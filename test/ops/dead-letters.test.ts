@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DeadLetterSchema, SCHEMA_VERSION, serializeMessage } from '@newsflow/contracts';
+import { createRedis } from '@newsflow/runtime';
+import { uniqueName, waitFor } from '@newsflow/testing';
 import {
   createReplayLedger,
   readDeadLetters,
@@ -165,5 +167,45 @@ describe('dead letters: a replay stopped half-way', () => {
       replayDeadLetters(h.kafka, { topics: [DLQ], ledger, signal: AbortSignal.abort(reason) }),
     ).rejects.toBe(reason);
     expect(await h.redis.exists(`${h.queuePrefix}:dlq-replays:lock`)).toBe(0);
+  });
+});
+
+describe('the replay lock', () => {
+  it('is renewed while a replay runs, so a long replay keeps it past its TTL; freed when the replay ends', async () => {
+    const redis = await createRedis({ url: inject('servers').redisUrl });
+    const prefix = uniqueName('ops-replay-lock');
+    const lockTtlMs = 3000;
+    const ledger = createReplayLedger({ redis, prefix, lockTtlMs });
+    const lock = `${prefix}:dlq-replays:lock`;
+    try {
+      const result = await ledger.exclusive(async () => {
+        // Renewals show as the lock's remaining time going up; without them it only runs down and the lock is
+        // gone one TTL after it was taken. Watched until that moment has passed (or the lock is gone).
+        const expiredWithoutRenewal = Date.now() + lockTtlMs;
+        let last = await redis.pttl(lock);
+        let renewals = 0;
+        await waitFor(
+          async () => {
+            const ttl = await redis.pttl(lock);
+            if (ttl > last) renewals += 1;
+            last = ttl;
+            return ttl <= 0 || Date.now() > expiredWithoutRenewal + 500;
+          },
+          { timeoutMs: 4 * lockTtlMs, intervalMs: 100, message: 'the replay lock past its TTL' },
+        );
+        expect(last, 'the lock expired while its replay ran').toBeGreaterThan(0);
+        expect(renewals).toBeGreaterThanOrEqual(2);
+        await expect(ledger.exclusive(() => Promise.resolve('second'))).rejects.toMatchObject({
+          code: 'DLQ_REPLAY_BUSY',
+        });
+        return 'first';
+      });
+      expect(result).toBe('first');
+      expect(await redis.exists(lock)).toBe(0);
+      expect(await ledger.exclusive(() => Promise.resolve('next'))).toBe('next');
+    } finally {
+      await redis.del(lock);
+      await redis.quit();
+    }
   });
 });

@@ -27,7 +27,10 @@ export interface ReplayLedgerOptions {
   readonly redis: Redis;
   /** Key prefix (QUEUE_PREFIX), so pipelines sharing a Redis keep apart. */
   readonly prefix: string;
-  /** How long the lock outlives a replay that died holding it. @default 300000 */
+  /**
+   * How long the lock outlives a replay that died holding it; a replay still running renews it every third of
+   * this, however long it takes. @default 300000
+   */
   readonly lockTtlMs?: number;
 }
 
@@ -37,6 +40,9 @@ export interface DoneOffsets {
   readonly watermark: bigint;
   has(offset: bigint): boolean;
 }
+
+/** How long the replay lock outlives a replay that died holding it. */
+const DEFAULT_LOCK_TTL_MS = 300_000;
 
 /** Bound on offsets sent to Redis in one call. */
 const MARK_CHUNK = 1000;
@@ -52,6 +58,12 @@ while redis.call('ZSCORE', KEYS[2], tostring(w)) do w = w + 1 end
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. w)
 redis.call('SET', KEYS[1], tostring(w))
 return w
+`;
+
+// KEYS: lock. ARGV: token, ttl ms. Extends the lock only while it is still ours (not expired and taken over).
+const RENEW_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0
 `;
 
 const RELEASE_SCRIPT = `
@@ -88,11 +100,21 @@ export function createReplayLedger(options: ReplayLedgerOptions): ReplayLedger {
     async exclusive(work) {
       const lock = `${base}:lock`;
       const token = randomUUID();
-      const taken = await redis.set(lock, token, 'PX', options.lockTtlMs ?? 300_000, 'NX');
+      const ttlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
+      const taken = await redis.set(lock, token, 'PX', ttlMs, 'NX');
       if (taken !== 'OK') throw new ReplayBusyError();
+      // A replay of many letters (or one waiting on a slow broker) outlived the TTL, and a second replay could
+      // then take the lock and send the same letters. Renewed while the work runs, the lock expires only a TTL
+      // after its holder died. A renewal that fails (Redis unreachable) is tried again at the next tick; the
+      // replay itself fails on that Redis when it next records a letter.
+      const renewal = setInterval(
+        () => void redis.eval(RENEW_SCRIPT, 1, lock, token, String(ttlMs)).catch(() => undefined),
+        Math.max(1, Math.floor(ttlMs / 3)),
+      );
       try {
         return await work();
       } finally {
+        clearInterval(renewal);
         await redis.eval(RELEASE_SCRIPT, 1, lock, token);
       }
     },
