@@ -303,7 +303,9 @@ function hasLettersBeside(el: Element, side: 'prev' | 'next'): boolean {
       if (LETTER_RE.test(n.data)) return true;
       continue;
     }
-    if (!isTag(n) || n.name === 'br' || BLOCK_TAGS.has(n.name) || REMOVE_TAGS.has(n.name)) return false;
+    // Another link beside it makes a list of links (a breadcrumb, a tag row), not a sentence.
+    if (!isTag(n) || n.name === 'a' || n.name === 'br' || BLOCK_TAGS.has(n.name) || REMOVE_TAGS.has(n.name))
+      return false;
     if (LETTER_RE.test(textOf(n, SENTENCE_SIBLING_CHARS))) return true;
   }
   return false;

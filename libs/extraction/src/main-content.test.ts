@@ -175,11 +175,15 @@ ${item('How much will the tariffs rise next year?', PROSE[2]!)}
   it('keeps a link classed as furniture inside running text, but not such a link standing alone or screen-reader text', () => {
     const html = `<html><body><article><p>${PROSE[0]} From there, you can start to <a class="recommendation-inline-link" href="/guests">divide up the guest list</a>. ${PROSE[1]}</p>
 <p>${PROSE[2]} <a class="sr-only" href="/x">opens in a new window</a> and more.</p>
-<p><a class="share-link" href="/share">Share this story with your friends</a></p></article></body></html>`;
+<p><a class="share-link" href="/share">Share this story with your friends</a></p>
+<p>Everything about <a class="post-tags" href="/t/water">water boards</a>, <a class="post-tags" href="/t/tariffs">regional tariffs</a></p></article></body></html>`;
     const text = textOf(html);
     expect(text).toContain('you can start to divide up the guest list.');
     expect(text).not.toContain('opens in a new window');
     expect(text).not.toContain('Share this story');
+    // Links beside links are a row of tags or a breadcrumb, not a sentence.
+    expect(text).not.toContain('water boards');
+    expect(text).not.toContain('regional tariffs');
   });
 
   it('drops boxes hidden by the class "hidden", but keeps responsive and accordion ones and a hidden-classed body', () => {
