@@ -541,4 +541,31 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
       }).articles[0]!.authors,
     ).toEqual([]);
   });
+  it('reads each item of a list under a byline label as one author', () => {
+    const box = (list: string): string => `<div class="hero-metadata"><h6>Author(s)</h6>${list}</div>`;
+    const li = (name: string): string =>
+      `<li><a href="/library/?_author=${encodeURIComponent(name)}">${name}</a></li>`;
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${box(`<ul>${li('John A. Alic')}${li('David C. Mowery')}${li('Edward S. Rubin')}</ul>`)}${BODY}${BODY}</article>`,
+      ),
+    ).toEqual(['John A. Alic', 'David C. Mowery', 'Edward S. Rubin']);
+    // A long list under the label is a directory of people, not a byline.
+    const many = [
+      'Ann Lee',
+      'Bo Kim',
+      'Cy Diaz',
+      'Di Fox',
+      'Ed Hart',
+      'Flo Ray',
+      'Gus Tan',
+      'Hal Roe',
+      'Ida Moss',
+    ];
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${box(`<ul>${many.map(li).join('')}</ul>`)}${BODY}${BODY}</article>`,
+      ),
+    ).toEqual([]);
+  });
 });

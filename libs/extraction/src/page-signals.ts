@@ -106,6 +106,26 @@ const BYLINE_START_RE =
  * more than this many reads.
  */
 const MAX_READS_PER_SIGNAL = 1000;
+/** Names read from a list under a byline label ("Author(s)" then `<ul><li>…</li>…</ul>`). */
+const MAX_LISTED_NAMES = 8;
+
+/**
+ * The items of a list under a byline label, one name each, joined by commas: the list's text alone runs the
+ * names together ("John A. Alic David C. Mowery"), which no name splitter can part. Undefined for other
+ * elements, and for a list with more items than {@link MAX_LISTED_NAMES} or an item holding a list.
+ */
+function listedNames(el: Element): string | undefined {
+  if (el.name !== 'ul' && el.name !== 'ol') return undefined;
+  const items = el.children.filter((c): c is Element => isTag(c) && c.name === 'li');
+  if (items.length === 0 || items.length > MAX_LISTED_NAMES) return undefined;
+  if (items.some((li) => li.children.some((c) => isTag(c) && (c.name === 'ul' || c.name === 'ol'))))
+    return undefined;
+  return items
+    .map((li) => textOf(li, MAX_BYLINE_PHRASE_CHARS + 1))
+    .filter(Boolean)
+    .join(', ');
+}
+
 /** Elements searched for an author's `itemprop=name` inside its `itemprop=author` element. */
 const AUTHOR_NAME_MAX_ELEMENTS = 256;
 /** Nodes visited looking for an element's first text before giving up (and reading its whole text). */
@@ -375,7 +395,7 @@ export function signalCollector(): SignalCollector {
           while (sib && !isTag(sib) && !(isText(sib) && sib.data.trim())) sib = sib.next;
           const next = sib
             ? isTag(sib)
-              ? textOf(sib, MAX_BYLINE_PHRASE_CHARS + 1)
+              ? (listedNames(sib) ?? textOf(sib, MAX_BYLINE_PHRASE_CHARS + 1))
               : (sib as { data: string }).data.trim()
             : '';
           if (next && next.length <= MAX_BYLINE_PHRASE_CHARS) label = next;
