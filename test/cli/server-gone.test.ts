@@ -29,9 +29,14 @@ import { isolatedEnv, runCli, startCli, type CliResult, type RunningCli } from '
 
 /**
  * How long the CLI may take to exit after the kill: "notices at all, well before its --timeout", not a speed
- * (three failed probes 2 s apart, then the summary: about 10 s on an idle machine).
+ * (three failed probes PROBE_INTERVAL_MS apart, then the summary and closing: a few seconds on an idle machine).
  */
 const EXIT_BOUND_MS = 120_000;
+/**
+ * How often the commands probe their broker (NEWSFLOW_KAFKA_PROBE_INTERVAL_MS, 2000 by default): a killed broker
+ * refuses at once, so 3 failed probes take about 1.5 s instead of 6 s of each case.
+ */
+const PROBE_INTERVAL_MS = '500';
 /** Far beyond EXIT_BOUND_MS, so only noticing the dead broker can end the follow in time. */
 const FOLLOW_TIMEOUT_S = 900;
 
@@ -111,6 +116,7 @@ describe.skipIf(unavailable !== undefined)(
       const env = {
         ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }, namespace),
         NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+        NEWSFLOW_KAFKA_PROBE_INTERVAL_MS: PROBE_INTERVAL_MS,
       };
       const plain = await connectPlain([...stack.servers.kafkaBrokers], env.MONGODB_URI);
       try {
@@ -172,6 +178,7 @@ describe.skipIf(unavailable !== undefined)(
       const env = {
         ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }),
         NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+        NEWSFLOW_KAFKA_PROBE_INTERVAL_MS: PROBE_INTERVAL_MS,
       };
       // No pipeline runs on this broker, so the URL is never fetched: only the broker's death ends the follow.
       const cli = startCli(
@@ -212,6 +219,7 @@ describe.skipIf(unavailable !== undefined)(
         const env = {
           ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }),
           NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+          NEWSFLOW_KAFKA_PROBE_INTERVAL_MS: PROBE_INTERVAL_MS,
           WARC_IMPORT_BATCH_PAGES: '5',
           WARC_IMPORT_MAX_BACKLOG: '1',
           WARC_IMPORT_BACKLOG_POLL_MS: '10',

@@ -32,6 +32,11 @@ export const cliSettings = {
     z.coerce.number().int().min(100).max(120_000).default(4000),
     'How long the CLI waits for each server before it reports it unreachable (exit 3).',
   ),
+  kafkaProbeIntervalMs: setting(
+    'NEWSFLOW_KAFKA_PROBE_INTERVAL_MS',
+    z.coerce.number().int().min(100).max(60_000).default(2000),
+    'How long after one probe of the brokers the next starts, while push --follow, dlq --replay or import-warc waits on Kafka; 3 failed probes in a row end the command (exit 3).',
+  ),
 } as const;
 
 export type CliConfig = ConfigOf<typeof cliSettings>;

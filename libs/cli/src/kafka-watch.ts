@@ -1,17 +1,15 @@
 import { ServerGoneError, ServerUnreachableError, probeKafka, type CliConfig } from './connect.js';
 
-/** How long after one probe of a watched broker the next starts. */
-export const KAFKA_PROBE_INTERVAL_MS = 2_000;
 /**
  * Probes in a row that must fail before the broker counts as gone. One failed probe may be a loaded machine
- * missing `NEWSFLOW_CONNECT_TIMEOUT_MS` once; three in a row, 2 s apart, is a broker that is not there. A killed
- * broker refuses connections at once, so it is noticed about 6 s after it died; a hung one after about
- * 3 × (2 s + the connect timeout).
+ * missing `NEWSFLOW_CONNECT_TIMEOUT_MS` once; three in a row, 2 s apart (`NEWSFLOW_KAFKA_PROBE_INTERVAL_MS`), is
+ * a broker that is not there. A killed broker refuses connections at once, so it is noticed about 6 s after it
+ * died; a hung one after about 3 × (2 s + the connect timeout).
  */
 export const KAFKA_GONE_AFTER_FAILURES = 3;
 
 export interface KafkaWatchOptions {
-  /** @default KAFKA_PROBE_INTERVAL_MS */
+  /** @default config.kafkaProbeIntervalMs (NEWSFLOW_KAFKA_PROBE_INTERVAL_MS, 2000) */
   readonly intervalMs?: number;
   /** @default KAFKA_GONE_AFTER_FAILURES */
   readonly failures?: number;
@@ -32,7 +30,7 @@ export interface KafkaWatch {
  * timeout; this is the command's own heartbeat.
  */
 export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): KafkaWatch {
-  const intervalMs = options.intervalMs ?? KAFKA_PROBE_INTERVAL_MS;
+  const intervalMs = options.intervalMs ?? config.kafkaProbeIntervalMs;
   const limit = options.failures ?? KAFKA_GONE_AFTER_FAILURES;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
