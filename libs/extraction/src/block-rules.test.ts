@@ -14,6 +14,20 @@ describe('block rules', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
+  it('read a sentence as ended by the marks of other scripts: a dated Hindi lede is no meta line, and ends the header', () => {
+    const lede = 'नगर निगम ने 13-01-2025 को नदी पर बना नया पुल जनता के लिए खोल दिया।';
+    const body =
+      'इस पुल के बनने से दोनों किनारों के गाँवों के बीच की दूरी अब केवल दस मिनट रह गई है, जबकि पहले लोगों को नाव से जाना पड़ता था।';
+    const { kept, header } = cleanBlocks(
+      [p('नदीपुर समाचार · 13-01-2025'), p(lede), p(body), p('रमेश कुमार · 13-01-2025')],
+      context,
+    );
+    // The site-and-date line goes; the lede, which ends in a danda, is a sentence.
+    expect(kept.map((b) => b.text)).toEqual([lede, body, 'रमेश कुमार · 13-01-2025']);
+    // The header ends at the first prose paragraph, so the dated line after it is not read as a header line.
+    expect(header).toEqual(['नदीपुर समाचार · 13-01-2025', lede]);
+  });
+
   it('drop a "read also" line linking another story in the languages of the news, not an unlinked one', () => {
     const { kept, drops } = cleanBlocks(
       [

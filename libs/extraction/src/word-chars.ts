@@ -4,6 +4,14 @@
  * classified once and remembered.
  */
 
+/**
+ * Marks that end a sentence, for a character class: `. ! ? …`, full-width `。！？` (Chinese, Japanese), Arabic `؟`,
+ * the Urdu full stop `۔`, the Devanagari danda `।` `॥` (Hindi, Marathi, Nepali), Armenian `։`, Ethiopic `።`,
+ * Myanmar `။` and Khmer `។`. A Hindi paragraph ends in `।`, not `.`: read with Latin marks only it never ends
+ * like a sentence. (Thai and Lao end a sentence with a space, no mark.)
+ */
+export const SENTENCE_MARKS = '.!?…。！？؟۔।॥։።။។';
+
 const LETTER = 1;
 const NUMBER = 2;
 /** The character takes two UTF-16 units. */
