@@ -53,6 +53,34 @@ describe('block rules', () => {
     expect(drops.get('read-also-link')).toBe(4);
   });
 
+  it('drop a publication or update stamp that gives a time of day, not a bare time or a sentence', () => {
+    const stamps = [
+      'Updated at 1:23 p.m.',
+      'Uppdaterad 15.59 | Publicerad 14.14',
+      '28.04.2023, 20.15 Uhr',
+      'Aktualisiert um 14:30 Uhr',
+      'Mis à jour à 15h30',
+      'Published 3:45 PM EST',
+    ];
+    const { kept, drops } = cleanBlocks(
+      [
+        p(PROSE),
+        ...stamps.map((t) => p(t)),
+        p('14:30'),
+        p('Updated at 1:23 p.m., the council said the roads were open.'),
+        p(PROSE.replace('Monday', 'Friday')),
+      ],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([
+      PROSE,
+      '14:30',
+      'Updated at 1:23 p.m., the council said the roads were open.',
+      PROSE.replace('Monday', 'Friday'),
+    ]);
+    expect(drops.get('time-stamp-line')).toBe(stamps.length);
+  });
+
   it('drop header furniture only before the first prose paragraph, and report each drop by rule', () => {
     const { kept, header, drops } = cleanBlocks(
       [

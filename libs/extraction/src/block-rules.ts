@@ -138,6 +138,21 @@ const READ_ALSO_RE =
 const READ_ALSO_MAX_CHARS = 200;
 /** …and mostly its link. */
 const READ_ALSO_LINK_SHARE = 0.5;
+/**
+ * A publication or update stamp that gives the time of day: "Updated at 1:23 p.m.", "Uppdaterad 15.59 |
+ * Publicerad 14.14", "28.04.2023, 20.15 Uhr", "Aktualisiert um 14:30 Uhr". A date line needs a date
+ * (dates.ts); these give a clock time, after a label of the languages of the news or a numeric date. A bare
+ * time ("14:30", a schedule's entry) is not asked.
+ */
+const STAMP_TIME = String.raw`\d{1,2}(?:[:.]\d{2}|h\d{0,2})(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:uhr|h|utc|gmt|cet|cest|[ecmp][sd]t|bst))?`;
+const STAMP_LABEL = String.raw`(?:(?:last|zuletzt) )?(?:updated|published|posted|modified|aktualisiert|veröffentlicht|stand|mis à jour|publié|actualizado|publicado|atualizado|aggiornato|pubblicato|bijgewerkt|gepubliceerd|uppdaterad|publicerad|oppdatert|publisert|opdateret|publiceret|päivitetty|julkaistu|zaktualizowano|opublikowano|обновлено|опубликовано)(?:\s+(?:at|on|um|am|à|le|a las|às|alle|om|kl\.?|klo|o))?\s*:?`;
+const STAMP_SEGMENT = String.raw`(?:${STAMP_LABEL}\s*(?:\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),?\s*(?:um\s+)?)?|\d{1,2}\.\d{1,2}\.(?:\d{4}|\d{2}),?\s*(?:um\s+)?)${STAMP_TIME}`;
+const TIME_STAMP_LINE_RE = new RegExp(
+  String.raw`^${STAMP_SEGMENT}(?:\s*[|·•,–-]\s*${STAMP_SEGMENT})*$`,
+  'iu',
+);
+/** Stamps are short. */
+const TIME_STAMP_MAX_CHARS = 80;
 /** A leading "Updated: <date>" / "Published on <date>" stamp, followed by the paragraph's own text. */
 const DATE_STAMP_PREFIX_RE =
   /^((?:[Ll]ast\s+)?(?:[Uu]pdated|[Mm]odified|[Pp]ublished|[Pp]osted)(?:\s+on)?:?\s+.{4,30}?\d{4})\s+(?=\p{Lu})/u;
@@ -220,6 +235,11 @@ export const FURNITURE_RULES: readonly BlockRule[] = [
     name: 'date-line',
     drops: ({ block: b, dateLine, story }) =>
       !story.datesAreText && b.text.length <= DATE_LINE_MAX_CHARS && dateLine,
+  },
+  // "Updated at 1:23 p.m.", "Uppdaterad 15.59 | Publicerad 14.14": a time stamp, not text.
+  {
+    name: 'time-stamp-line',
+    drops: ({ block: b }) => b.text.length <= TIME_STAMP_MAX_CHARS && TIME_STAMP_LINE_RE.test(b.text),
   },
   // UI labels, share prompts, comment widgets, cookie and newsletter lines (boilerplate.ts).
   { name: 'furniture-text', drops: ({ block: b }) => isFurnitureText(b.text) },
