@@ -132,3 +132,24 @@ describe('widget text and credits', () => {
       expect(isFurnitureText(line)).toBe(false);
   });
 });
+
+describe('UI labels in the languages of the news', () => {
+  it('drop read-more, share, print, close, back-to-top and show-more lines, whole lines only', () => {
+    for (const line of [
+      'Czytaj więcej',
+      'Weiterlesen',
+      'Lire la suite »',
+      'Teilen',
+      'Partager',
+      'Drucken',
+      'Schließen',
+      'Nach oben',
+      'Zum Inhalt springen',
+      'Mehr anzeigen',
+      'Читать далее',
+    ])
+      expect(isFurnitureText(line)).toBe(true);
+    expect(isFurnitureText('Weiterlesen lohnt sich: der Bericht nennt alle Kosten.')).toBe(false);
+    expect(isFurnitureText('Partager les coûts, une idée qui fait son chemin')).toBe(false);
+  });
+});

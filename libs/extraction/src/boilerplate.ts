@@ -46,6 +46,15 @@ export const POSITIVE_WEIGHT_RE =
 export const UI_LABEL_RE =
   /^(?:(?:advertisement|advertising|advert|ad|anzeige|werbung|publicidad|publicité|pubblicità|reclame|advertentie|iklan|reklam|reklama|reklame|mainos|διαφήμιση|реклама)(?:\s*[-–—:]\s*(?:(?:page|story|article|text|content) continues below|scroll (?:down )?to continue|weiterlesen nach der anzeige|der artikel geht (?:unten )?weiter))?|(?:(?:estimated )?(?:reading|read) time|tempo de leitura|lesezeit|temps de lecture|tiempo de lectura|tempo di lettura|leestijd|czas czytania|время чтения)\s*:?\s*(?:about |approx\.? |ca\.? )?\d+\s*\S*|\d+\s*min\.?\s*(?:lesezeit|read(?:ing)? time|de lecture|de leitura|de lectura|di lettura|leestijd)|[\d.,]+[kKmM]?\s*(?:views|aufrufe|vues|visualizaciones|visualizações|visualizzazioni)|this slideshow requires javascript|cook mode|prevent (?:your )?screen from (?:going dark|turning off|sleeping).*|[x×✕✖]|tell us what you think|javascript is (?:disabled|required).*|please enable javascript.*|sponsored(?: content)?|report|share|share (?:this|on|via)\b.*|tweet|pin|email|e-mail|print|reply|like|follow|subscribe|sign up|log ?in|register|menu|search|close|skip to (?:main )?content|back to top|top|loading\.*|show more|show less|see more|view (?:all )?comments|read more|continue reading|load more|related|related (?:articles|posts|stories|content)|you (?:may|might) (?:also )?like|page \d+ of \d+|sign me up|be the first to know|jump to (?:the )?(?:recipe|list|content|video)|(?:[^|·•]{1,60}[|·•] ?)?\d+ min(?:ute)?s? read(?: time)?|read the (?:full )?review|get the free [\w-]+|sponsor this newsletter|recommended(?: for you)?|more from .{1,40}|trending(?: now)?|most (?:read|popular|viewed)|popular (?:posts|stories)|tags?|categories|filed under:?.*|posted in:?.*|image|photo|video|map|(?:view|open) (?:on |in )?(?:the )?map|listen|watch|copy link|link copied|guest|notify of|inline feedbacks|something went wrong.*|você pode gostar|leia também|veja também|lee también|lire aussi|à lire aussi|auch interessant|mehr zum thema|leggi anche|lees ook|more in .{1,40}|more on .{1,40}|popular (?:on|at) .{1,40}|more stories|latest news|breaking news|editor'?s picks|story continues below(?: advertisement)?)\s*[:.!…]*$/i;
 
+/**
+ * UI labels of {@link UI_LABEL_RE} in the other languages of the news, as whole lines: read more ("Weiterlesen",
+ * "Lire la suite", "Czytaj więcej", "Читать далее"), share ("Teilen", "Partager", "Condividi"), print
+ * ("Drucken", "Imprimer"), close ("Schließen", "Fermer"), back to top ("Nach oben", "Haut de page"), skip to
+ * content ("Zum Inhalt springen") and show more ("Mehr anzeigen", "Voir plus").
+ */
+export const UI_LABEL_I18N_RE =
+  /^(?:weiterlesen|mehr lesen|artikel lesen|lire la suite|lire plus|en savoir plus|leer más|seguir leyendo|leggi di più|leggi tutto|continua a leggere|leia mais|continue lendo|saiba mais|lees meer|verder lezen|czytaj więcej|czytaj dalej|читать далее|читать дальше|подробнее|läs mer|les mer|læs mere|lue lisää|devamını oku|číst dále|teilen|artikel teilen|partager|compartir|condividi|compartilhar|partilhar|udostępnij|поделиться|dela|jaa|paylaş|sdílet|drucken|imprimer|imprimir|stampa|afdrukken|drukuj|печать|skriv ut|schließen|fermer|cerrar|chiudi|fechar|sluiten|zamknij|закрыть|stäng|lukk|sulje|kapat|nach oben|zurück nach oben|haut de page|retour en haut|volver arriba|torna su|voltar ao topo|naar boven|do góry|наверх|till toppen|til toppen|zum inhalt springen|aller au contenu|ir al contenido|vai al contenuto|mehr anzeigen|weniger anzeigen|afficher plus|voir plus|mostrar más|ver más|mostra di più|mostrar mais|ver mais|meer tonen|toon meer|pokaż więcej|показать ещё|показать еще|visa mer|vis mer|näytä lisää|daha fazla göster)\s*[:.!…»›>]*$/iu;
+
 /** Lines of comment widgets (wpDiscuz, Disqus, Blogger, Facebook, WordPress core). */
 export const COMMENT_WIDGET_RE =
   /^(?:what do you think\??|leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|\d+\s+comments?:?|no comments:?|(?:be the first to|you must be logged in to) (?:comment|post a comment)\.?|comments? (?:are )?closed\.?|subscribe|notify of|guest|\d*\s*inline feedbacks?|view all comments|oldest|newest|most voted|load more comments|note: only a member of this blog may post a comment\.?|newer post|older post|home|subscribe to: post comments \(atom\)|post comments \(atom\)|comments? powered by .*|sort by.{0,20}|facebook comments plugin|add a comment\.\.\.|comment as:?.*|show \d+ more comments?)$/i;
@@ -175,6 +184,7 @@ export function isFurnitureText(text: string): boolean {
   if (t.length <= SHORT_BLOCK_CHARS) {
     if (
       UI_LABEL_RE.test(t) ||
+      UI_LABEL_I18N_RE.test(t) ||
       COMMENT_WIDGET_RE.test(t) ||
       TEASER_KICKER_RE.test(t) ||
       RELATED_LEAD_RE.test(t)
