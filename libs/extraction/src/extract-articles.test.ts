@@ -89,6 +89,28 @@ describe('extractArticles', () => {
     ).toBe(true);
   });
 
+  it('keeps the short paragraphs of Japanese and Hindi scraped text, which end in 。 and । (not teaser headlines)', () => {
+    const ja = [
+      '浜松市は13日、天竜川に架かる新しい橋を開通させたと発表した。両岸の集落の間の移動時間は約十分に短縮される。',
+      '新しい橋の開通により、これまで渡し船に頼っていた住民の生活が大きく変わると期待されている。',
+      '市の担当者は、通学路としての安全対策も進めると説明した。',
+    ];
+    const hi = [
+      'नगर निगम ने सोमवार को नदी पर बना नया पुल जनता के लिए खोल दिया। इससे दोनों किनारों की दूरी अब दस मिनट रह गई है।',
+      'स्थानीय व्यापारियों का कहना है कि इससे बाज़ार तक सामान पहुँचाना आसान होगा।',
+      'अधिकारियों ने बताया कि पुल की जाँच हर छह महीने में की जाएगी।',
+    ];
+    for (const [title, paragraphs] of [
+      ['浜松市で新しい橋が開通', ja],
+      ['नदीपुर में नया पुल खुला', hi],
+    ] as const) {
+      const text = extractArticles({ body: [title, ...paragraphs].join('\n\n'), contentType: 'text/plain' })
+        .articles[0]?.text;
+      // Each paragraph is under the 150 characters of a trailing teaser headline and ends like a sentence.
+      expect(text?.split('\n\n').slice(-3)).toEqual(paragraphs);
+    }
+  });
+
   it('reads metadata with provenance from JSON-LD and meta tags', () => {
     const html = `<html lang="en"><head><title>Big storm hits the coast - Coast Times</title>
 <meta property="og:site_name" content="Coast Times">
