@@ -104,10 +104,14 @@ describe('extractArticles', () => {
       ['浜松市で新しい橋が開通', ja],
       ['नदीपुर में नया पुल खुला', hi],
     ] as const) {
-      const text = extractArticles({ body: [title, ...paragraphs].join('\n\n'), contentType: 'text/plain' })
-        .articles[0]?.text;
+      const article = extractArticles({
+        body: [title, ...paragraphs].join('\n\n'),
+        contentType: 'text/plain',
+      }).articles[0];
       // Each paragraph is under the 150 characters of a trailing teaser headline and ends like a sentence.
-      expect(text?.split('\n\n').slice(-3)).toEqual(paragraphs);
+      expect(article?.text.split('\n\n')).toEqual(paragraphs);
+      // The headline without spaces is still a title line (each Han or kana character a word).
+      expect(article?.title).toBe(title);
     }
   });
 

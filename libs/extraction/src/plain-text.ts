@@ -1,6 +1,6 @@
 import { isPersonName } from './authors.js';
 import { COMMENT_WIDGET_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
-import type { Block } from './blocks.js';
+import { countWords, type Block } from './blocks.js';
 import { isDateLine, parseDate, slashDateOrder, type DateContext } from './dates.js';
 import { SENTENCE_MARKS } from './word-chars.js';
 
@@ -93,7 +93,8 @@ function isLoneWord(line: string): boolean {
 function isTitleLike(line: string): boolean {
   const t = line.trim();
   if (t.length < 8 || t.length > MAX_TITLE_CHARS) return false;
-  if (words(t).length < 2) return false;
+  // Words as the project counts them: a Chinese or Japanese headline, written without spaces, is many words.
+  if (countWords(t) < 2) return false;
   if (/[.,;]$/.test(t) && !/\?$|!$/.test(t)) return false;
   return true;
 }
