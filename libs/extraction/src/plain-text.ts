@@ -111,6 +111,20 @@ function isNameLine(line: string): boolean {
   );
 }
 
+/**
+ * A press release's dateline on a line of its own, "<place>, <date>" ("Lindau am See, 14. März 2025"): a place
+ * of at most {@link MAX_DATELINE_PLACE_WORDS} words, opening with a capital, then a comma and a date line.
+ */
+const PLACE_DATELINE_RE = /^(\p{Lu}[\p{L}.'’ -]{1,40}),\s+(.{6,40})$/u;
+const MAX_DATELINE_PLACE_WORDS = 5;
+
+/** The date of a "<place>, <date>" dateline, or undefined when the line is none. */
+function placeDatelineDate(line: string, dates: DateContext): string | undefined {
+  const m = PLACE_DATELINE_RE.exec(line.trim());
+  if (!m || words(m[1]!).length > MAX_DATELINE_PLACE_WORDS || !isDateLine(m[2]!)) return undefined;
+  return parseDate(m[2], dates)?.iso;
+}
+
 interface Header {
   titleLine: number;
   bodyStart: number;
@@ -343,14 +357,24 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
     let publishedAt = seg.header?.date;
     if (!seg.header) {
       // No date header: the first short unpunctuated block is the title; a date line near it is the date.
-      const first = blocks[0];
-      if (first && isTitleLike(first.text) && !endsSentence(first.text) && blocks.length > 1) {
+      // A lone label word above it ("Pressemitteilung", "Update") is no part of the story; a headline written
+      // without spaces (Chinese, Japanese) counts its characters as words, so it is no lone word.
+      const label =
+        blocks[0] && blocks.length > 2 && isLoneWord(blocks[0].text) && countWords(blocks[0].text) === 1
+          ? 1
+          : 0;
+      const first = blocks[label];
+      if (first && isTitleLike(first.text) && !endsSentence(first.text) && blocks.length > label + 1) {
         title = first.text;
-        blocks = blocks.slice(1);
+        blocks = blocks.slice(label + 1);
       }
-      const dateBlock = blocks.slice(0, 3).find((b) => isDateLine(b.text));
+      const dateBlock = blocks
+        .slice(0, 3)
+        .find((b) => isDateLine(b.text) || placeDatelineDate(b.text, dates) !== undefined);
       if (dateBlock) {
-        publishedAt = parseDate(dateBlock.text, dates)?.iso;
+        publishedAt = isDateLine(dateBlock.text)
+          ? parseDate(dateBlock.text, dates)?.iso
+          : placeDatelineDate(dateBlock.text, dates);
         blocks = blocks.filter((b) => b !== dateBlock);
       }
     }
