@@ -47,6 +47,15 @@ describe('publication date', () => {
     expect(dateFromUrl('https://blog.example/articles/2025-12-15+Rust+backend')?.day).toBe('2025-12-15');
   });
 
+  it('reads Chinese, Japanese and Korean dates', () => {
+    expect(parseDate('2025年1月13日')?.day).toBe('2025-01-13');
+    expect(parseDate('2025年1月13日 15:30')?.iso).toBe('2025-01-13T15:30:00Z');
+    expect(parseDate('2025년 1월 13일')?.day).toBe('2025-01-13');
+    expect(isDateLine('2025年1月13日（月）')).toBe(true);
+    // A date inside a sentence is read but makes no date line.
+    expect(isDateLine('浜松市は2025年1月13日、新しい橋を開通させた。')).toBe(false);
+  });
+
   it('reads hyphenated month abbreviations of the Romance languages', () => {
     expect(parseDate('04-ago-2021')?.day).toBe('2021-08-04');
     expect(parseDate('12-dic-2020')?.day).toBe('2020-12-12');

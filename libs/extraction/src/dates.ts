@@ -122,6 +122,8 @@ const MONTH_NAMES = Object.keys(MONTHS)
 const ISO_RE =
   /\b((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?)?/i;
 const SLASH_YMD_RE = /\b((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})\b/;
+/** Chinese, Japanese and Korean dates: "2025年1月13日", "2025년 1월 13일". */
+const CJK_YMD_RE = /(?<!\d)((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u;
 /** "12 April, 2017", and hyphenated "04-ago-2021", "15-févr.-2022". */
 const DMY_NAME_RE = new RegExp(
   `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[-\\s,]+(${MONTH_NAMES})\\.?[-\\s,]+((?:19|20)\\d{2})\\b`,
@@ -239,7 +241,7 @@ export function parseDate(raw: string | undefined, ctx: DateContext = {}): Parse
     );
   }
   const time = TIME_RE.exec(s);
-  m = SLASH_YMD_RE.exec(s);
+  m = SLASH_YMD_RE.exec(s) ?? CJK_YMD_RE.exec(s);
   if (m) return build(Number(m[1]), Number(m[2]), Number(m[3]), time, undefined, now);
   m = DMY_NAME_RE.exec(s);
   if (m) return build(Number(m[3]), MONTHS[m[2]!.toLowerCase()] ?? 0, Number(m[1]), time, undefined, now);
@@ -335,6 +337,7 @@ export function stripDates(text: string): string {
     .replace(g(MDY_NAME_RE), ' ')
     .replace(g(YMD_NAME_RE), ' ')
     .replace(g(SLASH_YMD_RE), ' ')
+    .replace(g(CJK_YMD_RE), ' ')
     .replace(g(NUMERIC_DMY_RE), ' ')
     .replace(g(TIME_RE), ' ')
     .replace(/\s+/g, ' ')
