@@ -82,11 +82,17 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
       ['export-warc', 'stray.warc'],
       ['sources', 'add', 'https://news.example/', '--frobnicate'],
       ['sources', 'frobnicate'],
+      // Values too, where a command's help module checks them (import-warc, export-warc).
+      ['import-warc'],
+      ['import-warc', 'a.warc.gz', '--limit', '0'],
+      ['export-warc', '--since', 'yesterday'],
     ];
     for (const args of bad) {
       const r = await runRecordingImports(args);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.stderr).toMatch(/Unknown option '--frobnicate'|Unexpected argument|unknown sub-command/);
+      expect(r.stderr).toMatch(
+        /Unknown option '--frobnicate'|Unexpected argument|unknown sub-command|name at least one archive|--limit needs|--since needs/,
+      );
       expect(r.stderr).toContain(`newsflow ${args[0]} --help`);
       expect(r.modules.filter((url) => CLIENT_LIBRARY.test(url))).toEqual([]);
       expect(r.modules.filter((url) => url.endsWith(`/libs/cli/src/commands/${args[0]}.ts`))).toEqual([]);

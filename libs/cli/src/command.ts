@@ -34,6 +34,12 @@ export interface CommandEntry {
    * flag is answered without loading the client libraries. The command parses its arguments with the same table.
    */
   readonly args: CommandArgs;
+  /**
+   * The command's whole argument check where values need one too (an archive named, a date, a positive number),
+   * from the same light module and with the same function the command parses with: a string naming the problem,
+   * anything else when the arguments are right. Without it only the flags are checked before {@link load}.
+   */
+  readonly check?: (args: readonly string[]) => unknown;
   load(): Promise<Command>;
 }
 

@@ -37,8 +37,9 @@ export async function main(
     io.stdout.write(entry.help.endsWith('\n') ? entry.help : `${entry.help}\n`);
     return ExitCode.ok;
   }
-  // Flags are checked from the light module: a mistyped one costs no client library's loading.
-  const problem = checkCommandArgs(rest, entry.args);
+  // Arguments are checked from the light module: a mistyped one costs no client library's loading.
+  const checked = entry.check ? entry.check(rest) : checkCommandArgs(rest, entry.args);
+  const problem = typeof checked === 'string' ? checked : undefined;
   if (problem !== undefined) return usageError(io, name, problem);
   return (await entry.load()).run(rest, io);
 }

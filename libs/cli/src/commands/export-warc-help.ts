@@ -1,4 +1,5 @@
-import type { ArgsConfig } from '../command.js';
+import { parseCommandArgs, type ArgsConfig } from '../command.js';
+import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 
 /** The flags of `newsflow export-warc`. */
 export const exportWarcArgs = {
@@ -8,6 +9,32 @@ export const exportWarcArgs = {
     out: { type: 'string' },
   },
 } as const satisfies ArgsConfig;
+
+/** What `newsflow export-warc` was asked to do, its arguments checked. */
+export interface ExportWarcRequest {
+  readonly since?: Date;
+  readonly site?: string;
+  readonly out?: string;
+}
+
+/**
+ * The arguments of `newsflow export-warc`, checked here in the light module so that bad usage is answered
+ * before the command's client libraries load; a string naming the problem otherwise.
+ */
+export function parseExportWarcArgs(args: readonly string[]): ExportWarcRequest | string {
+  const parsed = parseCommandArgs(args, exportWarcArgs);
+  if (typeof parsed === 'string') return parsed;
+  const { values } = parsed;
+  const since = values.since === undefined ? undefined : parseSinceDate(values.since);
+  if (typeof since === 'string') return since;
+  const site = values.site === undefined ? undefined : parseSiteHost(values.site);
+  if (typeof site === 'string') return site;
+  return {
+    ...(since === undefined ? {} : { since }),
+    ...(site === undefined ? {} : { site: site.host }),
+    ...(values.out === undefined ? {} : { out: values.out }),
+  };
+}
 
 /** What `newsflow export-warc --help` prints. */
 export const exportWarcHelp = `Usage: newsflow export-warc [--since DATE] [--site HOST] [--out FILE.warc.gz]

@@ -6,10 +6,9 @@ import { pipeline } from 'node:stream/promises';
 import { ArchiveError, ArchiveErrorCode, exportPages } from '@newsflow/archives';
 import { createPageStore } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode, parseOptions, usageError } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
-import { parseSinceDate, parseSiteHost } from '../filter-options.js';
-import { exportWarcArgs } from './export-warc-help.js';
+import { parseExportWarcArgs } from './export-warc-help.js';
 
 const PROGRESS_EVERY_MS = 2000;
 
@@ -17,13 +16,9 @@ const PROGRESS_EVERY_MS = 2000;
 export const exportWarcCommand: Command = {
   name: 'export-warc',
   async run(args, io) {
-    const values = parseOptions(io, 'export-warc', args, exportWarcArgs.options);
-    if (typeof values === 'number') return values;
-    const since = values.since === undefined ? undefined : parseSinceDate(values.since);
-    if (typeof since === 'string') return usageError(io, 'export-warc', since);
-    const site = values.site === undefined ? undefined : parseSiteHost(values.site);
-    if (typeof site === 'string') return usageError(io, 'export-warc', site);
-    const out = values.out;
+    const request = parseExportWarcArgs(args);
+    if (typeof request === 'string') return usageError(io, 'export-warc', request);
+    const { since, site, out } = request;
 
     return runWithServers('export-warc', io, async (config) => {
       const mongo = await connectMongo(config);
@@ -33,7 +28,7 @@ export const exportWarcCommand: Command = {
         let lastProgress = Date.now();
         const records = exportPages(createPageStore(mongo.db), {
           ...(since ? { since } : {}),
-          ...(site ? { site: site.host } : {}),
+          ...(site ? { site } : {}),
           filename: out === undefined ? 'newsflow-export.warc.gz' : basename(out),
           software: 'newsflow export-warc',
           now: () => new Date(),

@@ -1,5 +1,6 @@
 import { SkipReason } from '@newsflow/archives/skip-reasons';
-import type { ArgsConfig } from '../command.js';
+import { parseCommandArgs, type ArgsConfig } from '../command.js';
+import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 
 /** The flags of `newsflow import-warc`. */
 export const importWarcArgs = {
@@ -12,6 +13,46 @@ export const importWarcArgs = {
     json: { type: 'boolean', default: false },
   },
 } as const satisfies ArgsConfig;
+
+/** What `newsflow import-warc` was asked to do, its arguments checked. */
+export interface ImportWarcRequest {
+  readonly archives: readonly string[];
+  readonly since?: Date;
+  readonly sites: readonly string[];
+  readonly limit?: number;
+  readonly fresh: boolean;
+  readonly json: boolean;
+}
+
+/**
+ * The arguments of `newsflow import-warc`, checked here in the light module so that bad usage is answered
+ * before the command's client libraries load; a string naming the problem otherwise.
+ */
+export function parseImportWarcArgs(args: readonly string[]): ImportWarcRequest | string {
+  const parsed = parseCommandArgs(args, importWarcArgs);
+  if (typeof parsed === 'string') return parsed;
+  const { values, positionals } = parsed;
+  if (positionals.length === 0) return 'name at least one archive (file, directory or URL)';
+  const since = values.since === undefined ? undefined : parseSinceDate(values.since);
+  if (typeof since === 'string') return since;
+  const sites: string[] = [];
+  for (const value of values.site ?? []) {
+    const site = parseSiteHost(value);
+    if (typeof site === 'string') return site;
+    sites.push(site.host);
+  }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0))
+    return '--limit needs a positive integer';
+  return {
+    archives: positionals,
+    ...(since === undefined ? {} : { since }),
+    sites,
+    ...(limit === undefined ? {} : { limit }),
+    fresh: values.fresh,
+    json: values.json,
+  };
+}
 
 /** What `newsflow import-warc --help` prints. */
 export const importWarcHelp = `Usage: newsflow import-warc <file|dir|url>... [--since DATE] [--site HOST]... [--limit N] [--fresh] [--json]

@@ -16,11 +16,10 @@ import { fetchOptionsFrom, fetchSettings } from '@newsflow/http-fetch';
 import { createBacklogProbe, type BacklogProbe } from '@newsflow/ops';
 import { createPageStore, loadConfig } from '@newsflow/runtime';
 import type { Command } from '../command.js';
-import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
-import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
-import { importWarcArgs } from './import-warc-help.js';
+import { parseImportWarcArgs } from './import-warc-help.js';
 
 /** A "waiting for the cleaner" line at most this often. */
 const WAIT_NOTICE_EVERY_MS = 10_000;
@@ -46,29 +45,15 @@ function summaryLine(result: ArchiveImportResult): string {
 export const importWarcCommand: Command = {
   name: 'import-warc',
   async run(args, io) {
-    const parsed = parseCommandArgs(args, importWarcArgs);
-    if (typeof parsed === 'string') return usageError(io, 'import-warc', parsed);
-    const { values, positionals } = parsed;
-    if (positionals.length === 0)
-      return usageError(io, 'import-warc', 'name at least one archive (file, directory or URL)');
-    const since = values.since === undefined ? undefined : parseSinceDate(values.since);
-    if (typeof since === 'string') return usageError(io, 'import-warc', since);
-    const sites: string[] = [];
-    for (const value of values.site ?? []) {
-      const site = parseSiteHost(value);
-      if (typeof site === 'string') return usageError(io, 'import-warc', site);
-      sites.push(site.host);
-    }
-    const limit = values.limit === undefined ? undefined : Number(values.limit);
-    if (limit !== undefined && (!Number.isInteger(limit) || limit <= 0)) {
-      return usageError(io, 'import-warc', '--limit needs a positive integer');
-    }
+    const request = parseImportWarcArgs(args);
+    if (typeof request === 'string') return usageError(io, 'import-warc', request);
+    const { archives: named, since, sites, limit } = request;
 
     return runWithServers('import-warc', io, async (config) => {
       const settings = loadConfig({ ...fetchSettings, ...archiveImportSettings });
       let archives;
       try {
-        archives = await resolveArchives(positionals, {
+        archives = await resolveArchives(named, {
           ...fetchOptionsFrom(settings),
           maxBodyBytes: settings.maxDownloadBytes,
           totalTimeoutMs: settings.downloadTimeoutMs,
@@ -144,7 +129,7 @@ export const importWarcCommand: Command = {
                 maxBodyBytes: settings.maxBodyBytes,
                 batchPages: settings.batchPages,
                 saveConcurrency: settings.saveConcurrency,
-                fresh: values.fresh,
+                fresh: request.fresh,
                 ...(limit === undefined ? {} : { maxPages: limit - taken }),
               });
               results.push(result);
@@ -159,7 +144,7 @@ export const importWarcCommand: Command = {
             }
           }
         });
-        if (values.json) {
+        if (request.json) {
           io.stdout.write(`${JSON.stringify({ archives: results, failures, total }, null, 2)}\n`);
         } else {
           const reasons = Object.entries(total.skipped)

@@ -3,9 +3,9 @@ import { articlesArgs, articlesHelp } from './articles-help.js';
 import { consoleArgs, consoleHelp } from './console-help.js';
 import { dlqArgs, dlqHelp } from './dlq-help.js';
 import { entitiesArgs, entitiesHelp } from './entities-help.js';
-import { exportWarcArgs, exportWarcHelp } from './export-warc-help.js';
+import { exportWarcArgs, exportWarcHelp, parseExportWarcArgs } from './export-warc-help.js';
 import { extractArgs, extractHelp } from './extract-help.js';
-import { importWarcArgs, importWarcHelp } from './import-warc-help.js';
+import { importWarcArgs, importWarcHelp, parseImportWarcArgs } from './import-warc-help.js';
 import { pushArgs, pushHelp } from './push-help.js';
 import { reprocessArgs, reprocessHelp } from './reprocess-help.js';
 import { sourcesArgs, sourcesHelp } from './sources-help.js';
@@ -72,6 +72,7 @@ export const commands: readonly CommandEntry[] = [
     summary: 'pour WARC/ARC archives (files, directories, URLs) through the pipeline; resumable',
     help: importWarcHelp,
     args: importWarcArgs,
+    check: parseImportWarcArgs,
     load: async () => (await import('./import-warc.js')).importWarcCommand,
   },
   {
@@ -79,6 +80,7 @@ export const commands: readonly CommandEntry[] = [
     summary: 'write stored raw pages as a WARC/1.1 file (--since, --site, --out)',
     help: exportWarcHelp,
     args: exportWarcArgs,
+    check: parseExportWarcArgs,
     load: async () => (await import('./export-warc.js')).exportWarcCommand,
   },
   {
