@@ -152,4 +152,10 @@ describe('UI labels in the languages of the news', () => {
     expect(isFurnitureText('Weiterlesen lohnt sich: der Bericht nennt alle Kosten.')).toBe(false);
     expect(isFurnitureText('Partager les coûts, une idée qui fait son chemin')).toBe(false);
   });
+
+  it("drop a media player's position and length, keep a time range in a sentence", () => {
+    expect(isFurnitureText('00:00 / 03:15')).toBe(true);
+    expect(isFurnitureText('1:02:10 / 1:45:00')).toBe(true);
+    expect(isFurnitureText('The market opens 09:00 / 17:30 on weekdays.')).toBe(false);
+  });
 });

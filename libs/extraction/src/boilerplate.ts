@@ -55,6 +55,9 @@ export const UI_LABEL_RE =
 export const UI_LABEL_I18N_RE =
   /^(?:weiterlesen|mehr lesen|artikel lesen|lire la suite|lire plus|en savoir plus|leer más|seguir leyendo|leggi di più|leggi tutto|continua a leggere|leia mais|continue lendo|saiba mais|lees meer|verder lezen|czytaj więcej|czytaj dalej|читать далее|читать дальше|подробнее|läs mer|les mer|læs mere|lue lisää|devamını oku|číst dále|teilen|artikel teilen|partager|compartir|condividi|compartilhar|partilhar|udostępnij|поделиться|dela|jaa|paylaş|sdílet|drucken|imprimer|imprimir|stampa|afdrukken|drukuj|печать|skriv ut|schließen|fermer|cerrar|chiudi|fechar|sluiten|zamknij|закрыть|stäng|lukk|sulje|kapat|nach oben|zurück nach oben|haut de page|retour en haut|volver arriba|torna su|voltar ao topo|naar boven|do góry|наверх|till toppen|til toppen|zum inhalt springen|aller au contenu|ir al contenido|vai al contenuto|mehr anzeigen|weniger anzeigen|afficher plus|voir plus|mostrar más|ver más|mostra di più|mostrar mais|ver mais|meer tonen|toon meer|pokaż więcej|показать ещё|показать еще|visa mer|vis mer|näytä lisää|daha fazla göster)\s*[:.!…»›>]*$/iu;
 
+/** A media player's position and length, "00:00 / 03:15", "1:02:10 / 1:45:00": its controls, not text. */
+export const PLAYER_TIME_RE = /^\d{1,2}:\d{2}(?::\d{2})?\s*\/\s*\d{1,2}:\d{2}(?::\d{2})?$/;
+
 /** Lines of comment widgets (wpDiscuz, Disqus, Blogger, Facebook, WordPress core). */
 export const COMMENT_WIDGET_RE =
   /^(?:what do you think\??|leave a (?:reply|comment)|post a comment|add a comment|join the (?:discussion|conversation)|\d+\s+comments?:?|no comments:?|(?:be the first to|you must be logged in to) (?:comment|post a comment)\.?|comments? (?:are )?closed\.?|subscribe|notify of|guest|\d*\s*inline feedbacks?|view all comments|oldest|newest|most voted|load more comments|note: only a member of this blog may post a comment\.?|newer post|older post|home|subscribe to: post comments \(atom\)|post comments \(atom\)|comments? powered by .*|sort by.{0,20}|facebook comments plugin|add a comment\.\.\.|comment as:?.*|show \d+ more comments?)$/i;
@@ -185,6 +188,7 @@ export function isFurnitureText(text: string): boolean {
     if (
       UI_LABEL_RE.test(t) ||
       UI_LABEL_I18N_RE.test(t) ||
+      PLAYER_TIME_RE.test(t) ||
       COMMENT_WIDGET_RE.test(t) ||
       TEASER_KICKER_RE.test(t) ||
       RELATED_LEAD_RE.test(t)
