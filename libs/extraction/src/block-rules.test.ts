@@ -28,6 +28,13 @@ describe('block rules', () => {
     expect(header).toEqual(['नदीपुर समाचार · 13-01-2025', lede]);
   });
 
+  it('read a Thai line of eight words or more as a sentence (Thai has no end mark): a dated lede is no meta line', () => {
+    const lede = 'เทศบาลเปิดสะพานใหม่ข้ามแม่น้ำเมื่อวันที่ 13/01/2025 ให้ประชาชนใช้งานได้แล้ว';
+    const body = 'สะพานแห่งนี้ช่วยลดเวลาเดินทางระหว่างหมู่บ้านสองฝั่งแม่น้ำเหลือเพียงสิบนาที จากเดิมที่ชาวบ้านต้องนั่งเรือข้ามฟาก';
+    const { kept } = cleanBlocks([p('ข่าวสุขสันต์ · 13/01/2025'), p(lede), p(body)], context);
+    expect(kept.map((b) => b.text)).toEqual([lede, body]);
+  });
+
   it('drop a "read also" line linking another story in the languages of the news, not an unlinked one', () => {
     const { kept, drops } = cleanBlocks(
       [

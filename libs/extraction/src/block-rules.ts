@@ -13,12 +13,12 @@ import {
   TAIL_SECTION_MAX_CHARS,
   TAIL_SECTION_RE,
 } from './boilerplate.js';
-import type { Block } from './blocks.js';
+import { countWords, type Block } from './blocks.js';
 import { isDateLine } from './dates.js';
 import { hostLabels } from './host-labels.js';
 import { isTemplateBlock } from './site-profile.js';
 import type { SiteProfile } from './types.js';
-import { SENTENCE_MARKS, wordRuns } from './word-chars.js';
+import { isUnmarkedScript, SENTENCE_MARKS, wordRuns } from './word-chars.js';
 
 /**
  * The rules that clean a story's rendered blocks, as tables of named rules applied in order:
@@ -220,6 +220,7 @@ export const HEADER_RULES: readonly BlockRule[] = [
       b.kind === 'p' &&
       b.text.length <= META_LINE_MAX_CHARS &&
       !SENTENCE_OR_COLON_END_RE.test(b.text) &&
+      !isUnmarkedSentence(b.text) &&
       DATE_IN_LINE_RE.test(b.text),
   },
 ];
@@ -446,8 +447,18 @@ export function cleanBlocks(blocks: readonly Block[], context: CleanContext): Cl
 /** A paragraph or quote that ends a sentence and is long enough: the story has begun. */
 function isProse(b: Block): boolean {
   return (
-    (b.kind === 'p' || b.kind === 'quote') && b.text.length >= PROSE_MIN_CHARS && PROSE_END_RE.test(b.text)
+    (b.kind === 'p' || b.kind === 'quote') &&
+    b.text.length >= PROSE_MIN_CHARS &&
+    (PROSE_END_RE.test(b.text) || isUnmarkedScript(b.text))
   );
+}
+
+/** A Thai or Lao sentence has no end mark; a line of this many words is one, not a "site · date" line. */
+const UNMARKED_SENTENCE_MIN_WORDS = 8;
+
+/** Whether a Thai or Lao line is long enough to be a sentence ({@link UNMARKED_SENTENCE_MIN_WORDS}). */
+export function isUnmarkedSentence(text: string): boolean {
+  return isUnmarkedScript(text) && countWords(text) >= UNMARKED_SENTENCE_MIN_WORDS;
 }
 
 /** "Updated: December 9, 2024 If you are serving…": a date stamp glued to the first paragraph is metadata. */

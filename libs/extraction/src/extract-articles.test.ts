@@ -115,6 +115,19 @@ describe('extractArticles', () => {
     }
   });
 
+  it('keeps the short paragraphs of Thai scraped text, whose sentences end with no mark', () => {
+    const paragraphs = [
+      'เทศบาลเปิดสะพานใหม่ข้ามแม่น้ำเมื่อวันจันทร์ ให้ประชาชนใช้งานได้แล้ว',
+      'สะพานแห่งนี้ช่วยลดเวลาเดินทางระหว่างหมู่บ้านสองฝั่งแม่น้ำเหลือเพียงสิบนาที',
+      'เจ้าหน้าที่เทศบาลระบุว่าจะมีการตรวจสอบสะพานทุกหกเดือน',
+    ];
+    const article = extractArticles({
+      body: ['เปิดสะพานใหม่ข้ามแม่น้ำที่สุขสันต์', ...paragraphs].join('\n\n'),
+      contentType: 'text/plain',
+    }).articles[0];
+    expect(article?.text.split('\n\n')).toEqual(paragraphs);
+  });
+
   it('reads metadata with provenance from JSON-LD and meta tags', () => {
     const html = `<html lang="en"><head><title>Big storm hits the coast - Coast Times</title>
 <meta property="og:site_name" content="Coast Times">

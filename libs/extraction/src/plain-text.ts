@@ -1,4 +1,5 @@
 import { isPersonName } from './authors.js';
+import { isUnmarkedSentence } from './block-rules.js';
 import { COMMENT_WIDGET_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { countWords, type Block } from './blocks.js';
 import { isDateLine, parseDate, slashDateOrder, type DateContext } from './dates.js';
@@ -301,7 +302,7 @@ function cleanTextBlocks(blocks: Block[], repeated: ReadonlySet<string>): Block[
     const t = last.text;
     const teaser =
       last.kind === 'h' ||
-      (t.length < MAX_TEASER_CHARS && !endsSentence(t)) ||
+      (t.length < MAX_TEASER_CHARS && !endsSentence(t) && !isUnmarkedSentence(t)) ||
       (t.length < MAX_TITLE_CHARS && capsShare(t) >= HEADLINE_CAPS_SHARE && words(t).length >= 3);
     if (!teaser) break;
     kept.pop();

@@ -12,6 +12,19 @@
  */
 export const SENTENCE_MARKS = '.!?…。！？؟۔।॥։።။។';
 
+/** Thai and Lao letters (U+0E00–U+0EFF). */
+const UNMARKED_SCRIPT_RE = /[\u0e00-\u0eff]/g;
+const ANY_LETTER_RE = /\p{L}/gu;
+
+/**
+ * Whether most of the text's letters are Thai or Lao: scripts that end a sentence with a space, not a mark, so
+ * whether a block ends like a sentence cannot be read from its last character.
+ */
+export function isUnmarkedScript(text: string): boolean {
+  const marked = text.match(UNMARKED_SCRIPT_RE)?.length ?? 0;
+  return marked > 0 && marked * 2 > (text.match(ANY_LETTER_RE)?.length ?? 0);
+}
+
 const LETTER = 1;
 const NUMBER = 2;
 /** The character takes two UTF-16 units. */
