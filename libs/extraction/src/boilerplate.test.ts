@@ -158,4 +158,16 @@ describe('UI labels in the languages of the news', () => {
     expect(isFurnitureText('1:02:10 / 1:45:00')).toBe(true);
     expect(isFurnitureText('The market opens 09:00 / 17:30 on weekdays.')).toBe(false);
   });
+
+  it('drop a follow-us prompt in the languages of the news', () => {
+    for (const line of [
+      'Folgen Sie uns auf Facebook und Instagram!',
+      'Suivez-nous sur X et Instagram',
+      'Síguenos en Telegram',
+      'Cek berita dan artikel yg lain di Google News dan ikuti WhatsApp channel mediaindonesia.com',
+      'Follow The Herald on Google News',
+    ])
+      expect(isFurnitureText(line)).toBe(true);
+    expect(isFurnitureText('Die Polizei bittet: Folgen Sie den Anweisungen der Einsatzkräfte.')).toBe(false);
+  });
 });
