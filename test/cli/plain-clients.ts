@@ -18,7 +18,9 @@ export interface PlainClients {
 
 export async function connectPlain(brokers: string[], mongoUri: string): Promise<PlainClients> {
   const kafka = new Kafka({ clientId: `cli-test-${randomUUID()}`, brokers, logLevel: logLevel.NOTHING });
-  const producer = kafka.producer({ allowAutoTopicCreation: true });
+  // Idempotent, so the tests' counts hold: a fresh broker on a loaded machine can time out a send it wrote, and
+  // kafkajs's retry wrote the batch again (server-gone's dead-letter replay found 10 letters where it sent 6).
+  const producer = kafka.producer({ allowAutoTopicCreation: true, idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   const mongo = await MongoClient.connect(mongoUri, { serverSelectionTimeoutMS: 10_000 });
   const consumers: Consumer[] = [];
