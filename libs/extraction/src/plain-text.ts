@@ -126,6 +126,16 @@ function placeDatelineDate(line: string, dates: DateContext): string | undefined
   return parseDate(m[2], dates)?.iso;
 }
 
+/**
+ * What a line near the title dates the story with: a date line (its date, undefined where it does not parse) or
+ * a "<place>, <date>" dateline that parses; undefined when the line is neither.
+ */
+function datelineOf(line: string, dates: DateContext): { iso: string | undefined } | undefined {
+  if (isDateLine(line)) return { iso: parseDate(line, dates)?.iso };
+  const iso = placeDatelineDate(line, dates);
+  return iso === undefined ? undefined : { iso };
+}
+
 interface Header {
   titleLine: number;
   bodyStart: number;
@@ -369,14 +379,12 @@ export function extractPlainText(body: string, now: Date | undefined): TextArtic
         title = first.text;
         blocks = blocks.slice(label + 1);
       }
-      const dateBlock = blocks
-        .slice(0, 3)
-        .find((b) => isDateLine(b.text) || placeDatelineDate(b.text, dates) !== undefined);
-      if (dateBlock) {
-        publishedAt = isDateLine(dateBlock.text)
-          ? parseDate(dateBlock.text, dates)?.iso
-          : placeDatelineDate(dateBlock.text, dates);
+      for (const dateBlock of blocks.slice(0, 3)) {
+        const dateline = datelineOf(dateBlock.text, dates);
+        if (!dateline) continue;
+        publishedAt = dateline.iso;
         blocks = blocks.filter((b) => b !== dateBlock);
+        break;
       }
     }
     if (blocks.length === 0) continue;
