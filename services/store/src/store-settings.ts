@@ -24,6 +24,6 @@ export const storeSettings = {
   articleLock: setting(
     'STORE_ARTICLE_LOCK',
     z.enum(['redis', 'none']).default('redis'),
-    'Serialise writers of one article through a Redis lock (needed on FerretDB); "none" relies on MongoDB conditional updates alone.',
+    'Serialise writers of one article, and of one fingerprint key, through a Redis lock (needed on FerretDB); "none" relies on MongoDB conditional updates alone.',
   ),
 } as const;
