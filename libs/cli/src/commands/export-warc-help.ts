@@ -49,7 +49,8 @@ Streams: one page in memory at a time.
 Options:
   --since DATE   only pages fetched at or after this ISO 8601 date, e.g. 2026-11-01
   --site HOST    only pages whose final URL is on this host
-  --out FILE     write to FILE (through FILE.part, renamed when complete); default: standard output
+  --out FILE     write to FILE (through FILE.part, renamed when complete; a FIFO or device such as
+                 /dev/null is written as it is); default: standard output
   -h, --help     this text
 
 Progress goes to stderr. Settings: MONGODB_URI. \`newsflow import-warc\` reads the result back.

@@ -1,5 +1,5 @@
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -12,6 +12,20 @@ import { parseExportWarcArgs } from './export-warc-help.js';
 
 const PROGRESS_EVERY_MS = 2000;
 
+/**
+ * Whether `out` names something that exists and is no regular file: a FIFO, a device (`/dev/null`), a terminal,
+ * `/dev/stdout`, a directory. Those are opened as they are (a directory then fails as a write failure): a
+ * `FILE.part` renamed over one would replace it with a regular file (as root, `--out /dev/full` replaced the
+ * device and reported success).
+ */
+async function isSpecialFile(out: string): Promise<boolean> {
+  try {
+    return !(await stat(out)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** `newsflow export-warc`: stored raw pages as a WARC file. */
 export const exportWarcCommand: Command = {
   name: 'export-warc',
@@ -22,7 +36,8 @@ export const exportWarcCommand: Command = {
 
     return runWithServers('export-warc', io, async (config) => {
       const mongo = await connectMongo(config);
-      const partPath = out === undefined ? undefined : `${out}.part`;
+      const inPlace = out !== undefined && (await isSpecialFile(out));
+      const partPath = out === undefined || inPlace ? undefined : `${out}.part`;
       try {
         let written = 0;
         let lastProgress = Date.now();
@@ -42,14 +57,14 @@ export const exportWarcCommand: Command = {
           onMissing: (pageId) =>
             io.stderr.write(`export-warc: page ${pageId} vanished while exporting; left out\n`),
         });
-        const target: Writable =
-          partPath === undefined ? (io.stdout as Writable) : createWriteStream(partPath);
+        const path = inPlace ? out : partPath;
+        const target: Writable = path === undefined ? (io.stdout as Writable) : createWriteStream(path);
         // Only the target's own failures are write failures; the others (MongoDB) keep their meaning.
         let writeError: unknown;
         target.once('error', (error) => (writeError = error));
         try {
           // stdout stays open for the caller; a file is closed by the pipeline.
-          await pipeline(Readable.from(records), target, { end: partPath !== undefined });
+          await pipeline(Readable.from(records), target, { end: path !== undefined });
           if (partPath !== undefined && out !== undefined) await rename(partPath, out);
         } catch (error) {
           if (writeError === undefined) throw error;
