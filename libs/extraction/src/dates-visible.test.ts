@@ -17,6 +17,14 @@ function published(
 }
 
 describe('publication date', () => {
+  it('reads a date line under the headline that gives the time with a dot or in words ("20.15 Uhr")', () => {
+    for (const line of ['12.03.2024, 20.15 Uhr', 'Stand: 12.03.2024 um 20:15 Uhr', '12 mars 2024 à 20h15'])
+      expect(published('', `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`)).toEqual({
+        day: '2024-03-12',
+        source: 'text:near-title',
+      });
+  });
+
   it('reads the date printed beside the byline when the byline sits far below the headline', () => {
     const contents = Array.from(
       { length: 45 },
@@ -218,6 +226,17 @@ describe('date lines', () => {
     expect(isDateLine('5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)')).toBe(true);
     expect(isDateLine('3 mars 2024 (mis à jour le 4 mars 2024)')).toBe(false);
     expect(isDateLine('Between 5 January 2025 and the vote on 6 January 2025')).toBe(false);
+  });
+
+  it('may end in a time of day written with a dot or an "h", and its words, in other languages', () => {
+    expect(isDateLine('Stand: 12.03.2024, 20.15 Uhr')).toBe(true);
+    expect(isDateLine('12.03.2024 um 20:15 Uhr')).toBe(true);
+    expect(isDateLine('12 mars 2024 à 20h15')).toBe(true);
+    expect(isDateLine('5 gennaio 2025 alle 20.15')).toBe(true);
+    expect(isDateLine('12.03.2024 kl. 08.30')).toBe(true);
+    expect(isDateLine('3 March 2024 at 2.30pm')).toBe(true);
+    // A decimal number is no time of day.
+    expect(isDateLine('March 3, 2024 1.5 million')).toBe(false);
   });
 
   it('are not a sentence or a two-word label that holds a date', () => {

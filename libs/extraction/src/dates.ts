@@ -347,6 +347,19 @@ export function stripDates(text: string): string {
 /** A date line's label: one word and a colon at its start. */
 const DATE_LABEL_RE = /^\p{L}{2,20}\s*:\s*/u;
 
+/**
+ * A clock time written with a dot or an "h" ("20.15 Uhr", "20h15", "kl. 08.30", "2.30pm"): after a date's removal, an hour
+ * and minutes set off by them are the time of day, not the rest of a sentence.
+ */
+const CLOCK_TIME_RE =
+  /(?<![\d.,])(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)(?:\s*[ap]\.?m\.?)?(?![\d.,]?\d|\p{L})/giu;
+/**
+ * The words that set a time of day in a date line, in the languages the extractor meets most: "um … Uhr"
+ * (German), "à" (French), "às" (Portuguese), "alle" / "ore" (Italian), "om" (Dutch),
+ * "kl." / "klo" (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
+ */
+const TIME_WORD_RE = /(?<![\p{L}\p{N}])(?:uhr|um|à|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
+
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();
@@ -355,6 +368,8 @@ export function isDateLine(text: string): boolean {
   if (!parseDate(t)) return false;
   // One label word before a colon, in any language: "Publikacja: 02.02.2025 21:52", "Stand: 12.03.2024".
   const rest = stripDates(t.replace(DATE_LABEL_RE, ''))
+    .replace(CLOCK_TIME_RE, ' ')
+    .replace(TIME_WORD_RE, ' ')
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
     .replace(
       /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
