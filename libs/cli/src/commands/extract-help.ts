@@ -24,4 +24,6 @@ Extracts the article(s) of one page (HTML or plain text) and prints them.
   --text          treat the input as plain text (default: sniffed)
   --batch DIR     extract every *.html, *.html.gz and *.txt in DIR into {id: text}
   --out FILE      where --batch writes its JSON (default: stdout)
+
+A page (as read, and once gunzipped) may hold at most 20 MiB.
 `;

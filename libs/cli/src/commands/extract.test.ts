@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../../../../test/support/capture-io.js';
 import { extractCommand } from './extract.js';
@@ -41,6 +42,13 @@ describe('newsflow extract', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+
+  it('refuses a gzip that inflates past the page limit without inflating it whole (exit 1)', async () => {
+    // 64 MiB of spaces gzip to 64 KiB; a gzip bomb of a few MB inflated to GiBs (minutes, gigabytes of memory).
+    const c = captureIo(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
+    expect(await extractCommand.run(['-'], c.io)).toBe(1);
+    expect(c.err()).toContain('gzip content larger than 20971520 bytes');
   });
 
   it.each([

@@ -1,5 +1,8 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { gunzipSync } from 'node:zlib';
 import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
@@ -9,8 +12,12 @@ import { extractArgs } from './extract-help.js';
 
 /** A page fetched by URL gets this long before we give up. */
 const FETCH_TIMEOUT_MS = 20_000;
-/** Pages larger than this are refused by the CLI fetch (the library has its own limits too). */
-const MAX_FETCH_BYTES = 20 * 1024 * 1024;
+/**
+ * Pages larger than this, as read (file, stdin, URL) and once gunzipped, are refused before the whole is held:
+ * the extractor refuses pages over 5 M characters anyway, and a 1 MB gzip of zeros inflated to 1 GiB (48 s,
+ * 2.2 GB of memory) before failing.
+ */
+const MAX_PAGE_BYTES = 20 * 1024 * 1024;
 const BATCH_EXTENSIONS = ['.html.gz', '.htm.gz', '.html', '.htm', '.txt'] as const;
 
 interface Options {
@@ -39,9 +46,16 @@ function parseExtractArgs(args: readonly string[]): Options | string {
   };
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<Buffer> {
+/** Reads `stream` whole, giving up (and closing it) once it is past {@link MAX_PAGE_BYTES}. */
+async function readBounded(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : c);
+  let size = 0;
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    size += chunk.length;
+    if (size > MAX_PAGE_BYTES) throw new Error(`larger than ${MAX_PAGE_BYTES} bytes`);
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -54,13 +68,21 @@ async function fetchPage(
     headers: { 'user-agent': 'newsflow-extract/1' },
   });
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
-  const bytes = Buffer.from(await res.arrayBuffer());
-  if (bytes.length > MAX_FETCH_BYTES) throw new Error(`page larger than ${MAX_FETCH_BYTES} bytes`);
+  const bytes = res.body
+    ? await readBounded(Readable.fromWeb(res.body as WebReadableStream))
+    : Buffer.alloc(0);
   return { bytes, contentType: res.headers.get('content-type') ?? undefined, finalUrl: res.url || url };
 }
 
 function maybeGunzip(bytes: Buffer): Buffer {
-  return bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_PAGE_BYTES });
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new Error(`gzip content larger than ${MAX_PAGE_BYTES} bytes`, { cause: error });
+    throw error;
+  }
 }
 
 function contentTypeFor(
@@ -86,7 +108,7 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
   for (const [i, name] of names.entries()) {
     const id = name.replace(/\.(?:html?|txt)(?:\.gz)?$/, '');
     try {
-      const bytes = maybeGunzip(await readFile(path.join(o.batch, name)));
+      const bytes = maybeGunzip(await readBounded(createReadStream(path.join(o.batch, name))));
       const { text } = decodeBytes(bytes);
       const ct = contentTypeFor(name, undefined, o.plain);
       const r = extractArticles({ body: text, ...(ct && { contentType: ct }) });
@@ -124,8 +146,7 @@ export const extractCommand: Command = {
         bytes = page.bytes;
         header = page.contentType;
         url ??= page.finalUrl;
-      } else if (target === '-') bytes = await readStream(io.stdin);
-      else bytes = await readFile(target);
+      } else bytes = await readBounded(target === '-' ? io.stdin : createReadStream(target));
     } catch (err) {
       io.stderr.write(`newsflow extract: cannot read ${target}: ${(err as Error).message}\n`);
       return ExitCode.unreachable;
