@@ -26,4 +26,7 @@ Extracts the article(s) of one page (HTML or plain text) and prints them.
   --out FILE      where --batch writes its JSON (default: stdout)
 
 A page (as read, and once gunzipped) may hold at most 20 MiB.
+
+Exit codes: 0 an article was found (--batch: any page extracted), 1 none was found (the reason on stderr)
+or the page was refused, 2 bad arguments, 3 the file, folder, stdin or URL could not be read.
 `;

@@ -51,6 +51,19 @@ describe('newsflow extract', () => {
     expect(c.err()).toContain('gzip content larger than 20971520 bytes');
   });
 
+  it('says why on stderr when no article is found (exit 1)', async () => {
+    const c = captureIo('<html><body></body></html>');
+    expect(await extractCommand.run(['-'], c.io)).toBe(1);
+    expect(c.err()).toMatch(/^newsflow extract: no article found in - \(.+\)\n$/);
+  });
+
+  it('reports a --batch folder that cannot be read with exit 3, no stack trace', async () => {
+    const c = captureIo();
+    const missing = path.join(tmpdir(), 'newsflow-extract-no-such-folder');
+    expect(await extractCommand.run(['--batch', missing], c.io)).toBe(3);
+    expect(c.err()).toMatch(/^newsflow extract: cannot read .*newsflow-extract-no-such-folder: ENOENT/);
+  });
+
   it.each([
     [['page.html', '--html'], /Unknown option '--html'/],
     [['page.html', '--url'], /--url/],

@@ -101,7 +101,14 @@ function articleText(a: Article): string {
 }
 
 async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<number> {
-  const names = (await readdir(o.batch)).filter((n) => BATCH_EXTENSIONS.some((e) => n.endsWith(e))).sort();
+  let entries: string[];
+  try {
+    entries = await readdir(o.batch);
+  } catch (err) {
+    io.stderr.write(`newsflow extract: cannot read ${o.batch}: ${(err as Error).message}\n`);
+    return ExitCode.unreachable;
+  }
+  const names = entries.filter((n) => BATCH_EXTENSIONS.some((e) => n.endsWith(e))).sort();
   const out: Record<string, string> = {};
   let failed = 0;
   const started = Date.now();
@@ -157,7 +164,10 @@ export const extractCommand: Command = {
       const result = extractArticles({ body: text, ...(ct && { contentType: ct }), ...(url && { url }) });
       if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else io.stdout.write(result.articles.map(articleText).join('\n\n'));
-      return result.articles.length > 0 ? ExitCode.ok : ExitCode.failure;
+      if (result.articles.length > 0) return ExitCode.ok;
+      const why = result.diagnostics.warnings.join('; ');
+      io.stderr.write(`newsflow extract: no article found in ${target}${why ? ` (${why})` : ''}\n`);
+      return ExitCode.failure;
     } catch (err) {
       const e = err as Error & { code?: string };
       io.stderr.write(`newsflow extract: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
