@@ -17,16 +17,31 @@ async function readIfPresent(path: string): Promise<Buffer | undefined> {
   }
 }
 
+/** A file the model cannot do without: missing or unreadable, the folder holds no model. */
+async function readRequired(path: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new EntitiesError(
+      EntitiesErrorCode.modelInvalid,
+      `cannot read ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+}
+
 /**
  * The one I/O adapter of this package: reads `ner.onnx` and `ner.json` from a folder, and the
  * case-robust model `ner-case.onnx` + `ner-case.json` where the folder has one (both or neither).
  * @param dir folder holding the files
  * @default dir {@link DEFAULT_MODEL_DIR}
+ * @throws EntitiesError `ENTITIES_MODEL_INVALID` when `ner.onnx` or `ner.json` cannot be read, or only one
+ *   of the case-robust pair is there
  */
 export async function loadModelFiles(dir: string = DEFAULT_MODEL_DIR): Promise<NerModelFiles> {
   const [onnx, sidecar, caseOnnx, caseSidecar] = await Promise.all([
-    readFile(`${dir}/ner.onnx`),
-    readFile(`${dir}/ner.json`, 'utf8'),
+    readRequired(`${dir}/ner.onnx`),
+    readRequired(`${dir}/ner.json`).then((bytes) => bytes.toString('utf8')),
     readIfPresent(`${dir}/ner-case.onnx`),
     readIfPresent(`${dir}/ner-case.json`),
   ]);

@@ -28,4 +28,7 @@ other text, or text too short to tell, is not tagged and the reason is printed.
   --force           tag whatever the language (an English model on other languages finds garbage)
   --model DIR       model folder (default: the model committed in libs/entities/model)
   --max-tokens N    tag at most N tokens of the text (default 20000)
+
+Exit codes: 0 printed (also when the language was not tagged), 1 the text could not be read or the
+model could not be loaded (ENTITIES_MODEL_INVALID), 2 bad arguments.
 `;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../../../../test/support/capture-io.js';
@@ -72,5 +75,17 @@ describe('newsflow entities', () => {
     expect(await entitiesCommand.run(['-', '--json', '--language', 'EN', '--max-tokens', '3'], c.io)).toBe(0);
     const result = JSON.parse(c.out()) as { tokens: number; truncated: boolean; model: { language: string } };
     expect(result).toMatchObject({ tokens: 3, truncated: true, model: { language: 'en' } });
+  });
+
+  it('names a --model folder without the model as ENTITIES_MODEL_INVALID (exit 1, no stack trace)', async () => {
+    const empty = await mkdtemp(join(tmpdir(), 'newsflow-no-model-'));
+    try {
+      const c = captureIo('Sergey Lavrov met Rex Tillerson in Moscow.\n');
+      expect(await entitiesCommand.run(['-', '--model', empty], c.io)).toBe(1);
+      expect(c.err()).toMatch(/^newsflow entities: ENTITIES_MODEL_INVALID: cannot read .*ner\.onnx: ENOENT/);
+      expect(c.out()).toBe('');
+    } finally {
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 });

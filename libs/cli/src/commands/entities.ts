@@ -83,7 +83,14 @@ export const entitiesCommand: Command = {
       io.stderr.write(`newsflow entities: cannot read ${o.target}: ${(err as Error).message}\n`);
       return ExitCode.failure;
     }
-    const tagger = await createTagger(await loadModelFiles(o.model));
+    let tagger: Awaited<ReturnType<typeof createTagger>>;
+    try {
+      tagger = await createTagger(await loadModelFiles(o.model));
+    } catch (err) {
+      const e = err as Error & { code?: string };
+      io.stderr.write(`newsflow entities: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+      return ExitCode.failure;
+    }
     try {
       const decision = decideModelLanguage({ language: o.language, text }, tagger.info.languages);
       const from =
