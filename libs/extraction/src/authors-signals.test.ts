@@ -275,6 +275,17 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('大渡 美咲 記者')).toEqual(['大渡 美咲']);
   });
 
+  it('split a declared list of names at the ideographic, full-width and Arabic commas', () => {
+    expect(cleanAuthorNames('山田太郎、鈴木花子', true)).toEqual(['山田太郎', '鈴木花子']);
+    expect(cleanAuthorNames('王小明，李华', true)).toEqual(['王小明', '李华']);
+    expect(cleanAuthorNames('سارة المنصوري، أحمد علي', true)).toEqual(['سارة المنصوري', 'أحمد علي']);
+    const head = `<script type="application/ld+json">{"@type":"NewsArticle","headline":"Water tariffs rise","author":{"@type":"Person","name":"山田太郎、鈴木花子"}}</script>`;
+    expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}</article>`, head)).toEqual([
+      '山田太郎',
+      '鈴木花子',
+    ]);
+  });
+
   it('read a name after "by" in Thai, Arabic and Hebrew, scripts without capitals', () => {
     expect(cleanAuthorNames('โดย สมชาย ใจดี')).toEqual(['สมชาย ใจดี']);
     expect(cleanAuthorNames('بقلم سارة المنصوري')).toEqual(['سارة المنصوري']);

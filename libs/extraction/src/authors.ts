@@ -17,8 +17,12 @@ const HANDLE_RE = /(?:^|\s)@\w+/g;
 const AGENCY_ACRONYM_RE = /^\p{Lu}{2,5}$/u;
 /** "And" in every language: it splits names on any page (the page language's own word: NAME_CONJUNCTIONS). */
 const ANY_LANGUAGE_AND = ['and', 'und', 'et'];
+/**
+ * List marks between names: the comma and semicolon, the ideographic and full-width commas of Chinese and
+ * Japanese ("山田太郎、鈴木花子", "王小明，李华"), the Arabic comma ("سارة المنصوري، أحمد علي").
+ */
 const SPLIT_RE = new RegExp(
-  `\\s*(?:,|;|&|${ANY_LANGUAGE_AND.map((w) => `\\b${w}\\b`).join('|')}|·|•|\\/)\\s*`,
+  `\\s*(?:[,;、，،；]|&|${ANY_LANGUAGE_AND.map((w) => `\\b${w}\\b`).join('|')}|·|•|\\/)\\s*`,
   'i',
 );
 
