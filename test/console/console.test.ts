@@ -185,6 +185,10 @@ describe('the console on a pipeline that processed the fixture pages', () => {
       expect((await http('/articles?title=meeting+with')).text).toContain(seedTitle);
       expect((await http('/articles?language=en')).text).toContain(seedTitle);
       expect((await http('/articles?from=2030-01-01')).text).toContain('No articles match.');
+      // A field given twice (the query parser makes it an array) takes its first value; it was a TypeError, 500.
+      const twice = await http('/articles?title=meeting+with&title=nothing&site=&site=x&page=1&page=2');
+      expect(twice.status).toBe(200);
+      expect(twice.text).toContain(seedTitle);
     });
 
     it('shows stored text escaped: a script tag in an article is text, in the title and the body', async () => {

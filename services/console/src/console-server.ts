@@ -35,9 +35,9 @@ import { articleBody } from './pages/article-page.js';
 import {
   ARTICLES_PER_PAGE,
   articleCriteria,
+  articlesQuery,
   articlesBody,
   pageOf,
-  type ArticlesQuery,
 } from './pages/articles-page.js';
 import { deadLettersBody, replayResultBody } from './pages/dead-letters-page.js';
 import { loginBody, problemBody } from './pages/login-page.js';
@@ -283,8 +283,8 @@ export async function createConsoleServer(options: ConsoleServerOptions): Promis
     },
   );
 
-  app.get<{ Querystring: ArticlesQuery }>('/articles', async (request, reply) => {
-    const query = request.query;
+  app.get<{ Querystring: Record<string, unknown> }>('/articles', async (request, reply) => {
+    const query = articlesQuery(request.query);
     const pageNumber = pageOf(query);
     const criteria = articleCriteria(query);
     // Read through a cursor, skipping what matchesEntity refuses, one row more than a page to know if more follow.

@@ -21,6 +21,22 @@ export interface ArticlesQuery {
   readonly page?: string;
 }
 
+const QUERY_FIELDS = ['site', 'language', 'from', 'to', 'entity', 'type', 'title', 'page'] as const;
+
+/**
+ * The list's query from the parsed query string: its known fields that hold text. A field given twice
+ * (`?site=a&site=b`, which the parser makes an array) takes its first value; anything else is left out, so a
+ * crafted URL cannot reach the filters with other than strings (it was a TypeError, HTTP 500).
+ */
+export function articlesQuery(raw: Readonly<Record<string, unknown>>): ArticlesQuery {
+  const query: { -readonly [K in keyof ArticlesQuery]: ArticlesQuery[K] } = {};
+  for (const field of QUERY_FIELDS) {
+    const value: unknown = Array.isArray(raw[field]) ? (raw[field] as unknown[])[0] : raw[field];
+    if (typeof value === 'string') query[field] = value;
+  }
+  return query;
+}
+
 const DAY_MS = 86_400_000;
 
 function day(value: string | undefined): Date | undefined {
