@@ -12,23 +12,27 @@ export interface ClosingServer {
 }
 
 /**
- * Starts a {@link ClosingServer} on a free port: a server that is there but never speaks Kafka, Redis or
- * MongoDB. Every attempt of a client fails at once and reaches this count, so a test can bound how many
- * attempts (retries) a command made before it gave up, whatever the machine's load, instead of how long it took.
+ * Starts a {@link ClosingServer} on a free port (or on `port`: where a server killed a moment ago listened): a
+ * server that is there but never speaks Kafka, Redis or MongoDB. Every attempt of a client fails at once and
+ * reaches this count, so a test can bound how many attempts (retries) a command made before it gave up,
+ * whatever the machine's load, instead of how long it took.
  */
-export async function startClosingServer(): Promise<ClosingServer> {
+export async function startClosingServer(port = 0): Promise<ClosingServer> {
   let connections = 0;
   const server = createServer((socket) => {
     connections += 1;
     socket.on('error', () => undefined);
     socket.destroy();
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const { port: bound } = server.address() as { port: number };
   const close = (): Promise<void> => new Promise<void>((resolve) => server.close(() => resolve()));
   return {
-    address: `127.0.0.1:${port}`,
-    port,
+    address: `127.0.0.1:${bound}`,
+    port: bound,
     connections: () => connections,
     close,
     [Symbol.asyncDispose]: close,

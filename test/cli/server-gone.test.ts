@@ -9,6 +9,7 @@ import {
   startPrivateStack,
   type PrivateStack,
 } from '../reliability/support/private-stack.js';
+import { startClosingServer } from './closing-server.js';
 import { deadLetter } from './dead-letter.js';
 import { connectPlain } from './plain-clients.js';
 import { isolatedEnv, runCli, startCli, type CliResult, type RunningCli } from './run-cli.js';
@@ -26,6 +27,9 @@ import { isolatedEnv, runCli, startCli, type CliResult, type RunningCli } from '
 // written once, after the last letter) and its lock outlived it (the replay still waited on kafkajs when the
 // command closed Redis): the next replay was refused for 5 minutes, then sent the letters already sent again.
 // The replay now records each letter as it goes and stops at once when the watch finds the broker gone.
+// `dlq` listing (no --replay) ran outside the watch: its broker killed mid-read, it waited out its 60 s read
+// timeout, kafkajs reconnecting all along, and exited 3 naming no broker ("Kafka messages: no answer within
+// 60000 ms"). The listing runs under the watch too.
 
 /**
  * How long the CLI may take to exit after the kill: "notices at all, well before its --timeout", not a speed
@@ -37,6 +41,11 @@ const EXIT_BOUND_MS = 120_000;
  * refuses at once, so 3 failed probes take about 1.5 s instead of 6 s of each case.
  */
 const PROBE_INTERVAL_MS = '500';
+/**
+ * Connections the dlq listing may make to its killed broker's port before it exits: the watch's 3 probes plus
+ * kafkajs's own reconnects meanwhile (measured 8-9). Waiting out its 60 s read timeout instead made 28.
+ */
+const MAX_ATTEMPTS_AFTER_KILL = 16;
 /** Far beyond EXIT_BOUND_MS, so only noticing the dead broker can end the follow in time. */
 const FOLLOW_TIMEOUT_S = 900;
 
@@ -241,6 +250,49 @@ describe.skipIf(unavailable !== undefined)(
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+    }, 300_000);
+
+    it('dlq listing with its broker killed mid-read: exit 3 naming the broker, after the probes and few other attempts', async () => {
+      const brokers = await liveBrokers();
+      const env = {
+        ...isolatedEnv({ ...inject('servers'), kafkaBrokers: [...stack.servers.kafkaBrokers] }),
+        NEWSFLOW_CONNECT_TIMEOUT_MS: '4000',
+        NEWSFLOW_KAFKA_PROBE_INTERVAL_MS: PROBE_INTERVAL_MS,
+      };
+      const plain = await connectPlain([...stack.servers.kafkaBrokers], env.MONGODB_URI);
+      try {
+        const target = `${env.TOPIC_PREFIX}url.requested`;
+        await plain.producer.send({
+          topic: `${target}.dlq`,
+          messages: [{ value: deadLetter(target, 'https://gone.example/listed', 'FETCH_TIMEOUT') }],
+        });
+      } finally {
+        await plain.close();
+      }
+      // The CLI stops itself as kafkajs logs that its reader joined the group (debug logging sends kafkajs's
+      // lines to stderr): the letters' range is known, none is read yet. The broker dies then, and a server
+      // that closes every connection takes its port, counting each attempt the CLI makes from then on.
+      const cli = startCli(['dlq', '--topic', 'url.requested'], {
+        ...env,
+        LOG_LEVEL: 'debug',
+        NODE_OPTIONS: STOP_HOOK,
+        NEWSFLOW_TEST_STOP_ON: 'Consumer has joined the group',
+        NEWSFLOW_TEST_STOP_STREAM: 'stderr',
+      });
+      await stopped(cli);
+      await killBroker();
+      await using port = await startClosingServer(Number(brokers.split(':').at(-1)));
+      process.kill(cli.pid, 'SIGCONT');
+
+      const outcome = await outcomeOf(cli);
+      expect(outcome, 'newsflow dlq still running after its broker was killed').not.toBe('still running');
+      if (outcome === 'still running') return;
+      expect(outcome.stderr).toContain(`newsflow dlq: Kafka at ${brokers} stopped answering mid-command`);
+      expect(outcome.stdout).toBe('');
+      expect(outcome.code).toBe(3);
+      // KAFKA_GONE_AFTER_FAILURES probes, each one connection; kafkajs's own reconnects beside them stay few.
+      expect(port.connections()).toBeGreaterThanOrEqual(3);
+      expect(port.connections()).toBeLessThanOrEqual(MAX_ATTEMPTS_AFTER_KILL);
     }, 300_000);
   },
 );

@@ -35,7 +35,7 @@ export const cliSettings = {
   kafkaProbeIntervalMs: setting(
     'NEWSFLOW_KAFKA_PROBE_INTERVAL_MS',
     z.coerce.number().int().min(100).max(60_000).default(2000),
-    'How long after one probe of the brokers the next starts, while push --follow, dlq --replay or import-warc waits on Kafka; 3 failed probes in a row end the command (exit 3).',
+    'How long after one probe of the brokers the next starts, while push --follow, dlq (listing or --replay) or import-warc waits on Kafka; 3 failed probes in a row end the command (exit 3).',
   ),
 } as const;
 

@@ -76,7 +76,7 @@ export function watchKafka(config: CliConfig, options: KafkaWatchOptions = {}): 
 
 /**
  * Runs `work` while {@link watchKafka} watches the brokers of `config`, for a command that waits on Kafka for
- * long (`push --follow`, `dlq --replay`, `import-warc`). Resolves or rejects as `work` does, unless the brokers
+ * long (`push --follow`, `dlq` listing and `--replay`, `import-warc`). Resolves or rejects as `work` does, unless the brokers
  * stop answering.
  * @param work gets a signal that aborts, with the ServerGoneError, when the watch finds the brokers gone: work
  *   that can stop cleanly then (`dlq --replay` releases its lock) listens to it.

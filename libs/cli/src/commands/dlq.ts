@@ -90,7 +90,11 @@ export const dlqCommand: Command = {
             await closeQuietly({ Redis: () => redis.quit().catch(() => redis.disconnect()) });
           }
         }
-        const { totals, letters: all } = await readDeadLetters(kafka, { topics, limit });
+        // Under the watch as the replay: kafkajs reconnects to a broker gone mid-read without telling, and the
+        // read would wait out its whole 60 s timeout, then exit naming no broker.
+        const { totals, letters: all } = await whileKafkaAnswers(config, () =>
+          readDeadLetters(kafka, { topics, limit }),
+        );
         const letters = code === undefined ? all : all.filter((l) => l.letter?.error.code === code);
         if (values.json) {
           const out = letters.map((l) => ({
