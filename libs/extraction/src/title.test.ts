@@ -265,4 +265,22 @@ describe('title', () => {
       ),
     ).toBe('滨江市地铁五号线今日开通运营');
   });
+
+  it('counts the words of Hindi, Bengali and Tamil titles with their vowel signs inside them', () => {
+    // Split at the vowel signs, "दैनिक भास्कर" was six one- and two-letter words: no short brand tail.
+    const url = 'https://www.bhaskar.example/news/1';
+    expect(stripSiteName('दिल्ली में बारिश से जलभराव, यातायात प्रभावित - दैनिक भास्कर', undefined, url)).toBe(
+      'दिल्ली में बारिश से जलभराव, यातायात प्रभावित',
+    );
+    expect(stripSiteName('ঢাকায় ভারী বৃষ্টিতে জলাবদ্ধতা, যান চলাচল ব্যাহত | প্রথম আলো', undefined, url)).toBe(
+      'ঢাকায় ভারী বৃষ্টিতে জলাবদ্ধতা, যান চলাচল ব্যাহত',
+    );
+    expect(
+      titleOf(
+        '<title>சென்னையில் கனமழை காரணமாக போக்குவரத்து பாதிப்பு - தினமணி</title>',
+        `<div class="content">${BODY}</div>`,
+        url,
+      ),
+    ).toBe('சென்னையில் கனமழை காரணமாக போக்குவரத்து பாதிப்பு');
+  });
 });
