@@ -2,7 +2,7 @@ import { isText, isTag } from 'domhandler';
 import type { AnyNode, Element } from 'domhandler';
 import { classWeight, CLASS_WEIGHT } from './candidate-scoring.js';
 import type { ContentAnalysis, NodeStats } from './content-analysis.js';
-import { elementChildren, firstElementBelow, forEachElement, textOf } from './dom.js';
+import { classAndId, elementChildren, firstElementBelow, forEachElement, textOf } from './dom.js';
 
 /** Containers with fewer commas than this are candidates for conditional removal (Readability). */
 const CONDITIONAL_MAX_COMMAS = 10;
@@ -22,7 +22,8 @@ export type ConditionalJunkCause =
   | 'excerpt-list'
   | 'negative-box'
   | 'link-density'
-  | 'teaser-list';
+  | 'teaser-list'
+  | 'image-caption';
 
 /**
  * Readability's `_cleanConditionally`, simplified: comma-poor link lists and empty shells inside the content go.
@@ -36,6 +37,7 @@ export function conditionalJunkCause(
   renderedBefore = 0,
   contentTotal = Infinity,
 ): ConditionalJunkCause | undefined {
+  if (CAPTION_BOX_TAGS.has(el.name) && isImageCaptionBox(el, a, contentTotal)) return 'image-caption';
   if (!CONDITIONAL_TAGS.has(el.name)) return undefined;
   const st = a.stats.get(el);
   if (!st) return 'unmeasured';
@@ -89,6 +91,89 @@ export function conditionalJunkCause(
   if (st.paraChars >= TEASER_MAX_CONTENT_SHARE * contentTotal) return undefined;
   return isTeaserList(el, a) ? 'teaser-list' : undefined;
 }
+
+/**
+ * A figure without `<figure>`: a box named as a picture's (`picBox`, `wrapper-image`, `image-box`,
+ * `lightbox__description`) holding an image and a short text beside it in elements of their own
+ * (`<div class="picBox"><a><img></a><p>Folgen eines Raketenangriffs…</p></div>`). The text is the picture's
+ * caption or credit, which the truths and readers leave out like a `figcaption`. Text set straight into the
+ * box beside the image (a picture floated into a paragraph) is story text, and so is a box with a heading
+ * (a product card, a step of a guide), and so is a box holding a good part of the story. Without such a class name, image-and-text boxes are as often the story
+ * (product rows, team cards, steps) as captions.
+ */
+function isImageCaptionBox(el: Element, a: ContentAnalysis, contentTotal: number): boolean {
+  const st = a.stats.get(el);
+  if (
+    !st ||
+    st.chars === 0 ||
+    st.chars > CAPTION_BOX_MAX_CHARS ||
+    st.chars > CAPTION_BOX_MAX_CONTENT_SHARE * contentTotal ||
+    // A picture in a table cell is the row's item: a product's logo and its name.
+    (el.parent !== null && isTag(el.parent) && (el.parent.name === 'td' || el.parent.name === 'th'))
+  )
+    return false;
+  let image = false;
+  let text = false;
+  let named = CAPTION_BOX_CLASS_RE.test(classAndId(el));
+  for (const c of el.children) {
+    if (isText(c)) {
+      if (/\S/.test(c.data)) return false;
+      continue;
+    }
+    if (!isTag(c) || c.name === 'br') continue;
+    if (c.name === 'img') {
+      image = true;
+      continue;
+    }
+    // The picture's link may be classed as junk (`a.overlayLink` opening a lightbox): it still shows the image.
+    if (a.removed.has(c)) {
+      image ||= isPictureOnly(c);
+      continue;
+    }
+    named ||= CAPTION_BOX_CLASS_RE.test(classAndId(c));
+    const cs = a.stats.get(c);
+    if (cs === undefined || cs.chars === 0) {
+      if (cs !== undefined && cs.images > 0) image = true;
+      continue;
+    }
+    // Whitespace beside the image counts as a character of the stats: its text is read (it is short).
+    if (/\S/.test(textOf(c, CAPTION_BOX_MAX_CHARS))) text = true;
+    else if (cs.images > 0) image = true;
+  }
+  return (
+    image &&
+    text &&
+    named &&
+    firstElementBelow(el, CAPTION_BOX_HEADING_DEPTH, isAnyHeading, a.removed) === undefined
+  );
+}
+/** An element showing a picture and no text: an image, or a link or wrapper around one. */
+function isPictureOnly(el: Element): boolean {
+  return (
+    (el.name === 'img' || firstElementBelow(el, PICTURE_MAX_DEPTH, (c) => c.name === 'img') !== undefined) &&
+    !/\S/.test(textOf(el, CAPTION_BOX_MAX_CHARS))
+  );
+}
+/** How far below its wrapper an image may sit (link › picture › img). */
+const PICTURE_MAX_DEPTH = 3;
+/** A caption is a sentence or two and a credit… */
+const CAPTION_BOX_MAX_CHARS = 300;
+/**
+ * …and a small part of the story: image boxes each holding a twentieth of the content's prose are its items
+ * (a grid of plant cards, a featured fact beside its picture), not captions.
+ */
+const CAPTION_BOX_MAX_CONTENT_SHARE = 0.05;
+/** Boxes a picture and its caption come in. */
+const CAPTION_BOX_TAGS: ReadonlySet<string> = new Set(['div', 'p', 'section', 'figure', 'center']);
+/**
+ * Class words of a picture's box, its image wrapper or its caption, at the start of a class word
+ * (`picBox`, `image-box`, `wrapper-image`, `img-info`, `lightbox__description`, `bildunterschrift`).
+ */
+const CAPTION_BOX_CLASS_RE =
+  /(?:^|[^a-z])(?:image|img|photo|pic|figure|gallery|lightbox|caption|credit|legend|foto|bild|thumb)/;
+/** How far below the box a heading is looked for (card › text wrapper › title wrapper › heading). */
+const CAPTION_BOX_HEADING_DEPTH = 4;
+const isAnyHeading = (el: Element): boolean => el.name === 'h1' || HEADING_TAGS.has(el.name);
 
 /**
  * A sign-up box set into the story: a field for the reader's e-mail or phone number (or a form) beside the

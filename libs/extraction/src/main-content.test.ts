@@ -17,6 +17,21 @@ const textOf = (html: string): string =>
   extractArticles({ body: html, contentType: 'text/html' }).articles[0]?.text ?? '';
 
 describe('main content', () => {
+  it("drops a picture box's caption outside <figure>, but keeps a floated picture's paragraph, cards and a classless box", () => {
+    const story = PROSE.map((p) => `<p>${p} ${p}</p>`).join('');
+    const html = `<html><body><article><h1>Water tariffs rise</h1>${story}
+<div class="picBox"><a class="overlayLink" href="#"><img src="a.jpg"></a><p>Workers replace a pipe in the old town, 28 April</p></div>
+<p><img src="b.jpg" class="alignleft">The board will meet again in March, when the first bills arrive.</p>
+<div class="image-card"><img src="c.jpg"><div><h3>Pipe renewal</h3><p>Three streets a year until 2030.</p></div></div>
+<div class="box"><img src="d.jpg"><div>Consumers pay four cents more per cubic metre.</div></div>
+${story}</article></body></html>`;
+    const text = textOf(html);
+    expect(text).not.toContain('Workers replace a pipe');
+    expect(text).toContain('The board will meet again in March');
+    expect(text).toContain('Three streets a year');
+    expect(text).toContain('Consumers pay four cents more');
+  });
+
   it('keeps text written straight into a container between its blocks (no <p>)', () => {
     const html = `<html><body><div class="menu-col">${NAV}</div>
 <div class="col"><p class="headline">A headline of the story</p><small>05/10/2018 - Category</small><br><br>
