@@ -2,6 +2,7 @@ import { articleFilter, describeArticle } from '@newsflow/ops';
 import type { Command } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
+import { terminalText } from '../terminal-text.js';
 import { DEFAULT_LIMIT, articlesArgs } from './articles-help.js';
 
 const MAX_LIMIT = 10_000;
@@ -88,11 +89,13 @@ export const articlesCommand: Command = {
           const a = describeArticle(doc);
           const date = a.publishedAt?.toISOString().slice(0, 10) ?? '----------';
           const site = a.siteName ?? (URL.canParse(a.canonicalUrl) ? new URL(a.canonicalUrl).host : '?');
-          io.stdout.write(`${date}  ${site}  ${a.title || '(no title)'}\n`);
+          io.stdout.write(terminalText(`${date}  ${site}  ${a.title || '(no title)'}\n`));
           const by = a.authors.length > 0 ? `by ${a.authors.join(', ')} · ` : '';
           const entities = a.topEntities.map((e) => e.name).join(', ');
           io.stdout.write(
-            `            ${by}${a.canonicalUrl}${entities ? `\n            ${entities}` : ''}\n`,
+            terminalText(
+              `            ${by}${a.canonicalUrl}${entities ? `\n            ${entities}` : ''}\n`,
+            ),
           );
         }
         return ExitCode.ok;

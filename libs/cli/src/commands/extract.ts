@@ -8,6 +8,7 @@ import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { terminalText } from '../terminal-text.js';
 import { extractArgs } from './extract-help.js';
 
 /** A page fetched by URL gets this long before we give up. */
@@ -163,7 +164,7 @@ export const extractCommand: Command = {
       const ct = contentTypeFor(target, header, o.plain);
       const result = extractArticles({ body: text, ...(ct && { contentType: ct }), ...(url && { url }) });
       if (o.json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-      else io.stdout.write(result.articles.map(articleText).join('\n\n'));
+      else io.stdout.write(terminalText(result.articles.map(articleText).join('\n\n')));
       if (result.articles.length > 0) return ExitCode.ok;
       const why = result.diagnostics.warnings.join('; ');
       io.stderr.write(`newsflow extract: no article found in ${target}${why ? ` (${why})` : ''}\n`);

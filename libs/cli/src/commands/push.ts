@@ -22,6 +22,7 @@ import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
+import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, pushArgs } from './push-help.js';
 
 /** What to do about a skipped URL. */
@@ -158,7 +159,7 @@ async function follow(
       return;
     }
     const line = tracker.apply(record);
-    if (line) io.stderr.write(`${line}\n`);
+    if (line) io.stderr.write(terminalText(`${line}\n`));
     if (tracker.done) wake();
   });
   try {
@@ -169,7 +170,7 @@ async function follow(
     tracker = new FollowTracker(pushed);
     for (const record of early.splice(0)) {
       const line = tracker.apply(record);
-      if (line) io.stderr.write(`${line}\n`);
+      if (line) io.stderr.write(terminalText(`${line}\n`));
     }
     if (!tracker.done) {
       try {
@@ -221,7 +222,7 @@ async function follow(
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.stdout.write('\n');
-    for (const { item, articles } of results) io.stdout.write(summary(item, articles));
+    for (const { item, articles } of results) io.stdout.write(terminalText(summary(item, articles)));
   }
   const stored = tracker.items.filter((i) => i.state === 'stored').length;
   const failed = tracker.items.filter((i) => i.state === 'dead-lettered').length;

@@ -42,6 +42,15 @@ describe('newsflow sources parse', () => {
     expect(c.out()).toBe('sitemap (sitemap): 1 item\n2025-06-03T00:00  https://news.example/x\n');
   });
 
+  it('prints an item title without its control characters (a feed could drive the terminal)', async () => {
+    const c = captureIo(
+      '<rss version="2.0"><channel><item><title>Evil \u001b]0;owned\u0007\u001b[2J title</title><link>https://news.example/a</link></item></channel></rss>',
+    );
+    expect(await sourcesCommand.run(['parse', '-'], c.io)).toBe(0);
+    expect(c.out()).toContain('Evil \uFFFD]0;owned\uFFFD\uFFFD[2J title');
+    expect(c.out()).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
   it('says why a document is no feed, with its code, and exits 1', async () => {
     const file = join(dir, 'page.html');
     writeFileSync(file, '<!doctype html><html><body>moved</body></html>');

@@ -22,6 +22,7 @@ import {
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, parseOptions, subcommandProblem, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
+import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, sourcesArgs } from './sources-help.js';
 
 const WAIT_POLL_MS = 250;
@@ -113,7 +114,7 @@ function describeSource(doc: SourceView): string {
   for (const page of d?.pages ?? [])
     lines.push(`  page     ${page} (no feed or sitemap: watching its article links)`);
   if (doc.failingReason) lines.push(`  failing: ${doc.failingReason}`);
-  return `${lines.join('\n')}\n`;
+  return terminalText(`${lines.join('\n')}\n`);
 }
 
 interface AddArgs {
@@ -315,7 +316,7 @@ async function listSources(args: readonly string[], io: CommandIo): Promise<numb
       );
       const line = (row: readonly string[]) =>
         row.map((v, i) => (i === row.length - 1 ? v : v.slice(0, 60).padEnd(widths[i] ?? 0))).join('  ');
-      io.stdout.write(`${[line(head), ...table.map(line)].join('\n')}\n`);
+      io.stdout.write(terminalText(`${[line(head), ...table.map(line)].join('\n')}\n`));
       return ExitCode.ok;
     } finally {
       await closeQuietly({ MongoDB: () => mongo.close() });
@@ -416,7 +417,7 @@ async function parseSource(args: readonly string[], io: CommandIo): Promise<numb
           ? item.modifiedAt
           : '';
     const title = 'title' in item && item.title ? `  ${item.title}` : '';
-    io.stdout.write(`${date.slice(0, 16).padEnd(16)}  ${item.url}${title}\n`);
+    io.stdout.write(terminalText(`${date.slice(0, 16).padEnd(16)}  ${item.url}${title}\n`));
   }
   return ExitCode.ok;
 }
