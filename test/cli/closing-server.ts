@@ -38,3 +38,14 @@ export async function startClosingServer(port = 0): Promise<ClosingServer> {
     [Symbol.asyncDispose]: close,
   };
 }
+
+/**
+ * Connection attempts the MongoDB driver may make within a server selection budget (the CLI's
+ * NEWSFLOW_CONNECT_TIMEOUT_MS, checkServers' connect timeout): while a selection waits, it checks a server it
+ * cannot reach at most once per `minHeartbeatFrequencyMS` (500 ms), plus the first check and one at the deadline.
+ * A load-slowed run makes fewer, never more; a client that waited out the driver's own 30 s selection timeout
+ * would make about 60.
+ */
+export function mongoAttemptsWithin(budgetMs: number): number {
+  return 2 + Math.floor(budgetMs / 500);
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, inject, it } from 'vitest';
-import { startClosingServer } from './closing-server.js';
+import { mongoAttemptsWithin, startClosingServer } from './closing-server.js';
 import { isolatedEnv, runCli, type CliResult } from './run-cli.js';
 
 const COMMANDS = ['push', 'status', 'articles', 'dlq', 'topics', 'import-warc', 'export-warc'] as const;
@@ -13,16 +13,6 @@ const NOBODY = {
   REDIS_URL: 'redis://127.0.0.1:1',
   MONGODB_URI: 'mongodb://127.0.0.1:1/x',
 };
-/**
- * Connection attempts the MongoDB driver may make within NEWSFLOW_CONNECT_TIMEOUT_MS: while a server selection
- * waits, it checks a server it cannot reach at most once per `minHeartbeatFrequencyMS` (500 ms), plus the first
- * check and one at the deadline. A load-slowed run makes fewer, never more; a CLI that waited out the driver's own
- * 30 s selection timeout would make about 60.
- */
-function mongoAttemptsWithin(budgetMs: number): number {
-  return 2 + Math.floor(budgetMs / 500);
-}
-
 /** Modules of the client libraries, which a command's own module loads and its help module must not. */
 const CLIENT_LIBRARY = /\/node_modules\/(kafkajs|mongodb|bullmq|ioredis)\//;
 
