@@ -179,7 +179,10 @@ async function addSource(args: readonly string[], io: CommandIo): Promise<number
       const doc = await waitApplied(mongo, config, id, request.requestId!, false, parsed.timeoutS);
       if (!doc) {
         io.stderr.write(
-          `newsflow sources: the discovery service did not apply the request within ${parsed.timeoutS} s (is it running?)\n`,
+          `newsflow sources: the discovery service did not apply the request within ${parsed.timeoutS} s: ` +
+            `it is not running, or it is still trying to reach the site (a site or robots.txt that does not ` +
+            `answer is tried again with backoff, minutes, before the source shows failing); ` +
+            `\`newsflow sources list\` shows the outcome once it is applied\n`,
         );
         return ExitCode.failure;
       }
