@@ -383,6 +383,22 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('Textor Smith')).toEqual(['Textor Smith']);
   });
 
+  it('drops the writer labels of other languages and reads their photo credits as no author', () => {
+    expect(cleanAuthorNames('Yazar: Ali Veli')).toEqual(['Ali Veli']);
+    expect(cleanAuthorNames('Penulis: Budi Santoso')).toEqual(['Budi Santoso']);
+    expect(cleanAuthorNames('Szerző: Kovács Péter')).toEqual(['Kovács Péter']);
+    expect(cleanAuthorNames('Författare: Anna Lind')).toEqual(['Anna Lind']);
+    expect(cleanAuthorNames('Συντάκτης: Γιώργος Παπαδόπουλος')).toEqual(['Γιώργος Παπαδόπουλος']);
+    expect(cleanAuthorNames('Reporter: Budi Santoso')).toEqual(['Budi Santoso']);
+    expect(cleanAuthorNames('Foto: Max Muster')).toEqual([]);
+    expect(cleanAuthorNames('Bild: Max Muster', true)).toEqual([]);
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1><div class="byline">Yazar: Ali Veli</div>${BODY}${BODY}</article>`,
+      ),
+    ).toEqual(['Ali Veli']);
+  });
+
   it('reads a name a byline box prints twice once', () => {
     expect(
       authorsOf(

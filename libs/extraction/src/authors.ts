@@ -5,12 +5,19 @@ const MAX_NAME_CHARS = 60;
 /** Words that make a byline string an organisation or a label rather than a person. */
 const NON_PERSON_RE =
   /\b(?:staff|team|desk|editors?|editorial|newsroom|admin|administrator|webmaster|press|agency|associated press|reuters|afp|news|media|group|inc|ltd|llc|corp|company|contributors?|guest|anonymous|unknown|correspondent|reporter|writer|published|updated|posted|min read|read|comments?|share|follow|view all posts|more articles|http|www)\b/i;
-/** "By" and its variants, or a writer label with its colon ("Text: …", "Текст: …", "Autor: …", "Authors: …"). */
+/**
+ * "By" and its variants, or a writer label with its colon ("Text: …", "Текст: …", "Autor: …", "Authors: …",
+ * Indonesian "Penulis:", Turkish "Yazar:", Hungarian "Szerző:", Danish/Norwegian "Forfatter:", Swedish
+ * "Författare:", Finnish "Kirjoittaja:", Greek "Συντάκτης:", Vietnamese "Tác giả:", "Reporter:").
+ */
 const BY_PREFIX_RE =
-  /^(?:(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+|(?:authors?|autor|autorin|autoren|autore|autori|auteurs?|text|texte|texto|testo|tekst|текст|автор)\s*:\s*)/i;
-/** Credits of someone who did not write the story: "Reviewed by …", "Photo by …", "Image: Getty Images". */
+  /^(?:(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+|(?:authors?|autor|autorin|autoren|autore|autori|auteurs?|text|texte|texto|testo|tekst|текст|автор|penulis|yazar|szerző|forfatter|författare|kirjoittaja|συντάκτης|tác giả|reporter)\s*:\s*)/i;
+/**
+ * Credits of someone who did not write the story: "Reviewed by …", "Photo by …", "Image: Getty Images", and
+ * the photo and picture credits of other languages ("Foto: …", "Bild: …", "Fotó: …", "Kuva: …", "Zdjęcie: …").
+ */
 const CREDIT_RE =
-  /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video)(?:\s+by\b|\s*:)/i;
+  /^(?:medically\s+)?(?:reviewed|fact[\s-]?checked|checked|edited|photos?|photograph(?:s|y)?|illustrations?|images?|video|fotos?|fotó|bild(?:er)?|kuva|zdjęcie)(?:\s+by\b|\s*:)/i;
 const EMAIL_RE = /\S+@\S+\.\S+/g;
 const HANDLE_RE = /(?:^|\s)@\w+/g;
 /** An agency's or paper's acronym ("AP", "TPN", "AFP", "ANSA"): the letters of a "By" line's first name. */
