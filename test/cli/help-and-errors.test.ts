@@ -118,6 +118,19 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     expect(r.stderr).not.toContain('cannot reach');
   });
 
+  it('push names bad input briefly: why (too long), at most 20 lines, no control characters; exit 2', async () => {
+    const lines = [
+      `https://example.com/${'a'.repeat(10_000)}`,
+      ...Array.from({ length: 30 }, (_, i) => `\u001b[2Jbad ${i}`),
+    ];
+    const r = await runCli(['push', '-'], { KAFKA_BROKERS: '127.0.0.1:1' }, lines.join('\n'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('31 not valid http(s) URLs (or longer than 8192 characters), nothing pushed');
+    expect(r.stderr).toContain('… and 11 more');
+    expect(r.stderr).not.toContain('\u001b');
+    expect(r.stderr.length).toBeLessThan(6000);
+  });
+
   // "Fails fast" is counted, not timed: each address below is a server that closes every connection at once
   // (startClosingServer), so each attempt a command makes shows there, and a command that retried (kafkajs's
   // own schedule would take over 30 s) is caught by its count whatever the machine's load.

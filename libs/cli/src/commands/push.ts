@@ -235,6 +235,9 @@ async function follow(
   return stored + skipped === tracker.items.length ? ExitCode.ok : ExitCode.failure;
 }
 
+/** Bad URLs named when push refuses its input; the rest are counted. */
+const MAX_BAD_SHOWN = 20;
+
 /** `newsflow push`: URLs onto url.requested, optionally followed through the pipeline. */
 export const pushCommand: Command = {
   name: 'push',
@@ -252,8 +255,14 @@ export const pushCommand: Command = {
       }
     }
     if (bad.length > 0) {
+      // Named, but not echoed whole: a binary or huge file given by mistake would be printed back entire.
+      const shown = bad
+        .slice(0, MAX_BAD_SHOWN)
+        .map((u) => `  ${terminalText(u.length > 200 ? `${u.slice(0, 199)}…` : u)}`);
+      if (bad.length > MAX_BAD_SHOWN) shown.push(`  … and ${bad.length - MAX_BAD_SHOWN} more`);
       io.stderr.write(
-        `newsflow push: not http(s) URLs, nothing pushed:\n${bad.map((u) => `  ${u}`).join('\n')}\n`,
+        `newsflow push: ${bad.length} not valid http(s) URL${bad.length === 1 ? '' : 's'} (or longer than ` +
+          `8192 characters), nothing pushed:\n${shown.join('\n')}\n`,
       );
       return ExitCode.usage;
     }
