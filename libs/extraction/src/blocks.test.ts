@@ -6,6 +6,10 @@ describe('countWords', () => {
     expect(countWords("don't e-mail l’été 𝐀𝐁")).toBe(4);
   });
 
+  it('keeps a combining mark inside its word (Hindi vowel signs)', () => {
+    expect(countWords('दैनिक भास्कर में आज')).toBe(4);
+  });
+
   it('counts each Han or kana character as a word, as CJK text has no spaces between words', () => {
     expect(countWords('東京都で会見')).toBe(6);
     expect(countWords('東京 𠮷野家 iPhone 15')).toBe(7);

@@ -309,7 +309,8 @@ function segmentedWords(run: string): number {
  * Words in `text`: runs of letters and digits, joined across one apostrophe or hyphen ("don't", "e-mail"),
  * each Han or kana character on its own ({@link isUnspacedScript}), and the dictionary words of Thai, Lao,
  * Myanmar and Khmer runs ({@link isSegmentedScript}). Elsewhere, the matches of
- * `/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*\/gu`, counted in one pass without building them.
+ * `/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*(?:['’-][\p{L}\p{N}][\p{L}\p{M}\p{N}]*)*\/gu` (a combining mark stays inside its
+ * word: Hindi vowel signs), counted in one pass without building them.
  */
 export function countWords(text: string): number {
   let words = 0;
@@ -324,7 +325,7 @@ export function countWords(text: string): number {
       i = end;
       continue;
     }
-    const width = wordCharWidth(text, i);
+    const width = wordCharWidth(text, i, inWord);
     if (width > 0) {
       if (code >= 0x3040 && isUnspacedScript(text.codePointAt(i)!)) {
         words++;

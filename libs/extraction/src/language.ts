@@ -142,10 +142,7 @@ const SCRIPT_LANGUAGES: ReadonlySet<string> = new Set([
   'ne',
 ]);
 
-/**
- * Devanagari words, split on spaces and punctuation (vowel signs are marks, not letters, so letter runs
- * would cut these words apart): Hindi, Marathi and Nepali share the script but not their commonest words.
- */
+/** Devanagari words: Hindi, Marathi and Nepali share the script but not their commonest words. */
 const DEVANAGARI_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
   hi: new Set('के है में की और से को का पर यह ने भी हैं कि एक लिए था'.split(' ')),
   mr: new Set('आणि आहे या व हे ते त्या होते असे आहेत केली त्यांनी मध्ये करण्यात'.split(' ')),
@@ -154,7 +151,7 @@ const DEVANAGARI_WORDS: Readonly<Record<string, ReadonlySet<string>>> = {
 
 function devanagariLanguage(sample: string): LanguageEvidence | undefined {
   const hits = new Map<string, number>();
-  for (const word of sample.split(/[\s\u0964\u0965,.;:!?"'()\-–—]+/)) {
+  for (const word of textRuns(sample, 'letters')) {
     for (const [lang, words] of Object.entries(DEVANAGARI_WORDS))
       if (words.has(word)) hits.set(lang, (hits.get(lang) ?? 0) + 1);
   }

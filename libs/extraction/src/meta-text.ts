@@ -2,18 +2,9 @@
 import { decodeHTMLStrict } from 'entities';
 import { textRuns } from './word-chars.js';
 
-const MARK_RE = /\p{M}/u;
-/** A word of letters and digits with the combining marks inside it (Devanagari, Bengali, Tamil, Thai vowel signs). */
-const WORD_WITH_MARKS_RE = /[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu;
-
-/**
- * Lower-cased letter/digit tokens. A combining mark stays inside its word: Hindi, Bengali, Tamil or Thai
- * write vowels as marks on the consonant ("दैनिक भास्कर" is two words), and text split at them falls into
- * one- and two-letter pieces ("द", "न", "क", …) that make a site name look like a sentence.
- */
+/** Lower-cased letter/digit tokens, combining marks inside their words ({@link textRuns}). */
 export function tokens(s: string): string[] {
-  const t = s.toLowerCase();
-  return MARK_RE.test(t) ? (t.match(WORD_WITH_MARKS_RE) ?? []) : textRuns(t, 'words');
+  return textRuns(s.toLowerCase(), 'words');
 }
 
 /** Comparison key: tokens joined by one space (case, punctuation and quote style do not matter). */

@@ -15,16 +15,24 @@ const SAMPLES = [
   '\ud800lone',
   'x²³ ٣٤ 𝟙𝟚 in2019 2nd',
   'end\ud83d',
+  'दैनिक भास्कर में',
+  '\u0301é a\u0301b 𑀓𑀸',
 ];
 
 describe('word runs', () => {
   it('match the Unicode-property regexes they replace', () => {
     for (const s of SAMPLES) {
-      expect(wordRuns(s)).toBe(s.replace(/[^\p{L}\p{N}]+/gu, ' ').trim());
-      expect(textRuns(s, 'words')).toEqual(s.match(/[\p{L}\p{N}]+/gu) ?? []);
-      expect(textRuns(s, 'letters')).toEqual(s.match(/\p{L}+/gu) ?? []);
-      expect(textRuns(s, 'letters', 2)).toEqual((s.match(/\p{L}+/gu) ?? []).slice(0, 2));
+      const words = s.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*/gu) ?? [];
+      const letters = s.match(/\p{L}[\p{L}\p{M}]*/gu) ?? [];
+      expect(wordRuns(s)).toBe(words.join(' '));
+      expect(textRuns(s, 'words')).toEqual(words);
+      expect(textRuns(s, 'letters')).toEqual(letters);
+      expect(textRuns(s, 'letters', 2)).toEqual(letters.slice(0, 2));
     }
+  });
+
+  it('keep the vowel signs of Hindi inside their words', () => {
+    expect(textRuns('दैनिक भास्कर', 'words')).toEqual(['दैनिक', 'भास्कर']);
   });
 
   it('measure a letter or digit in UTF-16 units', () => {
@@ -33,5 +41,7 @@ describe('word runs', () => {
     expect(wordCharWidth('😀', 0)).toBe(0);
     expect(wordCharWidth('-', 0)).toBe(0);
     expect(wordCharWidth('a', 1)).toBe(0);
+    expect(wordCharWidth('\u0301', 0)).toBe(0);
+    expect(wordCharWidth('\u0301', 0, true)).toBe(1);
   });
 });

@@ -30,17 +30,23 @@ const NUMBER = 2;
 /** The character takes two UTF-16 units. */
 const ASTRAL = 4;
 const KNOWN = 8;
+/**
+ * A combining mark (`\p{M}`): inside a word it is part of it. Hindi, Bengali, Tamil or Thai write vowels as marks
+ * on the consonant ("दैनिक" is one word), and text split at them falls into one- and two-letter pieces.
+ */
+const MARK = 16;
 /** Which kinds a text run may hold. */
 export type RunKind = 'letters' | 'words';
 
 const LETTER_RE = /^\p{L}$/u;
 const NUMBER_RE = /^\p{N}$/u;
+const MARK_RE = /^\p{M}$/u;
 const BMP_CLASSES = new Uint8Array(0x10000);
 
 const classify = (ch: string): number =>
-  (LETTER_RE.test(ch) ? LETTER : 0) | (NUMBER_RE.test(ch) ? NUMBER : 0);
+  (LETTER_RE.test(ch) ? LETTER : 0) | (NUMBER_RE.test(ch) ? NUMBER : 0) | (MARK_RE.test(ch) ? MARK : 0);
 
-/** LETTER and/or NUMBER for the character at `i`, with ASTRAL when it takes two UTF-16 units. */
+/** LETTER and/or NUMBER, or MARK, for the character at `i`, with ASTRAL when it takes two UTF-16 units. */
 function charClass(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c < 0x80)
@@ -52,23 +58,26 @@ function charClass(text: string, i: number): number {
   if (c < 0xd800 || c > 0xdbff) {
     let k = BMP_CLASSES[c]!;
     if (k === 0) BMP_CLASSES[c] = k = classify(String.fromCharCode(c)) | KNOWN;
-    return k & (LETTER | NUMBER);
+    return k & (LETTER | NUMBER | MARK);
   }
   const cp = text.codePointAt(i)!;
   const k = classify(String.fromCodePoint(cp));
   return cp > 0xffff && k !== 0 ? k | ASTRAL : k;
 }
 
-/** UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when it is neither. */
-export function wordCharWidth(text: string, i: number): number {
+/**
+ * UTF-16 units of the letter or digit at `i` (2 for an astral one), or 0 when it is neither. `inWord`: a letter
+ * or digit comes just before, so a combining mark at `i` continues that word and counts too.
+ */
+export function wordCharWidth(text: string, i: number, inWord = false): number {
   if (i >= text.length) return 0;
   const k = charClass(text, i);
-  return (k & (LETTER | NUMBER)) === 0 ? 0 : k & ASTRAL ? 2 : 1;
+  return (k & (inWord ? LETTER | NUMBER | MARK : LETTER | NUMBER)) === 0 ? 0 : k & ASTRAL ? 2 : 1;
 }
 
 /**
- * The runs of letters (`'letters'`: `/\p{L}+/gu`) or of letters and digits (`'words'`: `/[\p{L}\p{N}]+/gu`)
- * in `text`, at most `limit` of them.
+ * The runs of letters (`'letters'`: `/\p{L}[\p{L}\p{M}]*\/gu`) or of letters and digits (`'words'`:
+ * `/[\p{L}\p{N}][\p{L}\p{M}\p{N}]*\/gu`) in `text`, at most `limit` of them: combining marks stay inside a word.
  */
 export function textRuns(text: string, kind: RunKind, limit = Infinity): string[] {
   const mask = kind === 'letters' ? LETTER : LETTER | NUMBER;
@@ -76,7 +85,7 @@ export function textRuns(text: string, kind: RunKind, limit = Infinity): string[
   let start = -1;
   for (let i = 0; i < text.length && runs.length < limit;) {
     const k = charClass(text, i);
-    if ((k & mask) !== 0) {
+    if ((k & (start >= 0 ? mask | MARK : mask)) !== 0) {
       if (start < 0) start = i;
       i += k & ASTRAL ? 2 : 1;
       continue;
@@ -90,7 +99,8 @@ export function textRuns(text: string, kind: RunKind, limit = Infinity): string[
 }
 
 /**
- * The runs of letters and digits in `text` joined by single spaces: `text.replace(/[^\p{L}\p{N}]+/gu, ' ').trim()`
+ * The runs of letters and digits (marks inside) in `text` joined by single spaces: about
+ * `text.replace(/[^\p{L}\p{M}\p{N}]+/gu, ' ').trim()`
  * in one pass, over twice as fast as that Unicode-property regex (a comparison key made for every block).
  */
 export function wordRuns(text: string): string {
