@@ -48,6 +48,30 @@ describe('loadConfig', () => {
     expect((error as ConfigError).code).toBe('CONFIG_INVALID');
   });
 
+  it('refuses a MongoDB or Redis connection string of another scheme, naming it, without echoing it', () => {
+    let error: unknown;
+    try {
+      loadConfig(commonSettings, { MONGODB_URI: 'not a uri s3cret', REDIS_URL: 'http://:s3cret@h:6379' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toContain('MONGODB_URI: expected mongodb://… or mongodb+srv://…');
+    expect(problems).toContain('REDIS_URL: expected redis://…');
+    expect(problems).not.toContain('s3cret');
+    // What the drivers take is taken: host lists, SRV, TLS, a socket path.
+    const config = loadConfig(commonSettings, {
+      MONGODB_URI: 'mongodb://u:p@h1:27017,h2:27017/newsflow?replicaSet=rs0',
+      REDIS_URL: 'rediss://:p@redis.example:6380',
+    });
+    expect(config.mongodbUri).toContain('h1:27017,h2:27017');
+    expect(
+      loadConfig(commonSettings, { MONGODB_URI: 'mongodb+srv://u:p@cluster.example/db' }).mongodbUri,
+    ).toMatch(/^mongodb\+srv:/);
+    expect(loadConfig(commonSettings, { REDIS_URL: '/run/redis.sock' }).redisUrl).toBe('/run/redis.sock');
+  });
+
   it('masks secret settings when redacted', () => {
     const config = loadConfig(commonSettings, {
       KAFKA_SASL_PASSWORD: 'hunter2',

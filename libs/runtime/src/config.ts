@@ -30,6 +30,14 @@ const commaList = z.string().transform((s) =>
 );
 const int = (min: number) => z.coerce.number().int().min(min);
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+/**
+ * A connection string that starts as its driver reads one, checked here so that a wrong value is a
+ * CONFIG_INVALID naming its variable (exit 1 at start-up) rather than a driver's parse error later (a service
+ * died with its stack, the CLI said "cannot reach MongoDB at (unparseable url)", exit 3). Only the scheme is
+ * checked: the drivers take what WHATWG URLs do not (MongoDB's `h1:27017,h2:27017` host lists).
+ */
+const connectionString = (pattern: RegExp, expected: string) =>
+  z.string().regex(pattern, { message: `expected ${expected}` });
 
 /** Settings every service has. Service tables extend this one. */
 export const commonSettings = {
@@ -103,14 +111,18 @@ export const commonSettings = {
   ),
   redisUrl: setting(
     'REDIS_URL',
-    z.string().default('redis://127.0.0.1:6379'),
+    connectionString(/^rediss?:\/\/|^\//, 'redis://…, rediss://… or a socket path').default(
+      'redis://127.0.0.1:6379',
+    ),
     'Redis URL for BullMQ queues, dedupe and politeness state (may carry a password).',
     true,
   ),
   queuePrefix: setting('QUEUE_PREFIX', z.string().default('newsflow'), 'Prefix of BullMQ keys in Redis.'),
   mongodbUri: setting(
     'MONGODB_URI',
-    z.string().default('mongodb://127.0.0.1:27017/newsflow'),
+    connectionString(/^mongodb(\+srv)?:\/\//, 'mongodb://… or mongodb+srv://…').default(
+      'mongodb://127.0.0.1:27017/newsflow',
+    ),
     'MongoDB connection string; the path names the database.',
     true,
   ),
