@@ -21,7 +21,10 @@ export const SkipReason = {
   badTargetUri: 'bad-target-uri',
   /** The HTTP head of a response record cannot be read (no status line or no blank line after the headers). */
   badHttp: 'bad-http',
-  /** Record headers that cannot be read (no version line, no type, a missing or malformed Content-Length). */
+  /**
+   * Record headers that cannot be read (no version line, no type, a missing or malformed Content-Length), or a
+   * response record without a readable WARC-Date (missing, 'yesterday', month 99).
+   */
   badRecord: 'bad-record',
   /** The archive ends (or the gzip member ends) before the record's Content-Length. */
   truncated: 'truncated',
