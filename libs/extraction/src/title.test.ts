@@ -283,4 +283,17 @@ describe('title', () => {
       ),
     ).toBe('சென்னையில் கனமழை காரணமாக போக்குவரத்து பாதிப்பு');
   });
+
+  it('counts the words of a Thai or Lao headline by the word breaker for the brand-tail guess', () => {
+    // One run without spaces is a dozen words: the short last part is the site's name.
+    const url = 'https://www.thairath.example/news/1';
+    expect(stripSiteName('ครม.อนุมัติงบประมาณช่วยเหลือผู้ประสบภัยน้ำท่วม - ไทยรัฐออนไลน์', undefined, url)).toBe(
+      'ครม.อนุมัติงบประมาณช่วยเหลือผู้ประสบภัยน้ำท่วม',
+    );
+    expect(stripSiteName('ນາຍົກລັດຖະມົນຕີ ເດີນທາງໄປຢ້ຽມຢາມ ແຂວງຫຼວງພະບາງ - ລາວພັດທະນາ', undefined, url)).toBe(
+      'ນາຍົກລັດຖະມົນຕີ ເດີນທາງໄປຢ້ຽມຢາມ ແຂວງຫຼວງພະບາງ',
+    );
+    // A headline of fewer than four words keeps its last part, as in any script.
+    expect(stripSiteName('น้ำท่วม - ไทยรัฐออนไลน์', undefined, url)).toBe('น้ำท่วม - ไทยรัฐออนไลน์');
+  });
 });

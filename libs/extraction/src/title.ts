@@ -1,5 +1,6 @@
 import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
+import { countWords } from './blocks.js';
 import { isDateLine } from './dates.js';
 import { isElement, normalizeSpace, textOf } from './dom.js';
 import { hostLabels, siteHost } from './host-labels.js';
@@ -114,6 +115,19 @@ function isCjkBrandTail(tail: string, rest: string, head: string): boolean {
   return restChars >= MIN_CJK_HEADLINE_CHARS && restChars >= CJK_HEADLINE_RATIO * tail.length;
 }
 
+/** Thai, Lao, Myanmar and Khmer letters: scripts written without spaces between words. */
+const SEGMENTED_SCRIPT_RE = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/u;
+
+/**
+ * Words of the headline before a guessed brand tail. Thai, Lao, Myanmar and Khmer put no space between words, so a
+ * headline of a dozen words is one or two space-separated runs ("ครม.อนุมัติงบประมาณช่วยเหลือผู้ประสบภัยน้ำท่วม"): their
+ * words are counted by the dictionary word breaker ({@link countWords}). Chinese and Japanese have a rule of their
+ * own ({@link isCjkBrandTail}); other scripts count their space-separated tokens.
+ */
+function headlineWords(rest: string): number {
+  return SEGMENTED_SCRIPT_RE.test(rest) ? countWords(rest) : tokens(rest).length;
+}
+
 export interface StripSiteNameOptions {
   /**
    * When no part names the site, drop a short last part anyway (document titles end in a brand far more
@@ -152,7 +166,7 @@ export function stripSiteName(
     const tailPart = parts[parts.length - 1]!;
     const head = t.slice(0, t.lastIndexOf(tailPart));
     const rest = parts.slice(0, -1).join(' ');
-    if ((tokens(tailPart).length <= 3 && tokens(rest).length >= 4) || isCjkBrandTail(tailPart, rest, head))
+    if ((tokens(tailPart).length <= 3 && headlineWords(rest) >= 4) || isCjkBrandTail(tailPart, rest, head))
       return head.replace(/[\s|–—\-:·•»/｜：_]+$/u, '');
     return t;
   }
