@@ -275,6 +275,21 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('大渡 美咲 記者')).toEqual(['大渡 美咲']);
   });
 
+  it('read the names after a Chinese, Japanese or Korean writer label', () => {
+    expect(cleanAuthorNames('作者：王小明')).toEqual(['王小明']);
+    expect(cleanAuthorNames('文/王小明')).toEqual(['王小明']);
+    expect(cleanAuthorNames('撰文 | 李华、王小明')).toEqual(['李华', '王小明']);
+    expect(cleanAuthorNames('筆者：山田太郎')).toEqual(['山田太郎']);
+    expect(cleanAuthorNames('글=홍길동')).toEqual(['홍길동']);
+    // A sentence that opens with the same characters is no byline.
+    expect(cleanAuthorNames('文化部长王小明说')).toEqual([]);
+    const page = `<!doctype html><html lang="zh"><head><title>滨江市地铁五号线今日开通运营</title></head><body><article><h1>滨江市地铁五号线今日开通运营</h1><p>作者：王小明</p><p>${'滨江市地铁五号线今天上午正式开通运营，全长二十五公里，设车站十八座，连接城市东部和西部的主要居住区与商业区。'.repeat(3)}</p><p>${'市民纷纷前来体验，地铁公司表示，开通初期每五分钟一班，高峰时段将加密至三分钟一班，并视客流情况调整运营时间。'.repeat(3)}</p></article></body></html>`;
+    const a = extractArticles({ body: page, contentType: 'text/html', url: 'https://news.example/a/1' })
+      .articles[0]!;
+    expect(a.authors).toEqual(['王小明']);
+    expect(a.text).not.toContain('作者');
+  });
+
   it('split a declared list of names at the ideographic, full-width and Arabic commas', () => {
     expect(cleanAuthorNames('山田太郎、鈴木花子', true)).toEqual(['山田太郎', '鈴木花子']);
     expect(cleanAuthorNames('王小明，李华', true)).toEqual(['王小明', '李华']);

@@ -131,6 +131,13 @@ const REPORTER_BYLINE_RES: readonly { re: RegExp; list: boolean }[] = [
     re: /^\p{Script=Han}{0,6}?(?:记者|記者)[\s:：]*(\p{Script=Han}{2,4}(?:[\s、]+\p{Script=Han}{2,4}){0,3})$/u,
     list: true,
   },
+  // A writer label and its mark before the names: "作者：王小明" (author), "文/王小明", "撰文 | 李华", "筆者：山田太郎".
+  {
+    re: /^(?:作者|撰文|文字|文|笔者|筆者|著者)\s*[:：/／|｜・]\s*(\p{Script=Han}{2,4}(?:[\s、，,]+\p{Script=Han}{2,4}){0,3})$/u,
+    list: true,
+  },
+  // Korean "글=홍길동", "글쓴이: 홍길동" (text by).
+  { re: /^(?:글|글쓴이)\s*[=:：/]\s*(\p{Script=Hangul}{2,4})$/u, list: false },
 ];
 /** Reporter bylines are short: a longer line ending in 기자 is prose. */
 const REPORTER_BYLINE_MAX_CHARS = 40;
@@ -165,7 +172,7 @@ export function reporterBylineNames(text: string): string[] | undefined {
   if (s.length > REPORTER_BYLINE_MAX_CHARS) return undefined;
   for (const { re, list } of REPORTER_BYLINE_RES) {
     const name = re.exec(s)?.[1];
-    if (name) return list ? name.split(/[\s、]+/) : [name];
+    if (name) return list ? name.split(/[\s、，,]+/) : [name];
   }
   return undefined;
 }
