@@ -5,7 +5,9 @@ export const SCHEMA_VERSION = 1;
 
 const schemaVersion = z.literal(SCHEMA_VERSION);
 const isoDate = z.iso.datetime({ offset: true });
-const httpUrl = z.url({ protocol: /^https?$/ }).max(8192);
+/** Longest URL a message may carry: real article URLs are far shorter, and this bounds work on garbage. */
+export const MAX_URL_LENGTH = 8192;
+const httpUrl = z.url({ protocol: /^https?$/ }).max(MAX_URL_LENGTH);
 
 export const UrlRequestedSchema = z.object({
   schemaVersion: schemaVersion.default(SCHEMA_VERSION),

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import {
+  MAX_URL_LENGTH,
   Topics,
   UrlRequestedSchema,
   serializeMessage,
@@ -262,7 +263,7 @@ export const pushCommand: Command = {
       if (bad.length > MAX_BAD_SHOWN) shown.push(`  … and ${bad.length - MAX_BAD_SHOWN} more`);
       io.stderr.write(
         `newsflow push: ${bad.length} not valid http(s) URL${bad.length === 1 ? '' : 's'} (or longer than ` +
-          `8192 characters), nothing pushed:\n${shown.join('\n')}\n`,
+          `${MAX_URL_LENGTH} characters), nothing pushed:\n${shown.join('\n')}\n`,
       );
       return ExitCode.usage;
     }
