@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../../../../test/support/capture-io.js';
@@ -87,5 +88,18 @@ describe('newsflow entities', () => {
     } finally {
       await rm(empty, { recursive: true, force: true });
     }
+  });
+
+  it('stops reading an endless stdin past 20 MiB: exit 1 with the reason', async () => {
+    const chunk = Buffer.alloc(1024 * 1024, 0x61);
+    const stdin = Readable.from(
+      (function* () {
+        for (;;) yield chunk;
+      })(),
+    );
+    const c = captureIo();
+    expect(await entitiesCommand.run(['-'], { ...c.io, stdin })).toBe(1);
+    expect(c.err()).toContain('newsflow entities: cannot read -: larger than 20971520 bytes');
+    stdin.destroy();
   });
 });

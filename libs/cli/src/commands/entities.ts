@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import {
   createTagger,
   decideModelLanguage,
@@ -10,6 +10,7 @@ import {
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { readBounded } from '../read-bounded.js';
 import { entitiesArgs } from './entities-help.js';
 
 interface Options {
@@ -45,11 +46,12 @@ function parseEntitiesArgs(args: readonly string[]): Options | string {
   };
 }
 
+/** The most text read: far more than --max-tokens tags (20 000 tokens are about 120 KB), bounded all the same. */
+const MAX_TEXT_BYTES = 20 * 1024 * 1024;
+
 async function readInput(target: string, io: CommandIo): Promise<string> {
-  if (target !== '-') return readFile(target, 'utf8');
-  const chunks: Buffer[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  const stream = target === '-' ? io.stdin : createReadStream(target);
+  return (await readBounded(stream, MAX_TEXT_BYTES)).toString('utf8');
 }
 
 function table(entities: readonly Entity[]): string {

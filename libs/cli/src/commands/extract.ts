@@ -8,6 +8,7 @@ import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { readBounded } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { extractArgs } from './extract-help.js';
 
@@ -47,19 +48,6 @@ function parseExtractArgs(args: readonly string[]): Options | string {
   };
 }
 
-/** Reads `stream` whole, giving up (and closing it) once it is past {@link MAX_PAGE_BYTES}. */
-async function readBounded(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of stream) {
-    const chunk = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    size += chunk.length;
-    if (size > MAX_PAGE_BYTES) throw new Error(`larger than ${MAX_PAGE_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 async function fetchPage(
   url: string,
 ): Promise<{ bytes: Buffer; contentType: string | undefined; finalUrl: string }> {
@@ -70,7 +58,7 @@ async function fetchPage(
   });
   if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
   const bytes = res.body
-    ? await readBounded(Readable.fromWeb(res.body as WebReadableStream))
+    ? await readBounded(Readable.fromWeb(res.body as WebReadableStream), MAX_PAGE_BYTES)
     : Buffer.alloc(0);
   return { bytes, contentType: res.headers.get('content-type') ?? undefined, finalUrl: res.url || url };
 }
@@ -116,7 +104,9 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
   for (const [i, name] of names.entries()) {
     const id = name.replace(/\.(?:html?|txt)(?:\.gz)?$/, '');
     try {
-      const bytes = maybeGunzip(await readBounded(createReadStream(path.join(o.batch, name))));
+      const bytes = maybeGunzip(
+        await readBounded(createReadStream(path.join(o.batch, name)), MAX_PAGE_BYTES),
+      );
       const { text } = decodeBytes(bytes);
       const ct = contentTypeFor(name, undefined, o.plain);
       const r = extractArticles({ body: text, ...(ct && { contentType: ct }) });
@@ -154,7 +144,7 @@ export const extractCommand: Command = {
         bytes = page.bytes;
         header = page.contentType;
         url ??= page.finalUrl;
-      } else bytes = await readBounded(target === '-' ? io.stdin : createReadStream(target));
+      } else bytes = await readBounded(target === '-' ? io.stdin : createReadStream(target), MAX_PAGE_BYTES);
     } catch (err) {
       io.stderr.write(`newsflow extract: cannot read ${target}: ${(err as Error).message}\n`);
       return ExitCode.unreachable;

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { captureIo } from '../../../../test/support/capture-io.js';
@@ -49,6 +50,20 @@ describe('newsflow sources parse', () => {
     expect(await sourcesCommand.run(['parse', '-'], c.io)).toBe(0);
     expect(c.out()).toContain('Evil \uFFFD]0;owned\uFFFD\uFFFD[2J title');
     expect(c.out()).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+
+  it('stops reading an endless stdin past the listing limit: SOURCES_TOO_LARGE, exit 1', async () => {
+    // Like /dev/zero: it never ends, so a command that reads it whole never answers.
+    const chunk = Buffer.alloc(1024 * 1024, 0x20);
+    const stdin = Readable.from(
+      (function* () {
+        for (;;) yield chunk;
+      })(),
+    );
+    const c = captureIo();
+    expect(await sourcesCommand.run(['parse', '-'], { ...c.io, stdin })).toBe(1);
+    expect(c.err()).toContain('SOURCES_TOO_LARGE');
+    stdin.destroy();
   });
 
   it('says why a document is no feed, with its code, and exits 1', async () => {

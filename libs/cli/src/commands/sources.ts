@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   SourceRequestedSchema,
@@ -327,16 +327,25 @@ async function listSources(args: readonly string[], io: CommandIo): Promise<numb
   });
 }
 
+/** A listing read up to one byte past DEFAULT_MAX_LISTING_BYTES: the parser refuses it as SOURCES_TOO_LARGE. */
+async function readLimited(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream) {
+    const chunk = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > DEFAULT_MAX_LISTING_BYTES) break;
+  }
+  return Buffer.concat(chunks);
+}
+
 async function readInput(
   target: string,
   io: CommandIo,
 ): Promise<{ bytes: Uint8Array; url?: string; contentType?: string } | string> {
-  if (target === '-') {
-    const chunks: Buffer[] = [];
-    for await (const chunk of io.stdin)
-      chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
-    return { bytes: Buffer.concat(chunks) };
-  }
+  // One byte past the parser's limit is enough for it to say SOURCES_TOO_LARGE; the rest is not read.
+  if (target === '-') return { bytes: await readLimited(io.stdin) };
   if (/^https?:\/\//i.test(target)) {
     const config = loadConfig(parseSettings);
     const page = await fetchPage(target, {
@@ -351,7 +360,7 @@ async function readInput(
     };
   }
   try {
-    return { bytes: await readFile(target) };
+    return { bytes: await readLimited(createReadStream(target)) };
   } catch (error) {
     return `cannot read ${target}: ${(error as Error).message}`;
   }
