@@ -24,9 +24,11 @@ import type { NearTexts } from './published-date.js';
 
 /**
  * "By" in other languages ("Von: Jane Doe", "Par : …", "Door: …"): these are common words, so a byline or a
- * label needs their colon; "By" and the author words need none.
+ * label needs their colon; "By" and the author words need none. The writer nouns of other languages with their
+ * colon too: Indonesian "Penulis:", Turkish "Yazar:", Hungarian "Szerző:", Danish/Norwegian "Forfatter:",
+ * Swedish "Författare:", Finnish "Kirjoittaja:", Greek "Συντάκτης:", Vietnamese "Tác giả:".
  */
-const OTHER_BY_COLON = String.raw`(?:von|par|por|door|di|av|af|przez|od)\s*:`;
+const OTHER_BY_COLON = String.raw`(?:von|par|por|door|di|av|af|przez|od|penulis|yazar|szerző|forfatter|författare|kirjoittaja|συντάκτης|tác giả)\s*:`;
 const BYLINE_RE = new RegExp(
   String.raw`^(?:(?:(?:written|posted|words|story|article|text|reporting|interview(?:ed)?)\s+)?by\s*:?\s+|${OTHER_BY_COLON}\s*)(.{2,80})$`,
   'i',

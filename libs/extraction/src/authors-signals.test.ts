@@ -398,6 +398,17 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(cleanAuthorNames('Textor Smith')).toEqual(['Textor Smith']);
   });
 
+  it('reads a byline under the headline opened by a writer label of another language', () => {
+    for (const [line, name] of [
+      ['<p>Yazar: Ali Veli</p>', 'Ali Veli'],
+      ['<p><span>Penulis:</span> <a href="/p/budi">Budi Santoso</a></p>', 'Budi Santoso'],
+      ['<p>Συντάκτης: Γιώργος Παπαδόπουλος</p>', 'Γιώργος Παπαδόπουλος'],
+    ])
+      expect(authorsOf(`<article><h1>Water tariffs rise</h1>${line}${BODY}${BODY}</article>`)).toEqual([
+        name,
+      ]);
+  });
+
   it('drops the writer labels of other languages and reads their photo credits as no author', () => {
     expect(cleanAuthorNames('Yazar: Ali Veli')).toEqual(['Ali Veli']);
     expect(cleanAuthorNames('Penulis: Budi Santoso')).toEqual(['Budi Santoso']);
