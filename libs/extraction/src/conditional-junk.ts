@@ -163,8 +163,8 @@ const CAPTION_BOX_MAX_CHARS = 300;
  * (a grid of plant cards, a featured fact beside its picture), not captions.
  */
 const CAPTION_BOX_MAX_CONTENT_SHARE = 0.05;
-/** Boxes a picture and its caption come in. */
-const CAPTION_BOX_TAGS: ReadonlySet<string> = new Set(['div', 'p', 'section', 'figure', 'center']);
+/** Boxes a picture and its caption come in; a gallery's items are `li`s (`li.img.gallery-item`). */
+const CAPTION_BOX_TAGS: ReadonlySet<string> = new Set(['div', 'p', 'li', 'section', 'figure', 'center']);
 /**
  * Class words of a picture's box, its image wrapper or its caption, at the start of a class word
  * (`picBox`, `image-box`, `wrapper-image`, `img-info`, `lightbox__description`, `bildunterschrift`).

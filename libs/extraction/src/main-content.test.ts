@@ -24,9 +24,11 @@ describe('main content', () => {
 <p><img src="b.jpg" class="alignleft">The board will meet again in March, when the first bills arrive.</p>
 <div class="image-card"><img src="c.jpg"><div><h3>Pipe renewal</h3><p>Three streets a year until 2030.</p></div></div>
 <div class="box"><img src="d.jpg"><div>Consumers pay four cents more per cubic metre.</div></div>
+<ul class="gallery"><li class="img gallery-item"><img src="e.jpg"><span class="img-info">The old pumping station. Photo: Archive</span></li></ul>
 ${story}</article></body></html>`;
     const text = textOf(html);
     expect(text).not.toContain('Workers replace a pipe');
+    expect(text).not.toContain('The old pumping station');
     expect(text).toContain('The board will meet again in March');
     expect(text).toContain('Three streets a year');
     expect(text).toContain('Consumers pay four cents more');
