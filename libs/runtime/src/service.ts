@@ -114,18 +114,27 @@ export async function runService<T extends ConfigTable>(
     void shutdown('fatal error').finally(() => process.exit(1));
   };
   const deps: ServiceDeps<ConfigOf<T>> = { name, config, logger, metrics, kafka, redis, mongo, onFatal };
-  closables = await options.start(deps);
-  http = await startHttpServer({
-    port: config.httpPort,
-    host: config.httpHost,
-    registry: metrics.registry,
-    checks: {
-      kafka: () => kafka.ping(),
-      redis: async () => (await redis.ping()) === 'PONG',
-      mongo: () => mongo.ping(),
-      stages: async () => !failed,
-    },
-  });
+  try {
+    closables = await options.start(deps);
+    http = await startHttpServer({
+      port: config.httpPort,
+      host: config.httpHost,
+      registry: metrics.registry,
+      checks: {
+        kafka: () => kafka.ping(),
+        redis: async () => (await redis.ping()) === 'PONG',
+        mongo: () => mongo.ping(),
+        stages: async () => !failed,
+      },
+    });
+  } catch (error) {
+    // A port already taken, an address that does not resolve, a stage that cannot start: said in the log as
+    // a JSON line like every other, connections closed, exit 1 (before: an unhandled rejection's bare stack).
+    failed = true;
+    logger.fatal({ err: error }, 'could not start; exiting');
+    await shutdown('start failed');
+    process.exit(1);
+  }
   logger.info({ port: http.port }, 'ready');
 
   function shutdown(reason: string): Promise<void> {
