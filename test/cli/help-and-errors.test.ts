@@ -97,6 +97,9 @@ describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
     ['export-warc', ['--frobnicate'], "Unknown option '--frobnicate'"],
     ['export-warc', ['stray.warc'], "Unexpected argument 'stray.warc'"],
     ['export-warc', ['--since', 'yesterday'], '--since needs an ISO 8601 date'],
+    ['console', ['--port', 'abc'], '--port needs a port number'],
+    // Five digits past the last port: it was passed on as CONSOLE_PORT, 'invalid configuration', exit 1.
+    ['console', ['--port', '99999'], '--port needs a port number'],
   ] as const)(
     '`newsflow %s %j` is bad usage: exit 2, the reason and a pointer to --help, no connection tried',
     async (name, args, reason) => {

@@ -24,7 +24,7 @@ export const consoleCommand: Command = {
   async run(args, io) {
     const values = parseOptions(io, 'console', args, consoleArgs.options);
     if (typeof values === 'number') return values;
-    if (values.port !== undefined && !/^\d{1,5}$/.test(values.port))
+    if (values.port !== undefined && !(/^\d{1,5}$/.test(values.port) && Number(values.port) <= 65_535))
       return usageError(io, 'console', `--port needs a port number, got ${JSON.stringify(values.port)}`);
     const child = spawn(process.execPath, ['--import', 'tsx', CONSOLE_MAIN], {
       env: {
