@@ -91,11 +91,13 @@ describe('a dead server', () => {
   // every connection, or one that never answers, counts them) and the error each check ended with.
   // A port that accepts nothing: bound, then closed again, so connections are refused at once.
   let deadPort: number;
-  // A port that accepts TCP but never answers: clients must give up on their own timeouts.
+  // A port that accepts TCP but never answers: clients must give up on their own timeouts. It reads what it
+  // is sent (and so sees a client's close), and counts the connections still open.
   let silent: Server;
   let silentPort: number;
   let silentConnections = 0;
   const silentSockets = new Set<Socket>();
+  const silentOpen = new Set<Socket>();
 
   beforeAll(async () => {
     deadPort = await new Promise<number>((resolve) => {
@@ -107,6 +109,10 @@ describe('a dead server', () => {
     silent = createServer((socket) => {
       silentConnections += 1;
       silentSockets.add(socket);
+      silentOpen.add(socket);
+      socket.on('close', () => silentOpen.delete(socket));
+      socket.on('error', () => {});
+      socket.resume();
     }).listen(0, '127.0.0.1');
     await new Promise((resolve) => silent.once('listening', resolve));
     silentPort = (silent.address() as { port: number }).port;
@@ -164,7 +170,7 @@ describe('a dead server', () => {
     expect(mongo.connections()).toBeLessThanOrEqual(mongoAttemptsWithin(timeoutMs));
   });
 
-  it('times out against a server that accepts connections but never answers, on one connection each', async () => {
+  it('times out against a server that accepts connections but never answers, on one connection each, and leaves none open', async () => {
     const before = silentConnections;
     const check = checkServers(
       {
@@ -192,6 +198,13 @@ describe('a dead server', () => {
     );
     // Each client waited on the connection it had, none retried: Kafka, Redis and MongoDB one each.
     expect(silentConnections - before).toBe(3);
+    // And closed it, every one (Redis' stayed open for good before: its PING had no bound, and the client was
+    // closed only once the PING settled). MongoDB's driver lets its pending handshake end on connectTimeoutMS.
+    const leftOpen = await waitFor(() => silentOpen.size === 0, { timeoutMs: 5_000, intervalMs: 50 }).then(
+      () => 0,
+      () => silentOpen.size,
+    );
+    expect(leftOpen).toBe(0);
   });
 
   it('waitFor gives up after its timeout with the awaited thing in the message', async () => {

@@ -1,3 +1,4 @@
+import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
@@ -17,8 +18,9 @@ const TEST_START_HINT =
 
 /**
  * Sends one real request to each server (Kafka metadata, Redis PING, Mongo `ping`) in parallel, every
- * connection bounded, and closes the clients again. Call it once before a test run so a wrong address or
- * a dead server fails in seconds with its name, instead of every test timing out.
+ * connection bounded, and closes the clients again on every path, a server that never answers included
+ * (Kafka's and Redis' sockets are closed before it returns). Call it once before a test run so a wrong
+ * address or a dead server fails in seconds with its name, instead of every test timing out.
  * @throws TestingError `TESTING_SERVER_UNREACHABLE` naming each server that did not answer.
  */
 export async function checkServers(
@@ -33,7 +35,15 @@ export async function checkServers(
     [`mongo ${withoutCredentials(servers.mongoUri)}`]: () => pingMongo(servers.mongoUri, connectTimeoutMs),
   };
   const results = await Promise.allSettled(
-    Object.entries(checks).map(([what, check]) => withTimeout(check(), timeoutMs, `${what} answering`)),
+    Object.entries(checks).map(async ([what, start]) => {
+      const check = start();
+      try {
+        await withTimeout(check.answered, timeoutMs, `${what} answering`);
+      } finally {
+        // The answer may never come (a server that accepts and stays silent): the client goes either way.
+        await check.close();
+      }
+    }),
   );
   const failures = Object.keys(checks).flatMap((what, i) => {
     const result = results[i];
@@ -47,7 +57,18 @@ export async function checkServers(
   }
 }
 
-async function pingKafka(brokers: string[], connectTimeoutMs: number): Promise<void> {
+/** A check under way: the server's answer, and the way to drop its client whatever became of it. */
+interface Ping {
+  readonly answered: Promise<void>;
+  /** Closes the client's connections, answered or not; never throws. */
+  close(): Promise<void>;
+}
+
+function pingKafka(brokers: string[], connectTimeoutMs: number): Ping {
+  // kafkajs' disconnect() while connect() still waits on a silent broker closes nothing: the connecting socket
+  // stays open for good (measured). The check holds every socket itself and destroys them.
+  const sockets = new Set<Socket>();
+  let closed = false;
   const kafka = new Kafka({
     clientId: 'newsflow-test-check',
     brokers,
@@ -55,17 +76,30 @@ async function pingKafka(brokers: string[], connectTimeoutMs: number): Promise<v
     connectionTimeout: connectTimeoutMs,
     requestTimeout: connectTimeoutMs,
     retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
+    socketFactory: ({ host, port, onConnect }) => {
+      const socket = connect({ host, port }, onConnect);
+      if (closed) socket.destroy();
+      sockets.add(socket);
+      socket.once('close', () => sockets.delete(socket));
+      return socket;
+    },
   });
   const admin = kafka.admin();
-  try {
+  const answered = (async () => {
     await admin.connect();
     await admin.describeCluster();
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
+  })();
+  return {
+    answered,
+    async close() {
+      closed = true;
+      for (const socket of sockets) socket.destroy();
+      await admin.disconnect().catch(() => {});
+    },
+  };
 }
 
-async function pingRedis(url: string, connectTimeoutMs: number): Promise<void> {
+function pingRedis(url: string, connectTimeoutMs: number): Ping {
   let socketError: Error | undefined;
   const redis = new Redis(url, {
     lazyConnect: true,
@@ -76,28 +110,38 @@ async function pingRedis(url: string, connectTimeoutMs: number): Promise<void> {
   });
   // ioredis rejects connect() with a vague "Connection is closed."; the socket error says why.
   redis.on('error', (err: Error) => (socketError = err));
-  try {
+  const answered = (async () => {
     await redis.connect().catch((err: unknown) => {
       throw socketError ?? err;
     });
+    // No timeout of its own (ioredis waits forever for a silent server): the check's bound ends it, by close().
     await redis.ping();
-  } finally {
-    redis.disconnect();
-  }
+  })();
+  return {
+    answered,
+    close() {
+      redis.disconnect();
+      return Promise.resolve();
+    },
+  };
 }
 
-async function pingMongo(uri: string, connectTimeoutMs: number): Promise<void> {
+function pingMongo(uri: string, connectTimeoutMs: number): Ping {
   const client = new MongoClient(uri, {
     serverSelectionTimeoutMS: connectTimeoutMs,
     connectTimeoutMS: connectTimeoutMs,
     socketTimeoutMS: connectTimeoutMs,
   });
-  try {
+  const answered = (async () => {
     await client.connect();
     await client.db('admin').command({ ping: 1 });
-  } finally {
-    await client.close(true).catch(() => {});
-  }
+  })();
+  return {
+    async close() {
+      await client.close(true).catch(() => {});
+    },
+    answered,
+  };
 }
 
 /** The address without `user:password@`, for a message. */
