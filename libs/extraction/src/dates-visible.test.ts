@@ -17,6 +17,25 @@ function published(
 }
 
 describe('publication date', () => {
+  it('reads Spanish and Portuguese "5 de marzo de 2024" dates, and their update labels as updates', () => {
+    expect(parseDate('5 de marzo de 2024')?.day).toBe('2024-03-05');
+    expect(parseDate('5 de março de 2024')?.day).toBe('2024-03-05');
+    expect(parseDate('5 de marzo del 2024')?.day).toBe('2024-03-05');
+    expect(isDateLine('05 de março de 2024 às 20h15')).toBe(true);
+    const page = (line: string): string =>
+      `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`;
+    expect(published('', page('Publicado el 5 de marzo de 2024'))).toEqual({
+      day: '2024-03-05',
+      source: 'text:near-title',
+    });
+    // An update line is no publication date: it stands in last, as an update.
+    expect(published('', page('Actualizado: 6 de marzo de 2024'))).toEqual({
+      day: '2024-03-06',
+      source: 'text:updated',
+    });
+    expect(published('', page('Aktualisiert: 06.03.2024')).source).toBe('text:updated');
+  });
+
   it('reads a date line under the headline that gives the time with a dot or in words ("20.15 Uhr")', () => {
     for (const line of ['12.03.2024, 20.15 Uhr', 'Stand: 12.03.2024 um 20:15 Uhr', '12 mars 2024 à 20h15'])
       expect(published('', `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`)).toEqual({

@@ -124,9 +124,12 @@ const ISO_RE =
 const SLASH_YMD_RE = /\b((?:19|20)\d{2})[/.](\d{1,2})[/.](\d{1,2})\b/;
 /** Chinese, Japanese and Korean dates: "2025年1月13日", "2025년 1월 13일". */
 const CJK_YMD_RE = /(?<!\d)((?:19|20)\d{2})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]/u;
-/** "12 April, 2017", and hyphenated "04-ago-2021", "15-févr.-2022". */
+/**
+ * "12 April, 2017", hyphenated "04-ago-2021", "15-févr.-2022", and the Spanish and Portuguese "5 de marzo de
+ * 2024", "5 de março de 2024", "5 de marzo del 2024".
+ */
 const DMY_NAME_RE = new RegExp(
-  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+of)?[-\\s,]+(${MONTH_NAMES})\\.?[-\\s,]+((?:19|20)\\d{2})\\b`,
+  `\\b(\\d{1,2})(?:st|nd|rd|th)?\\.?(?:\\s+(?:of|de))?[-\\s,]+(${MONTH_NAMES})\\.?(?:\\s+del?)?[-\\s,]+((?:19|20)\\d{2})\\b`,
   'i',
 );
 const MDY_NAME_RE = new RegExp(

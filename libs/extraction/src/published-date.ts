@@ -69,7 +69,13 @@ const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|eve
 const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:\([^)]{1,20}\))?\s*[—–-]/u;
 /** The dateline is in the story's first characters. */
 const DATELINE_MAX_OFFSET = 120;
-const MODIFIED_LABEL_RE = /\b(?:updated|modified|edited|reviewed)\b/i;
+/**
+ * "Updated" and its kin, and the update labels of the languages the extractor meets most ("Actualizado",
+ * "Atualizado", "Mis à jour", "Aktualisiert", "Aggiornato", "Bijgewerkt", "Oppdatert", "Uppdaterad", "Opdateret",
+ * "Päivitetty", "Zaktualizowano", "Aktualizováno", "Güncellendi", "Обновлено").
+ */
+const MODIFIED_LABEL_RE =
+  /(?<![\p{L}])(?:updated|modified|edited|reviewed|actualizado|atualizado|mis à jour|aktualisiert|aggiornato|bijgewerkt|oppdatert|uppdaterad|opdateret|päivitetty|zaktualizowano|aktualizováno|güncellendi|обновлено)(?![\p{L}])/iu;
 /**
  * "Published …" in the languages the extractor meets most ("Veröffentlicht am 13. Mai 2026 um 15:44", "Publié le
  * …", "Pubblicato il …"): a line opening with it is the publication date line, whatever words surround the date.
