@@ -24,9 +24,14 @@ export async function main(
   io: CommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
 ): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) {
+    // Bad usage (exit 2): on stderr, as every other usage error, so a script's captured stdout stays empty.
+    io.stderr.write(usage(commands));
+    return ExitCode.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage(commands));
-    return name === undefined ? ExitCode.usage : ExitCode.ok;
+    return ExitCode.ok;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
