@@ -1,17 +1,10 @@
-import { dlqTopic } from '@newsflow/contracts';
-import {
-  createReplayLedger,
-  deadLetterTopics,
-  readDeadLetters,
-  replayDeadLetters,
-  type ReplayEvent,
-} from '@newsflow/ops';
+import { createReplayLedger, readDeadLetters, replayDeadLetters, type ReplayEvent } from '@newsflow/ops';
 import { withTimeout } from '@newsflow/runtime';
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { CLOSE_TIMEOUT_MS, closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
-import { DEFAULT_LIMIT, dlqArgs } from './dlq-help.js';
+import { DEFAULT_LIMIT, DLQ_TOPICS, dlqArgs, dlqTopicsOf } from './dlq-help.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();
@@ -40,16 +33,11 @@ export const dlqCommand: Command = {
       io.stderr.write('newsflow dlq: --limit needs a positive integer\n');
       return ExitCode.usage;
     }
-    let topics = deadLetterTopics;
-    if (values.topic !== undefined) {
-      const topic = values.topic.endsWith('.dlq') ? values.topic : dlqTopic(values.topic);
-      if (!deadLetterTopics.includes(topic)) {
-        io.stderr.write(
-          `newsflow dlq: unknown topic ${values.topic}; one of ${deadLetterTopics.join(', ')}\n`,
-        );
-        return ExitCode.usage;
-      }
-      topics = [topic];
+    // The list the help shows (dlq-help.ts), so every topic it names is taken.
+    const topics = dlqTopicsOf(values.topic);
+    if (topics === undefined) {
+      io.stderr.write(`newsflow dlq: unknown topic ${values.topic}; one of ${DLQ_TOPICS.join(', ')}\n`);
+      return ExitCode.usage;
     }
     const code = values.code;
     return runWithServers('dlq', io, async (config) => {
