@@ -258,6 +258,16 @@ describe('date lines', () => {
     expect(isDateLine('March 3, 2024 1.5 million')).toBe(false);
   });
 
+  it('may open with a weekday of German, French, Spanish, Portuguese or Italian', () => {
+    expect(isDateLine('Montag, 12.03.2024')).toBe(true);
+    expect(isDateLine('Dienstag, 12. März 2024, 20.15 Uhr')).toBe(true);
+    expect(isDateLine('lundi 4 mars 2024')).toBe(true);
+    expect(isDateLine('martes, 5 de marzo de 2024')).toBe(true);
+    expect(isDateLine('terça-feira, 5 de março de 2024')).toBe(true);
+    expect(isDateLine('giovedì 7 marzo 2024')).toBe(true);
+    expect(isDateLine('Am Montag wurde am 12.03.2024 gewählt')).toBe(false);
+  });
+
   it('are not a sentence or a two-word label that holds a date', () => {
     expect(isDateLine('Die Initiative wurde am 01.07.2023 lanciert')).toBe(false);
     expect(isDateLine('Registration closes: 12.03.2025')).toBe(false);

@@ -363,6 +363,14 @@ const CLOCK_TIME_RE =
  */
 const TIME_WORD_RE = /(?<![\p{L}\p{N}])(?:uhr|um|à|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
 
+/**
+ * Weekday names of German, French, Spanish, Portuguese and Italian, as date lines open with them ("Montag,
+ * 12.03.2024", "martes, 5 de marzo de 2024", "lundi 4 mars 2024", "terça-feira, 5 de março de 2024",
+ * "giovedì 7 marzo 2024"); English ones are removed with the English date words.
+ */
+const WEEKDAY_RE =
+  /(?<![\p{L}])(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica)(?![\p{L}])/giu;
+
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
   const t = text.trim();
@@ -373,6 +381,7 @@ export function isDateLine(text: string): boolean {
   const rest = stripDates(t.replace(DATE_LABEL_RE, ''))
     .replace(CLOCK_TIME_RE, ' ')
     .replace(TIME_WORD_RE, ' ')
+    .replace(WEEKDAY_RE, ' ')
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
     .replace(
       /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
