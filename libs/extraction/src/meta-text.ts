@@ -18,7 +18,10 @@ export function jaccardSets(x: ReadonlySet<string>, y: ReadonlySet<string>): num
   return inter / (x.size + y.size - inter);
 }
 
-/** Typographic quotes to ASCII, for comparisons (output keeps the publisher's quotes). */
+/**
+ * Typographic quotes to ASCII: titles are output so folded (`plainQuotes` in title.ts), but for titles quoting with
+ * „…“, which keep the publisher's quotes.
+ */
 export function foldQuotes(s: string): string {
   return s.replace(/[\u2018\u2019\u201b\u2032]/g, "'").replace(/[\u201c\u201d\u201f\u2033]/g, '"');
 }
