@@ -1,6 +1,6 @@
-import { Topics } from '@newsflow/contracts';
+import { Topics, deadLetterTopics } from '@newsflow/contracts';
 import { normalizeUrl } from '@newsflow/normalize';
-import { deadLetterTopics, type TopicRecord } from '@newsflow/ops';
+import type { TopicRecord } from '@newsflow/ops';
 
 /**
  * Where a pushed URL is in the pipeline. `stored`, `dead-lettered` and `skipped` (the fetcher left the

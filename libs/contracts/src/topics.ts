@@ -50,3 +50,8 @@ export function allTopics(): { topic: string; numPartitions: number }[] {
         ],
   );
 }
+
+/** Every dead-letter topic (logical names), one per topic a stage reads (`url.skipped`, read by none, has none). */
+export const deadLetterTopics: readonly string[] = allTopics()
+  .map((t) => t.topic)
+  .filter((topic) => topic.endsWith('.dlq'));

@@ -1,4 +1,4 @@
-import { Topics, allTopics } from '@newsflow/contracts';
+import { Topics } from '@newsflow/contracts';
 
 /**
  * The pipeline's stages in flow order: each is a BullMQ queue and a Kafka consumer group of that name
@@ -15,8 +15,3 @@ export const pipelineStages = [
 ] as const;
 
 export type PipelineStage = (typeof pipelineStages)[number];
-
-/** Every dead-letter topic (logical names), one per topic a stage reads. */
-export const deadLetterTopics: readonly string[] = allTopics()
-  .map((t) => t.topic)
-  .filter((topic) => topic.endsWith('.dlq'));

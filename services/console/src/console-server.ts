@@ -14,11 +14,10 @@ import Fastify, {
   type FastifyRequest,
 } from 'fastify';
 import type { Db } from 'mongodb';
-import { SCHEMA_VERSION, SourceRequestedSchema, Topics } from '@newsflow/contracts';
+import { SCHEMA_VERSION, SourceRequestedSchema, Topics, deadLetterTopics } from '@newsflow/contracts';
 import {
   articleFilter,
   createReplayLedger,
-  deadLetterTopics,
   summarizeSource,
   matchesEntity,
   pipelineStages,

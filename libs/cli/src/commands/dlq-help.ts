@@ -1,25 +1,17 @@
-import { allTopics, dlqTopic } from '@newsflow/contracts/topics';
+import { deadLetterTopics, dlqTopic } from '@newsflow/contracts/topics';
 import type { ArgsConfig } from '../command.js';
 
 /** Letters listed per partition unless `--limit` says. */
 export const DEFAULT_LIMIT = 20;
 
 /**
- * The dead-letter topics (logical names), one per topic a stage reads: the one list `--topic` shows in the
- * help and takes (`url.skipped`, read by no stage, has none).
- */
-export const DLQ_TOPICS: readonly string[] = allTopics()
-  .map((t) => t.topic)
-  .filter((topic) => topic.endsWith('.dlq'));
-
-/**
  * The dead-letter topics `--topic` names: all of them without it, the one it names (`.dlq` may be left out),
- * or `undefined` when it names none of {@link DLQ_TOPICS}.
+ * or `undefined` when it names none of {@link deadLetterTopics}.
  */
 export function dlqTopicsOf(topic: string | undefined): readonly string[] | undefined {
-  if (topic === undefined) return DLQ_TOPICS;
+  if (topic === undefined) return deadLetterTopics;
   const name = topic.endsWith('.dlq') ? topic : dlqTopic(topic);
-  return DLQ_TOPICS.includes(name) ? [name] : undefined;
+  return deadLetterTopics.includes(name) ? [name] : undefined;
 }
 
 /** The flags of `newsflow dlq`. */
@@ -39,7 +31,7 @@ export const dlqHelp = `Usage: newsflow dlq [--topic TOPIC] [--code CODE] [--lim
 Lists dead letters: messages a stage gave up on, with the error, the attempts and the original message.
 
 Options:
-  --topic TOPIC   one dead-letter topic: ${DLQ_TOPICS.join(', ')}
+  --topic TOPIC   one dead-letter topic: ${deadLetterTopics.join(', ')}
                   (the .dlq may be left out); default: all
   --code CODE     only letters with this error code (e.g. FETCH_NOT_FOUND, FETCH_TOTAL_TIMEOUT)
   --limit N       the last N letters of each partition (default ${DEFAULT_LIMIT})

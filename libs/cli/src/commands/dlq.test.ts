@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FetchErrorCode } from '@newsflow/http-fetch';
 import { captureIo } from '../../../../test/support/capture-io.js';
-import { dlqCommand } from './dlq.js';
+import { describeLetter, dlqCommand } from './dlq.js';
 import { dlqHelp } from './dlq-help.js';
 
 /** The topics `newsflow dlq --help` lists for `--topic`. */
@@ -55,5 +55,33 @@ describe('newsflow dlq --topic and --code, as the help says', () => {
     expect(examples.length).toBeGreaterThan(0);
     const known: readonly string[] = Object.values(FetchErrorCode);
     expect(examples.filter((code) => !known.includes(code))).toEqual([]);
+  });
+});
+
+describe('newsflow dlq listing, as text', () => {
+  it('shows the control characters of a letter instead of sending them to the terminal', () => {
+    // A producer's error message or value can hold ESC sequences that retitle or clear the operator's terminal.
+    const value = 'https://x.example/\u001b]0;pwned\u0007';
+    const text = describeLetter({
+      topic: 'url.requested.dlq',
+      partition: 0,
+      offset: '7',
+      letter: {
+        schemaVersion: 1,
+        topic: 'url.requested',
+        key: 'x.example\u001b[2J',
+        value: Buffer.from(value).toString('base64'),
+        error: { name: 'FetchError', code: 'FETCH_NOT_FOUND', message: 'HTTP 404 \u001b[31mred\r' },
+        attempts: 1,
+        failedAt: '2026-12-07T18:00:00.000Z',
+        service: 'fetcher',
+      },
+      original: Buffer.from(value),
+      unreplayable: undefined,
+      replayed: undefined,
+    });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain('FETCH_NOT_FOUND (FetchError): HTTP 404 \ufffd[31mred\ufffd');
+    expect(text).toContain('key x.example\ufffd[2J  value https://x.example/\ufffd]0;pwned\ufffd');
   });
 });

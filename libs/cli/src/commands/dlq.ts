@@ -1,14 +1,37 @@
-import { createReplayLedger, readDeadLetters, replayDeadLetters, type ReplayEvent } from '@newsflow/ops';
+import {
+  createReplayLedger,
+  readDeadLetters,
+  replayDeadLetters,
+  type DeadLetterRecord,
+  type ReplayEvent,
+} from '@newsflow/ops';
 import { withTimeout } from '@newsflow/runtime';
 import type { Command } from '../command.js';
 import { ExitCode, parseOptions } from '../command.js';
 import { CLOSE_TIMEOUT_MS, closeQuietly, connectKafka, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
-import { DEFAULT_LIMIT, DLQ_TOPICS, dlqArgs, dlqTopicsOf } from './dlq-help.js';
+import { terminalText } from '../terminal-text.js';
+import { deadLetterTopics } from '@newsflow/contracts/topics';
+import { DEFAULT_LIMIT, dlqArgs, dlqTopicsOf } from './dlq-help.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/**
+ * One letter as text. Its fields come from whatever produced the message (an ESC in an error message or a
+ * value): shown through {@link terminalText}, never obeyed by the terminal.
+ */
+export function describeLetter(l: DeadLetterRecord): string {
+  const where = `\n${l.topic} ${l.partition}@${l.offset}`;
+  if (!l.letter) return `${where}  (not a dead letter)\n`;
+  const { error: e, failedAt, service, attempts, key } = l.letter;
+  return terminalText(
+    `${where}  ${failedAt}  ${service}  attempts ${attempts}\n` +
+      `  ${e.code} (${e.name}): ${e.message}\n` +
+      `  key ${key ?? '(none)'}  value ${preview(l.original)}\n`,
+  );
 }
 
 function describeEvent(event: ReplayEvent): string {
@@ -36,7 +59,7 @@ export const dlqCommand: Command = {
     // The list the help shows (dlq-help.ts), so every topic it names is taken.
     const topics = dlqTopicsOf(values.topic);
     if (topics === undefined) {
-      io.stderr.write(`newsflow dlq: unknown topic ${values.topic}; one of ${DLQ_TOPICS.join(', ')}\n`);
+      io.stderr.write(`newsflow dlq: unknown topic ${values.topic}; one of ${deadLetterTopics.join(', ')}\n`);
       return ExitCode.usage;
     }
     const code = values.code;
@@ -98,18 +121,7 @@ export const dlqCommand: Command = {
         io.stdout.write(
           `${total} dead letter${total === 1 ? '' : 's'} on ${topics.length} topic${topics.length === 1 ? '' : 's'}; showing ${letters.length}${code === undefined ? '' : ` with code ${code}`}\n`,
         );
-        for (const l of letters) {
-          if (!l.letter) {
-            io.stdout.write(`\n${l.topic} ${l.partition}@${l.offset}  (not a dead letter)\n`);
-            continue;
-          }
-          const e = l.letter.error;
-          io.stdout.write(
-            `\n${l.topic} ${l.partition}@${l.offset}  ${l.letter.failedAt}  ${l.letter.service}  attempts ${l.letter.attempts}\n`,
-          );
-          io.stdout.write(`  ${e.code} (${e.name}): ${e.message}\n`);
-          io.stdout.write(`  key ${l.letter.key ?? '(none)'}  value ${preview(l.original)}\n`);
-        }
+        for (const l of letters) io.stdout.write(describeLetter(l));
         return ExitCode.ok;
       } finally {
         await closeQuietly({ Kafka: () => kafka.close() });
