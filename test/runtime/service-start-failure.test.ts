@@ -55,4 +55,27 @@ describe('a service that cannot start (subprocess, real servers)', () => {
       taken.close();
     }
   });
+
+  it('logs why as a JSON fatal line and exits 1 when a server does not answer (MongoDB refused)', async () => {
+    // Kafka and Redis answer and are opened first; MongoDB's port refuses every connection.
+    const refused = createServer();
+    await new Promise<void>((done) => refused.listen(0, '127.0.0.1', done));
+    const port = (refused.address() as AddressInfo).port;
+    await new Promise<void>((done) => refused.close(() => done()));
+    const { env } = context();
+    const r = await runToExit('services/console/src/main.ts', {
+      ...env,
+      HTTP_PORT: '0',
+      CONSOLE_PORT: '0',
+      MONGODB_URI: `mongodb://127.0.0.1:${port}/newsflow`,
+    });
+    expect(r.code).toBe(1);
+    const fatal = r.lines
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string; err?: { message?: string } })
+      .find((entry) => entry.level === 'fatal');
+    expect(fatal, r.lines.slice(-10).join('\n')).toMatchObject({ msg: 'could not connect; exiting' });
+    expect(fatal?.err?.message).toContain(`127.0.0.1:${port}`);
+    expect(r.lines.some((line) => line.includes('Node.js v'))).toBe(false);
+  });
 });

@@ -85,22 +85,38 @@ export async function runService<T extends ConfigTable>(
           password: config.kafkaSaslPassword,
         }
       : undefined;
-  const kafka = await createKafka({
-    brokers: config.kafkaBrokers,
-    clientId: config.kafkaClientId ?? name,
-    ssl: config.kafkaSsl,
-    sasl,
-    topicPrefix: config.topicPrefix,
-    lingerMs: config.kafkaLingerMs,
-    sessionTimeoutMs: config.kafkaSessionTimeoutMs,
-    retries: config.kafkaRetries,
-    replicationFactor: config.kafkaReplicationFactor,
-    minInsyncReplicas: config.kafkaMinInsyncReplicas,
-    logger,
-  });
-  const redis = await createRedis({ url: config.redisUrl });
-  const mongo = await createMongo({ uri: config.mongodbUri });
-  await kafka.ensureTopics();
+  // Opened so far, closed again when a later server does not answer.
+  const opened: (() => Promise<unknown>)[] = [];
+  let connected: { kafka: KafkaHandle; redis: Redis; mongo: MongoHandle };
+  try {
+    const kafka = await createKafka({
+      brokers: config.kafkaBrokers,
+      clientId: config.kafkaClientId ?? name,
+      ssl: config.kafkaSsl,
+      sasl,
+      topicPrefix: config.topicPrefix,
+      lingerMs: config.kafkaLingerMs,
+      sessionTimeoutMs: config.kafkaSessionTimeoutMs,
+      retries: config.kafkaRetries,
+      replicationFactor: config.kafkaReplicationFactor,
+      minInsyncReplicas: config.kafkaMinInsyncReplicas,
+      logger,
+    });
+    opened.push(() => kafka.close());
+    const redis = await createRedis({ url: config.redisUrl });
+    opened.push(() => redis.quit().catch(() => redis.disconnect()));
+    const mongo = await createMongo({ uri: config.mongodbUri });
+    opened.push(() => mongo.close());
+    await kafka.ensureTopics();
+    connected = { kafka, redis, mongo };
+  } catch (error) {
+    // A server that does not answer within its bounded wait: said as a JSON line like every other (before: an
+    // unhandled rejection's bare stack), what was opened closed, exit 1 so Compose or Kubernetes tries again.
+    logger.fatal({ err: error }, 'could not connect; exiting');
+    for (const close of opened.reverse()) await close().catch(() => undefined);
+    process.exit(1);
+  }
+  const { kafka, redis, mongo } = connected;
 
   let closables: readonly Closable[] = [];
   // Assigned once started; shutdown() may run before (a stage can fail while the service starts).
