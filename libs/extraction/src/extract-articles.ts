@@ -1,4 +1,5 @@
 import { blocksToHtml, blocksToText, countWords, type Block } from './blocks.js';
+import { withoutControlChars } from './control-chars.js';
 import { extractHtml } from './extract-html.js';
 import { ExtractionError, ExtractionErrorCode } from './extraction-error.js';
 import { detectLanguage } from './language.js';
@@ -9,7 +10,7 @@ import type { Article, ExtractInput, ExtractionResult, Provenance } from './type
 import { DEFAULT_MAX_INPUT_CHARS } from './dom.js';
 
 /** Bumped whenever output for the same input may change; stored with each article so pages can be reprocessed. */
-export const EXTRACTOR_VERSION = '1.111.0';
+export const EXTRACTOR_VERSION = '1.112.0';
 export const EXTRACTOR_NAME = 'newsflow-extraction';
 
 function sniffContentType(body: string): 'text/html' | 'text/plain' {
@@ -55,7 +56,7 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
     const r = extractHtml(input);
     return {
       result: {
-        articles: r.articles.filter((a) => a.text.length > 0 || a.title.length > 0),
+        articles: r.articles.map(withoutControlChars).filter((a) => a.text.length > 0 || a.title.length > 0),
         diagnostics: {
           extractorVersion: EXTRACTOR_VERSION,
           contentType,
@@ -103,7 +104,7 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
       }),
       ...(lang && { language: { source: 'text', confidence: lang.confidence } }),
     };
-    return {
+    return withoutControlChars({
       title: t.title,
       text,
       html: blocksToHtml(blocks),
@@ -113,7 +114,7 @@ function extractInternal(input: ExtractInput): { result: ExtractionResult; rawBl
       wordCount: countWords(text),
       ...(t.publishedAt !== undefined && { publishedAt: t.publishedAt }),
       ...(lang && { language: lang.language }),
-    };
+    });
   });
   return {
     result: {
