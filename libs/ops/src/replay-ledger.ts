@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import type { Redis } from '@newsflow/runtime';
+import { withRedisLock, type Redis } from '@newsflow/runtime';
 import { ReplayBusyError } from './ops-errors.js';
 
 /**
@@ -60,17 +59,6 @@ redis.call('SET', KEYS[1], tostring(w))
 return w
 `;
 
-// KEYS: lock. ARGV: token, ttl ms. Extends the lock only while it is still ours (not expired and taken over).
-const RENEW_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-return 0
-`;
-
-const RELEASE_SCRIPT = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-return 0
-`;
-
 /** The replay ledger in Redis (keys `<prefix>:dlq-replays:…`). */
 export function createReplayLedger(options: ReplayLedgerOptions): ReplayLedger {
   const { redis } = options;
@@ -98,25 +86,16 @@ export function createReplayLedger(options: ReplayLedgerOptions): ReplayLedger {
       }
     },
     async exclusive(work) {
-      const lock = `${base}:lock`;
-      const token = randomUUID();
-      const ttlMs = options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS;
-      const taken = await redis.set(lock, token, 'PX', ttlMs, 'NX');
-      if (taken !== 'OK') throw new ReplayBusyError();
-      // A replay of many letters (or one waiting on a slow broker) outlived the TTL, and a second replay could
-      // then take the lock and send the same letters. Renewed while the work runs, the lock expires only a TTL
-      // after its holder died. A renewal that fails (Redis unreachable) is tried again at the next tick; the
-      // replay itself fails on that Redis when it next records a letter.
-      const renewal = setInterval(
-        () => void redis.eval(RENEW_SCRIPT, 1, lock, token, String(ttlMs)).catch(() => undefined),
-        Math.max(1, Math.floor(ttlMs / 3)),
+      // Renewed while the replay runs (one of many letters, or waiting on a slow broker, outlived the TTL, and a
+      // second replay could take the lock and send the same letters): it expires only a TTL after its holder died.
+      const held = await withRedisLock(
+        redis,
+        `${base}:lock`,
+        { ttlMs: options.lockTtlMs ?? DEFAULT_LOCK_TTL_MS, waitMs: 0, retryMs: 0 },
+        work,
       );
-      try {
-        return await work();
-      } finally {
-        clearInterval(renewal);
-        await redis.eval(RELEASE_SCRIPT, 1, lock, token);
-      }
+      if (!held) throw new ReplayBusyError();
+      return held.value;
     },
   };
 }

@@ -9,6 +9,7 @@ export * from './kafka.js';
 export * from './acknowledged-send.js';
 export * from './kafka-message.js';
 export * from './redis.js';
+export * from './redis-lock.js';
 export * from './mongo.js';
 export * from './stage.js';
 export * from './close-worker.js';

@@ -1,9 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { Redis } from '@newsflow/runtime';
+import { withRedisLock, type Redis } from '@newsflow/runtime';
 
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RETRY_MS = 200;
 
 /**
@@ -34,40 +30,15 @@ export interface SourceLockOptions {
   readonly ttlMs: number;
 }
 
-/** The source lock on `redis`: the one place its key is made. */
+/** The source lock on `redis` ({@link withRedisLock}): the one place its key is made. */
 export function createSourceLock(redis: Redis, options: SourceLockOptions): SourceLock {
   return {
-    async run(sourceId, waitMs, work) {
-      const key = `${options.keyPrefix}:${sourceId}`;
-      const token = randomUUID();
-      const deadline = Date.now() + waitMs;
-      while ((await redis.set(key, token, 'PX', options.ttlMs, 'NX')) !== 'OK') {
-        if (Date.now() >= deadline) return undefined;
-        await sleep(RETRY_MS);
-      }
-      let renewal: NodeJS.Timeout | undefined;
-      let done = false;
-      const renewSoon = () => {
-        renewal = setTimeout(
-          () => {
-            void redis.eval(RENEW, 1, key, token, options.ttlMs).then(
-              // 0: the lock is gone (Redis flushed, or a renewal came later than the TTL): nothing left to renew.
-              (renewed) => (renewed === 1 && !done ? renewSoon() : undefined),
-              // Redis unreachable for now: try again; the lock expires on its own if that lasts.
-              () => (done ? undefined : renewSoon()),
-            );
-          },
-          Math.max(10, Math.floor(options.ttlMs / 3)),
-        );
-      };
-      renewSoon();
-      try {
-        return { value: await work() };
-      } finally {
-        done = true;
-        clearTimeout(renewal);
-        await redis.eval(RELEASE, 1, key, token);
-      }
-    },
+    run: (sourceId, waitMs, work) =>
+      withRedisLock(
+        redis,
+        `${options.keyPrefix}:${sourceId}`,
+        { ttlMs: options.ttlMs, waitMs, retryMs: RETRY_MS },
+        work,
+      ),
   };
 }
