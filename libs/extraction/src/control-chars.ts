@@ -72,7 +72,7 @@ function cleanParagraphs(s: string): string {
 }
 
 /**
- * The article with control characters ({@link CONTROL_RE}) removed from every string it carries: the one
+ * The article with control characters ({@link CONTROL}) removed from every string it carries: the one
  * place the extractor's output strings are rid of them, for both the HTML and the plain-text path.
  */
 export function withoutControlChars(article: Article): Article {
