@@ -45,18 +45,20 @@ describe('withRedisLock (real Redis)', () => {
 
   it('keeps the lock past its TTL while the work runs, and frees it when the work ends', async () => {
     const key = uniqueName('lock');
-    // The work outlives the TTL four times over; a second holder trying all the while never gets in.
+    // The work outlives the TTL 2.5 times; a second holder trying all the while never gets in. The TTL leaves
+    // the renewal (every third of it) over a second of slack: at 300 ms a loaded CI machine's event loop
+    // stalled past it and the lock expired under its holder.
     let secondGotIn = false;
-    const first = withRedisLock(redis, key, { ttlMs: 300, waitMs: 0, retryMs: 0 }, () => sleep(1_200));
-    await sleep(50);
-    const second = withRedisLock(other, key, { ttlMs: 300, waitMs: 900, retryMs: 20 }, async () => {
+    const first = withRedisLock(redis, key, { ttlMs: 2_000, waitMs: 0, retryMs: 0 }, () => sleep(5_000));
+    await sleep(100);
+    const second = withRedisLock(other, key, { ttlMs: 2_000, waitMs: 4_000, retryMs: 50 }, async () => {
       secondGotIn = true;
     });
     expect(await second).toBeUndefined();
     expect(secondGotIn).toBe(false);
     expect(await first).toEqual({ value: undefined });
     expect(
-      await withRedisLock(other, key, { ttlMs: 300, waitMs: 0, retryMs: 0 }, async () => 'free'),
+      await withRedisLock(other, key, { ttlMs: 2_000, waitMs: 0, retryMs: 0 }, async () => 'free'),
     ).toEqual({
       value: 'free',
     });
