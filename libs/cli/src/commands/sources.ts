@@ -22,6 +22,7 @@ import {
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseCommandArgs, parseOptions, subcommandProblem, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
+import { readAtMost } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, sourcesArgs } from './sources-help.js';
 
@@ -327,25 +328,12 @@ async function listSources(args: readonly string[], io: CommandIo): Promise<numb
   });
 }
 
-/** A listing read up to one byte past DEFAULT_MAX_LISTING_BYTES: the parser refuses it as SOURCES_TOO_LARGE. */
-async function readLimited(stream: AsyncIterable<Uint8Array | string>): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of stream) {
-    const chunk = typeof c === 'string' ? Buffer.from(c) : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > DEFAULT_MAX_LISTING_BYTES) break;
-  }
-  return Buffer.concat(chunks);
-}
-
 async function readInput(
   target: string,
   io: CommandIo,
 ): Promise<{ bytes: Uint8Array; url?: string; contentType?: string } | string> {
   // One byte past the parser's limit is enough for it to say SOURCES_TOO_LARGE; the rest is not read.
-  if (target === '-') return { bytes: await readLimited(io.stdin) };
+  if (target === '-') return { bytes: await readAtMost(io.stdin, DEFAULT_MAX_LISTING_BYTES) };
   if (/^https?:\/\//i.test(target)) {
     const config = loadConfig(parseSettings);
     const page = await fetchPage(target, {
@@ -360,7 +348,7 @@ async function readInput(
     };
   }
   try {
-    return { bytes: await readLimited(createReadStream(target)) };
+    return { bytes: await readAtMost(createReadStream(target), DEFAULT_MAX_LISTING_BYTES) };
   } catch (error) {
     return `cannot read ${target}: ${(error as Error).message}`;
   }
