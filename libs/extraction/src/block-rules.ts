@@ -18,7 +18,7 @@ import { isDateLine } from './dates.js';
 import { hostLabels } from './host-labels.js';
 import { isTemplateBlock } from './site-profile.js';
 import type { SiteProfile } from './types.js';
-import { isUnmarkedScript, SENTENCE_MARKS, wordRuns } from './word-chars.js';
+import { isUnmarkedScript, SENTENCE_END_RE, wordRuns } from './word-chars.js';
 
 /**
  * The rules that clean a story's rendered blocks, as tables of named rules applied in order:
@@ -110,10 +110,10 @@ const TRAIL_LINK_SHARE = 0.8;
 const META_LINE_MAX_CHARS = 110;
 const DATE_IN_LINE_RE =
   /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
-/** A line ending a sentence (in any script's marks, {@link SENTENCE_MARKS}) or a lead-in's colon is no meta line. */
-const SENTENCE_OR_COLON_END_RE = new RegExp(`[${SENTENCE_MARKS}:：]$`, 'u');
-/** Prose ends a sentence, maybe inside a quotation or a bracket. */
-const PROSE_END_RE = new RegExp(`[${SENTENCE_MARKS}"”»)」』）]$`, 'u');
+/** A line ending a sentence (in any script's marks, {@link SENTENCE_END_RE}) or a lead-in's colon is no meta line. */
+const SENTENCE_OR_COLON_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[:：]$`, 'u');
+/** Prose ends a sentence ({@link SENTENCE_END_RE}), or a quotation or a bracket that holds one. */
+const PROSE_END_RE = new RegExp(`${SENTENCE_END_RE.source}|["”»)」』）]$`, 'u');
 /** "By Jane Doe", "von …", "par …", "por …" as a line of its own. */
 const BYLINE_PREFIX_RE = /^(?:by|von|par|por)\s+\p{Lu}/iu;
 /**

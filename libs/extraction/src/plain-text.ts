@@ -3,7 +3,7 @@ import { isUnmarkedSentence } from './block-rules.js';
 import { COMMENT_WIDGET_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { countWords, type Block } from './blocks.js';
 import { isDateLine, parseDate, slashDateOrder, type DateContext } from './dates.js';
-import { SENTENCE_MARKS } from './word-chars.js';
+import { SENTENCE_CLOSERS, SENTENCE_END_RE } from './word-chars.js';
 
 /**
  * Plain-text pages (scraped text, hard-wrapped or one paragraph per line): find article headers
@@ -33,10 +33,11 @@ const HEADLINE_CAPS_SHARE = 0.6;
 const MIN_PREAMBLE_CHARS = 400;
 
 /**
- * A line ends a sentence (or a lead-in) in the marks of any script ({@link SENTENCE_MARKS}: a Japanese or Hindi
- * paragraph ends in `。` or `।`, and read with Latin marks only every short one was a teaser headline to drop).
+ * A line ends a sentence ({@link SENTENCE_END_RE}, in the marks of any script: a Japanese or Hindi paragraph ends
+ * in `。` or `।`, and read with Latin marks only every short one was a teaser headline to drop), a lead-in (a colon
+ * or semicolon, maybe closed) or a quotation.
  */
-const TERMINAL_RE = new RegExp(`[${SENTENCE_MARKS}:;：；]["'”’»)\\]」』）]*$|["”»」』]$`, 'u');
+const TERMINAL_RE = new RegExp(`${SENTENCE_END_RE.source}|[:;：；][${SENTENCE_CLOSERS}]*$|["”»」』]$`, 'u');
 const ABBREV_RE =
   /(?:^|\s)(?:(?:\p{L}\.){1,4}|(?:mr|mrs|ms|dr|prof|st|gen|sen|rep|gov|lt|col|sgt|jr|sr|inc|co|corp|no|vs|etc)\.)$/iu;
 const NUMBER_MARKER_RE = /^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]$/i;

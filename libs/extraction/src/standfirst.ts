@@ -5,7 +5,7 @@ import type { ContentAnalysis } from './content-analysis.js';
 import { nextNode } from './dom.js';
 import { isHidden } from './element-junk.js';
 import { rankedJsonLd, type PageSignals } from './page-signals.js';
-import { SENTENCE_MARKS } from './word-chars.js';
+import { SENTENCE_END_RE } from './word-chars.js';
 
 /**
  * The standfirst: the summary a news page sets between its headline and the story (dek, lede, teaser), or
@@ -35,8 +35,6 @@ const MIN_MATCH_CHARS = 20;
  * shorter). One long sentence is enough: definitions and guides open so.
  */
 const INTRO_MIN_WORDS = 30;
-/** A sentence ends in a stop of any script ({@link SENTENCE_MARKS}), maybe with a closing quote or bracket. */
-const SENTENCE_END_AT_END_RE = new RegExp(`[${SENTENCE_MARKS}]["'”’)」』）]?$`, 'u');
 /** schema.org types of a story (`itemtype`), as microdata marks its element. */
 const ARTICLE_ITEMTYPE_RE = /schema\.org\/\w*(?:Article|BlogPosting)\b/i;
 /** Lists, figures, tables, forms and asides between the headline and the story hold no standfirst. */
@@ -164,7 +162,7 @@ function isLink(el: Element): boolean {
  * counts them, so a Chinese or Japanese intro counts its characters.
  */
 function isIntro(text: string): boolean {
-  return countWords(text) >= INTRO_MIN_WORDS && SENTENCE_END_AT_END_RE.test(text);
+  return countWords(text) >= INTRO_MIN_WORDS && SENTENCE_END_RE.test(text);
 }
 /** Whether `text` says what one of the description keys says: one begins inside the other. */
 function restates(text: string, descKeys: readonly string[]): boolean {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textRuns, wordCharWidth, wordRuns } from './word-chars.js';
+import { SENTENCE_END_RE, textRuns, wordCharWidth, wordRuns } from './word-chars.js';
 
 const SAMPLES = [
   '',
@@ -43,5 +43,29 @@ describe('word runs', () => {
     expect(wordCharWidth('a', 1)).toBe(0);
     expect(wordCharWidth('\u0301', 0)).toBe(0);
     expect(wordCharWidth('\u0301', 0, true)).toBe(1);
+  });
+});
+
+describe('sentence end', () => {
+  it('is a stop of any script, then any closing quotes or brackets', () => {
+    for (const t of [
+      'It rained.',
+      'Really?',
+      '“It rained,” she said. “Then it stopped.”',
+      "He called it 'the end.'",
+      'Il a dit « non ».',
+      '(See below.)',
+      '[Updated.]',
+      'He said: "It is over.")',
+      '雨が降った。」',
+      'बारिश हुई।',
+    ])
+      expect(SENTENCE_END_RE.test(t), t).toBe(true);
+  });
+
+  it('is no stop mid-line nor a closer alone', () => {
+    for (const t of ['Mr. Smith goes', 'The “best” of 2024', '(Reuters)', 'Read more »', 'Title: ']) {
+      expect(SENTENCE_END_RE.test(t), t).toBe(false);
+    }
   });
 });

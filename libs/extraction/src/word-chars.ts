@@ -12,6 +12,19 @@
  */
 export const SENTENCE_MARKS = '.!?…。！？؟۔।॥։።။។';
 
+/**
+ * Closing quotes and brackets that may follow a sentence's stop, for a character class: `" ' ” ’ » ) ]`, the CJK
+ * corner brackets `」』` and the full-width `）` ("…he said.”", "(See below.)", "…とした。」").
+ */
+export const SENTENCE_CLOSERS = `"'”’»)\\]」』）`;
+
+/**
+ * A text ends a sentence: a stop of any script ({@link SENTENCE_MARKS}), then maybe closing quotes or brackets
+ * ({@link SENTENCE_CLOSERS}), at its very end. The one definition of it: callers add their own alternatives
+ * (a lead-in's colon, a bare closing quote) around its `source`.
+ */
+export const SENTENCE_END_RE = new RegExp(`[${SENTENCE_MARKS}][${SENTENCE_CLOSERS}]*$`, 'u');
+
 /** Thai and Lao letters (U+0E00–U+0EFF). */
 const UNMARKED_SCRIPT_RE = /[\u0e00-\u0eff]/g;
 const ANY_LETTER_RE = /\p{L}/gu;
