@@ -1,8 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { captureIo } from '../../../../test/support/capture-io.js';
 import { extractCommand } from './extract.js';
 
@@ -62,6 +64,87 @@ describe('newsflow extract', () => {
     const missing = path.join(tmpdir(), 'newsflow-extract-no-such-folder');
     expect(await extractCommand.run(['--batch', missing], c.io)).toBe(3);
     expect(c.err()).toMatch(/^newsflow extract: cannot read .*newsflow-extract-no-such-folder: ENOENT/);
+  });
+
+  describe('a URL, fetched as the fetcher fetches it (real servers on 127.0.0.1 and 127.0.0.2)', () => {
+    let site: Server;
+    let internal: Server;
+    let siteUrl: string;
+    let internalUrl: string;
+    /** Starts `server` on `host`, port 0, and gives its base URL. */
+    const listen = (server: Server, host: string) =>
+      new Promise<string>((resolve) =>
+        server.listen(0, host, () => resolve(`http://${host}:${(server.address() as AddressInfo).port}`)),
+      );
+
+    beforeAll(async () => {
+      // Stands for a service inside the network (a metadata endpoint, an admin page) that must not be read.
+      internal = createServer((_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(PAGE.replaceAll('harbour bridge', 'internal secret'));
+      });
+      internalUrl = await listen(internal, '127.0.0.2');
+      site = createServer((req, res) => {
+        if (req.url === '/to-internal') {
+          res.writeHead(302, { location: `${internalUrl}/` });
+          res.end();
+          return;
+        }
+        if (req.url === '/long') {
+          res.writeHead(200, { 'content-type': 'text/html' });
+          res.end(`${PAGE}<!--${' '.repeat(8192)}-->`);
+          return;
+        }
+        // The charset is in the header only: the page must be decoded as Latin-1, as the fetcher decodes it.
+        res.writeHead(200, { 'content-type': 'text/html; charset=iso-8859-1' });
+        res.end(Buffer.from(PAGE.replace('city council', 'café council'), 'latin1'));
+      });
+      siteUrl = await listen(site, '127.0.0.1');
+    });
+    afterAll(() => {
+      site.close();
+      internal.close();
+    });
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    it('extracts a page of a host FETCH_ALLOWED_HOSTS allows, decoded by its header charset', async () => {
+      vi.stubEnv('FETCH_ALLOWED_HOSTS', '127.0.0.1');
+      const c = captureIo();
+      expect(await extractCommand.run([`${siteUrl}/bridge`, '--json'], c.io)).toBe(0);
+      const result = JSON.parse(c.out()) as { articles: { title: string; text: string }[] };
+      expect(result.articles[0]?.title).toBe(TITLE);
+      expect(result.articles[0]?.text).toContain('The café council approved');
+    });
+
+    it('refuses a loopback address with the fetcher’s FETCH_ADDRESS_BLOCKED (exit 1), nothing on stdout', async () => {
+      vi.stubEnv('FETCH_ALLOWED_HOSTS', '');
+      const c = captureIo();
+      expect(await extractCommand.run([`${siteUrl}/bridge`], c.io)).toBe(1);
+      expect(c.err()).toBe(
+        `newsflow extract: ${siteUrl}/bridge: FETCH_ADDRESS_BLOCKED: refusing to connect to 127.0.0.1 ` +
+          '(127.0.0.1: loopback address); FETCH_ALLOWED_HOSTS can allow it\n',
+      );
+      expect(c.out()).toBe('');
+    });
+
+    it('refuses a body over FETCH_MAX_BODY_BYTES with FETCH_BODY_TOO_LARGE (exit 1)', async () => {
+      vi.stubEnv('FETCH_ALLOWED_HOSTS', '127.0.0.1');
+      vi.stubEnv('FETCH_MAX_BODY_BYTES', '4096');
+      const c = captureIo();
+      expect(await extractCommand.run([`${siteUrl}/long`], c.io)).toBe(1);
+      expect(c.err()).toContain('FETCH_BODY_TOO_LARGE: body larger than 4096 bytes');
+      expect(c.out()).toBe('');
+    });
+
+    it('refuses a redirect from an allowed host to an address it does not allow (exit 1)', async () => {
+      vi.stubEnv('FETCH_ALLOWED_HOSTS', '127.0.0.1');
+      const c = captureIo();
+      expect(await extractCommand.run([`${siteUrl}/to-internal`], c.io)).toBe(1);
+      expect(c.err()).toContain('FETCH_ADDRESS_BLOCKED: refusing to connect to 127.0.0.2');
+      expect(c.out()).not.toContain('internal secret');
+    });
   });
 
   it.each([
