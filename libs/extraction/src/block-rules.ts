@@ -109,7 +109,7 @@ const TRAIL_LINK_SHARE = 0.8;
 /** Header lines this short that contain a date and end without a sentence mark are meta lines (site/author + date). */
 const META_LINE_MAX_CHARS = 110;
 const DATE_IN_LINE_RE =
-  /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|apr|avr|abr|may|mai|mag|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
+  /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|mrt|apr|avr|abr|may|mai|mag|mei|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
 /** A line ending a sentence (in any script's marks, {@link SENTENCE_END_RE}) or a lead-in's colon is no meta line. */
 const SENTENCE_OR_COLON_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[:：]$`, 'u');
 /** Prose ends a sentence ({@link SENTENCE_END_RE}), or a quotation or a bracket that holds one. */

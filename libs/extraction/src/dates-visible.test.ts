@@ -36,6 +36,23 @@ describe('publication date', () => {
     expect(published('', page('Aktualisiert: 06.03.2024')).source).toBe('text:updated');
   });
 
+  it('reads Dutch "5 maart 2024", "12 okt. 2023" and "dinsdag 5 maart 2024" dates', () => {
+    expect(parseDate('5 maart 2024')?.day).toBe('2024-03-05');
+    expect(parseDate('12 okt. 2023')?.day).toBe('2023-10-12');
+    expect(parseDate('1 mrt. 2024')?.day).toBe('2024-03-01');
+    expect(parseDate('7 mei 2024')?.day).toBe('2024-05-07');
+    expect(parseDate('23 augustus 2024, 14:05')?.iso).toBe('2024-08-23T14:05:00Z');
+    expect(isDateLine('dinsdag 5 maart 2024')).toBe(true);
+    expect(isDateLine('Vrijdag, 12 januari 2024 om 20.15')).toBe(true);
+    const page = (line: string): string =>
+      `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`;
+    expect(published('', page('Gepubliceerd: dinsdag 5 maart 2024'))).toEqual({
+      day: '2024-03-05',
+      source: 'text:near-title',
+    });
+    expect(published('', page('Bijgewerkt: 6 mrt. 2024')).source).toBe('text:updated');
+  });
+
   it('reads a date line under the headline that gives the time with a dot or in words ("20.15 Uhr")', () => {
     for (const line of ['12.03.2024, 20.15 Uhr', 'Stand: 12.03.2024 um 20:15 Uhr', '12 mars 2024 à 20h15'])
       expect(published('', `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`)).toEqual({
@@ -258,13 +275,14 @@ describe('date lines', () => {
     expect(isDateLine('March 3, 2024 1.5 million')).toBe(false);
   });
 
-  it('may open with a weekday of German, French, Spanish, Portuguese or Italian', () => {
+  it('may open with a weekday of German, French, Spanish, Portuguese, Italian or Dutch', () => {
     expect(isDateLine('Montag, 12.03.2024')).toBe(true);
     expect(isDateLine('Dienstag, 12. März 2024, 20.15 Uhr')).toBe(true);
     expect(isDateLine('lundi 4 mars 2024')).toBe(true);
     expect(isDateLine('martes, 5 de marzo de 2024')).toBe(true);
     expect(isDateLine('terça-feira, 5 de março de 2024')).toBe(true);
     expect(isDateLine('giovedì 7 marzo 2024')).toBe(true);
+    expect(isDateLine('zaterdag 16 februari 2025')).toBe(true);
     expect(isDateLine('Am Montag wurde am 12.03.2024 gewählt')).toBe(false);
   });
 

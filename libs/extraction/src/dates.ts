@@ -12,8 +12,9 @@ const MIN_YEAR = 1995;
 const MAX_FUTURE_MS = 36 * 3600 * 1000;
 
 /**
- * Month names and abbreviations (their dot dropped: "févr.", "dic.") in English, French, German, Spanish,
- * Italian and Portuguese; an abbreviation shared by several languages ("ago", "set") is one entry.
+ * Month names and abbreviations (their dot dropped: "févr.", "dic.", "mrt.") in English, French, German, Spanish,
+ * Italian, Portuguese and Dutch; a name or abbreviation shared by several languages ("ago", "set", "juni",
+ * "okt") is one entry.
  */
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
@@ -26,6 +27,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   janv: 1,
   ene: 1,
   gen: 1,
+  januari: 1,
   feb: 2,
   february: 2,
   février: 2,
@@ -37,6 +39,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   févr: 2,
   fevr: 2,
   fev: 2,
+  februari: 2,
   mar: 3,
   march: 3,
   mars: 3,
@@ -44,6 +47,8 @@ const MONTHS: Readonly<Record<string, number>> = {
   maerz: 3,
   marzo: 3,
   março: 3,
+  maart: 3,
+  mrt: 3,
   apr: 4,
   april: 4,
   avril: 4,
@@ -57,6 +62,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   maggio: 5,
   maio: 5,
   mag: 5,
+  mei: 5,
   jun: 6,
   june: 6,
   juin: 6,
@@ -80,6 +86,7 @@ const MONTHS: Readonly<Record<string, number>> = {
   aout: 8,
   agosto: 8,
   ago: 8,
+  augustus: 8,
   sep: 9,
   sept: 9,
   september: 9,
@@ -364,12 +371,12 @@ const CLOCK_TIME_RE =
 const TIME_WORD_RE = /(?<![\p{L}\p{N}])(?:uhr|um|à|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
 
 /**
- * Weekday names of German, French, Spanish, Portuguese and Italian, as date lines open with them ("Montag,
+ * Weekday names of German, French, Spanish, Portuguese, Italian and Dutch, as date lines open with them ("Montag,
  * 12.03.2024", "martes, 5 de marzo de 2024", "lundi 4 mars 2024", "terça-feira, 5 de março de 2024",
- * "giovedì 7 marzo 2024"); English ones are removed with the English date words.
+ * "giovedì 7 marzo 2024", "dinsdag 5 maart 2024"); English ones are removed with the English date words.
  */
 const WEEKDAY_RE =
-  /(?<![\p{L}])(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo|(?:segunda|ter[çc]a|quarta|quinta|sexta)(?:-feira)?|luned[ìi]|marted[ìi]|mercoled[ìi]|gioved[ìi]|venerd[ìi]|sabato|domenica|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)(?![\p{L}])/giu;
 
 /** True when a short text is essentially a date (optionally with weekday, time, "Published:" label). */
 export function isDateLine(text: string): boolean {
