@@ -106,7 +106,7 @@ export async function handleUrlRequested(
     fetchedAt,
     body: page.body,
   };
-  const saved = await deps.pages.save(stored, last);
+  const saved = await deps.pages.save(stored);
   if (!saved.changed && !force && !rerun) {
     return skip(
       SkipReason.unchanged,

@@ -19,7 +19,8 @@ await runService({
   settings: fetcherSettings,
   async start(deps) {
     const { config, redis } = deps;
-    const pages = createPageStore(deps.mongo.db);
+    // Saves of one page by several replicas (or jobs) take turns: docs/design.md.
+    const pages = createPageStore(deps.mongo.db, { lock: { redis, keyPrefix: config.queuePrefix } });
     await pages.init();
     const handlerDeps: FetcherDeps = {
       // Keys under QUEUE_PREFIX, like discovery's: one politeness budget and robots cache per host for both.
