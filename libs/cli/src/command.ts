@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isNewsflowError } from '@newsflow/errors';
 
 /** A `parseArgs` options table: flag name to `{ type, short?, default?, multiple? }`. */
 export type OptionsTable = NonNullable<ParseArgsConfig['options']>;
@@ -55,6 +56,15 @@ export const ExitCode = {
 export function usageError(io: CommandIo, name: string, problem: string): number {
   io.stderr.write(`newsflow ${name}: ${problem}\n\nRun \`newsflow ${name} --help\` for usage.\n`);
   return ExitCode.usage;
+}
+
+/**
+ * A failure as a command prints it after `newsflow <name>: <input>: `: `CODE: message` for one of the typed
+ * errors (ours, the fetcher's, the archives'…), for scripts and docs/errors.md; else the message alone.
+ */
+export function failureText(error: unknown): string {
+  if (isNewsflowError(error)) return `${error.code}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** What a command's arguments are parsed against: its options table and whether it takes positional arguments. */

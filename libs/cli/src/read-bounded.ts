@@ -1,3 +1,5 @@
+import { InputTooLargeError } from './input-too-large-error.js';
+
 /**
  * Reads `stream` until its end or until it is past `limit` bytes, whichever comes first (closing it then): at most
  * one chunk past `limit` is held. For a reader that lets the next step refuse what is too large.
@@ -17,13 +19,13 @@ export async function readAtMost(stream: AsyncIterable<Uint8Array | string>, lim
 /**
  * Reads `stream` whole, giving up (and closing it) once it is past `limit` bytes: a command fed /dev/zero, an
  * endless pipe or a huge file by mistake must fail with a message, not fill memory first.
- * @throws Error `larger than <limit> bytes`, or the stream's own error
+ * @throws InputTooLargeError (`CLI_INPUT_TOO_LARGE`) past `limit`, or the stream's own error
  */
 export async function readBounded(
   stream: AsyncIterable<Uint8Array | string>,
   limit: number,
 ): Promise<Buffer> {
   const bytes = await readAtMost(stream, limit);
-  if (bytes.length > limit) throw new Error(`larger than ${limit} bytes`);
+  if (bytes.length > limit) throw new InputTooLargeError(limit, 'read');
   return bytes;
 }

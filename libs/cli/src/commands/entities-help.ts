@@ -29,6 +29,6 @@ other text, or text too short to tell, is not tagged and the reason is printed.
   --model DIR       model folder (default: the model committed in libs/entities/model)
   --max-tokens N    tag at most N tokens of the text (default 20000)
 
-Exit codes: 0 printed (also when the language was not tagged), 1 the text could not be read or the
-model could not be loaded (ENTITIES_MODEL_INVALID), 2 bad arguments.
+Exit codes: 0 printed (also when the language was not tagged), 1 the text could not be read (over 20 MiB:
+CLI_INPUT_TOO_LARGE) or the model could not be loaded (ENTITIES_MODEL_INVALID), 2 bad arguments.
 `;

@@ -8,8 +8,9 @@ import {
   type Entity,
 } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
+import { isNewsflowError } from '@newsflow/errors';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { ExitCode, failureText, parseCommandArgs, usageError } from '../command.js';
 import { readBounded } from '../read-bounded.js';
 import { entitiesArgs } from './entities-help.js';
 
@@ -82,7 +83,8 @@ export const entitiesCommand: Command = {
     try {
       text = await readInput(o.target, io);
     } catch (err) {
-      io.stderr.write(`newsflow entities: cannot read ${o.target}: ${(err as Error).message}\n`);
+      const subject = isNewsflowError(err) ? o.target : `cannot read ${o.target}`;
+      io.stderr.write(`newsflow entities: ${subject}: ${failureText(err)}\n`);
       return ExitCode.failure;
     }
     let tagger: Awaited<ReturnType<typeof createTagger>>;

@@ -25,7 +25,7 @@ Extracts the article(s) of one page (HTML or plain text) and prints them.
   --batch DIR     extract every *.html, *.html.gz and *.txt in DIR into {id: text}
   --out FILE      where --batch writes its JSON (default: stdout)
 
-A file or stdin (as read, and once gunzipped) may hold at most 20 MiB.
+A file or stdin (as read, and once gunzipped) may hold at most 20 MiB; more is refused (CLI_INPUT_TOO_LARGE).
 
 A URL is fetched as the fetcher service fetches it, with the same FETCH_* settings: loopback, private and
 link-local addresses (169.254.169.254 included) are refused on every redirect hop unless FETCH_ALLOWED_HOSTS
@@ -36,7 +36,7 @@ A refusal is printed with the fetcher's code, e.g.
   newsflow extract: http://127.0.0.1/: FETCH_ADDRESS_BLOCKED: refusing to connect to 127.0.0.1 (…)
 
 Exit codes: 0 an article was found (--batch: any page extracted), 1 none was found (the reason on stderr)
-or the page was refused (its code on stderr: FETCH_ADDRESS_BLOCKED, FETCH_BODY_TOO_LARGE, FETCH_NOT_FOUND…),
+or the page was refused (its code on stderr: CLI_INPUT_TOO_LARGE, FETCH_ADDRESS_BLOCKED, FETCH_NOT_FOUND…),
 2 bad arguments, 3 the file, folder, stdin or URL could not be read (for a URL: a code that may pass on a
 retry: FETCH_NETWORK, a timeout, a 5xx or 429 answer).
 `;

@@ -50,7 +50,16 @@ describe('newsflow extract', () => {
     // 64 MiB of spaces gzip to 64 KiB; a gzip bomb of a few MB inflated to GiBs (minutes, gigabytes of memory).
     const c = captureIo(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
     expect(await extractCommand.run(['-'], c.io)).toBe(1);
-    expect(c.err()).toContain('gzip content larger than 20971520 bytes');
+    expect(c.err()).toBe(
+      'newsflow extract: -: CLI_INPUT_TOO_LARGE: larger than 20971520 bytes once gunzipped\n',
+    );
+  });
+
+  it('refuses stdin past the page limit as CLI_INPUT_TOO_LARGE (exit 1: refused, not unreadable)', async () => {
+    const c = captureIo(Buffer.alloc(20 * 1024 * 1024 + 1, 0x20));
+    expect(await extractCommand.run(['-'], c.io)).toBe(1);
+    expect(c.err()).toBe('newsflow extract: -: CLI_INPUT_TOO_LARGE: larger than 20971520 bytes\n');
+    expect(c.out()).toBe('');
   });
 
   it('says why on stderr when no article is found (exit 1)', async () => {

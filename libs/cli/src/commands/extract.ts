@@ -6,7 +6,8 @@ import { isNewsflowError } from '@newsflow/errors';
 import { extractArticles, type Article } from '@newsflow/extraction';
 import { decodeBytes } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, parseCommandArgs, usageError } from '../command.js';
+import { ExitCode, failureText, parseCommandArgs, usageError } from '../command.js';
+import { InputTooLargeError } from '../input-too-large-error.js';
 import { readBounded } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { extractArgs } from './extract-help.js';
@@ -75,7 +76,7 @@ function maybeGunzip(bytes: Buffer): Buffer {
     return gunzipSync(bytes, { maxOutputLength: MAX_PAGE_BYTES });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new Error(`gzip content larger than ${MAX_PAGE_BYTES} bytes`, { cause: error });
+      throw new InputTooLargeError(MAX_PAGE_BYTES, 'gunzipped', { cause: error });
     throw error;
   }
 }
@@ -123,7 +124,7 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
     } catch (err) {
       failed++;
       out[id] = '';
-      io.stderr.write(`extract: ${name}: ${(err as Error).message}\n`);
+      io.stderr.write(`extract: ${name}: ${failureText(err)}\n`);
     }
     if ((i + 1) % 50 === 0 || i + 1 === names.length)
       io.stderr.write(`extract: ${i + 1}/${names.length} pages, ${Date.now() - started} ms\n`);
@@ -153,10 +154,10 @@ export const extractCommand: Command = {
       } else bytes = await readBounded(target === '-' ? io.stdin : createReadStream(target), MAX_PAGE_BYTES);
     } catch (err) {
       if (isNewsflowError(err)) {
-        // The fetcher's codes: what may pass on a retry (network, timeout, 5xx, 429) is "could not be read",
-        // the rest (blocked address, too large, 404, type) is a refusal.
+        // A typed refusal (the fetcher's FETCH_* codes, CLI_INPUT_TOO_LARGE) keeps its code. What may pass on a
+        // retry (network, timeout, 5xx, 429) is "could not be read"; the rest (blocked, too large, 404) is refused.
         const hint = err.code === 'FETCH_ADDRESS_BLOCKED' ? '; FETCH_ALLOWED_HOSTS can allow it' : '';
-        io.stderr.write(`newsflow extract: ${target}: ${err.code}: ${err.message}${hint}\n`);
+        io.stderr.write(`newsflow extract: ${target}: ${failureText(err)}${hint}\n`);
         return err.retriable ? ExitCode.unreachable : ExitCode.failure;
       }
       io.stderr.write(`newsflow extract: cannot read ${target}: ${(err as Error).message}\n`);
@@ -173,8 +174,7 @@ export const extractCommand: Command = {
       io.stderr.write(`newsflow extract: no article found in ${target}${why ? ` (${why})` : ''}\n`);
       return ExitCode.failure;
     } catch (err) {
-      const e = err as Error & { code?: string };
-      io.stderr.write(`newsflow extract: ${e.code ? `${e.code}: ` : ''}${e.message}\n`);
+      io.stderr.write(`newsflow extract: ${target}: ${failureText(err)}\n`);
       return ExitCode.failure;
     }
   },
