@@ -25,5 +25,6 @@ Options:
 Environment: KAFKA_BROKERS, REDIS_URL, MONGODB_URI, TOPIC_PREFIX, QUEUE_PREFIX, STORE_ARTICLES_COLLECTION,
 DISCOVERY_SOURCES_COLLECTION.
 
-Exit codes: 0 all servers answered, 3 one could not be reached (the rest is still shown), 2 bad arguments.
+Exit codes: 0 all servers answered, 3 one could not be reached (named on stderr; the rest is still shown,
+its figures as -; --json also lists it under "unreachable"), 2 bad arguments.
 `;

@@ -67,7 +67,6 @@ function render(config: CliConfig, status: Status): string {
     out.push(`sources: ${active} active, ${paused} paused, ${failing.length} failing`);
     for (const f of failing) out.push(`  failing ${f.name} (${f.id}): ${f.reason}`);
   }
-  for (const u of status.unreachable) out.push(`unreachable: ${u}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -117,6 +116,8 @@ export const statusCommand: Command = {
         if (error instanceof ServerUnreachableError) status.unreachable.push(error.message);
         else throw error;
       }
+      // The figures are data (stdout; the JSON also lists the servers that did not answer, for scripts); which
+      // server did not answer is a diagnostic, said once, on stderr as every command's "cannot reach".
       io.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : render(config, status));
       for (const u of status.unreachable) io.stderr.write(`newsflow status: ${u}\n`);
       return status.unreachable.length > 0 ? ExitCode.unreachable : ExitCode.ok;
