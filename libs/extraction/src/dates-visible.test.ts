@@ -59,6 +59,13 @@ describe('publication date', () => {
         day: '2024-03-12',
         source: 'text:near-title',
       });
+    // "a las" was left over, so the line was no date line: dropped from the text as a header line, no date read.
+    expect(
+      published(
+        '',
+        `<article><h1>Water tariffs rise</h1><p>12 de marzo de 2024 a las 20:15</p>${BODY}</article>`,
+      ),
+    ).toEqual({ day: '2024-03-12', source: 'text:near-title' });
   });
 
   it('reads the date printed beside the byline when the byline sits far below the headline', () => {
@@ -271,6 +278,10 @@ describe('date lines', () => {
     expect(isDateLine('5 gennaio 2025 alle 20.15')).toBe(true);
     expect(isDateLine('12.03.2024 kl. 08.30')).toBe(true);
     expect(isDateLine('3 March 2024 at 2.30pm')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024 a las 20:15')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024, a las 20:15 horas')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024 | 20:15 hs')).toBe(true);
+    expect(isDateLine('5 de março de 2024 às 20h15')).toBe(true);
     // A decimal number is no time of day.
     expect(isDateLine('March 3, 2024 1.5 million')).toBe(false);
   });

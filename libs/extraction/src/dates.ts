@@ -365,10 +365,11 @@ const CLOCK_TIME_RE =
   /(?<![\d.,])(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)(?:\s*[ap]\.?m\.?)?(?![\d.,]?\d|\p{L})/giu;
 /**
  * The words that set a time of day in a date line, in the languages the extractor meets most: "um … Uhr"
- * (German), "à" (French), "às" (Portuguese), "alle" / "ore" (Italian), "om" (Dutch),
- * "kl." / "klo" (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
+ * (German), "à" (French), "a las … horas" / "hs" (Spanish), "às" (Portuguese), "alle" / "ore" (Italian),
+ * "om" (Dutch), "kl." / "klo" (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
  */
-const TIME_WORD_RE = /(?<![\p{L}\p{N}])(?:uhr|um|à|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
+const TIME_WORD_RE =
+  /(?<![\p{L}\p{N}])(?:uhr|um|à|a\s+las?|horas|hrs|hs|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
 
 /**
  * Weekday names of German, French, Spanish, Portuguese, Italian and Dutch, as date lines open with them ("Montag,
