@@ -17,6 +17,12 @@ function published(
 }
 
 describe('publication date', () => {
+  it('reads the Spanish "p. m." of a time after a date (it was read as the morning)', () => {
+    expect(parseDate('5 de marzo de 2024 a las 8:15 p. m.')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('5 de marzo de 2024, 12:30 a. m.')?.iso).toBe('2024-03-05T00:30:00Z');
+    expect(parseDate('March 5, 2024 8:15 p.m. EST')?.iso).toBe('2024-03-05T20:15:00-05:00');
+  });
+
   it('reads Spanish and Portuguese "5 de marzo de 2024" dates, and their update labels as updates', () => {
     expect(parseDate('5 de marzo de 2024')?.day).toBe('2024-03-05');
     expect(parseDate('5 de março de 2024')?.day).toBe('2024-03-05');
@@ -281,6 +287,8 @@ describe('date lines', () => {
     expect(isDateLine('5 de marzo de 2024 a las 20:15')).toBe(true);
     expect(isDateLine('5 de marzo de 2024, a las 20:15 horas')).toBe(true);
     expect(isDateLine('5 de marzo de 2024 | 20:15 hs')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024 a las 8:15 p. m.')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024, 8.15 a. m.')).toBe(true);
     expect(isDateLine('5 de março de 2024 às 20h15')).toBe(true);
     // A decimal number is no time of day.
     expect(isDateLine('March 3, 2024 1.5 million')).toBe(false);

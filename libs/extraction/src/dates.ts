@@ -145,8 +145,9 @@ const MDY_NAME_RE = new RegExp(
 );
 /** "2023 Jan 7" (citation metadata, bibliographic lines). */
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
+/** A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone. */
 const TIME_RE =
-  /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
+  /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
   utc: 'Z',
@@ -197,7 +198,7 @@ function build(
     hh = Number(time[1]);
     mm = Number(time[2]);
     ss = Number(time[3] ?? 0);
-    const ampm = time[4]?.toLowerCase().replace(/\./g, '');
+    const ampm = time[4]?.toLowerCase().replace(/[.\s]/g, '');
     if (ampm === 'pm' && hh < 12) hh += 12;
     if (ampm === 'am' && hh === 12) hh = 0;
     if (time[5]) offset = normalizeOffset(time[5]);
@@ -362,7 +363,7 @@ const DATE_LABEL_RE = /^\p{L}{2,20}\s*:\s*/u;
  * and minutes set off by them are the time of day, not the rest of a sentence.
  */
 const CLOCK_TIME_RE =
-  /(?<![\d.,])(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)(?:\s*[ap]\.?m\.?)?(?![\d.,]?\d|\p{L})/giu;
+  /(?<![\d.,])(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)(?:\s*[ap]\.?\s?m\.?)?(?![\d.,]?\d|\p{L})/giu;
 /**
  * The words that set a time of day in a date line, in the languages the extractor meets most: "um … Uhr"
  * (German), "à" (French), "a las … horas" / "hs" (Spanish), "às" (Portuguese), "alle" / "ore" (Italian),
