@@ -165,9 +165,9 @@ describe('the console on a pipeline that processed the fixture pages', () => {
 
     it('reports every stage with its figures, the servers healthy and the dead letter on its topic', async () => {
       // The store's event follows its write, so the reading after the articles appeared may not have it yet.
-      // Health is a reading too: each Kafka probe opens a fresh admin connection with 2 s per step, and with the
-      // reliability suite loading the CI machine one probe answered late (kafka: false once in a fresh-clone
-      // run). A server that stays unhealthy still fails here, when the wait runs out.
+      // Health is a reading too: with the reliability suite loading the CI machine one Kafka probe answered late
+      // (kafka: false once in a fresh-clone run, when each probe still connected a fresh admin with 2 s per step;
+      // it now asks on a kept connection). A server that stays unhealthy still fails here, when the wait runs out.
       const healthy = (read: PipelineJson): boolean =>
         read.health?.kafka === true && read.health.redis === true && read.health.mongodb === true;
       const view = await waitFor('the store counted and every server answered', async () => {

@@ -6,6 +6,7 @@ export * from './metrics.js';
 export * from './with-timeout.js';
 export * from './retry-delay.js';
 export * from './kafka.js';
+export * from './kafka-probe.js';
 export * from './acknowledged-send.js';
 export * from './kafka-message.js';
 export * from './redis.js';

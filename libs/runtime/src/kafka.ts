@@ -16,6 +16,7 @@ import { DependencyUnavailableError } from './runtime-errors.js';
 import { createAcknowledgedSender } from './acknowledged-send.js';
 import { DEFAULT_KAFKA_RETRIES, KAFKA_RETRY_INITIAL_MS, KAFKA_RETRY_MAX_MS } from './kafka-retry.js';
 import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
+import { createKafkaProbe } from './kafka-probe.js';
 import type { Logger } from './logger.js';
 import { ProduceBatcher, produceRequests } from './produce-batcher.js';
 import { withTimeout } from './with-timeout.js';
@@ -78,8 +79,8 @@ export interface KafkaHandle {
   createConsumer(groupId: string): Consumer;
   /** Creates every pipeline topic and its dead-letter topic if missing. */
   ensureTopics(): Promise<void>;
-  /** True when the broker answers a metadata request in time. */
-  ping(timeoutMs?: number): Promise<boolean>;
+  /** True when the brokers answer a metadata request in time, on a kept connection ({@link createKafkaProbe}). */
+  ping(): Promise<boolean>;
   close(): Promise<void>;
   [Symbol.asyncDispose](): Promise<void>;
 }
@@ -185,6 +186,13 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
+  const probe = createKafkaProbe({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.ssl,
+    sasl: options.sasl,
+    logger: log,
+  });
 
   const rethrowTyped = (error: unknown): never => {
     if (isBrokerUnreachable(error)) {
@@ -298,19 +306,9 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
         await admin.disconnect();
       }
     },
-    async ping(timeoutMs = 2000) {
-      const admin = kafka.admin();
-      try {
-        await withTimeout(admin.connect(), timeoutMs, 'Kafka');
-        await withTimeout(admin.describeCluster(), timeoutMs, 'Kafka');
-        return true;
-      } catch {
-        return false;
-      } finally {
-        await admin.disconnect().catch(() => undefined);
-      }
-    },
+    ping: () => probe.ping(),
     async close() {
+      await probe.close();
       await batcher.flush();
       await producer.disconnect();
     },
