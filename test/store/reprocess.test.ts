@@ -106,7 +106,7 @@ describe('newsflow reprocess', () => {
     expect(result.code).toBe(ExitCode.ok);
     const [message] = await fetched.waitFor(1);
     expect(parseMessage(PageFetchedSchema, message!.value!).pageId).toBe('p_b');
-    expect(result.stdout).toContain('1 page.fetched messages sent');
+    expect(result.stdout).toContain('1 page.fetched message sent');
   });
 
   it('lists without sending on --dry-run', async () => {

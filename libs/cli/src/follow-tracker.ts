@@ -1,6 +1,7 @@
 import { Topics, deadLetterTopics } from '@newsflow/contracts';
 import { normalizeUrl } from '@newsflow/normalize';
 import type { TopicRecord } from '@newsflow/ops';
+import { plural } from './plural.js';
 
 /**
  * Where a pushed URL is in the pipeline. `stored`, `dead-lettered` and `skipped` (the fetcher left the
@@ -159,7 +160,7 @@ export class FollowTracker {
         if (seen.articleId) item.articleIds.add(seen.articleId);
         if (item.state !== 'stored') item.state = 'enriched';
         const count = Array.isArray(value.entities) ? value.entities.length : 0;
-        return `enriched  ${item.url}  (${count} entities)`;
+        return `enriched  ${item.url}  (${plural(count, 'entity', 'entities')})`;
       }
       case Topics.articleStored: {
         const id = seen.articleId ?? item.url;

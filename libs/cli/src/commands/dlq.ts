@@ -13,6 +13,7 @@ import { whileKafkaAnswers } from '../kafka-watch.js';
 import { terminalText } from '../terminal-text.js';
 import { deadLetterTopics } from '@newsflow/contracts/topics';
 import { DEFAULT_LIMIT, dlqArgs, dlqTopicsOf } from './dlq-help.js';
+import { plural } from '../plural.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();
@@ -119,7 +120,7 @@ export const dlqCommand: Command = {
         }
         const total = [...totals.values()].reduce((sum, n) => sum + n, 0);
         io.stdout.write(
-          `${total} dead letter${total === 1 ? '' : 's'} on ${topics.length} topic${topics.length === 1 ? '' : 's'}; showing ${letters.length}${code === undefined ? '' : ` with code ${code}`}\n`,
+          `${plural(total, 'dead letter')} on ${plural(topics.length, 'topic')}; showing ${letters.length}${code === undefined ? '' : ` with code ${code}`}\n`,
         );
         for (const l of letters) io.stdout.write(describeLetter(l));
         return ExitCode.ok;

@@ -13,6 +13,7 @@ import type { Command, CommandIo } from '../command.js';
 import { ExitCode, failureText, parseCommandArgs, usageError } from '../command.js';
 import { readBounded } from '../read-bounded.js';
 import { entitiesArgs } from './entities-help.js';
+import { plural } from '../plural.js';
 
 interface Options {
   target: string;
@@ -134,7 +135,7 @@ export const entitiesCommand: Command = {
       if (!decision.tag)
         io.stderr.write(`newsflow entities: tagged with --force although ${decision.reason} (${from})\n`);
       if (result.truncated && !o.json)
-        io.stderr.write(`newsflow entities: tagged the first ${result.tokens} tokens only\n`);
+        io.stderr.write(`newsflow entities: tagged the first ${plural(result.tokens, 'token')} only\n`);
       return ExitCode.ok;
     } finally {
       await tagger.release();

@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
 import { parseExportWarcArgs } from './export-warc-help.js';
+import { plural } from '../plural.js';
 
 const PROGRESS_EVERY_MS = 2000;
 
@@ -51,7 +52,7 @@ export const exportWarcCommand: Command = {
             written += 1;
             if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
               lastProgress = Date.now();
-              io.stderr.write(`export-warc: ${written} pages written\n`);
+              io.stderr.write(`export-warc: ${plural(written, 'page')} written\n`);
             }
           },
           onMissing: (pageId) =>
@@ -74,7 +75,7 @@ export const exportWarcCommand: Command = {
             { cause: writeError },
           );
         }
-        io.stderr.write(`export-warc: done, ${written} pages written${out ? ` to ${out}` : ''}\n`);
+        io.stderr.write(`export-warc: done, ${plural(written, 'page')} written${out ? ` to ${out}` : ''}\n`);
         return ExitCode.ok;
       } catch (error) {
         if (partPath !== undefined) await rm(partPath, { force: true });

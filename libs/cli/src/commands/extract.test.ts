@@ -41,6 +41,7 @@ describe('newsflow extract', () => {
       const c = captureIo();
       expect(await extractCommand.run(['--batch', dir, '--out', out], c.io)).toBe(0);
       expect(JSON.parse(await readFile(out, 'utf8'))).toEqual({ bridge: PARAGRAPHS.join('\n\n') });
+      expect(c.err()).toMatch(/^extract: 1\/1 page, \d+ ms\n$/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { InputTooLargeError } from '../input-too-large-error.js';
 import { readBounded } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { extractArgs } from './extract-help.js';
+import { plural } from '../plural.js';
 
 /**
  * Pages larger than this, as read (file, stdin) and once gunzipped, are refused before the whole is held:
@@ -127,7 +128,7 @@ async function runBatch(o: Options & { batch: string }, io: CommandIo): Promise<
       io.stderr.write(`extract: ${name}: ${failureText(err)}\n`);
     }
     if ((i + 1) % 50 === 0 || i + 1 === names.length)
-      io.stderr.write(`extract: ${i + 1}/${names.length} pages, ${Date.now() - started} ms\n`);
+      io.stderr.write(`extract: ${i + 1}/${plural(names.length, 'page')}, ${Date.now() - started} ms\n`);
   }
   const json = `${JSON.stringify(out, null, 1)}\n`;
   if (o.out) await writeFile(o.out, json);

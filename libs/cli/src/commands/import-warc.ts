@@ -20,6 +20,7 @@ import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { parseImportWarcArgs } from './import-warc-help.js';
+import { plural } from '../plural.js';
 
 /** A "waiting for the cleaner" line at most this often. */
 const WAIT_NOTICE_EVERY_MS = 10_000;
@@ -35,7 +36,7 @@ function summaryLine(result: ArchiveImportResult): string {
     .join(', ');
   return (
     `import-warc: ${result.archive}: ${result.outcome === 'limit' ? 'stopped at --limit' : 'done'}${resumed}: ` +
-    `${c.recordsRead} records read, ${c.imported} imported, ${c.unchanged} already stored, ` +
+    `${plural(c.recordsRead, 'record')} read, ${c.imported} imported, ${c.unchanged} already stored, ` +
     `${skippedTotal(c)} skipped${reasons ? ` (${reasons})` : ''} in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
     `(${Math.round((c.recordsRead * 1000) / Math.max(result.elapsedMs, 1))} records/s)\n`
   );
@@ -151,9 +152,9 @@ export const importWarcCommand: Command = {
             .map(([reason, n]) => `${reason} ${n}`)
             .join(', ');
           io.stdout.write(
-            `imported ${total.imported} pages from ${results.length} archive${results.length === 1 ? '' : 's'} ` +
-              `(${total.recordsRead} records read, ${total.unchanged} already stored, ${skippedTotal(total)} skipped${reasons ? `: ${reasons}` : ''})` +
-              `${failures.length > 0 ? `; ${failures.length} archive${failures.length === 1 ? '' : 's'} failed` : ''}\n`,
+            `imported ${plural(total.imported, 'page')} from ${plural(results.length, 'archive')} ` +
+              `(${plural(total.recordsRead, 'record')} read, ${total.unchanged} already stored, ${skippedTotal(total)} skipped${reasons ? `: ${reasons}` : ''})` +
+              `${failures.length > 0 ? `; ${plural(failures.length, 'archive')} failed` : ''}\n`,
           );
         }
         return failures.length > 0 ? ExitCode.failure : ExitCode.ok;

@@ -25,6 +25,7 @@ import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
 import { readLines } from '../read-lines.js';
 import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, pushArgs } from './push-help.js';
+import { plural } from '../plural.js';
 
 /** What to do about a skipped URL. */
 const FORCE_HINT = 'push again with --force to fetch it anyway';
@@ -113,7 +114,7 @@ function summary(item: Followed, articles: readonly ArticleView[]): string {
   if (item.state === 'queued') return `… ${item.url}\n  not finished: no stage reported it yet\n`;
   if (item.state !== 'stored') return `… ${item.url}\n  not finished (last seen: ${item.state})\n`;
   const lines = [
-    `✓ ${item.url}  (${item.outcome ?? 'stored'}, ${articles.length} article${articles.length === 1 ? '' : 's'} in MongoDB)`,
+    `✓ ${item.url}  (${item.outcome ?? 'stored'}, ${plural(articles.length, 'article')} in MongoDB)`,
   ];
   for (const a of articles) {
     lines.push(`  ${a.title || '(no title)'}`);
@@ -166,7 +167,7 @@ async function follow(
   try {
     const pushed = await pushUrls(kafka, options);
     io.stderr.write(
-      `pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}; following (timeout ${options.timeoutS} s)\n`,
+      `pushed ${plural(pushed.length, 'URL')} onto ${kafka.topic(Topics.urlRequested)}; following (timeout ${options.timeoutS} s)\n`,
     );
     tracker = new FollowTracker(pushed);
     for (const record of early.splice(0)) {
@@ -262,7 +263,7 @@ export const pushCommand: Command = {
         .map((u) => `  ${terminalText(u.length > 200 ? `${u.slice(0, 199)}…` : u)}`);
       if (bad.length > MAX_BAD_SHOWN) shown.push(`  … and ${bad.length - MAX_BAD_SHOWN} more`);
       io.stderr.write(
-        `newsflow push: ${bad.length} not valid http(s) URL${bad.length === 1 ? '' : 's'} (or longer than ` +
+        `newsflow push: ${plural(bad.length, 'not valid http(s) URL')} (or longer than ` +
           `${MAX_URL_LENGTH} characters), nothing pushed:\n${shown.join('\n')}\n`,
       );
       return ExitCode.usage;
@@ -276,9 +277,7 @@ export const pushCommand: Command = {
         await kafka.ensureTopics();
         if (mongo) return await follow(kafka, mongo, config, options, io);
         const pushed = await pushUrls(kafka, options);
-        io.stdout.write(
-          `pushed ${pushed.length} URL${pushed.length === 1 ? '' : 's'} onto ${kafka.topic(Topics.urlRequested)}\n`,
-        );
+        io.stdout.write(`pushed ${plural(pushed.length, 'URL')} onto ${kafka.topic(Topics.urlRequested)}\n`);
         return ExitCode.ok;
       } catch (error) {
         kafkaGone = error instanceof ServerGoneError;

@@ -13,6 +13,7 @@ import { ExitCode, parseOptions, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 import { reprocessArgs } from './reprocess-help.js';
+import { plural } from '../plural.js';
 
 /** Messages per Kafka request. */
 const SEND_BATCH = 100;
@@ -168,16 +169,17 @@ async function replay(
         },
       });
       if (batch.length >= SEND_BATCH) await flush();
-      if (seen % PROGRESS_EVERY === 0) io.stdout.write(`reprocess: ${seen} pages read, ${sent} sent\n`);
+      if (seen % PROGRESS_EVERY === 0)
+        io.stdout.write(`reprocess: ${plural(seen, 'page')} read, ${sent} sent\n`);
     }
     await flush();
     io.stdout.write(
       o.dryRun
-        ? `reprocess: dry run, ${seen - failed} pages would be replayed, ${failed} skipped\n`
-        : `reprocess: done, ${sent} page.fetched messages sent (run ${runId}), ${failed} pages skipped\n`,
+        ? `reprocess: dry run, ${plural(seen - failed, 'page')} would be replayed, ${failed} skipped\n`
+        : `reprocess: done, ${plural(sent, 'page.fetched message')} sent (run ${runId}), ${plural(failed, 'page')} skipped\n`,
     );
   } catch (error) {
-    io.stderr.write(`reprocess: stopped after ${sent} pages sent: ${describe(error)}\n`);
+    io.stderr.write(`reprocess: stopped after ${plural(sent, 'page')} sent: ${describe(error)}\n`);
     // A server that went away mid-run: the same exit code as one that was never there.
     return ExitCode.unreachable;
   }

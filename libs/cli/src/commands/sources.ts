@@ -25,6 +25,7 @@ import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfi
 import { readAtMost } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, sourcesArgs } from './sources-help.js';
+import { plural } from '../plural.js';
 
 const WAIT_POLL_MS = 250;
 
@@ -407,7 +408,7 @@ async function parseSource(args: readonly string[], io: CommandIo): Promise<numb
     return ExitCode.ok;
   }
   io.stdout.write(
-    `${json.kind}${'format' in json && json.format ? ` (${json.format})` : ''}: ${json.items.length} item${json.items.length === 1 ? '' : 's'}${json.skipped ? `, ${json.skipped} skipped` : ''}\n`,
+    `${json.kind}${'format' in json && json.format ? ` (${json.format})` : ''}: ${plural(json.items.length, 'item')}${json.skipped ? `, ${json.skipped} skipped` : ''}\n`,
   );
   for (const item of json.items) {
     const date =
