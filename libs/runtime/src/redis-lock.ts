@@ -22,7 +22,9 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 /**
  * Runs `work` while no other holder of `key` runs, in any process sharing the Redis (`SET NX PX` with a token,
  * renewed while the work runs, released by its holder only). `undefined` when the lock stayed taken for
- * `waitMs`: the caller says what busy means (a retriable error, a replay already running).
+ * `waitMs`: the caller says what busy means (a retriable error, a replay already running). There is no maximum
+ * hold: ending the renewal while `work` still runs would let a second holder write beside it (docs/design.md,
+ * "No maximum hold on a lock").
  */
 export async function withRedisLock<T>(
   redis: Redis,
