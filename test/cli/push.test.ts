@@ -125,7 +125,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     expect(r.code, r.stderr).toBe(1);
     expect(r.stderr).toContain(`stored    ${stored}  (inserted, version 1)`);
     expect(r.stderr).toContain(`failed    ${failed}  (fetcher: FETCH_HTTP_STATUS HTTP 404)`);
-    expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 skipped, 0 unfinished');
+    expect(r.stderr).toContain('1 stored, 1 dead-lettered, 0 skipped, 0 timeout');
     expect(r.stdout).toContain(`✓ ${stored}  (inserted, 1 article in MongoDB)`);
     expect(r.stdout).toContain(
       '  Tillerson meets Lavrov in Moscow\n    2017-04-12 · Jane Doe, John Roe · Follow News',
@@ -136,7 +136,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     );
   });
 
-  it('--follow --timeout gives up on URLs nothing happens to: exit 1, status "timeout" in --json', async () => {
+  it('--follow --timeout gives up on URLs nothing happens to: exit 1, status "timeout" in --json and text', async () => {
     const { env } = context();
     const r = await runCli(['push', '--follow', '--json', '--timeout', '2', 'https://quiet.example/x'], env);
     expect(r.code).toBe(1);
@@ -144,7 +144,12 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
     expect(out).toEqual([
       { url: 'https://quiet.example/x', status: 'timeout', lastStage: 'queued', articles: [] },
     ]);
-    expect(r.stderr).toContain('0 stored, 0 dead-lettered, 0 skipped, 1 unfinished');
+    expect(r.stderr).toContain('0 stored, 0 dead-lettered, 0 skipped, 1 timeout');
+    // One word for one state: the text output says what --json says.
+    const text = await runCli(['push', '--follow', '--timeout', '2', 'https://quiet.example/y'], env);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('… https://quiet.example/y\n  timeout: no stage reported it yet\n');
+    expect(text.stderr).toContain('0 stored, 0 dead-lettered, 0 skipped, 1 timeout');
   });
 
   describe('with topics of its own (it reads url.requested from the start)', () => {
@@ -181,7 +186,7 @@ describe('newsflow push (subprocess, real Kafka and MongoDB)', () => {
       // Skipped is not failed: the URL was fetched by the earlier request.
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`skipped   ${url}  (fetcher: duplicate: ${message})`);
-      expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 skipped, 0 unfinished');
+      expect(r.stderr).toContain('0 stored, 0 dead-lettered, 1 skipped, 0 timeout');
       expect(JSON.parse(r.stdout)).toEqual([
         {
           url,

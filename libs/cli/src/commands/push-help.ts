@@ -30,9 +30,11 @@ Options:
                     leaves alone a URL requested within FETCH_DEDUPE_WINDOW_S, not modified or unchanged
                     since its last fetch, and says why), then print each article's title, date, authors
                     and top entities (read from MongoDB)
-  --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); exits 1 if any URL is unfinished
+  --timeout SEC     with --follow: give up after SEC seconds (default ${DEFAULT_TIMEOUT_S}); a URL no stage
+                    finished by then is "timeout" (exit 1)
   --json            with --follow: print the outcome of every URL as JSON on stdout (status stored,
-                    dead-lettered, skipped, timeout, or unfinished when Kafka went away mid-follow)
+                    dead-lettered, skipped, timeout, or unfinished when Kafka went away mid-follow); the
+                    text output and the summary on stderr use the same words
   --force           fetch and process again even if the URL was fetched recently or is unchanged
   --source NAME     label stored with the request (e.g. the feed it came from)
   --priority N      1 (first) to 10

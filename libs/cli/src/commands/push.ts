@@ -103,7 +103,13 @@ function formatDate(value: Date | undefined): string {
   return value === undefined ? 'date unknown' : value.toISOString().slice(0, 10);
 }
 
-function summary(item: Followed, articles: readonly ArticleView[]): string {
+/**
+ * What a URL no stage finished is called, in the text and the --json output alike: `timeout` when the follow
+ * ran to its --timeout, `unfinished` when it ended early because Kafka went away.
+ */
+type PendingStatus = 'timeout' | 'unfinished';
+
+function summary(item: Followed, articles: readonly ArticleView[], pending: PendingStatus): string {
   if (item.state === 'dead-lettered' && item.failure) {
     const f = item.failure;
     return `✗ ${item.url}\n  dead-lettered on ${f.topic} by ${f.service}: ${f.code} ${f.message}\n`;
@@ -111,8 +117,8 @@ function summary(item: Followed, articles: readonly ArticleView[]): string {
   if (item.state === 'skipped' && item.skip) {
     return `↷ ${item.url}\n  skipped by the fetcher (${item.skip.reason}): ${item.skip.message}\n  ${FORCE_HINT}\n`;
   }
-  if (item.state === 'queued') return `… ${item.url}\n  not finished: no stage reported it yet\n`;
-  if (item.state !== 'stored') return `… ${item.url}\n  not finished (last seen: ${item.state})\n`;
+  if (item.state === 'queued') return `… ${item.url}\n  ${pending}: no stage reported it yet\n`;
+  if (item.state !== 'stored') return `… ${item.url}\n  ${pending} (last seen: ${item.state})\n`;
   const lines = [
     `✓ ${item.url}  (${item.outcome ?? 'stored'}, ${plural(articles.length, 'article')} in MongoDB)`,
   ];
@@ -204,6 +210,7 @@ async function follow(
       void admin.disconnect().catch(() => undefined);
     }
   }
+  const pending: PendingStatus = lost === undefined ? 'timeout' : 'unfinished';
   const results = [];
   for (const item of tracker.items) results.push({ item, articles: await articlesOf(mongo, config, item) });
   if (options.json) {
@@ -212,9 +219,7 @@ async function follow(
       status:
         item.state === 'stored' || item.state === 'dead-lettered' || item.state === 'skipped'
           ? item.state
-          : lost === undefined
-            ? 'timeout'
-            : 'unfinished',
+          : pending,
       lastStage: item.state,
       ...(item.outcome === undefined ? {} : { outcome: item.outcome }),
       ...(item.failure === undefined ? {} : { error: item.failure }),
@@ -224,15 +229,13 @@ async function follow(
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.stdout.write('\n');
-    for (const { item, articles } of results) io.stdout.write(terminalText(summary(item, articles)));
+    for (const { item, articles } of results) io.stdout.write(terminalText(summary(item, articles, pending)));
   }
   const stored = tracker.items.filter((i) => i.state === 'stored').length;
   const failed = tracker.items.filter((i) => i.state === 'dead-lettered').length;
   const skipped = tracker.items.filter((i) => i.state === 'skipped').length;
-  const unfinished = tracker.items.length - stored - failed - skipped;
-  io.stderr.write(
-    `\n${stored} stored, ${failed} dead-lettered, ${skipped} skipped, ${unfinished} unfinished\n`,
-  );
+  const notDone = tracker.items.length - stored - failed - skipped;
+  io.stderr.write(`\n${stored} stored, ${failed} dead-lettered, ${skipped} skipped, ${notDone} ${pending}\n`);
   if (lost) throw lost;
   return stored + skipped === tracker.items.length ? ExitCode.ok : ExitCode.failure;
 }
