@@ -2,6 +2,7 @@ import type { Element } from 'domhandler';
 import { countWords } from './blocks.js';
 import { isElement, textOf } from './dom.js';
 import {
+  afterLanguageBy,
   cleanAuthorNames,
   isAccountName,
   isNameConjunction,
@@ -37,6 +38,8 @@ const BYLINE_LABEL_RE = new RegExp(
   String.raw`^(?:(?:(?:written|posted|words|story|interview(?:ed)?)\s+by|by|author|authors|written by|autor|auteur)\s*:?|${OTHER_BY_COLON})$`,
   'i',
 );
+/** The longest name part of a byline line ({@link BYLINE_RE}'s `.{2,80}`). */
+const BYLINE_MAX_NAME_CHARS = 80;
 const NOT_AUTHOR_LABEL_RE =
   /\b(?:reviewed|checked|edited|photo|photos|illustration|image|video|medically)\b/i;
 
@@ -90,12 +93,15 @@ function nearBylines(near: NearTexts, language: string | undefined): string[] {
       const t = texts[i]!;
       const prev = texts[i - 1] ?? '';
       if (NOT_AUTHOR_LABEL_RE.test(t) || (NOT_AUTHOR_LABEL_RE.test(prev) && prev.length < 40)) continue;
-      const m = BYLINE_RE.exec(t);
-      const bar = m || i >= META_BAR_TEXTS ? undefined : metaBarName(t);
+      // The page language's own "by" ("Oleh Budi Santoso", Indonesian): the name after it, or "" for the label alone.
+      const ownBy = afterLanguageBy(t, language);
+      const name =
+        BYLINE_RE.exec(t)?.[1] ?? (ownBy && ownBy.length <= BYLINE_MAX_NAME_CHARS ? ownBy : undefined);
+      const bar = name !== undefined || i >= META_BAR_TEXTS ? undefined : metaBarName(t);
       // "By" put back before the name: an acronym standing alone after it names an agency ("By TPN").
-      if (m) out.push(`By ${m[1]!}`);
+      if (name !== undefined) out.push(`By ${name}`);
       else if (bar && cleanAuthorNames(bar).length > 0) out.push(bar);
-      else if (BYLINE_LABEL_RE.test(t) && texts[i + 1]) {
+      else if ((BYLINE_LABEL_RE.test(t) || ownBy === '') && texts[i + 1]) {
         // "By" <a>Jane Smith</a> "and" <a>Tom Baker</a>: names and joiners come as separate texts.
         const parts: string[] = [];
         for (let k = i + 1; k < Math.min(texts.length, i + 8); k++) {

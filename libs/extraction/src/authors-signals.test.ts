@@ -521,6 +521,37 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     ).toEqual(['Ana Ruiz', 'Pablo Gil']);
   });
 
+  it('reads Indonesian and Malay "Oleh" ("by") as a byline label, only on a page in those languages', () => {
+    const indonesian = `<p>Dewan pengelola air daerah sepakat pada hari Senin untuk menaikkan tarif sebesar empat persen mulai Januari, karena biaya untuk mengganti pipa yang sudah dipasang lebih dari enam puluh tahun yang lalu.</p>
+<p>Para petani di lembah itu mengatakan bahwa embun beku yang datang terlambat telah merusak sepertiga bunga apel, dan mereka memperkirakan panen yang lebih kecil dengan harga yang lebih tinggi.</p>`;
+    const page = (lang: string, byline: string, body = indonesian): readonly string[] =>
+      extractArticles({
+        body: `<!doctype html><html lang="${lang}"><head><title>Tarif air naik</title></head><body><article><h1>Tarif air naik</h1>${byline}${body}${body}</article></body></html>`,
+        contentType: 'text/html',
+        url: 'https://berita.example/a',
+      }).articles[0]!.authors;
+    expect(page('id', '<p>Oleh Budi Santoso</p>')).toEqual(['Budi Santoso']);
+    expect(page('ms', '<div class="byline">Oleh: Siti Aminah</div>')).toEqual(['Siti Aminah']);
+    expect(page('id', '<p><span>Oleh</span> <a href="/penulis/budi">Budi Santoso</a></p>')).toEqual([
+      'Budi Santoso',
+    ]);
+    expect(cleanAuthorNames('Oleh Budi Santoso dan Siti Aminah', { language: 'id' })).toEqual([
+      'Budi Santoso',
+      'Siti Aminah',
+    ]);
+    // "Oleh karena itu" ("therefore") opens no byline; elsewhere Oleh is a given name (Ukrainian).
+    expect(cleanAuthorNames('Oleh karena itu', { language: 'id' })).toEqual([]);
+    expect(
+      page(
+        'id',
+        '<p>Oleh karena itu warga diminta hemat air</p><div class="meta"><p>Oleh</p><p>Budi Santoso</p></div>',
+      ),
+    ).toEqual(['Budi Santoso']);
+    expect(cleanAuthorNames('Oleh Sentsov', { language: 'en' })).toEqual(['Oleh Sentsov']);
+    expect(cleanAuthorNames('Oleh Sentsov')).toEqual(['Oleh Sentsov']);
+    expect(page('en', '<div class="byline">Oleh Sentsov</div>', BODY)).toEqual(['Oleh Sentsov']);
+  });
+
   it("joins names a byline links one by one with the page's own word for 'and'", () => {
     const norwegian = `<p>Kommunestyret vedtok mandag å øke vannavgiften med fire prosent fra januar, fordi de gamle rørene under sentrum må skiftes ut i løpet av de neste årene.</p>
 <p>Bøndene i dalen sier at den sene frosten ødela opptil en tredjedel av epleblomstene, og de venter en mindre avling og høyere priser til høsten.</p>`;

@@ -13,6 +13,35 @@ const NON_PERSON_RE =
 const BY_PREFIX_RE =
   /^(?:(?:(?:written|authored|posted|reported|story|text|words|photos?|published|compiled)\s+)?(?:by|von|par|por|di|door|av|af)\s*[:\-–—]?\s+|(?:authors?|autor|autorin|autoren|autore|autori|auteurs?|text|texte|texto|testo|tekst|текст|автор|penulis|yazar|szerző|forfatter|författare|kirjoittaja|συντάκτης|tác giả|reporter)\s*:\s*)/i;
 /**
+ * "By" in the languages whose word for it is an everyday word, or a name, elsewhere: Indonesian and Malay "Oleh"
+ * ("Oleh Budi Santoso", "Oleh: …"; "Oleh karena itu" is "therefore", and Oleh a Ukrainian given name). It opens
+ * a byline, with its colon or without, only where the page is in that language (as {@link NAME_CONJUNCTIONS}
+ * joins names), and only before a capitalised name.
+ */
+const LANGUAGE_BY_WORDS: Readonly<Record<string, string>> = {
+  id: 'oleh',
+  ms: 'oleh',
+};
+/** Its three spellings, "oleh", "Oleh", "OLEH": no `i` flag, under which `\p{Lu}` would match lower case too. */
+const LANGUAGE_BY_PREFIX_RES: ReadonlyMap<string, RegExp> = new Map(
+  Object.entries(LANGUAGE_BY_WORDS).map(([lang, word]) => {
+    const w = `(?:${word}|${word[0]!.toUpperCase()}${word.slice(1)}|${word.toUpperCase()})`;
+    return [lang, new RegExp(`^${w}(?:\\s*[:：\\-–—]\\s*|\\s+)(?=\\p{Lu})|^${w}\\s*[:：]?\\s*$`, 'u')];
+  }),
+);
+
+/**
+ * The text after the page language's own "by" ({@link LANGUAGE_BY_WORDS}): "Oleh Budi Santoso" → "Budi Santoso",
+ * "Oleh" or "Oleh:" alone → "" (a label before the names). Undefined when the text does not open with it.
+ */
+export function afterLanguageBy(text: string, language: string | undefined): string | undefined {
+  const re = language === undefined ? undefined : LANGUAGE_BY_PREFIX_RES.get(language);
+  const t = text.trim();
+  const m = re?.exec(t);
+  return m ? t.slice(m[0].length).trim() : undefined;
+}
+
+/**
  * Credits of someone who did not write the story: "Reviewed by …", "Photo by …", "Image: Getty Images", and
  * the photo and picture credits of other languages ("Foto: …", "Bild: …", "Fotó: …", "Kuva: …", "Zdjęcie: …").
  */
@@ -297,8 +326,9 @@ export function cleanAuthorNames(raw: string, options: boolean | CleanAuthorOpti
   const caseless = caselessBylineName(s.trim());
   if (caseless) return [caseless];
   s = s.replace(HANDLE_RE, ' ');
-  const labelled = BY_PREFIX_RE.test(s);
-  s = s.replace(BY_PREFIX_RE, '');
+  const ownBy = afterLanguageBy(s, language);
+  const labelled = ownBy !== undefined || BY_PREFIX_RE.test(s);
+  s = (ownBy ?? s).replace(BY_PREFIX_RE, '');
   // "Jane Doe | Senior Reporter", "Jane Doe - Political Editor": keep the name part.
   s = s.replace(/\s+[|–—-]\s+.*$/, '');
   const out: string[] = [];
