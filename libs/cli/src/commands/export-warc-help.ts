@@ -50,7 +50,8 @@ Options:
   --since DATE   only pages fetched at or after this ISO 8601 date, e.g. 2026-11-01
   --site HOST    only pages whose final URL is on this host
   --out FILE     write to FILE (through FILE.part, renamed when complete; a FIFO or device such as
-                 /dev/null is written as it is); default: standard output
+                 /dev/null is written as it is; a symbolic link is written through to its file, as >
+                 and cp do, and a link to nothing refused); default: standard output
   -h, --help     this text
 
 Progress goes to stderr. Settings: MONGODB_URI. \`newsflow import-warc\` reads the result back.
