@@ -71,7 +71,8 @@ describe('newsflow sources parse', () => {
     writeFileSync(file, '<!doctype html><html><body>moved</body></html>');
     const c = captureIo();
     expect(await sourcesCommand.run(['parse', file], c.io)).toBe(1);
-    expect(c.err()).toContain('SOURCES_NOT_A_FEED');
+    // `CODE: message`, as every command prints a typed error.
+    expect(c.err()).toMatch(/^newsflow sources: SOURCES_NOT_A_FEED: \S/);
   });
 
   it('refuses bad arguments with exit 2', async () => {

@@ -20,7 +20,14 @@ import {
   type ParsedListing,
 } from '@newsflow/sources';
 import type { Command, CommandIo } from '../command.js';
-import { ExitCode, parseCommandArgs, parseOptions, subcommandProblem, usageError } from '../command.js';
+import {
+  ExitCode,
+  failureText,
+  parseCommandArgs,
+  parseOptions,
+  subcommandProblem,
+  usageError,
+} from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfig } from '../connect.js';
 import { readAtMost } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
@@ -398,8 +405,7 @@ async function parseSource(args: readonly string[], io: CommandIo): Promise<numb
       ...(input.contentType ? { contentType: input.contentType } : {}),
     });
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    io.stderr.write(`newsflow sources: ${code ? `${code} ` : ''}${(error as Error).message}\n`);
+    io.stderr.write(`newsflow sources: ${failureText(error)}\n`);
     return ExitCode.failure;
   }
   const json = listingJson(listing);
