@@ -91,6 +91,14 @@ describe('parseSitemap', () => {
     expect(map.truncated).toBe(true);
   });
 
+  it('refuses elements nested deeper than 64 as malformed (the XML parser pays the depth again for each level)', () => {
+    expect(() => parseSitemap(`<urlset>${'<url><loc>'.repeat(50_000)}https://news.example/a`)).toThrow(
+      expect.objectContaining({ code: 'SOURCES_MALFORMED' }),
+    );
+    const deep = `<urlset><url><loc>https://news.example/a</loc>${'<x>'.repeat(60)}${'</x>'.repeat(60)}</url></urlset>`;
+    expect(parseSitemap(deep).items.map((i) => i.url)).toEqual(['https://news.example/a']);
+  });
+
   it('never expands a DTD: an XML bomb is read as text in one scan', () => {
     const laughs = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join(
       '',
