@@ -38,4 +38,20 @@ describe('progressLine', () => {
       'import-warc: https://archive.example/a.warc.gz · 0 records read · 0 imported · 0 skipped · 0 records/s',
     );
   });
+
+  it('says "1 record read" of one record, not "1 records read"', () => {
+    const counts = emptyCounts();
+    addCounts(counts, { recordsRead: 1, imported: 0, unchanged: 0, skipped: { 'archive-info': 1 } });
+    const line = progressLine({
+      archive: 'one.warc.gz',
+      counts,
+      bytesRead: 0,
+      bytesThisRun: 0,
+      sizeBytes: undefined,
+      elapsedMs: 1000,
+    });
+    expect(line).toBe(
+      'import-warc: one.warc.gz · 1 record read · 0 imported · 1 skipped (archive-info 1) · 1 records/s',
+    );
+  });
 });

@@ -1,3 +1,4 @@
+import { plural } from '@newsflow/normalize';
 import type { SkipReason } from './skip-reasons.js';
 
 /** Figures of an import (one archive, or all of a run): what progress lines and the summary show. */
@@ -58,7 +59,7 @@ export function progressLine(p: ArchiveProgress): string {
     .map(([reason, n]) => `${reason} ${n}`)
     .join(', ');
   const parts = [
-    `${p.counts.recordsRead} records read`,
+    `${plural(p.counts.recordsRead, 'record')} read`,
     `${p.counts.imported} imported`,
     ...(p.counts.unchanged > 0 ? [`${p.counts.unchanged} already stored`] : []),
     `${skippedTotal(p.counts)} skipped${reasons ? ` (${reasons})` : ''}`,

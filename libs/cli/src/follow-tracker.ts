@@ -1,7 +1,6 @@
 import { Topics, deadLetterTopics } from '@newsflow/contracts';
-import { normalizeUrl } from '@newsflow/normalize';
+import { normalizeUrl, plural } from '@newsflow/normalize';
 import type { TopicRecord } from '@newsflow/ops';
-import { plural } from './plural.js';
 
 /**
  * Where a pushed URL is in the pipeline. `stored`, `dead-lettered` and `skipped` (the fetcher left the

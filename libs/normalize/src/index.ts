@@ -5,3 +5,4 @@ export * from './ids.js';
 export * from './simhash.js';
 export * from './media-type.js';
 export * from './binary-content.js';
+export * from './plural.js';

@@ -12,8 +12,8 @@ import { CLOSE_TIMEOUT_MS, closeQuietly, connectKafka, connectRedis, runWithServ
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { terminalText } from '../terminal-text.js';
 import { deadLetterTopics } from '@newsflow/contracts/topics';
+import { plural } from '@newsflow/normalize';
 import { DEFAULT_LIMIT, dlqArgs, dlqTopicsOf } from './dlq-help.js';
-import { plural } from '../plural.js';
 
 function preview(bytes: Buffer, max = 160): string {
   const text = bytes.toString('utf8').replace(/\s+/g, ' ').trim();

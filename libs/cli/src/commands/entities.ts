@@ -9,11 +9,11 @@ import {
 } from '@newsflow/entities';
 import { loadModelFiles } from '@newsflow/entities/load-model';
 import { isNewsflowError } from '@newsflow/errors';
+import { plural } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, failureText, parseCommandArgs, usageError } from '../command.js';
 import { readBounded } from '../read-bounded.js';
 import { entitiesArgs } from './entities-help.js';
-import { plural } from '../plural.js';
 
 interface Options {
   target: string;

@@ -5,11 +5,11 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ArchiveError, ArchiveErrorCode, exportPages } from '@newsflow/archives';
 import { createPageStore } from '@newsflow/runtime';
+import { plural } from '@newsflow/normalize';
 import type { Command } from '../command.js';
 import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectMongo, runWithServers } from '../connect.js';
 import { parseExportWarcArgs } from './export-warc-help.js';
-import { plural } from '../plural.js';
 
 const PROGRESS_EVERY_MS = 2000;
 

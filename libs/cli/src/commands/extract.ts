@@ -4,14 +4,13 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { isNewsflowError } from '@newsflow/errors';
 import { extractArticles, type Article } from '@newsflow/extraction';
-import { decodeBytes } from '@newsflow/normalize';
+import { decodeBytes, plural } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, failureText, parseCommandArgs, usageError } from '../command.js';
 import { InputTooLargeError } from '../input-too-large-error.js';
 import { readBounded } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { extractArgs } from './extract-help.js';
-import { plural } from '../plural.js';
 
 /**
  * Pages larger than this, as read (file, stdin) and once gunzipped, are refused before the whole is held:

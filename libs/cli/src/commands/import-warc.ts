@@ -15,12 +15,12 @@ import {
 import { fetchOptionsFrom, fetchSettings } from '@newsflow/http-fetch';
 import { createBacklogProbe, type BacklogProbe } from '@newsflow/ops';
 import { createPageStore, loadConfig } from '@newsflow/runtime';
+import { plural } from '@newsflow/normalize';
 import type { Command } from '../command.js';
 import { ExitCode, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, connectRedis, runWithServers } from '../connect.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { parseImportWarcArgs } from './import-warc-help.js';
-import { plural } from '../plural.js';
 
 /** A "waiting for the cleaner" line at most this often. */
 const WAIT_NOTICE_EVERY_MS = 10_000;

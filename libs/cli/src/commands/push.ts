@@ -22,10 +22,10 @@ import {
 import { FOLLOWED_TOPICS, FollowTracker, type Followed } from '../follow-tracker.js';
 import { whileKafkaAnswers } from '../kafka-watch.js';
 import { describeArticle, followTopics, type ArticleView } from '@newsflow/ops';
+import { plural } from '@newsflow/normalize';
 import { readLines } from '../read-lines.js';
 import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, pushArgs } from './push-help.js';
-import { plural } from '../plural.js';
 
 /** What to do about a skipped URL. */
 const FORCE_HINT = 'push again with --force to fetch it anyway';

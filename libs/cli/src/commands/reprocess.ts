@@ -8,12 +8,12 @@ import {
   type OutgoingMessage,
   type StoredPage,
 } from '@newsflow/runtime';
+import { plural } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import { ExitCode, parseOptions, usageError } from '../command.js';
 import { closeQuietly, connectKafka, connectMongo, runWithServers } from '../connect.js';
 import { parseSinceDate, parseSiteHost } from '../filter-options.js';
 import { reprocessArgs } from './reprocess-help.js';
-import { plural } from '../plural.js';
 
 /** Messages per Kafka request. */
 const SEND_BATCH = 100;

@@ -19,6 +19,7 @@ import {
   sourceIdFor,
   type ParsedListing,
 } from '@newsflow/sources';
+import { plural } from '@newsflow/normalize';
 import type { Command, CommandIo } from '../command.js';
 import {
   ExitCode,
@@ -32,7 +33,6 @@ import { closeQuietly, connectKafka, connectMongo, runWithServers, type CliConfi
 import { readAtMost } from '../read-bounded.js';
 import { terminalText } from '../terminal-text.js';
 import { DEFAULT_TIMEOUT_S, sourcesArgs } from './sources-help.js';
-import { plural } from '../plural.js';
 
 const WAIT_POLL_MS = 250;
 
