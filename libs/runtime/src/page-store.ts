@@ -123,7 +123,7 @@ export interface PageStoreOptions {
    * FerretDB 1.24 applies even the fields-only update as read, change, write of the whole document, putting the
    * old body back over the new one; two first saves of a new page both insert and one fails with E11000
    * (measured without it, 30 rounds each: 5-9 mixed pages, 12-19 duplicate-key failures). Writers that save while
-   * others may (the fetcher's replicas) pass it; without it a save is safe only with no other writer of the page.
+   * others may (the fetcher's replicas, `newsflow import-warc`) pass it; without it a save is safe only with no other writer of the page.
    */
   readonly lock?: { readonly redis: Redis; readonly keyPrefix: string };
 }

@@ -91,7 +91,9 @@ export const importWarcCommand: Command = {
             `import-warc: could not create the topics (${error instanceof Error ? error.message : String(error)}); the services create them too\n`,
           );
         });
-        const pages = createPageStore(mongo.db);
+        // The fetcher's page lock (same Redis and QUEUE_PREFIX): a save racing the fetcher's of the same page could
+        // otherwise leave a mix of both (createPageStore's `lock`).
+        const pages = createPageStore(mongo.db, { lock: { redis, keyPrefix: config.queuePrefix } });
         await pages.init();
         let lastWaitNotice = -Infinity;
         const waitForRoom = createBacklogGate({
