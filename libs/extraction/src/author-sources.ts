@@ -1,4 +1,5 @@
 import type { Element } from 'domhandler';
+import { anyCase } from './any-case.js';
 import { countWords } from './blocks.js';
 import { isElement, textOf } from './dom.js';
 import {
@@ -220,10 +221,13 @@ function profileSlug(v: unknown): string | undefined {
 /**
  * The publication a syndicated story names as its source: "This article was originally published by
  * Futurism", "First published in The Conversation", "This article is republished from The Conversation".
- * A capitalised name after the phrase, up to the end of the sentence.
+ * A capitalised name after the phrase ("first published in the Valley Courier"), up to the end of the sentence;
+ * the phrase in any case, the name's capital checked.
  */
-const SYNDICATION_SOURCE_RE =
-  /\b(?:(?:originally|first) (?:published|appeared) (?:by|in|on|at)|republished from) (\p{Lu}[\p{L}\p{N}&'’ .-]{0,50}?)(?= under\b| and\b|[,;:!?()\n]|\.(?:\s|$)|$)/giu;
+const SYNDICATION_SOURCE_RE = new RegExp(
+  String.raw`\b${anyCase('(?:(?:originally|first) (?:published|appeared) (?:by|in|on|at)|republished from)')} ((?:the )?\p{Lu}[\p{L}\p{N}&'’ .-]{0,50}?)(?= ${anyCase('(?:under|and)')}\b|[,;:!?()\n]|\.(?:\s|$)|$)`,
+  'gu',
+);
 /** Syndication notes stand in the story's first or last lines. */
 const SYNDICATION_NOTE_CHARS = 1_500;
 

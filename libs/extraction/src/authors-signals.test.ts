@@ -255,6 +255,13 @@ describe('syndicated stories', () => {
         head,
       ),
     ).toEqual(['Jane Marsh']);
+    // The phrase before a lower-case word names no publication: "jane marsh" is not set aside as one.
+    expect(
+      authorsOf(
+        `<article><h1>Water tariffs rise</h1>${BODY}${BODY}<p>The sketch was first published by jane marsh and friends.</p></article>`,
+        '<meta name="author" content="Jane Marsh">',
+      ),
+    ).toEqual(['Jane Marsh']);
     // Without the note, the meta names two authors.
     expect(authorsOf(`<article><h1>Water tariffs rise</h1>${BODY}${BODY}</article>`, head)).toEqual([
       'Jane Marsh',

@@ -202,6 +202,36 @@ describe('block rules', () => {
     expect(drops.get('header:byline')).toBe(2);
   });
 
+  it('drop a header line opened by "by", "von", "par" or "por" when a capital or a few words follow', () => {
+    const { kept, drops } = cleanBlocks(
+      [
+        p('By Jane Doe'),
+        p('Por María López'),
+        p('Von unserer Redaktion'),
+        p('by the way, the council meets again in May'),
+        p('por la tarde llegó la lluvia'),
+        p(PROSE),
+      ],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([
+      'by the way, the council meets again in May',
+      'por la tarde llegó la lluvia',
+      PROSE,
+    ]);
+    expect(drops.get('header:byline')).toBe(3);
+  });
+
+  it('drop a blogger greeting in the second half only when a capitalised name follows it', () => {
+    const greeting = 'Hi, I’m Jessica! Welcome to my blog.';
+    const aside = 'Hello, I am not a plumber, but the fix took ten minutes.';
+    const { kept } = cleanBlocks(
+      [p(PROSE), p(PROSE.replace('Monday', 'Tuesday')), p(greeting), p(aside)],
+      context,
+    );
+    expect(kept.map((b) => b.text)).toEqual([PROSE, PROSE.replace('Monday', 'Tuesday'), aside]);
+  });
+
   it('drop a paragraph-long reader prompt or affiliate disclosure in the second half of the story only', () => {
     const disclosure =
       'Disclosure: some of my posts contain affiliate links. If you purchase something through one of those links I may receive a small commission, so thank you for supporting the blog when you shop! All of the opinions are my own.';

@@ -1,3 +1,4 @@
+import { anyCase } from './any-case.js';
 import { isPersonName } from './authors.js';
 import {
   AUTHOR_BIO_MAX_CHARS,
@@ -114,13 +115,19 @@ const DATE_IN_LINE_RE =
 const SENTENCE_OR_COLON_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[:：]$`, 'u');
 /** Prose ends a sentence ({@link SENTENCE_END_RE}), or a quotation or a bracket that holds one. */
 const PROSE_END_RE = new RegExp(`${SENTENCE_END_RE.source}|["”»)」』）]$`, 'u');
-/** "By Jane Doe", "von …", "par …", "por …" as a line of its own. */
-const BYLINE_PREFIX_RE = /^(?:by|von|par|por)\s+\p{Lu}/iu;
+/** "By", "von", "par", "por" opening a line, in any case, and the space after it. */
+const BY_WORD_RE = new RegExp(String.raw`^${anyCase('(?:by|von|par|por)')}\s+`, 'u');
+/**
+ * A line opened by {@link BY_WORD_RE} is a byline when a capital follows ("By Jane Doe") or a few words without a
+ * sentence's end ("Von unserer Redaktion", "von dpa", "by staff"); "by the way, the council…" and "por la tarde
+ * llegó…" go on as prose.
+ */
+const LOWER_CASE_BYLINE_MAX_WORDS = 3;
 /**
  * "di Viviana Mazza" (it), "door …" (nl), "av …" (sv, no), "af …" (da): words that also start ordinary
  * lines ("Di Maio attacca…" is a headline), so the rest of the line must be a person's name.
  */
-const NAME_BYLINE_PREFIX_RE = /^(?:di|door|av|af)\s+(?=\p{Lu})/iu;
+const NAME_BYLINE_PREFIX_RE = new RegExp(String.raw`^${anyCase('(?:di|door|av|af)')}\s+(?=\p{Lu})`, 'u');
 const BYLINE_MAX_CHARS = 100;
 /** A line that is only a person's name is this short. */
 const NAME_LINE_MAX_CHARS = 40;
@@ -171,6 +178,17 @@ const CLOSING_PROMPT_MAX_CHARS = 500;
 /** How many final blocks are checked for an author bio. */
 const TAIL_BIO_BLOCKS = 3;
 
+/** A line that is a byline opened by "by" in one of its languages ({@link LOWER_CASE_BYLINE_MAX_WORDS}). */
+function isByLine(text: string): boolean {
+  const by = BY_WORD_RE.exec(text);
+  if (!by) return false;
+  const rest = text.slice(by[0].length);
+  return (
+    /^\p{Lu}/u.test(rest) ||
+    (/^\p{Ll}/u.test(rest) && countWords(rest) <= LOWER_CASE_BYLINE_MAX_WORDS && !SENTENCE_END_RE.test(rest))
+  );
+}
+
 /** Upper-case headline: at least four words and almost no lower-case letters. */
 function isShouted(text: string): boolean {
   if (text.length > 200 || text.split(/\s+/).length < 4) return false;
@@ -187,7 +205,7 @@ export const HEADER_RULES: readonly BlockRule[] = [
     name: 'header:byline',
     drops: ({ block: b }) =>
       b.text.length < BYLINE_MAX_CHARS &&
-      (BYLINE_PREFIX_RE.test(b.text) ||
+      (isByLine(b.text) ||
         (NAME_BYLINE_PREFIX_RE.test(b.text) && isPersonName(b.text.replace(NAME_BYLINE_PREFIX_RE, '')))),
   },
   // A line that is only a person's name before the prose starts is a byline.

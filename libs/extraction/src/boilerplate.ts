@@ -3,6 +3,7 @@
  * Patterns describe classes of furniture (widgets, prompts, teasers), never one site's wording.
  */
 
+import { anyCase } from './any-case.js';
 import { reporterBylineNames } from './authors.js';
 
 /**
@@ -169,7 +170,10 @@ export const CTA_MAX_CHARS = 90;
 export const AUTHOR_BIO_RE =
   /^(?:about the author:?\s*)?\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,3} (?:is|has been) (?:an?|the|our) (?:[\p{L}-]+ ){0,5}(?:writer|journalist|editor|reporter|contributor|author|blogger|copywriter|columnist|correspondent|content creator|content strategist|freelancer)\b/u;
 /** "Hi, I'm Jessica! Welcome to…": a blogger's self-introduction box; story text when it opens the page, a bio after it. */
-export const GREETING_BIO_RE = /^(?:hey|hi|hello)(?: there)?[,!]?\s+(?:i['’]m|i am|my name is)\s+\p{Lu}/iu;
+export const GREETING_BIO_RE = new RegExp(
+  String.raw`^${anyCase('(?:hey|hi|hello)(?: there)?')}[,!]?\s+${anyCase("(?:i'm|i’m|i am|my name is)")}\s+\p{Lu}`,
+  'u',
+);
 /** Bios are a few sentences long. */
 export const AUTHOR_BIO_MAX_CHARS = 500;
 
