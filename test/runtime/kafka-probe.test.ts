@@ -1,43 +1,7 @@
-import { createConnection, createServer, type Socket } from 'node:net';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { createKafka, createKafkaProbe, createLogger, type KafkaHandle } from '@newsflow/runtime';
 import { startClosingServer, type ClosingServer } from '../cli/closing-server.js';
-
-/** A TCP proxy to `target` on a free port that counts the connections made through it. */
-async function startCountingProxy(target: string): Promise<{
-  address: string;
-  connections(): number;
-  close(): Promise<void>;
-}> {
-  const [host = '', port = ''] = target.split(':');
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server = createServer((client) => {
-    connections += 1;
-    const upstream = createConnection(Number(port), host);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined);
-      socket.on('close', () => {
-        sockets.delete(socket);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port: bound } = server.address() as { port: number };
-  return {
-    address: `127.0.0.1:${bound}`,
-    connections: () => connections,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
+import { startCountingProxy } from '../support/counting-proxy.js';
 
 const logger = createLogger({ service: 'kafka-probe-test', level: 'silent' });
 

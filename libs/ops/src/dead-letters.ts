@@ -53,16 +53,6 @@ function toDeadLetterRecord(record: TopicRecord, done?: DoneOffsets): DeadLetter
   };
 }
 
-async function withAdmin<T>(kafka: KafkaHandle, use: (admin: Admin) => Promise<T>): Promise<T> {
-  const admin = kafka.kafka.admin();
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-}
-
 export interface ReadDeadLettersOptions {
   /** Dead-letter topics (logical names) to read. */
   readonly topics: readonly string[];
@@ -87,7 +77,7 @@ export async function readDeadLetters(
   kafka: KafkaHandle,
   options: ReadDeadLettersOptions,
 ): Promise<DeadLetters> {
-  return withAdmin(kafka, async (admin) => {
+  return kafka.withAdmin(async (admin) => {
     const ranges = await topicRanges(admin, kafka, options.topics);
     const totals = new Map(
       [...ranges].map(([topic, parts]) => [
@@ -204,7 +194,7 @@ async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined
 export async function replayDeadLetters(kafka: KafkaHandle, options: ReplayOptions): Promise<ReplayResult> {
   const { ledger, signal } = options;
   signal?.throwIfAborted();
-  return ledger.exclusive(() => untilAborted(withAdmin(kafka, replayWith), signal));
+  return ledger.exclusive(() => untilAborted(kafka.withAdmin(replayWith), signal));
   async function replayWith(admin: Admin): Promise<ReplayResult> {
     const { read, kept } = await replayRanges(kafka, admin, options);
     const done = new Map<string, DoneOffsets>();

@@ -85,9 +85,9 @@ async function readSources(db: Db, collection: string): Promise<NonNullable<Pipe
 }
 
 async function readKafka(kafka: KafkaHandle, status: PipelineStatus): Promise<void> {
-  const admin = kafka.kafka.admin();
-  await admin.connect();
-  try {
+  // The handle's kept admin: the console reads this every few seconds, and a fresh admin per reading cost a
+  // connection and its handshake each time.
+  await kafka.withAdmin(async (admin) => {
     const ranges = await topicRanges(
       admin,
       kafka,
@@ -111,9 +111,7 @@ async function readKafka(kafka: KafkaHandle, status: PipelineStatus): Promise<vo
       const parts = ranges.get(row.topic);
       row.messages = parts ? Number(parts.reduce((sum, p) => sum + (p.high - p.low), 0n)) : 0;
     }
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
+  });
 }
 
 async function readQueues(redis: Redis, queuePrefix: string, status: PipelineStatus): Promise<void> {

@@ -57,23 +57,23 @@ export interface BacklogProbeOptions {
 
 /**
  * A probe of one stage's backlog, the same figures `newsflow status` shows for it: consumer lag on its input
- * topic plus jobs waiting in its queue. Keeps one Kafka admin client and one queue handle until `close`.
+ * topic plus jobs waiting in its queue. Reads on the handle's kept admin ({@link KafkaHandle.withAdmin}) and one
+ * queue handle kept until `close`.
  */
 export async function createBacklogProbe(options: BacklogProbeOptions): Promise<BacklogProbe> {
   const { kafka, stage } = options;
   const topic = pipelineStages.find((s) => s.stage === stage)!.topic;
-  const admin = kafka.kafka.admin();
-  await admin.connect();
   const queue = new Queue(stage, { connection: options.redis, prefix: options.queuePrefix });
   const close = async (): Promise<void> => {
     await queue.close().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
   };
   return {
     async read() {
-      const parts = (await topicRanges(admin, kafka, [topic])).get(topic) ?? [];
       const [lag, waiting] = await Promise.all([
-        consumerLag(admin, kafka, stage, topic, parts),
+        kafka.withAdmin(async (admin) => {
+          const parts = (await topicRanges(admin, kafka, [topic])).get(topic) ?? [];
+          return consumerLag(admin, kafka, stage, topic, parts);
+        }),
         queueWaiting(queue),
       ]);
       return { lag, waiting };

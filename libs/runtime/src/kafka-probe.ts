@@ -1,4 +1,5 @@
-import { Kafka, logLevel, type Admin, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type SASLOptions } from 'kafkajs';
+import { createKeptAdmin } from './kept-admin.js';
 import type { Logger } from './logger.js';
 
 /**
@@ -33,9 +34,10 @@ export interface KafkaProbe {
 }
 
 /**
- * A health probe for `/readyz` and the console: one admin client, connected on the first probe and reused, so a
- * probe costs one metadata request instead of a connection, its handshake and a request; dropped after a failed
- * probe (the next one connects afresh, so a restarted broker is found again).
+ * A health probe for `/readyz` and the console: one admin client ({@link createKeptAdmin}), connected on the first
+ * probe and reused, so a probe costs one metadata request instead of a connection, its handshake and a request;
+ * dropped after a failed probe (the next one connects afresh, so a restarted broker is found again). Its own
+ * client, not the service's: one attempt per probe and short bounds.
  */
 export function createKafkaProbe(options: KafkaProbeOptions): KafkaProbe {
   const stepTimeoutMs = options.stepTimeoutMs ?? KAFKA_PROBE_STEP_TIMEOUT_MS;
@@ -53,27 +55,17 @@ export function createKafkaProbe(options: KafkaProbeOptions): KafkaProbe {
     // A broker that is down is the probe's answer (logged below), not kafkajs warnings per attempt.
     logLevel: logLevel.NOTHING,
   });
-  let admin: Admin | undefined;
+  const admin = createKeptAdmin(kafka);
   let running: Promise<boolean> | undefined;
   let closed = false;
 
-  const drop = async (): Promise<void> => {
-    const dropped = admin;
-    admin = undefined;
-    await dropped?.disconnect().catch(() => undefined);
-  };
   const probe = async (): Promise<boolean> => {
     try {
-      if (!admin) {
-        admin = kafka.admin();
-        await admin.connect();
-      }
-      await admin.describeCluster();
+      await admin.use((a) => a.describeCluster());
       return true;
     } catch (err) {
       // Debug only: a down broker fails every probe (each /readyz, each console reading), and says so there.
       options.logger.debug({ err }, 'Kafka probe failed');
-      await drop();
       return false;
     }
   };
@@ -88,7 +80,7 @@ export function createKafkaProbe(options: KafkaProbeOptions): KafkaProbe {
     async close() {
       closed = true;
       await running;
-      await drop();
+      await admin.close();
     },
   };
 }

@@ -17,6 +17,7 @@ import { createAcknowledgedSender } from './acknowledged-send.js';
 import { DEFAULT_KAFKA_RETRIES, KAFKA_RETRY_INITIAL_MS, KAFKA_RETRY_MAX_MS } from './kafka-retry.js';
 import { encodeHeaders, type MessageHeaders, type OutgoingMessage } from './kafka-message.js';
 import { createKafkaProbe } from './kafka-probe.js';
+import { createKeptAdmin } from './kept-admin.js';
 import type { Logger } from './logger.js';
 import { ProduceBatcher, produceRequests } from './produce-batcher.js';
 import { withTimeout } from './with-timeout.js';
@@ -79,6 +80,12 @@ export interface KafkaHandle {
   createConsumer(groupId: string): Consumer;
   /** Creates every pipeline topic and its dead-letter topic if missing. */
   ensureTopics(): Promise<void>;
+  /**
+   * Runs `use` on the handle's one admin client, kept between calls and closed with the handle
+   * ({@link createKeptAdmin}: connected on first use, dropped after a failure so the next use connects afresh).
+   * For readings asked again and again (the console's pipeline page, its dead letters).
+   */
+  withAdmin<T>(use: (admin: Admin) => Promise<T>): Promise<T>;
   /** True when the brokers answer a metadata request in time, on a kept connection ({@link createKafkaProbe}). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -186,6 +193,7 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
   });
   await withTimeout(producer.connect(), requestTimeoutMs * 2, `Kafka at ${options.brokers.join(',')}`);
   const topic = (name: string): string => `${prefix}${name}`;
+  const keptAdmin = createKeptAdmin(kafka);
   const probe = createKafkaProbe({
     brokers: options.brokers,
     clientId: options.clientId,
@@ -306,9 +314,11 @@ export async function createKafka(options: KafkaOptions): Promise<KafkaHandle> {
         await admin.disconnect();
       }
     },
+    withAdmin: (use) => keptAdmin.use(use),
     ping: () => probe.ping(),
     async close() {
       await probe.close();
+      await keptAdmin.close();
       await batcher.flush();
       await producer.disconnect();
     },
