@@ -29,6 +29,32 @@ describe('mergeMentions', () => {
     expect(entities[0]?.aliases).toEqual(expect.arrayContaining(['Lavrov', 'Sergei Lavrov']));
   });
 
+  it('merges a page listing thousands of names in linear time, variants still merged', () => {
+    // Distinct names with the same initials (each pair compared by edit distance), and lone names beside them.
+    const name = (i: number, salt: number): string => {
+      let x = (i * 2_654_435_761 + salt * 97) >>> 0;
+      let text = '';
+      for (let k = 0; k < 6; k++) {
+        text += String.fromCharCode(97 + (x % 26));
+        x = Math.floor(x / 26) + k * 7919;
+      }
+      return text;
+    };
+    const items: [string, EntityType][] = [
+      ['Sergey Lavrov', 'PERSON'],
+      ['Sergei Lavrov', 'PERSON'],
+      ['Lavrov', 'PERSON'],
+    ];
+    for (let i = 0; i < 3000; i++) items.push([`A${name(i, 1)} B${name(i, 2)}`, 'PERSON']);
+    for (let i = 0; i < 3000; i++) items.push([`B${name(i, 3)}`, 'PERSON']);
+    const started = process.cpuUsage();
+    const entities = mergeMentions(mentions(items), { totalTokens: 20_000 });
+    const cpu = process.cpuUsage(started);
+    expect(entities.find((e) => e.name === 'Sergey Lavrov')).toMatchObject({ count: 3 });
+    // Compared pairwise, these took 39 s of CPU; within initials buckets, well under a second (bound generous for a busy machine).
+    expect((cpu.user + cpu.system) / 1000).toBeLessThan(5000);
+  });
+
   it('does not merge different people who share a first name', () => {
     const entities = mergeMentions(
       mentions([

@@ -96,6 +96,18 @@ function similarPart(a: string, b: string): boolean {
   return editDistance(x, y) <= (shorter <= 5 ? 1 : 2);
 }
 
+/** Lower-case first character: similar name parts share it ({@link similarPart}). */
+function initial(part: string): string {
+  return part.toLowerCase()[0] ?? '';
+}
+
+/**
+ * Most names of one initials bucket compared with each other (and lone names with surnames of one initial): a
+ * news article names far fewer people per bucket; a page listing thousands cost n² edit distances
+ * (4 000 names took 7 s).
+ */
+const MAX_FUZZY_CANDIDATES = 100;
+
 function acronymOf(name: string): string {
   return parts(name)
     .filter((p) => !ACRONYM_SKIP.has(p.toLowerCase()))
@@ -190,72 +202,105 @@ export function mergeMentions(input: readonly Mention[], options: MergeOptions):
   let list = [...groups.values()];
   for (const g of list) g.form = fullestForm(g.mentions);
 
+  // A group's fullest form is recomputed once per pass, not per absorbed group (k variants absorbed into one
+  // group cost k² otherwise). No pass reads a form that its own absorptions change: an acronym never becomes
+  // the fullest form, and a person's form is read before it absorbs anything.
+  const changed = new Set<Group>();
   const absorb = (into: Group, from: Group): void => {
-    into.mentions.push(...from.mentions);
-    into.form = fullestForm(into.mentions);
+    for (const m of from.mentions) into.mentions.push(m);
     from.mentions = [];
+    changed.add(into);
+  };
+  const refreshForms = (): void => {
+    for (const g of changed) g.form = fullestForm(g.mentions);
+    changed.clear();
   };
 
-  // Acronyms: a single all-caps token equal to the initials of a multi-word name of the same type.
+  // Acronyms: a single all-caps token equal to the initials of a multi-word name of the same type, the first
+  // such name in document order (looked up by type and initials).
+  const byAcronym = new Map<string, Group>();
+  for (const o of list) {
+    if (parts(o.form).length < 2) continue;
+    const key = `${o.type}\u0000${acronymOf(o.form)}`;
+    if (!byAcronym.has(key)) byAcronym.set(key, o);
+  }
   for (const g of list) {
     const surface = g.mentions[0]?.text.replace(/\./g, '') ?? '';
     if (g.aliasName || !/^\p{Lu}{2,6}$/u.test(surface)) continue;
-    const target = list.find(
-      (o) =>
-        o !== g &&
-        o.type === g.type &&
-        o.mentions.length > 0 &&
-        parts(o.form).length > 1 &&
-        acronymOf(o.form) === surface,
-    );
-    if (target) absorb(target, g);
+    const target = byAcronym.get(`${g.type}\u0000${surface}`);
+    if (target && target !== g && target.mentions.length > 0) absorb(target, g);
   }
+  refreshForms();
   list = list.filter((g) => g.mentions.length > 0);
 
   // People: multi-part names that agree part by part (Sergey/Sergei Lavrov), or share first and
   // last names around a middle name, are one; then a lone surname joins the person it names.
+  // Similar parts start with the same letter, so names are only compared within their initials' bucket, and
+  // only with the first MAX_FUZZY_CANDIDATES of a bucket: the work stays linear in the number of names.
   const people = list
     .filter((g) => g.type === T.person)
     .sort((a, b) => parts(b.form).length - parts(a.form).length);
-  for (let i = 0; i < people.length; i++) {
-    const a = people[i];
-    if (!a || a.mentions.length === 0) continue;
-    const pa = parts(a.form);
-    if (pa.length < 2) continue;
-    for (let j = i + 1; j < people.length; j++) {
-      const b = people[j];
-      if (!b || b.mentions.length === 0) continue;
-      const pb = parts(b.form);
-      if (pb.length < 2) continue;
-      const same =
-        (pa.length === pb.length && pa.every((p, k) => similarPart(p, pb[k] ?? ''))) ||
-        (similarPart(pa[0] ?? '', pb[0] ?? '') &&
-          similarPart(pa[pa.length - 1] ?? '', pb[pb.length - 1] ?? ''));
-      if (same) absorb(a, b);
+  const named = people
+    .map((g) => ({ g, p: parts(g.form) }))
+    .filter(({ p }) => p.length >= 2)
+    .map(({ g, p }) => ({ g, first: p[0] ?? '', last: p[p.length - 1] ?? '' }));
+  const byInitials = new Map<string, (typeof named)[number][]>();
+  for (const n of named) {
+    const key = `${initial(n.first)}\u0000${initial(n.last)}`;
+    const bucket = byInitials.get(key);
+    if (!bucket) byInitials.set(key, [n]);
+    else if (bucket.length < MAX_FUZZY_CANDIDATES) bucket.push(n);
+  }
+  for (const bucket of byInitials.values()) {
+    for (let i = 0; i < bucket.length; i++) {
+      const a = bucket[i];
+      if (!a || a.g.mentions.length === 0) continue;
+      for (let j = i + 1; j < bucket.length; j++) {
+        const b = bucket[j];
+        if (!b || b.g.mentions.length === 0) continue;
+        // Part by part agreement of equally long names implies this first-and-last agreement.
+        if (similarPart(a.first, b.first) && similarPart(a.last, b.last)) absorb(a.g, b.g);
+      }
     }
   }
+  refreshForms();
+  const multiPart = people
+    .filter((g) => g.mentions.length > 0)
+    .map((g) => ({ g, p: parts(g.form) }))
+    .filter(({ p }) => p.length >= 2);
+  const bySurnameInitial = new Map<string, Group[]>();
+  const byFirstName = new Map<string, Group[]>();
+  for (const { g, p } of multiPart) {
+    const key = initial(p[p.length - 1] ?? '');
+    const bucket = bySurnameInitial.get(key);
+    if (!bucket) bySurnameInitial.set(key, [g]);
+    else if (bucket.length < MAX_FUZZY_CANDIDATES) bucket.push(g);
+    const first = p[0] ?? '';
+    byFirstName.set(first, [...(byFirstName.get(first) ?? []).slice(0, 1), g]);
+  }
+  const surnameOf = new Map(multiPart.map(({ g, p }) => [g, p[p.length - 1] ?? '']));
   for (const g of people) {
     if (g.mentions.length === 0) continue;
     const p = parts(g.form);
     if (p.length !== 1) continue;
     const single = p[0] ?? '';
     let target: Group | undefined;
-    for (const o of people) {
+    for (const o of bySurnameInitial.get(initial(single)) ?? []) {
       if (o === g || o.mentions.length === 0) continue;
-      const po = parts(o.form);
-      if (po.length < 2) continue;
-      const last = po[po.length - 1] ?? '';
-      if (similarPart(single, last) && (!target || o.mentions.length > target.mentions.length)) target = o;
+      if (
+        similarPart(single, surnameOf.get(o) ?? '') &&
+        (!target || o.mentions.length > target.mentions.length)
+      )
+        target = o;
     }
     // A lone first name joins the one person of the document with that first name.
     if (!target) {
-      const byFirst = people.filter(
-        (o) => o !== g && o.mentions.length > 0 && parts(o.form).length > 1 && parts(o.form)[0] === single,
-      );
+      const byFirst = byFirstName.get(single) ?? [];
       if (byFirst.length === 1) target = byFirst[0];
     }
     if (target) absorb(target, g);
   }
+  refreshForms();
   list = list.filter((g) => g.mentions.length > 0);
 
   const total = Math.max(1, options.totalTokens);
