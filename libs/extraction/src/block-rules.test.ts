@@ -202,6 +202,19 @@ describe('block rules', () => {
     expect(drops.get('header:byline')).toBe(2);
   });
 
+  it('drop a header "site · date" line whose month is any of the date table (dates.ts MONTHS)', () => {
+    const lines = [
+      'Redacción · 5 de enero de 2024',
+      'Redactie | 5 maart 2024',
+      'La Rédaction · 5 fév. 2024',
+      'Redaktion · 12. Mär. 2024',
+      'Redaktionen · 5 augusti 2024',
+    ];
+    const { kept, drops } = cleanBlocks([...lines.map((t) => p(t)), p(PROSE)], context);
+    expect(kept.map((b) => b.text)).toEqual([PROSE]);
+    expect(drops.get('header:meta-line')).toBe(lines.length);
+  });
+
   it('drop a header line opened by "by", "von", "par" or "por" when a capital or a few words follow', () => {
     const { kept, drops } = cleanBlocks(
       [

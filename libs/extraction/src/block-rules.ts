@@ -15,7 +15,7 @@ import {
   TAIL_SECTION_RE,
 } from './boilerplate.js';
 import { countWords, type Block } from './blocks.js';
-import { isDateLine } from './dates.js';
+import { isDateLine, MONTH_NAMES } from './dates.js';
 import { hostLabels } from './host-labels.js';
 import { isTemplateBlock } from './site-profile.js';
 import type { SiteProfile } from './types.js';
@@ -109,8 +109,15 @@ const BREADCRUMB_MAX_CHARS = 250;
 const TRAIL_LINK_SHARE = 0.8;
 /** Header lines this short that contain a date and end without a sentence mark are meta lines (site/author + date). */
 const META_LINE_MAX_CHARS = 110;
-const DATE_IN_LINE_RE =
-  /(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? (?:jan|feb|fév|fev|mär|mar|mrt|apr|avr|abr|may|mai|mag|mei|jun|juin|giu|jul|juil|lug|aug|ago|aoû|sep|set|okt|oct|out|ott|nov|dez|dec|déc|dic)[\p{L}]*\.?(?: de)? \d{4})(?=$|[^\p{L}\p{N}])/iu;
+/**
+ * A month of the date table ({@link MONTH_NAMES}, dates.ts), or a longer word it opens (Swedish "augusti", Danish
+ * "marts"), maybe with a dot.
+ */
+const MONTH_WORD = String.raw`(?:${MONTH_NAMES})\p{L}*\.?`;
+const DATE_IN_LINE_RE = new RegExp(
+  String.raw`(?:^|[^\p{L}\p{N}])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|${MONTH_WORD} \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}\.?(?: de)? ${MONTH_WORD}(?: de)? \d{4})(?=$|[^\p{L}\p{N}])`,
+  'iu',
+);
 /** A line ending a sentence (in any script's marks, {@link SENTENCE_END_RE}) or a lead-in's colon is no meta line. */
 const SENTENCE_OR_COLON_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[:：]$`, 'u');
 /** Prose ends a sentence ({@link SENTENCE_END_RE}), or a quotation or a bracket that holds one. */

@@ -23,6 +23,11 @@ describe('publication date', () => {
     expect(parseDate('March 5, 2024 8:15 p.m. EST')?.iso).toBe('2024-03-05T20:15:00-05:00');
   });
 
+  it('reads the abbreviations "fév." and "Mär." as February and March', () => {
+    expect(parseDate('5 fév. 2024')?.day).toBe('2024-02-05');
+    expect(parseDate('12. Mär. 2024')?.day).toBe('2024-03-12');
+  });
+
   it('reads Spanish and Portuguese "5 de marzo de 2024" dates, and their update labels as updates', () => {
     expect(parseDate('5 de marzo de 2024')?.day).toBe('2024-03-05');
     expect(parseDate('5 de março de 2024')?.day).toBe('2024-03-05');

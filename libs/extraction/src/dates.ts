@@ -14,7 +14,7 @@ const MAX_FUTURE_MS = 36 * 3600 * 1000;
 /**
  * Month names and abbreviations (their dot dropped: "févr.", "dic.", "mrt.") in English, French, German, Spanish,
  * Italian, Portuguese and Dutch; a name or abbreviation shared by several languages ("ago", "set", "juni",
- * "okt") is one entry.
+ * "okt") is one entry. The one month table: the header's "site · date" line test (block-rules) reads it too.
  */
 const MONTHS: Readonly<Record<string, number>> = {
   jan: 1,
@@ -39,12 +39,14 @@ const MONTHS: Readonly<Record<string, number>> = {
   févr: 2,
   fevr: 2,
   fev: 2,
+  fév: 2,
   februari: 2,
   mar: 3,
   march: 3,
   mars: 3,
   märz: 3,
   maerz: 3,
+  mär: 3,
   marzo: 3,
   março: 3,
   maart: 3,
@@ -122,7 +124,8 @@ const MONTHS: Readonly<Record<string, number>> = {
   dic: 12,
   dez: 12,
 };
-const MONTH_NAMES = Object.keys(MONTHS)
+/** {@link MONTHS}' names for a regex alternation, the longest first ("juillet" before "juil" and "jul"). */
+export const MONTH_NAMES = Object.keys(MONTHS)
   .sort((a, b) => b.length - a.length)
   .join('|');
 
