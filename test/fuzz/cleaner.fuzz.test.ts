@@ -6,6 +6,7 @@ import { ExtractionErrorCode, extractArticles, type ExtractInput } from '@newsfl
 import { decodePage } from '../../services/cleaner/src/page-text.js';
 import { boundedCall, slowestCall } from './support/bounded-call.js';
 import { fuzzSeeds } from './support/fuzz-seeds.js';
+import { mutated } from './support/mutated.js';
 
 /**
  * Fuzzing the cleaner's pure core: random and mutated HTML/text through `extractArticles`, random bytes
@@ -125,29 +126,7 @@ const htmlTree: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
 })).node;
 
 /** A real page with random edits: cut, repeated, spliced with random text or markup, truncated. */
-const mutatedPage: fc.Arbitrary<string> = fc
-  .tuple(
-    fc.constantFrom(...realPages),
-    fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.nat({ max: 2000 }),
-        fc.oneof(fc.constant(''), fc.string({ maxLength: 40 }), htmlTree),
-        fc.constantFrom('cut', 'insert', 'repeat'),
-      ),
-      { minLength: 1, maxLength: 8 },
-    ),
-  )
-  .map(([page, edits]) => {
-    let s = page;
-    for (const [at, len, text, kind] of edits) {
-      const i = at % (s.length + 1);
-      if (kind === 'cut') s = s.slice(0, i) + text + s.slice(i + len);
-      else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-      else s = s.slice(0, i) + s.slice(i, i + len).repeat(3) + s.slice(i);
-    }
-    return s;
-  });
+const mutatedPage = mutated(realPages, htmlTree, { maxSpan: 2000, maxEdits: 8 });
 
 const PARA = 'A sentence of ordinary prose, long enough to count as a paragraph, with a comma or two.';
 /**

@@ -10,6 +10,7 @@ import {
 } from '@newsflow/sources';
 import { boundedCall, slowestCall } from './support/bounded-call.js';
 import { fuzzSeeds } from './support/fuzz-seeds.js';
+import { mutated } from './support/mutated.js';
 
 /**
  * Fuzzing discovery's readers of outside documents: feeds and sitemaps through `parseListing` (the one entry
@@ -131,29 +132,7 @@ const xmlTree: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
 })).node;
 
 /** A valid document with random edits: cut, repeated, spliced with random text or markup. */
-const mutatedDocument: fc.Arbitrary<string> = fc
-  .tuple(
-    fc.constantFrom(...DOCUMENTS),
-    fc.array(
-      fc.tuple(
-        fc.nat(),
-        fc.nat({ max: 400 }),
-        fc.oneof(fc.constant(''), fc.string({ maxLength: 30 }), xmlTree),
-        fc.constantFrom('cut', 'insert', 'repeat'),
-      ),
-      { minLength: 1, maxLength: 6 },
-    ),
-  )
-  .map(([doc, edits]) => {
-    let s = doc;
-    for (const [at, len, text, kind] of edits) {
-      const i = at % (s.length + 1);
-      if (kind === 'cut') s = s.slice(0, i) + text + s.slice(i + len);
-      else if (kind === 'insert') s = s.slice(0, i) + text + s.slice(i);
-      else s = s.slice(0, i) + s.slice(i, i + len).repeat(3) + s.slice(i);
-    }
-    return s;
-  });
+const mutatedDocument = mutated(DOCUMENTS, xmlTree, { maxSpan: 400, maxEdits: 6 });
 
 const ITEM = '<item><title>T</title><link>https://news.example/p/N</link></item>';
 const URL_ENTRY = '<url><loc>https://news.example/p/N</loc></url>';
