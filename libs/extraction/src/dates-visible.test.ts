@@ -23,6 +23,18 @@ describe('publication date', () => {
     expect(parseDate('March 5, 2024 8:15 p.m. EST')?.iso).toBe('2024-03-05T20:15:00-05:00');
   });
 
+  it('reads a time written "20:15h", "20h15" or "20.15 Uhr" after the day (only the day was read)', () => {
+    expect(parseDate('5 de marzo de 2024, 20:15h')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('5 de marzo de 2024 - 20:15hs')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('5 mars 2024 à 20h15')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('12.03.2024, 20.15 Uhr')?.iso).toBe('2024-03-12T20:15:00Z');
+    expect(parseDate('12.03.2024 20:15')?.iso).toBe('2024-03-12T20:15:00Z');
+    // A dot between numbers is a time only before "Uhr" or "h": "20.15" alone may be a figure.
+    expect(parseDate('12.03.2024: shares fell 20.15 percent')?.hasTime).toBe(false);
+    expect(isDateLine('Dienstag, 12.03.2024, 20.15 Uhr')).toBe(true);
+    expect(isDateLine('5 de marzo de 2024, 20:15h')).toBe(true);
+  });
+
   it('reads the abbreviations "fév." and "Mär." as February and March', () => {
     expect(parseDate('5 fév. 2024')?.day).toBe('2024-02-05');
     expect(parseDate('12. Mär. 2024')?.day).toBe('2024-03-12');

@@ -148,9 +148,13 @@ const MDY_NAME_RE = new RegExp(
 );
 /** "2023 Jan 7" (citation metadata, bibliographic lines). */
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
-/** A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone. */
+/**
+ * A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone. Hours and minutes are set off by
+ * a colon, an "h" ("20h15") or, before "Uhr" or "h", a dot ("20.15 Uhr"; a dot alone may be a figure's), and an
+ * "h", "hs" or "hrs" may close the time ("20:15h").
+ */
 const TIME_RE =
-  /\b(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
+  /\b(\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
   utc: 'Z',
