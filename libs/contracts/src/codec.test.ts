@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ContractError } from './contract-error.js';
-import { MAX_MESSAGE_BYTES, parseMessage, parseUrlRequested, serializeMessage } from './codec.js';
 import {
+  MAX_MESSAGE_BYTES,
+  MAX_REPORTED_ISSUES,
+  parseMessage,
+  parseUrlRequested,
+  serializeMessage,
+} from './codec.js';
+import {
+  ArticleEnrichedSchema,
   ArticleStoredSchema,
   FeedMetaSchema,
   PageFetchedSchema,
@@ -87,6 +94,21 @@ describe('parseMessage / serializeMessage', () => {
     expect(error?.code).toBe('CONTRACT_SCHEMA');
     expect(error?.message).toContain('url');
     expect(error?.issues.length).toBeGreaterThan(3);
+  });
+
+  it('names the first issues of a message with millions: the error stays small', () => {
+    const entities = Array.from({ length: 100_000 }, () => ({}));
+    let error: ContractError | undefined;
+    try {
+      parseMessage(ArticleEnrichedSchema, JSON.stringify({ entities }));
+    } catch (e) {
+      error = e as ContractError;
+    }
+    expect(error?.code).toBe('CONTRACT_SCHEMA');
+    expect(error?.issues).toHaveLength(MAX_REPORTED_ISSUES);
+    expect(error?.message).toMatch(/; and \d{6} more$/);
+    // All issues made this message 46 MB (154 MB for a 1 MB message): a dead letter no broker takes.
+    expect(error?.message.length).toBeLessThan(10_000);
   });
 
   it('refuses to serialise an invalid message', () => {

@@ -7,7 +7,7 @@ export type ContractErrorCode = 'CONTRACT_INVALID_JSON' | 'CONTRACT_SCHEMA' | 'C
 export class ContractError extends NewsflowError {
   override readonly name = 'ContractError';
   declare readonly code: ContractErrorCode;
-  /** The schema's complaints, one line each (`path: message`). */
+  /** The schema's complaints, one line each (`path: message`); the first 20 (`MAX_REPORTED_ISSUES`). */
   readonly issues: readonly string[];
   constructor(
     code: ContractErrorCode,
