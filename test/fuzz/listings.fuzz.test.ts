@@ -183,6 +183,7 @@ const homePage: fc.Arbitrary<string> = fc
         '<a href="mailto:x@y">Mail</a>',
         '<base href="https://cdn.example/">',
         '<a href="../../../../x">Up</a>',
+        '<a href="/news/a%zz-broken-escape-here">Broken escape</a>',
       ),
       fc.string({ maxLength: 40 }),
       xmlTree,

@@ -52,6 +52,16 @@ describe('findArticleLinks', () => {
     ]);
   });
 
+  it('reads links whose path has a broken percent escape (was a URIError for the whole page)', () => {
+    const html = `<a href="/%">x</a><a href="/news/%E0%A4%A-b-c-d">x</a><a href="/news/a%zz-rates-rise-again">x</a>
+      <a href="/2025/06/03/rates-rise">x</a>`;
+    expect(findArticleLinks(html, 'https://news.example/')).toEqual([
+      'https://news.example/news/%E0%A4%A-b-c-d',
+      'https://news.example/news/a%zz-rates-rise-again',
+      'https://news.example/2025/06/03/rates-rise',
+    ]);
+  });
+
   it.each([
     ['https://n.example/2025/06/a', true],
     ['https://n.example/news/20250603/a', true],

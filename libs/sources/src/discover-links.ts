@@ -148,6 +148,15 @@ function sameSite(host: string, siteHost: string): boolean {
   return a === b || a.endsWith(`.${b}`);
 }
 
+/** A path segment percent-decoded, or as written when its escapes are broken (`/%`, `/a%zz`, a cut UTF-8 byte). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /**
  * Whether a same-site URL looks like an article rather than navigation: a dated path, a numeric article id,
  * or a slug of several words; never a tag, category, author, search, account or legal page, a file, or the
@@ -160,7 +169,7 @@ export function looksLikeArticleUrl(url: URL): boolean {
   const segments = path
     .split('/')
     .filter(Boolean)
-    .map((s) => decodeURIComponent(s).toLowerCase());
+    .map((s) => decodedSegment(s).toLowerCase());
   if (segments.some((s) => NOT_ARTICLE_SEGMENTS.has(s))) return false;
   if (DATED_PATH.test(path) || NUMERIC_ID.test(path)) return true;
   const last = (segments.at(-1) ?? '').replace(/\.s?html?$/, '');
