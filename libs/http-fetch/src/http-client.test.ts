@@ -203,6 +203,12 @@ beforeAll(async () => {
         );
       case '/zstd':
         return send(200, { 'content-type': 'text/html', 'content-encoding': 'zstd' }, 'x');
+      case '/many-codings':
+        return send(
+          200,
+          { 'content-type': 'text/html', 'content-encoding': 'gzip, '.repeat(2000) + 'gzip' },
+          'x',
+        );
       case '/huge-length':
         response.writeHead(200, { 'content-type': 'text/html', 'content-length': 50 * 1024 * 1024 });
         response.write('<p>');
@@ -524,6 +530,13 @@ describe('body decoding and limits', () => {
       retriable: false,
     });
     expect(await fetchError(`${fixture}/zstd`)).toMatchObject({ code: 'FETCH_BAD_CONTENT_ENCODING' });
+  });
+
+  it('refuses a body in more than 4 content codings before making a decompressor for each', async () => {
+    expect(await fetchError(`${fixture}/many-codings`)).toMatchObject({
+      code: 'FETCH_BAD_CONTENT_ENCODING',
+      message: expect.stringContaining('2001 content codings') as unknown,
+    });
   });
 
   it('refuses a declared Content-Length over the limit before reading', async () => {

@@ -495,13 +495,35 @@ function checkFinalResponse(
   };
 }
 
-/** Content-Encoding codings in the order they must be undone (last applied first); identity dropped. */
+/**
+ * Most content codings undone for one body. Servers apply one (rarely two); a 16 KiB header can list 4 000,
+ * and each is a decompressor made before a byte is read (4 096 `br` took 47 MB and 0.2 s of CPU, and a
+ * nested body could fill every window).
+ */
+const MAX_CONTENT_CODINGS = 4;
+const KNOWN_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+
+/**
+ * Content-Encoding codings in the order they must be undone (last applied first); identity dropped.
+ * @throws {FetchEncodingError} for an unknown coding or more than {@link MAX_CONTENT_CODINGS}.
+ */
 function decodingChain(contentEncoding: string | undefined, url: string): Transform[] {
   if (!contentEncoding) return [];
   const codings = contentEncoding
     .split(',')
     .map((coding) => coding.trim().toLowerCase())
     .filter((coding) => coding.length > 0 && coding !== 'identity');
+  if (codings.length > MAX_CONTENT_CODINGS) {
+    throw new FetchEncodingError(
+      `${codings.length} content codings; at most ${MAX_CONTENT_CODINGS} are undone`,
+      { url },
+    );
+  }
+  // Every coding known before any decompressor is made, so a refusal leaves none behind.
+  const unknown = codings.find((coding) => !KNOWN_CODINGS.has(coding));
+  if (unknown !== undefined) {
+    throw new FetchEncodingError(`unsupported content encoding ${JSON.stringify(unknown)}`, { url });
+  }
   return codings.reverse().map((coding) => {
     switch (coding) {
       case 'gzip':
