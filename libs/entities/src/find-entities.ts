@@ -119,19 +119,13 @@ export async function findEntities(
 
   // One sense per document, recall side: a capitalised name tagged somewhere is a mention wherever
   // else the same tokens appear untagged.
-  const positions = new Map<string, number[]>();
-  flat.forEach((t, i) => {
-    const list = positions.get(t.form);
-    if (list) list.push(i);
-    else positions.set(t.form, [i]);
-  });
   const lineOf = new Int32Array(flat.length);
   {
     let i = 0;
     for (const s of kept) for (const _ of s.tokens) lineOf[i++] = s.line;
   }
   const seen = new Set<string>();
-  const extra: Mention[] = [];
+  const names: { mention: Mention; forms: string[]; at: number[] }[] = [];
   for (const m of mentions) {
     const startToken = flat[m.tokenIndex];
     if (!startToken || !isCapitalised(startToken)) continue;
@@ -142,10 +136,20 @@ export async function findEntities(
     const key = `${m.type}\u0000${forms.join(' ')}`;
     if (seen.has(key) || forms.join('').length < 2) continue;
     seen.add(key);
-    for (const p of positions.get(forms[0] ?? '') ?? []) {
-      if (p + length > flat.length) continue;
+    names.push({ mention: m, forms, at: [] });
+  }
+  // Where each name's tokens appear, found in one walk of a trie of the names from each token: scanning every
+  // place of a name's first token per name cost names × places (thousands of names sharing a first word).
+  const placesOf = namePlaces(
+    flat.map((t) => t.form),
+    names.map((n) => n.forms),
+  );
+  const extra: Mention[] = [];
+  names.forEach(({ mention: m, forms }, index) => {
+    const length = forms.length;
+    for (const p of placesOf[index] ?? []) {
       let ok = true;
-      for (let k = 0; k < length && ok; k++) ok = covered[p + k] === 0 && flat[p + k]?.form === forms[k];
+      for (let k = 0; k < length && ok; k++) ok = covered[p + k] === 0;
       // Do not extend into a neighbouring capitalised word: "Lavrov" inside "Lavrov Street".
       const next = flat[p + length];
       if (ok && next && lineOf[p + length] === lineOf[p] && isCapitalised(next) && !covered[p + length])
@@ -164,7 +168,43 @@ export async function findEntities(
         inTitle: lineOf[p] === titleLine,
       });
     }
-  }
+  });
   const entities = mergeMentions([...mentions, ...extra], { totalTokens: flat.length });
   return { entities, tokens: flat.length, truncated };
+}
+
+interface TrieNode {
+  readonly next: Map<string, TrieNode>;
+  /** Indexes of the names that end here. */
+  readonly ends: number[];
+}
+
+/**
+ * For each name (a sequence of token forms), the token indexes where it appears in `forms`, ascending. One
+ * walk per token down a trie of the names: work is tokens × the longest match, not names × places.
+ */
+function namePlaces(forms: readonly string[], names: readonly (readonly string[])[]): number[][] {
+  const root: TrieNode = { next: new Map(), ends: [] };
+  names.forEach((name, index) => {
+    let node = root;
+    for (const form of name) {
+      let child = node.next.get(form);
+      if (!child) {
+        child = { next: new Map(), ends: [] };
+        node.next.set(form, child);
+      }
+      node = child;
+    }
+    node.ends.push(index);
+  });
+  const places: number[][] = names.map(() => []);
+  for (let p = 0; p < forms.length; p++) {
+    let node: TrieNode | undefined = root;
+    for (let k = p; k < forms.length; k++) {
+      node = node.next.get(forms[k] ?? '');
+      if (!node) break;
+      for (const index of node.ends) places[index]?.push(p);
+    }
+  }
+  return places;
 }
