@@ -6,11 +6,14 @@ import {
   parseMessage,
   parseUrlRequested,
   serializeMessage,
+  validateMessage,
 } from './codec.js';
 import {
+  ArticleCleanedSchema,
   ArticleEnrichedSchema,
   ArticleStoredSchema,
   FeedMetaSchema,
+  MAX_ENTITIES,
   PageFetchedSchema,
   SourceRequestedSchema,
   UrlSkippedSchema,
@@ -93,7 +96,7 @@ describe('parseMessage / serializeMessage', () => {
     })();
     expect(error?.code).toBe('CONTRACT_SCHEMA');
     expect(error?.message).toContain('url');
-    expect(error?.issues.length).toBeGreaterThan(3);
+    expect(error?.issues[0]).toMatch(/^url: /);
   });
 
   it('names the first issues of a message with millions: the error stays small', () => {
@@ -105,10 +108,58 @@ describe('parseMessage / serializeMessage', () => {
       error = e as ContractError;
     }
     expect(error?.code).toBe('CONTRACT_SCHEMA');
-    expect(error?.issues).toHaveLength(MAX_REPORTED_ISSUES);
-    expect(error?.message).toMatch(/; and \d{6} more$/);
+    expect(error?.issues.length).toBeGreaterThan(0);
+    expect(error?.issues.length).toBeLessThanOrEqual(MAX_REPORTED_ISSUES);
     // All issues made this message 46 MB (154 MB for a 1 MB message): a dead letter no broker takes.
     expect(error?.message.length).toBeLessThan(10_000);
+  });
+
+  /** `[item, item, ...]` (or `{"k0": item, ...}`) filling most of a 1 MB message. */
+  function fill(item: string, braces: '[]' | '{}'): string {
+    // An array item takes its text and a comma; an object entry also `"k99999":`.
+    const n = Math.floor((MAX_MESSAGE_BYTES - 100) / (item.length + (braces === '[]' ? 1 : 10)));
+    const parts = Array.from({ length: n }, (_, i) => (braces === '[]' ? item : `"k${i}":${item}`));
+    return `${braces[0]}${parts.join(',')}${braces[1]}`;
+  }
+
+  // Each a message under 1 MB that zod validated item by item, building issues for every one. CPU of
+  // validateMessage before, on a loaded 2-core box: entities 7.3 s, redirects 1.9 s, authors 1.2 s, tags 1.1 s,
+  // provenance 0.9 s; mentions and aliases threw a RangeError (zod pushed 300 000 items' issues with one
+  // spread), not a ContractError. Now ~1 ms each: validation stops at the first bad item.
+  it.each([
+    ['article.enriched of empty entities', ArticleEnrichedSchema, `{"entities":${fill('{}', '[]')}}`],
+    [
+      'article.enriched of one entity with empty mentions',
+      ArticleEnrichedSchema,
+      `{"entities":[{"mentions":${fill('{}', '[]')}}]}`,
+    ],
+    [
+      'article.enriched of one entity with numbers for aliases',
+      ArticleEnrichedSchema,
+      `{"entities":[{"aliases":${fill('0', '[]')}}]}`,
+    ],
+    ['article.cleaned of numbers for authors', ArticleCleanedSchema, `{"authors":${fill('0', '[]')}}`],
+    ['article.cleaned of objects for tags', ArticleCleanedSchema, `{"tags":${fill('{}', '[]')}}`],
+    ['article.cleaned of empty provenance', ArticleCleanedSchema, `{"provenance":${fill('{}', '{}')}}`],
+    ['page.fetched of numbers for redirects', PageFetchedSchema, `{"redirects":${fill('0', '[]')}}`],
+  ])('refuses %s without validating every item', (_label, schema, text) => {
+    expect(text.length).toBeLessThan(MAX_MESSAGE_BYTES);
+    const json: unknown = JSON.parse(text);
+    const start = process.cpuUsage();
+    expect(codeOf(() => validateMessage(schema, json))).toBe('CONTRACT_SCHEMA');
+    const used = process.cpuUsage(start);
+    // CPU time, not wall time, so a busy machine does not fail it; ~1 ms now, a second or more before.
+    expect((used.user + used.system) / 1000).toBeLessThan(300);
+  });
+
+  it('refuses an array longer than its cap before looking at its items', () => {
+    const entity = { name: 'A', type: 'ORG', aliases: [], count: 1, salience: 0.5, mentions: [] };
+    const tooMany = Array.from({ length: MAX_ENTITIES + 1 }, () => entity);
+    const result = ArticleEnrichedSchema.shape.entities.safeParse(tooMany);
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({ code: 'too_big', maximum: MAX_ENTITIES }),
+    ]);
+    expect(ArticleEnrichedSchema.shape.entities.safeParse(tooMany.slice(1)).success).toBe(true);
   });
 
   it('refuses to serialise an invalid message', () => {

@@ -7,7 +7,10 @@ export type ContractErrorCode = 'CONTRACT_INVALID_JSON' | 'CONTRACT_SCHEMA' | 'C
 export class ContractError extends NewsflowError {
   override readonly name = 'ContractError';
   declare readonly code: ContractErrorCode;
-  /** The schema's complaints, one line each (`path: message`); the first 20 (`MAX_REPORTED_ISSUES`). */
+  /**
+   * The schema's complaints, one line each (`path: message`): those found up to the first failing item or field
+   * (validation stops there), at most 20 (`MAX_REPORTED_ISSUES`).
+   */
   readonly issues: readonly string[];
   constructor(
     code: ContractErrorCode,

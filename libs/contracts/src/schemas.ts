@@ -9,6 +9,27 @@ const isoDate = z.iso.datetime({ offset: true });
 export const MAX_URL_LENGTH = 8192;
 const httpUrl = z.url({ protocol: /^https?$/ }).max(MAX_URL_LENGTH);
 
+/*
+ * Longest arrays a message may carry. Real data stays far below each; the caps make a hostile 1 MB message of
+ * hundreds of thousands of items fail on its length, before zod looks at one item (a leading `.max()` is
+ * checked first). See codec.ts for the other half: validation stops at the first bad item.
+ */
+/** Authors of an article: bylines name a handful; 100 is a masthead. */
+export const MAX_AUTHORS = 100;
+/** Tags of an article: extraction keeps at most 50 (libs/extraction metadata.ts). */
+export const MAX_TAGS = 100;
+/** Redirect hops of a fetch: FETCH_MAX_REDIRECTS defaults to 5. */
+export const MAX_REDIRECTS = 100;
+/**
+ * Entities of an article: the tagger reads 20 000 tokens by default (ENTITIES_MAX_TOKENS), and an entity
+ * takes over 80 bytes of a 1 MB message, so no real message holds more than ~12 500.
+ */
+export const MAX_ENTITIES = 20_000;
+/** Mentions of one entity: a mention takes 20 bytes or more, so a 1 MB message holds fewer than 50 000. */
+export const MAX_MENTIONS = 50_000;
+/** Aliases of one entity: the different spellings of one name met in one article. */
+export const MAX_ALIASES = 1000;
+
 export const UrlRequestedSchema = z.object({
   schemaVersion: schemaVersion.default(SCHEMA_VERSION),
   url: httpUrl,
@@ -114,7 +135,7 @@ export const PageFetchedSchema = z.object({
   fetchedAt: isoDate,
   bytes: z.number().int().nonnegative(),
   contentHash: z.string(),
-  redirects: z.array(z.string()),
+  redirects: z.array(z.string()).max(MAX_REDIRECTS),
   etag: z.string().optional(),
   lastModified: z.string().optional(),
   source: z.string().optional(),
@@ -148,11 +169,11 @@ export const ArticleFieldsSchema = z.object({
   language: z.string().optional(),
   title: z.string(),
   description: z.string().optional(),
-  authors: z.array(z.string()),
+  authors: z.array(z.string()).max(MAX_AUTHORS),
   publishedAt: isoDate.optional(),
   modifiedAt: isoDate.optional(),
   section: z.string().optional(),
-  tags: z.array(z.string()),
+  tags: z.array(z.string()).max(MAX_TAGS),
   text: z.string(),
   html: z.string().optional(),
   wordCount: z.number().int().nonnegative(),
@@ -177,15 +198,17 @@ export type EntityType = z.infer<typeof EntityTypeSchema>;
 export const EntitySchema = z.object({
   name: z.string(),
   type: EntityTypeSchema,
-  aliases: z.array(z.string()),
+  aliases: z.array(z.string()).max(MAX_ALIASES),
   count: z.number().int().positive(),
   salience: z.number().min(0).max(1),
-  mentions: z.array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() })),
+  mentions: z
+    .array(z.object({ start: z.number().int().nonnegative(), end: z.number().int().nonnegative() }))
+    .max(MAX_MENTIONS),
 });
 export type Entity = z.infer<typeof EntitySchema>;
 
 export const ArticleEnrichedSchema = ArticleCleanedSchema.extend({
-  entities: z.array(EntitySchema),
+  entities: z.array(EntitySchema).max(MAX_ENTITIES),
   /**
    * The model that found `entities`, or `name: 'none'` with a `reason` (`none: language de`) when the
    * article was not tagged because no model knows its language; `language` is the one the decision used.
