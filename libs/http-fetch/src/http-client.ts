@@ -501,7 +501,14 @@ function checkFinalResponse(
  * nested body could fill every window).
  */
 const MAX_CONTENT_CODINGS = 4;
-const KNOWN_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
+/** The decompressor of each content coding undone, by its lower-case name. */
+const DECODERS: Readonly<Record<string, () => Transform>> = {
+  gzip: () => zlib.createGunzip(),
+  'x-gzip': () => zlib.createGunzip(),
+  // "deflate" is meant to be zlib-wrapped (RFC 9110 §8.4.1.2); Unzip also accepts gzip sent as deflate.
+  deflate: () => zlib.createUnzip(),
+  br: () => zlib.createBrotliDecompress(),
+};
 
 /**
  * Content-Encoding codings in the order they must be undone (last applied first); identity dropped.
@@ -520,24 +527,11 @@ function decodingChain(contentEncoding: string | undefined, url: string): Transf
     );
   }
   // Every coding known before any decompressor is made, so a refusal leaves none behind.
-  const unknown = codings.find((coding) => !KNOWN_CODINGS.has(coding));
+  const unknown = codings.find((coding) => !Object.hasOwn(DECODERS, coding));
   if (unknown !== undefined) {
     throw new FetchEncodingError(`unsupported content encoding ${JSON.stringify(unknown)}`, { url });
   }
-  return codings.reverse().map((coding) => {
-    switch (coding) {
-      case 'gzip':
-      case 'x-gzip':
-        return zlib.createGunzip();
-      case 'deflate':
-        // "deflate" is meant to be zlib-wrapped (RFC 9110 §8.4.1.2); Unzip also accepts gzip sent as deflate.
-        return zlib.createUnzip();
-      case 'br':
-        return zlib.createBrotliDecompress();
-      default:
-        throw new FetchEncodingError(`unsupported content encoding ${JSON.stringify(coding)}`, { url });
-    }
-  });
+  return codings.reverse().map((coding) => DECODERS[coding]!());
 }
 
 /** A pass-through that fails once more than `maxBytes` went through it. */
