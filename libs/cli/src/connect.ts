@@ -18,7 +18,7 @@ import {
   type Redis,
 } from '@newsflow/runtime';
 import type { CommandIo } from './command.js';
-import { ExitCode } from './command.js';
+import { ExitCode, failureText } from './command.js';
 
 /**
  * Settings of the CLI: the services' common ones (same variables, same defaults, so one environment serves
@@ -253,7 +253,7 @@ export async function runWithServers(
       io.stderr.write(`newsflow ${command}: ${(error as Error).message}\n`);
       return ExitCode.unreachable;
     }
-    io.stderr.write(`newsflow ${command}: ${error instanceof Error ? error.message : String(error)}\n`);
+    io.stderr.write(`newsflow ${command}: ${failureText(error)}\n`);
     return ExitCode.failure;
   }
 }
