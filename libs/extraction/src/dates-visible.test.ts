@@ -35,6 +35,24 @@ describe('publication date', () => {
     expect(isDateLine('5 de marzo de 2024, 20:15h')).toBe(true);
   });
 
+  it('keeps the day of a date whose time is impossible ("25:00", "48h00"), without the time (it dropped the date)', () => {
+    expect(parseDate('5 March 2024, 25:00')).toEqual({
+      iso: '2024-03-05T00:00:00Z',
+      day: '2024-03-05',
+      hasTime: false,
+    });
+    expect(parseDate('5 mars 2024 à 48h00')?.day).toBe('2024-03-05');
+    expect(parseDate('2024-03-05T10:75:00Z')?.hasTime).toBe(false);
+    // 24:00 is the end of the day as written: the day is kept, not moved to the next one, and the time dropped.
+    expect(parseDate('5 March 2024, 24:00')).toEqual({
+      iso: '2024-03-05T00:00:00Z',
+      day: '2024-03-05',
+      hasTime: false,
+    });
+    // An ISO date's offset stays: the day is the one written in that zone.
+    expect(parseDate('2024-03-05T25:00:00+02:00')?.iso).toBe('2024-03-05T00:00:00+02:00');
+  });
+
   it('reads the abbreviations "fév." and "Mär." as February and March', () => {
     expect(parseDate('5 fév. 2024')?.day).toBe('2024-02-05');
     expect(parseDate('12. Mär. 2024')?.day).toBe('2024-03-12');

@@ -197,24 +197,30 @@ function build(
   if (y < MIN_YEAR || mo < 1 || mo > 12 || d < 1 || d > 31) return undefined;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCMonth() !== mo - 1) return undefined;
-  let hh = 0;
-  let mm = 0;
-  let ss = 0;
-  let offset = normalizeOffset(offsetRaw);
-  if (time) {
-    hh = Number(time[1]);
-    mm = Number(time[2]);
-    ss = Number(time[3] ?? 0);
-    const ampm = time[4]?.toLowerCase().replace(/[.\s]/g, '');
-    if (ampm === 'pm' && hh < 12) hh += 12;
-    if (ampm === 'am' && hh === 12) hh = 0;
-    if (time[5]) offset = normalizeOffset(time[5]);
-    if (hh > 23 || mm > 59 || ss > 59) return undefined;
-  }
   const day = `${y}-${pad(mo)}-${pad(d)}`;
-  const iso = `${day}T${pad(hh)}:${pad(mm)}:${pad(ss)}${offset}`;
+  const clock = time ? readClock(time) : undefined;
+  const offset = normalizeOffset(clock?.zone ?? offsetRaw);
+  const iso = `${day}T${clock ? `${pad(clock.hh)}:${pad(clock.mm)}:${pad(clock.ss)}` : '00:00:00'}${offset}`;
   if (now && Date.parse(iso) > now.getTime() + MAX_FUTURE_MS) return undefined;
-  return { iso, day, hasTime: time !== null };
+  return { iso, day, hasTime: clock !== undefined };
+}
+
+/**
+ * The time of day of a {@link TIME_RE} match (hour, minutes, seconds, am/pm, zone), or undefined when no clock shows
+ * it ("25:00", "48h00", "10:75"): the date keeps its day and loses only the time. "24:00" is no time either: it is
+ * the end of the day as written, and reading it as the next day's 00:00 would move the calendar day.
+ */
+function readClock(
+  time: RegExpExecArray,
+): { hh: number; mm: number; ss: number; zone: string | undefined } | undefined {
+  let hh = Number(time[1]);
+  const mm = Number(time[2]);
+  const ss = Number(time[3] ?? 0);
+  const ampm = time[4]?.toLowerCase().replace(/[.\s]/g, '');
+  if (ampm === 'pm' && hh < 12) hh += 12;
+  if (ampm === 'am' && hh === 12) hh = 0;
+  if (hh > 23 || mm > 59 || ss > 59) return undefined;
+  return { hh, mm, ss, zone: time[5] };
 }
 
 /** How a page's dates are read: the same for every date of one page. */
