@@ -35,6 +35,15 @@ describe('publication date', () => {
     expect(isDateLine('5 de marzo de 2024, 20:15h')).toBe(true);
   });
 
+  it('reads the time after an ISO day written another way ("2024-03-05 20h15"; only the day was read)', () => {
+    expect(parseDate('2024-03-05 20h15')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('2024-03-05, 20.15 Uhr')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('2024-03-05 | 8:15 p.m. EST')?.iso).toBe('2024-03-05T20:15:00-05:00');
+    // The ISO form's own time, seconds and offset are read as before.
+    expect(parseDate('2024-03-05T20:15:30.123+01:00')?.iso).toBe('2024-03-05T20:15:30+01:00');
+    expect(parseDate('2024-03-05')?.hasTime).toBe(false);
+  });
+
   it('keeps the day of a date whose time is impossible ("25:00", "48h00"), without the time (it dropped the date)', () => {
     expect(parseDate('5 March 2024, 25:00')).toEqual({
       iso: '2024-03-05T00:00:00Z',

@@ -244,7 +244,9 @@ export function parseDate(raw: string | undefined, ctx: DateContext = {}): Parse
   if (s === '') return undefined;
   let m = ISO_RE.exec(s);
   if (m) {
-    const time = m[4] !== undefined ? ([m[0], m[4], m[5], m[6]] as unknown as RegExpExecArray) : null;
+    // The ISO form's own time ("T20:15:30.123+01:00"), else a time written any way the other forms read ("20h15").
+    const time =
+      m[4] !== undefined ? ([m[0], m[4], m[5], m[6]] as unknown as RegExpExecArray) : TIME_RE.exec(s);
     return build(Number(m[1]), Number(m[2]), Number(m[3]), time, m[7], now);
   }
   if (/^\d{10}(\d{3})?$/.test(s)) {
