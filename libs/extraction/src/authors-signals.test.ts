@@ -559,6 +559,14 @@ describe('reporter-title bylines (Korean, Chinese, Japanese)', () => {
     expect(page('en', '<div class="byline">Oleh Sentsov</div>', BODY)).toEqual(['Oleh Sentsov']);
   });
 
+  it('reads the "Oleh" label in any letter case, the name still capitalised (anyCase, as every byline word)', () => {
+    expect(cleanAuthorNames('OLEH Budi Santoso', { language: 'id' })).toEqual(['Budi Santoso']);
+    expect(cleanAuthorNames('oleh: Siti Aminah', { language: 'ms' })).toEqual(['Siti Aminah']);
+    // Mixed case was not one of the three spellings listed before.
+    expect(cleanAuthorNames('OLeh Budi Santoso', { language: 'id' })).toEqual(['Budi Santoso']);
+    expect(cleanAuthorNames('OLEH karena itu', { language: 'id' })).toEqual([]);
+  });
+
   it("joins names a byline links one by one with the page's own word for 'and'", () => {
     const norwegian = `<p>Kommunestyret vedtok mandag å øke vannavgiften med fire prosent fra januar, fordi de gamle rørene under sentrum må skiftes ut i løpet av de neste årene.</p>
 <p>Bøndene i dalen sier at den sene frosten ødela opptil en tredjedel av epleblomstene, og de venter en mindre avling og høyere priser til høsten.</p>`;

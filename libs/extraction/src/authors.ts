@@ -1,3 +1,5 @@
+import { anyCase } from './any-case.js';
+
 /** Longest plausible personal name, in words ("Jean-Claude Van Damme" is 3). */
 const MAX_NAME_WORDS = 5;
 const MAX_NAME_CHARS = 60;
@@ -22,10 +24,10 @@ const LANGUAGE_BY_WORDS: Readonly<Record<string, string>> = {
   id: 'oleh',
   ms: 'oleh',
 };
-/** Its three spellings, "oleh", "Oleh", "OLEH": no `i` flag, under which `\p{Lu}` would match lower case too. */
+/** The word in any letter case ({@link anyCase}: no `i` flag, under which `\p{Lu}` would match lower case too). */
 const LANGUAGE_BY_PREFIX_RES: ReadonlyMap<string, RegExp> = new Map(
   Object.entries(LANGUAGE_BY_WORDS).map(([lang, word]) => {
-    const w = `(?:${word}|${word[0]!.toUpperCase()}${word.slice(1)}|${word.toUpperCase()})`;
+    const w = anyCase(word);
     return [lang, new RegExp(`^${w}(?:\\s*[:：\\-–—]\\s*|\\s+)(?=\\p{Lu})|^${w}\\s*[:：]?\\s*$`, 'u')];
   }),
 );
