@@ -58,7 +58,7 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
               type: 'PERSON',
               count: 3,
               salience: 0.7,
-              aliases: [],
+              aliases: ['Lavrov'],
               mentions: [{ start: 0, end: 6 }],
             },
           ],
@@ -100,12 +100,14 @@ describe('newsflow topics, articles, status, dlq (subprocess, real servers, plai
       });
       expect(a1.html).toBeUndefined();
       expect(a1.entities).toEqual([
-        { name: 'Sergey Lavrov', type: 'PERSON', count: 3, salience: 0.7, aliases: [] },
+        { name: 'Sergey Lavrov', type: 'PERSON', count: 3, salience: 0.7, aliases: ['Lavrov'] },
       ]);
 
       expect((await ids('--site', 'alpha.example')).sort()).toEqual(['a1', 'a3']);
       expect(await ids('--site', 'Alpha News')).toEqual(['a1']);
       expect(await ids('--entity', 'sergey LAVROV')).toEqual(['a1']);
+      expect(await ids('--entity', 'lavrov')).toEqual(['a1']);
+      expect(await ids('--entity', 'Lavro')).toEqual([]);
       expect(await ids('--since', '1d')).toEqual(['b2']);
       expect(await ids('--since', '2026-01-01')).toEqual(['b2', 'a1']);
       expect(await ids('--limit', '1')).toEqual(['b2']);

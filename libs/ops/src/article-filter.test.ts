@@ -2,14 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { articleFilter, matchesEntity } from './article-filter.js';
 
 describe('articleFilter', () => {
-  it('matches a site by name or host with or without www, and an entity by exact name in any case', () => {
+  it('matches a site by name or host with or without www, and an entity by exact name or alias in any case', () => {
     const filter = articleFilter({ site: 'www.Example.com', entity: 'Sergey Lavrov (a.k.a.)' });
     const [site, entity] = (filter.$and ?? []) as Record<string, unknown>[];
     const onHost = (site!.$or as Record<string, RegExp>[])[1]!.canonicalUrl!;
     expect(onHost.test('https://example.com/a')).toBe(true);
     expect(onHost.test('http://www.example.com:8080/a')).toBe(true);
     expect(onHost.test('https://example.com.evil.net/a')).toBe(false);
-    const name = entity!['entities.name'] as RegExp;
+    const [byName, byAlias] = entity!.$or as Record<string, RegExp>[];
+    const name = byName!['entities.name']!;
+    expect(byAlias!['entities.aliases']).toBe(name);
     expect(name.test('sergey lavrov (A.K.A.)')).toBe(true);
     expect(name.test('Sergey Lavrov (aXkXaX)')).toBe(false);
     expect(articleFilter({})).toEqual({});
@@ -18,7 +20,9 @@ describe('articleFilter', () => {
   it('asks for the entity name and type, which matchesEntity then finds on one entity, and takes title words literally', () => {
     const criteria = { entity: 'Moscow', entityType: 'LOCATION', title: 'U.S. (live)', language: 'en' };
     const [name, type, language, title] = (articleFilter(criteria).$and ?? []) as Record<string, unknown>[];
-    expect((name!['entities.name'] as RegExp).test('moscow')).toBe(true);
+    expect(((name!.$or as Record<string, RegExp>[])[0]!['entities.name'] as RegExp).test('moscow')).toBe(
+      true,
+    );
     expect(type).toEqual({ 'entities.type': 'LOCATION' });
     expect(language).toEqual({ language: 'en' });
     const words = title!.title as RegExp;
@@ -34,6 +38,9 @@ describe('articleFilter', () => {
     expect(matchesEntity(criteria, moscowIsAPlace)).toBe(true);
     expect(matchesEntity(criteria, moscowIsATeam)).toBe(false);
     expect(matchesEntity({ entity: 'Moscow' }, moscowIsATeam)).toBe(true);
+    const lavrov = { entities: [{ name: 'Sergey Lavrov', type: 'PERSON', aliases: ['Lavrov'] }] };
+    expect(matchesEntity({ entity: 'LAVROV', entityType: 'PERSON' }, lavrov)).toBe(true);
+    expect(matchesEntity({ entity: 'Lavrov', entityType: 'ORG' }, lavrov)).toBe(false);
   });
 
   it('bounds the publication date on both sides, for BSON dates and ISO strings', () => {

@@ -4,7 +4,7 @@ import type { Filter } from 'mongodb';
 export interface ArticleCriteria {
   /** The site's name (siteName) or host (example.com, also www.example.com). */
   readonly site?: string;
-  /** An entity the article mentions: exact name, any case. */
+  /** An entity the article mentions: its name or one of its aliases (`Lavrov`, `US`), exact, any case. */
   readonly entity?: string;
   /** With `entity`, its type (PERSON, ORG, LOCATION, MISC; see `matchesEntity`); alone, any entity of that type. */
   readonly entityType?: string;
@@ -42,8 +42,10 @@ export function articleFilter(criteria: ArticleCriteria): Filter<Record<string, 
   }
   // An entity's name and its type are asked separately: FerretDB (the local server) has no $elemMatch on
   // fields, so with both given `matchesEntity` must confirm that one entity has both.
-  if (criteria.entity !== undefined)
-    and.push({ 'entities.name': new RegExp(`^${escapeRegExp(criteria.entity)}$`, 'i') });
+  if (criteria.entity !== undefined) {
+    const named = new RegExp(`^${escapeRegExp(criteria.entity)}$`, 'i');
+    and.push({ $or: [{ 'entities.name': named }, { 'entities.aliases': named }] });
+  }
   if (criteria.entityType !== undefined) and.push({ 'entities.type': criteria.entityType });
   if (criteria.language !== undefined) and.push({ language: criteria.language });
   if (criteria.since !== undefined) and.push(publishedBound('$gte', criteria.since));
@@ -60,11 +62,15 @@ export function matchesEntity(criteria: ArticleCriteria, doc: Record<string, unk
   const { entity, entityType } = criteria;
   if (entity === undefined || entityType === undefined) return true;
   const name = entity.toLowerCase();
+  const named = (e: Record<string, unknown>): boolean =>
+    [e.name, ...(Array.isArray(e.aliases) ? (e.aliases as unknown[]) : [])].some(
+      (n) => String(n).toLowerCase() === name,
+    );
   return (Array.isArray(doc.entities) ? (doc.entities as unknown[]) : []).some(
     (e) =>
       e !== null &&
       typeof e === 'object' &&
-      String((e as Record<string, unknown>).name).toLowerCase() === name &&
+      named(e as Record<string, unknown>) &&
       (e as Record<string, unknown>).type === entityType,
   );
 }

@@ -21,7 +21,8 @@ Lists stored articles from MongoDB, newest published first.
 
 Options:
   --site SITE     only articles of this site: its name (siteName) or host (example.com, also www.example.com)
-  --entity NAME   only articles that mention this entity (exact name, any case), e.g. "Sergey Lavrov"
+  --entity NAME   only articles that mention this entity: its name or one of its aliases, exact, any case
+                  ("Sergey Lavrov", or "Lavrov" where an article merged that spelling into him)
   --since WHEN    only articles published since WHEN: a date (2024-05-01, ISO time) or an age (90m, 36h, 7d)
   --limit N       at most N articles (default ${DEFAULT_LIMIT})
   --json          print the documents as a JSON array (without html, simhash bands, provenance; entity
