@@ -63,6 +63,18 @@ describe('sentence end', () => {
       expect(SENTENCE_END_RE.test(t), t).toBe(true);
   });
 
+  it('may close with German „…“ and ‚…‘ quotes and single guillemets ‹…› / ›…‹', () => {
+    for (const t of [
+      'Er sagte: „Wir kommen morgen.“',
+      'Sie fragte: ‚Warum nicht?‘',
+      'Sie sagte: ‹Nein.›',
+      'Er nannte es ›das Ende.‹',
+      'Er schrieb: »Es ist vorbei.«',
+      'Er sagte: „Das war ‚genug.‘“',
+    ])
+      expect(SENTENCE_END_RE.test(t), t).toBe(true);
+  });
+
   it('is no stop mid-line nor a closer alone', () => {
     for (const t of ['Mr. Smith goes', 'The “best” of 2024', '(Reuters)', 'Read more »', 'Title: ']) {
       expect(SENTENCE_END_RE.test(t), t).toBe(false);

@@ -13,10 +13,11 @@
 export const SENTENCE_MARKS = '.!?…。！？؟۔।॥։።။។';
 
 /**
- * Closing quotes and brackets that may follow a sentence's stop, for a character class: `" ' ” ’ » ) ]`, the CJK
- * corner brackets `」』` and the full-width `）` ("…he said.”", "(See below.)", "…とした。」").
+ * Closing quotes and brackets that may follow a sentence's stop, for a character class: `" ' ” ’ » ) ]`, the German
+ * closers `“ ‘ «` („…“, ‚…‘, »…«), the single guillemets `› ‹` (‹…›, ›…‹), the CJK corner brackets `」』` and the
+ * full-width `）` ("…he said.”", "„Wir kommen.“", "(See below.)", "…とした。」").
  */
-export const SENTENCE_CLOSERS = `"'”’»)\\]」』）`;
+export const SENTENCE_CLOSERS = `"'”’»“‘«›‹)\\]」』）`;
 
 /**
  * A text ends a sentence: a stop of any script ({@link SENTENCE_MARKS}), then maybe closing quotes or brackets
