@@ -35,6 +35,23 @@ describe('publication date', () => {
     expect(isDateLine('5 de marzo de 2024, 20:15h')).toBe(true);
   });
 
+  it('reads every time a date line may end in (one pattern reads and finds a time; these were found, not read)', () => {
+    expect(parseDate('5 gennaio 2025 alle 20.15')?.iso).toBe('2025-01-05T20:15:00Z');
+    expect(parseDate('12.03.2024 kl. 08.30')?.iso).toBe('2024-03-12T08:30:00Z');
+    expect(parseDate('Vrijdag, 12 januari 2024 om 20.15')?.iso).toBe('2024-01-12T20:15:00Z');
+    expect(parseDate('3 March 2024 at 2.30pm')?.iso).toBe('2024-03-03T14:30:00Z');
+    expect(parseDate('5 de marzo de 2024, 8.15 a. m.')?.iso).toBe('2024-03-05T08:15:00Z');
+    expect(parseDate('5 gennaio 2025 | 20.15')?.iso).toBe('2025-01-05T20:15:00Z');
+    expect(parseDate('5 mars 2024 à 20h')?.iso).toBe('2024-03-05T20:00:00Z');
+    expect(parseDate('5 mars 2024, 20h')?.iso).toBe('2024-03-05T20:00:00Z');
+    // Still no time: a figure with a dot, another dotted number, a duration in hours.
+    expect(parseDate('12.03.2024: shares fell 20.15 percent')?.hasTime).toBe(false);
+    expect(parseDate('2024.03.05')?.hasTime).toBe(false);
+    expect(parseDate('5 mars 2024 : 3h de grève, 10.50 euros')?.hasTime).toBe(false);
+    expect(isDateLine('5 gennaio 2025 | 20.15')).toBe(true);
+    expect(isDateLine('5 mars 2024 à 20h')).toBe(true);
+  });
+
   it('reads the time after an ISO day written another way ("2024-03-05 20h15"; only the day was read)', () => {
     expect(parseDate('2024-03-05 20h15')?.iso).toBe('2024-03-05T20:15:00Z');
     expect(parseDate('2024-03-05, 20.15 Uhr')?.iso).toBe('2024-03-05T20:15:00Z');

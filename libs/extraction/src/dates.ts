@@ -149,12 +149,26 @@ const MDY_NAME_RE = new RegExp(
 /** "2023 Jan 7" (citation metadata, bibliographic lines). */
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
 /**
- * A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone. Hours and minutes are set off by
- * a colon, an "h" ("20h15") or, before "Uhr" or "h", a dot ("20.15 Uhr"; a dot alone may be a figure's), and an
- * "h", "hs" or "hrs" may close the time ("20:15h").
+ * The words that set a time of day, in the languages the extractor meets most: "um … Uhr" (German), "à" (French),
+ * "a las … horas" / "hs" (Spanish), "às" (Portuguese), "alle" / "ore" (Italian), "om" (Dutch), "kl." / "klo"
+ * (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
  */
-const TIME_RE =
-  /\b(\d{1,2})(?::|h|\.(?=\d{2}\s*(?:uhr|h)\b))(\d{2})(?::(\d{2}))?(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b/i;
+const TIME_WORD = String.raw`(?<![\p{L}\p{N}])(?:uhr|um|à|a\s+las?|horas|hrs|hs|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?`;
+/** A clock written without a colon or an inner "h" follows a time word ("alle 20.15", "kl. 08.30", "à 20h"). */
+const AFTER_TIME_WORD = String.raw`(?<=${TIME_WORD}\s*\d{1,2})`;
+/**
+ * A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone: the one pattern that reads a
+ * time ({@link parseDate}) and finds one ({@link stripDates}, {@link isDateLine}). Hours and minutes are set off by a
+ * colon or an "h" ("20h15"), and an "h", "hs" or "hrs" may close the time ("20:15h"). A dot between them ("20.15")
+ * may be a figure's ("shares fell 20.15 percent"), and an hour with an "h" alone a duration ("3h"): they are a time
+ * only where something marks a clock: a dot before "Uhr", "h" or am/pm ("20.15 Uhr", "2.30pm") or ending the text
+ * ("… 2025 | 20.15"), not after another dotted number ("2024.03.05"); either one after a time word ("alle 20.15",
+ * "à 20h"); an hour with an "h" ending the text ("5 mars 2024, 20h"). Groups: hour, minutes, seconds, am/pm, zone.
+ */
+const TIME_RE = new RegExp(
+  String.raw`\b(\d{1,2})(?:(?::|h|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=h\s*$)|${AFTER_TIME_WORD}(?=h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
+  'iu',
+);
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
 const TZ_OFFSETS: Readonly<Record<string, string>> = {
   utc: 'Z',
@@ -214,7 +228,7 @@ function readClock(
   time: RegExpExecArray,
 ): { hh: number; mm: number; ss: number; zone: string | undefined } | undefined {
   let hh = Number(time[1]);
-  const mm = Number(time[2]);
+  const mm = Number(time[2] ?? 0);
   const ss = Number(time[3] ?? 0);
   const ampm = time[4]?.toLowerCase().replace(/[.\s]/g, '');
   if (ampm === 'pm' && hh < 12) hh += 12;
@@ -373,19 +387,8 @@ export function stripDates(text: string): string {
 /** A date line's label: one word and a colon at its start. */
 const DATE_LABEL_RE = /^\p{L}{2,20}\s*:\s*/u;
 
-/**
- * A clock time written with a dot or an "h" ("20.15 Uhr", "20h15", "kl. 08.30", "2.30pm"): after a date's removal, an hour
- * and minutes set off by them are the time of day, not the rest of a sentence.
- */
-const CLOCK_TIME_RE =
-  /(?<![\d.,])(?:[01]?\d|2[0-3])(?:[.h][0-5]\d|h)(?:\s*[ap]\.?\s?m\.?)?(?![\d.,]?\d|\p{L})/giu;
-/**
- * The words that set a time of day in a date line, in the languages the extractor meets most: "um … Uhr"
- * (German), "à" (French), "a las … horas" / "hs" (Spanish), "às" (Portuguese), "alle" / "ore" (Italian),
- * "om" (Dutch), "kl." / "klo" (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
- */
-const TIME_WORD_RE =
-  /(?<![\p{L}\p{N}])(?:uhr|um|à|a\s+las?|horas|hrs|hs|às|alle|ore|om|kl|klo|godz|saat|в)(?![\p{L}\p{N}])\.?/giu;
+/** The words that set a time of day ({@link TIME_WORD}), to remove from a date line. */
+const TIME_WORD_RE = new RegExp(TIME_WORD, 'giu');
 
 /**
  * Weekday names of German, French, Spanish, Portuguese, Italian and Dutch, as date lines open with them ("Montag,
@@ -403,7 +406,6 @@ export function isDateLine(text: string): boolean {
   if (!parseDate(t)) return false;
   // One label word before a colon, in any language: "Publikacja: 02.02.2025 21:52", "Stand: 12.03.2024".
   const rest = stripDates(t.replace(DATE_LABEL_RE, ''))
-    .replace(CLOCK_TIME_RE, ' ')
     .replace(TIME_WORD_RE, ' ')
     .replace(WEEKDAY_RE, ' ')
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
