@@ -14,8 +14,12 @@ import {
   ArticleStoredSchema,
   FeedMetaSchema,
   MAX_ENTITIES,
+  MAX_HEADERS,
+  MAX_META_KEYS,
+  MAX_PROVENANCE,
   PageFetchedSchema,
   SourceRequestedSchema,
+  UrlRequestedSchema,
   UrlSkippedSchema,
 } from './schemas.js';
 import { allTopics, dlqTopic, Topics } from './topics.js';
@@ -161,6 +165,87 @@ describe('parseMessage / serializeMessage', () => {
     ]);
     expect(ArticleEnrichedSchema.shape.entities.safeParse(tooMany.slice(1)).success).toBe(true);
   });
+
+  const at = '2026-11-23T12:00:00.000Z';
+  const page = {
+    schemaVersion: 1,
+    pageId: 'p1',
+    url: 'https://example.com/a',
+    finalUrl: 'https://example.com/a',
+    status: 200,
+    headers: { 'content-type': 'text/html' },
+    contentType: 'text/html',
+    fetchedAt: at,
+    bytes: 10,
+    contentHash: 'h',
+    redirects: [],
+  };
+  const article = {
+    schemaVersion: 1,
+    articleId: 'a1',
+    pageId: 'p1',
+    part: 0,
+    url: 'https://example.com/a',
+    finalUrl: 'https://example.com/a',
+    canonicalUrl: 'https://example.com/a',
+    title: 'T',
+    authors: [],
+    tags: [],
+    text: 'x',
+    wordCount: 1,
+    provenance: { title: { source: 'h1', confidence: 0.5 } },
+    extractor: { name: 'newsflow', version: '1' },
+    fetchedAt: at,
+    processedAt: at,
+  };
+  const record = (n: number, value: unknown): Record<string, unknown> =>
+    Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, value]));
+  const recordCases = [
+    ['page.fetched headers', PageFetchedSchema, page, 'headers', MAX_HEADERS, '""'],
+    ['page.fetched meta', PageFetchedSchema, page, 'meta', MAX_META_KEYS, '0'],
+    ['url.requested meta', UrlRequestedSchema, { url: 'https://example.com/a' }, 'meta', MAX_META_KEYS, '0'],
+    [
+      'article.cleaned provenance',
+      ArticleCleanedSchema,
+      article,
+      'provenance',
+      MAX_PROVENANCE,
+      '{"source":"a","confidence":1}',
+    ],
+  ] as const;
+
+  // Valid before: ~90 000 keys in one record cost 75-150 ms of CPU to parse and validate on a loaded 2-core box
+  // (a 1 MB message of anything else: JSON.parse, ~50 ms at most), then were validated again and copied on by
+  // each stage. Now refused on the key count, before an entry is read.
+  it.each(recordCases)(
+    'refuses a 1 MB %s of valid entries past its key cap',
+    (_label, schema, base, field, cap, entry) => {
+      const n = Math.floor((MAX_MESSAGE_BYTES - 1000) / `"k99999":${entry},`.length);
+      const text = JSON.stringify({ ...base, [field]: record(n, JSON.parse(entry)) });
+      expect(text.length).toBeGreaterThan(0.9 * MAX_MESSAGE_BYTES);
+      expect(text.length).toBeLessThan(MAX_MESSAGE_BYTES);
+      let error: ContractError | undefined;
+      try {
+        parseMessage(schema, text);
+      } catch (e) {
+        error = e as ContractError;
+      }
+      expect(error?.code).toBe('CONTRACT_SCHEMA');
+      expect(error?.issues).toEqual([`${field}: more than ${cap} keys`]);
+    },
+  );
+
+  it.each(recordCases)(
+    'takes a %s of as many keys as its cap, reading no entry past it',
+    (_label, schema, base, field, cap, entry) => {
+      expect(schema.safeParse({ ...base, [field]: record(cap, JSON.parse(entry)) }).success).toBe(true);
+      // One key over, every entry invalid: one issue, the count; no entry was validated.
+      const result = schema.safeParse({ ...base, [field]: record(cap + 1, [null]) });
+      expect(result.error?.issues).toEqual([
+        expect.objectContaining({ code: 'custom', path: [field], message: `more than ${cap} keys` }),
+      ]);
+    },
+  );
 
   it('refuses to serialise an invalid message', () => {
     expect(codeOf(() => serializeMessage(ArticleStoredSchema, { ...stored, version: 0 }))).toBe(

@@ -30,6 +30,39 @@ export const MAX_MENTIONS = 50_000;
 /** Aliases of one entity: the different spellings of one name met in one article. */
 export const MAX_ALIASES = 1000;
 
+/*
+ * Most keys a record field may carry, for the same reason: a valid 1 MB message of ~90 000 keys in one record
+ * cost 75-150 ms of CPU to parse and validate (about three times a 1 MB message of anything else), and was
+ * checked again and copied on by each stage it reached. The keys are counted, stopping past the cap, before
+ * any entry is validated; what is left is JSON.parse and V8 listing the keys, ~60 ms for 90 000.
+ */
+/** Response headers of a fetch: the fetcher and the WARC importer keep 11 (KEPT_RESPONSE_HEADERS). */
+export const MAX_HEADERS = 100;
+/** Provenance entries of an article: one per metadata field, 12 fields. */
+export const MAX_PROVENANCE = 100;
+/** Keys of `meta` on a request and its page: discovery puts at most 7 (FeedMetaSchema); a client its own few. */
+export const MAX_META_KEYS = 1000;
+
+/** Whether `value` has more than `max` own keys, counting no further than `max + 1`. */
+function hasMoreKeysThan(value: unknown, max: number): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  let count = 0;
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && ++count > max) return true;
+  }
+  return false;
+}
+
+/**
+ * `record` (a `z.record`) of at most `maxKeys` keys: a record over it fails on its size (`path: more than N keys`)
+ * before an entry is read; anything not an object is left to the record to refuse.
+ */
+function capKeys<Output, Input>(record: z.ZodType<Output, Input>, maxKeys: number) {
+  return z
+    .custom<Input>((input) => !hasMoreKeysThan(input, maxKeys), { message: `more than ${maxKeys} keys` })
+    .pipe(record);
+}
+
 export const UrlRequestedSchema = z.object({
   schemaVersion: schemaVersion.default(SCHEMA_VERSION),
   url: httpUrl,
@@ -38,7 +71,7 @@ export const UrlRequestedSchema = z.object({
   /** Refetch even when the same URL was fetched within the dedupe window. */
   force: z.boolean().optional(),
   requestedAt: isoDate.optional(),
-  meta: z.record(z.string(), z.unknown()).optional(),
+  meta: capKeys(z.record(z.string(), z.unknown()), MAX_META_KEYS).optional(),
 });
 export type UrlRequested = z.infer<typeof UrlRequestedSchema>;
 
@@ -129,7 +162,7 @@ export const PageFetchedSchema = z.object({
   url: httpUrl,
   finalUrl: httpUrl,
   status: z.number().int(),
-  headers: z.record(z.string(), z.string()),
+  headers: capKeys(z.record(z.string(), z.string()), MAX_HEADERS),
   contentType: z.string(),
   charset: z.string().optional(),
   fetchedAt: isoDate,
@@ -143,7 +176,7 @@ export const PageFetchedSchema = z.object({
   /** Set when a stored page is replayed by `newsflow reprocess` rather than fetched. */
   reprocess: z.boolean().optional(),
   /** `UrlRequested.meta`, passed on (a feed's title, date and authors: see {@link FeedMetaSchema}). */
-  meta: z.record(z.string(), z.unknown()).optional(),
+  meta: capKeys(z.record(z.string(), z.unknown()), MAX_META_KEYS).optional(),
   /**
    * The stored bytes themselves (gzip, base64) when they are small (INLINE_BODY_MAX_BYTES), so the cleaner
    * need not read them back from `pages`; absent for larger pages and replays, which the cleaner loads.
@@ -183,7 +216,7 @@ export const ArticleFieldsSchema = z.object({
    */
   incomplete: z.object({ kind: z.enum(['empty', 'truncated']), reason: z.string() }).optional(),
   leadImage: z.string().optional(),
-  provenance: z.record(z.string(), provenance),
+  provenance: capKeys(z.record(z.string(), provenance), MAX_PROVENANCE),
   extractor: z.object({ name: z.string(), version: z.string() }),
   fetchedAt: isoDate,
   processedAt: isoDate,
