@@ -117,6 +117,23 @@ describe('title', () => {
     ).toBe('The Best Home Security Cameras of 2026');
   });
 
+  it("keeps the declared title's colon where the heading sets kicker and headline in elements of their own", () => {
+    const og =
+      '<meta property="og:title" content="Rückbau von Atomkraftwerk: Kühltürme von AKW Gundremmingen gesprengt">';
+    const h2 =
+      '<h2><span class="article-kicker">Rückbau von Atomkraftwerk</span> <span class="article-headline">Kühltürme von AKW Gundremmingen gesprengt</span></h2>';
+    expect(titleOf(og, `<article>${h2}${BODY}</article>`)).toBe(
+      'Rückbau von Atomkraftwerk: Kühltürme von AKW Gundremmingen gesprengt',
+    );
+    // A heading that writes the words another way keeps its own text.
+    expect(
+      titleOf(
+        '<meta property="og:title" content="Progress report: number nine">',
+        `<article><h2>Progress report number nine!</h2>${BODY}</article>`,
+      ),
+    ).toBe('Progress report number nine!');
+  });
+
   it('keeps a long lead-in and a lead-in the card title shares', () => {
     const head = '<meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">';
     // Five words before the colon are part of the headline.

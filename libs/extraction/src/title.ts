@@ -42,6 +42,25 @@ const MAX_KICKER_WORDS = 4;
 /** Declared titles made for social cards, which carry the bare headline where the h1 shows a kicker. */
 const CARD_TITLE_SOURCES: ReadonlySet<string> = new Set(['meta:og:title', 'meta:twitter:title']);
 
+/**
+ * The marks a declared title sets between a kicker and its headline (": ", " – ", " | ", " - "), which a heading made
+ * of a kicker element and a headline element shows as a space.
+ */
+const KICKER_MARK_RE = /\s*[:|–—]\s+|\s+-\s+/g;
+
+/**
+ * A heading's text with the marks of the declared title it is exactly ({@link KICKER_MARK_RE}): `<h2><span>Rückbau von
+ * Atomkraftwerk</span> <span>Kühltürme …</span></h2>` reads "Rückbau von Atomkraftwerk Kühltürme …" where og:title
+ * writes "Rückbau von Atomkraftwerk: Kühltürme …".
+ */
+function withDeclaredMarks(text: string, metaTitles: readonly MetaTitle[]): string {
+  const shown = normalizeSpace(text);
+  const declared = metaTitles.find(
+    (m) => m.value !== shown && normalizeSpace(m.value.replace(KICKER_MARK_RE, ' ')) === shown,
+  );
+  return declared?.value ?? text;
+}
+
 const wordCount = (s: string): number => s.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 
 /** Drops short " | Label" parts at either end of a headline ("Title | Opinion", "Section | Title"). */
@@ -425,7 +444,7 @@ export function resolveTitle(
   const confirmed =
     h1s.find((h) => similar(h)) ?? (h1s.length === 0 ? visible.find((h) => similar(h)) : undefined);
   if (exact) {
-    title = exact.text;
+    title = withDeclaredMarks(exact.text, metaTitles);
     anchor = exact.el;
     titleProv = { source: `h${exact.level}+${exactSource(exact)!}`, confidence: Confidence.confirmed };
   } else if (confirmed) {
