@@ -21,8 +21,9 @@ export const MAX_TAGS = 100;
 /** Redirect hops of a fetch: FETCH_MAX_REDIRECTS defaults to 5. */
 export const MAX_REDIRECTS = 100;
 /**
- * Entities of an article: the tagger reads 20 000 tokens by default (ENTITIES_MAX_TOKENS), and an entity
- * takes over 80 bytes of a 1 MB message, so no real message holds more than ~12 500.
+ * Entities of an article: an entity takes over 80 bytes of a 1 MB message, so no message holds more than
+ * ~12 500; the entities service keeps the most salient that fit the message (services/entities fit-entities.ts),
+ * whatever ENTITIES_MAX_TOKENS is.
  */
 export const MAX_ENTITIES = 20_000;
 /** Mentions of one entity: a mention takes 20 bytes or more, so a 1 MB message holds fewer than 50 000. */

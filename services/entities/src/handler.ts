@@ -8,6 +8,7 @@ import {
   type Tagger,
 } from '@newsflow/entities';
 import type { JobContext } from '@newsflow/runtime';
+import { fitEntities } from './fit-entities.js';
 
 export interface EntitiesHandlerDeps {
   readonly tagger: Tagger;
@@ -19,7 +20,8 @@ export interface EntitiesHandlerDeps {
 
 /**
  * Finds the entities of one cleaned article and hands the enriched article on. An article in a language
- * the model was not trained on is handed on with no entities and `entitiesModel.reason` saying why.
+ * the model was not trained on is handed on with no entities and `entitiesModel.reason` saying why; one whose
+ * entities do not all fit the message keeps the most salient that do, and `entitiesModel.reason` says so.
  */
 export async function handleArticle(
   article: ArticleCleaned,
@@ -67,9 +69,17 @@ export async function handleArticle(
       { articleId: article.articleId, tokens: result.tokens },
       'article too long; entities of its start only',
     );
+  const model = { name: NER_MODEL_NAME, version: deps.modelVersion, language: decision.language };
+  const rest = Buffer.byteLength(JSON.stringify({ ...article, entities: [], entitiesModel: model }));
+  const fitted = fitEntities(entities, rest);
+  if (fitted.reason)
+    ctx.log.warn(
+      { articleId: article.articleId, entities: entities.length, kept: fitted.entities.length },
+      'entities over the message size; the most salient kept',
+    );
   await ctx.send(Topics.articleEnriched, article.articleId, ArticleEnrichedSchema, {
     ...article,
-    entities,
-    entitiesModel: { name: NER_MODEL_NAME, version: deps.modelVersion, language: decision.language },
+    entities: fitted.entities,
+    entitiesModel: fitted.reason ? { ...model, reason: fitted.reason } : model,
   });
 }
