@@ -21,11 +21,18 @@ async function runRecordingImports(args: readonly string[]): Promise<CliResult &
   const dir = await mkdtemp(join(tmpdir(), 'newsflow-imports-'));
   try {
     const log = join(dir, 'imports.log');
-    const r = await runCli(args, {
-      ...NOBODY,
-      NODE_OPTIONS: `--import ${resolve(import.meta.dirname, 'record-imports.mjs')}`,
-      NEWSFLOW_IMPORTS_LOG: log,
-    });
+    // bin/newsflow.mjs itself: the modules are the source files it loads through tsx, one each.
+    const r = await runCli(
+      args,
+      {
+        ...NOBODY,
+        NODE_OPTIONS: `--import ${resolve(import.meta.dirname, 'record-imports.mjs')}`,
+        NEWSFLOW_IMPORTS_LOG: log,
+      },
+      undefined,
+      undefined,
+      { source: true },
+    );
     return { ...r, modules: (await readFile(log, 'utf8')).split('\n').filter(Boolean) };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -34,7 +41,8 @@ async function runRecordingImports(args: readonly string[]): Promise<CliResult &
 
 describe('newsflow CLI: help and unreachable servers (subprocess)', () => {
   it('lists every command in `newsflow --help`', async () => {
-    const r = await runCli(['--help'], {});
+    // bin/newsflow.mjs as shipped (the other tests may run it as the run built it: test/support/built-entries.ts).
+    const r = await runCli(['--help'], {}, undefined, undefined, { source: true });
     expect(r.code).toBe(0);
     for (const name of COMMANDS) expect(r.stdout).toMatch(new RegExp(`^  ${name}\\s+\\S`, 'm'));
   });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { testNamespace, type TestNamespace } from '@newsflow/testing';
+import { builtEntries } from '../support/built-entries.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 
@@ -54,10 +55,27 @@ export interface RunningCli {
   kill(): void;
 }
 
-/** Starts `bin/newsflow.mjs <args>` as its own process with only the given environment (plus PATH, HOME). */
-export function startCli(args: readonly string[], env: Record<string, string>, stdin?: string): RunningCli {
+export interface CliOptions {
+  /**
+   * Run bin/newsflow.mjs itself (which compiles the sources through tsx) even where the run built it
+   * (test/support/built-entries.ts): for a test of what the process loads. @default false
+   */
+  readonly source?: boolean;
+}
+
+/**
+ * Starts `bin/newsflow.mjs <args>` (as the run built it, unless `options.source`) as its own process with only
+ * the given environment (plus PATH, HOME).
+ */
+export function startCli(
+  args: readonly string[],
+  env: Record<string, string>,
+  stdin?: string,
+  options: CliOptions = {},
+): RunningCli {
   const started = Date.now();
-  const child = spawn(process.execPath, [resolve(root, 'bin', 'newsflow.mjs'), ...args], {
+  const bin = (!options.source && builtEntries()?.cli) || resolve(root, 'bin', 'newsflow.mjs');
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -107,8 +125,9 @@ export async function runCli(
   env: Record<string, string>,
   stdin?: string,
   timeoutMs = 90_000,
+  options: CliOptions = {},
 ): Promise<CliResult> {
-  const running = startCli(args, env, stdin);
+  const running = startCli(args, env, stdin, options);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
+import { builtEntries } from './built-entries.js';
 import type { Servers } from './runtime-harness.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
@@ -25,7 +26,10 @@ export interface StartServiceOptions {
   readonly env?: Record<string, string>;
   /** @default 90000 */
   readonly readyTimeoutMs?: number;
-  /** The file to run, relative to the repository root. @default `services/<name>/src/main.ts` */
+  /**
+   * The file to run (through tsx), relative to the repository root. @default `services/<name>/src/main.ts`, as
+   * the run built it (test/support/built-entries.ts) where it did
+   */
   readonly entry?: string;
 }
 
@@ -36,8 +40,9 @@ export interface StartServiceOptions {
 export function startServiceProcess(name: string, options: StartServiceOptions): Promise<ServiceProcess> {
   const mongo = new URL(options.servers.mongoUri);
   mongo.pathname = `/${options.dbName}`;
+  const built = options.entry === undefined ? builtEntries()?.services[name] : undefined;
   const entry = options.entry ?? `services/${name}/src/main.ts`;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const child = spawn(process.execPath, built === undefined ? ['--import', 'tsx', entry] : [built], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
