@@ -9,9 +9,6 @@
 // Every step is bounded (CHECK_TIMEOUT_MS, default 3 s for --ping and 45 s for --full), so a dead server fails fast.
 /* eslint-disable no-restricted-properties -- a standalone ops script: its settings are its environment. */
 import { randomUUID } from 'node:crypto';
-import { Kafka, logLevel } from 'kafkajs';
-import { Redis } from 'ioredis';
-import { MongoClient } from 'mongodb';
 
 const args = process.argv.slice(2);
 const mode = args.includes('--ping') ? 'ping' : 'full';
@@ -43,7 +40,7 @@ async function bounded(name, ms, work) {
 }
 
 const checks = {
-  async kafka(onCleanup) {
+  async kafka(onCleanup, { Kafka, logLevel }) {
     const kafka = new Kafka({
       clientId: 'newsflow-local-check',
       brokers: kafkaBrokers,
@@ -95,7 +92,7 @@ const checks = {
     return `produced and consumed 1 message on a new topic`;
   },
 
-  async redis(onCleanup) {
+  async redis(onCleanup, { Redis }) {
     const redis = new Redis(redisUrl, {
       lazyConnect: true,
       connectTimeout: connectTimeoutMs,
@@ -123,7 +120,7 @@ const checks = {
     return `PING, SET/GET ok (redis ${version})`;
   },
 
-  async mongo(onCleanup) {
+  async mongo(onCleanup, { MongoClient }) {
     const client = new MongoClient(mongoUri, {
       serverSelectionTimeoutMS: connectTimeoutMs,
       connectTimeoutMS: connectTimeoutMs,
@@ -145,6 +142,16 @@ const checks = {
   },
 };
 
+/**
+ * Each check's client library, loaded only when that server is checked and before its time bound starts: `up`
+ * runs a ping per server while it waits (~0.2 s of CPU with one library, ~0.45 s with all three).
+ */
+const libraries = {
+  kafka: () => import('kafkajs'),
+  redis: () => import('ioredis'),
+  mongo: () => import('mongodb'),
+};
+
 const addresses = { kafka: kafkaBrokers.join(','), redis: redisUrl, mongo: mongoUri };
 let failed = 0;
 for (const name of servers) {
@@ -154,9 +161,10 @@ for (const name of servers) {
     failed++;
     continue;
   }
+  const library = await libraries[name]();
   const startedAt = Date.now();
   try {
-    const detail = await bounded(name, timeoutMs, check);
+    const detail = await bounded(name, timeoutMs, (onCleanup) => check(onCleanup, library));
     console.log(`${name.padEnd(6)} ok   ${addresses[name]}  ${detail} (${Date.now() - startedAt} ms)`);
   } catch (err) {
     const message = err instanceof Error ? err.message || err.name : String(err);
