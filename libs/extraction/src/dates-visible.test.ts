@@ -52,6 +52,15 @@ describe('publication date', () => {
     expect(isDateLine('5 mars 2024 à 20h')).toBe(true);
   });
 
+  it('reads a whole hour before "Uhr" ("12.03.2024, 20 Uhr"; only the day was read)', () => {
+    expect(parseDate('12.03.2024, 20 Uhr')?.iso).toBe('2024-03-12T20:00:00Z');
+    expect(parseDate('Dienstag, 12. März 2024 um 8 Uhr')?.iso).toBe('2024-03-12T08:00:00Z');
+    expect(isDateLine('12.03.2024, 20 Uhr')).toBe(true);
+    // A number before another word is no hour.
+    expect(parseDate('12.03.2024: 20 Uhren gestohlen')?.hasTime).toBe(false);
+    expect(parseDate('12.03.2024: 20 Euro')?.hasTime).toBe(false);
+  });
+
   it('reads the time after an ISO day written another way ("2024-03-05 20h15"; only the day was read)', () => {
     expect(parseDate('2024-03-05 20h15')?.iso).toBe('2024-03-05T20:15:00Z');
     expect(parseDate('2024-03-05, 20.15 Uhr')?.iso).toBe('2024-03-05T20:15:00Z');

@@ -163,10 +163,11 @@ const AFTER_TIME_WORD = String.raw`(?<=${TIME_WORD}\s*\d{1,2})`;
  * may be a figure's ("shares fell 20.15 percent"), and an hour with an "h" alone a duration ("3h"): they are a time
  * only where something marks a clock: a dot before "Uhr", "h" or am/pm ("20.15 Uhr", "2.30pm") or ending the text
  * ("… 2025 | 20.15"), not after another dotted number ("2024.03.05"); either one after a time word ("alle 20.15",
- * "à 20h"); an hour with an "h" ending the text ("5 mars 2024, 20h"). Groups: hour, minutes, seconds, am/pm, zone.
+ * "à 20h"); an hour with an "h" ending the text ("5 mars 2024, 20h"), or before "Uhr" ("20 Uhr"). Groups: hour,
+ * minutes, seconds, am/pm, zone.
  */
 const TIME_RE = new RegExp(
-  String.raw`\b(\d{1,2})(?:(?::|h|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=h\s*$)|${AFTER_TIME_WORD}(?=h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
+  String.raw`\b(\d{1,2})(?:(?::|h|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=h\s*$|\s*uhr\b)|${AFTER_TIME_WORD}(?=h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
   'iu',
 );
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
