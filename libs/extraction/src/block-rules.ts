@@ -19,7 +19,7 @@ import { isDateLine, MONTH_NAMES } from './dates.js';
 import { hostLabels } from './host-labels.js';
 import { isTemplateBlock } from './site-profile.js';
 import type { SiteProfile } from './types.js';
-import { isUnmarkedScript, SENTENCE_END_RE, wordRuns } from './word-chars.js';
+import { isUnmarkedScript, QUOTE_CLOSERS, SENTENCE_END_RE, wordRuns } from './word-chars.js';
 
 /**
  * The rules that clean a story's rendered blocks, as tables of named rules applied in order:
@@ -121,7 +121,7 @@ const DATE_IN_LINE_RE = new RegExp(
 /** A line ending a sentence (in any script's marks, {@link SENTENCE_END_RE}) or a lead-in's colon is no meta line. */
 const SENTENCE_OR_COLON_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[:：]$`, 'u');
 /** Prose ends a sentence ({@link SENTENCE_END_RE}), or a quotation or a bracket that holds one. */
-const PROSE_END_RE = new RegExp(`${SENTENCE_END_RE.source}|["”»)」』）]$`, 'u');
+const PROSE_END_RE = new RegExp(`${SENTENCE_END_RE.source}|[${QUOTE_CLOSERS})）]$`, 'u');
 /** "By", "von", "par", "por" opening a line, in any case, and the space after it. */
 const BY_WORD_RE = new RegExp(String.raw`^${anyCase('(?:by|von|par|por)')}\s+`, 'u');
 /**

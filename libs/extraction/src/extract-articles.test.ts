@@ -115,6 +115,23 @@ describe('extractArticles', () => {
     }
   });
 
+  it('keeps a closing paragraph of scraped text that ends in a German or guillemet quotation', () => {
+    const paragraphs = [
+      'Der Gemeinderat hat am Montag beschlossen, die Brücke über den Fluss bis zum Herbst zu sanieren. Die Arbeiten sollen im Mai beginnen.',
+      'Anwohner hatten seit Jahren über Schäden am Geländer und an der Fahrbahn geklagt, die Stadt hatte die Sanierung mehrfach verschoben.',
+    ];
+    for (const last of [
+      'Der Bürgermeister sagte nur: „Wir bauen weiter“',
+      'Die Antwort der Stadt: »Wir bauen weiter«',
+    ]) {
+      const article = extractArticles({
+        body: ['Brücke wird saniert', ...paragraphs, last].join('\n\n'),
+        contentType: 'text/plain',
+      }).articles[0];
+      expect(article?.text.split('\n\n')).toEqual([...paragraphs, last]);
+    }
+  });
+
   it('keeps the short paragraphs of Thai scraped text, whose sentences end with no mark', () => {
     const paragraphs = [
       'เทศบาลเปิดสะพานใหม่ข้ามแม่น้ำเมื่อวันจันทร์ ให้ประชาชนใช้งานได้แล้ว',

@@ -3,7 +3,7 @@ import { isUnmarkedSentence } from './block-rules.js';
 import { COMMENT_WIDGET_RE, DISCLAIMER_RE, isFurnitureText } from './boilerplate.js';
 import { countWords, type Block } from './blocks.js';
 import { isDateLine, parseDate, slashDateOrder, type DateContext } from './dates.js';
-import { SENTENCE_CLOSERS, SENTENCE_END_RE } from './word-chars.js';
+import { QUOTE_CLOSERS, SENTENCE_CLOSERS, SENTENCE_END_RE } from './word-chars.js';
 
 /**
  * Plain-text pages (scraped text, hard-wrapped or one paragraph per line): find article headers
@@ -37,7 +37,10 @@ const MIN_PREAMBLE_CHARS = 400;
  * in `。` or `।`, and read with Latin marks only every short one was a teaser headline to drop), a lead-in (a colon
  * or semicolon, maybe closed) or a quotation.
  */
-const TERMINAL_RE = new RegExp(`${SENTENCE_END_RE.source}|[:;：；][${SENTENCE_CLOSERS}]*$|["”»」』]$`, 'u');
+const TERMINAL_RE = new RegExp(
+  `${SENTENCE_END_RE.source}|[:;：；][${SENTENCE_CLOSERS}]*$|[${QUOTE_CLOSERS}]$`,
+  'u',
+);
 const ABBREV_RE =
   /(?:^|\s)(?:(?:\p{L}\.){1,4}|(?:mr|mrs|ms|dr|prof|st|gen|sen|rep|gov|lt|col|sgt|jr|sr|inc|co|corp|no|vs|etc)\.)$/iu;
 const NUMBER_MARKER_RE = /^(?:\d{1,2}|[ivx]{1,4}|[a-h])[.)]$/i;

@@ -13,11 +13,18 @@
 export const SENTENCE_MARKS = '.!?…。！？؟۔।॥։።။។';
 
 /**
- * Closing quotes and brackets that may follow a sentence's stop, for a character class: `" ' ” ’ » ) ]`, the German
- * closers `“ ‘ «` („…“, ‚…‘, »…«), the single guillemets `› ‹` (‹…›, ›…‹), the CJK corner brackets `」』` and the
- * full-width `）` ("…he said.”", "„Wir kommen.“", "(See below.)", "…とした。」").
+ * Closing quotation marks, for a character class: `" ” »`, the German `“ «` („…“, »…«), the single guillemets `› ‹`
+ * (‹…›, ›…‹) and the CJK corner brackets `」』`. A text may end in one without a stop: it quotes a sentence ("… he
+ * called it “a win”"). The single quotes `' ’ ‘` are not among them: they also close a word ("the students'").
  */
-export const SENTENCE_CLOSERS = `"'”’»“‘«›‹)\\]」』）`;
+export const QUOTE_CLOSERS = `"”»“«›‹」』`;
+
+/**
+ * Closing quotes and brackets that may follow a sentence's stop, for a character class: {@link QUOTE_CLOSERS}, the
+ * single quotes `' ’ ‘` (‚…‘), the brackets `) ]` and the full-width `）` ("…he said.”", "„Wir kommen.“", "(See
+ * below.)", "…とした。」").
+ */
+export const SENTENCE_CLOSERS = `${QUOTE_CLOSERS}'’‘)\\]）`;
 
 /**
  * A text ends a sentence: a stop of any script ({@link SENTENCE_MARKS}), then maybe closing quotes or brackets
