@@ -52,6 +52,15 @@ describe('publication date', () => {
     expect(isDateLine('5 mars 2024 à 20h')).toBe(true);
   });
 
+  it('reads the French time with spaces around the "h" ("à 20 h 15", Quebec; only the day was read)', () => {
+    expect(parseDate('5 mars 2024 à 20 h 15')?.iso).toBe('2024-03-05T20:15:00Z');
+    expect(parseDate('Mis à jour le 5 mars 2024 à 8 h 05')?.iso).toBe('2024-03-05T08:05:00Z');
+    expect(parseDate('5 mars 2024 à 8 h')?.iso).toBe('2024-03-05T08:00:00Z');
+    expect(isDateLine('5 mars 2024 à 20 h 15')).toBe(true);
+    // Hours of a duration are no time of day.
+    expect(parseDate('5 mars 2024 : 3 h de grève')?.hasTime).toBe(false);
+  });
+
   it('reads a whole hour before "Uhr" ("12.03.2024, 20 Uhr"; only the day was read)', () => {
     expect(parseDate('12.03.2024, 20 Uhr')?.iso).toBe('2024-03-12T20:00:00Z');
     expect(parseDate('Dienstag, 12. März 2024 um 8 Uhr')?.iso).toBe('2024-03-12T08:00:00Z');

@@ -159,15 +159,15 @@ const AFTER_TIME_WORD = String.raw`(?<=${TIME_WORD}\s*\d{1,2})`;
 /**
  * A clock time, maybe with seconds, "am"/"pm" ("p.m.", Spanish "p. m.") and a zone: the one pattern that reads a
  * time ({@link parseDate}) and finds one ({@link stripDates}, {@link isDateLine}). Hours and minutes are set off by a
- * colon or an "h" ("20h15"), and an "h", "hs" or "hrs" may close the time ("20:15h"). A dot between them ("20.15")
- * may be a figure's ("shares fell 20.15 percent"), and an hour with an "h" alone a duration ("3h"): they are a time
- * only where something marks a clock: a dot before "Uhr", "h" or am/pm ("20.15 Uhr", "2.30pm") or ending the text
- * ("… 2025 | 20.15"), not after another dotted number ("2024.03.05"); either one after a time word ("alle 20.15",
- * "à 20h"); an hour with an "h" ending the text ("5 mars 2024, 20h"), or before "Uhr" ("20 Uhr"). Groups: hour,
- * minutes, seconds, am/pm, zone.
+ * colon or an "h", maybe spaced ("20h15", Quebec's "20 h 15"), and an "h", "hs" or "hrs" may close the time
+ * ("20:15h"). A dot between them ("20.15") may be a figure's ("shares fell 20.15 percent"), and an hour with an "h"
+ * alone a duration ("3h"): they are a time only where something marks a clock: a dot before "Uhr", "h" or am/pm
+ * ("20.15 Uhr", "2.30pm") or ending the text ("… 2025 | 20.15"), not after another dotted number ("2024.03.05");
+ * either one after a time word ("alle 20.15", "à 20h", "à 8 h"); an hour with an "h" ending the text ("5 mars 2024,
+ * 20h"), or before "Uhr" ("20 Uhr"). Groups: hour, minutes, seconds, am/pm, zone.
  */
 const TIME_RE = new RegExp(
-  String.raw`\b(\d{1,2})(?:(?::|h|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=h\s*$|\s*uhr\b)|${AFTER_TIME_WORD}(?=h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
+  String.raw`\b(\d{1,2})(?:(?::|\s?h\s?|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=\s?h\s*$|\s*uhr\b)|${AFTER_TIME_WORD}(?=\s?h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
   'iu',
 );
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
