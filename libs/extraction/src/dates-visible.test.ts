@@ -139,11 +139,22 @@ describe('publication date', () => {
   });
 
   it('reads a date line under the headline that gives the time with a dot or in words ("20.15 Uhr")', () => {
-    for (const line of ['12.03.2024, 20.15 Uhr', 'Stand: 12.03.2024 um 20:15 Uhr', '12 mars 2024 à 20h15'])
+    for (const line of [
+      '12.03.2024, 20.15 Uhr',
+      'Publiziert: 12.03.2024 um 20:15 Uhr',
+      '12 mars 2024 à 20h15',
+    ])
       expect(published('', `<article><h1>Water tariffs rise</h1><p>${line}</p>${BODY}</article>`)).toEqual({
         day: '2024-03-12',
         source: 'text:near-title',
       });
+    // "Stand:" (as of) dates the last update: the day stands in, as an update.
+    expect(
+      published(
+        '',
+        `<article><h1>Water tariffs rise</h1><p>Stand: 12.03.2024 um 20:15 Uhr</p>${BODY}</article>`,
+      ),
+    ).toEqual({ day: '2024-03-12', source: 'text:updated' });
     // "a las" was left over, so the line was no date line: dropped from the text as a header line, no date read.
     expect(
       published(
@@ -303,6 +314,41 @@ describe('publication date', () => {
     expect(published(head, body).day).toBe('2024-01-31');
   });
 
+  it('tells a publication line from an update line by the labels of other languages', () => {
+    const page = (...lines: string[]): string =>
+      `<article><h1>Water tariffs rise</h1>${lines.map((l) => `<p>${l}</p>`).join('')}${BODY}</article>`;
+    const date = (...lines: string[]): { iso: string | undefined; source: string | undefined } => {
+      const html = `<!doctype html><html><head></head><body>${page(...lines)}</body></html>`;
+      const a = extractArticles({ body: html, contentType: 'text/html', url: 'https://news.example/s' })
+        .articles[0]!;
+      return { iso: a.publishedAt, source: a.provenance.publishedAt?.source };
+    };
+    expect(date('Publié le 5 mars 2024 à 20 h 15')).toEqual({
+      iso: '2024-03-05T20:15:00Z',
+      source: 'text:near-title',
+    });
+    // Update lines were no date lines, so not read: now they stand in last, as updates.
+    expect(date('Mis à jour le 6 mars 2024').source).toBe('text:updated');
+    expect(date('Aggiornato il 6 marzo 2024').source).toBe('text:updated');
+    expect(date('Bijgewerkt op 6 maart 2024').source).toBe('text:updated');
+    expect(date('Actualizado el 6 de marzo de 2024').source).toBe('text:updated');
+    expect(date('Stand: 06.03.2024, 20:15 Uhr').source).toBe('text:updated');
+    // An update line above the publication line is skipped.
+    expect(date('Atualizado em 06/03/2024', 'Publicado em 05/03/2024')).toEqual({
+      iso: '2024-03-05T00:00:00Z',
+      source: 'text:near-title',
+    });
+    expect(date('Publié le 5 mars 2024, modifié le 6 mars 2024 à 8 h').iso?.slice(0, 10)).toBe('2024-03-05');
+  });
+
+  it('leaves a date line of another language out of the story text', () => {
+    // Below the first paragraph, where only a date line is dropped (a meta line is dropped above it).
+    const html = `<!doctype html><html lang="fr"><body><article><h1>Les tarifs de l'eau augmentent</h1>${BODY}<p>Mis à jour le 6 mars 2024 à 8 h 05</p>${BODY}</article></body></html>`;
+    const a = extractArticles({ body: html, contentType: 'text/html', url: 'https://news.example/s' })
+      .articles[0]!;
+    expect(a.text).not.toContain('Mis à jour');
+  });
+
   it('reads a date from a meta bar and from a date-classed element away from the headline', () => {
     expect(
       published(
@@ -352,7 +398,7 @@ describe('date lines', () => {
 
   it('may hold a publication and an update date with two words of any language between', () => {
     expect(isDateLine('5 gennaio 2025 ( modifica il 6 gennaio 2025 | 15:24)')).toBe(true);
-    expect(isDateLine('3 mars 2024 (mis à jour le 4 mars 2024)')).toBe(false);
+    expect(isDateLine('3 mars 2024 (la séance reprend le 4 mars 2024)')).toBe(false);
     expect(isDateLine('Between 5 January 2025 and the vote on 6 January 2025')).toBe(false);
   });
 
@@ -382,6 +428,26 @@ describe('date lines', () => {
     expect(isDateLine('giovedì 7 marzo 2024')).toBe(true);
     expect(isDateLine('zaterdag 16 februari 2025')).toBe(true);
     expect(isDateLine('Am Montag wurde am 12.03.2024 gewählt')).toBe(false);
+  });
+
+  it('may open with a publication or update label of the languages the extractor reads, and its "on"', () => {
+    // Were no date lines: only English labels and one word before a colon were removed.
+    expect(isDateLine('Publié le 5 mars 2024 à 20 h 15')).toBe(true);
+    expect(isDateLine('Mis à jour le 6 mars 2024 à 8 h 05')).toBe(true);
+    expect(isDateLine('3 mars 2024 (mis à jour le 4 mars 2024)')).toBe(true);
+    expect(isDateLine('Veröffentlicht am 13. Mai 2026 um 15:44')).toBe(true);
+    expect(isDateLine('Zuletzt aktualisiert am 12.03.2024, 20.15 Uhr')).toBe(true);
+    expect(isDateLine('Publicado el 5 de marzo de 2024')).toBe(true);
+    expect(isDateLine('Última actualización: 6 de marzo de 2024 a las 20:15')).toBe(true);
+    expect(isDateLine('Pubblicato il 5 marzo 2024 alle 20.15')).toBe(true);
+    expect(isDateLine('Aggiornato il 6 marzo 2024')).toBe(true);
+    expect(isDateLine('Publicado em 05/03/2024 às 20h15')).toBe(true);
+    expect(isDateLine('Atualizado em 06/03/2024')).toBe(true);
+    expect(isDateLine('Gepubliceerd op 5 maart 2024')).toBe(true);
+    expect(isDateLine('Laatst bijgewerkt op 6 maart 2024 om 20.15')).toBe(true);
+    // A label inside a sentence, or "Stand" without its colon, leaves words of the sentence.
+    expect(isDateLine('Le rapport publié le 5 mars 2024')).toBe(false);
+    expect(isDateLine('Stand 5 of 12 March 2024')).toBe(false);
   });
 
   it('are not a sentence or a two-word label that holds a date', () => {

@@ -388,6 +388,90 @@ export function stripDates(text: string): string {
 /** A date line's label: one word and a colon at its start. */
 const DATE_LABEL_RE = /^\p{L}{2,20}\s*:\s*/u;
 
+/**
+ * The words that label a date line, by what they say it dates: the publication or an update. English, French,
+ * German, Spanish, Portuguese, Italian, Dutch, Swedish, Danish, Norwegian, Polish, Finnish, Czech, Turkish and
+ * Russian, each form spelled out ("publié", "publiée"); a label shared by languages ("publicado") is one entry.
+ * German "Stand" (as of) labels only before a colon: the word is English too. The one label table:
+ * {@link isDateLine} removes the labels, and the publication date (published-date.ts) tells a publication line
+ * from an update line by them.
+ */
+export const DATE_LINE_LABELS = {
+  published: [
+    'first published',
+    'published',
+    'posted',
+    'publié',
+    'publiée',
+    'veröffentlicht',
+    'erschienen',
+    'publiziert',
+    'publicado',
+    'publicada',
+    'pubblicato',
+    'pubblicata',
+    'gepubliceerd',
+    'publicerad',
+    'publiceret',
+    'publisert',
+    'opublikowano',
+    'julkaistu',
+    'publikováno',
+    'yayınlanma',
+    'опубликовано',
+  ],
+  updated: [
+    'last updated',
+    'updated',
+    'modified',
+    'edited',
+    'reviewed',
+    'dernière mise à jour',
+    'mis à jour',
+    'mise à jour',
+    'modifié',
+    'modifiée',
+    'zuletzt aktualisiert',
+    'aktualisiert',
+    String.raw`stand(?=\s*:)`,
+    'última actualización',
+    'actualizado',
+    'actualizada',
+    'última atualização',
+    'atualizado',
+    'atualizada',
+    'ultimo aggiornamento',
+    'aggiornato',
+    'aggiornata',
+    'modifica',
+    'laatst bijgewerkt',
+    'bijgewerkt',
+    'uppdaterad',
+    'opdateret',
+    'oppdatert',
+    'zaktualizowano',
+    'päivitetty',
+    'aktualizováno',
+    'güncellendi',
+    'güncellenme',
+    'обновлено',
+  ],
+} as const satisfies Record<'published' | 'updated', readonly string[]>;
+
+/** A {@link DATE_LINE_LABELS} list as a regex alternation (pattern source; spaces match any run of spaces). */
+export function dateLineLabels(labels: readonly string[]): string {
+  return labels.map((l) => l.replace(/ /g, String.raw`\s+`)).join('|');
+}
+
+/**
+ * A label of {@link DATE_LINE_LABELS} as a word, and the word for "on" that may follow it: "Publié le",
+ * "Veröffentlicht am", "Publicado el", "Pubblicato il", "Publicado em", "Gepubliceerd op", "Published on".
+ */
+const LABEL_WORDS_RE = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${dateLineLabels([...DATE_LINE_LABELS.published, ...DATE_LINE_LABELS.updated])})(?:\s+(?:on|le|am|el|il|em|op|den))?(?![\p{L}\p{N}])`,
+  'giu',
+);
+
 /** The words that set a time of day ({@link TIME_WORD}), to remove from a date line. */
 const TIME_WORD_RE = new RegExp(TIME_WORD, 'giu');
 
@@ -406,12 +490,13 @@ export function isDateLine(text: string): boolean {
   if (t.length > 80 || !/\d/.test(t)) return false;
   if (!parseDate(t)) return false;
   // One label word before a colon, in any language: "Publikacja: 02.02.2025 21:52", "Stand: 12.03.2024".
-  const rest = stripDates(t.replace(DATE_LABEL_RE, ''))
+  // Label words before the time words: "à" is one, and is in "mis à jour".
+  const rest = stripDates(t.replace(DATE_LABEL_RE, '').replace(LABEL_WORDS_RE, ' '))
     .replace(TIME_WORD_RE, ' ')
     .replace(WEEKDAY_RE, ' ')
     .replace(/\b\d+\s*(?:min(?:ute)?s?|hours?)(?:\s+read)?\b/gi, '')
     .replace(
-      /\b(?:published|updated|posted|on|at|last|modified|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
+      /\b(?:on|at|last|date|first|pm|am|read|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)\b/gi,
       '',
     )
     .split(/[\s,.:|·•—–()-]+/)

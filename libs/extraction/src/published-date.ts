@@ -1,6 +1,14 @@
 import type { Element } from 'domhandler';
 import { Confidence } from './confidence.js';
-import { dateFromUrl, isDateLine, parseDate, type DateContext, type ParsedDate } from './dates.js';
+import {
+  DATE_LINE_LABELS,
+  dateFromUrl,
+  dateLineLabels,
+  isDateLine,
+  parseDate,
+  type DateContext,
+  type ParsedDate,
+} from './dates.js';
 import { ldString } from './meta-text.js';
 import { textsAround } from './nearby-text.js';
 import { ldField, type PageSignals } from './page-signals.js';
@@ -69,19 +77,20 @@ const MODIFIED_META_KEY_RE = /modif|updat|expir|revis|review|valid|start|end|eve
 const DATELINE_RE = /^\p{Lu}[\p{Lu} .'’-]{2,40},\s+([^()—–-]{6,40}?)\s*(?:\([^)]{1,20}\))?\s*[—–-]/u;
 /** The dateline is in the story's first characters. */
 const DATELINE_MAX_OFFSET = 120;
+/** The update labels of date lines ({@link DATE_LINE_LABELS}), anywhere in a text: "Updated", "Mis à jour", "Aktualisiert". */
+const MODIFIED_LABEL_RE = new RegExp(
+  String.raw`(?<![\p{L}])(?:${dateLineLabels(DATE_LINE_LABELS.updated)})(?![\p{L}])`,
+  'iu',
+);
 /**
- * "Updated" and its kin, and the update labels of the languages the extractor meets most ("Actualizado",
- * "Atualizado", "Mis à jour", "Aktualisiert", "Aggiornato", "Bijgewerkt", "Oppdatert", "Uppdaterad", "Opdateret",
- * "Päivitetty", "Zaktualizowano", "Aktualizováno", "Güncellendi", "Обновлено").
+ * The publication labels of date lines ({@link DATE_LINE_LABELS}: "Published", "Veröffentlicht am 13. Mai 2026 um
+ * 15:44", "Publié le …", "Pubblicato il …"), and "Date" and "On": a line opening with one is the publication date
+ * line, whatever words surround the date.
  */
-const MODIFIED_LABEL_RE =
-  /(?<![\p{L}])(?:updated|modified|edited|reviewed|actualizado|atualizado|mis à jour|aktualisiert|aggiornato|bijgewerkt|oppdatert|uppdaterad|opdateret|päivitetty|zaktualizowano|aktualizováno|güncellendi|обновлено)(?![\p{L}])/iu;
-/**
- * "Published …" in the languages the extractor meets most ("Veröffentlicht am 13. Mai 2026 um 15:44", "Publié le
- * …", "Pubblicato il …"): a line opening with it is the publication date line, whatever words surround the date.
- */
-const PUBLISHED_LABEL_RE =
-  /^(?:published|posted|first published|date|on|veröffentlicht|publié|publicado|pubblicato|gepubliceerd|publicerad|publiceret|publisert|opublikowano|julkaistu|publikováno|yayınlanma)(?![\p{L}])/iu;
+const PUBLISHED_LABEL_RE = new RegExp(
+  String.raw`^(?:${dateLineLabels(DATE_LINE_LABELS.published)}|date|on)(?![\p{L}])`,
+  'iu',
+);
 /** Dates this many texts apart or closer after the first visible one belong to the same dateline. */
 const DATELINE_SPAN = 3;
 /** A label text ("Updated", "Last updated:") is this short; longer texts are sentences. */
