@@ -191,6 +191,18 @@ export type PageFetched = z.infer<typeof PageFetchedSchema>;
 
 const provenance = z.object({ source: z.string(), confidence: z.number().min(0).max(1) });
 
+/** Fields that may be shortened to fit a limit, in the order they give way: HTML is dropped first, then text is cut. */
+export const TRUNCATABLE_FIELDS = ['html', 'text'] as const;
+export type TruncatableField = (typeof TRUNCATABLE_FIELDS)[number];
+
+const byteCount = z.number().int().nonnegative();
+/** What was shortened and how large it was before (UTF-8 bytes). */
+export const ArticleTruncationSchema = z.object({
+  fields: z.array(z.enum(TRUNCATABLE_FIELDS)).max(TRUNCATABLE_FIELDS.length),
+  originalBytes: z.object({ html: byteCount.optional(), text: byteCount.optional() }),
+});
+export type ArticleTruncation = z.infer<typeof ArticleTruncationSchema>;
+
 export const ArticleFieldsSchema = z.object({
   articleId: z.string().min(1).max(200),
   pageId: z.string().min(1).max(200),
@@ -216,6 +228,11 @@ export const ArticleFieldsSchema = z.object({
    * story, e.g. fewer words than the page declares behind a paywall), with a reason for people.
    */
   incomplete: z.object({ kind: z.enum(['empty', 'truncated']), reason: z.string() }).optional(),
+  /**
+   * Present when the cleaner shortened the article to fit its message (fit-article.ts `fitArticleCleaned`):
+   * `html` dropped, then `text` cut, with each one's UTF-8 size before. The store records it on the article.
+   */
+  truncation: ArticleTruncationSchema.optional(),
   leadImage: z.string().optional(),
   provenance: capKeys(z.record(z.string(), provenance), MAX_PROVENANCE),
   extractor: z.object({ name: z.string(), version: z.string() }),

@@ -1,5 +1,11 @@
 import { gunzipSync } from 'node:zlib';
-import { ArticleCleanedSchema, FeedMetaSchema, Topics, type PageFetched } from '@newsflow/contracts';
+import {
+  ArticleCleanedSchema,
+  FeedMetaSchema,
+  Topics,
+  fitArticleCleaned,
+  type PageFetched,
+} from '@newsflow/contracts';
 import {
   TEMPLATE_MIN_PAGES,
   TEMPLATE_MIN_SHARE,
@@ -50,7 +56,9 @@ export const DEFAULT_MIN_PROFILE_PAGES = 5;
  * `pages`, decodes them, extracts its article(s), counts the kept blocks in the host's template profile
  * (Redis) and extracts again without the host's template blocks when it has some, then sends one
  * `article.cleaned` per article, keyed by article id; an article whose text is known to be incomplete (a title
- * without text, a paywall teaser) carries `incomplete` with the reason, is logged and counted. A page that holds one article gets the title, authors and
+ * without text, a paywall teaser) carries `incomplete` with the reason, is logged and counted. An article too
+ * large for its message (with room for the entities) loses its html, then the end of its text, with
+ * `truncation` saying so (`fitArticleCleaned`), and is logged. A page that holds one article gets the title, authors and
  * dates the feed listed for its URL (`meta` from services/discovery) where the page says nothing surer.
  *
  * @throws PageNotFoundError (`PAGE_NOT_FOUND`) when the page is not stored; CleanerError (permanent) for
@@ -133,8 +141,12 @@ export async function handlePage(
   const feed = kept.length === 1 ? FeedMetaSchema.safeParse(input.meta) : undefined;
   for (const [part, extracted] of kept.entries()) {
     const article = feed?.success ? withFeedEvidence(extracted, feed.data) : extracted;
-    const message = toArticleCleaned(article, part, origin, processedAt);
+    // Each article is its own message, fitted on its own: html dropped, then text cut, to leave the entities
+    // stage room in the 1 MB article.enriched (fit-article.ts); `truncation` records it.
+    const message = fitArticleCleaned(toArticleCleaned(article, part, origin, processedAt));
     if (message.incomplete) log.warn({ part, incomplete: message.incomplete }, 'article text is incomplete');
+    if (message.truncation)
+      log.warn({ part, truncation: message.truncation }, 'article over its message size; shortened');
     await ctx.send(Topics.articleCleaned, message.articleId, ArticleCleanedSchema, message);
     deps.metrics?.articles.inc({ outcome: message.incomplete?.kind ?? 'complete' });
   }

@@ -1,6 +1,6 @@
 import { BSON } from 'mongodb';
 import { describe, expect, it } from 'vitest';
-import { ArticleEnrichedSchema } from '@newsflow/contracts';
+import { ArticleEnrichedSchema, type ArticleTruncation } from '@newsflow/contracts';
 import { contentHashOf, simhashOf } from '@newsflow/normalize';
 import {
   ARTICLE_SCHEMA_VERSION,
@@ -78,6 +78,32 @@ describe('buildArticleDocument', () => {
     const doc = buildArticleDocument(input, { maxDocumentBytes: 100_000 });
     expect(doc.truncation?.fields).toEqual(['html']);
     expect(doc.text).toBe(SAMPLE_TEXT);
+  });
+
+  it("records the cleaner's cut (to fit its message) as truncated, with the sizes before it", () => {
+    const { html: _html, ...noHtml } = sampleArticle();
+    const truncation = {
+      fields: ['html', 'text'],
+      originalBytes: { html: 1_300_000, text: 811_000 },
+    } as const;
+    const doc = buildArticleDocument(ArticleEnrichedSchema.parse({ ...noHtml, truncation }));
+    expect(doc.truncated).toBe(true);
+    expect(doc.truncation).toEqual(truncation);
+    expect(doc.text).toBe(SAMPLE_TEXT);
+  });
+
+  it('keeps the size before the first cut when the store cuts a cut text again', () => {
+    const big = 'All work and no play makes a long article. '.repeat(3000);
+    const { html: _html, ...noHtml } = sampleArticle({ text: big });
+    const truncation: ArticleTruncation = {
+      fields: ['html', 'text'],
+      originalBytes: { html: 9_000_000, text: 5_000_000 },
+    };
+    const doc = buildArticleDocument({ ...noHtml, truncation }, { maxDocumentBytes: 100_000 });
+    expect(doc.truncation).toEqual(truncation);
+    expect(big.startsWith(doc.text)).toBe(true);
+    expect(doc.text.length).toBeLessThan(big.length);
+    expect(BSON.calculateObjectSize(doc)).toBeLessThanOrEqual(100_000);
   });
 
   it('refuses an article that cannot fit even truncated', () => {

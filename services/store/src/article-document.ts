@@ -1,5 +1,12 @@
 import { BSON } from 'mongodb';
-import type { ArticleEnriched, Entity } from '@newsflow/contracts';
+import {
+  TRUNCATABLE_FIELDS,
+  cutAtBoundary,
+  type ArticleEnriched,
+  type ArticleTruncation,
+  type Entity,
+  type TruncatableField,
+} from '@newsflow/contracts';
 import { fingerprintText, sha256Hex, simhashBands } from '@newsflow/normalize';
 import { stableJson } from './stable-json.js';
 import { ArticleTooLargeError } from './store-errors.js';
@@ -19,10 +26,6 @@ const RESERVED_BYTES = 4 * 1024;
 
 /** Extra bytes cut from a field beyond the measured excess, so one pass almost always fits. */
 const TRUNCATION_SLACK_BYTES = 1024;
-
-/** Fields that may be shortened to fit, in the order they give way: HTML is dropped first, then text is cut. */
-export const TRUNCATABLE_FIELDS = ['html', 'text'] as const;
-export type TruncatableField = (typeof TRUNCATABLE_FIELDS)[number];
 
 /** What a document stores of an entity (the message's shape, kept as is). */
 export type StoredEntity = Entity;
@@ -56,9 +59,15 @@ export interface ArticleDocument {
   leadImage?: string;
   /** Set by the cleaner when the text is known incomplete: a title without text, or part of the story (paywall). */
   incomplete?: { kind: 'empty' | 'truncated'; reason: string };
-  /** True when `text` was cut or `html` dropped to fit the 16 MiB document limit. */
+  /**
+   * True when `text` was cut or `html` dropped: by the cleaner to fit the 1 MB message (the message's
+   * `truncation`), or here to fit the 16 MiB document limit.
+   */
   truncated: boolean;
-  /** Which fields were shortened, with their original size in UTF-8 bytes. Present only when truncated. */
+  /**
+   * Which fields were shortened, with their original size in UTF-8 bytes (the size before the first cut).
+   * Present only when truncated.
+   */
   truncation?: { fields: TruncatableField[]; originalBytes: Partial<Record<TruncatableField, number>> };
   entities: StoredEntity[];
   entitiesModel: { name: string; version: string };
@@ -116,22 +125,30 @@ export function revisionHashOf(input: ArticleEnriched): string {
   return sha256Hex(stableJson(content));
 }
 
-/** Cuts `text` to at most `maxBytes` of UTF-8, at a paragraph or word boundary when one is near the end. */
+/**
+ * Cuts `text` to at most `maxBytes` of UTF-8, at a paragraph, sentence or word boundary when one is near the end
+ * (libs/contracts `cutAtBoundary`, as the cleaner cuts a text too long for its message).
+ */
 export function truncateUtf8(text: string, maxBytes: number): string {
   if (maxBytes <= 0) return '';
   const bytes = Buffer.from(text, 'utf8');
   if (bytes.byteLength <= maxBytes) return text;
   // A cut inside a multi-byte sequence decodes to U+FFFD at the end; drop it.
-  let cut = bytes
+  const cut = bytes
     .subarray(0, maxBytes)
     .toString('utf8')
     .replace(/\uFFFD+$/, '');
-  const paragraph = cut.lastIndexOf('\n\n');
-  const space = cut.lastIndexOf(' ');
-  // Prefer a clean boundary if it costs no more than 1% of what is kept.
-  const boundary = paragraph >= cut.length * 0.99 ? paragraph : space >= cut.length * 0.99 ? space : -1;
-  if (boundary > 0) cut = cut.slice(0, boundary);
-  return cut.trimEnd();
+  // A clean boundary (paragraph, sentence, word) if it costs no more than 1% of what is kept.
+  return cutAtBoundary(text, cut.length);
+}
+
+function copyTruncation(truncation: ArticleTruncation): NonNullable<ArticleDocument['truncation']> {
+  const originalBytes: Partial<Record<TruncatableField, number>> = {};
+  for (const field of truncation.fields) {
+    const bytes = truncation.originalBytes[field];
+    if (bytes !== undefined) originalBytes[field] = bytes;
+  }
+  return { fields: [...truncation.fields], originalBytes };
 }
 
 function toDate(iso: string | undefined): Date | undefined {
@@ -175,7 +192,9 @@ export function buildArticleDocument(
     wordCount: input.wordCount,
     ...optional('leadImage', input.leadImage),
     ...optional('incomplete', input.incomplete),
-    truncated: false,
+    // The cleaner's cut (to fit the message) is recorded as the store's own would be.
+    truncated: input.truncation !== undefined,
+    ...optional('truncation', input.truncation && copyTruncation(input.truncation)),
     entities: input.entities,
     entitiesModel: input.entitiesModel,
     provenance: input.provenance,
@@ -191,13 +210,19 @@ export function buildArticleDocument(
 
   let size = BSON.calculateObjectSize(doc);
   if (size <= budget) return doc;
-  const truncation: NonNullable<ArticleContent['truncation']> = { fields: [], originalBytes: {} };
+  const truncation: NonNullable<ArticleContent['truncation']> = doc.truncation ?? {
+    fields: [],
+    originalBytes: {},
+  };
   for (const field of TRUNCATABLE_FIELDS) {
     const value = doc[field];
     if (value === undefined || value.length === 0) continue;
     const bytes = Buffer.byteLength(value, 'utf8');
-    truncation.fields.push(field);
-    truncation.originalBytes[field] = bytes;
+    // A field the cleaner already cut keeps the size it had before that first cut.
+    if (!truncation.fields.includes(field)) {
+      truncation.fields.push(field);
+      truncation.originalBytes[field] = bytes;
+    }
     // Half an HTML document is broken markup: drop it whole. Text is cut, keeping its beginning.
     if (field === 'html') delete doc.html;
     else doc.text = truncateUtf8(value, bytes - (size - budget) - TRUNCATION_SLACK_BYTES);

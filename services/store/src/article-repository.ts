@@ -474,7 +474,11 @@ export function createArticleRepository(options: ArticleRepositoryOptions): Arti
         input,
         options.maxDocumentBytes === undefined ? {} : { maxDocumentBytes: options.maxDocumentBytes },
       );
-      if (content.truncated) {
+      // Logged when the store cut something; a cut the cleaner made (`input.truncation`) was logged there.
+      if (
+        content.text.length < input.text.length ||
+        (input.html !== undefined && content.html === undefined)
+      ) {
         log.warn(
           { articleId: content._id, truncation: content.truncation },
           'article too large for one document; truncated',

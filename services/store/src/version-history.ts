@@ -18,6 +18,7 @@ export const COMPARED_FIELDS = [
   'tags',
   'leadImage',
   'incomplete',
+  'truncation',
   'text',
   'wordCount',
   'entities',
@@ -92,6 +93,7 @@ export interface VersionSource {
   readonly tags: readonly string[];
   readonly leadImage?: string;
   readonly incomplete?: { readonly kind: string; readonly reason: string };
+  readonly truncation?: unknown;
   readonly text: string;
   readonly wordCount: number;
   readonly entities: readonly EntityRef[];
