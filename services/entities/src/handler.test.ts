@@ -70,19 +70,19 @@ describe('handleArticle', () => {
       '20 000 distinct names, the default setting',
       distinctNames(20_000),
       20_000,
-      /^\d+ of 19998 entities kept/,
+      /^entities of the first 20000 tokens only \(ENTITIES_MAX_TOKENS\); \d+ of 19998 entities kept/,
     ],
     [
       '25 000 distinct names, ENTITIES_MAX_TOKENS=25000',
       distinctNames(25_000),
       25_000,
-      /^\d+ of 24998 entities kept/,
+      /^entities of the first 25000 tokens only \(ENTITIES_MAX_TOKENS\); \d+ of 24998 entities kept/,
     ],
     [
       'one name 60 000 times, ENTITIES_MAX_TOKENS=60000',
       'Bob '.repeat(60_000),
       60_000,
-      /^mentions of entities cut/,
+      /^entities of the first 60000 tokens only \(ENTITIES_MAX_TOKENS\); mentions of entities cut/,
     ],
   ])(
     'hands on an article of %s with the entities that fit the message',
@@ -99,6 +99,16 @@ describe('handleArticle', () => {
       expect(message.entitiesModel.reason).toMatch(reason);
     },
   );
+
+  // Was: only logged; the article did not say that its entities are those of its start.
+  it('says on the article that a text longer than ENTITIES_MAX_TOKENS was tagged in part', async () => {
+    const { message } = await enrich(
+      `Ann met Bob in Paris. ${'and then they talked. '.repeat(100)}Cy came.`,
+      100,
+    );
+    expect(message.entities.map((e) => e.name).sort()).toEqual(['Ann', 'Bob', 'Paris']);
+    expect(message.entitiesModel.reason).toBe('entities of the first 100 tokens only (ENTITIES_MAX_TOKENS)');
+  });
 
   it('hands on every entity of an ordinary article, with no reason', async () => {
     const { message } = await enrich('Ann met Bob in Paris. Ann left.', 20_000);

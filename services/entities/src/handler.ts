@@ -20,8 +20,9 @@ export interface EntitiesHandlerDeps {
 
 /**
  * Finds the entities of one cleaned article and hands the enriched article on. An article in a language
- * the model was not trained on is handed on with no entities and `entitiesModel.reason` saying why; one whose
- * entities do not all fit the message keeps the most salient that do, and `entitiesModel.reason` says so.
+ * the model was not trained on is handed on with no entities and `entitiesModel.reason` saying why; one longer
+ * than `maxTokens` has the entities of its start, and one whose entities do not all fit the message keeps the
+ * most salient that do: `entitiesModel.reason` says so (both, joined by `; `).
  */
 export async function handleArticle(
   article: ArticleCleaned,
@@ -64,22 +65,30 @@ export async function handleArticle(
       .filter((m) => m.start >= offset)
       .map((m) => ({ start: m.start - offset, end: m.end - offset })),
   }));
-  if (result.truncated)
+  // Recorded on the article, not only logged: its entities are those of the text's start.
+  const tokensReason = result.truncated
+    ? `entities of the first ${deps.maxTokens} tokens only (ENTITIES_MAX_TOKENS)`
+    : undefined;
+  if (tokensReason)
     ctx.log.warn(
       { articleId: article.articleId, tokens: result.tokens },
       'article too long; entities of its start only',
     );
   const model = { name: NER_MODEL_NAME, version: deps.modelVersion, language: decision.language };
-  const rest = Buffer.byteLength(JSON.stringify({ ...article, entities: [], entitiesModel: model }));
+  // The reason so far is counted in the rest; fitEntities keeps room for its own after it.
+  const rest = Buffer.byteLength(
+    JSON.stringify({ ...article, entities: [], entitiesModel: { ...model, reason: tokensReason } }),
+  );
   const fitted = fitEntities(entities, rest);
   if (fitted.reason)
     ctx.log.warn(
       { articleId: article.articleId, entities: entities.length, kept: fitted.entities.length },
       'entities over the message size; the most salient kept',
     );
+  const reason = [tokensReason, fitted.reason].filter((r) => r !== undefined).join('; ');
   await ctx.send(Topics.articleEnriched, article.articleId, ArticleEnrichedSchema, {
     ...article,
     entities: fitted.entities,
-    entitiesModel: fitted.reason ? { ...model, reason: fitted.reason } : model,
+    entitiesModel: reason ? { ...model, reason } : model,
   });
 }

@@ -11,7 +11,7 @@ export const entitiesSettings = {
   maxTokens: setting(
     'ENTITIES_MAX_TOKENS',
     z.coerce.number().int().min(100).default(20_000),
-    'Most tokens tagged per article; the rest of a longer text is skipped. Whatever the value, article.enriched keeps only the most salient entities that fit its 1 MB message (entitiesModel.reason then says how many of how many).',
+    'Most tokens tagged per article; the rest of a longer text is skipped (entitiesModel.reason: `entities of the first 20000 tokens only`). Whatever the value, article.enriched keeps only the most salient entities that fit its 1 MB message (entitiesModel.reason then says how many of how many).',
   ),
   threads: setting(
     'ENTITIES_THREADS',
