@@ -70,6 +70,21 @@ describe('publication date', () => {
     expect(parseDate('12.03.2024: 20 Euro')?.hasTime).toBe(false);
   });
 
+  it('reads the German, Western and Eastern European zone names, and a zone after "Uhr" (it was left out)', () => {
+    expect(parseDate('12.03.2024, 20:15 Uhr MEZ')?.iso).toBe('2024-03-12T20:15:00+01:00');
+    expect(parseDate('Dienstag, 12. März 2024, 20.15 Uhr MESZ')?.iso).toBe('2024-03-12T20:15:00+02:00');
+    expect(parseDate('12.03.2024 20:15 CET')?.iso).toBe('2024-03-12T20:15:00+01:00');
+    expect(parseDate('12.03.2024 um 20:15 Uhr CEST')?.iso).toBe('2024-03-12T20:15:00+02:00');
+    expect(parseDate('12.03.2024, 20 Uhr OEZ')?.iso).toBe('2024-03-12T20:00:00+02:00');
+    expect(parseDate('12.03.2024, 20:15 OESZ')?.iso).toBe('2024-03-12T20:15:00+03:00');
+    expect(parseDate('12.03.2024, 20:15 WESZ')?.iso).toBe('2024-03-12T20:15:00+01:00');
+    expect(parseDate('12.03.2024, 20:15 WEZ')?.iso).toBe('2024-03-12T20:15:00Z');
+    expect(parseDate('5 March 2024, 20:15 EET')?.iso).toBe('2024-03-05T20:15:00+02:00');
+    expect(parseDate('5 March 2024, 20:15 EEST')?.iso).toBe('2024-03-05T20:15:00+03:00');
+    // A word after "Uhr" that is no zone leaves the time in UTC as before.
+    expect(parseDate('12.03.2024, 20:15 Uhr Ortszeit')?.iso).toBe('2024-03-12T20:15:00Z');
+  });
+
   it('reads the time after an ISO day written another way ("2024-03-05 20h15"; only the day was read)', () => {
     expect(parseDate('2024-03-05 20h15')?.iso).toBe('2024-03-05T20:15:00Z');
     expect(parseDate('2024-03-05, 20.15 Uhr')?.iso).toBe('2024-03-05T20:15:00Z');

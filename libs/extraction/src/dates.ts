@@ -149,6 +149,40 @@ const MDY_NAME_RE = new RegExp(
 /** "2023 Jan 7" (citation metadata, bibliographic lines). */
 const YMD_NAME_RE = new RegExp(`\\b((?:19|20)\\d{2})\\s+(${MONTH_NAMES})\\.?\\s+(\\d{1,2})\\b`, 'i');
 /**
+ * Zone names a time may end in, with their offsets: North American, British summer time, and the Central, Western and
+ * Eastern European zones in English and German (MEZ/MESZ, WEZ/WESZ, OEZ/OESZ; not "WET", an English word). Names
+ * that stand for several offsets ("IST": India, Ireland, Israel; "ET"/"PT": standard or daylight by season) are left
+ * out: the time is read in UTC then, as with no zone.
+ */
+const TZ_OFFSETS: Readonly<Record<string, string>> = {
+  utc: 'Z',
+  gmt: 'Z',
+  z: 'Z',
+  est: '-05:00',
+  edt: '-04:00',
+  cst: '-06:00',
+  cdt: '-05:00',
+  mst: '-07:00',
+  mdt: '-06:00',
+  pst: '-08:00',
+  pdt: '-07:00',
+  bst: '+01:00',
+  wez: 'Z',
+  wesz: '+01:00',
+  cet: '+01:00',
+  cest: '+02:00',
+  mez: '+01:00',
+  mesz: '+02:00',
+  eet: '+02:00',
+  eest: '+03:00',
+  oez: '+02:00',
+  oesz: '+03:00',
+};
+/** {@link TZ_OFFSETS}' names for {@link TIME_RE}'s alternation, the longest first ("cest" before "cet"). */
+const TZ_NAMES = Object.keys(TZ_OFFSETS)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+/**
  * The words that set a time of day, in the languages the extractor meets most: "um … Uhr" (German), "à" (French),
  * "a las … horas" / "hs" (Spanish), "às" (Portuguese), "alle" / "ore" (Italian), "om" (Dutch), "kl." / "klo"
  * (Scandinavian, Finnish), "godz." (Polish), "saat" (Turkish), "в" (Russian).
@@ -164,29 +198,14 @@ const AFTER_TIME_WORD = String.raw`(?<=${TIME_WORD}\s*\d{1,2})`;
  * alone a duration ("3h"): they are a time only where something marks a clock: a dot before "Uhr", "h" or am/pm
  * ("20.15 Uhr", "2.30pm") or ending the text ("… 2025 | 20.15"), not after another dotted number ("2024.03.05");
  * either one after a time word ("alle 20.15", "à 20h", "à 8 h"); an hour with an "h" ending the text ("5 mars 2024,
- * 20h"), or before "Uhr" ("20 Uhr"). Groups: hour, minutes, seconds, am/pm, zone.
+ * 20h"), or before "Uhr" ("20 Uhr"). A zone may follow "Uhr" ("20:15 Uhr MEZ"). Groups: hour, minutes, seconds,
+ * am/pm, zone.
  */
 const TIME_RE = new RegExp(
-  String.raw`\b(\d{1,2})(?:(?::|\s?h\s?|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=\s?h\s*$|\s*uhr\b)|${AFTER_TIME_WORD}(?=\s?h\b))(?:\s?h(?:r?s)?\b)?\s*([ap]\.?\s?m\.?)?\s*(utc|gmt|z|[+-]\d{2}:?\d{2}|[ecmp][sd]t|bst|cet|cest)?\b`,
+  String.raw`\b(\d{1,2})(?:(?::|\s?h\s?|(?<![.,]\d{1,2})\.(?=\d{2}(?:\s*(?:uhr|h|[ap]\.?\s?m)\b|\s*$))|${AFTER_TIME_WORD}\.)(\d{2})(?::(\d{2}))?|(?=\s?h\s*$|\s*uhr\b)|${AFTER_TIME_WORD}(?=\s?h\b))(?:\s?h(?:r?s)?\b|\s?uhr\b)?\s*([ap]\.?\s?m\.?)?\s*(${TZ_NAMES}|[+-]\d{2}:?\d{2})?\b`,
   'iu',
 );
 const NUMERIC_DMY_RE = /\b(\d{1,2})([/.])(\d{1,2})[/.]((?:19|20)\d{2})\b/;
-const TZ_OFFSETS: Readonly<Record<string, string>> = {
-  utc: 'Z',
-  gmt: 'Z',
-  z: 'Z',
-  est: '-05:00',
-  edt: '-04:00',
-  cst: '-06:00',
-  cdt: '-05:00',
-  mst: '-07:00',
-  mdt: '-06:00',
-  pst: '-08:00',
-  pdt: '-07:00',
-  bst: '+01:00',
-  cet: '+01:00',
-  cest: '+02:00',
-};
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
