@@ -354,6 +354,22 @@ describe('publication date', () => {
       source: 'text:near-title',
     });
     expect(date('Publié le 5 mars 2024, modifié le 6 mars 2024 à 8 h').iso?.slice(0, 10)).toBe('2024-03-05');
+    // Nouns label too, the label a text of its own (Polish, Turkish, German): the update date was not read.
+    const modified = (...lines: string[]): string | undefined =>
+      extractArticles({
+        body: `<!doctype html><html><body>${page(...lines)}</body></html>`,
+        contentType: 'text/html',
+        url: 'https://news.example/s',
+      }).articles[0]!.modifiedAt;
+    expect(modified('Aktualizacja:', '02.02.2025 23:49', 'Publikacja:', '02.02.2025 21:52')).toBe(
+      '2025-02-02T23:49:00Z',
+    );
+    expect(modified('Güncelleme:', '03.07.2024 - 18:57', 'Giriş:', '03.07.2024 - 18:24')).toBe(
+      '2024-07-03T18:57:00Z',
+    );
+    expect(modified('05.03.2024, 08:15 Uhr', 'Letzte Aktualisierung: 06.03.2024, 20:15 Uhr')).toBe(
+      '2024-03-06T20:15:00Z',
+    );
   });
 
   it('leaves a date line of another language out of the story text', () => {
