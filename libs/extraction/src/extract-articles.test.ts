@@ -178,6 +178,23 @@ describe('extractArticles', () => {
     ]);
   });
 
+  it('leaves out a declared field far longer than any real one (page junk that filled the 1 MB message)', () => {
+    const junk = 'x'.repeat(300_000);
+    const head =
+      `<meta property="og:title" content="${junk}"><meta property="og:site_name" content="${junk}">` +
+      `<meta property="article:section" content="${junk}"><meta property="article:tag" content="${junk}">` +
+      `<meta property="article:tag" content="floods"><meta property="og:image" content="https://img.example/${junk}">` +
+      `<meta name="description" content="${'word '.repeat(60_000)}">`;
+    const html = `<html><head>${head}</head><body><article><p>${STORIES[0]} ${STORIES[1]}</p><p>${STORIES[2]}</p></article></body></html>`;
+    const [a] = extractArticles({ body: html, url: 'https://news.example/a' }).articles;
+    expect(a).toMatchObject({ title: '', tags: ['floods'] });
+    for (const field of ['siteName', 'section', 'leadImage', 'description'] as const) {
+      expect(a![field], field).toBeUndefined();
+      expect(a!.provenance[field], field).toBeUndefined();
+    }
+    expect(a!.provenance.title).toBeUndefined();
+  });
+
   it('never takes the crawl date: no date signal gives no date', () => {
     const html = `<html><body><article><h1>A story without a date</h1><p>${STORIES[3]}</p><p>${STORIES[4]}</p></article></body></html>`;
     const [a] = extractArticles({ body: html, now: new Date('2026-01-01T00:00:00Z') }).articles;

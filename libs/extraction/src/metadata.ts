@@ -39,6 +39,27 @@ export interface Metadata {
   provenance: Provenance;
 }
 
+/**
+ * Longest value (characters) a declared field is taken with; a longer one is left out. Such values are page junk,
+ * not the field (a whole article pasted into og:title, 300 KB of site name or image URL): kept, they were stored
+ * as metadata and filled the 1 MB message the article travels in (over it, the good article was a dead letter).
+ * Far above real values: on the 1 101 dev pages the longest title is 156, site name 116, section 363, tag 149,
+ * URL 582 and description 14 903 (an article's text declared as its description).
+ */
+const MAX_FIELD_CHARS = {
+  title: 1000,
+  siteName: 1000,
+  section: 1000,
+  tag: 1000,
+  url: 8192,
+  description: 32_768,
+} as const;
+
+/** `value` when it is within `field`'s {@link MAX_FIELD_CHARS}, else undefined. */
+function bounded(value: string | undefined, field: keyof typeof MAX_FIELD_CHARS): string | undefined {
+  return value !== undefined && value.length <= MAX_FIELD_CHARS[field] ? value : undefined;
+}
+
 function resolveUrl(href: string | undefined, base: string | undefined): string | undefined {
   if (!href) return undefined;
   try {
@@ -140,9 +161,11 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     prov[field] = { source, confidence };
   };
   const t = input.resolvedTitle ?? resolveTitle(signals, url, input.isExcluded);
-  const { title, siteName, near, ldPublisher } = t;
-  if (t.titleProv) set('title', t.titleProv.source, t.titleProv.confidence);
-  if (t.siteProv) set('siteName', t.siteProv.source, t.siteProv.confidence);
+  const { near, ldPublisher } = t;
+  const title = bounded(t.title, 'title') ?? '';
+  const siteName = bounded(t.siteName, 'siteName');
+  if (t.titleProv && title) set('title', t.titleProv.source, t.titleProv.confidence);
+  if (t.siteProv && siteName) set('siteName', t.siteProv.source, t.siteProv.confidence);
 
   // Dates.
   const evidence: DateEvidence = {
@@ -177,15 +200,15 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   if (lang) set('language', lang.source, lang.confidence);
 
   const canonicalRaw = signals.canonical ?? firstMeta(signals, 'og:url')?.value;
-  const canonicalUrl = resolveUrl(canonicalRaw, url);
+  const canonicalUrl = bounded(resolveUrl(canonicalRaw, url), 'url');
   if (canonicalUrl)
     set('canonicalUrl', signals.canonical ? 'link:canonical' : 'meta:og:url', Confidence.meta);
 
   const desc = firstMeta(signals, 'og:description', 'description', 'twitter:description', 'dc.description');
   const ldDesc = str(ldField(ld, 'description')?.value);
-  const description = desc?.value ?? ldDesc;
-  if (desc) set('description', `meta:${desc.key}`, Confidence.meta);
-  else if (ldDesc) set('description', 'json-ld:description', Confidence.structured);
+  const description = bounded(desc?.value ?? ldDesc, 'description');
+  if (desc && description) set('description', `meta:${desc.key}`, Confidence.meta);
+  else if (description) set('description', 'json-ld:description', Confidence.structured);
 
   const img = firstMeta(
     signals,
@@ -196,14 +219,14 @@ export function resolveMetadata(input: MetadataInput): Metadata {
     'twitter:image:src',
   );
   const ldImage = str(ldField(ld, 'image')?.value);
-  const leadImage = resolveUrl(img?.value ?? ldImage, url);
+  const leadImage = bounded(resolveUrl(img?.value ?? ldImage, url), 'url');
   if (leadImage) set('leadImage', img ? `meta:${img.key}` : 'json-ld:image', Confidence.meta);
 
   const sectionMeta = firstMeta(signals, 'article:section', 'section', 'parsely-section', 'category');
   const ldSection = str(ldField(ld, 'articleSection')?.value);
-  const section = sectionMeta?.value ?? ldSection;
-  if (sectionMeta) set('section', `meta:${sectionMeta.key}`, Confidence.meta);
-  else if (ldSection) set('section', 'json-ld:articleSection', Confidence.structured);
+  const section = bounded(sectionMeta?.value ?? ldSection, 'section');
+  if (sectionMeta && section) set('section', `meta:${sectionMeta.key}`, Confidence.meta);
+  else if (section) set('section', 'json-ld:articleSection', Confidence.structured);
 
   const tagSet = new Set<string>();
   // One article:tag per tag, by the Open Graph spec; a value with two commas or more is a keywords list
@@ -217,7 +240,7 @@ export function resolveMetadata(input: MetadataInput): Metadata {
   for (const v of ([] as unknown[]).concat(kw ?? [])) {
     if (typeof v === 'string') for (const t of v.split(',')) if (t.trim()) tagSet.add(t.trim());
   }
-  const tags = [...tagSet].slice(0, 50);
+  const tags = [...tagSet].filter((tag) => bounded(tag, 'tag') !== undefined).slice(0, 50);
   if (tags.length) set('tags', 'meta', Confidence.meta);
 
   const out: Metadata = { title, authors, tags, provenance: prov };
