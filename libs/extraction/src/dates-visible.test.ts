@@ -354,6 +354,16 @@ describe('publication date', () => {
       source: 'text:near-title',
     });
     expect(date('Publié le 5 mars 2024, modifié le 6 mars 2024 à 8 h').iso?.slice(0, 10)).toBe('2024-03-05');
+    // An update stamp before a labelled publication stamp: the line was an update (with the update's time).
+    expect(date('Updated 10:30 | Published 5 March 2024, 08:15')).toEqual({
+      iso: '2024-03-05T08:15:00Z',
+      source: 'text:near-title',
+    });
+    expect(date('Aktualisiert: 06.03.2024, 20:15 Uhr | Veröffentlicht: 05.03.2024, 08:15 Uhr').iso).toBe(
+      '2024-03-05T08:15:00Z',
+    );
+    // Without a publication label the part after the bar stays with the update ("Updated | March 5, 2024").
+    expect(date('Updated | 6 March 2024').source).toBe('text:updated');
     // Nouns label too, the label a text of its own (Polish, Turkish, German): the update date was not read.
     const modified = (...lines: string[]): string | undefined =>
       extractArticles({

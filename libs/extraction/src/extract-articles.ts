@@ -10,7 +10,7 @@ import type { Article, ExtractInput, ExtractionResult, Provenance } from './type
 import { DEFAULT_MAX_INPUT_CHARS } from './dom.js';
 
 /** Bumped whenever output for the same input may change; stored with each article so pages can be reprocessed. */
-export const EXTRACTOR_VERSION = '1.132.0';
+export const EXTRACTOR_VERSION = '1.133.0';
 export const EXTRACTOR_NAME = 'newsflow-extraction';
 
 function sniffContentType(body: string): 'text/html' | 'text/plain' {

@@ -97,6 +97,11 @@ const DATELINE_SPAN = 3;
 const MAX_LABEL_CHARS = 30;
 /** Separators between the parts of a meta bar: "Jane Doe | Senior Writer | July 2, 2025", "Essay - Published: 2025.12.17". */
 const META_BAR_SEPARATOR_RE = /\s+[|·•–—-]\s+/;
+/** A meta-bar separator before a publication label: "Updated 10:30 | Published 5 March 2024, 08:15". */
+const PUBLISHED_PART_RE = new RegExp(
+  String.raw`${META_BAR_SEPARATOR_RE.source}(?=(?:${dateLineLabels(DATE_LINE_LABELS.published)})(?![\p{L}]))`,
+  'iu',
+);
 /** Texts right after (or before) the headline that make up its meta line; further ones are story text (embeds, quotes). */
 const HEADER_TEXTS = 12;
 /** A printed date this many days or more before the declared one is not a timezone difference. */
@@ -385,7 +390,8 @@ function modifiedLabelled(texts: readonly string[], i: number, step: 1 | -1): bo
 
 /**
  * The date a short text shows, and whether it is labelled as an update ("Updated May 6, 2025"). A date
- * before an update label wins ("December 3, 2025. Updated: December 7, 2025"). Meta bars are split.
+ * before an update label wins ("December 3, 2025. Updated: December 7, 2025"), and so does a publication
+ * stamp after it ("Updated 10:30 | Published 5 March 2024, 08:15"). Meta bars are split.
  */
 function dateInText(text: string, dates: DateContext): { date: ParsedDate; updated: boolean } | undefined {
   const parts =
@@ -396,6 +402,11 @@ function dateInText(text: string, dates: DateContext): { date: ParsedDate; updat
     const label = t.search(MODIFIED_LABEL_RE);
     const before = label > 0 ? parseDate(t.slice(0, label), dates) : undefined;
     if (before) return { date: before, updated: false };
+    const published = label >= 0 ? PUBLISHED_PART_RE.exec(t.slice(label)) : null;
+    const after = published
+      ? parseDate(t.slice(label + published.index + published[0].length), dates)
+      : undefined;
+    if (after) return { date: after, updated: false };
     const d = parseDate(t, dates);
     if (d) return { date: d, updated: label >= 0 };
   }
