@@ -1,4 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
+import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ARTICLE_CLEANED_MAX_BYTES,
@@ -16,6 +17,7 @@ import { waitFor } from '@newsflow/testing';
 import { createPageStore, startStage, type PageStore, type Stage } from '@newsflow/runtime';
 import { handlePage } from '../../services/cleaner/src/handler.js';
 import { cleanerJobId } from '../../services/cleaner/src/job-id.js';
+import { createCleanerMetrics } from '../../services/cleaner/src/metrics.js';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { matching, storePage } from './support.js';
 
@@ -45,6 +47,9 @@ describe('cleaner stage: an article larger than its message', () => {
   let stage: Stage;
   let out: Collector;
   let dlq: Collector;
+  const cleanerMetrics = createCleanerMetrics(new Registry());
+  const shortened = async (cut: 'html' | 'text'): Promise<number> =>
+    (await cleanerMetrics.shortened.get()).values.find((v) => v.labels.cut === cut)?.value ?? 0;
 
   beforeAll(async () => {
     h = await createHarness(inject('servers'), 'cleaner-long-test');
@@ -56,7 +61,7 @@ describe('cleaner stage: an article larger than its message', () => {
       inputTopic: Topics.pageFetched,
       parse: (value) => parseMessage(PageFetchedSchema, value),
       jobId: cleanerJobId,
-      handle: (input, ctx) => handlePage(input, ctx, { pages }),
+      handle: (input, ctx) => handlePage(input, ctx, { pages, metrics: cleanerMetrics }),
       kafka: h.kafka,
       redis: h.redis,
       logger: h.logger,
@@ -113,6 +118,7 @@ describe('cleaner stage: an article larger than its message', () => {
     });
     expect(article!.truncation!.originalBytes.html).toBeGreaterThan(600_000);
     expect(sizes(message.pageId)[0]).toBeLessThanOrEqual(ARTICLE_CLEANED_MAX_BYTES);
+    expect([await shortened('html'), await shortened('text')]).toEqual([1, 0]);
   });
 
   it('fits each article of a page in its own message', async () => {
@@ -142,5 +148,6 @@ describe('cleaner stage: an article larger than its message', () => {
     const bytes = sizes(message.pageId);
     expect(Math.max(...bytes)).toBeLessThanOrEqual(ARTICLE_CLEANED_MAX_BYTES);
     expect(Math.max(...bytes)).toBeGreaterThan(0.99 * ARTICLE_CLEANED_MAX_BYTES);
+    expect([await shortened('html'), await shortened('text')]).toEqual([2, 1]);
   });
 });

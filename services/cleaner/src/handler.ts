@@ -149,6 +149,8 @@ export async function handlePage(
       log.warn({ part, truncation: message.truncation }, 'article over its message size; shortened');
     await ctx.send(Topics.articleCleaned, message.articleId, ArticleCleanedSchema, message);
     deps.metrics?.articles.inc({ outcome: message.incomplete?.kind ?? 'complete' });
+    const cut = message.truncation?.fields.at(-1);
+    if (cut) deps.metrics?.shortened.inc({ cut });
   }
 }
 
