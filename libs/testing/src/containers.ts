@@ -1,7 +1,5 @@
 import { holdFreePorts } from './free-ports.js';
-import { GenericContainer, getContainerRuntimeClient, Wait, type StartedTestContainer } from 'testcontainers';
-import { MongoDBContainer } from '@testcontainers/mongodb';
-import { RedisContainer } from '@testcontainers/redis';
+import type { StartedTestContainer } from 'testcontainers';
 import { withTimeout } from './wait-for.js';
 import type { TestServers } from './test-servers.js';
 
@@ -22,6 +20,7 @@ const CONTAINER_STARTUP_TIMEOUT_MS = 180_000;
  */
 export async function isContainerRuntimeAvailable(timeoutMs = 10_000): Promise<boolean> {
   try {
+    const { getContainerRuntimeClient } = await import('testcontainers');
     await withTimeout(getContainerRuntimeClient(), timeoutMs, 'container runtime detection');
     return true;
   } catch {
@@ -31,6 +30,11 @@ export async function isContainerRuntimeAvailable(timeoutMs = 10_000): Promise<b
 
 /** Starts Kafka 3.9, Redis 7 and MongoDB 7 containers in parallel; `close()` removes them. */
 export async function startContainers(): Promise<TestServers> {
+  // Loaded here, not at the top: every test file imports this package, and testcontainers with its two
+  // modules takes ~0.4 s of CPU to load, in each file's own process, for a run that uses it once at most.
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const { MongoDBContainer } = await import('@testcontainers/mongodb');
+  const { RedisContainer } = await import('@testcontainers/redis');
   const runtime = await getContainerRuntimeClient();
   const host = runtime.info.containerRuntime.host;
   const [kafka, redis, mongo] = await Promise.allSettled([
@@ -73,6 +77,7 @@ export async function startContainers(): Promise<TestServers> {
  * bound explicitly instead of letting Docker pick it.
  */
 async function startKafka(host: string): Promise<{ container: StartedTestContainer; brokers: string[] }> {
+  const { GenericContainer, Wait } = await import('testcontainers');
   const free = await holdFreePorts(1);
   await free.release();
   const hostPort = free.ports[0]!;
