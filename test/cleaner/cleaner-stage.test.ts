@@ -4,13 +4,10 @@ import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { KafkaMessage } from 'kafkajs';
 import { MongoClient } from 'mongodb';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import {
-  ArticleCleanedSchema,
-  DeadLetterSchema,
   PageFetchedSchema,
   Topics,
   dlqTopic,
@@ -29,7 +26,14 @@ import { createCleanerMetrics } from '../../services/cleaner/src/metrics.js';
 import { createSiteTemplates } from '../../services/cleaner/src/site-templates.js';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
 import { HOUSE_BLOCK, templatePage } from './fixtures/template-site.js';
-import { pageFetchedFor, storePage, waitForMatching } from './support.js';
+import {
+  pageFetchedFor,
+  pageIdOfLetter,
+  parseArticle,
+  parseLetter,
+  storePage,
+  waitForMatching,
+} from './support.js';
 
 const seedsDir = resolve(import.meta.dirname, '../fixtures/seeds');
 const seed000 = readFileSync(resolve(seedsDir, '000_b70890286bceabd6.txt'));
@@ -38,11 +42,6 @@ const seed001 = readFileSync(resolve(seedsDir, '001_b8b49eddf7ca3b8d.txt'));
 const wordpressPage = readFileSync(resolve(import.meta.dirname, 'fixtures/wordpress-windows-1252.html.raw'));
 /** Small enough that a test can exceed it cheaply; the service default is 5 MB. */
 const MAX_PAGE_BYTES = 300_000;
-
-const parseArticle = (m: KafkaMessage): ArticleCleaned => parseMessage(ArticleCleanedSchema, m.value!);
-const parseLetter = (m: KafkaMessage): DeadLetter => parseMessage(DeadLetterSchema, m.value!);
-const pageIdOfLetter = (letter: DeadLetter): string =>
-  (JSON.parse(Buffer.from(letter.value, 'base64').toString()) as { pageId: string }).pageId;
 
 describe('cleaner stage (handler + real Kafka, Redis and MongoDB)', () => {
   let h: Harness;

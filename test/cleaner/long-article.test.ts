@@ -1,16 +1,12 @@
-import type { KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   ARTICLE_CLEANED_MAX_BYTES,
-  ArticleCleanedSchema,
-  DeadLetterSchema,
   PageFetchedSchema,
   Topics,
   dlqTopic,
   parseMessage,
   type ArticleCleaned,
-  type DeadLetter,
   type PageFetched,
 } from '@newsflow/contracts';
 import { waitFor } from '@newsflow/testing';
@@ -19,7 +15,7 @@ import { handlePage } from '../../services/cleaner/src/handler.js';
 import { cleanerJobId } from '../../services/cleaner/src/job-id.js';
 import { createCleanerMetrics } from '../../services/cleaner/src/metrics.js';
 import { createHarness, type Collector, type Harness } from '../support/runtime-harness.js';
-import { matching, storePage } from './support.js';
+import { matching, pageIdOfLetter, parseArticle, parseLetter, storePage } from './support.js';
 
 // Distinct sentences, so that no block reads as repeated boilerplate.
 const sentence = (i: number): string =>
@@ -35,11 +31,6 @@ const post = (slug: string, title: string, day: number, paragraphs: number, from
   `<article><h2><a href="/${slug}">${title}</a></h2><time datetime="2017-04-${day}">${day} April</time>${story(paragraphs, from)}</article>`;
 /** A front page of three posts: 811 kB of text (1.65 MB message), 6.6 kB (14 kB), 623 kB (1.26 MB). */
 const frontPage = `<!doctype html><html><head><title>Front</title></head><body><main>${post('first', 'First long story', 12, 2500, 0)}${post('second', 'Second story', 11, 20, 100_000)}${post('third', 'Third long story', 10, 1900, 200_000)}</main></body></html>`;
-
-const parseArticle = (m: KafkaMessage): ArticleCleaned => parseMessage(ArticleCleanedSchema, m.value!);
-const parseLetter = (m: KafkaMessage): DeadLetter => parseMessage(DeadLetterSchema, m.value!);
-const pageIdOfLetter = (letter: DeadLetter): string =>
-  (JSON.parse(Buffer.from(letter.value, 'base64').toString()) as { pageId: string }).pageId;
 
 describe('cleaner stage: an article larger than its message', () => {
   let h: Harness;

@@ -1,6 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KafkaMessage } from 'kafkajs';
-import { SCHEMA_VERSION, type PageFetched } from '@newsflow/contracts';
+import {
+  ArticleCleanedSchema,
+  DeadLetterSchema,
+  SCHEMA_VERSION,
+  parseMessage,
+  type ArticleCleaned,
+  type DeadLetter,
+  type PageFetched,
+} from '@newsflow/contracts';
 import { normalizeUrl, pageIdFor } from '@newsflow/normalize';
 import type { PageStore } from '@newsflow/runtime';
 import type { Collector } from '../support/runtime-harness.js';
@@ -68,6 +76,12 @@ export function pageFetchedFor(p: {
     redirects: [],
   };
 }
+
+export const parseArticle = (m: KafkaMessage): ArticleCleaned => parseMessage(ArticleCleanedSchema, m.value!);
+export const parseLetter = (m: KafkaMessage): DeadLetter => parseMessage(DeadLetterSchema, m.value!);
+/** The page id of the `page.fetched` message a dead letter carries. */
+export const pageIdOfLetter = (letter: DeadLetter): string =>
+  (JSON.parse(Buffer.from(letter.value, 'base64').toString()) as { pageId: string }).pageId;
 
 /** Parsed JSON values of the collected messages that satisfy `match`. */
 export function matching<T>(
